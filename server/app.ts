@@ -1,0 +1,90 @@
+import cookie from '@fastify/cookie'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import packageJson from '../package.json' with { type: 'json' }
+import { AccessEvents } from './auth/access-events.ts'
+import { type AuthRateLimits, authRoutes } from './auth/routes.ts'
+import { sessionPlugin } from './auth/session-plugin.ts'
+import { readConfig, type ServerConfig } from './config.ts'
+import type { Store } from './db/connect.ts'
+import { healthRoutes } from './health/routes.ts'
+import { registerErrorHandling } from './http/errors-plugin.ts'
+import { validatorCompiler } from './http/validation.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store
+    config: ServerConfig
+    /** Revocations of access, for live connections to act on. */
+    access: AccessEvents
+    /** True when Redis is configured and connected (scale-out). */
+    redisReady: () => boolean
+  }
+}
+
+export interface RateLimits extends AuthRateLimits {
+  join: number
+}
+
+export interface AppOptions {
+  /** An open store (see db/connect.ts); the app closes it on close when `ownsStore` is true. */
+  store: Store
+  ownsStore?: boolean
+  config?: Partial<ServerConfig>
+  logger?: FastifyServerOptions['logger']
+  /** Attempts per minute and per address. */
+  rateLimits?: Partial<RateLimits>
+  /** Largest accepted JSON body, in bytes. */
+  bodyLimit?: number
+}
+
+export const defaultRateLimits: RateLimits = { login: 10, signup: 10, join: 120 }
+
+/** Builds the whole server, ready to `listen` or to `inject` in tests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const config: ServerConfig = { ...readConfig({}), ...options.config }
+  const rateLimits = { ...defaultRateLimits, ...options.rateLimits }
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    // Ids in logs let one request be followed through.
+    genReqId: () => crypto.randomUUID(),
+  })
+  app.setValidatorCompiler(validatorCompiler)
+
+  // Ecosystem plugins.
+  await app.register(cookie)
+  await app.register(rateLimit, { global: false })
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Kenlabour API',
+        version: packageJson.version,
+        description: 'HTTP API v1 of Kenlabour.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kenlabour_session' } },
+      },
+    },
+  })
+
+  // Decorators.
+  app.decorate('store', options.store)
+  app.decorate('config', config)
+  app.decorate('access', new AccessEvents())
+  app.decorate('redisReady', () => false)
+
+  // Own plugins and hooks.
+  registerErrorHandling(app)
+  await app.register(sessionPlugin, { publicOrigins: config.publicOrigins })
+
+  // Routes.
+  await app.register(healthRoutes)
+  await app.register(authRoutes, { rateLimits })
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
+
+  if (options.ownsStore) app.addHook('onClose', async () => options.store.close())
+  return app
+}

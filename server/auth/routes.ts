@@ -1,0 +1,264 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import {
+  consumeInvite,
+  findCouncil,
+  findOpenInvite,
+  findUserByEmail,
+  insertCouncil,
+  insertInvite,
+  insertUser,
+  listCouncilMembers,
+} from '../accounts/repository.ts'
+import { conflict, emailTaken, invalidCredentials, notFound, unauthorized } from '../errors.ts'
+import { errorResponses } from '../http/schemas.ts'
+import { hashPassword, verifyPassword } from './passwords.ts'
+import { clearSessionCookie, requireAccount, setSessionCookie } from './session-plugin.ts'
+import { createSession, invalidateSession } from './sessions.ts'
+import { generateToken, hashToken } from './tokens.ts'
+
+const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000
+
+// A hash to verify against when the e-mail is unknown, so both failures take the same time.
+const decoyHash = hashPassword('kenlabour-decoy-password')
+
+const Me = Type.Object({
+  kind: Type.Union([Type.Literal('account'), Type.Literal('guest')]),
+  displayName: Type.String(),
+  userId: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+  councilId: Type.Optional(Type.String()),
+  councilName: Type.Optional(Type.String()),
+  guestId: Type.Optional(Type.String()),
+  workshopId: Type.Optional(Type.String()),
+  role: Type.Optional(Type.String()),
+})
+
+export interface AuthRateLimits {
+  login: number
+  signup: number
+}
+
+/** Sign-up, log-in, log-out, the current session and council invitations. */
+export async function authRoutes(app: FastifyInstance, options: { rateLimits: AuthRateLimits }) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const perMinute = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } })
+
+  api.post(
+    '/api/auth/signup',
+    {
+      config: perMinute(options.rateLimits.signup),
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account (and its council, unless joining one by invitation) and sign in',
+        body: Type.Object({
+          email: Type.String({ format: 'email', maxLength: 254 }),
+          password: Type.String({ minLength: 8, maxLength: 256 }),
+          displayName: Type.String({ minLength: 1, maxLength: 80 }),
+          councilName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+          inviteToken: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        response: { 201: Me, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { email, password, displayName, councilName, inviteToken } = request.body
+      if (await findUserByEmail(app.store.db, email)) throw emailTaken()
+      const invite = inviteToken ? await findOpenInvite(app.store.db, hashToken(inviteToken)) : undefined
+      if (inviteToken && !invite) throw notFound('Invitation')
+      const passwordHash = await hashPassword(password)
+      const { userId, councilId } = await app.store.db
+        .transaction()
+        .execute(async (tx) => {
+          const councilId = invite
+            ? invite.council_id
+            : await insertCouncil(tx, councilName?.trim() || `Conseil de ${displayName.trim()}`)
+          const userId = await insertUser(tx, {
+            councilId,
+            email,
+            displayName: displayName.trim(),
+            passwordHash,
+          })
+          if (invite && !(await consumeInvite(tx, invite.id, userId)))
+            throw conflict('Invitation déjà utilisée.', 'invite_used')
+          return { userId, councilId }
+        })
+        .catch((error) => {
+          // Two sign-ups with one e-mail at once: the unique index decides.
+          if (String(error?.message ?? error).includes('users_email_key')) throw emailTaken()
+          throw error
+        })
+      if (request.actor) await invalidateSession(app.store.db, request.actor.sessionId)
+      const session = await createSession(app.store.db, { userId })
+      setSessionCookie(request, reply, session.token, session.expiresAt)
+      const council = await findCouncil(app.store.db, councilId)
+      reply.status(201)
+      return {
+        kind: 'account' as const,
+        userId,
+        email: email.toLowerCase(),
+        displayName: displayName.trim(),
+        councilId,
+        councilName: council?.name,
+      }
+    },
+  )
+
+  api.post(
+    '/api/auth/login',
+    {
+      config: perMinute(options.rateLimits.login),
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; a new session token replaces any previous one',
+        body: Type.Object({
+          email: Type.String({ maxLength: 254 }),
+          password: Type.String({ maxLength: 256 }),
+        }),
+        response: { 200: Me, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const user = await findUserByEmail(app.store.db, request.body.email)
+      const ok = await verifyPassword(user?.password_hash ?? (await decoyHash), request.body.password)
+      if (!user || !ok) throw invalidCredentials()
+      // Session fixation: whatever session the browser held ends here, and a fresh token is issued.
+      if (request.actor) {
+        await invalidateSession(app.store.db, request.actor.sessionId)
+        app.access.revoke({ sessionIds: [request.actor.sessionId] })
+      }
+      const session = await createSession(app.store.db, { userId: user.id })
+      setSessionCookie(request, reply, session.token, session.expiresAt)
+      const council = await findCouncil(app.store.db, user.council_id)
+      return {
+        kind: 'account' as const,
+        userId: user.id,
+        email: user.email,
+        displayName: user.display_name,
+        councilId: user.council_id,
+        councilName: council?.name,
+      }
+    },
+  )
+
+  api.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the current session',
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (request.actor) {
+        await invalidateSession(app.store.db, request.actor.sessionId)
+        app.access.revoke({ sessionIds: [request.actor.sessionId] })
+      }
+      clearSessionCookie(request, reply)
+      reply.status(204).send(null)
+    },
+  )
+
+  api.get(
+    '/api/auth/me',
+    { schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: Me, ...errorResponses } } },
+    async (request) => {
+      const actor = request.actor
+      if (!actor) throw unauthorized()
+      if (actor.kind === 'guest') {
+        return {
+          kind: 'guest' as const,
+          displayName: actor.displayName,
+          guestId: actor.guestId,
+          workshopId: actor.workshopId,
+          role: actor.role,
+        }
+      }
+      const council = await findCouncil(app.store.db, actor.councilId)
+      return {
+        kind: 'account' as const,
+        userId: actor.userId,
+        email: actor.email,
+        displayName: actor.displayName,
+        councilId: actor.councilId,
+        councilName: council?.name,
+      }
+    },
+  )
+
+  api.get(
+    '/api/council',
+    {
+      schema: {
+        tags: ['council'],
+        summary: "The signed-in account's council and its members",
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            name: Type.String(),
+            members: Type.Array(
+              Type.Object({ id: Type.String(), email: Type.String(), displayName: Type.String() }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      const council = await findCouncil(app.store.db, actor.councilId)
+      if (!council) throw notFound('Conseil')
+      const members = await listCouncilMembers(app.store.db, actor.councilId)
+      return {
+        id: council.id,
+        name: council.name,
+        members: members.map((m) => ({ id: m.id, email: m.email, displayName: m.display_name })),
+      }
+    },
+  )
+
+  api.post(
+    '/api/council/invites',
+    {
+      schema: {
+        tags: ['council'],
+        summary: 'Create a single-use invitation link for a colleague (valid 7 days)',
+        response: {
+          201: Type.Object({ token: Type.String(), path: Type.String(), expiresAt: Type.String() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccount(request)
+      const token = generateToken()
+      const expiresAt = new Date(Date.now() + INVITE_LIFETIME)
+      await insertInvite(app.store.db, {
+        id: hashToken(token),
+        councilId: actor.councilId,
+        createdBy: actor.userId,
+        expiresAt,
+      })
+      reply.status(201)
+      return { token, path: `/inscription?invitation=${token}`, expiresAt: expiresAt.toISOString() }
+    },
+  )
+
+  api.get(
+    '/api/invites/:token',
+    {
+      schema: {
+        tags: ['council'],
+        summary: 'Which council an invitation link leads to',
+        params: Type.Object({ token: Type.String({ maxLength: 64 }) }),
+        response: { 200: Type.Object({ councilName: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const invite = await findOpenInvite(app.store.db, hashToken(request.params.token))
+      if (!invite) throw notFound('Invitation')
+      return { councilName: invite.council_name }
+    },
+  )
+}

@@ -1,0 +1,41 @@
+import { resolve } from 'node:path'
+
+/** Everything the server reads from its environment, parsed once at start. */
+export interface ServerConfig {
+  /** TCP port to listen on (PORT, default 3000). */
+  port: number
+  /** Interface to bind (HOST, default 0.0.0.0). */
+  host: string
+  /** Real Postgres when set (DATABASE_URL); otherwise embedded PGlite in dataDir. */
+  databaseUrl: string | undefined
+  /** Folder of the embedded database (KENLABOUR_DATA_DIR, default ./data). */
+  dataDir: string
+  /** Redis for several instances (REDIS_URL). */
+  redisUrl: string | undefined
+  /** Public origin(s) allowed besides the request's own Host (PUBLIC_URL, comma separated). */
+  publicOrigins: string[]
+  /** tldraw licence key passed to the client in production (TLDRAW_LICENSE_KEY). */
+  tldrawLicenseKey: string | undefined
+  /** Seed a demo workshop when the store is empty (KENLABOUR_DEMO=0 disables). */
+  seedDemo: boolean
+}
+
+/** Reads the configuration from `env` (process.env by default). */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 3000)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${env.PORT}`)
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.KENLABOUR_DATA_DIR ?? 'data'),
+    redisUrl: env.REDIS_URL || undefined,
+    publicOrigins: (env.PUBLIC_URL ?? '')
+      .split(',')
+      .map((s) => s.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || undefined,
+    seedDemo: env.KENLABOUR_DEMO !== '0',
+  }
+}

@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, type RawBuilder, sql } from 'kysely'
+import { Migrator } from 'kysely/migration'
+import { PostgresJSDialect } from 'kysely-postgres-js'
+import postgres from 'postgres'
+import { migrations } from './migrations/index.ts'
+import { PGliteDialect } from './pglite-dialect.ts'
+import type { Database } from './schema.ts'
+
+export type StoreKind = 'embedded' | 'postgres'
+
+/** An open store: the Kysely handle, which engine it runs on, and how to close it. */
+export interface Store {
+  db: Kysely<Database>
+  kind: StoreKind
+  close(): Promise<void>
+}
+
+export interface StoreOptions {
+  /** A Postgres URL; without it the store is embedded PGlite. */
+  databaseUrl?: string
+  /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir?: string
+  /** Connections in the pool (postgres only). */
+  maxConnections?: number
+}
+
+/** Opens the store and brings its schema up to date with the dated migrations. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.maxConnections)
+    : await openEmbedded(options.dataDir)
+  try {
+    await migrateToLatest(store.db)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  return store
+}
+
+function openPostgres(url: string, max = 10): Store {
+  // int8 stays a string (postgres.js default): see schema.ts for how repositories read it.
+  const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'kenlabour' } })
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+  return { db, kind: 'postgres', close: () => db.destroy() }
+}
+
+async function openEmbedded(dataDir = 'data'): Promise<Store> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
+  const pglite = await PGlite.create(dataDir)
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+  return {
+    db,
+    kind: 'embedded',
+    close: async () => {
+      await db.destroy()
+      await pglite.close()
+    },
+  }
+}
+
+/** Runs every pending migration; throws with the first failure. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error })
+  }
+}
+
+/**
+ * A value for a jsonb column, written the same way on both drivers. The text is sent as a `text`
+ * parameter and cast by Postgres: a bare object or array parameter would be typed by each driver in its
+ * own way (postgres.js turns arrays into Postgres arrays and JSON-encodes strings a second time).
+ */
+export function json<T>(value: T): RawBuilder<T> {
+  return sql<T>`cast(${JSON.stringify(value)} as text)::jsonb`
+}

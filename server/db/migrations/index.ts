@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration'
+import * as initial from './2026-11-26-0730-initial.ts'
+
+/**
+ * Every migration, by dated name. Listed here rather than read from the folder so the server needs no
+ * file-system scan at start; add each new dated file to this list.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-26-0730-initial': initial,
+}

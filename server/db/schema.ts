@@ -1,0 +1,159 @@
+import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely'
+
+/**
+ * The tables, as Kysely sees them. Only repository functions use these types with a query builder.
+ * Driver differences that the types paper over:
+ * - jsonb columns: both drivers parse them on read; write them with `json()` from connect.ts so
+ *   postgres.js and PGlite store the same value.
+ * - int8 columns come back as strings from postgres.js and as numbers from PGlite: read them through
+ *   `Number()` (they stay far below 2^53 here).
+ * - bytea columns come back as Buffer (postgres.js) or Uint8Array (PGlite): treat both as Uint8Array.
+ */
+export interface Database {
+  councils: CouncilTable
+  users: UserTable
+  sessions: SessionTable
+  council_invites: CouncilInviteTable
+  contracts: ContractTable
+  workshops: WorkshopTable
+  workshop_facilitators: WorkshopFacilitatorTable
+  guests: GuestTable
+  boards: BoardTable
+  board_updates: BoardUpdateTable
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+/** A timestamp with a default (now()). */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+/** A jsonb column: written only through `json()` from connect.ts. */
+type Json<T> = ColumnType<T, RawBuilder<T>, RawBuilder<T>>
+type Int8 = ColumnType<string | number, never, never>
+
+export interface CouncilTable {
+  id: string
+  name: string
+  created_at: CreatedAt
+}
+
+export interface UserTable {
+  id: string
+  council_id: string
+  /** Lower-cased. */
+  email: string
+  display_name: string
+  password_hash: string
+  created_at: CreatedAt
+}
+
+/** A session of an account (user_id) or of a guest (guest_id). `id` is the SHA-256 of the token, hex. */
+export interface SessionTable {
+  id: string
+  user_id: string | null
+  guest_id: string | null
+  created_at: CreatedAt
+  expires_at: Timestamp
+}
+
+/** An invitation to join a council; `id` is the SHA-256 of the token in the link. */
+export interface CouncilInviteTable {
+  id: string
+  council_id: string
+  created_by: string
+  created_at: CreatedAt
+  expires_at: Timestamp
+  used_by: string | null
+}
+
+export interface ContractPriority {
+  code: string
+  title: string
+  description?: string
+  actions: { code: string; title: string; description?: string }[]
+}
+
+export interface ContractTable {
+  id: string
+  council_id: string
+  title: string
+  territory: string
+  period: string
+  priorities: Json<ContractPriority[]>
+  created_by: string
+  created_at: CreatedAt
+}
+
+export type Phase = 'ideation' | 'clustering' | 'voting' | 'closed'
+
+/** A zone the board starts with: a priority, and an action of it or '' for the whole priority. */
+export interface StartZone {
+  priorityCode: string
+  actionCode: string
+}
+
+export interface WorkshopTable {
+  id: string
+  council_id: string
+  contract_id: string
+  title: string
+  /** The zones the board was laid out with at creation. */
+  start_zones: Json<StartZone[]>
+  phase: Generated<Phase>
+  locked: Generated<boolean>
+  /** Facilitator-owned live state mirrored into the board's meta.workshop (timer, vote settings). */
+  state: ColumnType<
+    Record<string, unknown>,
+    RawBuilder<Record<string, unknown>> | undefined,
+    RawBuilder<Record<string, unknown>>
+  >
+  join_code: string | null
+  observer_code: string | null
+  created_by: string
+  created_at: CreatedAt
+  closed_at: Timestamp | null
+}
+
+export interface WorkshopFacilitatorTable {
+  workshop_id: string
+  user_id: string
+}
+
+export type GuestRole = 'participant' | 'observer'
+
+export interface GuestTable {
+  id: string
+  workshop_id: string
+  display_name: string
+  role: GuestRole
+  /** The code this guest joined with: revoking it ends the guest's access. */
+  code: string
+  created_at: CreatedAt
+}
+
+export interface BoardTable {
+  id: string
+  workshop_id: string
+  /** Yjs state of the board up to `snapshot_update_id` (null before the first compaction). */
+  snapshot: Uint8Array | null
+  /** The last board_updates.id folded into `snapshot`. */
+  snapshot_update_id: ColumnType<string | number, number | undefined, number>
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+/** The append-only log of accepted Yjs updates; compaction folds it into boards.snapshot. */
+export interface BoardUpdateTable {
+  id: Generated<Int8>
+  board_id: string
+  data: Uint8Array
+  created_at: CreatedAt
+}
+
+export type Council = Selectable<CouncilTable>
+export type User = Selectable<UserTable>
+export type Session = Selectable<SessionTable>
+export type Contract = Selectable<ContractTable>
+export type NewContract = Insertable<ContractTable>
+export type Workshop = Selectable<WorkshopTable>
+export type WorkshopUpdate = Updateable<WorkshopTable>
+export type Guest = Selectable<GuestTable>
+export type Board = Selectable<BoardTable>

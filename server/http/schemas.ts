@@ -1,0 +1,20 @@
+import { Type } from '@fastify/type-provider-typebox'
+
+/** The error body every failing route answers with. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+})
+
+/** Standard error responses for the OpenAPI document. */
+export const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+  429: ErrorBody,
+} as const
+
+/** A UUID path parameter. */
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })

@@ -1,0 +1,44 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { type AppOptions, buildApp } from '../app.ts'
+import type { Store } from '../db/connect.ts'
+
+/** Builds an app on `store` for inject() tests, with generous rate limits unless a test sets them. */
+export function buildTestApp(store: Store, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
+  return buildApp({
+    store,
+    rateLimits: { login: 1000, signup: 1000, join: 1000 },
+    config: { seedDemo: false },
+    ...options,
+  })
+}
+
+/** The session cookie a response set, as a `cookie` header value. */
+export function sessionCookieOf(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === 'kenlabour_session')
+  if (!cookie) throw new Error(`no session cookie in response ${response.statusCode}: ${response.body}`)
+  return `kenlabour_session=${cookie.value}`
+}
+
+let counter = 0
+
+/** Signs up a new account (and council) and returns its cookie and ids. */
+export async function signUp(
+  app: FastifyInstance,
+  overrides: { councilName?: string; inviteToken?: string } = {},
+) {
+  counter += 1
+  const email = `user${counter}-${crypto.randomUUID().slice(0, 8)}@example.fr`
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/signup',
+    payload: { email, password: 'correct horse battery', displayName: `Animatrice ${counter}`, ...overrides },
+  })
+  if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`)
+  const body = response.json()
+  return {
+    cookie: sessionCookieOf(response),
+    email,
+    userId: body.userId as string,
+    councilId: body.councilId as string,
+  }
+}

@@ -1,0 +1,62 @@
+import postgres from 'postgres'
+import { openStore, type Store } from '../db/connect.ts'
+
+/**
+ * The stores every store-backed suite runs against: embedded PGlite always, and a real Postgres when
+ * TEST_DATABASE_URL is set. Use with `describe.each(storeTargets)`.
+ */
+export interface StoreTarget {
+  name: 'pglite' | 'postgres'
+  /** Opens a fresh, migrated, empty store of this kind. */
+  open(): Promise<Store>
+}
+
+const testDatabaseUrl = process.env.TEST_DATABASE_URL
+
+export const storeTargets: StoreTarget[] = [
+  { name: 'pglite', open: () => openStore({ dataDir: 'memory://' }) },
+  ...(testDatabaseUrl ? [{ name: 'postgres' as const, open: () => openFreshPostgres(testDatabaseUrl) }] : []),
+]
+
+/**
+ * Creates a database of its own for one suite on the test server, so suites running in parallel never
+ * see each other's rows; it is dropped when the store closes.
+ */
+export async function openFreshPostgres(adminUrl: string): Promise<Store> {
+  const name = `kenlabour_test_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  await admin.end()
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  const store = await openStore({ databaseUrl: url.toString(), maxConnections: 5 })
+  return {
+    ...store,
+    close: async () => {
+      await store.close()
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} })
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`)
+      await cleanup.end()
+    },
+  }
+}
+
+/** A fresh Postgres URL (its own database) for tests that start server processes. */
+export async function createPostgresDatabase(
+  adminUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `kenlabour_test_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  await admin.end()
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} })
+      await cleanup.unsafe(`drop database if exists ${name} with (force)`)
+      await cleanup.end()
+    },
+  }
+}

@@ -6,11 +6,17 @@ import packageJson from '../package.json' with { type: 'json' }
 import { AccessEvents } from './auth/access-events.ts'
 import { type AuthRateLimits, authRoutes } from './auth/routes.ts'
 import { sessionPlugin } from './auth/session-plugin.ts'
+import { boardRoutes } from './boards/routes.ts'
+import { collabPlugin } from './collab/plugin.ts'
 import { readConfig, type ServerConfig } from './config.ts'
+import { contractRoutes } from './contracts/routes.ts'
 import type { Store } from './db/connect.ts'
 import { healthRoutes } from './health/routes.ts'
+import { clientFiles } from './http/client-files.ts'
 import { registerErrorHandling } from './http/errors-plugin.ts'
 import { validatorCompiler } from './http/validation.ts'
+import { projectRoutes } from './projects/routes.ts'
+import { workshopRoutes } from './workshops/routes.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,6 +89,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Routes.
   await app.register(healthRoutes)
   await app.register(authRoutes, { rateLimits })
+  await app.register(contractRoutes)
+  await app.register(workshopRoutes, { rateLimits })
+  await app.register(collabPlugin)
+  await app.register(boardRoutes)
+  await app.register(projectRoutes)
+  await app.register(clientFiles)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
 
   if (options.ownsStore) app.addHook('onClose', async () => options.store.close())

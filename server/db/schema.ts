@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely'
+import type * as projectTables from '../projects/tables.ts'
 
 /**
  * The tables, as Kysely sees them. Only repository functions use these types with a query builder.
@@ -20,6 +21,11 @@ export interface Database {
   guests: GuestTable
   boards: BoardTable
   board_updates: BoardUpdateTable
+  board_snapshots: projectTables.BoardSnapshotTable
+  projects: projectTables.ProjectTable
+  actors: projectTables.ActorTable
+  project_actors: projectTables.ProjectActorTable
+  project_history: projectTables.ProjectHistoryTable
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>

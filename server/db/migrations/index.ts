@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration'
 import * as initial from './2026-11-26-0730-initial.ts'
+import * as projects from './2026-11-26-0800-projects.ts'
 
 /**
  * Every migration, by dated name. Listed here rather than read from the folder so the server needs no
@@ -7,4 +8,5 @@ import * as initial from './2026-11-26-0730-initial.ts'
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-26-0730-initial': initial,
+  '2026-11-26-0800-projects': projects,
 }

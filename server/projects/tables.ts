@@ -1,0 +1,101 @@
+import type { ColumnType, Generated, RawBuilder, Selectable } from 'kysely'
+import type {
+  ActorType,
+  EditableField,
+  FundingSource,
+  Indicator,
+  LooseIdeas,
+  ProjectStatus,
+  Provenance,
+} from '../../shared/projects/record.ts'
+
+/** Tables of project records, actors and board snapshots, as Kysely sees them (see db/schema.ts). */
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>
+/** A jsonb column: written only through `json()` from db/connect.ts. */
+type Json<T> = ColumnType<T, RawBuilder<T>, RawBuilder<T>>
+/** A jsonb column with a default. */
+type JsonDefault<T> = ColumnType<T, RawBuilder<T> | undefined, RawBuilder<T>>
+/** int8: a string from postgres.js, a number from PGlite; read through Number(). */
+type Int8Nullable = ColumnType<string | number | null, number | null | undefined, number | null>
+type Int8Identity = ColumnType<string | number, never, never>
+
+export interface BoardSnapshotTable {
+  id: string
+  workshop_id: string
+  board_id: string
+  /** The board's tldraw records (document scope) as JSON, by id. */
+  records: Json<Record<string, unknown>>
+  /** participant id → idea id → dots. */
+  votes: Json<Record<string, Record<string, number>>>
+  /** Yjs state of the board (Y.encodeStateAsUpdate), so it can be reopened exactly. */
+  yjs_state: Uint8Array
+  loose_ideas: Json<LooseIdeas>
+  converted_by: string | null
+  created_at: CreatedAt
+}
+
+export interface ProjectTable {
+  id: string
+  council_id: string
+  workshop_id: string
+  contract_id: string
+  cluster_id: string
+  title: string
+  summary: Generated<string>
+  priority_code: string | null
+  action_code: string | null
+  objectives: Generated<string>
+  expected_outcomes: Generated<string>
+  budget_cents: Int8Nullable
+  funding_sources: JsonDefault<FundingSource[]>
+  schedule_start: string | null
+  schedule_end: string | null
+  indicators: JsonDefault<Indicator[]>
+  status: Generated<ProjectStatus>
+  support_needed: Generated<string>
+  risk_to_secure: Generated<string>
+  evaluation: Generated<string>
+  provenance: Json<Provenance>
+  edited_fields: JsonDefault<EditableField[]>
+  cluster_missing: Generated<boolean>
+  needs_priority: Generated<boolean>
+  snapshot_id: string | null
+  version: Generated<number>
+  created_at: CreatedAt
+  updated_at: CreatedAt
+}
+
+export interface ActorTable {
+  id: string
+  council_id: string
+  name: string
+  /** See normaliseActorName: unique per council. */
+  normalised_name: string
+  type: ActorType
+  created_at: CreatedAt
+}
+
+export interface ProjectActorTable {
+  project_id: string
+  actor_id: string
+  role: 'carrier' | 'partner'
+  partner_role: Generated<string>
+  position: Generated<number>
+}
+
+export interface ProjectHistoryTable {
+  id: Int8Identity
+  project_id: string
+  user_id: string | null
+  user_name: string
+  source: 'edit' | 'conversion'
+  field: string
+  old_value: Json<unknown>
+  new_value: Json<unknown>
+  at: CreatedAt
+}
+
+export type ProjectRow = Selectable<ProjectTable>
+export type ActorRow = Selectable<ActorTable>
+export type BoardSnapshotRow = Selectable<BoardSnapshotTable>

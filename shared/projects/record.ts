@@ -1,0 +1,181 @@
+/**
+ * The project record (fiche-projet) as the API sends it and the client shows it: DESIGN.md section 6.
+ * Shared by the server (routes, exports) and the client (pages), so both read the same shape.
+ */
+
+export const projectStatuses = ['emerging', 'in_instruction', 'submitted', 'funded', 'abandoned'] as const
+export type ProjectStatus = (typeof projectStatuses)[number]
+
+export const actorTypes = [
+  'collectivite',
+  'association',
+  'entreprise',
+  'ess',
+  'citoyen',
+  'etat',
+  'autre',
+] as const
+export type ActorType = (typeof actorTypes)[number]
+
+/** Public actors, for the public/private mix of a priority; every other type but `autre` is private. */
+export const publicActorTypes: readonly ActorType[] = ['collectivite', 'etat']
+
+/** A source of funding: who, how much (euros) and whether it is secured. */
+export interface FundingSource {
+  name: string
+  /** Euros, or null when not known yet. */
+  amount: number | null
+  secured: boolean
+}
+
+/** An indicator to follow the project: what is measured and the target. */
+export interface Indicator {
+  label: string
+  target: string
+}
+
+export interface ActorRef {
+  name: string
+  type: ActorType
+}
+
+export interface PartnerRef extends ActorRef {
+  /** What the partner does in the project (free text). */
+  role: string
+}
+
+/** One idea a record came from, as it was on the board at the last conversion. */
+export interface ProvenanceIdea {
+  id: string
+  text: string
+  authorId: string
+  authorName: string
+  dots: number
+}
+
+/** Where a record comes from: the workshop's board, refreshed by each conversion. */
+export interface Provenance {
+  workshopId: string
+  workshopTitle: string
+  clusterId: string
+  clusterTitle: string
+  /** Zone of the cluster at the last conversion, or null when it lay outside every zone. */
+  zoneId: string | null
+  ideas: ProvenanceIdea[]
+  /** Distinct authors of the ideas, by name, in the order they first appear. */
+  contributors: string[]
+  totalDots: number
+  /** ISO time of the last conversion that saw the cluster. */
+  convertedAt: string
+}
+
+/** The fields a person may edit (PATCH /api/projects/:id). */
+export interface EditableFields {
+  title: string
+  summary: string
+  priorityCode: string | null
+  actionCode: string | null
+  objectives: string
+  expectedOutcomes: string
+  /** Estimated budget in euros (cents precision), or null. */
+  budget: number | null
+  fundingSources: FundingSource[]
+  /** ISO dates (YYYY-MM-DD). */
+  scheduleStart: string | null
+  scheduleEnd: string | null
+  indicators: Indicator[]
+  status: ProjectStatus
+  carrier: ActorRef | null
+  partners: PartnerRef[]
+  /** The accompaniment the carrier needs. */
+  supportNeeded: string
+  /** For small carriers: the risk to secure (e.g. a guarantee fund). */
+  riskToSecure: string
+  /** Qualitative evaluation, written after funding. */
+  evaluation: string
+}
+
+export type EditableField = keyof EditableFields
+
+export const editableFields: readonly EditableField[] = [
+  'title',
+  'summary',
+  'priorityCode',
+  'actionCode',
+  'objectives',
+  'expectedOutcomes',
+  'budget',
+  'fundingSources',
+  'scheduleStart',
+  'scheduleEnd',
+  'indicators',
+  'status',
+  'carrier',
+  'partners',
+  'supportNeeded',
+  'riskToSecure',
+  'evaluation',
+]
+
+/** A full record (GET /api/projects/:id). */
+export interface ProjectRecord extends EditableFields {
+  id: string
+  councilId: string
+  workshopId: string
+  contractId: string
+  clusterId: string
+  priorityTitle: string | null
+  actionTitle: string | null
+  provenance: Provenance
+  /** Fields a person has changed: conversion never overwrites them. */
+  editedFields: EditableField[]
+  /** The cluster was not on the board at the last conversion. */
+  clusterMissing: boolean
+  /** The cluster lay outside every zone: a person must choose the priority. */
+  needsPriority: boolean
+  /** The board snapshot this record was last converted from. */
+  snapshotId: string | null
+  /** Optimistic concurrency: send it back with PATCH; a stale one answers 409. */
+  version: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** One change of one field. */
+export interface HistoryEntry {
+  id: number
+  at: string
+  /** The person who made it (an account), null for a system change. */
+  userId: string | null
+  userName: string
+  /** `edit` by a person, `conversion` by a (re-)conversion of the board. */
+  source: 'edit' | 'conversion'
+  field: string
+  oldValue: unknown
+  newValue: unknown
+}
+
+/** Ideas left outside every cluster, kept with the workshop, grouped by zone. */
+export interface LooseIdeasZone {
+  /** Null for ideas outside every zone. */
+  zoneId: string | null
+  zoneTitle: string
+  priorityCode: string | null
+  actionCode: string | null
+  ideas: ProvenanceIdea[]
+}
+
+export interface LooseIdeas {
+  zones: LooseIdeasZone[]
+}
+
+/** Normalises an actor's name so "Mairie  de Plouguerneau" and "mairie de plouguerneau" are one actor. */
+export function normaliseActorName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’'`]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim()
+}

@@ -15,6 +15,7 @@ import { healthRoutes } from './health/routes.ts'
 import { clientFiles } from './http/client-files.ts'
 import { registerErrorHandling } from './http/errors-plugin.ts'
 import { validatorCompiler } from './http/validation.ts'
+import { joinRoutes } from './join/routes.ts'
 import { projectRoutes } from './projects/routes.ts'
 import { workshopRoutes } from './workshops/routes.ts'
 
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { rateLimits })
   await app.register(contractRoutes)
   await app.register(workshopRoutes, { rateLimits })
+  await app.register(joinRoutes, { rateLimits })
   await app.register(collabPlugin)
   await app.register(boardRoutes)
   await app.register(projectRoutes)

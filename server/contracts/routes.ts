@@ -1,4 +1,65 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { requireAccount } from '../auth/session-plugin.ts'
+import { notFound } from '../errors.ts'
+import { errorResponses, IdParams } from '../http/schemas.ts'
+import { createContract, presentContract } from './commands.ts'
+import { findContract, listContracts } from './repository.ts'
+import { Contract, ContractInput } from './schemas.ts'
 
-/** Contracts of a council: priorities and fiches-actions (owner: contracts work) */
-export async function contractRoutes(_app: FastifyInstance): Promise<void> {}
+/** Contracts of a council: priorities and fiches-actions. Accounts only; other councils see nothing. */
+export async function contractRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+
+  api.post(
+    '/api/contracts',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: "Create a contract for the account's council (a JSON file shaped like the example works)",
+        body: ContractInput,
+        response: { 201: Contract, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccount(request)
+      const contract = await createContract(app.store.db, actor, request.body)
+      reply.status(201)
+      return presentContract(contract)
+    },
+  )
+
+  api.get(
+    '/api/contracts',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: "The account's council's contracts, newest first",
+        response: { 200: Type.Array(Contract), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      const contracts = await listContracts(app.store.db, actor.councilId)
+      return contracts.map(presentContract)
+    },
+  )
+
+  api.get(
+    '/api/contracts/:id',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary: "One of the council's contracts",
+        params: IdParams,
+        response: { 200: Contract, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      const contract = await findContract(app.store.db, actor.councilId, request.params.id)
+      if (!contract) throw notFound('Contrat')
+      return presentContract(contract)
+    },
+  )
+}

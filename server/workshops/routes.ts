@@ -1,4 +1,202 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import type { RateLimits } from '../app.ts'
+import { requireAccount, requireActor } from '../auth/session-plugin.ts'
+import { notFound, unavailable } from '../errors.ts'
+import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
+import { formatCode } from './codes.ts'
+import {
+  addCoFacilitator,
+  councilWorkshop,
+  createWorkshop,
+  facilitatedWorkshop,
+  presentGuestWorkshop,
+  presentWorkshop,
+  removeCoFacilitator,
+  revokeCode,
+  updateLiveState,
+  workshopView,
+} from './commands.ts'
+import { KeyedQueue } from './keyed-queue.ts'
+import { findWorkshop, listFacilitators, listWorkshops } from './repository.ts'
+import {
+  CodeKind,
+  CreateWorkshopInput,
+  FacilitatorList,
+  GuestWorkshopView,
+  PatchWorkshopInput,
+  WorkshopCodes,
+  WorkshopView,
+} from './schemas.ts'
 
-/** Workshops, their facilitators, join codes and POST /api/join (owner: workshops work) */
-export async function workshopRoutes(_app: FastifyInstance): Promise<void> {}
+/** Workshops of a council, their facilitator controls, facilitators and codes. */
+export async function workshopRoutes(
+  app: FastifyInstance,
+  _options: { rateLimits: RateLimits },
+): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const db = () => app.store.db
+  const liveChanges = new KeyedQueue()
+
+  api.post(
+    '/api/workshops',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Create a workshop from a contract, with its board, join and observer codes',
+        description:
+          'Start zones: one per priority by default; `priorityCodes` picks priorities; `zones` adds zones for a priority or one of its actions. Unknown codes are refused (400, naming the code).',
+        body: CreateWorkshopInput,
+        response: { 201: WorkshopView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccount(request)
+      const workshopId = await createWorkshop(db(), actor, request.body)
+      reply.status(201)
+      return workshopView(db(), workshopId, actor.userId)
+    },
+  )
+
+  api.get(
+    '/api/workshops',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: "The account's council's workshops, newest first",
+        response: { 200: Type.Array(WorkshopView), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      const workshops = await listWorkshops(db(), actor.councilId)
+      const facilitators = await listFacilitators(
+        db(),
+        workshops.map((w) => w.id),
+      )
+      return workshops.map((w) => presentWorkshop(w, facilitators, actor.userId, { withPriorities: false }))
+    },
+  )
+
+  api.get(
+    '/api/workshops/:id',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'One workshop: the full view for council members, a limited one for its guests',
+        params: IdParams,
+        response: { 200: Type.Union([WorkshopView, GuestWorkshopView]), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      if (actor.kind === 'guest') {
+        const workshop =
+          actor.workshopId === request.params.id ? await findWorkshop(db(), actor.workshopId) : null
+        if (!workshop) throw notFound('Atelier')
+        return presentGuestWorkshop(workshop, actor.role)
+      }
+      await councilWorkshop(db(), actor, request.params.id)
+      return workshopView(db(), request.params.id, actor.userId)
+    },
+  )
+
+  api.patch(
+    '/api/workshops/:id',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Facilitator controls: phase, lock, cursors, locked shapes, follow-me, timer, vote',
+        description:
+          'Stored as the workshop live state and written into the live board (meta.workshop). Timers run on server time: `endsAt` is epoch ms. `timer.reset` stops the timer at its full length.',
+        params: IdParams,
+        body: PatchWorkshopInput,
+        response: { 200: WorkshopView, ...errorResponses, 503: ErrorBody },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      const { id } = request.params
+      const workshop = await facilitatedWorkshop(db(), actor, id)
+      await liveChanges.run(id, async () => {
+        const state = await updateLiveState(db(), actor, id, request.body)
+        try {
+          await app.liveBoards.change(workshop.board_id, (doc) => doc.getMap('meta').set('workshop', state))
+        } catch (error) {
+          request.log.error({ err: error, boardId: workshop.board_id }, 'live board update failed')
+          throw unavailable('Réglage enregistré, mais le tableau en direct est indisponible : réessayez.')
+        }
+      })
+      return workshopView(db(), id, actor.userId)
+    },
+  )
+
+  api.post(
+    '/api/workshops/:id/facilitators',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Add a member of the council as a co-facilitator (adding one twice changes nothing)',
+        params: IdParams,
+        body: Type.Object({ userId: Type.String({ format: 'uuid' }) }),
+        response: { 200: FacilitatorList, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      const workshop = await facilitatedWorkshop(db(), actor, request.params.id)
+      await addCoFacilitator(db(), workshop, request.body.userId)
+      return facilitatorList(request.params.id)
+    },
+  )
+
+  api.delete(
+    '/api/workshops/:id/facilitators/:userId',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Remove a facilitator (never the last one); their open connections to the board close',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), userId: Type.String({ format: 'uuid' }) }),
+        response: { 200: FacilitatorList, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      const { id, userId } = request.params
+      await facilitatedWorkshop(db(), actor, id)
+      await removeCoFacilitator(db(), id, userId)
+      app.access.revoke({ userId, workshopId: id })
+      return facilitatorList(id)
+    },
+  )
+
+  api.post(
+    '/api/workshops/:id/codes/revoke',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'Replace the join or observer code; guests who came in with the old one lose access',
+        params: IdParams,
+        body: Type.Object({ kind: CodeKind }),
+        response: { 200: WorkshopCodes, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      await facilitatedWorkshop(db(), actor, request.params.id)
+      const result = await revokeCode(db(), request.params.id, request.body.kind)
+      if (result.sessionIds.length > 0 || result.guestIds.length > 0)
+        app.access.revoke({ guestIds: result.guestIds, sessionIds: result.sessionIds })
+      return {
+        joinCode: formatCode(result.joinCode),
+        observerCode: formatCode(result.observerCode),
+        endedSessions: result.sessionIds.length,
+      }
+    },
+  )
+
+  async function facilitatorList(workshopId: string) {
+    const facilitators = await listFacilitators(db(), [workshopId])
+    return { facilitators: facilitators.map((f) => ({ userId: f.userId, displayName: f.displayName })) }
+  }
+}

@@ -1,0 +1,56 @@
+import { Type } from '@fastify/type-provider-typebox'
+
+// Bounds keep one contract far below the 1 MiB body limit and make every list on screen readable:
+// real partnership contracts have 3 to 8 priorities with a handful of fiches-actions each.
+export const contractLimits = {
+  titleLength: 200,
+  descriptionLength: 2000,
+  priorities: 30,
+  actionsPerPriority: 50,
+} as const
+
+/** A code such as `P1` or `1.1`: letters, digits, dots, dashes, underscores; no spaces. */
+const Code = Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' })
+/** Text that must say something: at least one non-blank character. */
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' })
+const Description = Type.Optional(Type.String({ maxLength: contractLimits.descriptionLength }))
+
+export const ActionInput = Type.Object({
+  code: Code,
+  title: Text(contractLimits.titleLength),
+  description: Description,
+})
+
+export const PriorityInput = Type.Object({
+  code: Code,
+  title: Text(contractLimits.titleLength),
+  description: Description,
+  actions: Type.Array(ActionInput, { maxItems: contractLimits.actionsPerPriority }),
+})
+
+/** What POST /api/contracts accepts. Unknown extra fields (the example file's `note`) are ignored. */
+export const ContractInput = Type.Object({
+  title: Text(contractLimits.titleLength),
+  territory: Text(contractLimits.titleLength),
+  period: Text(50),
+  priorities: Type.Array(PriorityInput, { minItems: 1, maxItems: contractLimits.priorities }),
+})
+
+export const ContractPriority = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  description: Type.Optional(Type.String()),
+  actions: Type.Array(
+    Type.Object({ code: Type.String(), title: Type.String(), description: Type.Optional(Type.String()) }),
+  ),
+})
+
+export const Contract = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  territory: Type.String(),
+  period: Type.String(),
+  priorities: Type.Array(ContractPriority),
+  createdBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+})

@@ -1,0 +1,98 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import type { RateLimits } from '../app.ts'
+import { setSessionCookie } from '../auth/session-plugin.ts'
+import { createSession, invalidateSession } from '../auth/sessions.ts'
+import { unknownCode } from '../errors.ts'
+import { errorResponses } from '../http/schemas.ts'
+import { normalizeCode } from '../workshops/codes.ts'
+import { findWorkshopByCode } from '../workshops/repository.ts'
+import { insertGuest } from './repository.ts'
+
+const Role = Type.Union([Type.Literal('participant'), Type.Literal('observer')])
+/** Generous on length: people paste codes with spaces, dashes or a trailing newline. */
+const CodeText = Type.String({ minLength: 1, maxLength: 32 })
+
+/** Guests joining a workshop with a join code (participant) or an observer code (observer). */
+export async function joinRoutes(app: FastifyInstance, options: { rateLimits: Pick<RateLimits, 'join'> }) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  // One limiter, hence one counter per address, for both routes: each is a way to test a code, so a
+  // guesser must not get twice the attempts by alternating them (see workshops/codes.ts for the numbers).
+  const joinAttempts = app.rateLimit({ max: options.rateLimits.join, timeWindow: 60_000 })
+
+  const lookUp = async (input: string) => {
+    const code = normalizeCode(input)
+    const found = code ? await findWorkshopByCode(app.store.db, code) : undefined
+    if (!code || !found) throw unknownCode()
+    return { code, ...found }
+  }
+
+  api.post(
+    '/api/join',
+    {
+      onRequest: joinAttempts,
+      schema: {
+        tags: ['join'],
+        summary:
+          'Join a workshop as a guest: a participant with the join code, an observer with the observer code',
+        description:
+          'Codes are accepted in any case, with or without spaces and dash. Any session this browser held ends. Rate-limited per address.',
+        body: Type.Object({
+          code: CodeText,
+          displayName: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }),
+        }),
+        response: {
+          201: Type.Object({
+            workshopId: Type.String({ format: 'uuid' }),
+            boardId: Type.String({ format: 'uuid' }),
+            role: Role,
+            title: Type.String(),
+            guestId: Type.String({ format: 'uuid' }),
+            displayName: Type.String(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { code, workshop, role } = await lookUp(request.body.code)
+      const displayName = request.body.displayName.trim()
+      // A browser holds one session: whatever it had (an account, a guest seat elsewhere) ends here.
+      if (request.actor) {
+        await invalidateSession(app.store.db, request.actor.sessionId)
+        app.access.revoke({ sessionIds: [request.actor.sessionId] })
+      }
+      const { guestId, session } = await app.store.db.transaction().execute(async (tx) => {
+        const guestId = await insertGuest(tx, { workshopId: workshop.id, displayName, role, code })
+        return { guestId, session: await createSession(tx, { guestId }) }
+      })
+      setSessionCookie(request, reply, session.token, session.expiresAt)
+      reply.status(201)
+      return {
+        workshopId: workshop.id,
+        boardId: workshop.board_id,
+        role,
+        title: workshop.title,
+        guestId,
+        displayName,
+      }
+    },
+  )
+
+  api.get(
+    '/api/join/:code',
+    {
+      onRequest: joinAttempts,
+      schema: {
+        tags: ['join'],
+        summary: 'What a code opens, for the join page (rate-limited with POST /api/join)',
+        params: Type.Object({ code: CodeText }),
+        response: { 200: Type.Object({ title: Type.String(), role: Role }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workshop, role } = await lookUp(request.params.code)
+      return { title: workshop.title, role }
+    },
+  )
+}

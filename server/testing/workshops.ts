@@ -1,0 +1,116 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import exampleContract from '../demo/contract-example.json' with { type: 'json' }
+import { sessionCookieOf, signUp } from './app.ts'
+
+/** The example contract (P1–P3, three actions each, plus an extra `note` field the API ignores). */
+export const contractExample = exampleContract
+
+function expectStatus(response: LightMyRequestResponse, status: number, what: string) {
+  if (response.statusCode !== status)
+    throw new Error(`${what} failed: ${response.statusCode} ${response.body}`)
+}
+
+/** Posts a contract (the example unless `contract` is given) as the account of `cookie`; returns it. */
+export async function createContract(
+  app: FastifyInstance,
+  cookie: string,
+  contract: Record<string, unknown> = contractExample,
+) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/contracts',
+    headers: { cookie },
+    payload: contract,
+  })
+  expectStatus(response, 201, 'createContract')
+  return response.json() as {
+    id: string
+    title: string
+    territory: string
+    period: string
+    priorities: {
+      code: string
+      title: string
+      description?: string
+      actions: { code: string; title: string }[]
+    }[]
+    createdBy: string
+    createdAt: string
+  }
+}
+
+/** The workshop view the API answers with (see workshops/schemas.ts WorkshopView). */
+export interface WorkshopBody {
+  id: string
+  boardId: string
+  title: string
+  contractId: string
+  contractTitle: string
+  phase: 'ideation' | 'clustering' | 'voting' | 'closed'
+  locked: boolean
+  joinCode: string
+  observerCode: string
+  startZones: { priorityCode: string; actionCode: string }[]
+  facilitators: { userId: string; displayName: string }[]
+  isFacilitator: boolean
+  role: 'facilitator' | 'member'
+  state: import('../../shared/workshop/live-state.ts').WorkshopLiveState
+  priorities?: { code: string; title: string; actions: { code: string; title: string }[] }[]
+  createdAt: string
+  closedAt: string | null
+}
+
+/**
+ * Creates a workshop as the account of `cookie`; without `contractId`, on a fresh copy of the example
+ * contract. `options` passes `title`, `priorityCodes` or `zones` through.
+ */
+export async function createWorkshop(
+  app: FastifyInstance,
+  cookie: string,
+  options: {
+    contractId?: string
+    title?: string
+    priorityCodes?: string[]
+    zones?: { priorityCode: string; actionCode?: string }[]
+  } = {},
+): Promise<WorkshopBody> {
+  const contractId = options.contractId ?? (await createContract(app, cookie)).id
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/workshops',
+    headers: { cookie },
+    payload: { title: 'Atelier mobilités', ...options, contractId },
+  })
+  expectStatus(response, 201, 'createWorkshop')
+  return response.json()
+}
+
+/**
+ * Joins a workshop as a guest with `code` (a join code gives a participant, an observer code an
+ * observer) and returns the guest's cookie and the answer of POST /api/join.
+ */
+export async function joinAsGuest(app: FastifyInstance, code: string, displayName = 'Participante') {
+  const response = await app.inject({ method: 'POST', url: '/api/join', payload: { code, displayName } })
+  expectStatus(response, 201, 'joinAsGuest')
+  const body = response.json() as {
+    workshopId: string
+    boardId: string
+    role: 'participant' | 'observer'
+    title: string
+    guestId: string
+    displayName: string
+  }
+  return { cookie: sessionCookieOf(response), ...body }
+}
+
+/**
+ * A signed-up account with a workshop it facilitates on the example contract, and a participant and an
+ * observer who joined it: the usual cast of a board test.
+ */
+export async function workshopWithGuests(app: FastifyInstance) {
+  const facilitator = await signUp(app)
+  const workshop = await createWorkshop(app, facilitator.cookie)
+  const participant = await joinAsGuest(app, workshop.joinCode, 'Participante')
+  const observer = await joinAsGuest(app, workshop.observerCode, 'Observateur')
+  return { facilitator, workshop, participant, observer }
+}

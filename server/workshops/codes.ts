@@ -1,0 +1,50 @@
+/**
+ * Join and observer codes: read aloud in a room, typed on a phone, and yet not guessable.
+ *
+ * 8 characters from a 31-symbol alphabet without look-alikes (no I, L, O, 0, 1) give
+ * 31^8 ≈ 8.5 × 10^11 codes, about 39.6 bits. Guessing goes through POST /api/join (and its preview),
+ * limited together to `rateLimits.join` attempts per minute and per address (120 by default, so a whole
+ * room behind one town-hall NAT can still join at once). At that rate one address makes 172,800
+ * attempts a day; with 1,000 codes live at once across the server, each attempt hits one with a
+ * probability of 1,000 / 8.5 × 10^11, so one address needs about 5,000 days of non-stop guessing for
+ * one expected hit, and a hit only gains a guest seat that the facilitator sees and can revoke.
+ * A ninth character would multiply that by 31 but makes codes harder to read out; two groups of four
+ * (XXXX-XXXX) are as easy to dictate as a phone number.
+ */
+export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+export const CODE_LENGTH = 8
+
+// Bytes at or above this are rejected so that every symbol stays equally likely: 248 = 8 × 31 is the
+// largest multiple of the alphabet size that fits in a byte; `byte % 31` below it has no bias.
+const ACCEPT_BELOW = Math.floor(256 / CODE_ALPHABET.length) * CODE_ALPHABET.length
+
+/** A fresh code, in its stored form (8 symbols, no dash), from the platform's cryptographic generator. */
+export function generateCode(): string {
+  let code = ''
+  const bytes = new Uint8Array(16)
+  while (code.length < CODE_LENGTH) {
+    crypto.getRandomValues(bytes)
+    for (const byte of bytes) {
+      if (byte >= ACCEPT_BELOW) continue
+      code += CODE_ALPHABET[byte % CODE_ALPHABET.length]
+      if (code.length === CODE_LENGTH) break
+    }
+  }
+  return code
+}
+
+/** The code as shown to people: XXXX-XXXX. */
+export function formatCode(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4)}`
+}
+
+const codePattern = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`)
+
+/**
+ * The stored form of what someone typed (any case, spaces, dashes), or null when it cannot be a code:
+ * such input is answered like an unknown code, without a database lookup.
+ */
+export function normalizeCode(input: string): string | null {
+  const code = input.toUpperCase().replace(/[\s-]+/g, '')
+  return codePattern.test(code) ? code : null
+}

@@ -1,0 +1,236 @@
+import { type Atom, atom, react } from '@tldraw/state'
+import {
+  CameraRecordType,
+  createUserId,
+  InstancePageStateRecordType,
+  InstancePresenceRecordType,
+  TLINSTANCE_ID,
+  type TLInstancePresence,
+  type TLPageId,
+  TLPOINTER_ID,
+  type TLShapeId,
+  type TLStore,
+} from '@tldraw/tlschema'
+import type { Awareness } from 'y-protocols/awareness'
+
+/**
+ * Presence over Yjs awareness only (never in the board document). Each client publishes one
+ * `BoardPresence` under the awareness field `board`: a small, stable format that the board UI, bots
+ * and the server can read without knowing tldraw. Remote states become tldraw `instance_presence`
+ * records (merged as remote changes) so tldraw draws the cursors, selections and follows viewports.
+ */
+
+export type BoardRole = 'facilitator' | 'participant' | 'observer'
+
+/** Who a client is, as shown to the others. */
+export interface PresenceUser {
+  /** Account user id or guest id: stable across reloads, used for following and votes. */
+  id: string
+  name: string
+  /** CSS colour of the cursor and the name tag. */
+  color: string
+  role: BoardRole
+}
+
+/** The awareness field `board` that every client publishes. */
+export interface BoardPresence {
+  user: PresenceUser
+  pageId: string
+  /** Pointer in page coordinates, or null when unknown. */
+  cursor: { x: number; y: number; type: string; rotation: number } | null
+  /** Selected shape ids. */
+  selection: string[]
+  /** The visible part of the page, in page coordinates (what follow-me shows to the others). */
+  viewport: { x: number; y: number; w: number; h: number } | null
+  /** The shape (card) this client is typing in, if any. */
+  editingShapeId: string | null
+  /** The user id this client is following, if any. */
+  followingUserId: string | null
+  /** Sender's clock (epoch ms) of its last pointer activity. */
+  lastActivity: number
+}
+
+/** A remote client, as the participant list shows it. */
+export interface Collaborator {
+  clientId: number
+  presence: BoardPresence
+}
+
+/** Reads this client's presence from the store (instance, page state, camera, pointer). */
+export function readLocalPresence(store: TLStore, user: PresenceUser): BoardPresence | null {
+  const instance = store.get(TLINSTANCE_ID)
+  if (!instance) return null
+  const pageState = store.get(InstancePageStateRecordType.createId(instance.currentPageId))
+  const camera = store.get(CameraRecordType.createId(instance.currentPageId))
+  const pointer = store.get(TLPOINTER_ID)
+  if (!pageState || !camera || !pointer) return null
+  const bounds = instance.screenBounds
+  return {
+    user,
+    pageId: instance.currentPageId,
+    cursor: { x: pointer.x, y: pointer.y, type: instance.cursor.type, rotation: instance.cursor.rotation },
+    selection: [...pageState.selectedShapeIds],
+    viewport:
+      bounds.w > 0 && bounds.h > 0
+        ? { x: -camera.x, y: -camera.y, w: bounds.w / camera.z, h: bounds.h / camera.z }
+        : null,
+    editingShapeId: pageState.editingShapeId,
+    followingUserId: instance.followingUserId ? instance.followingUserId.replace(/^user:/, '') : null,
+    lastActivity: pointer.lastActivityTimestamp,
+  }
+}
+
+/** Turns a remote client's presence into the record tldraw draws (cursor, selection, follow target). */
+export function toInstancePresence(clientId: number, presence: BoardPresence): TLInstancePresence {
+  const viewport = presence.viewport
+  return InstancePresenceRecordType.create({
+    id: InstancePresenceRecordType.createId(String(clientId)),
+    userId: createUserId(presence.user.id),
+    userName: presence.user.name,
+    color: presence.user.color,
+    currentPageId: presence.pageId as TLPageId,
+    cursor: presence.cursor
+      ? { ...presence.cursor, type: presence.cursor.type as 'default' }
+      : { x: 0, y: 0, type: 'default', rotation: 0 },
+    selectedShapeIds: presence.selection as TLShapeId[],
+    // A page-space viewport is the camera at zoom 1 over a screen of the viewport's size: tldraw's
+    // follow code rebuilds exactly that box from camera and screen bounds.
+    camera: viewport ? { x: -viewport.x, y: -viewport.y, z: 1 } : null,
+    screenBounds: viewport ? { x: 0, y: 0, w: viewport.w, h: viewport.h } : null,
+    followingUserId: presence.followingUserId ? createUserId(presence.followingUserId) : null,
+    lastActivityTimestamp: presence.lastActivity,
+    meta: { role: presence.user.role, editingShapeId: presence.editingShapeId },
+  })
+}
+
+/** Is `value` a presence this client can show? (Awareness states come from any client: never trust them.) */
+export function isBoardPresence(value: unknown): value is BoardPresence {
+  if (!value || typeof value !== 'object') return false
+  const p = value as BoardPresence
+  const user = p.user
+  return (
+    !!user &&
+    typeof user.id === 'string' &&
+    typeof user.name === 'string' &&
+    typeof user.color === 'string' &&
+    (user.role === 'facilitator' || user.role === 'participant' || user.role === 'observer') &&
+    typeof p.pageId === 'string' &&
+    Array.isArray(p.selection) &&
+    p.selection.every((id) => typeof id === 'string') &&
+    (p.cursor === null ||
+      (typeof p.cursor === 'object' && Number.isFinite(p.cursor.x) && Number.isFinite(p.cursor.y))) &&
+    (p.viewport === null ||
+      (typeof p.viewport === 'object' &&
+        [p.viewport.x, p.viewport.y, p.viewport.w, p.viewport.h].every(Number.isFinite) &&
+        p.viewport.w > 0 &&
+        p.viewport.h > 0)) &&
+    Number.isFinite(p.lastActivity)
+  )
+}
+
+export interface PresenceBinding {
+  /** Remote clients with a valid presence, by awareness client id. */
+  collaborators: Atom<Collaborator[]>
+  /** Changes what this client says about itself (for example its name or role). */
+  setUser(user: PresenceUser): void
+  dispose(): void
+}
+
+export interface PresenceOptions {
+  /**
+   * Schedules the publication of local presence (default: next animation frame, else 16 ms), so a
+   * pointer moving at 120 Hz sends at most one awareness update per frame.
+   */
+  schedule?: (callback: () => void) => void
+}
+
+/** Publishes local presence to awareness and mirrors remote presence into the store. */
+export function bindPresence(
+  store: TLStore,
+  awareness: Awareness,
+  initialUser: PresenceUser,
+  options: PresenceOptions = {},
+): PresenceBinding {
+  const schedule =
+    options.schedule ??
+    ((callback: () => void) =>
+      typeof requestAnimationFrame === 'function'
+        ? requestAnimationFrame(callback)
+        : setTimeout(callback, 16))
+  const user = atom('presence user', initialUser)
+  const collaborators = atom<Collaborator[]>('collaborators', [])
+  let disposed = false
+  let pending: BoardPresence | null = null
+  let scheduled = false
+
+  const publish = () => {
+    scheduled = false
+    if (disposed || !pending) return
+    awareness.setLocalStateField('board', pending)
+  }
+
+  const stopReacting = react('publish presence', () => {
+    const presence = readLocalPresence(store, user.get())
+    if (!presence) return
+    pending = presence
+    if (!scheduled) {
+      scheduled = true
+      schedule(publish)
+    }
+  })
+
+  const onAwarenessChange = ({
+    added,
+    updated,
+    removed,
+  }: {
+    added: number[]
+    updated: number[]
+    removed: number[]
+  }) => {
+    const states = awareness.getStates()
+    const toPut: TLInstancePresence[] = []
+    const toRemove: TLInstancePresence['id'][] = []
+    for (const clientId of [...added, ...updated]) {
+      if (clientId === awareness.clientID) continue
+      const presence = states.get(clientId)?.board
+      if (isBoardPresence(presence)) toPut.push(toInstancePresence(clientId, presence))
+      else toRemove.push(InstancePresenceRecordType.createId(String(clientId)))
+    }
+    for (const clientId of removed) toRemove.push(InstancePresenceRecordType.createId(String(clientId)))
+    const present = toRemove.filter((id) => store.has(id))
+    if (toPut.length || present.length) {
+      store.mergeRemoteChanges(() => {
+        if (present.length) store.remove(present)
+        if (toPut.length) store.put(toPut)
+      })
+    }
+    const list: Collaborator[] = []
+    for (const [clientId, state] of states) {
+      if (clientId === awareness.clientID) continue
+      if (isBoardPresence(state.board)) list.push({ clientId, presence: state.board })
+    }
+    list.sort((a, b) => a.presence.user.name.localeCompare(b.presence.user.name) || a.clientId - b.clientId)
+    collaborators.set(list)
+  }
+  // 'change' fires only when a state's content changed (not on the periodic keep-alive renewals).
+  awareness.on('change', onAwarenessChange)
+  onAwarenessChange({ added: [...awareness.getStates().keys()], updated: [], removed: [] })
+
+  return {
+    collaborators,
+    setUser(next) {
+      user.set(next)
+    },
+    dispose() {
+      disposed = true
+      stopReacting()
+      awareness.off('change', onAwarenessChange)
+      const ids = store.query
+        .records('instance_presence')
+        .get()
+        .map((record) => record.id)
+      if (ids.length) store.mergeRemoteChanges(() => store.remove(ids))
+    },
+  }
+}

@@ -1,0 +1,249 @@
+import type { SerializedSchema } from '@tldraw/store'
+import type { TLRecord, TLStore } from '@tldraw/tlschema'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import type * as Y from 'yjs'
+
+/**
+ * The tldraw store ↔ board document binding (DESIGN.md section 3, board format v1), without React.
+ *
+ * - Records live in `YKeyValue` over `doc.getArray('records')`: key = record id, value = the record.
+ * - `doc.getMap('meta').get('schema')` holds the serialized tldraw schema the records are written in.
+ * - The user's own document changes go to Yjs, one store history entry = one Yjs transaction, so a
+ *   peer (and the server's validator) never sees half of a move or of a paste.
+ * - Remote Yjs changes come into the store through `store.mergeRemoteChanges`, so they are marked
+ *   'remote' and never echoed back, and they stay out of the local undo stack.
+ * - Presence never touches the document (see presence.ts).
+ */
+
+/** Where the binding stands. */
+export type BindingStatus =
+  /** Records flow both ways. */
+  | { kind: 'synced' }
+  /** The board was written by a newer schema than this client knows: stop writing, reload the page. */
+  | { kind: 'reload-required'; reason: string }
+
+/** Origin of the binding's own Yjs transactions, so its observers can tell them apart. */
+export const bindingOrigin = Symbol('tldraw-binding')
+
+const partsOfDoc = new WeakMap<Y.Doc, { records: YKeyValue<TLRecord>; meta: Y.Map<unknown> }>()
+
+/**
+ * The board document's shared types, as format v1 names them. One `YKeyValue` per document: each
+ * instance observes the array and deduplicates it, so two would fight over the same entries.
+ */
+export function boardDocParts(doc: Y.Doc) {
+  let parts = partsOfDoc.get(doc)
+  if (!parts) {
+    parts = {
+      records: new YKeyValue<TLRecord>(doc.getArray<{ key: string; val: TLRecord }>('records')),
+      meta: doc.getMap<unknown>('meta'),
+    }
+    partsOfDoc.set(doc, parts)
+  }
+  return parts
+}
+
+export interface YjsStoreBinding {
+  /** The current status; `onStatus` reports changes. */
+  readonly status: BindingStatus
+  /** Stops both directions. The store and the document are left as they are. */
+  dispose(): void
+}
+
+export interface BindOptions {
+  /** Called when the status changes (for example to reload-required when a newer client upgraded the board). */
+  onStatus?: (status: BindingStatus) => void
+  /** A remote record the store refused (its validator threw): the binding skips it and carries on. */
+  onInvalidRemoteRecord?: (record: unknown, error: unknown) => void
+}
+
+/**
+ * Can this client read and write a board whose records follow `theirs`? It can when every migration
+ * sequence in `theirs` is known here at a version we have (or older, then we migrate up). An unknown
+ * sequence or a version past ours means a newer client wrote the board: this one must reload.
+ */
+export function schemaCompatibility(
+  store: TLStore,
+  theirs: SerializedSchema,
+): { ok: true; migrationsNeeded: number } | { ok: false; reason: string } {
+  const ours = store.schema.serialize()
+  if ('sequences' in theirs && 'sequences' in ours) {
+    for (const [sequence, version] of Object.entries(theirs.sequences)) {
+      const known = (ours.sequences as Record<string, number>)[sequence]
+      if (known === undefined) return { ok: false, reason: `unknown migration sequence ${sequence}` }
+      if (version > known)
+        return { ok: false, reason: `${sequence} is at ${version}, this client at ${known}` }
+    }
+  }
+  const migrations = store.schema.getMigrationsSince(theirs)
+  if (!migrations.ok) return { ok: false, reason: String(migrations.error) }
+  return { ok: true, migrationsNeeded: migrations.value.length }
+}
+
+/**
+ * Binds `store` to `doc`. Call it once the provider has synced with the server for the first time,
+ * so that the document holds the board (else an empty document would be taken for a new board).
+ *
+ * On binding, the document's records are migrated to this client's schema when they are older
+ * (migrated records and the new schema are written back in one transaction, only those that changed),
+ * then loaded into the store. An empty document is initialised from the store's own records.
+ */
+export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = {}): YjsStoreBinding {
+  const { records, meta } = boardDocParts(doc)
+  const ourSchema = store.schema.serialize()
+  const unsubscribes: (() => void)[] = []
+  let status: BindingStatus = { kind: 'synced' }
+
+  const setStatus = (next: BindingStatus) => {
+    status = next
+    options.onStatus?.(next)
+  }
+
+  const stopWriting = (reason: string) => {
+    for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+    setStatus({ kind: 'reload-required', reason })
+  }
+
+  // 1. Load the board into the store (migrating it if this client is newer).
+  const theirSchema = meta.get('schema') as SerializedSchema | undefined
+  const current = [...records.map.values()].map((entry) => entry.val)
+  if (current.length === 0 && !theirSchema) {
+    // A new, empty board: the store's document and page records start it.
+    doc.transact(() => {
+      for (const record of store.allRecords()) {
+        if (store.scopedTypes.document.has(record.typeName)) records.set(record.id, record)
+      }
+      meta.set('schema', ourSchema)
+    }, bindingOrigin)
+  } else {
+    const schema = theirSchema ?? ourSchema
+    const compatibility = schemaCompatibility(store, schema)
+    if (!compatibility.ok) {
+      setStatus({ kind: 'reload-required', reason: compatibility.reason })
+      return {
+        get status() {
+          return status
+        },
+        dispose() {},
+      }
+    }
+    const snapshot = Object.fromEntries(current.map((record) => [record.id, record]))
+    const migrated = store.schema.migrateStoreSnapshot({ store: snapshot, schema })
+    if (migrated.type === 'error') {
+      setStatus({ kind: 'reload-required', reason: `migration failed: ${migrated.reason}` })
+      return {
+        get status() {
+          return status
+        },
+        dispose() {},
+      }
+    }
+    if (compatibility.migrationsNeeded > 0 || !theirSchema) {
+      // Write back only what the migrations changed: rewriting every record would make each client's
+      // first load cost as much as the whole board.
+      doc.transact(() => {
+        for (const record of current) if (!migrated.value[record.id]) records.delete(record.id)
+        for (const record of Object.values(migrated.value) as TLRecord[]) {
+          if (JSON.stringify(record) !== JSON.stringify(snapshot[record.id])) records.set(record.id, record)
+        }
+        meta.set('schema', ourSchema)
+      }, bindingOrigin)
+    }
+    replaceDocumentRecords(store, Object.values(migrated.value) as TLRecord[], options)
+  }
+
+  // 2. Local user changes → Yjs, one history entry per transaction.
+  unsubscribes.push(
+    store.listen(
+      ({ changes }) => {
+        doc.transact(() => {
+          for (const record of Object.values(changes.added)) records.set(record.id, record)
+          for (const [, record] of Object.values(changes.updated)) records.set(record.id, record)
+          for (const record of Object.values(changes.removed)) records.delete(record.id)
+        }, bindingOrigin)
+      },
+      { source: 'user', scope: 'document' },
+    ),
+  )
+
+  // 3. Remote Yjs changes → the store, as remote changes.
+  const onRecordsChange = (
+    changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: TLRecord }>,
+    transaction: Y.Transaction,
+  ) => {
+    if (transaction.local && transaction.origin === bindingOrigin) return
+    const toPut: TLRecord[] = []
+    const toRemove: TLRecord['id'][] = []
+    for (const [id, change] of changes) {
+      if (change.action === 'delete') toRemove.push(id as TLRecord['id'])
+      else {
+        const record = records.get(id)
+        if (record) toPut.push(record)
+      }
+    }
+    applyRemote(store, toPut, toRemove, options)
+  }
+  records.on('change', onRecordsChange)
+  unsubscribes.push(() => records.off('change', onRecordsChange))
+
+  // 4. A newer client upgraded the board's schema while we were on it: stop writing, ask for a reload.
+  const onMetaChange = (event: Y.YMapEvent<unknown>) => {
+    if (!event.keysChanged.has('schema')) return
+    const schema = meta.get('schema') as SerializedSchema | undefined
+    if (!schema) return
+    const compatibility = schemaCompatibility(store, schema)
+    if (!compatibility.ok) stopWriting(compatibility.reason)
+  }
+  meta.observe(onMetaChange)
+  unsubscribes.push(() => meta.unobserve(onMetaChange))
+
+  return {
+    get status() {
+      return status
+    },
+    dispose() {
+      for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
+    },
+  }
+}
+
+/** Makes the store's document records exactly `next` (session and presence records are kept). */
+function replaceDocumentRecords(store: TLStore, next: TLRecord[], options: BindOptions) {
+  const keep = new Set(next.map((record) => record.id))
+  const stale = store
+    .allRecords()
+    .filter((record) => store.scopedTypes.document.has(record.typeName) && !keep.has(record.id))
+    .map((record) => record.id)
+  applyRemote(store, next, stale, options)
+}
+
+/**
+ * Puts and removes remote records in one remote merge. If the store refuses the batch (a record its
+ * validators reject, which the server should already have undone), the records are retried one by one
+ * so that a single bad record cannot hide every other peer's changes.
+ */
+function applyRemote(store: TLStore, toPut: TLRecord[], toRemove: TLRecord['id'][], options: BindOptions) {
+  if (toPut.length === 0 && toRemove.length === 0) return
+  try {
+    store.mergeRemoteChanges(() => {
+      if (toRemove.length) store.remove(toRemove)
+      if (toPut.length) store.put(toPut)
+    })
+  } catch {
+    store.mergeRemoteChanges(() => {
+      if (toRemove.length) store.remove(toRemove)
+    })
+    for (const record of toPut) {
+      try {
+        store.mergeRemoteChanges(() => store.put([record]))
+      } catch (error) {
+        options.onInvalidRemoteRecord?.(record, error)
+      }
+    }
+  }
+}
+
+/** True when a Y.Doc has been loaded with a board (it has a schema or records). */
+export function docHasBoard(doc: Y.Doc): boolean {
+  return doc.getMap('meta').has('schema') || doc.getArray('records').length > 0
+}

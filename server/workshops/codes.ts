@@ -24,13 +24,16 @@ export function generateCode(): string {
   const bytes = new Uint8Array(16)
   while (code.length < CODE_LENGTH) {
     crypto.getRandomValues(bytes)
-    for (const byte of bytes) {
-      if (byte >= ACCEPT_BELOW) continue
-      code += CODE_ALPHABET[byte % CODE_ALPHABET.length]
-      if (code.length === CODE_LENGTH) break
-    }
+    code += symbolsFromBytes(bytes)
   }
-  return code
+  return code.slice(0, CODE_LENGTH)
+}
+
+/** Maps random bytes to symbols, dropping the bytes that would favour the first symbols. */
+export function symbolsFromBytes(bytes: Uint8Array): string {
+  let symbols = ''
+  for (const byte of bytes) if (byte < ACCEPT_BELOW) symbols += CODE_ALPHABET[byte % CODE_ALPHABET.length]
+  return symbols
 }
 
 /** The code as shown to people: XXXX-XXXX. */
@@ -41,10 +44,10 @@ export function formatCode(code: string): string {
 const codePattern = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`)
 
 /**
- * The stored form of what someone typed (any case, spaces, dashes), or null when it cannot be a code:
+ * The stored form of what someone typed (any case, spaces, dashes, typographic dashes from a copied text), or null when it cannot be a code:
  * such input is answered like an unknown code, without a database lookup.
  */
 export function normalizeCode(input: string): string | null {
-  const code = input.toUpperCase().replace(/[\s-]+/g, '')
+  const code = input.toUpperCase().replace(/[\s\u2010-\u2015-]+/g, '')
   return codePattern.test(code) ? code : null
 }

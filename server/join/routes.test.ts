@@ -1,0 +1,212 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AccessRevoked } from '../auth/access-events.ts'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
+
+describe.each(storeTargets)('joining as a guest ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  const revocations: AccessRevoked[] = []
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store, { bodyLimit: 16 * 1024 })
+    app.access.onRevoke((event) => revocations.push(event))
+  })
+  afterAll(async () => {
+    await app.close()
+    await store.close()
+  })
+
+  const join = (payload: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/api/join', headers, payload: payload as any })
+
+  it('gives a participant session for the join code, tied to the workshop', async () => {
+    const owner = await signUp(app)
+    const workshop = await createWorkshop(app, owner.cookie, { title: 'Atelier santé' })
+    const response = await join({ code: workshop.joinCode, displayName: '  Léa  ' })
+    expect(response.statusCode).toBe(201)
+    expect(response.json()).toEqual({
+      workshopId: workshop.id,
+      boardId: workshop.boardId,
+      role: 'participant',
+      title: 'Atelier santé',
+      guestId: expect.any(String),
+      displayName: 'Léa',
+    })
+    const cookie = response.cookies.find((c) => c.name === 'kenlabour_session')!
+    expect(cookie.httpOnly).toBe(true)
+    expect(cookie.sameSite).toBe('Lax')
+    const me = await app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookieOf(response) } })
+    expect(me.json()).toMatchObject({
+      kind: 'guest',
+      displayName: 'Léa',
+      workshopId: workshop.id,
+      role: 'participant',
+    })
+    const guest = await store.db
+      .selectFrom('guests')
+      .selectAll()
+      .where('id', '=', response.json().guestId)
+      .executeTakeFirstOrThrow()
+    expect(guest).toMatchObject({
+      workshop_id: workshop.id,
+      role: 'participant',
+      code: workshop.joinCode.replace('-', ''),
+    })
+  })
+
+  it('gives an observer session for the observer code, typed in any case, with spaces or without dash', async () => {
+    const owner = await signUp(app)
+    const workshop = await createWorkshop(app, owner.cookie)
+    const [a, b] = workshop.observerCode.split('-')
+    for (const typed of [workshop.observerCode.toLowerCase(), ` ${a} ${b} `, `${a}${b}`]) {
+      const response = await join({ code: typed, displayName: 'Élu' })
+      expect(response.statusCode, typed).toBe(201)
+      expect(response.json().role).toBe('observer')
+    }
+  })
+
+  it('ends whatever session the browser held before joining', async () => {
+    const owner = await signUp(app)
+    const workshop = await createWorkshop(app, owner.cookie)
+    revocations.length = 0
+    const asAccount = await join({ code: workshop.joinCode, displayName: 'Moi' }, { cookie: owner.cookie })
+    expect(asAccount.statusCode).toBe(201)
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: owner.cookie } })).statusCode).toBe(
+      401,
+    )
+    expect(revocations).toHaveLength(1)
+    expect(revocations[0].sessionIds).toHaveLength(1)
+
+    const other = await createWorkshop(app, (await signUp(app)).cookie)
+    const first = await joinAsGuest(app, workshop.joinCode)
+    const second = await join({ code: other.joinCode, displayName: 'Moi' }, { cookie: first.cookie })
+    expect(second.statusCode).toBe(201)
+    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: first.cookie } })).statusCode).toBe(
+      401,
+    )
+    const me = await app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookieOf(second) } })
+    expect(me.json().workshopId).toBe(other.id)
+  })
+
+  it('answers 404 unknown_code for unknown, malformed and revoked codes', async () => {
+    const owner = await signUp(app)
+    const workshop = await createWorkshop(app, owner.cookie)
+    await app.inject({
+      method: 'POST',
+      url: `/api/workshops/${workshop.id}/codes/revoke`,
+      headers: { cookie: owner.cookie },
+      payload: { kind: 'join' },
+    })
+    for (const code of ['ABCD-EFGH', 'not a code', 'ABC', workshop.joinCode]) {
+      const response = await join({ code, displayName: 'X' })
+      expect(response.statusCode, code).toBe(404)
+      expect(response.json().error.code).toBe('unknown_code')
+      const preview = await app.inject({ url: `/api/join/${encodeURIComponent(code)}` })
+      expect(preview.statusCode, code).toBe(404)
+      expect(preview.json().error.code).toBe('unknown_code')
+    }
+    expect(
+      await store.db.selectFrom('guests').select('id').where('workshop_id', '=', workshop.id).execute(),
+    ).toEqual([])
+  })
+
+  it('refuses bad input with 4xx', async () => {
+    const owner = await signUp(app)
+    const workshop = await createWorkshop(app, owner.cookie)
+    for (const payload of [
+      { code: workshop.joinCode },
+      { code: workshop.joinCode, displayName: '' },
+      { code: workshop.joinCode, displayName: '   ' },
+      { code: workshop.joinCode, displayName: 'x'.repeat(61) },
+      { code: 12345678, displayName: 'X' },
+      { code: 'x'.repeat(33), displayName: 'X' },
+      { displayName: 'X' },
+    ]) {
+      const response = await join(payload)
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400)
+      expect(response.json().error.code).toBe('invalid_input')
+    }
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/api/join',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"code":',
+    })
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().error.code).toBe('invalid_json')
+    const huge = await join({ code: workshop.joinCode, displayName: 'X', padding: 'x'.repeat(20_000) })
+    expect(huge.statusCode).toBe(413)
+    const foreign = await join(
+      { code: workshop.joinCode, displayName: 'X' },
+      { origin: 'https://evil.example' },
+    )
+    expect(foreign.statusCode).toBe(403)
+    expect(foreign.json().error.code).toBe('foreign_origin')
+  })
+
+  it('previews what a code opens for the join page', async () => {
+    const owner = await signUp(app)
+    const workshop = await createWorkshop(app, owner.cookie, { title: 'Atelier eau' })
+    const preview = await app.inject({ url: `/api/join/${workshop.joinCode.toLowerCase()}` })
+    expect(preview.statusCode).toBe(200)
+    expect(preview.json()).toEqual({ title: 'Atelier eau', role: 'participant' })
+    const observer = await app.inject({ url: `/api/join/${workshop.observerCode}` })
+    expect(observer.json()).toEqual({ title: 'Atelier eau', role: 'observer' })
+  })
+})
+
+describe.each(storeTargets)('join rate limit ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store, { rateLimits: { login: 1000, signup: 1000, join: 4 } })
+  })
+  afterAll(async () => {
+    await app.close()
+    await store.close()
+  })
+
+  it('limits attempts per address across POST /api/join and its preview, then answers 429', async () => {
+    const owner = await signUp(app)
+    const workshop = await createWorkshop(app, owner.cookie)
+    const attacker = '203.0.113.7'
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i += 1) {
+      const guess = await app.inject({
+        method: 'POST',
+        url: '/api/join',
+        remoteAddress: attacker,
+        payload: { code: 'ABCD-EFGH', displayName: 'X' },
+      })
+      statuses.push(guess.statusCode)
+    }
+    statuses.push((await app.inject({ url: '/api/join/ABCD-EFGH', remoteAddress: attacker })).statusCode)
+    expect(statuses).toEqual([404, 404, 404, 404])
+    // The fifth attempt is refused even with the right code, by either route.
+    const blocked = await app.inject({
+      method: 'POST',
+      url: '/api/join',
+      remoteAddress: attacker,
+      payload: { code: workshop.joinCode, displayName: 'X' },
+    })
+    expect(blocked.statusCode).toBe(429)
+    expect(blocked.json().error.code).toBe('rate_limited')
+    expect(blocked.cookies).toEqual([])
+    expect(
+      (await app.inject({ url: `/api/join/${workshop.joinCode}`, remoteAddress: attacker })).statusCode,
+    ).toBe(429)
+    // Another address is not affected.
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/join',
+      remoteAddress: '198.51.100.9',
+      payload: { code: workshop.joinCode, displayName: 'Y' },
+    })
+    expect(other.statusCode).toBe(201)
+  })
+})

@@ -1,0 +1,432 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultLiveState } from '../../shared/workshop/live-state.ts'
+import type { AccessRevoked } from '../auth/access-events.ts'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp, signUp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
+
+const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}-[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}$/
+
+describe.each(storeTargets)('workshops ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  const revocations: AccessRevoked[] = []
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store, { bodyLimit: 64 * 1024 })
+    app.access.onRevoke((event) => revocations.push(event))
+  })
+  afterAll(async () => {
+    await app.close()
+    await store.close()
+  })
+
+  /** An account, a colleague in its council, and an account of another council. */
+  async function cast() {
+    const owner = await signUp(app)
+    const invite = await app.inject({
+      method: 'POST',
+      url: '/api/council/invites',
+      headers: { cookie: owner.cookie },
+    })
+    const colleague = await signUp(app, { inviteToken: invite.json().token })
+    const stranger = await signUp(app)
+    return { owner, colleague, stranger }
+  }
+
+  describe('creation', () => {
+    it('creates the workshop, its board row, its facilitator, two codes and one zone per priority', async () => {
+      const owner = await signUp(app)
+      const contract = await createContract(app, owner.cookie)
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/workshops',
+        headers: { cookie: owner.cookie },
+        payload: { title: '  Atelier mobilités  ', contractId: contract.id },
+      })
+      expect(response.statusCode).toBe(201)
+      const workshop = response.json()
+      expect(workshop).toMatchObject({
+        title: 'Atelier mobilités',
+        contractId: contract.id,
+        contractTitle: contractExample.title,
+        phase: 'ideation',
+        locked: false,
+        isFacilitator: true,
+        role: 'facilitator',
+        facilitators: [{ userId: owner.userId, displayName: expect.any(String) }],
+        startZones: [
+          { priorityCode: 'P1', actionCode: '' },
+          { priorityCode: 'P2', actionCode: '' },
+          { priorityCode: 'P3', actionCode: '' },
+        ],
+        state: defaultLiveState,
+        closedAt: null,
+      })
+      expect(workshop.joinCode).toMatch(CODE)
+      expect(workshop.observerCode).toMatch(CODE)
+      expect(workshop.joinCode).not.toBe(workshop.observerCode)
+      expect(workshop.priorities.map((p: { code: string }) => p.code)).toEqual(['P1', 'P2', 'P3'])
+      expect(Date.parse(workshop.createdAt)).toBeGreaterThan(Date.now() - 60_000)
+
+      const row = await store.db
+        .selectFrom('workshops')
+        .selectAll()
+        .where('id', '=', workshop.id)
+        .executeTakeFirstOrThrow()
+      expect(row).toMatchObject({
+        council_id: owner.councilId,
+        created_by: owner.userId,
+        join_code: workshop.joinCode.replace('-', ''),
+        observer_code: workshop.observerCode.replace('-', ''),
+        phase: 'ideation',
+        closed_at: null,
+      })
+      expect(row.start_zones).toEqual(workshop.startZones)
+      const board = await store.db
+        .selectFrom('boards')
+        .selectAll()
+        .where('workshop_id', '=', workshop.id)
+        .executeTakeFirstOrThrow()
+      expect(board.id).toBe(workshop.boardId)
+      expect(board.snapshot).toBeNull()
+      const facilitators = await store.db
+        .selectFrom('workshop_facilitators')
+        .select('user_id')
+        .where('workshop_id', '=', workshop.id)
+        .execute()
+      expect(facilitators).toEqual([{ user_id: owner.userId }])
+    })
+
+    it('starts with chosen priorities, or with action zones', async () => {
+      const owner = await signUp(app)
+      const contract = await createContract(app, owner.cookie)
+      const picked = await createWorkshop(app, owner.cookie, {
+        contractId: contract.id,
+        priorityCodes: ['P2'],
+      })
+      expect(picked.startZones).toEqual([{ priorityCode: 'P2', actionCode: '' }])
+      const actions = await createWorkshop(app, owner.cookie, {
+        contractId: contract.id,
+        zones: [
+          { priorityCode: 'P3', actionCode: '3.1' },
+          { priorityCode: 'P3', actionCode: '3.2' },
+        ],
+      })
+      expect(actions.startZones).toEqual([
+        { priorityCode: 'P3', actionCode: '3.1' },
+        { priorityCode: 'P3', actionCode: '3.2' },
+      ])
+    })
+
+    it("refuses unknown priority and action codes (400, naming them) and other councils' contracts (404)", async () => {
+      const { owner, stranger } = await cast()
+      const contract = await createContract(app, owner.cookie)
+      const post = (cookie: string, payload: unknown) =>
+        app.inject({ method: 'POST', url: '/api/workshops', headers: { cookie }, payload: payload as any })
+      const unknownPriority = await post(owner.cookie, {
+        title: 'A',
+        contractId: contract.id,
+        priorityCodes: ['P1', 'P7'],
+      })
+      expect(unknownPriority.statusCode).toBe(400)
+      expect(unknownPriority.json().error).toMatchObject({
+        code: 'unknown_priority',
+        message: expect.stringContaining('P7'),
+      })
+      const unknownAction = await post(owner.cookie, {
+        title: 'A',
+        contractId: contract.id,
+        zones: [{ priorityCode: 'P1', actionCode: '4.4' }],
+      })
+      expect(unknownAction.statusCode).toBe(400)
+      expect(unknownAction.json().error).toMatchObject({
+        code: 'unknown_action',
+        message: expect.stringContaining('4.4'),
+      })
+      const foreign = await post(stranger.cookie, { title: 'A', contractId: contract.id })
+      expect(foreign.statusCode).toBe(404)
+      const missing = await post(owner.cookie, { title: 'A', contractId: crypto.randomUUID() })
+      expect(missing.statusCode).toBe(404)
+      for (const payload of [
+        { title: 'A', contractId: 'nope' },
+        { title: '', contractId: contract.id },
+        { title: 'A' },
+        { title: 'A', contractId: contract.id, priorityCodes: [] },
+        { title: 'A', contractId: contract.id, priorityCodes: 'P1' },
+        { title: 'A', contractId: contract.id, zones: [{ actionCode: '1.1' }] },
+        { title: 7, contractId: contract.id },
+      ]) {
+        const response = await post(owner.cookie, payload)
+        expect(response.statusCode, JSON.stringify(payload)).toBe(400)
+        expect(response.json().error.code).toBe('invalid_input')
+      }
+      const malformed = await app.inject({
+        method: 'POST',
+        url: '/api/workshops',
+        headers: { cookie: owner.cookie, 'content-type': 'application/json' },
+        payload: '{"title":"A",',
+      })
+      expect(malformed.statusCode).toBe(400)
+      expect(malformed.json().error.code).toBe('invalid_json')
+      const huge = await post(owner.cookie, {
+        title: 'A',
+        contractId: contract.id,
+        padding: 'x'.repeat(70_000),
+      })
+      expect(huge.statusCode).toBe(413)
+      const count = await store.db
+        .selectFrom('workshops')
+        .select('id')
+        .where('contract_id', '=', contract.id)
+        .execute()
+      expect(count).toEqual([])
+    })
+
+    it('needs an account: 401 without a session, 403 for a guest', async () => {
+      const owner = await signUp(app)
+      const workshop = await createWorkshop(app, owner.cookie)
+      const anonymous = await app.inject({
+        method: 'POST',
+        url: '/api/workshops',
+        payload: { title: 'A', contractId: workshop.contractId },
+      })
+      expect(anonymous.statusCode).toBe(401)
+      const guest = await joinAsGuest(app, workshop.joinCode)
+      const asGuest = await app.inject({
+        method: 'POST',
+        url: '/api/workshops',
+        headers: { cookie: guest.cookie },
+        payload: { title: 'A', contractId: workshop.contractId },
+      })
+      expect(asGuest.statusCode).toBe(403)
+      const list = await app.inject({ url: '/api/workshops', headers: { cookie: guest.cookie } })
+      expect(list.statusCode).toBe(403)
+      expect((await app.inject({ url: '/api/workshops' })).statusCode).toBe(401)
+    })
+  })
+
+  describe('reading', () => {
+    it("lists the council's workshops with isFacilitator, and nothing of other councils", async () => {
+      const { owner, colleague, stranger } = await cast()
+      const first = await createWorkshop(app, owner.cookie, { title: 'Premier' })
+      const second = await createWorkshop(app, colleague.cookie, { title: 'Second' })
+      await createWorkshop(app, stranger.cookie, { title: 'Ailleurs' })
+      const list = await app.inject({ url: '/api/workshops', headers: { cookie: owner.cookie } })
+      expect(list.statusCode).toBe(200)
+      const items = list.json()
+      expect(items.map((w: { id: string }) => w.id)).toEqual([second.id, first.id])
+      expect(items.map((w: { isFacilitator: boolean }) => w.isFacilitator)).toEqual([false, true])
+      expect(items[1]).toMatchObject({
+        joinCode: first.joinCode,
+        role: 'facilitator',
+        contractTitle: contractExample.title,
+      })
+      expect(items[0]).not.toHaveProperty('priorities')
+    })
+
+    it('shows council members the full view, guests of the workshop a limited one, others nothing', async () => {
+      const { owner, colleague, stranger } = await cast()
+      const workshop = await createWorkshop(app, owner.cookie)
+      const other = await createWorkshop(app, owner.cookie, { title: 'Autre' })
+      const get = (cookie?: string, id = workshop.id) =>
+        app.inject({ url: `/api/workshops/${id}`, headers: cookie ? { cookie } : {} })
+
+      const asColleague = await get(colleague.cookie)
+      expect(asColleague.statusCode).toBe(200)
+      expect(asColleague.json()).toMatchObject({
+        id: workshop.id,
+        joinCode: workshop.joinCode,
+        observerCode: workshop.observerCode,
+        isFacilitator: false,
+        role: 'member',
+      })
+      expect(asColleague.json().priorities).toHaveLength(3)
+
+      const participant = await joinAsGuest(app, workshop.joinCode)
+      const asParticipant = await get(participant.cookie)
+      expect(asParticipant.statusCode).toBe(200)
+      expect(asParticipant.json()).toEqual({
+        id: workshop.id,
+        boardId: workshop.boardId,
+        title: workshop.title,
+        phase: 'ideation',
+        locked: false,
+        role: 'participant',
+        priorities: contractExample.priorities.map((p) => ({
+          code: p.code,
+          title: p.title,
+          actions: p.actions.map((a) => ({ code: a.code, title: a.title })),
+        })),
+      })
+      const observer = await joinAsGuest(app, workshop.observerCode.toLowerCase())
+      expect((await get(observer.cookie)).json()).toMatchObject({ role: 'observer' })
+      expect((await get(observer.cookie)).json()).not.toHaveProperty('joinCode')
+
+      expect((await get(participant.cookie, other.id)).statusCode).toBe(404)
+      expect((await get(stranger.cookie)).statusCode).toBe(404)
+      expect((await get()).statusCode).toBe(401)
+      expect((await get(owner.cookie, crypto.randomUUID())).statusCode).toBe(404)
+      const notUuid = await get(owner.cookie, 'abc')
+      expect(notUuid.statusCode).toBe(400)
+      expect(notUuid.json().error.code).toBe('invalid_input')
+    })
+  })
+
+  describe('facilitators', () => {
+    it('adds a council member as co-facilitator, who may then run the workshop', async () => {
+      const { owner, colleague } = await cast()
+      const workshop = await createWorkshop(app, owner.cookie)
+      const before = await app.inject({
+        method: 'POST',
+        url: `/api/workshops/${workshop.id}/facilitators`,
+        headers: { cookie: colleague.cookie },
+        payload: { userId: colleague.userId },
+      })
+      expect(before.statusCode).toBe(403)
+      const added = await app.inject({
+        method: 'POST',
+        url: `/api/workshops/${workshop.id}/facilitators`,
+        headers: { cookie: owner.cookie },
+        payload: { userId: colleague.userId },
+      })
+      expect(added.statusCode).toBe(200)
+      expect(
+        added
+          .json()
+          .facilitators.map((f: { userId: string }) => f.userId)
+          .sort(),
+      ).toEqual([owner.userId, colleague.userId].sort())
+      const twice = await app.inject({
+        method: 'POST',
+        url: `/api/workshops/${workshop.id}/facilitators`,
+        headers: { cookie: owner.cookie },
+        payload: { userId: colleague.userId },
+      })
+      expect(twice.json().facilitators).toHaveLength(2)
+      const view = await app.inject({
+        url: `/api/workshops/${workshop.id}`,
+        headers: { cookie: colleague.cookie },
+      })
+      expect(view.json()).toMatchObject({ isFacilitator: true, role: 'facilitator' })
+    })
+
+    it('refuses members of other councils, unknown users and bad ids', async () => {
+      const { owner, stranger } = await cast()
+      const workshop = await createWorkshop(app, owner.cookie)
+      const add = (payload: unknown, cookie = owner.cookie, id = workshop.id) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/workshops/${id}/facilitators`,
+          headers: { cookie },
+          payload: payload as any,
+        })
+      expect((await add({ userId: stranger.userId })).statusCode).toBe(404)
+      expect((await add({ userId: crypto.randomUUID() })).statusCode).toBe(404)
+      expect((await add({ userId: 'x' })).statusCode).toBe(400)
+      expect((await add({})).statusCode).toBe(400)
+      expect((await add({ userId: owner.userId }, stranger.cookie)).statusCode).toBe(404)
+      expect((await add({ userId: owner.userId }, owner.cookie, 'zzz')).statusCode).toBe(400)
+    })
+
+    it('removes a facilitator, closes their live access, and never removes the last one', async () => {
+      const { owner, colleague } = await cast()
+      const workshop = await createWorkshop(app, owner.cookie)
+      await app.inject({
+        method: 'POST',
+        url: `/api/workshops/${workshop.id}/facilitators`,
+        headers: { cookie: owner.cookie },
+        payload: { userId: colleague.userId },
+      })
+      const remove = (userId: string, cookie = owner.cookie) =>
+        app.inject({
+          method: 'DELETE',
+          url: `/api/workshops/${workshop.id}/facilitators/${userId}`,
+          headers: { cookie },
+        })
+      revocations.length = 0
+      const removed = await remove(colleague.userId)
+      expect(removed.statusCode).toBe(200)
+      expect(removed.json()).toEqual({
+        facilitators: [{ userId: owner.userId, displayName: expect.any(String) }],
+      })
+      expect(revocations).toEqual([{ userId: colleague.userId, workshopId: workshop.id }])
+      expect((await remove(owner.userId, colleague.cookie)).statusCode).toBe(403)
+      expect((await remove(colleague.userId)).statusCode).toBe(404)
+      const last = await remove(owner.userId)
+      expect(last.statusCode).toBe(409)
+      expect(last.json().error.code).toBe('last_facilitator')
+      expect((await remove('not-a-uuid')).statusCode).toBe(400)
+    })
+  })
+
+  describe('codes', () => {
+    it('revokes the join code: new code, old one refused, its guests signed out and their sockets told', async () => {
+      const owner = await signUp(app)
+      const workshop = await createWorkshop(app, owner.cookie)
+      const participant = await joinAsGuest(app, workshop.joinCode, 'Paul')
+      const observer = await joinAsGuest(app, workshop.observerCode, 'Olga')
+      revocations.length = 0
+      const revoked = await app.inject({
+        method: 'POST',
+        url: `/api/workshops/${workshop.id}/codes/revoke`,
+        headers: { cookie: owner.cookie },
+        payload: { kind: 'join' },
+      })
+      expect(revoked.statusCode).toBe(200)
+      const codes = revoked.json()
+      expect(codes.joinCode).toMatch(CODE)
+      expect(codes.joinCode).not.toBe(workshop.joinCode)
+      expect(codes.observerCode).toBe(workshop.observerCode)
+      expect(codes.endedSessions).toBe(1)
+      expect(revocations).toHaveLength(1)
+      expect(revocations[0].guestIds).toEqual([participant.guestId])
+      expect(revocations[0].sessionIds).toHaveLength(1)
+
+      expect(
+        (await app.inject({ url: '/api/auth/me', headers: { cookie: participant.cookie } })).statusCode,
+      ).toBe(401)
+      expect(
+        (await app.inject({ url: '/api/auth/me', headers: { cookie: observer.cookie } })).statusCode,
+      ).toBe(200)
+      const again = await app.inject({
+        method: 'POST',
+        url: '/api/join',
+        payload: { code: workshop.joinCode, displayName: 'Paul' },
+      })
+      expect(again.statusCode).toBe(404)
+      expect(again.json().error.code).toBe('unknown_code')
+      const fresh = await joinAsGuest(app, codes.joinCode, 'Paul')
+      expect(fresh.role).toBe('participant')
+      const view = await app.inject({
+        url: `/api/workshops/${workshop.id}`,
+        headers: { cookie: owner.cookie },
+      })
+      expect(view.json().joinCode).toBe(codes.joinCode)
+    })
+
+    it('revokes the observer code the same way, for facilitators only', async () => {
+      const { owner, colleague, stranger } = await cast()
+      const workshop = await createWorkshop(app, owner.cookie)
+      const observer = await joinAsGuest(app, workshop.observerCode)
+      const revoke = (cookie: string, payload: unknown = { kind: 'observer' }) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/workshops/${workshop.id}/codes/revoke`,
+          headers: { cookie },
+          payload: payload as any,
+        })
+      expect((await revoke(colleague.cookie)).statusCode).toBe(403)
+      expect((await revoke(stranger.cookie)).statusCode).toBe(404)
+      expect((await revoke(observer.cookie)).statusCode).toBe(403)
+      expect((await revoke(owner.cookie, { kind: 'admin' })).statusCode).toBe(400)
+      const done = await revoke(owner.cookie)
+      expect(done.statusCode).toBe(200)
+      expect(done.json()).toMatchObject({ joinCode: workshop.joinCode, endedSessions: 1 })
+      expect(done.json().observerCode).not.toBe(workshop.observerCode)
+      expect((await app.inject({ url: `/api/join/${workshop.observerCode}` })).statusCode).toBe(404)
+    })
+  })
+})

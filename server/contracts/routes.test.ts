@@ -150,7 +150,12 @@ describe.each(storeTargets)('contracts ($name)', (target) => {
   it('refuses duplicate priority codes and duplicate action codes across the contract, naming the code', async () => {
     const account = await signUp(app)
     const post = (payload: unknown) =>
-      app.inject({ method: 'POST', url: '/api/contracts', headers: { cookie: account.cookie }, payload })
+      app.inject({
+        method: 'POST',
+        url: '/api/contracts',
+        headers: { cookie: account.cookie },
+        payload: payload as any,
+      })
     const dupPriority = await post(
       minimal([
         { code: 'P1', title: 'A', actions: [] },

@@ -1,4 +1,307 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { actorRoutes } from '../actors/routes.ts'
+import { requireAccount } from '../auth/session-plugin.ts'
+import type { AccountActor } from '../auth/sessions.ts'
+import { notFound, unavailable } from '../errors.ts'
+import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
+import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
+import { convertWorkshop, type WorkshopAccess } from './convert.ts'
+import { editProject } from './edit.ts'
+import { projectsToCsv } from './export/csv.ts'
+import { ficheToDocx } from './export/docx.ts'
+import { buildFiche } from './export/fiche.ts'
+import { ficheToMarkdown } from './export/markdown.ts'
+import { ficheToPdf } from './export/pdf.ts'
+import { listProjectsWithCoverage } from './list.ts'
+import { presentRows } from './records.ts'
+import {
+  findBoardSnapshot,
+  findLatestConversion,
+  findProject,
+  listContractsById,
+  listHistory,
+  listProjects,
+  listWorkshopProjects,
+  listWorkshopTitles,
+} from './repository.ts'
+import {
+  ConversionResult,
+  ExportQuery,
+  HistoryList,
+  LatestConversion,
+  ProjectFiltersQuery,
+  ProjectList,
+  ProjectPatch,
+  ProjectRecord,
+  SnapshotView,
+} from './schemas.ts'
+import { snapshotView } from './snapshot-view.ts'
 
-/** Project records (fiches-projets): conversion, editing, exports (owner: projects work) */
-export async function projectRoutes(_app: FastifyInstance): Promise<void> {}
+const mediaTypes = {
+  md: 'text/markdown; charset=utf-8',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  json: 'application/json; charset=utf-8',
+} as const
+
+/** A file name from a title: ASCII for the plain parameter, the full title in filename* (RFC 6266). */
+export function attachment(title: string, extension: string): string {
+  const ascii =
+    title
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .toLowerCase() || 'fiche'
+  const full = `Fiche-projet ${title}`.slice(0, 120)
+  return `attachment; filename="fiche-projet-${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(full)}.${extension}`
+}
+
+/** Project records (fiches-projets): conversion, list, record, edit, history, documents, snapshots. */
+export async function projectRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const db = () => app.store.db
+
+  /** The record if it belongs to the actor's council; 404 otherwise (another council's is unknown). */
+  async function councilProject(actor: AccountActor, projectId: string) {
+    const row = await findProject(db(), projectId)
+    if (!row || row.council_id !== actor.councilId) throw notFound('Fiche-projet')
+    return (await presentRows(db(), [row]))[0]!
+  }
+
+  // Conversion reuses the workshops part's rules (who facilitates) and its way of closing a workshop:
+  // the stored live state first, then the board's meta.workshop, as PATCH /api/workshops/:id does.
+  const access: WorkshopAccess = {
+    async facilitated(actor, workshopId) {
+      const workshop = await facilitatedWorkshop(db(), actor, workshopId)
+      return { id: workshop.id, boardId: workshop.board_id, phase: workshop.phase }
+    },
+    async close(actor, workshopId, boardId) {
+      const state = await updateLiveState(db(), actor, workshopId, { phase: 'closed' })
+      await app.liveBoards.change(boardId, (doc) => doc.getMap('meta').set('workshop', state))
+    },
+  }
+
+  api.post(
+    '/api/workshops/:id/convert',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Close the workshop and convert its board into project records (idempotent)',
+        description:
+          'Reads the current board on the server, makes one record per cluster (zone priority and action, ideas with author and dots, contributors, total dots, draft fields), keeps ideas outside clusters by zone and a snapshot of the board. Running it again refreshes provenance, adds records for new clusters, marks records whose cluster disappeared, and never overwrites a field a person edited. Facilitators of the workshop only.',
+        params: IdParams,
+        response: { 201: ConversionResult, ...errorResponses, 503: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccount(request)
+      let result: Awaited<ReturnType<typeof convertWorkshop>>
+      try {
+        result = await convertWorkshop(app, access, actor, request.params.id)
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode) throw error
+        request.log.error({ err: error, workshopId: request.params.id }, 'conversion failed')
+        throw unavailable('Le tableau de l’atelier est indisponible : réessayez la conversion.')
+      }
+      reply.status(201)
+      return result
+    },
+  )
+
+  api.get(
+    '/api/workshops/:id/conversion',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'The latest conversion of a workshop: its snapshot and the ideas left outside clusters',
+        params: IdParams,
+        response: { 200: LatestConversion, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      await councilWorkshop(db(), actor, request.params.id)
+      const latest = await findLatestConversion(db(), request.params.id)
+      if (!latest) throw notFound('Conversion')
+      const projects = await listWorkshopProjects(db(), request.params.id)
+      return {
+        snapshotId: latest.id,
+        convertedAt: new Date(latest.created_at).toISOString(),
+        looseIdeas: latest.loose_ideas,
+        projectCount: projects.length,
+      }
+    },
+  )
+
+  api.get(
+    '/api/projects',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Records of the council, filtered, with counts per priority and what no record covers yet',
+        querystring: ProjectFiltersQuery,
+        response: { 200: ProjectList, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireAccount(request)
+      return listProjectsWithCoverage(db(), actor.councilId, request.query)
+    },
+  )
+
+  api.get(
+    '/api/projects/export.csv',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'The filtered list as CSV for a French spreadsheet (UTF-8 with BOM, `;` separators)',
+        querystring: ProjectFiltersQuery,
+        produces: ['text/csv'],
+        response: { 200: { type: 'string' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccount(request)
+      const records = await presentRows(db(), await listProjects(db(), actor.councilId, request.query))
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="fiches-projets.csv"')
+      return projectsToCsv(records)
+    },
+  )
+
+  api.get(
+    '/api/projects/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'One record',
+        params: IdParams,
+        response: { 200: ProjectRecord, ...errorResponses },
+      },
+    },
+    async (request) => councilProject(requireAccount(request), request.params.id),
+  )
+
+  api.patch(
+    '/api/projects/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Edit a record (send the version you edited: 409 when it is stale)',
+        description:
+          'Validation: dates in order, budget ≥ 0, required fields per status (in_instruction: priority and carrier; submitted: also objectives, budget and schedule; funded: also funding sources). A 400 names the field. Carrier and partners are actors of the council, reused by name.',
+        params: IdParams,
+        body: ProjectPatch,
+        response: { 200: ProjectRecord, ...errorResponses },
+      },
+    },
+    async (request) => editProject(db(), requireAccount(request), request.params.id, request.body),
+  )
+
+  api.get(
+    '/api/projects/:id/history',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Changes of a record, newest first (who, when, which field)',
+        params: IdParams,
+        response: { 200: HistoryList, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const record = await councilProject(requireAccount(request), request.params.id)
+      const rows = await listHistory(db(), record.id)
+      return {
+        history: rows.map((r) => ({
+          id: r.id,
+          at: new Date(r.at).toISOString(),
+          userId: r.user_id,
+          userName: r.user_name,
+          source: r.source,
+          field: r.field,
+          oldValue: r.old_value,
+          newValue: r.new_value,
+        })),
+      }
+    },
+  )
+
+  api.get(
+    '/api/projects/:id/export',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'The record as a fiche-projet for a programming committee: md, pdf, docx, or json',
+        params: IdParams,
+        querystring: ExportQuery,
+        produces: Object.values(mediaTypes),
+        response: { 200: {}, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const record = await councilProject(requireAccount(request), request.params.id)
+      const { format } = request.query
+      reply.header('content-type', mediaTypes[format])
+      reply.header('content-disposition', attachment(record.title, format))
+      if (format === 'json') return JSON.stringify(record, null, 2)
+      const [contract] = await listContractsById(db(), [record.contractId])
+      const fiche = buildFiche(record, contract?.title ?? '')
+      if (format === 'md') return ficheToMarkdown(fiche)
+      if (format === 'pdf') return ficheToPdf(fiche)
+      return ficheToDocx(fiche)
+    },
+  )
+
+  api.get(
+    '/api/projects/:id/board',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'The board as it was at the last conversion of this record, with its cluster to highlight',
+        params: IdParams,
+        response: { 200: SnapshotView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const record = await councilProject(requireAccount(request), request.params.id)
+      if (!record.snapshotId) throw notFound('Instantané du tableau')
+      return snapshotOf(record.snapshotId, record.councilId, record.clusterId)
+    },
+  )
+
+  api.get(
+    '/api/board-snapshots/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'A board snapshot kept at a conversion',
+        params: IdParams,
+        response: { 200: SnapshotView, ...errorResponses },
+      },
+    },
+    async (request) => snapshotOf(request.params.id, requireAccount(request).councilId, null),
+  )
+
+  async function snapshotOf(snapshotId: string, councilId: string, highlight: string | null) {
+    const snapshot = await findBoardSnapshot(db(), snapshotId)
+    const [workshop] = snapshot ? await listWorkshopTitles(db(), [snapshot.workshop_id]) : []
+    if (!snapshot || !workshop || workshop.council_id !== councilId) throw notFound('Instantané du tableau')
+    return snapshotView(
+      {
+        id: snapshot.id,
+        workshopId: snapshot.workshop_id,
+        workshopTitle: workshop.title,
+        createdAt: new Date(snapshot.created_at).toISOString(),
+        records: snapshot.records,
+        votes: snapshot.votes,
+      },
+      highlight,
+    )
+  }
+
+  await app.register(actorRoutes)
+}

@@ -1,0 +1,213 @@
+import type { FastifyInstance } from 'fastify'
+import type { AccountActor } from '../auth/sessions.ts'
+import { forbidden, notFound } from '../errors.ts'
+import type { EditableField, LooseIdeas, ProjectRecord, Provenance } from '../../shared/projects/record.ts'
+import { encodeBoardState, readBoardContent } from './board-content.ts'
+import { type ClusterDraft, planConversion } from './conversion-plan.ts'
+import { presentRows } from './records.ts'
+import {
+  insertBoardSnapshot,
+  insertHistory,
+  insertProjects,
+  listWorkshopProjects,
+  lockWorkshopForConversion,
+  type NewHistoryRow,
+  type NewProject,
+  type ProjectColumns,
+  updateProject,
+} from './repository.ts'
+import type { ProjectRow } from './tables.ts'
+
+/** What POST /api/workshops/:id/convert answers. */
+export interface ConversionResult {
+  snapshotId: string
+  projects: ProjectRecord[]
+  looseIdeas: LooseIdeas
+  created: number
+  updated: number
+  /** Records whose cluster is no longer on the board. */
+  missing: number
+}
+
+/** What conversion needs of the workshops part: who may convert, and closing the workshop. */
+export interface WorkshopAccess {
+  /** The workshop if `actor` facilitates it: 404 outside the council, 403 for other members. */
+  facilitated(actor: AccountActor, workshopId: string): Promise<{ id: string; boardId: string; phase: string }>
+  /** Moves the workshop to `closed` (row and board meta), as a facilitator's PATCH would. */
+  close(actor: AccountActor, workshopId: string, boardId: string): Promise<void>
+}
+
+/** Fields that conversion proposes and refreshes until a person edits them. */
+const draftFields = ['title', 'summary', 'objectives', 'priorityCode', 'actionCode'] as const
+type DraftField = (typeof draftFields)[number]
+
+const draftColumn: Record<DraftField, keyof ProjectColumns & keyof ProjectRow> = {
+  title: 'title',
+  summary: 'summary',
+  objectives: 'objectives',
+  priorityCode: 'priority_code',
+  actionCode: 'action_code',
+}
+
+function provenanceOf(
+  draft: ClusterDraft,
+  workshop: { id: string; title: string },
+  convertedAt: string,
+): Provenance {
+  return {
+    workshopId: workshop.id,
+    workshopTitle: workshop.title,
+    clusterId: draft.clusterId,
+    clusterTitle: draft.title,
+    zoneId: draft.zoneId,
+    ideas: draft.ideas,
+    contributors: draft.contributors,
+    totalDots: draft.totalDots,
+    convertedAt,
+  }
+}
+
+/** What history keeps of a provenance: enough to see what changed without copying every idea again. */
+function provenanceDigest(p: Provenance) {
+  return {
+    ideas: p.ideas.map((i) => ({ id: i.id, dots: i.dots })),
+    contributors: p.contributors,
+    totalDots: p.totalDots,
+  }
+}
+
+function sameProvenance(a: Provenance, b: Provenance): boolean {
+  return (
+    JSON.stringify(provenanceDigest(a)) === JSON.stringify(provenanceDigest(b)) &&
+    JSON.stringify(a.ideas.map((i) => [i.text, i.authorName])) ===
+      JSON.stringify(b.ideas.map((i) => [i.text, i.authorName])) &&
+    a.clusterTitle === b.clusterTitle &&
+    a.zoneId === b.zoneId
+  )
+}
+
+/**
+ * Converts a workshop's board into project records: closes the workshop, reads the board's current
+ * document on the server, and creates or refreshes one record per cluster.
+ *
+ * Concurrency: the board is read before the database transaction (a live-board read may itself touch
+ * the store, and PGlite has a single connection), then everything that writes runs in one transaction
+ * that first locks the workshop row. Two conversions of one workshop therefore run one after the other:
+ * the second sees the first's records and only refreshes them. The unique (workshop, cluster)
+ * constraint is the backstop if anything ever bypassed the lock: a duplicate insert fails the
+ * transaction rather than creating a second record.
+ */
+export async function convertWorkshop(
+  app: FastifyInstance,
+  access: WorkshopAccess,
+  actor: AccountActor,
+  workshopId: string,
+): Promise<ConversionResult> {
+  const workshop = await access.facilitated(actor, workshopId)
+  // Closing first makes the board read-only for participants, so what is read is the final board.
+  if (workshop.phase !== 'closed') await access.close(actor, workshopId, workshop.boardId)
+  const board = await app.liveBoards.read(workshop.boardId, (doc) => ({
+    content: readBoardContent(doc),
+    state: encodeBoardState(doc),
+  }))
+
+  return app.store.db.transaction().execute(async (tx) => {
+    const row = await lockWorkshopForConversion(tx, workshopId)
+    if (!row) throw notFound('Atelier')
+    if (row.council_id !== actor.councilId) throw forbidden()
+    const plan = planConversion(board.content, row.title)
+    const now = new Date().toISOString()
+    const snapshotId = crypto.randomUUID()
+    await insertBoardSnapshot(tx, {
+      id: snapshotId,
+      workshopId,
+      boardId: workshop.boardId,
+      records: board.content.records,
+      votes: board.content.votes,
+      yjsState: board.state,
+      looseIdeas: plan.looseIdeas,
+      convertedBy: actor.userId,
+    })
+
+    const existing = new Map((await listWorkshopProjects(tx, workshopId)).map((p) => [p.cluster_id, p]))
+    const history: NewHistoryRow[] = []
+    const who = { userId: actor.userId, userName: actor.displayName, source: 'conversion' as const }
+    const fresh: NewProject[] = []
+    let updated = 0
+    let missing = 0
+
+    for (const draft of plan.clusters) {
+      const provenance = provenanceOf(draft, { id: workshopId, title: row.title }, now)
+      const current = existing.get(draft.clusterId)
+      if (!current) {
+        const id = crypto.randomUUID()
+        fresh.push({
+          id,
+          councilId: row.council_id,
+          workshopId,
+          contractId: row.contract_id,
+          clusterId: draft.clusterId,
+          title: draft.title,
+          summary: draft.summary,
+          objectives: draft.objectives,
+          priorityCode: draft.priorityCode,
+          actionCode: draft.actionCode,
+          provenance,
+          needsPriority: draft.priorityCode === null,
+          snapshotId,
+        })
+        history.push({ ...who, projectId: id, field: 'created', oldValue: null, newValue: draft.clusterId })
+        continue
+      }
+      const edited = new Set<EditableField>(current.edited_fields)
+      const changes: ProjectColumns = { snapshot_id: snapshotId, provenance }
+      let changed = false
+      for (const field of draftFields) {
+        // A field a person has edited is theirs: conversion never writes it again.
+        if (edited.has(field)) continue
+        const column = draftColumn[field]
+        const before = current[column] as string | null
+        const after = draft[field]
+        if (before === after) continue
+        ;(changes as any)[column] = after
+        history.push({ ...who, projectId: current.id, field, oldValue: before, newValue: after })
+        changed = true
+      }
+      const priority = changes.priority_code !== undefined ? changes.priority_code : current.priority_code
+      if (current.needs_priority !== (priority === null)) changes.needs_priority = priority === null
+      if (!sameProvenance(current.provenance, provenance)) {
+        history.push({
+          ...who,
+          projectId: current.id,
+          field: 'provenance',
+          oldValue: provenanceDigest(current.provenance),
+          newValue: provenanceDigest(provenance),
+        })
+        changed = true
+      }
+      if (current.cluster_missing) {
+        changes.cluster_missing = false
+        history.push({ ...who, projectId: current.id, field: 'clusterMissing', oldValue: true, newValue: false })
+        changed = true
+      }
+      // The snapshot link and conversion time move on every run; the version only when content changed,
+      // so a person editing during an idle re-conversion does not get a needless 409.
+      if (changed) updated += 1
+      await updateProject(tx, current.id, changes, { bumpVersion: changed })
+    }
+
+    const onBoard = new Set(plan.clusters.map((c) => c.clusterId))
+    for (const current of existing.values()) {
+      if (onBoard.has(current.cluster_id) || current.cluster_missing) continue
+      // The record stays (a person may have worked on it); it is marked so the council can decide.
+      await updateProject(tx, current.id, { cluster_missing: true }, { bumpVersion: true })
+      history.push({ ...who, projectId: current.id, field: 'clusterMissing', oldValue: false, newValue: true })
+      missing += 1
+    }
+
+    await insertProjects(tx, fresh)
+    await insertHistory(tx, history)
+    const projects = await presentRows(tx, await listWorkshopProjects(tx, workshopId))
+    return { snapshotId, projects, looseIdeas: plan.looseIdeas, created: fresh.length, updated, missing }
+  })
+}

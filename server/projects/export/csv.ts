@@ -1,0 +1,72 @@
+import { actorTypeLabels, statusLabels } from '../../../shared/projects/labels.ts'
+import type { ProjectRecord } from '../../../shared/projects/record.ts'
+
+/**
+ * A list of records as CSV for a French spreadsheet: UTF-8 with a byte-order mark (so Excel reads the
+ * accents), `;` between fields (`,` is the decimal separator in fr-FR), CRLF line ends (RFC 4180),
+ * amounts as "12345,50" without currency or thousands separator so they stay numbers.
+ */
+
+export const csvColumns = [
+  'Identifiant',
+  'Titre',
+  'Statut',
+  'Priorité',
+  'Intitulé de la priorité',
+  'Fiche-action',
+  'Intitulé de la fiche-action',
+  'Porteur',
+  'Type de porteur',
+  'Partenaires',
+  'Budget prévisionnel (€)',
+  'Financements (€)',
+  'Début',
+  'Fin',
+  'Idées',
+  'Gommettes',
+  'Contributeurs',
+  'Atelier',
+  'Priorité à attribuer',
+  'Groupe absent du tableau',
+] as const
+
+/**
+ * Quotes a field when it holds the separator, a quote or a line break (quotes doubled). Text that a
+ * spreadsheet would run as a formula (a participant's idea starting with "=", "+", "-" or "@") is
+ * prefixed with an apostrophe, which spreadsheets show as text.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
+}
+
+function amount(value: number | null): string {
+  return value === null ? '' : value.toFixed(2).replace('.', ',')
+}
+
+/** One row per record. */
+export function projectsToCsv(records: ProjectRecord[]): string {
+  const rows = records.map((r) => [
+    r.id,
+    r.title,
+    statusLabels.fr[r.status],
+    r.priorityCode ?? '',
+    r.priorityTitle ?? '',
+    r.actionCode ?? '',
+    r.actionTitle ?? '',
+    r.carrier?.name ?? '',
+    r.carrier ? actorTypeLabels.fr[r.carrier.type] : '',
+    r.partners.map((p) => p.name).join(', '),
+    amount(r.budget),
+    amount(r.fundingSources.length > 0 ? r.fundingSources.reduce((s, f) => s + (f.amount ?? 0), 0) : null),
+    r.scheduleStart ?? '',
+    r.scheduleEnd ?? '',
+    String(r.provenance.ideas.length),
+    String(r.provenance.totalDots),
+    r.provenance.contributors.join(', '),
+    r.provenance.workshopTitle,
+    r.needsPriority ? 'oui' : 'non',
+    r.clusterMissing ? 'oui' : 'non',
+  ])
+  return `\ufeff${[[...csvColumns], ...rows].map((row) => row.map(csvField).join(';')).join('\r\n')}\r\n`
+}

@@ -1,0 +1,159 @@
+import JSZip from 'jszip'
+import mammoth from 'mammoth'
+import { extractText, getDocumentProxy } from 'unpdf'
+import { describe, expect, it } from 'vitest'
+import type { ProjectRecord } from '../../../shared/projects/record.ts'
+import { parseCsv } from '../testing/csv-parse.ts'
+import { csvColumns, projectsToCsv } from './csv.ts'
+import { ficheToDocx } from './docx.ts'
+import { buildFiche, formatEuros } from './fiche.ts'
+import { ficheToMarkdown } from './markdown.ts'
+import { ficheToPdf, winAnsiSafe } from './pdf.ts'
+
+/** A record full of the characters French documents need: é è ç œ « » ’ €. */
+export function sampleRecord(overrides: Partial<ProjectRecord> = {}): ProjectRecord {
+  return {
+    id: '5b7c1d2e-0000-4000-8000-000000000001',
+    councilId: 'c',
+    workshopId: 'w',
+    contractId: 'k',
+    clusterId: 'shape:c1',
+    title: 'Tiers-lieu de l’économie sociale « Œuvre commune » à Plouguerneau',
+    summary: 'Réhabiliter l’école ; créer un cœur de bourg où l’on se reçoit, été comme hiver.',
+    priorityCode: 'P1',
+    actionCode: '1.2',
+    priorityTitle: 'Renforcer l’attractivité économique du territoire',
+    actionTitle: 'Soutenir l’économie sociale et solidaire',
+    objectives: '- Ouvrir un café associatif\n- Mutualiser des bureaux pour les associations employeuses',
+    expectedOutcomes: 'Douze structures hébergées à la fin de la première année.',
+    budget: 185000.5,
+    fundingSources: [
+      { name: 'Région Bretagne', amount: 90000, secured: true },
+      { name: 'Fonds européen (LEADER)', amount: 60000.25, secured: false },
+    ],
+    scheduleStart: '2027-03-01',
+    scheduleEnd: '2028-12-31',
+    indicators: [{ label: 'Structures hébergées', target: '12 à 18 mois' }],
+    status: 'submitted',
+    carrier: { name: 'Commune de Plouguerneau', type: 'collectivite' },
+    partners: [
+      { name: 'Pôle ESS du Pays', type: 'ess', role: 'Animation et ingénierie' },
+      { name: 'Café des Abers', type: 'association', role: 'Gestion du café' },
+    ],
+    supportNeeded: 'Ingénierie financière pour le montage LEADER.',
+    riskToSecure: 'Fonds de garantie pour l’emprunt de l’association gestionnaire.',
+    evaluation: '',
+    provenance: {
+      workshopId: 'w',
+      workshopTitle: 'Atelier de co-construction – mobilités et services',
+      clusterId: 'shape:c1',
+      clusterTitle: 'Tiers-lieu de l’ESS au centre-bourg',
+      zoneId: 'shape:z1',
+      ideas: [
+        { id: 'shape:i1', text: 'Réhabiliter l’ancienne école en tiers-lieu partagé', authorId: 'a', authorName: 'Maëlle', dots: 3 },
+        { id: 'shape:i2', text: 'Un café associatif pour animer le lieu le week-end', authorId: 'b', authorName: 'Soizic', dots: 2 },
+      ],
+      contributors: ['Maëlle', 'Soizic'],
+      totalDots: 5,
+      convertedAt: '2026-11-26T08:00:00.000Z',
+    },
+    editedFields: [],
+    clusterMissing: false,
+    needsPriority: false,
+    snapshotId: null,
+    version: 3,
+    createdAt: '2026-11-26T08:00:00.000Z',
+    updatedAt: '2026-11-26T08:00:00.000Z',
+    ...overrides,
+  }
+}
+
+/** Whitespace-insensitive form: extractors differ on spaces, no-break spaces and line breaks. */
+const flat = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim()
+const squeeze = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, '')
+
+/** Every piece of text a committee needs, as it should read in any format. */
+function expectedTexts(r: ProjectRecord): string[] {
+  return [
+    r.title,
+    `${r.priorityCode} – ${r.priorityTitle}`,
+    `${r.actionCode} – ${r.actionTitle}`,
+    r.carrier!.name,
+    ...r.partners.flatMap((p) => [p.name, p.role]),
+    'Ouvrir un café associatif',
+    formatEuros(r.budget!),
+    ...r.fundingSources.map((f) => f.name),
+    formatEuros(60000.25),
+    'Du 1 mars 2027 au 31 décembre 2028.',
+    'Structures hébergées',
+    r.riskToSecure,
+    ...r.provenance.ideas.flatMap((i) => [i.text, i.authorName]),
+    'Déposé',
+  ]
+}
+
+describe('fiche-projet documents', () => {
+  const record = sampleRecord()
+  const fiche = buildFiche(record, 'Contrat de partenariat Europe – Région – Pays')
+
+  it('Markdown holds every section and escapes markup typed by participants', () => {
+    const md = ficheToMarkdown(buildFiche(sampleRecord({ title: 'Un *projet* | à [lier]' }), 'Contrat'))
+    expect(md).toContain('# Un \\*projet\\* \\| à \\[lier\\]')
+    const plain = ficheToMarkdown(fiche)
+    for (const text of expectedTexts(record)) expect(flat(plain.replaceAll('\\', '')), text).toContain(flat(text))
+    expect(plain).toContain('*Fiche-projet*')
+    expect(plain).toContain('| Réhabiliter l’ancienne école en tiers-lieu partagé | Maëlle | 3 |')
+  })
+
+  it('DOCX is a valid Office Open XML zip whose text reads back with mammoth', async () => {
+    const bytes = await ficheToDocx(fiche)
+    const zip = await JSZip.loadAsync(bytes)
+    expect(zip.file('word/document.xml')).not.toBeNull()
+    expect(zip.file('[Content_Types].xml')).not.toBeNull()
+    const { value } = await mammoth.extractRawText({ buffer: bytes })
+    for (const text of expectedTexts(record)) expect(flat(value), text).toContain(flat(text))
+    expect(value).toContain('FICHE-PROJET')
+    for (const char of ['é', 'è', 'ç', 'œ', 'Œ', '«', '»', '’', '€']) expect(value, char).toContain(char)
+  })
+
+  it('PDF text extracted with unpdf has the accents, œ, « », ’ and €', async () => {
+    const bytes = await ficheToPdf(fiche)
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    const pdf = await getDocumentProxy(new Uint8Array(bytes))
+    const { text } = await extractText(pdf, { mergePages: true })
+    for (const expected of expectedTexts(record))
+      expect(squeeze(text as string), expected).toContain(squeeze(expected))
+    for (const char of ['é', 'è', 'ç', 'œ', 'Œ', '«', '»', '’', '€']) expect(text, char).toContain(char)
+    expect(text).toContain('FICHE-PROJET')
+  })
+
+  it('PDF replaces characters outside WinAnsi instead of printing a wrong glyph', () => {
+    expect(winAnsiSafe('Café ☕ 12\u202f345 € ŝ → ok')).toBe('Café ? 12\u00a0345 € s ? ok')
+  })
+
+  it('CSV is UTF-8 with BOM, `;`-separated, quotes what needs it and neutralises formulas', () => {
+    const other = sampleRecord({
+      id: 'id-2',
+      title: '=HYPERLINK("http://x") ; "guillemets"',
+      budget: null,
+      carrier: null,
+      partners: [],
+      fundingSources: [],
+    })
+    const csv = projectsToCsv([record, other])
+    expect(csv.startsWith('\ufeff')).toBe(true)
+    const rows = parseCsv(csv.slice(1))
+    expect(rows[0]).toEqual([...csvColumns])
+    const col = (name: (typeof csvColumns)[number]) => csvColumns.indexOf(name)
+    expect(rows[1]![col('Titre')]).toBe(record.title)
+    expect(rows[1]![col('Budget prévisionnel (€)')]).toBe('185000,50')
+    expect(rows[1]![col('Financements (€)')]).toBe('150000,25')
+    expect(rows[1]![col('Porteur')]).toBe('Commune de Plouguerneau')
+    expect(rows[1]![col('Type de porteur')]).toBe('Collectivité')
+    expect(rows[1]![col('Partenaires')]).toBe('Pôle ESS du Pays, Café des Abers')
+    expect(rows[1]![col('Gommettes')]).toBe('5')
+    expect(rows[2]![col('Titre')]).toBe(`'=HYPERLINK("http://x") ; "guillemets"`)
+    expect(rows[2]![col('Budget prévisionnel (€)')]).toBe('')
+    expect(rows).toHaveLength(3)
+  })
+})

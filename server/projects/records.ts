@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely'
+import { listProjectActors } from '../actors/repository.ts'
+import type { ContractPriority, Database } from '../db/schema.ts'
+import type { ProjectRecord } from '../../shared/projects/record.ts'
+import { presentProject } from './present.ts'
+import { listContractsById } from './repository.ts'
+import type { ProjectRow } from './tables.ts'
+
+/** Stored rows as API records, with their actors and their contract's titles (three queries in all). */
+export async function presentRows(db: Kysely<Database>, rows: ProjectRow[]): Promise<ProjectRecord[]> {
+  if (rows.length === 0) return []
+  const links = await listProjectActors(
+    db,
+    rows.map((r) => r.id),
+  )
+  const contracts = await listContractsById(db, [...new Set(rows.map((r) => r.contract_id))])
+  const priorities = new Map<string, ContractPriority[]>(contracts.map((c) => [c.id, c.priorities]))
+  return rows.map((row) => presentProject(row, links, priorities.get(row.contract_id) ?? []))
+}

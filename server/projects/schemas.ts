@@ -1,0 +1,258 @@
+import { type Static, Type } from '@fastify/type-provider-typebox'
+import type { actorTypes, projectStatuses } from '../../shared/projects/record.ts'
+
+/** Route schemas of project records, actors and snapshots: validation and the OpenAPI document. */
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+// Literal by literal, so the static types stay precise; the lists in shared/ are checked against them.
+export const ProjectStatus = Type.Union([
+  Type.Literal('emerging'),
+  Type.Literal('in_instruction'),
+  Type.Literal('submitted'),
+  Type.Literal('funded'),
+  Type.Literal('abandoned'),
+])
+export const ActorType = Type.Union([
+  Type.Literal('collectivite'),
+  Type.Literal('association'),
+  Type.Literal('entreprise'),
+  Type.Literal('ess'),
+  Type.Literal('citoyen'),
+  Type.Literal('etat'),
+  Type.Literal('autre'),
+])
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const statusesMatch: Same<Static<typeof ProjectStatus>, (typeof projectStatuses)[number]> = true
+const actorTypesMatch: Same<Static<typeof ActorType>, (typeof actorTypes)[number]> = true
+void statusesMatch
+void actorTypesMatch
+
+const Money = Type.Number({ maximum: 1e11, description: 'Euros, cents precision' })
+const IsoDate = Type.String({ maxLength: 10, description: 'YYYY-MM-DD' })
+
+export const FundingSource = Type.Object({
+  name: Type.String({ maxLength: 200 }),
+  amount: Nullable(Money),
+  secured: Type.Boolean(),
+})
+export const Indicator = Type.Object({ label: Type.String({ maxLength: 300 }), target: Type.String({ maxLength: 300 }) })
+export const ActorRef = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), type: ActorType })
+export const PartnerRef = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  type: ActorType,
+  role: Type.String({ maxLength: 300 }),
+})
+
+const editable = {
+  title: Type.String({ maxLength: 200 }),
+  summary: Type.String({ maxLength: 5000 }),
+  priorityCode: Nullable(Type.String({ maxLength: 20 })),
+  actionCode: Nullable(Type.String({ maxLength: 20 })),
+  objectives: Type.String({ maxLength: 10000 }),
+  expectedOutcomes: Type.String({ maxLength: 10000 }),
+  budget: Nullable(Money),
+  fundingSources: Type.Array(FundingSource, { maxItems: 50 }),
+  scheduleStart: Nullable(IsoDate),
+  scheduleEnd: Nullable(IsoDate),
+  indicators: Type.Array(Indicator, { maxItems: 50 }),
+  status: ProjectStatus,
+  carrier: Nullable(ActorRef),
+  partners: Type.Array(PartnerRef, { maxItems: 50 }),
+  supportNeeded: Type.String({ maxLength: 5000 }),
+  riskToSecure: Type.String({ maxLength: 5000 }),
+  evaluation: Type.String({ maxLength: 10000 }),
+}
+
+/** PATCH body: any editable fields, and the version the change was made on. */
+export const ProjectPatch = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  title: Type.Optional(editable.title),
+  summary: Type.Optional(editable.summary),
+  priorityCode: Type.Optional(editable.priorityCode),
+  actionCode: Type.Optional(editable.actionCode),
+  objectives: Type.Optional(editable.objectives),
+  expectedOutcomes: Type.Optional(editable.expectedOutcomes),
+  budget: Type.Optional(editable.budget),
+  fundingSources: Type.Optional(editable.fundingSources),
+  scheduleStart: Type.Optional(editable.scheduleStart),
+  scheduleEnd: Type.Optional(editable.scheduleEnd),
+  indicators: Type.Optional(editable.indicators),
+  status: Type.Optional(editable.status),
+  carrier: Type.Optional(editable.carrier),
+  partners: Type.Optional(editable.partners),
+  supportNeeded: Type.Optional(editable.supportNeeded),
+  riskToSecure: Type.Optional(editable.riskToSecure),
+  evaluation: Type.Optional(editable.evaluation),
+})
+
+export const ProvenanceIdea = Type.Object({
+  id: Type.String(),
+  text: Type.String(),
+  authorId: Type.String(),
+  authorName: Type.String(),
+  dots: Type.Integer(),
+})
+
+export const Provenance = Type.Object({
+  workshopId: Type.String(),
+  workshopTitle: Type.String(),
+  clusterId: Type.String(),
+  clusterTitle: Type.String(),
+  zoneId: Nullable(Type.String()),
+  ideas: Type.Array(ProvenanceIdea),
+  contributors: Type.Array(Type.String()),
+  totalDots: Type.Integer(),
+  convertedAt: Type.String(),
+})
+
+export const ProjectRecord = Type.Object({
+  id: Type.String(),
+  councilId: Type.String(),
+  workshopId: Type.String(),
+  contractId: Type.String(),
+  clusterId: Type.String(),
+  ...editable,
+  priorityTitle: Nullable(Type.String()),
+  actionTitle: Nullable(Type.String()),
+  provenance: Provenance,
+  editedFields: Type.Array(Type.String()),
+  clusterMissing: Type.Boolean(),
+  needsPriority: Type.Boolean(),
+  snapshotId: Nullable(Type.String()),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+})
+
+export const LooseIdeas = Type.Object({
+  zones: Type.Array(
+    Type.Object({
+      zoneId: Nullable(Type.String()),
+      zoneTitle: Type.String(),
+      priorityCode: Nullable(Type.String()),
+      actionCode: Nullable(Type.String()),
+      ideas: Type.Array(ProvenanceIdea),
+    }),
+  ),
+})
+
+export const ConversionResult = Type.Object({
+  snapshotId: Type.String(),
+  projects: Type.Array(ProjectRecord),
+  looseIdeas: LooseIdeas,
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  missing: Type.Integer(),
+})
+
+export const LatestConversion = Type.Object({
+  snapshotId: Type.String(),
+  convertedAt: Type.String(),
+  looseIdeas: LooseIdeas,
+  projectCount: Type.Integer(),
+})
+
+export const ProjectFiltersQuery = Type.Object({
+  workshopId: Type.Optional(Type.String({ format: 'uuid' })),
+  contractId: Type.Optional(Type.String({ format: 'uuid' })),
+  priorityCode: Type.Optional(Type.String({ maxLength: 20 })),
+  actionCode: Type.Optional(Type.String({ maxLength: 20 })),
+  status: Type.Optional(ProjectStatus),
+})
+
+export const ProjectList = Type.Object({
+  projects: Type.Array(ProjectRecord),
+  countsByPriority: Type.Array(
+    Type.Object({
+      contractId: Type.String(),
+      priorityCode: Nullable(Type.String()),
+      priorityTitle: Nullable(Type.String()),
+      count: Type.Integer(),
+    }),
+  ),
+  uncovered: Type.Array(
+    Type.Object({
+      contractId: Type.String(),
+      contractTitle: Type.String(),
+      priorities: Type.Array(Type.Object({ code: Type.String(), title: Type.String() })),
+      actions: Type.Array(Type.Object({ priorityCode: Type.String(), code: Type.String(), title: Type.String() })),
+    }),
+  ),
+})
+
+export const HistoryList = Type.Object({
+  history: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      at: Type.String(),
+      userId: Nullable(Type.String()),
+      userName: Type.String(),
+      source: Type.Union([Type.Literal('edit'), Type.Literal('conversion')]),
+      field: Type.String(),
+      oldValue: Type.Unknown(),
+      newValue: Type.Unknown(),
+    }),
+  ),
+})
+
+export const ExportQuery = Type.Object({
+  format: Type.Union([Type.Literal('md'), Type.Literal('pdf'), Type.Literal('docx'), Type.Literal('json')]),
+})
+
+const Box = { x: Type.Number(), y: Type.Number(), w: Type.Number(), h: Type.Number() }
+export const SnapshotView = Type.Object({
+  snapshotId: Type.String(),
+  workshopId: Type.String(),
+  workshopTitle: Type.String(),
+  createdAt: Type.String(),
+  highlightClusterId: Nullable(Type.String()),
+  bounds: Type.Object(Box),
+  zones: Type.Array(
+    Type.Object({ id: Type.String(), ...Box, title: Type.String(), priorityCode: Type.String(), actionCode: Type.String() }),
+  ),
+  clusters: Type.Array(Type.Object({ id: Type.String(), ...Box, title: Type.String(), zoneId: Nullable(Type.String()) })),
+  ideas: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      ...Box,
+      text: Type.String(),
+      authorName: Type.String(),
+      dots: Type.Integer(),
+      clusterId: Nullable(Type.String()),
+      zoneId: Nullable(Type.String()),
+    }),
+  ),
+})
+
+export const ActorList = Type.Object({
+  actors: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      type: ActorType,
+      projects: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          title: Type.String(),
+          status: Type.String(),
+          role: Type.Union([Type.Literal('carrier'), Type.Literal('partner')]),
+          partnerRole: Type.String(),
+          priorityCode: Nullable(Type.String()),
+          actionCode: Nullable(Type.String()),
+        }),
+      ),
+    }),
+  ),
+  mixByPriority: Type.Array(
+    Type.Object({
+      contractId: Type.String(),
+      priorityCode: Nullable(Type.String()),
+      priorityTitle: Nullable(Type.String()),
+      byType: Type.Record(Type.String(), Type.Integer()),
+      public: Type.Integer(),
+      private: Type.Integer(),
+      total: Type.Integer(),
+    }),
+  ),
+})

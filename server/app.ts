@@ -51,7 +51,11 @@ export const defaultRateLimits: RateLimits = { login: 10, signup: 10, join: 120 
 /** Builds the whole server, ready to `listen` or to `inject` in tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const config: ServerConfig = { ...readConfig({}), ...options.config }
-  const rateLimits = { ...defaultRateLimits, ...options.rateLimits }
+  const rateLimits = {
+    ...defaultRateLimits,
+    ...(config.joinRateLimit ? { join: config.joinRateLimit } : {}),
+    ...options.rateLimits,
+  }
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,

@@ -18,6 +18,8 @@ export interface ServerConfig {
   tldrawLicenseKey: string | undefined
   /** Seed a demo workshop when the store is empty (KENLABOUR_DEMO=0 disables). */
   seedDemo: boolean
+  /** Guest joins per minute and per address (KENLABOUR_JOIN_RATE_LIMIT; unset = the default, 120). */
+  joinRateLimit: number | undefined
 }
 
 /** Reads the configuration from `env` (process.env by default). */
@@ -37,5 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .filter(Boolean),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || undefined,
     seedDemo: env.KENLABOUR_DEMO !== '0',
+    joinRateLimit:
+      Number(env.KENLABOUR_JOIN_RATE_LIMIT) > 0 ? Number(env.KENLABOUR_JOIN_RATE_LIMIT) : undefined,
   }
 }

@@ -1,0 +1,144 @@
+import { type ReactNode, useEffect, useRef } from 'react'
+import { LOCALES, type Locale, useLocale, useMessages } from './i18n.tsx'
+import { messages } from './messages.ts'
+import { Link, navigate, useLocation } from './router.tsx'
+import { useSession } from './session.tsx'
+
+const LANGUAGE_NAMES: Record<Locale, string> = { fr: 'Français', en: 'English' }
+
+/**
+ * The frame of every ordinary page: a skip link, the header (site name, navigation, language switch,
+ * account), the page in `<main>`, and a footer. After each navigation the focus moves to `<main>`, so
+ * keyboard and screen-reader users start reading the new page rather than the old link.
+ */
+export function Layout({ children, fullscreen }: { children: ReactNode; fullscreen?: boolean }) {
+  const t = useMessages(messages)
+  const { pathname } = useLocation()
+  const mainRef = useRef<HTMLElement>(null)
+  const firstRender = useRef(true)
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the focus moves on each new path, by design
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false
+      return
+    }
+    mainRef.current?.focus({ preventScroll: true })
+  }, [pathname])
+
+  if (fullscreen)
+    return (
+      <main id="contenu" ref={mainRef} tabIndex={-1} className="main-fullscreen">
+        {children}
+      </main>
+    )
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#contenu">
+        {t('skipLink')}
+      </a>
+      <Header />
+      <main id="contenu" ref={mainRef} tabIndex={-1} className="main">
+        {children}
+      </main>
+      <footer className="footer">
+        <p>{t('footer')}</p>
+        <p>
+          <a href="/api/docs">{t('apiDocs')}</a>
+        </p>
+      </footer>
+    </div>
+  )
+}
+
+function Header() {
+  const t = useMessages(messages)
+  const { me, logout } = useSession()
+  const { pathname } = useLocation()
+  const current = (path: string) => (pathname === path ? ('page' as const) : undefined)
+
+  const onLogout = async () => {
+    await logout().catch(() => {})
+    navigate('/')
+  }
+
+  return (
+    <header className="header">
+      <div className="header-inner">
+        <Link to="/" className="brand">
+          <span aria-hidden="true" className="brand-mark">
+            ▦
+          </span>
+          {t('brand')}
+        </Link>
+        <nav aria-label={t('mainNav')} className="nav">
+          <ul>
+            {me?.kind === 'account' ? (
+              <>
+                <li>
+                  <Link to="/" aria-current={current('/')}>
+                    {t('navDashboard')}
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/conseil" aria-current={current('/conseil')}>
+                    {t('navCouncil')}
+                  </Link>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <Link to="/rejoindre" aria-current={current('/rejoindre')}>
+                    {t('navJoin')}
+                  </Link>
+                </li>
+                {me !== undefined && (
+                  <li>
+                    <Link to="/connexion" aria-current={current('/connexion')}>
+                      {t('navLogin')}
+                    </Link>
+                  </li>
+                )}
+              </>
+            )}
+          </ul>
+        </nav>
+        <div className="header-tools">
+          <LanguageSwitch />
+          {me && (
+            <div className="account">
+              <span className="account-name">{t('signedInAs', { name: me.displayName })}</span>
+              <button type="button" className="button button-quiet" onClick={onLogout}>
+                {t('logout')}
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+    </header>
+  )
+}
+
+/** The language switch: a native select, labelled, usable with the keyboard and on phones. */
+export function LanguageSwitch() {
+  const t = useMessages(messages)
+  const { locale, setLocale } = useLocale()
+  return (
+    <div className="language">
+      <label htmlFor="language-switch">{t('languageLabel')}</label>
+      <select
+        id="language-switch"
+        value={locale}
+        onChange={(event) => setLocale(event.target.value as Locale)}
+      >
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

@@ -1,0 +1,53 @@
+/**
+ * The client's way to call the server's JSON API (same origin, session cookie included).
+ *
+ * Every failure becomes an `ApiError`: the server's `{error:{code,message}}` when it sent one, otherwise
+ * a code of its own (`network` when the server could not be reached, `http_<status>` for a bare status).
+ */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  constructor(status: number, code: string, message: string) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+
+/** Sends a request and returns the parsed JSON answer (undefined for 204). Throws `ApiError`. */
+export async function apiRequest<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal) {
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : jsonHeaders,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    })
+  } catch (error) {
+    if (signal?.aborted) throw error
+    throw new ApiError(0, 'network', 'Le serveur est injoignable.')
+  }
+  if (response.status === 204) return undefined as T
+  const data = await response.json().catch(() => undefined)
+  if (!response.ok) {
+    const error = data?.error
+    if (error && typeof error.code === 'string')
+      throw new ApiError(response.status, error.code, String(error.message ?? error.code))
+    throw new ApiError(response.status, `http_${response.status}`, response.statusText || 'Erreur')
+  }
+  return data as T
+}
+
+const jsonHeaders = { accept: 'application/json', 'content-type': 'application/json' }
+
+/** `GET path` → JSON. */
+export const apiGet = <T>(path: string, signal?: AbortSignal) => apiRequest<T>('GET', path, undefined, signal)
+/** `POST path` with a JSON body → JSON. */
+export const apiPost = <T>(path: string, body: unknown = {}) => apiRequest<T>('POST', path, body)
+/** `PATCH path` with a JSON body → JSON. */
+export const apiPatch = <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body)

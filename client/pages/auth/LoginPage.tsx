@@ -1,0 +1,81 @@
+import { type FormEvent, useState } from 'react'
+import { apiPost } from '../../app/api.ts'
+import { useMessages } from '../../app/i18n.tsx'
+import { isLocalPath, Link, navigate, type PageProps } from '../../app/router.tsx'
+import { type Me, useSession } from '../../app/session.tsx'
+import { ErrorAlert, TextField, useDocumentTitle } from '../../app/ui.tsx'
+import { messages } from './messages.ts'
+
+/** `/connexion`: log in with e-mail and password, then back to `?suite=` (or the dashboard). */
+export function LoginPage({ query }: PageProps) {
+  const t = useMessages(messages)
+  useDocumentTitle(t('loginTitle'))
+  const { me, setMe } = useSession()
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>()
+  const next = query.get('suite')
+  const target = isLocalPath(next) ? next : '/'
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      setMe(await apiPost<Me>('/api/auth/login', { email: email.trim(), password }))
+      navigate(target)
+    } catch (failure) {
+      setError(failure)
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="page page-narrow">
+      <h1>{t('loginTitle')}</h1>
+      {me?.kind === 'account' ? (
+        <p>
+          {t('alreadySignedIn', { name: me.displayName })} <Link to="/">{t('toDashboard')}</Link>
+        </p>
+      ) : (
+        <>
+          <p className="lead">{t('loginIntro')}</p>
+          <form className="card form" onSubmit={submit} noValidate={false}>
+            <ErrorAlert error={error} />
+            <TextField
+              label={t('email')}
+              type="email"
+              name="email"
+              autoComplete="email"
+              required
+              value={email}
+              onChange={setEmail}
+            />
+            <TextField
+              label={t('password')}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={setPassword}
+            />
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? t('loggingIn') : t('loginSubmit')}
+            </button>
+          </form>
+          <p>
+            {t('noAccount')}{' '}
+            <Link to={next ? `/inscription?suite=${encodeURIComponent(target)}` : '/inscription'}>
+              {t('createAccount')}
+            </Link>
+          </p>
+          <p>
+            {t('guestHint')} <Link to="/rejoindre">{t('joinWithCode')}</Link>
+          </p>
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,135 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { apiGet, apiPost } from '../../app/api.ts'
+import { useMessages } from '../../app/i18n.tsx'
+import { isLocalPath, Link, navigate, type PageProps } from '../../app/router.tsx'
+import { type Me, useSession } from '../../app/session.tsx'
+import { ErrorAlert, TextField, useDocumentTitle } from '../../app/ui.tsx'
+import { messages } from './messages.ts'
+
+type Invite =
+  | { state: 'none' }
+  | { state: 'checking' }
+  | { state: 'valid'; councilName: string }
+  | { state: 'invalid' }
+
+/**
+ * `/inscription`: create an account. Without an invitation it also creates the council;
+ * with `?invitation=TOKEN` it joins the council that invited, whose name is shown first.
+ */
+export function SignupPage({ query }: PageProps) {
+  const t = useMessages(messages)
+  useDocumentTitle(t('signupTitle'))
+  const { setMe } = useSession()
+  const token = query.get('invitation')
+  const next = query.get('suite')
+  const [invite, setInvite] = useState<Invite>(token ? { state: 'checking' } : { state: 'none' })
+  const [displayName, setDisplayName] = useState('')
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [councilName, setCouncilName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>()
+
+  useEffect(() => {
+    if (!token) return
+    const controller = new AbortController()
+    apiGet<{ councilName: string }>(`/api/invites/${encodeURIComponent(token)}`, controller.signal).then(
+      (found) => setInvite({ state: 'valid', councilName: found.councilName }),
+      () => {
+        if (!controller.signal.aborted) setInvite({ state: 'invalid' })
+      },
+    )
+    return () => controller.abort()
+  }, [token])
+
+  const joining = invite.state === 'valid'
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      const me = await apiPost<Me>('/api/auth/signup', {
+        email: email.trim(),
+        password,
+        displayName: displayName.trim(),
+        ...(joining ? { inviteToken: token } : councilName.trim() ? { councilName: councilName.trim() } : {}),
+      })
+      setMe(me)
+      navigate(isLocalPath(next) ? next : '/')
+    } catch (failure) {
+      setError(failure)
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="page page-narrow">
+      <h1>{t('signupTitle')}</h1>
+      {invite.state === 'valid' ? (
+        <p className="notice">{t('invitedTo', { council: invite.councilName })}</p>
+      ) : invite.state === 'invalid' ? (
+        <p className="alert" role="alert">
+          {t('inviteInvalid')}
+        </p>
+      ) : (
+        <p className="lead">{t('signupIntro')}</p>
+      )}
+      <form className="card form" onSubmit={submit}>
+        <ErrorAlert error={error} />
+        <TextField
+          label={t('displayName')}
+          hint={t('displayNameHint')}
+          name="displayName"
+          autoComplete="name"
+          required
+          maxLength={80}
+          value={displayName}
+          onChange={setDisplayName}
+        />
+        <TextField
+          label={t('email')}
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          maxLength={254}
+          value={email}
+          onChange={setEmail}
+        />
+        <TextField
+          label={t('password')}
+          hint={t('passwordHint')}
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          maxLength={256}
+          value={password}
+          onChange={setPassword}
+        />
+        {!joining && invite.state !== 'checking' && (
+          <TextField
+            label={t('councilName')}
+            hint={t('councilNameHint')}
+            name="councilName"
+            autoComplete="organization"
+            maxLength={120}
+            value={councilName}
+            onChange={setCouncilName}
+          />
+        )}
+        <button type="submit" className="button" disabled={busy || invite.state === 'checking'}>
+          {busy ? t('signingUp') : t('signupSubmit')}
+        </button>
+      </form>
+      <p>
+        {t('haveAccount')}{' '}
+        <Link to={next ? `/connexion?suite=${encodeURIComponent(next)}` : '/connexion'}>
+          {t('loginSubmit')}
+        </Link>
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react'
+import { apiGet } from '../../app/api.ts'
+import { useMessages } from '../../app/i18n.tsx'
+import { Link, type PageProps } from '../../app/router.tsx'
+import { ErrorAlert, Loading, useDocumentTitle } from '../../app/ui.tsx'
+import type { Contract } from './contract.ts'
+import { messages } from './messages.ts'
+
+/** `/contrats/:id`: one contract, its priorities and fiches-actions, and a way to start a workshop on it. */
+export default function ContractPage({ params }: PageProps) {
+  const t = useMessages(messages)
+  const [contract, setContract] = useState<Contract>()
+  const [error, setError] = useState<unknown>()
+  useDocumentTitle(contract?.title ?? t('contractTitle'))
+
+  useEffect(() => {
+    const controller = new AbortController()
+    apiGet<Contract>(`/api/contracts/${encodeURIComponent(params.id!)}`, controller.signal).then(
+      setContract,
+      (e) => {
+        if (!controller.signal.aborted) setError(e)
+      },
+    )
+    return () => controller.abort()
+  }, [params.id])
+
+  if (error)
+    return (
+      <div className="page">
+        <h1>{t('contractTitle')}</h1>
+        <ErrorAlert error={error} />
+        <Link to="/">{t('backToDashboard')}</Link>
+      </div>
+    )
+  if (!contract) return <Loading />
+
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/">{t('backToDashboard')}</Link>
+      </p>
+      <h1>{contract.title}</h1>
+      <ul className="facts">
+        {contract.territory && <li>{t('territoryLine', { territory: contract.territory })}</li>}
+        {contract.period && <li>{t('periodLine', { period: contract.period })}</li>}
+      </ul>
+      <p>
+        <Link className="button" to={`/ateliers/nouveau?contrat=${encodeURIComponent(contract.id)}`}>
+          {t('newWorkshop')}
+        </Link>
+      </p>
+      <h2>{t('priorities')}</h2>
+      <ol className="priority-list">
+        {(contract.priorities ?? []).map((priority) => (
+          <li key={priority.code} className="card">
+            <h3>
+              <span className="code">{priority.code}</span> {priority.title}
+            </h3>
+            {priority.description && <p>{priority.description}</p>}
+            {priority.actions.length > 0 ? (
+              <ul className="action-list">
+                {priority.actions.map((action) => (
+                  <li key={action.code}>
+                    <span className="code">{action.code}</span> {action.title}
+                    {action.description && <p className="hint">{action.description}</p>}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="hint">{t('noActions')}</p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
+  )
+}

@@ -1,0 +1,142 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { ApiError, apiGet, apiPost } from '../../app/api.ts'
+import { useMessages } from '../../app/i18n.tsx'
+import { navigate, type PageProps } from '../../app/router.tsx'
+import { useSession } from '../../app/session.tsx'
+import { ErrorAlert, TextField, useDocumentTitle } from '../../app/ui.tsx'
+import { rememberBoard } from '../board/board-info.ts'
+import type { JoinResult } from '../workshops/workshop.ts'
+import { isCompleteCode, normalizeCode } from './join-code.ts'
+import { messages } from './messages.ts'
+
+const NAME_KEY = 'kenlabour.displayName'
+
+type Preview =
+  | { state: 'idle' }
+  | { state: 'checking' }
+  | { state: 'found'; title: string; role: 'participant' | 'observer' }
+  | { state: 'unknown' }
+
+function storedName(): string {
+  try {
+    return localStorage.getItem(NAME_KEY) ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * `/rejoindre` and `/j/:code` (the link and QR code given by facilitators): a guest enters a workshop with
+ * a code and a display name. The workshop's title and the role the code gives are shown as soon as the
+ * code is complete, before joining.
+ */
+export function JoinPage({ params }: PageProps) {
+  const t = useMessages(messages)
+  useDocumentTitle(t('title'))
+  const { refresh } = useSession()
+  const [code, setCode] = useState(() => normalizeCode(params.code ?? ''))
+  const [displayName, setDisplayName] = useState(storedName)
+  const [preview, setPreview] = useState<Preview>({ state: 'idle' })
+  const [error, setError] = useState<unknown>()
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    if (!isCompleteCode(code)) {
+      setPreview({ state: 'idle' })
+      return
+    }
+    const controller = new AbortController()
+    setPreview({ state: 'checking' })
+    // Wait for typing to pause before asking (join lookups are rate-limited).
+    const timer = setTimeout(() => {
+      apiGet<{ title: string; role: 'participant' | 'observer' }>(
+        `/api/join/${encodeURIComponent(normalizeCode(code))}`,
+        controller.signal,
+      ).then(
+        (found) => setPreview({ state: 'found', title: found.title, role: found.role }),
+        (failure) => {
+          if (controller.signal.aborted) return
+          if (failure instanceof ApiError && failure.status === 404) setPreview({ state: 'unknown' })
+          else setPreview({ state: 'idle' })
+        },
+      )
+    }, 250)
+    return () => {
+      clearTimeout(timer)
+      controller.abort()
+    }
+  }, [code])
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    const name = displayName.trim()
+    try {
+      const joined = await apiPost<JoinResult>('/api/join', { code: normalizeCode(code), displayName: name })
+      try {
+        localStorage.setItem(NAME_KEY, name)
+      } catch {
+        // Not remembered for next time; nothing else depends on it.
+      }
+      rememberBoard({
+        boardId: joined.boardId,
+        workshopId: joined.workshopId,
+        title: joined.title ?? (preview.state === 'found' ? preview.title : ''),
+        role: joined.role,
+      })
+      await refresh()
+      navigate(`/tableau/${joined.boardId}`)
+    } catch (failure) {
+      setError(failure)
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="page page-narrow">
+      <h1>{t('title')}</h1>
+      <p className="lead">{t('intro')}</p>
+      <form className="card form" onSubmit={submit}>
+        <TextField
+          label={t('code')}
+          hint={t('codeHint')}
+          name="code"
+          required
+          large
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={20}
+          value={code}
+          onChange={(value) => setCode(isCompleteCode(value) ? normalizeCode(value) : value.toUpperCase())}
+        />
+        <div aria-live="polite" className="preview">
+          {preview.state === 'checking' && <p className="hint">{t('checking')}</p>}
+          {preview.state === 'found' && (
+            <p className="notice" data-testid="join-preview">
+              {preview.role === 'observer'
+                ? t('previewObserver', { title: preview.title })
+                : t('previewParticipant', { title: preview.title })}
+            </p>
+          )}
+          {preview.state === 'unknown' && <p className="field-error">{t('unknownCode')}</p>}
+        </div>
+        <TextField
+          label={t('displayName')}
+          hint={t('displayNameHint')}
+          name="displayName"
+          required
+          autoComplete="nickname"
+          maxLength={60}
+          value={displayName}
+          onChange={setDisplayName}
+        />
+        <ErrorAlert error={error} />
+        <button type="submit" className="button button-primary-large" disabled={busy}>
+          {busy ? t('joining') : t('submit')}
+        </button>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,150 @@
+import { type FormEvent, useEffect, useState } from 'react'
+import { apiGet, apiPost } from '../../app/api.ts'
+import { useMessages } from '../../app/i18n.tsx'
+import { Link, navigate, type PageProps } from '../../app/router.tsx'
+import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../../app/ui.tsx'
+import type { Contract } from '../contracts/contract.ts'
+import { messages } from './messages.ts'
+import type { Workshop } from './workshop.ts'
+
+/**
+ * `/ateliers/nouveau` (`?contrat=ID` preselects a contract): title, contract, and which priorities start
+ * as zones of the board (all of them unless unticked).
+ */
+export default function NewWorkshopPage({ query }: PageProps) {
+  const t = useMessages(messages)
+  useDocumentTitle(t('newTitle'))
+  const [contracts, setContracts] = useState<Contract[]>()
+  const [contractId, setContractId] = useState(query.get('contrat') ?? '')
+  const [contract, setContract] = useState<Contract>()
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [title, setTitle] = useState('')
+  const [error, setError] = useState<unknown>()
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    const controller = new AbortController()
+    apiGet<Contract[]>('/api/contracts', controller.signal).then(
+      (list) => {
+        setContracts(list)
+        // One contract: nothing to choose.
+        if (list.length === 1) setContractId((current) => current || list[0]!.id)
+      },
+      (e) => !controller.signal.aborted && setError(e),
+    )
+    return () => controller.abort()
+  }, [])
+
+  useEffect(() => {
+    setContract(undefined)
+    if (!contractId) return
+    const controller = new AbortController()
+    apiGet<Contract>(`/api/contracts/${encodeURIComponent(contractId)}`, controller.signal).then(
+      (found) => {
+        setContract(found)
+        setSelected(new Set((found.priorities ?? []).map((p) => p.code)))
+      },
+      (e) => !controller.signal.aborted && setError(e),
+    )
+    return () => controller.abort()
+  }, [contractId])
+
+  const toggle = (code: string) =>
+    setSelected((current) => {
+      const next = new Set(current)
+      if (next.has(code)) next.delete(code)
+      else next.add(code)
+      return next
+    })
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setError(undefined)
+    if (!contract) return
+    const priorityCodes = (contract.priorities ?? []).map((p) => p.code).filter((code) => selected.has(code))
+    if ((contract.priorities ?? []).length > 0 && priorityCodes.length === 0)
+      return setError(new Error(t('atLeastOnePriority')))
+    setBusy(true)
+    try {
+      const workshop = await apiPost<Workshop>('/api/workshops', {
+        title: title.trim(),
+        contractId: contract.id,
+        priorityCodes,
+      })
+      navigate(`/ateliers/${workshop.id}`)
+    } catch (failure) {
+      setError(failure)
+      setBusy(false)
+    }
+  }
+
+  if (!contracts && !error) return <Loading />
+
+  return (
+    <div className="page page-medium">
+      <h1>{t('newTitle')}</h1>
+      <p className="lead">{t('newIntro')}</p>
+      {contracts?.length === 0 ? (
+        <p className="notice">
+          {t('noContract')} <Link to="/contrats/nouveau">{t('createContract')}</Link>
+        </p>
+      ) : (
+        <form className="card form" onSubmit={submit}>
+          <TextField
+            label={t('title')}
+            hint={t('titleHint')}
+            name="title"
+            required
+            maxLength={200}
+            value={title}
+            onChange={setTitle}
+          />
+          <div className="field">
+            <label htmlFor="workshop-contract">{t('contract')}</label>
+            <select
+              id="workshop-contract"
+              name="contractId"
+              required
+              value={contractId}
+              onChange={(event) => setContractId(event.target.value)}
+            >
+              <option value="">{t('chooseContract')}</option>
+              {contracts?.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.title}
+                  {c.period ? ` (${c.period})` : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+          {contract && (contract.priorities ?? []).length > 0 && (
+            <fieldset className="checkbox-group">
+              <legend>{t('priorities')}</legend>
+              <p className="hint">{t('prioritiesHint')}</p>
+              {(contract.priorities ?? []).map((priority) => (
+                <div key={priority.code} className="checkbox">
+                  <input
+                    id={`priority-${priority.code}`}
+                    type="checkbox"
+                    name="priorityCodes"
+                    value={priority.code}
+                    checked={selected.has(priority.code)}
+                    onChange={() => toggle(priority.code)}
+                  />
+                  <label htmlFor={`priority-${priority.code}`}>
+                    {t('priorityLabel', { code: priority.code, title: priority.title })}{' '}
+                    <span className="hint">({t('actionsCount', { count: priority.actions.length })})</span>
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+          )}
+          <ErrorAlert error={error} />
+          <button type="submit" className="button" disabled={busy || !contract}>
+            {busy ? t('creating') : t('create')}
+          </button>
+        </form>
+      )}
+    </div>
+  )
+}

@@ -1,4 +1,63 @@
+import websocket from '@fastify/websocket'
 import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
+import { MAX_MESSAGE_BYTES } from '../../shared/collab/limits.ts'
+import { metricsPlugin } from '../metrics/registry.ts'
+import { ConnectionIndex } from './connection-index.ts'
+import {
+  applyClientUpdateInterim,
+  createBoardDocumentInterim,
+  resolveBoardAccessInterim,
+} from './interim-board.ts'
+import { createLiveBoards } from './live-boards.ts'
+import { createCollabMetrics } from './metrics.ts'
+import { defaultPersistenceSettings } from './persistence.ts'
+import { Rooms } from './rooms.ts'
+import { registerCollabRoute } from './upgrade.ts'
 
-/** Live collaboration: /collab websocket, rooms, persistence, scale-out, metrics (owner: collab work) */
-export async function collabPlugin(_app: FastifyInstance): Promise<void> {}
+/** How long shutdown keeps retrying to store buffered updates before giving up (and logging it). */
+const SHUTDOWN_FLUSH_MS = 15_000
+
+/**
+ * Live collaboration: the /collab websocket, rooms, persistence, scale-out and metrics. Registered with
+ * fastify-plugin so its decorators (liveBoards, metrics, websocketServer) are visible to the whole app.
+ */
+export const collabPlugin = fp(
+  async (app: FastifyInstance) => {
+    if (!app.hasDecorator('metrics')) await app.register(metricsPlugin)
+    await app.register(websocket, {
+      // ws closes with 1009 above this size, before buffering more of the message.
+      options: { maxPayload: MAX_MESSAGE_BYTES },
+    })
+
+    let rooms: Rooms | undefined
+    const metrics = createCollabMetrics(app.metrics, () => rooms?.oldestUnstoredMs() ?? 0)
+    const index = new ConnectionIndex()
+    rooms = new Rooms({
+      db: app.store.db,
+      log: app.log.child({ module: 'collab' }),
+      metrics,
+      persistence: defaultPersistenceSettings,
+      awarenessTickMs: 50,
+      unloadDelayMs: 2_000,
+      loadTimeoutMs: 20_000,
+      applyClientUpdate: applyClientUpdateInterim,
+      buildInitialDocument: createBoardDocumentInterim,
+    })
+    app.decorate('liveBoards', createLiveBoards(rooms))
+    registerCollabRoute(app, { rooms, index, metrics, resolveAccess: resolveBoardAccessInterim })
+
+    const stopRevocations = app.access.onRevoke((event) => index.revoke(event))
+
+    // Shutdown (SIGTERM → app.close()): preClose runs while the store is still open. Sockets are closed
+    // first (1012: clients reconnect to another instance or after the restart), so no edit arrives
+    // after the flush; then every buffered update is stored.
+    app.addHook('preClose', async () => {
+      stopRevocations()
+      index.closeAll(CloseCode.serviceRestart, 'server restarting')
+      await rooms.close(performance.now() + SHUTDOWN_FLUSH_MS)
+    })
+  },
+  { name: 'collab' },
+)

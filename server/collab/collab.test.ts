@@ -1,0 +1,206 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp, signUp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { workshopWithGuests } from '../testing/workshops.ts'
+import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
+
+/** Rows of a board's log, decoded into one document (what a fresh load would see). */
+async function storedDoc(store: Store, boardId: string): Promise<Y.Doc> {
+  const board = await store.db
+    .selectFrom('boards')
+    .select('snapshot')
+    .where('id', '=', boardId)
+    .executeTakeFirstOrThrow()
+  const rows = await store.db
+    .selectFrom('board_updates')
+    .select('data')
+    .where('board_id', '=', boardId)
+    .orderBy('id')
+    .execute()
+  const doc = new Y.Doc()
+  if (board.snapshot) Y.applyUpdate(doc, new Uint8Array(board.snapshot))
+  for (const row of rows) Y.applyUpdate(doc, new Uint8Array(row.data))
+  return doc
+}
+
+describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  let origin: string
+  const clients: TestClient[] = []
+  const client = (...args: Parameters<typeof connectClient>) => {
+    const c = connectClient(...args)
+    clients.push(c)
+    return c
+  }
+
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store)
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    await app.close()
+    await store.close()
+  })
+
+  it('syncs two unmodified y-websocket providers, stores the edit, and serves it to a newcomer', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const a = client(origin, workshop.boardId, facilitator.cookie)
+    const b = client(origin, workshop.boardId, participant.cookie)
+    await Promise.all([synced(a), synced(b)])
+    // The server built the first document: the zones are there for both.
+    expect(a.doc.getArray('records').length).toBeGreaterThan(0)
+    expect(b.doc.getArray('records').toJSON()).toEqual(a.doc.getArray('records').toJSON())
+
+    a.doc.getMap('probe').set('from-a', 1)
+    b.doc.getMap('probe').set('from-b', 2)
+    await waitFor(
+      () => a.doc.getMap('probe').get('from-b') === 2 && b.doc.getMap('probe').get('from-a') === 1,
+    )
+
+    const stored = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const doc = await storedDoc(store, workshop.boardId)
+        if (doc.getMap('probe').get('from-a') === 1 && doc.getMap('probe').get('from-b') === 2) return doc
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      throw new Error('edits never stored')
+    })()
+    expect(stored.getArray('records').length).toBe(a.doc.getArray('records').length)
+
+    const c = client(origin, workshop.boardId, participant.cookie)
+    await synced(c)
+    expect(c.doc.getMap('probe').toJSON()).toEqual({ 'from-a': 1, 'from-b': 2 })
+  })
+
+  it('refuses the upgrade before the 101: no session 401, foreign origin 403, non-member 403, unknown board 404', async () => {
+    const { workshop, participant } = await workshopWithGuests(app)
+    const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const none = await openRaw(url, {})
+    expect(none).toMatchObject({ status: 401 })
+    const foreign = await openRaw(url, { cookie: participant.cookie, origin: 'https://evil.example' })
+    expect(foreign).toMatchObject({ status: 403 })
+    expect((foreign as { body: string }).body).toContain('foreign_origin')
+    const stranger = await signUp(app)
+    expect(await openRaw(url, { cookie: stranger.cookie })).toMatchObject({ status: 403 })
+    const other = await workshopWithGuests(app)
+    expect(await openRaw(url, { cookie: other.participant.cookie })).toMatchObject({ status: 403 })
+    const unknown = await openRaw(`${origin.replace('http', 'ws')}/collab/no-such-board`, {
+      cookie: participant.cookie,
+    })
+    expect(unknown).toMatchObject({ status: expect.any(Number) })
+    expect([403, 404]).toContain((unknown as { status: number }).status)
+    const sameOrigin = await openRaw(url, { cookie: participant.cookie, origin })
+    expect(sameOrigin).toHaveProperty('socket')
+    ;(sameOrigin as { socket: import('ws').WebSocket }).socket.close()
+  })
+
+  it('keeps observers read-only: their updates are dropped, never stored nor broadcast, yet they see edits', async () => {
+    const { workshop, facilitator, observer } = await workshopWithGuests(app)
+    const f = client(origin, workshop.boardId, facilitator.cookie)
+    const o = client(origin, workshop.boardId, observer.cookie)
+    await Promise.all([synced(f), synced(o)])
+    o.doc.getMap('probe').set('observer', 'was here')
+    f.doc.getMap('probe').set('facilitator', 'was here')
+    await waitFor(() => o.doc.getMap('probe').get('facilitator') === 'was here')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(f.doc.getMap('probe').get('observer')).toBeUndefined()
+    const stored = await storedDoc(store, workshop.boardId)
+    expect(stored.getMap('probe').get('observer')).toBeUndefined()
+    expect(stored.getMap('probe').get('facilitator')).toBe('was here')
+  })
+
+  it('makes participants read-only while the board is locked, through app.liveBoards', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const f = client(origin, workshop.boardId, facilitator.cookie)
+    const p = client(origin, workshop.boardId, participant.cookie)
+    await Promise.all([synced(f), synced(p)])
+    await app.liveBoards.change(workshop.boardId, (doc) =>
+      doc.getMap('meta').set('workshop', { phase: 'ideation', locked: true }),
+    )
+    await waitFor(
+      () => (p.doc.getMap('meta').get('workshop') as { locked?: boolean } | undefined)?.locked === true,
+    )
+    p.doc.getMap('probe').set('while-locked', 1)
+    f.doc.getMap('probe').set('facilitator-while-locked', 1)
+    await waitFor(() => p.doc.getMap('probe').get('facilitator-while-locked') === 1)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(f.doc.getMap('probe').get('while-locked')).toBeUndefined()
+    const read = await app.liveBoards.read(workshop.boardId, (doc) => doc.getMap('probe').toJSON())
+    expect(read).toEqual({ 'facilitator-while-locked': 1 })
+  })
+
+  it('applies a server-side change to every client and stores it before resolving', async () => {
+    const { workshop, participant } = await workshopWithGuests(app)
+    const p = client(origin, workshop.boardId, participant.cookie)
+    await synced(p)
+    const result = await app.liveBoards.change(workshop.boardId, (doc) => {
+      doc.getMap('probe').set('server', 'hello')
+      return 42
+    })
+    expect(result).toBe(42)
+    const stored = await storedDoc(store, workshop.boardId)
+    expect(stored.getMap('probe').get('server')).toBe('hello')
+    await waitFor(() => p.doc.getMap('probe').get('server') === 'hello')
+  })
+
+  it('closes the sockets of a revoked guest (4403) and of a logged-out session (4401)', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const guestSocket = await openRaw(url, { cookie: participant.cookie })
+    const accountSocket = await openRaw(url, { cookie: facilitator.cookie })
+    if (!('socket' in guestSocket) || !('socket' in accountSocket)) throw new Error('not upgraded')
+    const guestClosed = closed(guestSocket.socket)
+    const accountClosed = closed(accountSocket.socket)
+    app.access.revoke({ guestIds: [participant.guestId] })
+    expect(await guestClosed).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
+    const logout = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: facilitator.cookie },
+    })
+    expect(logout.statusCode).toBeLessThan(300)
+    expect((await accountClosed).code).toBe(CloseCode.sessionEnded)
+  })
+
+  it('shares presence (cursor, name, colour, selection, viewport) and removes it on disconnect', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const a = client(origin, workshop.boardId, facilitator.cookie)
+    const b = client(origin, workshop.boardId, participant.cookie)
+    await Promise.all([synced(a), synced(b)])
+    const presence = {
+      name: 'Animatrice',
+      color: '#e03131',
+      cursor: { x: 10, y: 20 },
+      selection: ['shape:a'],
+      viewport: { x: 0, y: 0, w: 1280, h: 800 },
+    }
+    a.provider.awareness.setLocalState(presence)
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID) !== undefined)
+    expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual(presence)
+    a.provider.disconnect()
+    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID) === undefined)
+  })
+
+  it('exposes Prometheus metrics at /metrics', async () => {
+    const response = await app.inject({ method: 'GET', url: '/metrics' })
+    expect(response.statusCode).toBe(200)
+    for (const name of [
+      'kenlabour_collab_rooms',
+      'kenlabour_collab_connections',
+      'kenlabour_collab_messages_in_total',
+      'kenlabour_collab_messages_out_total',
+      'kenlabour_collab_persist_lag_seconds',
+      'kenlabour_collab_refused_total',
+    ])
+      expect(response.body).toContain(name)
+  })
+})

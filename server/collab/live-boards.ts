@@ -1,0 +1,39 @@
+import type * as Y from 'yjs'
+import type { LiveBoards } from './live-boards-api.ts'
+import { SERVER_ORIGIN } from './origins.ts'
+import type { Rooms } from './rooms.ts'
+
+/** How long a server-side change waits for its row in the log before the caller hears of a failure. */
+const STORE_DEADLINE_MS = 10_000
+
+/**
+ * app.liveBoards: server-side reads and changes of live boards. A change is one Yjs transaction with the
+ * server as origin, so the room's 'update' handler stores, broadcasts and publishes it exactly like a
+ * client's accepted update; the promise resolves once its row is in the log.
+ */
+export function createLiveBoards(rooms: Rooms): LiveBoards {
+  return {
+    async change<T>(boardId: string, change: (doc: Y.Doc) => T): Promise<T> {
+      const room = await rooms.acquire(boardId)
+      try {
+        let result!: T
+        room.doc.transact(() => {
+          result = change(room.doc)
+        }, SERVER_ORIGIN)
+        // Already broadcast (synchronously, by the update event); wait for it to be stored.
+        await room.persistence.flush(performance.now() + STORE_DEADLINE_MS)
+        return result
+      } finally {
+        rooms.release(room)
+      }
+    },
+    async read<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T> {
+      const room = await rooms.acquire(boardId)
+      try {
+        return read(room.doc)
+      } finally {
+        rooms.release(room)
+      }
+    },
+  }
+}

@@ -1,0 +1,275 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Kysely } from 'kysely'
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { encodeRefusedMessage, type Refusal } from '../../shared/collab/messages.ts'
+import { participantsMayEdit, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import type { Database } from '../db/schema.ts'
+import { AwarenessBatcher } from './awareness-batcher.ts'
+import { ownEntries, readAwarenessUpdate } from './awareness-updates.ts'
+import type { LoadedBoard } from './board-loader.ts'
+import type { CollabMetrics } from './metrics.ts'
+import { isForeignOrigin, REMOTE_ORIGIN } from './origins.ts'
+import { type PersistenceSettings, RoomPersistence } from './persistence.ts'
+import {
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  isEmptyStateVector,
+} from './protocol.ts'
+import { assertSaneUpdate } from './update-guard.ts'
+
+/** What a room knows of the person behind a connection. */
+export interface Sender {
+  role: 'facilitator' | 'participant' | 'observer'
+  /** The account's user id, or the guest's id: the key of their entry in `votes`. */
+  actorId: string
+  displayName: string
+}
+
+/**
+ * Applies one client update to the room's document through validation: the update and the server change
+ * that undoes its refused parts in one transaction (origin: the sender), so the doc's 'update' event
+ * carries only the net result. Returns what was refused.
+ */
+export type ClientUpdateApplier = (doc: Y.Doc, update: Uint8Array, sender: Sender) => { refusals: Refusal[] }
+
+/** A connection as the room sees it. */
+export interface RoomClient {
+  readonly sender: Sender
+  /** Awareness client ids this connection speaks for. */
+  readonly awarenessClients: Set<number>
+  send(message: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+/** How a room reaches the other instances (Redis); null on a single instance. */
+export interface RoomFanout {
+  publishUpdate(update: Uint8Array): void
+  publishAwareness(update: Uint8Array): void
+}
+
+export interface RoomOptions {
+  boardId: string
+  loaded: LoadedBoard
+  db: Kysely<Database>
+  persistence: PersistenceSettings
+  awarenessTickMs: number
+  applyClientUpdate: ClientUpdateApplier
+  metrics: CollabMetrics
+  log: FastifyBaseLogger
+  /** Called when the room has stored everything (it may unload if nobody is connected). */
+  onIdle: () => void
+}
+
+/**
+ * One live board in memory: its document, its awareness, its connections and its write-behind log.
+ *
+ * Every change to the document, whatever its source, goes out through one place, the doc's 'update'
+ * event: it is encoded once and sent to every connection, and, when this instance accepted it (not read
+ * from the log, not received from another instance), appended to the log and published to the others.
+ */
+export class Room {
+  readonly boardId: string
+  readonly doc: Y.Doc
+  readonly awareness: Awareness
+  readonly connections = new Set<RoomClient>()
+  readonly persistence: RoomPersistence
+  readonly log: FastifyBaseLogger
+  /** The largest log id known to be folded into `doc` (for catch-up across instances). */
+  logId: number
+  fanout: RoomFanout | null = null
+  readonly #applyClientUpdate: ClientUpdateApplier
+  readonly #metrics: CollabMetrics
+  readonly #batcher: AwarenessBatcher
+  /** The full state as a sync step 2 message, kept between changes for joining clients. */
+  #fullState: Uint8Array | null = null
+  #destroyed = false
+
+  constructor(options: RoomOptions) {
+    this.boardId = options.boardId
+    this.doc = options.loaded.doc
+    this.logId = options.loaded.logId
+    this.log = options.log
+    this.#applyClientUpdate = options.applyClientUpdate
+    this.#metrics = options.metrics
+    this.persistence = new RoomPersistence(
+      options.db,
+      options.boardId,
+      options.loaded.rowsAboveSnapshot,
+      options.persistence,
+      {
+        stored: (count, lagMs) => {
+          // `logId` does not move here: rows of other instances may sit below our own row's id, and
+          // catch-up must still read them.
+          this.#metrics.persistLag.observe(lagMs / 1000)
+          this.#metrics.updatesStored.inc(count)
+        },
+        failed: (error, attempt) => {
+          this.#metrics.persistFailures.inc()
+          // Loud at first, then every tenth attempt: an outage must not flood the log.
+          if (attempt === 1 || attempt % 10 === 0)
+            this.log.error({ err: error, attempt }, 'storing board updates failed; retrying')
+        },
+        idle: () => options.onIdle(),
+        compacted: (rows) => this.log.debug({ rows }, 'board log compacted'),
+        compactionFailed: (error) => this.log.warn({ err: error }, 'board log compaction failed'),
+      },
+    )
+    this.doc.on('update', this.#onDocUpdate)
+    this.awareness = new Awareness(this.doc)
+    // The server is not a participant: it holds other people's presence, never its own.
+    this.awareness.setLocalState(null)
+    this.#batcher = new AwarenessBatcher(this.awareness, options.awarenessTickMs, (update, local) => {
+      const message = encodeAwareness(update)
+      for (const connection of this.connections) connection.send(message)
+      this.#metrics.messagesOut.inc({ type: 'awareness' }, this.connections.size)
+      if (local && this.fanout) this.fanout.publishAwareness(local)
+    })
+    this.awareness.on(
+      'update',
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        this.#batcher.mark([...added, ...updated, ...removed], origin !== REMOTE_ORIGIN)
+      },
+    )
+  }
+
+  readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.#fullState = null
+    const message = encodeUpdate(update)
+    for (const connection of this.connections) connection.send(message)
+    this.#metrics.messagesOut.inc({ type: 'update' }, this.connections.size)
+    if (isForeignOrigin(origin)) return
+    // Accepted here: this instance, and only this one, stores it and tells the others.
+    this.persistence.append(update)
+    this.fanout?.publishUpdate(update)
+  }
+
+  /** The workshop's live state as the board carries it (meta.workshop), if any. */
+  liveState(): Partial<WorkshopLiveState> | undefined {
+    const value = this.doc.getMap('meta').get('workshop')
+    if (value instanceof Y.Map) return value.toJSON() as Partial<WorkshopLiveState>
+    if (value && typeof value === 'object') return value as Partial<WorkshopLiveState>
+    return undefined
+  }
+
+  /** May this sender change the document right now? Observers never; participants unless locked/closed. */
+  mayWrite(sender: Sender): boolean {
+    if (sender.role === 'facilitator') return true
+    if (sender.role === 'observer') return false
+    const state = this.liveState()
+    return participantsMayEdit({ phase: state?.phase ?? 'ideation', locked: state?.locked ?? false })
+  }
+
+  /** A new connection: ask it for what it has that we lack (writers only), and show who is here. */
+  join(connection: RoomClient): void {
+    this.connections.add(connection)
+    this.#metrics.connections.inc()
+    if (this.mayWrite(connection.sender)) connection.send(encodeSyncStep1(this.doc))
+    if (this.awareness.getStates().size > 0)
+      connection.send(
+        encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
+      )
+  }
+
+  /** A connection left: its presence disappears for everyone. */
+  leave(connection: RoomClient): void {
+    if (!this.connections.delete(connection)) return
+    this.#metrics.connections.dec()
+    if (connection.awarenessClients.size > 0)
+      removeAwarenessStates(this.awareness, [...connection.awarenessClients], connection)
+  }
+
+  /** Answers a client's sync step 1 with what it lacks (the cached full state for a new client). */
+  answerSyncStep1(connection: RoomClient, stateVector: Uint8Array): void {
+    if (isEmptyStateVector(stateVector)) {
+      this.#fullState ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc))
+      connection.send(this.#fullState)
+    } else {
+      connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+    }
+    this.#metrics.messagesOut.inc({ type: 'sync' })
+  }
+
+  /**
+   * A client's update (sync step 2 or update). Read-only senders' updates are dropped: never applied,
+   * stored or broadcast. Others go through validation; the sender hears what was refused.
+   * Throws MalformedUpdateError for an update that is not structurally sound (the caller closes).
+   */
+  receiveUpdate(connection: RoomClient, update: Uint8Array): void {
+    if (!this.mayWrite(connection.sender)) {
+      this.#metrics.droppedUpdates.inc({ reason: 'read_only' })
+      return
+    }
+    assertSaneUpdate(update)
+    const { refusals } = this.#applyClientUpdate(this.doc, update, connection.sender)
+    if (refusals.length > 0) {
+      this.#metrics.refusedUpdates.inc(refusals.length)
+      this.log.info(
+        { refusals: refusals.map((r) => r.code), actorId: connection.sender.actorId },
+        'update refused',
+      )
+      connection.send(encodeRefusedMessage(refusals))
+    }
+  }
+
+  /** A client's awareness update: checked, reduced to what it may speak for, and batched out. */
+  receiveAwareness(connection: RoomClient, update: Uint8Array): void {
+    const own = ownEntries(readAwarenessUpdate(update), connection.awarenessClients, (clientId) => {
+      for (const other of this.connections)
+        if (other !== connection && other.awarenessClients.has(clientId)) return true
+      // Present in the room but owned by no connection here: a client of another instance.
+      return this.awareness.getStates().has(clientId)
+    })
+    if (own) applyAwarenessUpdate(this.awareness, own, connection)
+  }
+
+  /** Every known presence, for a client that asks (query-awareness). */
+  answerQueryAwareness(connection: RoomClient): void {
+    const states = [...this.awareness.getStates().keys()]
+    if (states.length > 0) connection.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, states)))
+  }
+
+  /** Presence of this instance's own clients (for another instance that asks). */
+  localAwarenessUpdate(): Uint8Array | null {
+    const ids = [...this.connections].flatMap((c) => [...c.awarenessClients])
+    const present = ids.filter((id) => this.awareness.getStates().has(id))
+    return present.length > 0 ? encodeAwarenessUpdate(this.awareness, present) : null
+  }
+
+  /** Applies an update received from another instance or read from the log. */
+  applyForeign(update: Uint8Array, origin: symbol): void {
+    assertSaneUpdate(update)
+    Y.applyUpdate(this.doc, update, origin)
+  }
+
+  /** Applies presence received from another instance. */
+  applyRemoteAwareness(update: Uint8Array): void {
+    readAwarenessUpdate(update)
+    applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN)
+  }
+
+  get destroyed(): boolean {
+    return this.#destroyed
+  }
+
+  /** Frees the room. Call only once everything is stored and nobody is connected. */
+  destroy(): void {
+    if (this.#destroyed) return
+    this.#destroyed = true
+    this.persistence.stop()
+    this.#batcher.destroy()
+    this.awareness.destroy()
+    this.doc.off('update', this.#onDocUpdate)
+    this.doc.destroy()
+  }
+}

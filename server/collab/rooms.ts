@@ -1,0 +1,204 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Kysely } from 'kysely'
+import type * as Y from 'yjs'
+import type { Database } from '../db/schema.ts'
+import { BoardNotFoundError, CorruptBoardError, loadBoard } from './board-loader.ts'
+import type { BoardSeed } from './board-store.ts'
+import type { CollabMetrics } from './metrics.ts'
+import type { PersistenceSettings } from './persistence.ts'
+import { type ClientUpdateApplier, Room } from './room.ts'
+
+export interface RoomsOptions {
+  db: Kysely<Database>
+  log: FastifyBaseLogger
+  metrics: CollabMetrics
+  persistence: PersistenceSettings
+  awarenessTickMs: number
+  /** How long an empty, fully stored room stays in memory before it unloads. */
+  unloadDelayMs: number
+  /** A load that takes longer fails (clients are told to retry) rather than hang forever. */
+  loadTimeoutMs: number
+  applyClientUpdate: ClientUpdateApplier
+  buildInitialDocument: (seed: BoardSeed) => Y.Doc
+  /** Called with each room right after it loads (scale-out subscribes here) and before it unloads. */
+  onLoad?: (room: Room) => Promise<void> | void
+  onUnload?: (room: Room) => void
+}
+
+/** Why a board could not be opened, for close codes. */
+export type LoadFailure = 'not_found' | 'corrupt' | 'unavailable'
+
+/** A board that could not be opened. */
+export class RoomLoadError extends Error {
+  readonly reason: LoadFailure
+  constructor(reason: LoadFailure, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.reason = reason
+  }
+}
+
+interface Entry {
+  /** Resolves once the room is loaded; rejects with RoomLoadError. */
+  ready: Promise<Room>
+  room: Room | null
+  /** Connections and server-side operations holding the room. */
+  holders: number
+  unloadTimer: NodeJS.Timeout | null
+}
+
+/**
+ * The rooms of this instance, one per board, created on first use and unloaded when nobody holds them
+ * and everything they accepted is stored (a room whose writes keep failing stays in memory, with its
+ * buffer, until they succeed).
+ *
+ * Loading is single-flight: every connection that arrives while a board loads waits on the same load,
+ * so a board is never loaded twice in one process, and nobody is answered before the load succeeded.
+ */
+export class Rooms {
+  readonly #options: RoomsOptions
+  readonly #entries = new Map<string, Entry>()
+  #closing = false
+
+  constructor(options: RoomsOptions) {
+    this.#options = options
+  }
+
+  /** Holds the board's room, loading it if needed. Release it with `release`. */
+  async acquire(boardId: string): Promise<Room> {
+    if (this.#closing) throw new RoomLoadError('unavailable', 'server shutting down')
+    let entry = this.#entries.get(boardId)
+    if (!entry) {
+      const created: Entry = {
+        ready: undefined as unknown as Promise<Room>,
+        room: null,
+        holders: 0,
+        unloadTimer: null,
+      }
+      created.ready = this.#load(boardId, created)
+      // A failed load leaves nothing behind: the next connection tries again from storage.
+      created.ready.catch(() => {
+        if (this.#entries.get(boardId) === created) this.#entries.delete(boardId)
+      })
+      this.#entries.set(boardId, created)
+      entry = created
+    }
+    entry.holders += 1
+    if (entry.unloadTimer) {
+      clearTimeout(entry.unloadTimer)
+      entry.unloadTimer = null
+    }
+    try {
+      return await entry.ready
+    } catch (error) {
+      entry.holders -= 1
+      throw error
+    }
+  }
+
+  /** Lets go of a room acquired with `acquire`. */
+  release(room: Room): void {
+    const entry = this.#entries.get(room.boardId)
+    if (!entry || entry.room !== room) return
+    entry.holders -= 1
+    this.#maybeUnload(entry)
+  }
+
+  /** The loaded room of a board, if any (no loading). */
+  peek(boardId: string): Room | undefined {
+    return this.#entries.get(boardId)?.room ?? undefined
+  }
+
+  /** Every loaded room. */
+  loaded(): Room[] {
+    return [...this.#entries.values()].flatMap((entry) => (entry.room ? [entry.room] : []))
+  }
+
+  async #load(boardId: string, entry: Entry): Promise<Room> {
+    const { log, metrics } = this.#options
+    const roomLog = log.child({ boardId })
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const loaded = await Promise.race([
+        loadBoard(this.#options.db, boardId, this.#options.buildInitialDocument),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('board load timed out')), this.#options.loadTimeoutMs)
+        }),
+      ])
+      const room = new Room({
+        boardId,
+        loaded,
+        db: this.#options.db,
+        persistence: this.#options.persistence,
+        awarenessTickMs: this.#options.awarenessTickMs,
+        applyClientUpdate: this.#options.applyClientUpdate,
+        metrics,
+        log: roomLog,
+        onIdle: () => this.#maybeUnload(entry),
+      })
+      entry.room = room
+      metrics.rooms.inc()
+      await this.#options.onLoad?.(room)
+      roomLog.info({ logId: loaded.logId, rowsAboveSnapshot: loaded.rowsAboveSnapshot }, 'board loaded')
+      return room
+    } catch (error) {
+      const failure: LoadFailure =
+        error instanceof BoardNotFoundError
+          ? 'not_found'
+          : error instanceof CorruptBoardError
+            ? 'corrupt'
+            : 'unavailable'
+      metrics.roomLoadFailures.inc({ reason: failure })
+      roomLog.error({ err: error, failure }, 'board load failed')
+      if (entry.room) {
+        entry.room.destroy()
+        entry.room = null
+        metrics.rooms.dec()
+      }
+      throw new RoomLoadError(failure, (error as Error).message, { cause: error })
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  #maybeUnload(entry: Entry): void {
+    const room = entry.room
+    if (!room || entry.holders > 0 || !room.persistence.idle || entry.unloadTimer || this.#closing) return
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = null
+      // Check again: someone may have joined, or new updates may be waiting to be stored.
+      if (entry.holders > 0 || !room.persistence.idle || this.#entries.get(room.boardId) !== entry) return
+      this.#entries.delete(room.boardId)
+      this.#options.onUnload?.(room)
+      this.#options.metrics.rooms.dec()
+      // Fold the log into the snapshot on the way out so the next load reads one row; the room is
+      // already gone from the map, and a new load reads a consistent state before or after it.
+      void room.persistence.compact().finally(() => room.destroy())
+      room.log.info('board unloaded')
+    }, this.#options.unloadDelayMs)
+  }
+
+  /** Shutdown: stop loading, store everything buffered (retrying until `deadline`), free the rooms. */
+  async close(deadline: number): Promise<void> {
+    this.#closing = true
+    const rooms = this.loaded()
+    const results = await Promise.allSettled(rooms.map((room) => room.persistence.flush(deadline)))
+    results.forEach((result, i) => {
+      if (result.status === 'rejected')
+        rooms[i]!.log.error({ err: result.reason }, 'shutdown: board updates could not be stored')
+    })
+    await Promise.allSettled(rooms.map((room) => room.persistence.settle()))
+    for (const entry of this.#entries.values()) if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
+    for (const room of rooms) {
+      this.#options.onUnload?.(room)
+      room.destroy()
+    }
+    this.#entries.clear()
+  }
+
+  /** Age of the oldest unstored update over all rooms, in ms. */
+  oldestUnstoredMs(): number {
+    let oldest = 0
+    for (const room of this.loaded()) oldest = Math.max(oldest, room.persistence.lagMs)
+    return oldest
+  }
+}

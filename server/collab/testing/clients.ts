@@ -1,0 +1,108 @@
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+
+/**
+ * Real y-websocket clients for tests: the unmodified WebsocketProvider over real sockets, authenticated
+ * with a session cookie like a browser would be.
+ */
+export interface TestClient {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Close events the provider saw (code, reason). */
+  closes: { code: number; reason: string }[]
+  /** Bodies of `refused` messages received. */
+  refused: unknown[]
+  destroy(): void
+}
+
+/** A WebSocket class for the provider that sends `headers` (cookie, origin) with its handshake. */
+export function websocketWithHeaders(headers: Record<string, string>): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers })
+    }
+  } as typeof WebSocket
+}
+
+/** Connects a provider to `origin`/collab/`boardId` with `cookie`. */
+export function connectClient(
+  origin: string,
+  boardId: string,
+  cookie: string,
+  options: { doc?: Y.Doc; headers?: Record<string, string>; connect?: boolean } = {},
+): TestClient {
+  const doc = options.doc ?? new Y.Doc()
+  const closes: { code: number; reason: string }[] = []
+  const refused: unknown[] = []
+  const provider = new WebsocketProvider(`${origin.replace(/^http/, 'ws')}/collab`, boardId, doc, {
+    WebSocketPolyfill: websocketWithHeaders({ cookie, ...options.headers }) as never,
+    disableBc: true,
+    connect: options.connect ?? true,
+    maxBackoffTime: 300,
+  })
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason })
+  })
+  // Kenlabour's `refused` message (type 100): record it instead of the provider's console.error.
+  provider.messageHandlers[100] = (_encoder, decoder) => {
+    const body = new TextDecoder().decode(decoder.arr.subarray(decoder.pos))
+    refused.push(body)
+  }
+  return {
+    doc,
+    provider,
+    closes,
+    refused,
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** Resolves when the client has synced with the server. */
+export function synced(client: TestClient, timeoutMs = 10_000): Promise<void> {
+  if (client.provider.synced) return Promise.resolve()
+  return waitFor(() => client.provider.synced, timeoutMs, 'client sync')
+}
+
+/** Polls `condition` every 10 ms until true, or rejects after `timeoutMs`. */
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
+  const start = Date.now()
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** Opens a raw websocket (no provider) and resolves with it once open, or with the HTTP refusal. */
+export function openRaw(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ socket: WebSocket } | { status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers })
+    socket.binaryType = 'arraybuffer'
+    socket.once('open', () => resolve({ socket }))
+    socket.once('unexpected-response', (_request, response) => {
+      let body = ''
+      response.on('data', (chunk: Buffer) => {
+        body += chunk.toString()
+      })
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }))
+    })
+    socket.once('error', (error) => reject(error))
+  })
+}
+
+/** Resolves with the close code and reason of a raw socket. */
+export function closed(socket: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+  })
+}

@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import { Type } from 'typebox'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
+import { MAX_CONNECTIONS_PER_BOARD, MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
+import { isSameOrigin } from '../auth/session-plugin.ts'
+import type { Actor } from '../auth/sessions.ts'
+import type { Database } from '../db/schema.ts'
+import { foreignOrigin, HttpError, unauthorized } from '../errors.ts'
+import { Connection } from './connection.ts'
+import type { ConnectionIndex } from './connection-index.ts'
+import type { CollabMetrics } from './metrics.ts'
+import type { Sender } from './room.ts'
+import { type LoadFailure, RoomLoadError, type Rooms } from './rooms.ts'
+
+/** Who may open a board, and as what. Throws 404 (unknown board) or 403 (not a member). */
+export type BoardAccessResolver = (
+  db: Kysely<Database>,
+  actor: Actor,
+  boardId: string,
+) => Promise<{ workshopId: string; role: Sender['role'] }>
+
+interface Admitted {
+  actor: Actor
+  workshopId: string
+  sender: Sender
+}
+
+const admitted = new WeakMap<FastifyRequest, Admitted>()
+
+const closeForFailure: Record<LoadFailure, { code: number; reason: string }> = {
+  not_found: { code: CloseCode.boardNotFound, reason: 'board not found' },
+  corrupt: { code: CloseCode.boardUnavailable, reason: 'board data is corrupt; the team has been alerted' },
+  unavailable: { code: CloseCode.boardUnavailable, reason: 'board unavailable, retrying' },
+}
+
+/**
+ * GET /collab/:boardId, upgraded to a y-websocket connection. Everything that can refuse is checked
+ * before the 101 answer, as plain HTTP errors the browser can see: 401 without a valid session, 403
+ * for a foreign Origin (a websocket is not covered by CORS, so a page on another site could otherwise
+ * open one with the user's cookie) or a non-member, 404 for an unknown board, 429 over the caps.
+ */
+export function registerCollabRoute(
+  app: FastifyInstance,
+  deps: {
+    rooms: Rooms
+    index: ConnectionIndex
+    metrics: CollabMetrics
+    resolveAccess: BoardAccessResolver
+  },
+): void {
+  app.get(
+    '/collab/:boardId',
+    {
+      websocket: true,
+      schema: { params: Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 100 }) }) },
+      preHandler: async (request) => {
+        const actor = request.actor
+        if (!actor) throw unauthorized()
+        if (!isSameOrigin(request, app.config.publicOrigins)) throw foreignOrigin()
+        const { boardId } = request.params as { boardId: string }
+        const access = await deps.resolveAccess(app.store.db, actor, boardId)
+        if (deps.index.countForPerson(actor) >= MAX_CONNECTIONS_PER_USER)
+          throw new HttpError(429, 'too_many_connections', 'Trop de connexions ouvertes pour cette personne.')
+        if (deps.index.countForBoard(boardId) >= MAX_CONNECTIONS_PER_BOARD)
+          throw new HttpError(429, 'too_many_connections', 'Trop de connexions ouvertes sur ce tableau.')
+        admitted.set(request, {
+          actor,
+          workshopId: access.workshopId,
+          sender: {
+            role: access.role,
+            actorId: actor.kind === 'account' ? actor.userId : actor.guestId,
+            displayName: actor.displayName,
+          },
+        })
+      },
+    },
+    (socket, request) => {
+      const entry = admitted.get(request)
+      if (!entry) {
+        socket.close(CloseCode.sessionEnded, 'not admitted')
+        return
+      }
+      const { boardId } = request.params as { boardId: string }
+      const log = request.log.child({ boardId })
+      const connection = new Connection(
+        socket,
+        entry.actor,
+        entry.workshopId,
+        entry.sender,
+        deps.metrics,
+        log,
+      )
+      deps.index.add(connection, boardId)
+      let held: Awaited<ReturnType<Rooms['acquire']>> | null = null
+      connection.onClose = () => {
+        deps.index.remove(connection, boardId)
+        if (held) deps.rooms.release(held)
+      }
+      deps.rooms.acquire(boardId).then(
+        (room) => {
+          // The socket may have closed while the board loaded: give the room back at once.
+          if (connection.socket.readyState !== connection.socket.OPEN) {
+            deps.rooms.release(room)
+            return
+          }
+          held = room
+          connection.attach(room)
+        },
+        (error: unknown) => {
+          const failure =
+            error instanceof RoomLoadError ? closeForFailure[error.reason] : closeForFailure.unavailable
+          connection.close(failure.code, failure.reason)
+        },
+      )
+    },
+  )
+}

@@ -1,0 +1,40 @@
+/**
+ * Limits of the live collaboration protocol, shared by the server (which enforces them) and the client
+ * (which stays under them). Changing one is a protocol change: both sides read them from here.
+ */
+
+/**
+ * Largest websocket message either side accepts, in bytes; the server closes with 1009 above it.
+ *
+ * Why 8 MiB: a client's sync step 2 (its whole state, sent when it reconnects with offline edits) must
+ * fit, and so must the server's full state for a new client: a board of 1,000 ideas encodes to a few
+ * hundred KiB, so 8 MiB leaves ample room for large boards. It must also be larger than the biggest
+ * update that validation is expected to REPAIR rather than refuse outright: an idea whose text is 5 MB
+ * (far above the schema's 500 characters) has to reach validation, which removes the record and tells
+ * the sender, so that client's later edits still land. Closing the socket instead would make the
+ * unmodified y-websocket provider resend the same update forever (y-websocket issue 189). What stays
+ * bounded is memory: one message at a time per connection, 8 MiB each.
+ */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+
+/** Largest JSON state one client may publish in awareness (cursor, name, colour, selection, viewport). */
+export const MAX_AWARENESS_STATE_BYTES = 16 * 1024
+
+/** Awareness client ids one connection may speak for (a tab has one; a few for reconnect churn). */
+export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4
+
+/**
+ * Message rate per connection: a token bucket of `burst` messages refilled at `perSecond`. A client over
+ * the rate is not disconnected and nothing it sent is dropped: the server stops reading its socket until
+ * the bucket refills (TCP backpressure), so a flood slows down only the flooder.
+ */
+export const MESSAGE_RATE = { perSecond: 200, burst: 400 } as const
+
+/** Open live connections per person (account or guest) on one server instance; 429 above it. */
+export const MAX_CONNECTIONS_PER_USER = 16
+
+/** Open live connections per board on one server instance; 429 above it. */
+export const MAX_CONNECTIONS_PER_BOARD = 500
+
+/** Longest close reason the websocket protocol carries (123 bytes of UTF-8). */
+export const MAX_CLOSE_REASON_BYTES = 123

@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts'
 import { readConfig } from './config.ts'
 import { openStore } from './db/connect.ts'
+import { seedDemo } from './demo/seed.ts'
 
 /** Entry point: open the store, build the app, listen, and shut down cleanly on SIGTERM / SIGINT. */
 const config = readConfig()
@@ -30,3 +31,4 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 await app.listen({ port: config.port, host: config.host })
+await seedDemo(app).catch((error) => app.log.error({ err: error }, 'demo seed failed'))

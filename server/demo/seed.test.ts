@@ -1,0 +1,174 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openStore, type Store } from '../db/connect.ts'
+import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { joinAsGuest } from '../testing/workshops.ts'
+import exampleContract from './contract-example.json' with { type: 'json' }
+import { DEMO_EMAIL, seedDemo } from './seed.ts'
+
+describe.each(storeTargets)('demo seed ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  const printed: string[] = []
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store, { config: { seedDemo: true } })
+  })
+  afterAll(async () => {
+    await app.close()
+    await store.close()
+  })
+
+  it('seeds an empty store once, with a working account, the example contract and a joinable workshop', async () => {
+    // Two starts racing on one store: exactly one seeds.
+    const [first, second] = await Promise.all([
+      seedDemo(app, { print: (text) => printed.push(text) }),
+      seedDemo(app, { print: (text) => printed.push(text) }),
+    ])
+    const seed = first ?? second
+    expect([first, second].filter(Boolean)).toHaveLength(1)
+    if (!seed) throw new Error('no seed')
+    expect(printed).toHaveLength(1)
+    for (const value of [seed.email, seed.password, seed.joinCode, seed.observerCode, seed.url, seed.joinUrl])
+      expect(printed[0]).toContain(value)
+    expect(seed.joinUrl).toBe(`${seed.url}j/${seed.joinCode}`)
+    expect(seed.url).toMatch(/^http:\/\/localhost:\d+\/$/)
+
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: DEMO_EMAIL, password: seed.password },
+    })
+    expect(login.statusCode).toBe(200)
+    const cookie = sessionCookieOf(login)
+    const contracts = await app.inject({ url: '/api/contracts', headers: { cookie } })
+    expect(contracts.json()).toHaveLength(1)
+    expect(contracts.json()[0]).toMatchObject({
+      title: exampleContract.title,
+      period: exampleContract.period,
+    })
+    expect(contracts.json()[0].priorities).toEqual(exampleContract.priorities)
+    const workshops = await app.inject({ url: '/api/workshops', headers: { cookie } })
+    expect(workshops.json()).toHaveLength(1)
+    expect(workshops.json()[0]).toMatchObject({
+      id: seed.workshopId,
+      boardId: seed.boardId,
+      isFacilitator: true,
+      joinCode: seed.joinCode,
+      observerCode: seed.observerCode,
+      startZones: [
+        { priorityCode: 'P1', actionCode: '' },
+        { priorityCode: 'P2', actionCode: '' },
+        { priorityCode: 'P3', actionCode: '' },
+      ],
+    })
+    const guest = await joinAsGuest(app, seed.joinCode)
+    expect(guest).toMatchObject({ workshopId: seed.workshopId, role: 'participant' })
+
+    expect(await seedDemo(app, { print: (text) => printed.push(text) })).toBeNull()
+    expect(printed).toHaveLength(1)
+    expect(await store.db.selectFrom('users').select('id').execute()).toHaveLength(1)
+  })
+
+  it('never seeds a store that already has an account, nor when disabled', async () => {
+    const other = await target.open()
+    const otherApp = await buildTestApp(other, { config: { seedDemo: true } })
+    await signUp(otherApp)
+    expect(await seedDemo(otherApp, { print: () => {} })).toBeNull()
+    expect(await other.db.selectFrom('contracts').select('id').execute()).toEqual([])
+    await otherApp.close()
+    await other.close()
+
+    const empty = await target.open()
+    const disabledApp = await buildTestApp(empty, { config: { seedDemo: false } })
+    expect(await seedDemo(disabledApp, { print: () => {} })).toBeNull()
+    expect(await empty.db.selectFrom('users').select('id').execute()).toEqual([])
+    await disabledApp.close()
+    await empty.close()
+  })
+})
+
+describe('demo seed from the real entry point', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kenlabour-seed-'))
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  /** Starts server/main.ts on a random port; resolves once `ready` matches its output. */
+  function start(ready: RegExp) {
+    const child = spawn(process.execPath, ['server/main.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        KENLABOUR_DATA_DIR: dataDir,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        KENLABOUR_DEMO: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    const matched = new Promise<RegExpMatchArray>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${ready} within 45 s:\n${output}`)), 45_000)
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString()
+        const match = output.match(ready)
+        if (match) {
+          clearTimeout(timer)
+          resolve(match)
+        }
+      }
+      child.stdout.on('data', onData)
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+      })
+      child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)))
+    })
+    return { child, matched, output: () => output }
+  }
+
+  async function stop(child: ChildProcess) {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  }
+
+  it('prints the account, the password, the codes and the URLs on first start, and nothing on the next', async () => {
+    const first = start(
+      /Mot de passe \/ Password \.+ (\S+)\n.*Join code \.+ (\S+)\s+(http:\/\/localhost:\d+\/j\/\S+)/,
+    )
+    const [, password, joinCode, joinUrl] = await first.matched
+    expect(first.output()).toContain(DEMO_EMAIL)
+    expect(joinUrl).toContain(`/j/${joinCode}`)
+    const base = new URL(joinUrl).origin.replace('localhost', '127.0.0.1')
+    const health = await fetch(`${base}/api/health`)
+    expect(health.status).toBe(200)
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_EMAIL, password }),
+    })
+    expect(login.status).toBe(200)
+    const preview = await fetch(`${base}/api/join/${joinCode}`)
+    expect(await preview.json()).toEqual({ title: 'Atelier de démonstration', role: 'participant' })
+    // The app logger carries the same facts, for log collectors.
+    expect(first.output()).toMatch(/"msg":"demo seeded/)
+    await stop(first.child)
+
+    const second = start(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)
+    const [, url] = await second.matched
+    expect((await fetch(`${url}/api/health`)).status).toBe(200)
+    await stop(second.child)
+    expect(second.output()).not.toContain('Password')
+
+    const store = await openStore({ dataDir })
+    expect(await store.db.selectFrom('users').select('email').execute()).toEqual([{ email: DEMO_EMAIL }])
+    expect(await store.db.selectFrom('workshops').select('id').execute()).toHaveLength(1)
+    await store.close()
+  }, 120_000)
+})

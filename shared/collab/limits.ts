@@ -33,8 +33,12 @@ export const MESSAGE_RATE = { perSecond: 200, burst: 400 } as const
 /** Open live connections per person (account or guest) on one server instance; 429 above it. */
 export const MAX_CONNECTIONS_PER_USER = 16
 
-/** Open live connections per board on one server instance; 429 above it. */
-export const MAX_CONNECTIONS_PER_BOARD = 500
+/**
+ * Open live connections per board on one server instance; 429 above it. A room of 1,000 participants is
+ * the product's target (issue 6) and must fit on one instance, with room for facilitators, projection
+ * screens and the overlap of reconnections.
+ */
+export const MAX_CONNECTIONS_PER_BOARD = 1_200
 
 /** Longest close reason the websocket protocol carries (123 bytes of UTF-8). */
 export const MAX_CLOSE_REASON_BYTES = 123

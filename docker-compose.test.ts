@@ -1,0 +1,132 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { readConfig } from './server/config.ts'
+
+/**
+ * There is no Docker engine here, so the compose file and the Dockerfile are checked as text against what
+ * the server actually reads: a renamed variable or a wrong port fails here, not on a council's machine.
+ */
+const compose = parse(readFileSync(new URL('./docker-compose.yml', import.meta.url), 'utf8'))
+const dockerfile = readFileSync(new URL('./Dockerfile', import.meta.url), 'utf8')
+const dockerignore = readFileSync(new URL('./.dockerignore', import.meta.url), 'utf8')
+const services = compose.services as Record<string, any>
+
+/** Compose's `${NAME:-default}` / `${NAME}` substitution, with an empty environment. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{([A-Z0-9_]+)(?::?-([^}]*))?\}/g, (_all, _name, fallback) => fallback ?? '')
+}
+
+function environmentOf(service: any): Record<string, string> {
+  const env = service.environment ?? {}
+  const entries: [string, string][] = Array.isArray(env)
+    ? env.map((line: string) => line.split(/=(.*)/s).slice(0, 2) as [string, string])
+    : Object.entries(env).map(([k, v]) => [k, String(v ?? '')])
+  return Object.fromEntries(entries.map(([k, v]) => [k, interpolate(v)]))
+}
+
+/** Every environment variable the server reads: `env.X` in config.ts, `process.env.X` in server code. */
+function variablesReadByServer(): Set<string> {
+  const names = new Set<string>()
+  const files = readdirSync(new URL('./server', import.meta.url), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('testing'))
+    .map((f) => join('server', f))
+  for (const file of files) {
+    const text = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')
+    for (const match of text.matchAll(/\b(?:process\.)?env\.([A-Z][A-Z0-9_]*)/g)) names.add(match[1])
+  }
+  return names
+}
+
+/** A healthcheck's test as one string. */
+const healthTest = (service: any) => [service.healthcheck?.test].flat().join(' ')
+
+describe('docker-compose.yml', () => {
+  it('runs Postgres 17, Redis 7 and the app built from the Dockerfile', () => {
+    expect(Object.keys(services).sort()).toEqual(['app', 'postgres', 'redis'])
+    expect(services.postgres.image).toMatch(/^postgres:17(\.|-|$)/)
+    expect(services.redis.image).toMatch(/^redis:7(\.|-|$)/)
+    expect(services.app.build).toMatchObject({ context: '.', dockerfile: 'Dockerfile' })
+  })
+
+  it('gives the app only variables the server reads, and the ones it needs to use Postgres and Redis', () => {
+    const env = environmentOf(services.app)
+    const read = variablesReadByServer()
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT']) expect(read, name).toContain(name)
+    for (const name of Object.keys(env)) expect(read, `${name} is set but never read`).toContain(name)
+
+    const config = readConfig(env)
+    expect(config.port).toBe(3000)
+    expect(config.host).toBe('0.0.0.0')
+    expect(config.seedDemo).toBe(true)
+    expect(config.publicOrigins).toEqual([])
+    const database = new URL(config.databaseUrl!)
+    expect(database.protocol).toBe('postgres:')
+    expect(database.hostname).toBe('postgres')
+    expect(database.port).toBe('5432')
+    const pgEnv = environmentOf(services.postgres)
+    expect(decodeURIComponent(database.username)).toBe(pgEnv.POSTGRES_USER)
+    expect(decodeURIComponent(database.password)).toBe(pgEnv.POSTGRES_PASSWORD)
+    expect(database.pathname).toBe(`/${pgEnv.POSTGRES_DB}`)
+    const redis = new URL(config.redisUrl!)
+    expect(redis.protocol).toBe('redis:')
+    expect(redis.hostname).toBe('redis')
+    expect(redis.port).toBe('6379')
+  })
+
+  it('publishes the port the app listens on', () => {
+    const port = readConfig(environmentOf(services.app)).port
+    expect(services.app.ports).toEqual([`${port}:${port}`])
+    expect(services.postgres.ports).toBeUndefined()
+    expect(services.redis.ports).toBeUndefined()
+  })
+
+  it('keeps Postgres data in a named volume', () => {
+    expect(Object.keys(compose.volumes ?? {})).toContain('postgres-data')
+    expect(services.postgres.volumes).toContain('postgres-data:/var/lib/postgresql/data')
+  })
+
+  it('checks every service health, and starts the app once its stores are healthy', () => {
+    expect(healthTest(services.postgres)).toMatch(/pg_isready -U kenlabour -d kenlabour/)
+    expect(healthTest(services.redis)).toMatch(/redis-cli ping/)
+    const port = readConfig(environmentOf(services.app)).port
+    expect(healthTest(services.app)).toContain(`http://127.0.0.1:${port}/api/health`)
+    for (const service of Object.values(services)) {
+      expect(service.healthcheck.interval).toMatch(/^\d+s$/)
+      expect(service.healthcheck.retries).toBeGreaterThan(0)
+    }
+    expect(services.app.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    })
+  })
+})
+
+describe('Dockerfile', () => {
+  const instructions = dockerfile
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+
+  it('builds on node:24-slim: npm ci, the client with Vite, then npm start', () => {
+    expect(instructions[0]).toBe('FROM node:24-slim')
+    const ci = instructions.findIndex((line) => /^RUN npm ci\b/.test(line))
+    const build = instructions.indexOf('RUN npx vite build')
+    const copySources = instructions.findIndex((line) => /^COPY .*\. \.$/.test(line))
+    expect(ci).toBeGreaterThan(0)
+    expect(copySources).toBeGreaterThan(ci)
+    expect(build).toBeGreaterThan(copySources)
+    expect(instructions.at(-1)).toBe('CMD ["npm", "start"]')
+    expect(dockerfile).toMatch(/EXPOSE 3000/)
+    expect(dockerfile).toMatch(/USER node/)
+    // The built client lands where the server serves it from.
+    const vite = readFileSync(new URL('./vite.config.ts', import.meta.url), 'utf8')
+    expect(vite).toContain("'./dist/client'")
+  })
+
+  it('leaves host-built and local files out of the image', () => {
+    const ignored = dockerignore.split('\n').map((line) => line.trim())
+    for (const path of ['node_modules', 'dist', 'data']) expect(ignored).toContain(path)
+  })
+})

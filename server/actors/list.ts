@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
+import { type ActorType, actorTypes, publicActorTypes } from '../../shared/projects/record.ts'
 import type { Database } from '../db/schema.ts'
 import { listContractsById } from '../projects/repository.ts'
-import { type ActorType, actorTypes, publicActorTypes } from '../../shared/projects/record.ts'
 import { listCouncilActorsWithProjects } from './repository.ts'
 
 export interface ActorView {
@@ -82,7 +82,8 @@ export async function listActors(
   }
   const mixByPriority = [...mix.values()].sort(
     (a, b) =>
-      a.contractId.localeCompare(b.contractId) || (a.priorityCode ?? '\uffff').localeCompare(b.priorityCode ?? '\uffff'),
+      a.contractId.localeCompare(b.contractId) ||
+      (a.priorityCode ?? '\uffff').localeCompare(b.priorityCode ?? '\uffff'),
   )
   return { actors: views, mixByPriority }
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
+import { type ActorType, normaliseActorName } from '../../shared/projects/record.ts'
 import type { Database } from '../db/schema.ts'
 import type { ActorRow } from '../projects/tables.ts'
-import { type ActorType, normaliseActorName } from '../../shared/projects/record.ts'
 
 /** One involvement of an actor in a project. */
 export interface ProjectActorLink {
@@ -36,7 +36,9 @@ export async function upsertActor(
       normalised_name: normaliseActorName(trimmed),
       type,
     })
-    .onConflict((oc) => oc.columns(['council_id', 'normalised_name']).doUpdateSet((eb) => ({ type: eb.ref('excluded.type') })))
+    .onConflict((oc) =>
+      oc.columns(['council_id', 'normalised_name']).doUpdateSet((eb) => ({ type: eb.ref('excluded.type') })),
+    )
     .returningAll()
     .executeTakeFirstOrThrow()
 }
@@ -64,7 +66,10 @@ export async function replaceProjectActors(
 }
 
 /** Carriers and partners of the given projects, in their order. */
-export async function listProjectActors(db: Kysely<Database>, projectIds: string[]): Promise<ProjectActorLink[]> {
+export async function listProjectActors(
+  db: Kysely<Database>,
+  projectIds: string[],
+): Promise<ProjectActorLink[]> {
   if (projectIds.length === 0) return []
   const rows = await db
     .selectFrom('project_actors')

@@ -25,7 +25,9 @@ describe('conversion plan of the example workshop', () => {
       expect(draft.totalDots).toBe(cluster.ideas.reduce((s, i) => s + i.votes, 0))
       expect(new Set(draft.contributors)).toEqual(new Set(cluster.ideas.map((i) => i.author)))
       // Most supported first.
-      expect(draft.ideas.map((i) => i.dots)).toEqual([...draft.ideas.map((i) => i.dots)].sort((a, b) => b - a))
+      expect(draft.ideas.map((i) => i.dots)).toEqual(
+        [...draft.ideas.map((i) => i.dots)].sort((a, b) => b - a),
+      )
       expect(draft.objectives.split('\n')).toHaveLength(cluster.ideas.length)
       expect(draft.summary).toContain(`${cluster.ideas.length} idées`)
     }
@@ -43,7 +45,14 @@ describe('conversion plan of the example workshop', () => {
     const doc = new Y.Doc()
     writeExampleBoard(doc, example)
     addCluster(doc, 'shape:outside', 50_000, 50_000, 'Hors zone')
-    addIdea(doc, 'shape:in-outside', 50_100, 50_100, { text: 'Dans le groupe hors zone', authorName: 'Yann' }, 3)
+    addIdea(
+      doc,
+      'shape:in-outside',
+      50_100,
+      50_100,
+      { text: 'Dans le groupe hors zone', authorName: 'Yann' },
+      3,
+    )
     addIdea(doc, 'shape:nowhere', -9_000, -9_000, { text: 'Perdue', authorName: 'Soizic' })
     const plan = planConversion(readBoardContent(doc), example.title)
     const outside = plan.clusters.find((c) => c.clusterId === 'shape:outside')!

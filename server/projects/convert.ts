@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import type { AccountActor } from '../auth/sessions.ts'
-import { forbidden, notFound } from '../errors.ts'
 import type { EditableField, LooseIdeas, ProjectRecord, Provenance } from '../../shared/projects/record.ts'
-import { encodeBoardState, readBoardContent } from './board-content.ts'
+import type { AccountActor } from '../auth/sessions.ts'
+import { conflict, forbidden, HttpError, notFound, unavailable } from '../errors.ts'
+import { type BoardContent, encodeBoardState, readBoardContent } from './board-content.ts'
 import { type ClusterDraft, planConversion } from './conversion-plan.ts'
 import { presentRows } from './records.ts'
 import {
@@ -32,7 +32,10 @@ export interface ConversionResult {
 /** What conversion needs of the workshops part: who may convert, and closing the workshop. */
 export interface WorkshopAccess {
   /** The workshop if `actor` facilitates it: 404 outside the council, 403 for other members. */
-  facilitated(actor: AccountActor, workshopId: string): Promise<{ id: string; boardId: string; phase: string }>
+  facilitated(
+    actor: AccountActor,
+    workshopId: string,
+  ): Promise<{ id: string; boardId: string; phase: string }>
   /** Moves the workshop to `closed` (row and board meta), as a facilitator's PATCH would. */
   close(actor: AccountActor, workshopId: string, boardId: string): Promise<void>
 }
@@ -104,13 +107,41 @@ export async function convertWorkshop(
   workshopId: string,
 ): Promise<ConversionResult> {
   const workshop = await access.facilitated(actor, workshopId)
-  // Closing first makes the board read-only for participants, so what is read is the final board.
-  if (workshop.phase !== 'closed') await access.close(actor, workshopId, workshop.boardId)
-  const board = await app.liveBoards.read(workshop.boardId, (doc) => ({
-    content: readBoardContent(doc),
-    state: encodeBoardState(doc),
-  }))
+  let board: { content: BoardContent; state: Uint8Array }
+  try {
+    // Closing first makes the board read-only for participants, so what is read is the final board.
+    if (workshop.phase !== 'closed') await access.close(actor, workshopId, workshop.boardId)
+    board = await app.liveBoards.read(workshop.boardId, (doc) => ({
+      content: readBoardContent(doc),
+      state: encodeBoardState(doc),
+    }))
+  } catch (error) {
+    if (error instanceof HttpError) throw error
+    app.log.error({ err: error, workshopId }, 'conversion: the live board could not be read')
+    throw unavailable('Le tableau de l’atelier est indisponible : réessayez la conversion.')
+  }
 
+  try {
+    return await writeConversion(app, actor, workshopId, workshop.boardId, board)
+  } catch (error) {
+    // The unique (workshop, cluster) constraint refused a duplicate: another conversion got there first.
+    if (/projects_workshop_cluster/.test(String((error as Error)?.message)))
+      throw conflict(
+        'Une autre conversion de cet atelier vient d’avoir lieu : réessayez.',
+        'conversion_in_progress',
+      )
+    throw error
+  }
+}
+
+async function writeConversion(
+  app: FastifyInstance,
+  actor: AccountActor,
+  workshopId: string,
+  boardId: string,
+  board: { content: BoardContent; state: Uint8Array },
+): Promise<ConversionResult> {
+  const workshop = { boardId }
   return app.store.db.transaction().execute(async (tx) => {
     const row = await lockWorkshopForConversion(tx, workshopId)
     if (!row) throw notFound('Atelier')
@@ -187,7 +218,13 @@ export async function convertWorkshop(
       }
       if (current.cluster_missing) {
         changes.cluster_missing = false
-        history.push({ ...who, projectId: current.id, field: 'clusterMissing', oldValue: true, newValue: false })
+        history.push({
+          ...who,
+          projectId: current.id,
+          field: 'clusterMissing',
+          oldValue: true,
+          newValue: false,
+        })
         changed = true
       }
       // The snapshot link and conversion time move on every run; the version only when content changed,
@@ -201,7 +238,13 @@ export async function convertWorkshop(
       if (onBoard.has(current.cluster_id) || current.cluster_missing) continue
       // The record stays (a person may have worked on it); it is marked so the council can decide.
       await updateProject(tx, current.id, { cluster_missing: true }, { bumpVersion: true })
-      history.push({ ...who, projectId: current.id, field: 'clusterMissing', oldValue: false, newValue: true })
+      history.push({
+        ...who,
+        projectId: current.id,
+        field: 'clusterMissing',
+        oldValue: false,
+        newValue: true,
+      })
       missing += 1
     }
 

@@ -1,9 +1,4 @@
 import type { Kysely } from 'kysely'
-import { replaceProjectActors, upsertActor } from '../actors/repository.ts'
-import { listProjectActors } from '../actors/repository.ts'
-import type { AccountActor } from '../auth/sessions.ts'
-import type { Database } from '../db/schema.ts'
-import { conflict, invalidField, notFound } from '../errors.ts'
 import { fieldErrorMessages, fieldPathLabel } from '../../shared/projects/labels.ts'
 import {
   type EditableField,
@@ -12,9 +7,19 @@ import {
   type ProjectRecord,
 } from '../../shared/projects/record.ts'
 import { validateProject } from '../../shared/projects/validation.ts'
+import { listProjectActors, replaceProjectActors, upsertActor } from '../actors/repository.ts'
+import type { AccountActor } from '../auth/sessions.ts'
+import type { Database } from '../db/schema.ts'
+import { conflict, invalidField, notFound } from '../errors.ts'
 import { editableOf, eurosToCents } from './present.ts'
 import { presentRows } from './records.ts'
-import { insertHistory, listContractsById, lockProject, type ProjectColumns, updateProject } from './repository.ts'
+import {
+  insertHistory,
+  listContractsById,
+  lockProject,
+  type ProjectColumns,
+  updateProject,
+} from './repository.ts'
 
 /** A person's change to a record: any editable fields, and the version it was made on. */
 export type ProjectPatch = Partial<EditableFields> & { version: number }
@@ -43,11 +48,22 @@ function tidy(patch: ProjectPatch): Partial<EditableFields> {
     if (!(field in patch) || patch[field] === undefined) continue
     let value: unknown = patch[field]
     if (typeof value === 'string') value = value.trim()
-    if ((field === 'priorityCode' || field === 'actionCode' || field === 'scheduleStart' || field === 'scheduleEnd') && value === '')
+    if (
+      (field === 'priorityCode' ||
+        field === 'actionCode' ||
+        field === 'scheduleStart' ||
+        field === 'scheduleEnd') &&
+      value === ''
+    )
       value = null
-    if (field === 'carrier' && value) value = { ...(value as object), name: (value as { name: string }).name.trim() }
+    if (field === 'carrier' && value)
+      value = { ...(value as object), name: (value as { name: string }).name.trim() }
     if (field === 'partners')
-      value = (value as EditableFields['partners']).map((p) => ({ ...p, name: p.name.trim(), role: p.role.trim() }))
+      value = (value as EditableFields['partners']).map((p) => ({
+        ...p,
+        name: p.name.trim(),
+        role: p.role.trim(),
+      }))
     ;(out as any)[field] = value
   }
   return out
@@ -84,7 +100,11 @@ export async function editProject(
     const [contract] = await listContractsById(tx, [row.contract_id])
     const errors = validateProject(after, contract ? { priorities: contract.priorities } : undefined)
     const first = errors[0]
-    if (first) throw invalidField(first.field, `${fieldPathLabel(first.field, 'fr')} : ${fieldErrorMessages.fr[first.code]}`)
+    if (first)
+      throw invalidField(
+        first.field,
+        `${fieldPathLabel(first.field, 'fr')} : ${fieldErrorMessages.fr[first.code]}`,
+      )
 
     const changed = editableFields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
     if (changed.length === 0) return (await presentRows(tx, [row]))[0]!

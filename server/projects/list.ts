@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.ts'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
+import type { Database } from '../db/schema.ts'
 import { presentRows } from './records.ts'
 import {
   listContractsById,
@@ -92,7 +92,11 @@ export async function listProjectsWithCoverage(
   const countsByPriority = [...counts.values()].sort(
     (a, b) =>
       a.contractId.localeCompare(b.contractId) ||
-      (a.priorityCode === null ? 1 : b.priorityCode === null ? -1 : a.priorityCode.localeCompare(b.priorityCode)),
+      (a.priorityCode === null
+        ? 1
+        : b.priorityCode === null
+          ? -1
+          : a.priorityCode.localeCompare(b.priorityCode)),
   )
   return { projects, countsByPriority, uncovered }
 }

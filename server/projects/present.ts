@@ -1,6 +1,6 @@
-import type { ContractPriority } from '../db/schema.ts'
-import type { ProjectActorLink } from '../actors/repository.ts'
 import type { EditableFields, ProjectRecord } from '../../shared/projects/record.ts'
+import type { ProjectActorLink } from '../actors/repository.ts'
+import type { ContractPriority } from '../db/schema.ts'
 import type { ProjectRow } from './tables.ts'
 
 /** Titles of a contract's priority and action, or null when the code is not in the contract. */

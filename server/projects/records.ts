@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
+import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { listProjectActors } from '../actors/repository.ts'
 import type { ContractPriority, Database } from '../db/schema.ts'
-import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { presentProject } from './present.ts'
 import { listContractsById } from './repository.ts'
 import type { ProjectRow } from './tables.ts'

@@ -1,6 +1,4 @@
 import type { Kysely, Updateable } from 'kysely'
-import { json } from '../db/connect.ts'
-import type { Database } from '../db/schema.ts'
 import type {
   EditableField,
   FundingSource,
@@ -9,6 +7,8 @@ import type {
   ProjectStatus,
   Provenance,
 } from '../../shared/projects/record.ts'
+import { json } from '../db/connect.ts'
+import type { Database } from '../db/schema.ts'
 import type { BoardSnapshotRow, ProjectRow, ProjectTable } from './tables.ts'
 
 /** Filters of the project list; every one optional. */
@@ -107,7 +107,16 @@ export function findBoardSnapshot(
 ): Promise<Omit<BoardSnapshotRow, 'yjs_state'> | undefined> {
   return db
     .selectFrom('board_snapshots')
-    .select(['id', 'workshop_id', 'board_id', 'records', 'votes', 'loose_ideas', 'converted_by', 'created_at'])
+    .select([
+      'id',
+      'workshop_id',
+      'board_id',
+      'records',
+      'votes',
+      'loose_ideas',
+      'converted_by',
+      'created_at',
+    ])
     .where('id', '=', snapshotId)
     .executeTakeFirst()
 }
@@ -126,7 +135,12 @@ export function findLatestConversion(db: Kysely<Database>, workshopId: string) {
 
 /** Every record made from a workshop's board. */
 export function listWorkshopProjects(db: Kysely<Database>, workshopId: string): Promise<ProjectRow[]> {
-  return db.selectFrom('projects').selectAll().where('workshop_id', '=', workshopId).orderBy('created_at').execute()
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('workshop_id', '=', workshopId)
+    .orderBy('created_at')
+    .execute()
 }
 
 /** Creates records, in one statement. */
@@ -167,19 +181,16 @@ export async function updateProject(
   const set: Updateable<ProjectTable> = {}
   for (const [key, value] of Object.entries(columns) as [keyof ProjectColumns, unknown][]) {
     if (value === undefined) continue
-    if (
-      key === 'funding_sources' ||
-      key === 'indicators' ||
-      key === 'provenance' ||
-      key === 'edited_fields'
-    )
+    if (key === 'funding_sources' || key === 'indicators' || key === 'provenance' || key === 'edited_fields')
       (set as any)[key] = json(value)
     else (set as any)[key] = value
   }
   return db
     .updateTable('projects')
     .set(set)
-    .$if(options.bumpVersion, (q) => q.set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })))
+    .$if(options.bumpVersion, (q) =>
+      q.set((eb) => ({ version: eb('version', '+', 1), updated_at: new Date() })),
+    )
     .where('id', '=', projectId)
     .returningAll()
     .executeTakeFirstOrThrow()
@@ -270,7 +281,11 @@ export async function listCouncilContractIds(db: Kysely<Database>, councilId: st
 /** Workshop titles (and councils) by id. */
 export function listWorkshopTitles(db: Kysely<Database>, workshopIds: string[]) {
   if (workshopIds.length === 0) return Promise.resolve([])
-  return db.selectFrom('workshops').select(['id', 'title', 'council_id']).where('id', 'in', workshopIds).execute()
+  return db
+    .selectFrom('workshops')
+    .select(['id', 'title', 'council_id'])
+    .where('id', 'in', workshopIds)
+    .execute()
 }
 
 /** The workshop row, locked until the transaction ends: conversions of one workshop run one at a time. */

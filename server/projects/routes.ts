@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { actorRoutes } from '../actors/routes.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
-import { notFound, unavailable } from '../errors.ts'
+import { notFound } from '../errors.ts'
 import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
 import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
 import { convertWorkshop, type WorkshopAccess } from './convert.ts'
@@ -98,14 +98,7 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const actor = requireAccount(request)
-      let result: Awaited<ReturnType<typeof convertWorkshop>>
-      try {
-        result = await convertWorkshop(app, access, actor, request.params.id)
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode) throw error
-        request.log.error({ err: error, workshopId: request.params.id }, 'conversion failed')
-        throw unavailable('Le tableau de l’atelier est indisponible : réessayez la conversion.')
-      }
+      const result = await convertWorkshop(app, access, actor, request.params.id)
       reply.status(201)
       return result
     },

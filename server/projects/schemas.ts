@@ -3,7 +3,8 @@ import type { actorTypes, projectStatuses } from '../../shared/projects/record.t
 
 /** Route schemas of project records, actors and snapshots: validation and the OpenAPI document. */
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()])
 
 // Literal by literal, so the static types stay precise; the lists in shared/ are checked against them.
 export const ProjectStatus = Type.Union([
@@ -36,7 +37,10 @@ export const FundingSource = Type.Object({
   amount: Nullable(Money),
   secured: Type.Boolean(),
 })
-export const Indicator = Type.Object({ label: Type.String({ maxLength: 300 }), target: Type.String({ maxLength: 300 }) })
+export const Indicator = Type.Object({
+  label: Type.String({ maxLength: 300 }),
+  target: Type.String({ maxLength: 300 }),
+})
 export const ActorRef = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), type: ActorType })
 export const PartnerRef = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -176,7 +180,9 @@ export const ProjectList = Type.Object({
       contractId: Type.String(),
       contractTitle: Type.String(),
       priorities: Type.Array(Type.Object({ code: Type.String(), title: Type.String() })),
-      actions: Type.Array(Type.Object({ priorityCode: Type.String(), code: Type.String(), title: Type.String() })),
+      actions: Type.Array(
+        Type.Object({ priorityCode: Type.String(), code: Type.String(), title: Type.String() }),
+      ),
     }),
   ),
 })
@@ -209,9 +215,17 @@ export const SnapshotView = Type.Object({
   highlightClusterId: Nullable(Type.String()),
   bounds: Type.Object(Box),
   zones: Type.Array(
-    Type.Object({ id: Type.String(), ...Box, title: Type.String(), priorityCode: Type.String(), actionCode: Type.String() }),
+    Type.Object({
+      id: Type.String(),
+      ...Box,
+      title: Type.String(),
+      priorityCode: Type.String(),
+      actionCode: Type.String(),
+    }),
   ),
-  clusters: Type.Array(Type.Object({ id: Type.String(), ...Box, title: Type.String(), zoneId: Nullable(Type.String()) })),
+  clusters: Type.Array(
+    Type.Object({ id: Type.String(), ...Box, title: Type.String(), zoneId: Nullable(Type.String()) }),
+  ),
   ideas: Type.Array(
     Type.Object({
       id: Type.String(),

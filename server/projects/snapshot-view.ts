@@ -55,7 +55,15 @@ export function snapshotView(
         actionCode: text(props.actionCode),
       })
     else if (placed.shape.type === 'cluster')
-      view.clusters.push({ id, x, y, w, h, title: text(props.title), zoneId: membership.zoneOfCluster.get(id) ?? null })
+      view.clusters.push({
+        id,
+        x,
+        y,
+        w,
+        h,
+        title: text(props.title),
+        zoneId: membership.zoneOfCluster.get(id) ?? null,
+      })
     else
       view.ideas.push({
         id,

@@ -70,20 +70,31 @@ export function ficheToDocx(fiche: Fiche): Promise<Buffer> {
             children: [
               new Paragraph({
                 alignment: AlignmentType.RIGHT,
-                children: [new TextRun({ children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES], size: 16 })],
+                children: [
+                  new TextRun({ children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES], size: 16 }),
+                ],
               }),
             ],
           }),
         },
         children: [
-          new Paragraph({ children: [new TextRun({ text: fiche.kicker.toUpperCase(), color: '1D4E89', size: 20 })] }),
+          new Paragraph({
+            children: [new TextRun({ text: fiche.kicker.toUpperCase(), color: '1D4E89', size: 20 })],
+          }),
           new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(fiche.title)] }),
           ...blockToChildren({ kind: 'facts', facts: fiche.facts }),
           ...fiche.sections.flatMap((section) => [
-            new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(section.heading)], spacing: { before: 240 } }),
+            new Paragraph({
+              heading: HeadingLevel.HEADING_1,
+              children: [new TextRun(section.heading)],
+              spacing: { before: 240 },
+            }),
             ...section.blocks.flatMap(blockToChildren),
           ]),
-          new Paragraph({ children: [new TextRun({ text: fiche.footer, italics: true, size: 17, color: '555555' })], spacing: { before: 360 } }),
+          new Paragraph({
+            children: [new TextRun({ text: fiche.footer, italics: true, size: 17, color: '555555' })],
+            spacing: { before: 360 },
+          }),
         ],
       },
     ],

@@ -4,69 +4,12 @@ import { extractText, getDocumentProxy } from 'unpdf'
 import { describe, expect, it } from 'vitest'
 import type { ProjectRecord } from '../../../shared/projects/record.ts'
 import { parseCsv } from '../testing/csv-parse.ts'
+import { sampleRecord } from '../testing/sample-record.ts'
 import { csvColumns, projectsToCsv } from './csv.ts'
 import { ficheToDocx } from './docx.ts'
 import { buildFiche, formatEuros } from './fiche.ts'
 import { ficheToMarkdown } from './markdown.ts'
 import { ficheToPdf, winAnsiSafe } from './pdf.ts'
-
-/** A record full of the characters French documents need: é è ç œ « » ’ €. */
-export function sampleRecord(overrides: Partial<ProjectRecord> = {}): ProjectRecord {
-  return {
-    id: '5b7c1d2e-0000-4000-8000-000000000001',
-    councilId: 'c',
-    workshopId: 'w',
-    contractId: 'k',
-    clusterId: 'shape:c1',
-    title: 'Tiers-lieu de l’économie sociale « Œuvre commune » à Plouguerneau',
-    summary: 'Réhabiliter l’école ; créer un cœur de bourg où l’on se reçoit, été comme hiver.',
-    priorityCode: 'P1',
-    actionCode: '1.2',
-    priorityTitle: 'Renforcer l’attractivité économique du territoire',
-    actionTitle: 'Soutenir l’économie sociale et solidaire',
-    objectives: '- Ouvrir un café associatif\n- Mutualiser des bureaux pour les associations employeuses',
-    expectedOutcomes: 'Douze structures hébergées à la fin de la première année.',
-    budget: 185000.5,
-    fundingSources: [
-      { name: 'Région Bretagne', amount: 90000, secured: true },
-      { name: 'Fonds européen (LEADER)', amount: 60000.25, secured: false },
-    ],
-    scheduleStart: '2027-03-01',
-    scheduleEnd: '2028-12-31',
-    indicators: [{ label: 'Structures hébergées', target: '12 à 18 mois' }],
-    status: 'submitted',
-    carrier: { name: 'Commune de Plouguerneau', type: 'collectivite' },
-    partners: [
-      { name: 'Pôle ESS du Pays', type: 'ess', role: 'Animation et ingénierie' },
-      { name: 'Café des Abers', type: 'association', role: 'Gestion du café' },
-    ],
-    supportNeeded: 'Ingénierie financière pour le montage LEADER.',
-    riskToSecure: 'Fonds de garantie pour l’emprunt de l’association gestionnaire.',
-    evaluation: '',
-    provenance: {
-      workshopId: 'w',
-      workshopTitle: 'Atelier de co-construction – mobilités et services',
-      clusterId: 'shape:c1',
-      clusterTitle: 'Tiers-lieu de l’ESS au centre-bourg',
-      zoneId: 'shape:z1',
-      ideas: [
-        { id: 'shape:i1', text: 'Réhabiliter l’ancienne école en tiers-lieu partagé', authorId: 'a', authorName: 'Maëlle', dots: 3 },
-        { id: 'shape:i2', text: 'Un café associatif pour animer le lieu le week-end', authorId: 'b', authorName: 'Soizic', dots: 2 },
-      ],
-      contributors: ['Maëlle', 'Soizic'],
-      totalDots: 5,
-      convertedAt: '2026-11-26T08:00:00.000Z',
-    },
-    editedFields: [],
-    clusterMissing: false,
-    needsPriority: false,
-    snapshotId: null,
-    version: 3,
-    createdAt: '2026-11-26T08:00:00.000Z',
-    updatedAt: '2026-11-26T08:00:00.000Z',
-    ...overrides,
-  }
-}
 
 /** Whitespace-insensitive form: extractors differ on spaces, no-break spaces and line breaks. */
 const flat = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim()
@@ -100,7 +43,8 @@ describe('fiche-projet documents', () => {
     const md = ficheToMarkdown(buildFiche(sampleRecord({ title: 'Un *projet* | à [lier]' }), 'Contrat'))
     expect(md).toContain('# Un \\*projet\\* \\| à \\[lier\\]')
     const plain = ficheToMarkdown(fiche)
-    for (const text of expectedTexts(record)) expect(flat(plain.replaceAll('\\', '')), text).toContain(flat(text))
+    for (const text of expectedTexts(record))
+      expect(flat(plain.replaceAll('\\', '')), text).toContain(flat(text))
     expect(plain).toContain('*Fiche-projet*')
     expect(plain).toContain('| Réhabiliter l’ancienne école en tiers-lieu partagé | Maëlle | 3 |')
   })

@@ -38,9 +38,12 @@ export function formatEuros(amount: number): string {
 /** An ISO date (YYYY-MM-DD) the French way: "1 mars 2027". */
 export function formatDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number)
-  return new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y!, m! - 1, d!)),
-  )
+  return new Intl.DateTimeFormat('fr-FR', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y!, m! - 1, d!)))
 }
 
 /** Free text as blocks: lines starting with "- " or "• " become a list, the rest paragraphs. */
@@ -106,7 +109,9 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
           kind: 'facts',
           facts: [
             [fr.fields.budget, record.budget === null ? 'À préciser' : formatEuros(record.budget)],
-            ...(funding.length > 0 ? [['Total des financements', formatEuros(fundingTotal)] as [string, string]] : []),
+            ...(funding.length > 0
+              ? [['Total des financements', formatEuros(fundingTotal)] as [string, string]]
+              : []),
           ],
         },
         ...(funding.length > 0
@@ -119,7 +124,13 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
       heading: fr.fields.indicators,
       blocks:
         record.indicators.length > 0
-          ? [{ kind: 'table', header: ['Indicateur', 'Cible'], rows: record.indicators.map((i) => [i.label, i.target]) }]
+          ? [
+              {
+                kind: 'table',
+                header: ['Indicateur', 'Cible'],
+                rows: record.indicators.map((i) => [i.label, i.target]),
+              },
+            ]
           : [{ kind: 'paragraph', text: TO_COMPLETE }],
     },
     {
@@ -135,7 +146,8 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
       ],
     },
   ]
-  if (record.evaluation.trim()) sections.push({ heading: fr.fields.evaluation, blocks: textBlocks(record.evaluation) })
+  if (record.evaluation.trim())
+    sections.push({ heading: fr.fields.evaluation, blocks: textBlocks(record.evaluation) })
   sections.push({
     heading: 'Idées d’origine',
     blocks: [
@@ -164,7 +176,10 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
     facts: [
       [fr.fields.status, fr.statuses[record.status]],
       [fr.fields.priorityCode, codeAndTitle(record.priorityCode, record.priorityTitle)],
-      [fr.fields.actionCode, record.actionCode ? codeAndTitle(record.actionCode, record.actionTitle) : 'Toute la priorité'],
+      [
+        fr.fields.actionCode,
+        record.actionCode ? codeAndTitle(record.actionCode, record.actionTitle) : 'Toute la priorité',
+      ],
       ['Contrat', contractTitle],
       ['Atelier', p.workshopTitle],
     ],

@@ -15,7 +15,9 @@ function block(b: FicheBlock): string {
     case 'list':
       return b.items.map((item) => `- ${escapeMarkdown(item)}`).join('\n')
     case 'facts':
-      return b.facts.map(([label, value]) => `- **${escapeMarkdown(label)}** : ${escapeMarkdown(value)}`).join('\n')
+      return b.facts
+        .map(([label, value]) => `- **${escapeMarkdown(label)}** : ${escapeMarkdown(value)}`)
+        .join('\n')
     case 'table': {
       const row = (cells: string[]) => `| ${cells.map((c) => escapeMarkdown(c) || ' ').join(' | ')} |`
       return [row(b.header), `|${b.header.map(() => ' --- ').join('|')}|`, ...b.rows.map(row)].join('\n')

@@ -19,7 +19,12 @@ export function winAnsiSafe(text: string): string {
   let out = ''
   for (const char of text.replace(/[\u202f\u2009\u2007]/g, '\u00a0')) {
     const code = char.codePointAt(0)!
-    if (char === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || winAnsiExtras.has(char)) {
+    if (
+      char === '\n' ||
+      (code >= 0x20 && code <= 0x7e) ||
+      (code >= 0xa0 && code <= 0xff) ||
+      winAnsiExtras.has(char)
+    ) {
       out += char
       continue
     }
@@ -40,7 +45,8 @@ function renderBlock(doc: PDFKit.PDFDocument, block: FicheBlock) {
       doc.text(winAnsiSafe(block.text), MARGIN, doc.y, { width })
       break
     case 'list':
-      for (const item of block.items) doc.text(`•  ${winAnsiSafe(item)}`, MARGIN + 8, doc.y, { width: width - 8 })
+      for (const item of block.items)
+        doc.text(`•  ${winAnsiSafe(item)}`, MARGIN + 8, doc.y, { width: width - 8 })
       break
     case 'facts':
       for (const [label, value] of block.facts) {
@@ -54,7 +60,12 @@ function renderBlock(doc: PDFKit.PDFDocument, block: FicheBlock) {
         maxWidth: width,
         defaultStyle: { padding: [3, 4, 3, 4], border: 0.5, borderColor: '#8a8a8a' },
         data: [
-          block.header.map((h) => ({ text: winAnsiSafe(h), font: { src: 'Helvetica-Bold' }, backgroundColor: '#e8eef6', type: 'TH' as const })),
+          block.header.map((h) => ({
+            text: winAnsiSafe(h),
+            font: { src: 'Helvetica-Bold' },
+            backgroundColor: '#e8eef6',
+            type: 'TH' as const,
+          })),
           ...block.rows.map((row) => row.map((cell) => winAnsiSafe(cell))),
         ],
       })
@@ -84,12 +95,20 @@ export function ficheToPdf(fiche: Fiche): Promise<Buffer> {
   renderBlock(doc, { kind: 'facts', facts: fiche.facts })
   for (const section of fiche.sections) {
     doc.moveDown(0.4)
-    doc.font('Helvetica-Bold').fontSize(13).fillColor(ACCENT).text(winAnsiSafe(section.heading), MARGIN, doc.y)
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(13)
+      .fillColor(ACCENT)
+      .text(winAnsiSafe(section.heading), MARGIN, doc.y)
     doc.moveDown(0.2)
     for (const block of section.blocks) renderBlock(doc, block)
   }
   doc.moveDown(1)
-  doc.font('Helvetica-Oblique').fontSize(8.5).fillColor('#555555').text(winAnsiSafe(fiche.footer), MARGIN, doc.y)
+  doc
+    .font('Helvetica-Oblique')
+    .fontSize(8.5)
+    .fillColor('#555555')
+    .text(winAnsiSafe(fiche.footer), MARGIN, doc.y)
   // Page numbers, written once every page exists.
   const range = doc.bufferedPageRange()
   for (let i = range.start; i < range.start + range.count; i += 1) {

@@ -77,7 +77,13 @@ export function authorIdOf(name: string): string {
 
 /** Writes the document and page records a tldraw board starts with. */
 export function writeBaseRecords(kv: YKeyValue<unknown>): void {
-  kv.set('document:document', { id: 'document:document', typeName: 'document', gridSize: 10, name: '', meta: {} })
+  kv.set('document:document', {
+    id: 'document:document',
+    typeName: 'document',
+    gridSize: 10,
+    name: '',
+    meta: {},
+  })
   kv.set(PAGE_ID, { id: PAGE_ID, typeName: 'page', name: 'Page 1', index: 'a1', meta: {} })
 }
 
@@ -142,7 +148,10 @@ export function writeExampleBoard(doc: Y.Doc, example: ExampleWorkshop, idPrefix
         const cx = zoneX + 100 + (c % clustersPerRow) * (CLUSTER_W + 100)
         const cy = 100 + Math.floor(c / clustersPerRow) * (CLUSTER_H + 100)
         const clusterId = `shape:${idPrefix}-cluster-${z}-${c}`
-        kv.set(clusterId, shape(clusterId, 'cluster', cx, cy, { w: CLUSTER_W, h: CLUSTER_H, title: cluster.title }))
+        kv.set(
+          clusterId,
+          shape(clusterId, 'cluster', cx, cy, { w: CLUSTER_W, h: CLUSTER_H, title: cluster.title }),
+        )
         zoneClusters.push(clusterId)
         cluster.ideas.forEach((idea, i) => {
           placeIdea(idea, cx + 40 + (i % 4) * (IDEA_W + 30), cy + 60 + Math.floor(i / 4) * (IDEA_H + 30))

@@ -1,0 +1,215 @@
+import {
+  createShapeId,
+  type TLDefaultColorStyle,
+  type TLPageId,
+  type TLRecord,
+  type TLShape,
+} from '@tldraw/tlschema'
+import type * as Y from 'yjs'
+import { BOARD_PAGE_ID, ZONE_LAYOUT } from './create-board.ts'
+import { indexAbove } from './index-keys.ts'
+import { type PlacedShape, pageTransforms, placeShape, type ShapeLike } from './membership.ts'
+import { boardRecords } from './record-index.ts'
+import { boardSchema } from './schema.ts'
+import { IDEA_SIZE, type IdeaShape, type ZoneShape } from './shapes.ts'
+
+/** Space kept free around a placed card, in page units. */
+export const IDEA_GAP = 20
+/** Top band of a zone, where its title is drawn: no card goes there. */
+export const ZONE_TITLE_BAND = 120
+/** Inner margin of a zone. */
+export const ZONE_PADDING = 40
+/** The loose area (ideas posted without a zone) starts this many rows high, above the zones. */
+const LOOSE_ROWS = 3
+/** Bounds on how far a full zone or loose area grows for one card. */
+const MAX_GROWTH_ROWS = 500
+
+export interface NewIdea {
+  text: string
+  priorityCode?: string
+  /** With priorityCode: the zone of that action; '' or absent: the zone of the whole priority. */
+  actionCode?: string
+  authorId: string
+  authorName: string
+  color?: TLDefaultColorStyle
+}
+
+/** The board has no zone for the requested priority (and action). */
+export class ZoneNotFoundError extends Error {
+  constructor(priorityCode: string, actionCode: string) {
+    super(`no zone for ${priorityCode}${actionCode ? ` / ${actionCode}` : ''}`)
+  }
+}
+
+interface Rect {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/**
+ * The zone of a priority (and action) on the board. Without an action code: the zone of the whole
+ * priority, else the first zone of that priority. Undefined when there is none.
+ */
+export function findZone(doc: Y.Doc, priorityCode: string, actionCode = ''): ZoneShape | undefined {
+  let fallback: ZoneShape | undefined
+  for (const record of boardRecords(doc).values()) {
+    if (record.typeName !== 'shape' || record.type !== 'zone') continue
+    const zone = record as ZoneShape
+    if (zone.props.priorityCode !== priorityCode) continue
+    if (zone.props.actionCode === actionCode) return zone
+    if (!actionCode && (!fallback || zone.index < fallback.index)) fallback = zone
+  }
+  return fallback
+}
+
+/**
+ * Adds an idea card to the board in free space: inside the zone of the given priority (and action), or
+ * in the loose area above the zones when no priority is given. The card overlaps no other shape. When
+ * the zone is full it grows by one row of cards at a time, and the shapes right below it move down by
+ * as much so that nothing overlaps; the loose area grows upwards. Everything happens in one transaction
+ * (the caller's, if any). Returns the new record. Throws ZoneNotFoundError for an unknown zone.
+ *
+ * Cost: one pass over the board's shapes, as placing a card needs to know where the others are.
+ */
+export function placeIdea(doc: Y.Doc, idea: NewIdea): IdeaShape {
+  const index = boardRecords(doc)
+  const shapes: TLShape[] = []
+  let pageId: TLPageId | undefined
+  let pageIndex = ''
+  for (const record of index.values()) {
+    if (record.typeName === 'shape') shapes.push(record)
+    else if (record.typeName === 'page' && (pageId === undefined || record.index < pageIndex)) {
+      pageId = record.id
+      pageIndex = record.index
+    }
+  }
+  if (index.has(BOARD_PAGE_ID)) pageId = BOARD_PAGE_ID
+  if (!pageId) throw new Error('the board has no page')
+
+  const zone = idea.priorityCode ? findZone(doc, idea.priorityCode, idea.actionCode ?? '') : undefined
+  if (idea.priorityCode && !zone) throw new ZoneNotFoundError(idea.priorityCode, idea.actionCode ?? '')
+
+  const transforms = pageTransforms(shapes as unknown as ShapeLike[])
+  const placed = new Map<string, PlacedShape>()
+  for (const shape of shapes) {
+    const transform = transforms.get(shape.id)
+    if (transform) placed.set(shape.id, placeShape(shape as unknown as ShapeLike, transform))
+  }
+  const card = { w: IDEA_SIZE.w, h: IDEA_SIZE.h }
+  const step = { x: card.w + IDEA_GAP, y: card.h + IDEA_GAP }
+  const changes: TLRecord[] = []
+
+  let spot: { x: number; y: number } | undefined
+  if (zone) {
+    const bounds = placed.get(zone.id)!.bounds
+    const region = {
+      x: bounds.x + ZONE_PADDING,
+      y: bounds.y + ZONE_TITLE_BAND,
+      w: bounds.w - 2 * ZONE_PADDING,
+      h: bounds.h - ZONE_TITLE_BAND - ZONE_PADDING,
+    }
+    const obstacles = [...placed.values()].filter((p) => p.shape.id !== zone.id).map((p) => p.bounds)
+    spot = freeSpot(region, card, step, obstacles)
+    let grownBy = 0
+    while (!spot && grownBy < MAX_GROWTH_ROWS * step.y) {
+      // Full: the zone grows by a row; what lies right below it moves down by as much.
+      const oldBottom = bounds.y + bounds.h + grownBy
+      grownBy += step.y
+      for (const shape of shapes) {
+        if (shape.parentId !== pageId || shape.id === zone.id) continue
+        const b = placed.get(shape.id)!.bounds
+        if (b.y < oldBottom || b.x >= bounds.x + bounds.w || b.x + b.w <= bounds.x) continue
+        b.y += step.y
+      }
+      region.h += step.y
+      spot = freeSpot(region, card, step, obstacles)
+    }
+    if (!spot) throw new Error('no free space for the idea')
+    if (grownBy > 0) {
+      changes.push({ ...zone, props: { ...zone.props, h: zone.props.h + grownBy } } as TLRecord)
+      for (const shape of shapes) {
+        if (shape.parentId !== pageId || shape.id === zone.id) continue
+        const b = placed.get(shape.id)!.bounds
+        const moved = b.y - placeShape(shape as unknown as ShapeLike, transforms.get(shape.id)!).bounds.y
+        if (moved > 0) changes.push({ ...shape, y: shape.y + moved } as TLRecord)
+      }
+    }
+  } else {
+    // The loose area: a band as wide as the zones, right above them.
+    const zones = [...placed.values()].filter((p) => p.shape.type === 'zone').map((p) => p.bounds)
+    const top = zones.length ? Math.min(...zones.map((b) => b.y)) : 0
+    const left = zones.length ? Math.min(...zones.map((b) => b.x)) : 0
+    const right = zones.length ? Math.max(...zones.map((b) => b.x + b.w)) : 0
+    const width = Math.max(right - left, ZONE_LAYOUT.w)
+    const bottom = top - ZONE_LAYOUT.gap / 2
+    const obstacles = [...placed.values()].map((p) => p.bounds)
+    for (let rows = LOOSE_ROWS; !spot && rows < LOOSE_ROWS + MAX_GROWTH_ROWS; rows++) {
+      const region = { x: left, y: bottom - rows * step.y, w: width, h: step.y }
+      spot = freeSpot(region, card, step, obstacles)
+    }
+    if (!spot) throw new Error('no free space for the idea')
+  }
+
+  let topIndex: string | undefined
+  for (const shape of shapes)
+    if (shape.parentId === pageId && (!topIndex || shape.index > topIndex)) topIndex = shape.index
+  const record: IdeaShape = {
+    id: createShapeId(),
+    typeName: 'shape',
+    type: 'idea',
+    x: spot.x,
+    y: spot.y,
+    rotation: 0,
+    index: indexAbove(topIndex) as IdeaShape['index'],
+    parentId: pageId,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: {
+      w: card.w,
+      h: card.h,
+      text: idea.text,
+      color: idea.color ?? 'yellow',
+      authorId: idea.authorId,
+      authorName: idea.authorName,
+    },
+  }
+  boardSchema.types.shape.validate(record)
+  changes.push(record as TLRecord)
+  doc.transact(() => {
+    for (const change of changes) index.set(change)
+  })
+  return record
+}
+
+/**
+ * The first free slot, row by row, of a grid of `step` cells laid in `region`, where a card of `card`
+ * size (with IDEA_GAP around it) overlaps none of `obstacles`.
+ */
+function freeSpot(
+  region: Rect,
+  card: { w: number; h: number },
+  step: { x: number; y: number },
+  obstacles: Rect[],
+): { x: number; y: number } | undefined {
+  const near = obstacles.filter((o) => overlaps(o, region, IDEA_GAP))
+  for (let y = region.y; y + card.h <= region.y + region.h + 1e-9; y += step.y) {
+    for (let x = region.x; x + card.w <= region.x + region.w + 1e-9; x += step.x) {
+      const slot = { x, y, w: card.w, h: card.h }
+      if (!near.some((o) => overlaps(o, slot, IDEA_GAP / 2))) return { x, y }
+    }
+  }
+  return undefined
+}
+
+/** Do `a` and `b` overlap once `b` is grown by `margin` on every side? */
+export function overlaps(a: Rect, b: Rect, margin = 0): boolean {
+  return (
+    a.x < b.x + b.w + margin &&
+    a.x + a.w > b.x - margin &&
+    a.y < b.y + b.h + margin &&
+    a.y + a.h > b.y - margin
+  )
+}

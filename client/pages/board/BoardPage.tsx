@@ -22,11 +22,13 @@ export default function BoardPage({ params }: PageProps) {
 
   useEffect(() => {
     if (info || me === undefined) return
+    const controller = new AbortController()
+    const show = (found: BoardInfo | null) => !controller.signal.aborted && setInfo(found)
     if (me?.kind === 'account') {
-      apiGet<Workshop[]>('/api/workshops').then(
+      apiGet<Workshop[]>('/api/workshops', controller.signal).then(
         (list) => {
           const found = list.find((w) => w.boardId === boardId)
-          setInfo(
+          show(
             found
               ? {
                   boardId,
@@ -37,9 +39,24 @@ export default function BoardPage({ params }: PageProps) {
               : null,
           )
         },
-        () => setInfo(null),
+        () => show(null),
+      )
+    } else if (me?.kind === 'guest' && me.workshopId) {
+      // A guest may read their own workshop: title and role, no codes.
+      apiGet<Workshop & { role: 'participant' | 'observer' }>(
+        `/api/workshops/${encodeURIComponent(me.workshopId)}`,
+        controller.signal,
+      ).then(
+        (found) =>
+          show(
+            found.boardId === boardId
+              ? { boardId, workshopId: found.id, title: found.title, role: found.role }
+              : null,
+          ),
+        () => show(null),
       )
     } else setInfo(null)
+    return () => controller.abort()
   }, [info, me, boardId])
 
   if (info === undefined) return <Loading />

@@ -212,7 +212,7 @@ export default function NewContractPage() {
             label={t('title')}
             name="title"
             required
-            maxLength={300}
+            maxLength={200}
             value={title}
             onChange={setTitle}
           />
@@ -221,6 +221,7 @@ export default function NewContractPage() {
               label={t('territory')}
               hint={t('territoryHint')}
               name="territory"
+              required
               maxLength={200}
               value={territory}
               onChange={setTerritory}
@@ -229,6 +230,7 @@ export default function NewContractPage() {
               label={t('period')}
               hint={t('periodHint')}
               name="period"
+              required
               maxLength={50}
               value={period}
               onChange={setPeriod}
@@ -254,7 +256,7 @@ export default function NewContractPage() {
                 id={`${priority.key}-title`}
                 label={t('priorityTitle')}
                 required
-                maxLength={300}
+                maxLength={200}
                 value={priority.title}
                 onChange={(value) => updatePriority(priority.key, { title: value })}
               />
@@ -284,7 +286,7 @@ export default function NewContractPage() {
                     id={`${action.key}-title`}
                     label={t('actionTitle')}
                     required
-                    maxLength={300}
+                    maxLength={200}
                     value={action.title}
                     onChange={(value) => updateAction(priority.key, action.key, { title: value })}
                   />

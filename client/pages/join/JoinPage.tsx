@@ -33,7 +33,7 @@ function storedName(): string {
 export function JoinPage({ params }: PageProps) {
   const t = useMessages(messages)
   useDocumentTitle(t('title'))
-  const { refresh } = useSession()
+  const { me, refresh } = useSession()
   const [code, setCode] = useState(() => normalizeCode(params.code ?? ''))
   const [displayName, setDisplayName] = useState(storedName)
   const [preview, setPreview] = useState<Preview>({ state: 'idle' })
@@ -97,6 +97,7 @@ export function JoinPage({ params }: PageProps) {
     <div className="page page-narrow">
       <h1>{t('title')}</h1>
       <p className="lead">{t('intro')}</p>
+      {me?.kind === 'account' && <p className="notice">{t('accountWillEnd', { name: me.displayName })}</p>}
       <form className="card form" onSubmit={submit}>
         <TextField
           label={t('code')}

@@ -16,6 +16,8 @@ export const messages = defineMessages({
     unknownCode: 'Code inconnu ou révoqué : vérifiez-le auprès de l’animation.',
     submit: 'Rejoindre',
     joining: 'Connexion au tableau…',
+    accountWillEnd:
+      'Vous êtes connecté·e avec le compte de {name} : rejoindre un atelier comme invité·e fermera cette session. Pour animer vos propres ateliers, ouvrez-les depuis le tableau de bord.',
   },
   en: {
     title: 'Join a workshop',
@@ -30,5 +32,7 @@ export const messages = defineMessages({
     unknownCode: 'Unknown or revoked code: check it with the facilitators.',
     submit: 'Join',
     joining: 'Opening the board…',
+    accountWillEnd:
+      'You are signed in with the account of {name}: joining a workshop as a guest ends that session. To run your own workshops, open them from the dashboard.',
   },
 })

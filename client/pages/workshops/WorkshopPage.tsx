@@ -89,6 +89,15 @@ export default function WorkshopPage({ params }: PageProps) {
             </Link>
           </li>
         )}
+        {workshop.startZones && workshop.startZones.length > 0 && (
+          <li>
+            {t('startZones', {
+              zones: workshop.startZones
+                .map((z) => (z.actionCode ? `${z.priorityCode} › ${z.actionCode}` : z.priorityCode))
+                .join(', '),
+            })}
+          </li>
+        )}
       </ul>
       <p>
         <Link className="button button-primary-large" to={`/tableau/${workshop.boardId}`}>

@@ -24,6 +24,10 @@ export interface Workshop {
   observerCode?: string | null
   facilitators?: Facilitator[]
   priorityCodes?: string[]
+  /** The zones the board started with: a priority, or one of its actions. */
+  startZones?: { priorityCode: string; actionCode: string }[]
+  role?: 'facilitator' | 'member' | 'participant' | 'observer'
+  locked?: boolean
 }
 
 /** `POST /api/join` answer. */

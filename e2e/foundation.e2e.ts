@@ -1,0 +1,169 @@
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ensureClientBuilt,
+  launchBrowser,
+  newContext,
+  type RunningServer,
+  screenshot,
+  startServer,
+  watchPage,
+} from './support/index.ts'
+
+const CONTRACT_FILE = join(import.meta.dirname, 'fixtures', 'contract-example.json')
+const CONTRACT_TITLE = 'Contrat de partenariat Europe – Région – Pays (exemple)'
+const WORKSHOP_TITLE = 'Atelier mobilités et services – Lesneven'
+
+/**
+ * The foundation's path through a real browser, on a real server with an empty embedded database:
+ * a council member signs up, imports the example contract, creates a workshop from two of its
+ * priorities; a participant opens the join link in another browser (a phone), joins with a name and
+ * lands on the board. Screenshots of each step go to e2e/artifacts/foundation-*.png.
+ */
+describe('foundation: sign up, contract, workshop, guest join', () => {
+  let server: RunningServer
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    await ensureClientBuilt()
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {})
+    await browser?.close()
+    await server?.stop()
+  })
+
+  async function open(device: 'desktop' | 'phone'): Promise<{ page: Page; problems: string[] }> {
+    const context = await newContext(browser, { baseURL: server.url, device })
+    contexts.push(context)
+    const page = await context.newPage()
+    return { page, problems: watchPage(page).problems }
+  }
+
+  it('takes a council member from sign-up to a workshop, and a guest from the join link to the board', async () => {
+    // 1. Landing page: French by default, a skip link first in the tab order.
+    const member = await open('desktop')
+    const page = member.page
+    await page.goto('/')
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    expect(await page.getAttribute('html', 'lang')).toBe('fr')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu')
+    await screenshot(page, 'foundation-01-landing')
+
+    // 2. Sign up: the first account creates its council.
+    await page.getByRole('link', { name: 'Créer un compte' }).first().click()
+    await page.waitForURL('**/inscription')
+    await page.getByLabel('Votre nom').fill('Annaïg Le Gall')
+    await page.getByLabel('Adresse e-mail').fill('annaig@cd-leon.example.fr')
+    await page.getByLabel('Mot de passe').fill('un mot de passe solide')
+    await page.getByLabel('Nom du conseil').fill('Conseil de développement du Léon')
+    await screenshot(page, 'foundation-02-signup')
+    await page.getByRole('button', { name: 'Créer le compte' }).click()
+    await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor()
+    expect(await page.textContent('body')).toContain('Conseil : Conseil de développement du Léon')
+    await screenshot(page, 'foundation-03-dashboard-empty')
+
+    // 3. A contract from the example JSON file: the import fills the form, the member saves it.
+    await page.getByRole('link', { name: 'Nouveau contrat' }).click()
+    await page.waitForURL('**/contrats/nouveau')
+    await page.getByLabel('Fichier JSON du contrat').setInputFiles(CONTRACT_FILE)
+    await page.getByText('Contrat importé : 3 priorités, 9 fiches-actions').waitFor()
+    expect(await page.getByLabel('Intitulé', { exact: false }).first().inputValue()).toBe(CONTRACT_TITLE)
+    expect(await page.locator('fieldset.priority').count()).toBe(3)
+    await screenshot(page, 'foundation-04-contract-imported')
+    await page.getByRole('button', { name: 'Enregistrer le contrat' }).click()
+    await page.waitForURL(/\/contrats\/[0-9a-f-]{36}$/)
+    await page.getByRole('heading', { level: 1, name: CONTRACT_TITLE }).waitFor()
+    expect(await page.locator('.priority-list > li').count()).toBe(3)
+    await screenshot(page, 'foundation-05-contract')
+
+    // 4. A workshop on priorities P1 and P2 only (P3 unticked).
+    await page.getByRole('link', { name: 'Créer un atelier avec ce contrat' }).click()
+    await page.waitForURL('**/ateliers/nouveau?contrat=*')
+    await page.getByLabel("Titre de l'atelier").fill(WORKSHOP_TITLE)
+    await page.getByLabel(/^P3 – /).waitFor()
+    await page.getByLabel(/^P3 – /).uncheck()
+    await screenshot(page, 'foundation-06-workshop-form')
+    await page.getByRole('button', { name: "Créer l'atelier" }).click()
+    await page.waitForURL(/\/ateliers\/[0-9a-f-]{36}$/)
+    await page.getByRole('heading', { level: 1, name: WORKSHOP_TITLE }).waitFor()
+    const joinCode = (await page.getByTestId('join-code').textContent())!.trim()
+    expect(joinCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+    const joinLink = (await page.getByTestId('join-link').getAttribute('href'))!
+    expect(joinLink).toBe(`${server.url}/j/${joinCode}`)
+    expect(await page.textContent('body')).toContain('Zones de départ : P1, P2')
+    await page.locator('img.qr').waitFor()
+    await screenshot(page, 'foundation-07-workshop')
+
+    // 5. The dashboard lists the workshop and the contract.
+    await page.getByRole('navigation').getByRole('link', { name: 'Tableau de bord' }).click()
+    await page.getByRole('link', { name: WORKSHOP_TITLE }).waitFor()
+    await page.getByRole('link', { name: CONTRACT_TITLE }).waitFor()
+    await screenshot(page, 'foundation-08-dashboard')
+
+    // 6. A participant on a phone opens the join link (another browser context: no cookies shared).
+    const guest = await open('phone')
+    const phone = guest.page
+    // The code in the link is typed in lower case without the dash, as people do when they copy it by hand.
+    await phone.goto(`/j/${joinCode.replace('-', '').toLowerCase()}`)
+    await phone.getByTestId('join-preview').waitFor()
+    expect(await phone.getByTestId('join-preview').textContent()).toContain(WORKSHOP_TITLE)
+    expect(await phone.getByLabel("Code de l'atelier").inputValue()).toBe(joinCode)
+    await phone.getByLabel('Votre nom ou pseudonyme').fill('Camille')
+    await screenshot(phone, 'foundation-09-join-phone')
+    await phone.getByRole('button', { name: 'Rejoindre' }).click()
+
+    // 7. …and lands on the workshop's board as a participant guest.
+    await phone.waitForURL(/\/tableau\/[0-9a-f-]{36}$/)
+    await phone.waitForFunction(
+      (title) => document.title.includes(title) || document.body.innerText.includes(title),
+      WORKSHOP_TITLE,
+    )
+    const guestMe = await phone.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))
+    expect(guestMe).toMatchObject({ kind: 'guest', displayName: 'Camille', role: 'participant' })
+    await screenshot(phone, 'foundation-10-board-phone')
+
+    // The member's own session is untouched by the guest's join.
+    const memberMe = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))
+    expect(memberMe).toMatchObject({ kind: 'account', displayName: 'Annaïg Le Gall' })
+
+    expect(member.problems).toEqual([])
+    expect(guest.problems).toEqual([])
+  })
+
+  it('speaks English on request and keeps the choice', async () => {
+    const { page, problems } = await open('desktop')
+    await page.goto('/rejoindre')
+    await page.getByRole('heading', { name: 'Rejoindre un atelier' }).waitFor()
+    await page.getByLabel('Langue').selectOption('en')
+    await page.getByRole('heading', { name: 'Join a workshop' }).waitFor()
+    expect(await page.getAttribute('html', 'lang')).toBe('en')
+    await page.reload()
+    await page.getByRole('heading', { name: 'Join a workshop' }).waitFor()
+    // An unknown code is said so, before anyone tries to join with it.
+    await page.getByLabel('Workshop code').fill('ZZZZ-ZZZZ')
+    await page.getByText('Unknown or revoked code').waitFor()
+    await screenshot(page, 'foundation-11-join-english')
+    expect(problems.filter((p) => !p.includes('/api/join/'))).toEqual([])
+  })
+
+  it('opens shared links directly, and tells a visitor with no session to join first', async () => {
+    const { page, problems } = await open('phone')
+    const response = await page.goto('/contrats/nouveau')
+    expect(response?.status()).toBe(200)
+    // A members' page sends a visitor to log in, and back afterwards.
+    await page.waitForURL('**/connexion?suite=%2Fcontrats%2Fnouveau')
+    await page.getByRole('heading', { name: 'Se connecter' }).waitFor()
+    await screenshot(page, 'foundation-12-login-phone')
+    const missing = await page.goto('/nimporte/quoi')
+    expect(missing?.status()).toBe(200)
+    await page.getByRole('heading', { name: 'Page introuvable' }).waitFor()
+    expect(problems).toEqual([])
+  })
+})

@@ -1,0 +1,22 @@
+/**
+ * Helpers for browser end-to-end tests (e2e/*.e2e.ts, vitest project "e2e"):
+ *
+ * ```ts
+ * let server: RunningServer, browser: Browser
+ * beforeAll(async () => {
+ *   await ensureClientBuilt()             // builds dist/client if stale (once per run, lock-protected)
+ *   server = await startServer()          // real server, free port, fresh embedded database, no demo
+ *   browser = await launchBrowser()       // /usr/bin/chromium, headless
+ * })
+ * afterAll(async () => { await browser?.close(); await server?.stop() })
+ *
+ * const context = await newContext(browser, { baseURL: server.url, device: 'phone' })
+ * const page = await context.newPage()
+ * const watch = watchPage(page)           // expect(watch.problems).toEqual([]) at the end
+ * await screenshot(page, 'board-01-joined')
+ * ```
+ */
+export { CHROMIUM_PATH, launchBrowser, newContext, viewports, watchPage } from './browser.ts'
+export { ensureClientBuilt } from './client-build.ts'
+export { artifactsDir, screenshot } from './screenshots.ts'
+export { type RunningServer, startServer } from './server.ts'

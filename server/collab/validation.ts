@@ -94,8 +94,7 @@ export interface ApplyClientUpdateResult {
 /**
  * Applies a client's Yjs update to the room's document and, in the same transaction, undoes whatever
  * the board schema or the sender's rights refuse. Never throws on bad input: a malformed update is
- * reported as a refusal. The transaction is not local (`transaction.local === false`) and carries
- * `options.origin`.
+ * reported as a refusal. The transaction carries `options.origin`.
  */
 export function applyClientUpdate(
   doc: Y.Doc,
@@ -111,11 +110,19 @@ export function applyClientUpdate(
       const store = doc.store
       const pendingStructs = store.pendingStructs
       const pendingDs = store.pendingDs
+      const ownClock = Y.getState(store, doc.clientID)
       try {
         Y.applyUpdate(doc, update)
       } catch {
         refusals.add({ code: 'malformed_update', message: 'Modification illisible : ignorée.' })
       }
+      // Yjs marks integrated updates non-local, and after a non-local transaction that contains
+      // structs of the document's own client id it assumes another peer uses that id and picks a new
+      // one. The repairs below are the server's own structs: the transaction is made local again so
+      // that each repair does not cost a new client id (the state vector would grow with every
+      // refusal). A client that did send structs under the server's id still gets it changed here.
+      if (Y.getState(store, doc.clientID) !== ownClock) doc.clientID = randomClientId()
+      transaction.local = true
       // A legitimate client only sends what builds on content the server has (the server never drops
       // a struct). Structs kept pending here would be integrated later inside another sender's
       // transaction, judged with that sender's rights, and be sent to every client in sync step 2.
@@ -128,6 +135,9 @@ export function applyClientUpdate(
         refusals.add(missingDependencies)
       }
       new UpdateReview(doc, transaction, index, sender, refusals).run()
+      // Local transactions keep Y.Array index markers up to date, but remote structs were integrated
+      // without them: drop the markers so no later index-based operation trusts a stale position.
+      clearSearchMarkers(index.array as Y.AbstractType<any>)
     },
     options.origin ?? null,
     false,
@@ -372,7 +382,8 @@ class UpdateReview {
     // see each other.
     for (const [key, change] of this.records) {
       const winner = this.#winner(key, change)
-      this.tentative.set(key, winner ? entryAt(this.doc, winner).val : undefined)
+      const value = winner ? entryAt(this.doc, winner).val : undefined
+      this.tentative.set(key, typeof value === 'object' && value !== null ? value : undefined)
     }
     const locked = new Set(live.lockedShapeIds)
     for (const [key, change] of this.records) {
@@ -384,7 +395,8 @@ class UpdateReview {
         continue
       }
       const before = this.index.get(key)
-      const after = winner ? entryAt(this.doc, winner).val : undefined
+      // An entry without a value is a write of `undefined`, not a deletion: it is judged (and refused).
+      const after = winner ? { value: entryAt(this.doc, winner).val as unknown } : undefined
       const refusal = this.#judgeRecord(key, before, after, locked)
       if (refusal) {
         this.refusals.add(refusal)
@@ -411,7 +423,7 @@ class UpdateReview {
   #judgeRecord(
     key: string,
     before: TLRecord | undefined,
-    after: TLRecord | undefined,
+    after: { value: unknown } | undefined,
     locked: Set<string>,
   ): Refusal | null {
     const facilitator = this.sender.role === 'facilitator'
@@ -422,8 +434,8 @@ class UpdateReview {
       if (!facilitator) return this.#participantRights(key, before, undefined, locked)
       return null
     }
-    if (before && deepEqual(before, after)) return null
-    const check = checkBoardRecord(key, after, before)
+    if (before && deepEqual(before, after.value)) return null
+    const check = checkBoardRecord(key, after.value, before)
     if (!check.ok) return refusal(key, 'invalid_record', `Élément refusé (${key}) : ${check.message}.`)
     if (!facilitator) {
       const rights = this.#participantRights(key, before, check.record, locked)
@@ -676,6 +688,11 @@ function sumDots(value: unknown): number {
   let total = 0
   for (const dots of Object.values(value)) if (typeof dots === 'number') total += dots
   return total
+}
+
+/** A random 32-bit client id, as Yjs draws them. */
+function randomClientId(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]
 }
 
 function refusal(recordId: string, code: RefusalCode, message: string): Refusal {

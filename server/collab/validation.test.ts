@@ -1,0 +1,504 @@
+import type { TLRecord } from '@tldraw/tlschema'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createBoardDocument, zoneShapeId } from '../../shared/board/create-board.ts'
+import { META_WORKSHOP, meta, readLiveState, readVotes, records, votes } from '../../shared/board/document.ts'
+import { boardRecords } from '../../shared/board/record-index.ts'
+import type { IdeaShape, ZoneShape } from '../../shared/board/shapes.ts'
+import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import { applyClientUpdate, type Refusal, type UpdateSender } from './validation.ts'
+
+/*
+ * A room in memory, with the transport's behaviour: each client update goes through applyClientUpdate;
+ * the server document's 'update' events (the net result) go to every client, the sender included.
+ * Delivery is explicit (flush), so a test can make a client edit again before the repair reaches it,
+ * as happens over a real network.
+ */
+const SERVER = Symbol('from server')
+
+interface Client {
+  doc: Y.Doc
+  sender: UpdateSender
+  refusals: Refusal[]
+  outbox: Uint8Array[]
+  inbox: Uint8Array[]
+}
+
+function createRoom(live: Partial<WorkshopLiveState> = {}) {
+  const server = createBoardDocument({
+    zones: [
+      { priorityCode: 'P1', actionCode: '', title: 'Mobilités' },
+      { priorityCode: 'P2', actionCode: '', title: 'Énergie' },
+    ],
+    liveState: { ...defaultLiveState, ...live },
+  })
+  const clients: Client[] = []
+  const broadcasts: Uint8Array[] = []
+  server.on('update', (update: Uint8Array) => {
+    broadcasts.push(update)
+    for (const client of clients) client.inbox.push(update)
+  })
+  const join = (sender: UpdateSender): Client => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), SERVER)
+    records(doc)
+    const client: Client = { doc, sender, refusals: [], outbox: [], inbox: [] }
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== SERVER) client.outbox.push(update)
+    })
+    clients.push(client)
+    return client
+  }
+  const flush = () => {
+    for (let round = 0; round < 10; round++) {
+      let moved = false
+      for (const client of clients) {
+        for (const update of client.outbox.splice(0)) {
+          moved = true
+          client.refusals.push(
+            ...applyClientUpdate(server, update, client.sender, { origin: client }).refusals,
+          )
+        }
+      }
+      for (const client of clients) {
+        for (const update of client.inbox.splice(0)) {
+          moved = true
+          Y.applyUpdate(client.doc, update, SERVER)
+        }
+      }
+      if (!moved) return
+    }
+  }
+  return { server, clients, join, flush, broadcasts }
+}
+
+const facilitator: UpdateSender = { actorId: 'user-f', role: 'facilitator' }
+const anne: UpdateSender = { actorId: 'guest-anne', role: 'participant' }
+const bob: UpdateSender = { actorId: 'guest-bob', role: 'participant' }
+const observer: UpdateSender = { actorId: 'guest-obs', role: 'observer' }
+
+function newIdea(
+  id: string,
+  authorId: string,
+  fields: Partial<IdeaShape> = {},
+  props: Record<string, unknown> = {},
+) {
+  return {
+    id,
+    typeName: 'shape',
+    type: 'idea',
+    x: 100,
+    y: 200,
+    rotation: 0,
+    index: 'b01',
+    parentId: 'page:page',
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    ...fields,
+    props: { w: 200, h: 140, text: 'Une idée', color: 'yellow', authorId, authorName: 'Anne', ...props },
+  } as unknown as TLRecord
+}
+
+/** Every client's records, meta and votes equal the server's. */
+function expectConverged(room: ReturnType<typeof createRoom>) {
+  const serverRecords = Object.fromEntries([...boardRecords(room.server).values()].map((r) => [r.id, r]))
+  for (const client of room.clients) {
+    const clientRecords = Object.fromEntries([...records(client.doc).map.values()].map((e) => [e.key, e.val]))
+    expect(JSON.stringify(sortKeys(clientRecords))).toBe(JSON.stringify(sortKeys(serverRecords)))
+    expect(meta(client.doc).toJSON()).toEqual(meta(room.server).toJSON())
+    expect(readVotes(client.doc)).toEqual(readVotes(room.server))
+  }
+}
+
+function sortKeys(o: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)))
+}
+
+/** The same client's next, valid edit reaches the server and another client. */
+function expectLaterEditLands(room: ReturnType<typeof createRoom>, client: Client, other: Client) {
+  const id = `shape:valid-${Math.random().toString(36).slice(2)}`
+  records(client.doc).set(id, newIdea(id, client.sender.actorId))
+  room.flush()
+  expect(boardRecords(room.server).get(id)).toBeTruthy()
+  expect(records(other.doc).get(id)).toBeTruthy()
+  expect(room.server.store.pendingStructs).toBeNull()
+  expect(room.server.store.pendingDs).toBeNull()
+}
+
+describe('applyClientUpdate: refused parts are repaired, later edits land', () => {
+  it('accepts valid edits from participants and facilitators', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const f = room.join(facilitator)
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
+    const zone = records(f.doc).get(zoneShapeId('P1', '')) as ZoneShape
+    records(f.doc).set(zone.id, {
+      ...zone,
+      props: { ...zone.props, title: 'P1 — Nouveau titre' },
+    } as TLRecord)
+    room.flush()
+    expect(a.refusals).toEqual([])
+    expect(f.refusals).toEqual([])
+    expect((boardRecords(room.server).get(zone.id) as ZoneShape).props.title).toBe('P1 — Nouveau titre')
+    expect(boardRecords(room.server).get('shape:i1')).toBeTruthy()
+    expectConverged(room)
+  })
+
+  const badRecords: [string, (sender: UpdateSender) => [string, unknown]][] = [
+    ['an unknown record type', () => ['rocket:1', { id: 'rocket:1', typeName: 'rocket', meta: {} }]],
+    ['an unknown shape type', (s) => ['shape:r', newIdea('shape:r', s.actorId, { type: 'rocket' } as any)]],
+    ['x: NaN', (s) => ['shape:n', newIdea('shape:n', s.actorId, { x: Number.NaN })]],
+    ['an id that does not match its key', (s) => ['shape:key', newIdea('shape:other', s.actorId)]],
+    [
+      'props of the wrong type',
+      (s) => ['shape:p', newIdea('shape:p', s.actorId, {}, { text: 12, w: 'wide' })],
+    ],
+    ['an extra prop', (s) => ['shape:e', newIdea('shape:e', s.actorId, {}, { evil: 1 })]],
+    ['a value that is not a record', () => ['shape:s', 'just a string']],
+    ['an idea signed by someone else', () => ['shape:spoof', newIdea('shape:spoof', 'guest-bob')]],
+    [
+      'a session record (camera)',
+      () => ['camera:c', { id: 'camera:c', typeName: 'camera', x: 0, y: 0, z: 1, meta: {} }],
+    ],
+  ]
+
+  it.each(badRecords)('refuses %s; no other client sees it', (_name, make) => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    const [key, value] = make(anne)
+    records(a.doc).set(key, value as TLRecord)
+    room.flush()
+    expect(a.refusals.length).toBeGreaterThan(0)
+    expect(a.refusals[0].recordId).toBe(key)
+    expect(boardRecords(room.server).has(key)).toBe(false)
+    expect(records(b.doc).has(key)).toBe(false)
+    // The sender's document converged back.
+    expect(records(a.doc).has(key)).toBe(false)
+    expectConverged(room)
+    expectLaterEditLands(room, a, b)
+    expectConverged(room)
+  })
+
+  it('refuses an edit that overwrites a valid record with a bad one, restoring the previous value', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
+    room.flush()
+    const good = boardRecords(room.server).get('shape:i1')
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId, { x: Number.NaN }))
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['invalid_record'])
+    expect(boardRecords(room.server).get('shape:i1')).toEqual(good)
+    expect(records(a.doc).get('shape:i1')).toEqual(good)
+    expect(records(b.doc).get('shape:i1')).toEqual(good)
+    expectConverged(room)
+    expectLaterEditLands(room, a, b)
+  })
+
+  it('keeps a valid edit made on the same record before the repair arrived', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
+    room.flush()
+    // Bad, then good, both sent before the server's repair reaches the sender.
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId, { x: Number.NaN }))
+    const first = a.outbox.splice(0)
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId, { x: 555 }))
+    a.outbox.unshift(...first)
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['invalid_record'])
+    expect(boardRecords(room.server).get('shape:i1')).toMatchObject({ x: 555 })
+    expect(records(b.doc).get('shape:i1')).toMatchObject({ x: 555 })
+    expectConverged(room)
+  })
+
+  it('refuses a 5 MB text without ever broadcasting it', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    const huge = 'x'.repeat(5 * 1024 * 1024)
+    records(a.doc).set('shape:huge', newIdea('shape:huge', anne.actorId, {}, { text: huge }))
+    expect(a.outbox[0].byteLength).toBeGreaterThan(5 * 1024 * 1024)
+    const before = room.broadcasts.length
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['invalid_record'])
+    const sent = room.broadcasts.slice(before)
+    expect(sent).toHaveLength(1)
+    // The net result: the sender's (garbage-collected) struct and nothing else.
+    expect(sent[0].byteLength).toBeLessThan(200)
+    expect(Y.encodeStateAsUpdate(room.server).byteLength).toBeLessThan(20_000)
+    expect(records(b.doc).has('shape:huge')).toBe(false)
+    expectConverged(room)
+    expectLaterEditLands(room, a, b)
+  })
+
+  it('refuses writes to meta.workshop and meta.schema by anyone, facilitators included', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const f = room.join(facilitator)
+    meta(a.doc).set(META_WORKSHOP, { ...defaultLiveState, phase: 'closed' })
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['server_only'])
+    expect(readLiveState(room.server).phase).toBe('ideation')
+    expect(readLiveState(a.doc).phase).toBe('ideation')
+    meta(f.doc).set('schema', { schemaVersion: 2, sequences: {} })
+    meta(f.doc).delete(META_WORKSHOP)
+    meta(f.doc).set('extra', 1)
+    room.flush()
+    expect(f.refusals.map((r) => r.code)).toEqual(['server_only', 'server_only', 'server_only'])
+    expectConverged(room)
+    expect(readLiveState(f.doc).phase).toBe('ideation')
+    expect(meta(room.server).has('extra')).toBe(false)
+    expectLaterEditLands(room, a, f)
+    expectLaterEditLands(room, f, a)
+  })
+
+  it('refuses a participant writing or replacing another participant’s votes', () => {
+    const room = createRoom({ phase: 'voting' })
+    const a = room.join(anne)
+    const b = room.join(bob)
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
+    room.flush()
+    // Bob votes validly.
+    b.doc.transact(() => {
+      const mine = new Y.Map<number>()
+      votes(b.doc).set(bob.actorId, mine)
+      mine.set('shape:i1', 2)
+    })
+    room.flush()
+    expect(b.refusals).toEqual([])
+    // Anne changes Bob's dots, then replaces Bob's whole entry, then creates one for someone else.
+    votes(a.doc).get(bob.actorId)!.set('shape:i1', 0)
+    room.flush()
+    votes(a.doc).set(bob.actorId, new Y.Map<number>())
+    room.flush()
+    votes(a.doc).set('guest-carol', new Y.Map<number>())
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['vote_not_yours', 'vote_not_yours', 'vote_not_yours'])
+    expect(readVotes(room.server)).toEqual({ [bob.actorId]: { 'shape:i1': 2 } })
+    expectConverged(room)
+    expectLaterEditLands(room, a, b)
+  })
+
+  it('accepts own votes within the dots, refuses more dots, bad values, unknown targets and votes outside the vote', () => {
+    const room = createRoom({
+      phase: 'ideation',
+      vote: { dotsPerParticipant: 3, target: 'ideas', revealed: false },
+    })
+    const a = room.join(anne)
+    const f = room.join(facilitator)
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
+    records(a.doc).set('shape:i2', newIdea('shape:i2', anne.actorId, { x: 600 }))
+    room.flush()
+    const mine = new Y.Map<number>()
+    votes(a.doc).set(anne.actorId, mine)
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['vote_closed'])
+    a.refusals.length = 0
+    // The facilitator opens the vote (a server change, as PATCH would do).
+    room.server.transact(() =>
+      meta(room.server).set(META_WORKSHOP, { ...readLiveState(room.server), phase: 'voting' }),
+    )
+    room.flush()
+    a.doc.transact(() => {
+      const own = new Y.Map<number>()
+      votes(a.doc).set(anne.actorId, own)
+      own.set('shape:i1', 2)
+    })
+    room.flush()
+    expect(a.refusals).toEqual([])
+    const own = votes(a.doc).get(anne.actorId)!
+    own.set('shape:i2', 2) // 4 > 3
+    room.flush()
+    own.set('shape:i2', 1.5)
+    room.flush()
+    own.set('shape:nothing', 1)
+    room.flush()
+    own.set('shape:i2', -1)
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual([
+      'too_many_dots',
+      'invalid_vote',
+      'invalid_vote',
+      'invalid_vote',
+    ])
+    own.set('shape:i2', 1)
+    room.flush()
+    expect(readVotes(room.server)).toEqual({ [anne.actorId]: { 'shape:i1': 2, 'shape:i2': 1 } })
+    // A zone is not an idea: refused as a target.
+    own.set(zoneShapeId('P1', ''), 0)
+    room.flush()
+    expect(a.refusals.at(-1)?.code).toBe('invalid_vote')
+    expectConverged(room)
+    expectLaterEditLands(room, a, f)
+  })
+
+  it('refuses a participant deleting, changing or creating a zone; a facilitator may', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const f = room.join(facilitator)
+    const zoneId = zoneShapeId('P1', '')
+    const zone = records(a.doc).get(zoneId) as ZoneShape
+    records(a.doc).delete(zoneId)
+    room.flush()
+    expect(a.refusals.map((r) => [r.code, r.recordId])).toEqual([['facilitators_only', zoneId]])
+    expect(boardRecords(room.server).get(zoneId)).toEqual(zone)
+    expect(records(a.doc).get(zoneId)).toEqual(zone)
+    records(a.doc).set(zoneId, { ...zone, x: 9999 } as TLRecord)
+    records(a.doc).set('shape:myzone', { ...zone, id: 'shape:myzone' } as TLRecord)
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual([
+      'facilitators_only',
+      'facilitators_only',
+      'facilitators_only',
+    ])
+    expectConverged(room)
+    expectLaterEditLands(room, a, f)
+    records(f.doc).delete(zoneId)
+    room.flush()
+    expect(f.refusals).toEqual([])
+    expect(boardRecords(room.server).has(zoneId)).toBe(false)
+    expectConverged(room)
+  })
+
+  it('refuses changes to locked shapes, the page and the document record', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const f = room.join(facilitator)
+    records(f.doc).set('shape:i1', newIdea('shape:i1', 'someone'))
+    room.flush()
+    room.server.transact(() =>
+      meta(room.server).set(META_WORKSHOP, { ...readLiveState(room.server), lockedShapeIds: ['shape:i1'] }),
+    )
+    room.flush()
+    records(a.doc).set('shape:i1', { ...records(a.doc).get('shape:i1')!, x: 42 } as TLRecord)
+    room.flush()
+    records(a.doc).delete('page:page')
+    room.flush()
+    records(f.doc).delete('document:document')
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['locked_shape', 'facilitators_only'])
+    expect(f.refusals.map((r) => r.code)).toEqual(['broken_reference'])
+    expect(boardRecords(room.server).get('shape:i1')).toMatchObject({ x: 100 })
+    expect(boardRecords(room.server).has('page:page')).toBe(true)
+    expect(boardRecords(room.server).has('document:document')).toBe(true)
+    expectConverged(room)
+    expectLaterEditLands(room, a, f)
+  })
+
+  it('refuses parent cycles and missing parents, which would hang or break tldraw clients', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    a.doc.transact(() => {
+      records(a.doc).set('shape:c1', newIdea('shape:c1', anne.actorId, { parentId: 'shape:c2' as any }))
+      records(a.doc).set('shape:c2', newIdea('shape:c2', anne.actorId, { parentId: 'shape:c1' as any }))
+    })
+    records(a.doc).set(
+      'shape:orphan',
+      newIdea('shape:orphan', anne.actorId, { parentId: 'shape:none' as any }),
+    )
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual([
+      'broken_reference',
+      'broken_reference',
+      'broken_reference',
+    ])
+    expect(boardRecords(room.server).has('shape:c1')).toBe(false)
+    expectConverged(room)
+    expectLaterEditLands(room, a, b)
+  })
+
+  it('makes observers, and participants on a locked or closed board, read-only', () => {
+    const room = createRoom()
+    const o = room.join(observer)
+    const a = room.join(anne)
+    const f = room.join(facilitator)
+    records(o.doc).set('shape:o', newIdea('shape:o', observer.actorId))
+    records(o.doc).delete(zoneShapeId('P2', ''))
+    room.flush()
+    expect(o.refusals.map((r) => r.code)).toEqual(['read_only', 'read_only'])
+    expect(boardRecords(room.server).has('shape:o')).toBe(false)
+    expect(boardRecords(room.server).has(zoneShapeId('P2', ''))).toBe(true)
+    room.server.transact(() =>
+      meta(room.server).set(META_WORKSHOP, { ...readLiveState(room.server), locked: true }),
+    )
+    room.flush()
+    records(a.doc).set('shape:a', newIdea('shape:a', anne.actorId))
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['read_only'])
+    records(f.doc).set('shape:f', newIdea('shape:f', facilitator.actorId))
+    room.flush()
+    expect(f.refusals).toEqual([])
+    expect(boardRecords(room.server).has('shape:f')).toBe(true)
+    expectConverged(room)
+    room.server.transact(() =>
+      meta(room.server).set(META_WORKSHOP, { ...readLiveState(room.server), locked: false }),
+    )
+    room.flush()
+    expectLaterEditLands(room, a, f)
+  })
+
+  it('removes content outside the format: other roots, nested types in records, malformed entries', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    a.doc.getMap('evil').set('x', 'y'.repeat(10_000))
+    a.doc.getArray('records').push([new Y.Map()])
+    a.doc.getArray('records').push(['not an entry', { key: 'shape:k' }])
+    room.flush()
+    expect(a.refusals.filter((r) => r.code === 'invalid_entry').length).toBeGreaterThanOrEqual(3)
+    // An entry with a key but no value is a bad record, not a deletion.
+    expect(a.refusals.find((r) => r.recordId === 'shape:k')?.code).toBe('invalid_record')
+    expect(room.server.getMap('evil').size).toBe(0)
+    expect(Y.encodeStateAsUpdate(room.server).byteLength).toBeLessThan(20_000)
+    expect(
+      room.server
+        .getArray('records')
+        .toArray()
+        .every((e: any) => e && typeof e.key === 'string' && e.val),
+    ).toBe(true)
+    expectLaterEditLands(room, a, b)
+  })
+
+  it('survives malformed and truncated updates, and drops updates with missing dependencies', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    const results = [
+      applyClientUpdate(room.server, new Uint8Array([1, 2, 3, 250, 255]), anne),
+      applyClientUpdate(room.server, new Uint8Array([]), anne),
+    ]
+    // An update of a client the server has never seen the start of.
+    const stranger = new Y.Doc()
+    records(stranger).set('shape:s1', newIdea('shape:s1', anne.actorId))
+    const sv = Y.encodeStateVector(stranger)
+    records(stranger).set('shape:s2', newIdea('shape:s2', anne.actorId))
+    const tail = Y.encodeStateAsUpdate(stranger, sv)
+    results.push(applyClientUpdate(room.server, tail, anne))
+    expect(results[0].refusals.map((r) => r.code)).toEqual(['malformed_update'])
+    expect(results[2].refusals.map((r) => r.code)).toContain('missing_dependencies')
+    expect(room.server.store.pendingStructs).toBeNull()
+    expect(boardRecords(room.server).has('shape:s2')).toBe(false)
+    expectLaterEditLands(room, a, b)
+    expectConverged(room)
+  })
+
+  it('lists at most maxRefusals refusals', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    a.doc.transact(() => {
+      for (let i = 0; i < 100; i++)
+        records(a.doc).set(`shape:bad${i}`, newIdea(`shape:bad${i}`, anne.actorId, { x: Number.NaN }))
+    })
+    const [update] = a.outbox.splice(0)
+    const result = applyClientUpdate(room.server, update, anne, { maxRefusals: 10 })
+    expect(result.refusals).toHaveLength(10)
+    expect(result.truncated).toBe(true)
+    expect(boardRecords(room.server).size).toBe(4)
+  })
+})

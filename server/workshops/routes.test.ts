@@ -275,6 +275,175 @@ describe.each(storeTargets)('workshops ($name)', (target) => {
     })
   })
 
+  describe('facilitator controls (PATCH)', () => {
+    const patch = (id: string, cookie: string | undefined, payload: unknown) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/api/workshops/${id}`,
+        headers: cookie ? { cookie } : {},
+        payload: payload as any,
+      })
+    const boardState = (boardId: string) =>
+      app.liveBoards.read(
+        boardId,
+        (doc) => doc.getMap('meta').get('workshop') as Record<string, unknown> | undefined,
+      )
+
+    it('stores the live state with its columns and writes it into the live board', async () => {
+      const owner = await signUp(app)
+      const workshop = await createWorkshop(app, owner.cookie)
+      const response = await patch(workshop.id, owner.cookie, {
+        phase: 'clustering',
+        locked: true,
+        cursorsHidden: true,
+        lockedShapeIds: ['shape:zone-p1'],
+        followMe: true,
+        vote: { dotsPerParticipant: 3, target: 'clusters' },
+      })
+      expect(response.statusCode).toBe(200)
+      const state = {
+        ...defaultLiveState,
+        phase: 'clustering',
+        locked: true,
+        cursorsHidden: true,
+        lockedShapeIds: ['shape:zone-p1'],
+        followMe: { presenterId: owner.userId, presenterName: expect.any(String) },
+        vote: { dotsPerParticipant: 3, target: 'clusters', revealed: false },
+      }
+      expect(response.json()).toMatchObject({ phase: 'clustering', locked: true, state })
+      const row = await store.db
+        .selectFrom('workshops')
+        .selectAll()
+        .where('id', '=', workshop.id)
+        .executeTakeFirstOrThrow()
+      expect(row).toMatchObject({ phase: 'clustering', locked: true, closed_at: null })
+      expect(row.state).toEqual(response.json().state)
+      expect(await boardState(workshop.boardId)).toEqual(response.json().state)
+    })
+
+    it('runs the timer on server time and mirrors every step into the board', async () => {
+      const owner = await signUp(app)
+      const workshop = await createWorkshop(app, owner.cookie)
+      const before = Date.now()
+      const started = await patch(workshop.id, owner.cookie, {
+        timer: { action: 'start', durationMs: 300_000 },
+      })
+      expect(started.statusCode).toBe(200)
+      const timer = started.json().state.timer
+      expect(timer).toMatchObject({ durationMs: 300_000, remainingMs: 300_000, sound: true })
+      expect(timer.endsAt).toBeGreaterThanOrEqual(before + 300_000)
+      expect(timer.endsAt).toBeLessThanOrEqual(Date.now() + 300_000)
+      const paused = await patch(workshop.id, owner.cookie, { timer: { action: 'pause' } })
+      expect(paused.json().state.timer.endsAt).toBeNull()
+      expect(paused.json().state.timer.remainingMs).toBeLessThanOrEqual(300_000)
+      expect(paused.json().state.timer.remainingMs).toBeGreaterThan(290_000)
+      expect((await boardState(workshop.boardId))?.timer).toEqual(paused.json().state.timer)
+      const noTimer = await createWorkshop(app, owner.cookie, { contractId: workshop.contractId })
+      const refused = await patch(noTimer.id, owner.cookie, { timer: { action: 'addMinute' } })
+      expect(refused.statusCode).toBe(409)
+      expect(refused.json().error.code).toBe('no_timer')
+    })
+
+    it('sets closed_at when the workshop closes, keeps it while closed, and clears it on reopening', async () => {
+      const owner = await signUp(app)
+      const workshop = await createWorkshop(app, owner.cookie)
+      const closed = await patch(workshop.id, owner.cookie, { phase: 'closed' })
+      expect(closed.json().phase).toBe('closed')
+      const closedAt = closed.json().closedAt
+      expect(Date.parse(closedAt)).toBeGreaterThan(Date.now() - 60_000)
+      const stillClosed = await patch(workshop.id, owner.cookie, { locked: true })
+      expect(stillClosed.json().closedAt).toBe(closedAt)
+      const reopened = await patch(workshop.id, owner.cookie, { phase: 'voting' })
+      expect(reopened.json().closedAt).toBeNull()
+      expect((await boardState(workshop.boardId))?.phase).toBe('voting')
+    })
+
+    it('loses no change when facilitators act at once: the last state is stored and on the board', async () => {
+      const { owner, colleague } = await cast()
+      const workshop = await createWorkshop(app, owner.cookie)
+      await app.inject({
+        method: 'POST',
+        url: `/api/workshops/${workshop.id}/facilitators`,
+        headers: { cookie: owner.cookie },
+        payload: { userId: colleague.userId },
+      })
+      await patch(workshop.id, owner.cookie, { timer: { action: 'start', durationMs: 60_000 } })
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          patch(workshop.id, i % 2 ? owner.cookie : colleague.cookie, { timer: { action: 'addMinute' } }),
+        ),
+      )
+      expect(responses.map((r) => r.statusCode)).toEqual(Array(8).fill(200))
+      const row = await store.db
+        .selectFrom('workshops')
+        .select('state')
+        .where('id', '=', workshop.id)
+        .executeTakeFirstOrThrow()
+      expect((row.state as any).timer.durationMs).toBe(60_000 + 8 * 60_000)
+      expect(await boardState(workshop.boardId)).toEqual(row.state)
+    })
+
+    it("is for the workshop's facilitators only", async () => {
+      const { owner, colleague, stranger } = await cast()
+      const workshop = await createWorkshop(app, owner.cookie)
+      const guest = await joinAsGuest(app, workshop.joinCode)
+      expect((await patch(workshop.id, undefined, { locked: true })).statusCode).toBe(401)
+      expect((await patch(workshop.id, guest.cookie, { locked: true })).statusCode).toBe(403)
+      const member = await patch(workshop.id, colleague.cookie, { locked: true })
+      expect(member.statusCode).toBe(403)
+      expect(member.json().error.code).toBe('forbidden')
+      expect((await patch(workshop.id, stranger.cookie, { locked: true })).statusCode).toBe(404)
+      expect((await patch(crypto.randomUUID(), owner.cookie, { locked: true })).statusCode).toBe(404)
+      expect((await patch('1234', owner.cookie, { locked: true })).statusCode).toBe(400)
+      const row = await store.db
+        .selectFrom('workshops')
+        .select('locked')
+        .where('id', '=', workshop.id)
+        .executeTakeFirstOrThrow()
+      expect(row.locked).toBe(false)
+    })
+
+    it('refuses bad input with 4xx and changes nothing', async () => {
+      const owner = await signUp(app)
+      const workshop = await createWorkshop(app, owner.cookie)
+      for (const payload of [
+        {},
+        { phase: 'brainstorm' },
+        { locked: 'yes' },
+        { timer: { action: 'explode' } },
+        { timer: { action: 'start', durationMs: 10 } },
+        { timer: { action: 'start', durationMs: 5 * 60 * 60 * 1000 } },
+        { timer: { action: 'start' } },
+        { vote: { dotsPerParticipant: 0 } },
+        { vote: { dotsPerParticipant: 2.5 } },
+        { vote: { target: 'everything' } },
+        { lockedShapeIds: ['not-a-shape'] },
+        { followMe: 'please' },
+      ]) {
+        const response = await patch(workshop.id, owner.cookie, payload)
+        expect(response.statusCode, JSON.stringify(payload)).toBe(400)
+        expect(response.json().error.code, JSON.stringify(payload)).toBe('invalid_input')
+      }
+      const malformed = await app.inject({
+        method: 'PATCH',
+        url: `/api/workshops/${workshop.id}`,
+        headers: { cookie: owner.cookie, 'content-type': 'application/json' },
+        payload: '{"phase":',
+      })
+      expect(malformed.statusCode).toBe(400)
+      const huge = await patch(workshop.id, owner.cookie, {
+        lockedShapeIds: Array.from({ length: 2000 }, (_, i) => `shape:${'x'.repeat(40)}${i}`),
+      })
+      expect(huge.statusCode).toBe(413)
+      const row = await store.db
+        .selectFrom('workshops')
+        .selectAll()
+        .where('id', '=', workshop.id)
+        .executeTakeFirstOrThrow()
+      expect(row.state).toEqual(defaultLiveState)
+    })
+  })
+
   describe('facilitators', () => {
     it('adds a council member as co-facilitator, who may then run the workshop', async () => {
       const { owner, colleague } = await cast()

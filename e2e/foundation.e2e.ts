@@ -77,6 +77,9 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     expect(await page.getByLabel('Intitulé', { exact: false }).first().inputValue()).toBe(CONTRACT_TITLE)
     expect(await page.locator('fieldset.priority').count()).toBe(3)
     await screenshot(page, 'foundation-04-contract-imported')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await screenshot(page, 'foundation-04-contract-imported-phone')
+    await page.setViewportSize({ width: 1280, height: 800 })
     await page.getByRole('button', { name: 'Enregistrer le contrat' }).click()
     await page.waitForURL(/\/contrats\/[0-9a-f-]{36}$/)
     await page.getByRole('heading', { level: 1, name: CONTRACT_TITLE }).waitFor()
@@ -100,6 +103,9 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     expect(await page.textContent('body')).toContain('Zones de départ : P1, P2')
     await page.locator('img.qr').waitFor()
     await screenshot(page, 'foundation-07-workshop')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await screenshot(page, 'foundation-07-workshop-phone')
+    await page.setViewportSize({ width: 1280, height: 800 })
 
     // 5. The dashboard lists the workshop and the contract.
     await page.getByRole('navigation').getByRole('link', { name: 'Tableau de bord' }).click()

@@ -7,7 +7,7 @@ export const messages = defineMessages({
     intro:
       "Saisissez le code donné par l'animation et le nom sous lequel vous apparaîtrez. Pas besoin de compte.",
     code: "Code de l'atelier",
-    codeHint: 'Huit lettres ou chiffres, par exemple ABCD-EFGH.',
+    codeHint: 'Huit lettres ou chiffres, par exemple ABCD‑EFGH.',
     displayName: 'Votre nom ou pseudonyme',
     displayNameHint: 'Visible par les autres participant·es.',
     checking: 'Vérification du code…',
@@ -23,7 +23,7 @@ export const messages = defineMessages({
     title: 'Join a workshop',
     intro: 'Type the code given by the facilitators and the name others will see. No account needed.',
     code: 'Workshop code',
-    codeHint: 'Eight letters or digits, for example ABCD-EFGH.',
+    codeHint: 'Eight letters or digits, for example ABCD‑EFGH.',
     displayName: 'Your name or nickname',
     displayNameHint: 'Visible to the other participants.',
     checking: 'Checking the code…',

@@ -24,13 +24,15 @@ export interface StoreOptions {
   dataDir?: string
   /** Connections in the pool (postgres only). */
   maxConnections?: number
+  /** A PGlite data-directory dump to start from (tests: a migrated template instead of a fresh initdb). */
+  embeddedTemplate?: Blob
 }
 
 /** Opens the store and brings its schema up to date with the dated migrations. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.databaseUrl
     ? openPostgres(options.databaseUrl, options.maxConnections)
-    : await openEmbedded(options.dataDir)
+    : await openEmbedded(options.dataDir, options.embeddedTemplate)
   try {
     await migrateToLatest(store.db)
   } catch (error) {
@@ -47,9 +49,9 @@ function openPostgres(url: string, max = 10): Store {
   return { db, kind: 'postgres', close: () => db.destroy() }
 }
 
-async function openEmbedded(dataDir = 'data'): Promise<Store> {
+async function openEmbedded(dataDir = 'data', template?: Blob): Promise<Store> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
-  const pglite = await PGlite.create(dataDir)
+  const pglite = await PGlite.create(dataDir, template ? { loadDataDir: template } : {})
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
   return {
     db,

@@ -1,5 +1,8 @@
+import type { Static } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { Contract } from '../contracts/schemas.ts'
 import exampleContract from '../demo/contract-example.json' with { type: 'json' }
+import type { WorkshopView } from '../workshops/schemas.ts'
 import { sessionCookieOf, signUp } from './app.ts'
 
 /** The example contract (P1–P3, three actions each, plus an extra `note` field the API ignores). */
@@ -23,42 +26,14 @@ export async function createContract(
     payload: contract,
   })
   expectStatus(response, 201, 'createContract')
-  return response.json() as {
-    id: string
-    title: string
-    territory: string
-    period: string
-    priorities: {
-      code: string
-      title: string
-      description?: string
-      actions: { code: string; title: string }[]
-    }[]
-    createdBy: string
-    createdAt: string
-  }
+  return response.json() as ContractBody
 }
 
-/** The workshop view the API answers with (see workshops/schemas.ts WorkshopView). */
-export interface WorkshopBody {
-  id: string
-  boardId: string
-  title: string
-  contractId: string
-  contractTitle: string
-  phase: 'ideation' | 'clustering' | 'voting' | 'closed'
-  locked: boolean
-  joinCode: string
-  observerCode: string
-  startZones: { priorityCode: string; actionCode: string }[]
-  facilitators: { userId: string; displayName: string }[]
-  isFacilitator: boolean
-  role: 'facilitator' | 'member'
-  state: import('../../shared/workshop/live-state.ts').WorkshopLiveState
-  priorities?: { code: string; title: string; actions: { code: string; title: string }[] }[]
-  createdAt: string
-  closedAt: string | null
-}
+/** A contract as the API answers with it (contracts/schemas.ts). */
+export type ContractBody = Static<typeof Contract>
+
+/** A workshop as council members see it (workshops/schemas.ts WorkshopView). */
+export type WorkshopBody = Static<typeof WorkshopView>
 
 /**
  * Creates a workshop as the account of `cookie`; without `contractId`, on a fresh copy of the example

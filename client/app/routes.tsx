@@ -46,6 +46,10 @@ export const routes: RouteDefinition[] = [
     page: lazy(() => import('../pages/board/BoardPage.tsx')),
     layout: 'fullscreen',
   },
+  { path: '/projets', page: lazy(() => import('../projects/ProjectsPage.tsx')), access: 'account' },
+  { path: '/projets/:id', page: lazy(() => import('../projects/ProjectPage.tsx')), access: 'account' },
+  { path: '/projets/:id/tableau', page: lazy(() => import('../projects/SnapshotPage.tsx')), access: 'account' },
+  { path: '/acteurs', page: lazy(() => import('../projects/ActorsPage.tsx')), access: 'account' },
 ]
 
 /** Shown when no route matches. */

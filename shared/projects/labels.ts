@@ -98,6 +98,7 @@ export const fieldErrorMessages: Record<Language, Record<FieldErrorCode, string>
     unknown_action: 'fiche-action absente de cette priorité',
     action_without_priority: 'choisissez d’abord une priorité',
     empty_name: 'le nom est obligatoire',
+    invalid_number: 'nombre invalide (par exemple 12500,50)',
   },
   en: {
     required: 'required for this status',
@@ -109,6 +110,7 @@ export const fieldErrorMessages: Record<Language, Record<FieldErrorCode, string>
     unknown_action: 'action not in this priority',
     action_without_priority: 'choose a priority first',
     empty_name: 'the name is required',
+    invalid_number: 'invalid number (for example 12500.50)',
   },
 }
 

@@ -16,6 +16,8 @@ export type FieldErrorCode =
   | 'unknown_action'
   | 'action_without_priority'
   | 'empty_name'
+  /** Only the client reports it: an amount typed that is not a number (the API receives numbers). */
+  | 'invalid_number'
 
 /** A rule broken by one field; `field` may be a path like `fundingSources.1.amount`. */
 export interface FieldError {

@@ -3,6 +3,7 @@ import { apiGet, apiPost } from '../../app/api.ts'
 import { useLocale, useMessages } from '../../app/i18n.tsx'
 import { Link, type PageProps } from '../../app/router.tsx'
 import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../../app/ui.tsx'
+import { WorkshopProjects } from '../../projects/WorkshopProjects.tsx'
 import { rememberBoard } from '../board/board-info.ts'
 import { messages } from './messages.ts'
 import { usePhaseLabel } from './phase.ts'
@@ -104,6 +105,11 @@ export default function WorkshopPage({ params }: PageProps) {
           {t('openBoard')}
         </Link>
       </p>
+      <WorkshopProjects
+        workshopId={workshop.id}
+        isFacilitator={workshop.isFacilitator === true}
+        onConverted={() => void load()}
+      />
       <ErrorAlert error={error} />
       <p className="notice" role="status">
         {notice}

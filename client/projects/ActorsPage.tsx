@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react'
+import { actorTypeLabels } from '../../shared/projects/labels.ts'
+import { actorTypes } from '../../shared/projects/record.ts'
+import { useLocale, useMessages } from '../app/i18n.tsx'
+import { Link } from '../app/router.tsx'
+import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { type ActorList, projectsApi } from './api.ts'
+import { messages } from './messages.ts'
+import { StatusBadge } from './StatusBadge.tsx'
+import './projects.css'
+
+/**
+ * `/acteurs`: the organisations and people of the council's records, with their type and the projects
+ * each carries or partners, and the public/private mix of each priority as a table (readable by screen
+ * readers and on a phone, where it scrolls sideways).
+ */
+export default function ActorsPage() {
+  const t = useMessages(messages)
+  const { locale } = useLocale()
+  useDocumentTitle(t('actorsTitle'))
+  const [list, setList] = useState<ActorList>()
+  const [error, setError] = useState<unknown>()
+
+  useEffect(() => {
+    const controller = new AbortController()
+    projectsApi.actors(controller.signal).then(setList, (e) => !controller.signal.aborted && setError(e))
+    return () => controller.abort()
+  }, [])
+
+  return (
+    <div className="page actors-page">
+      <p className="breadcrumb">
+        <Link to="/projets">{t('backToList')}</Link>
+      </p>
+      <h1>{t('actorsTitle')}</h1>
+      <p className="lead">{t('actorsIntro')}</p>
+      <ErrorAlert error={error} />
+      {!list ? (
+        !error && <Loading />
+      ) : list.actors.length === 0 ? (
+        <p className="empty">{t('noActors')}</p>
+      ) : (
+        <>
+          <section aria-labelledby="mix-title">
+            <h2 id="mix-title">{t('mixTitle')}</h2>
+            <div className="table-scroll">
+              <table className="data-table">
+                <caption>{t('mixTableCaption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('priority')}</th>
+                    {actorTypes.map((type) => (
+                      <th scope="col" key={type}>
+                        {actorTypeLabels[locale][type]}
+                      </th>
+                    ))}
+                    <th scope="col">{t('publicCol')}</th>
+                    <th scope="col">{t('privateCol')}</th>
+                    <th scope="col">{t('total')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.mixByPriority.map((m) => (
+                    <tr
+                      key={`${m.contractId}-${m.priorityCode}`}
+                      data-testid={`mix-${m.priorityCode ?? 'none'}`}
+                    >
+                      <th scope="row">
+                        {m.priorityCode ? `${m.priorityCode} – ${m.priorityTitle ?? ''}` : t('noPriority')}
+                      </th>
+                      {actorTypes.map((type) => (
+                        <td key={type}>{m.byType[type]}</td>
+                      ))}
+                      <td>{m.public}</td>
+                      <td>{m.private}</td>
+                      <td>{m.total}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <ul className="item-list">
+            {list.actors.map((actor) => (
+              <li key={actor.id} className="item card">
+                <h2 className="item-title">{actor.name}</h2>
+                <p className="item-meta">{actorTypeLabels[locale][actor.type]}</p>
+                <ul>
+                  {actor.projects.map((p) => (
+                    <li key={`${p.id}-${p.role}`}>
+                      <Link to={`/projets/${p.id}`}>{p.title}</Link> ·{' '}
+                      {p.role === 'carrier' ? t('roleCarrier') : t('rolePartner')}
+                      {p.partnerRole ? ` (${p.partnerRole})` : ''} {p.priorityCode && `· ${p.priorityCode}`}{' '}
+                      <StatusBadge status={p.status} />
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  )
+}

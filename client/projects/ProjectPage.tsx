@@ -1,0 +1,728 @@
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react'
+import {
+  actorTypeLabels,
+  fieldErrorMessages,
+  fieldLabels,
+  fieldPathLabel,
+  statusLabels,
+} from '../../shared/projects/labels.ts'
+import {
+  type ActorType,
+  actorTypes,
+  type EditableField,
+  editableFields,
+  type ProjectRecord,
+  projectStatuses,
+} from '../../shared/projects/record.ts'
+import { type ContractCodes, type FieldError, requiredByStatus } from '../../shared/projects/validation.ts'
+import { ApiError, apiGet } from '../app/api.ts'
+import { useLocale, useMessages } from '../app/i18n.tsx'
+import { Link, type PageProps } from '../app/router.tsx'
+import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { type HistoryItem, projectsApi } from './api.ts'
+import { changedFields, type FormState, formErrors, fromForm, newRowKey, toForm } from './form.ts'
+import { messages } from './messages.ts'
+import { StatusBadge } from './StatusBadge.tsx'
+import './projects.css'
+
+interface ContractDetail extends ContractCodes {
+  id: string
+  title: string
+  priorities: { code: string; title: string; actions: { code: string; title: string }[] }[]
+}
+
+/** What the page says after a 409: which fields the other person changed, and what this person had typed. */
+interface ConflictNotice {
+  theirs: EditableField[]
+  mine: { field: EditableField; value: string }[]
+}
+
+/**
+ * `/projets/:id`: a record to complete and edit. Errors are checked as people type (the same rules as
+ * the server, from shared/projects/validation.ts) and shown beside each field; saving sends only the
+ * changed fields with the version they were made on, and a 409 reloads the record and says what the
+ * other person changed and what this person had typed, rather than overwriting anyone.
+ */
+export default function ProjectPage({ params }: PageProps) {
+  const t = useMessages(messages)
+  const { locale, formatDateTime } = useLocale()
+  const labels = fieldLabels[locale]
+  const [record, setRecord] = useState<ProjectRecord>()
+  const [form, setForm] = useState<FormState>()
+  const [contract, setContract] = useState<ContractDetail>()
+  const [history, setHistory] = useState<HistoryItem[]>([])
+  const [error, setError] = useState<unknown>()
+  const [serverFieldError, setServerFieldError] = useState<FieldError & { message: string }>()
+  const [notice, setNotice] = useState<string>()
+  const [conflict, setConflict] = useState<ConflictNotice>()
+  const [submitted, setSubmitted] = useState(false)
+  const [saving, setSaving] = useState(false)
+  useDocumentTitle(record?.title ?? t('recordTitle'))
+  const projectId = params.id!
+
+  const show = useCallback(
+    (found: ProjectRecord) => {
+      setRecord(found)
+      setForm(toForm(found, locale))
+    },
+    [locale],
+  )
+
+  const loadHistory = useCallback(
+    (signal?: AbortSignal) =>
+      projectsApi.history(projectId, signal).then(
+        (h) => setHistory(h.history),
+        () => {},
+      ),
+    [projectId],
+  )
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per record, not on language change
+  useEffect(() => {
+    const controller = new AbortController()
+    projectsApi.get(projectId, controller.signal).then(
+      (found) => {
+        show(found)
+        apiGet<ContractDetail>(
+          `/api/contracts/${encodeURIComponent(found.contractId)}`,
+          controller.signal,
+        ).then(setContract, () => {})
+      },
+      (e) => !controller.signal.aborted && setError(e),
+    )
+    void loadHistory(controller.signal)
+    return () => controller.abort()
+  }, [projectId])
+
+  if (!record || !form)
+    return error ? (
+      <div className="page">
+        <h1>{t('recordTitle')}</h1>
+        <ErrorAlert error={error} />
+        <Link to="/projets">{t('backToList')}</Link>
+      </div>
+    ) : (
+      <Loading />
+    )
+
+  const errors = formErrors(form, contract)
+  const errorOf = (field: string): string | undefined => {
+    const local = errors.find((e) => e.field === field)
+    // Required-field errors wait for a first save attempt, so a new record is not covered in red.
+    if (local && !(local.code === 'required' && !submitted)) return fieldErrorMessages[locale][local.code]
+    if (serverFieldError?.field === field) return serverFieldError.message
+    return undefined
+  }
+  const set =
+    <K extends keyof FormState>(key: K) =>
+    (value: FormState[K]) => {
+      setForm((f) => (f ? { ...f, [key]: value } : f))
+      setNotice(undefined)
+    }
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault()
+    setSubmitted(true)
+    setError(undefined)
+    setServerFieldError(undefined)
+    setNotice(undefined)
+    setConflict(undefined)
+    if (errors.length > 0) {
+      setError(new Error(t('fixErrors')))
+      const first = errors[0]!.field.replaceAll('.', '-')
+      document.getElementById(`field-${first}`)?.focus()
+      return
+    }
+    const { fields } = fromForm(form)
+    const changed = changedFields(record, fields, editableFields)
+    const changes = Object.fromEntries(changed.map((f) => [f, fields[f]]))
+    setSaving(true)
+    try {
+      const saved = await projectsApi.update(record.id, record.version, changes)
+      show(saved)
+      setSubmitted(false)
+      setNotice(t('saved'))
+      void loadHistory()
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 409) {
+        // Someone saved first: reload, and say what they changed and what this person had typed.
+        const fresh = await projectsApi.get(record.id)
+        const theirs = changedFields(record, fresh, editableFields)
+        setConflict({
+          theirs,
+          mine: changed.map((field) => ({ field, value: describe(fields[field]) })),
+        })
+        show(fresh)
+        void loadHistory()
+      } else {
+        if (failure instanceof ApiError && failure.code === 'invalid_field') {
+          const field = failure.message.split(':')[0]!
+          setServerFieldError({
+            field,
+            code: 'required',
+            message: failure.message.slice(field.length + 1).trim(),
+          })
+        }
+        setError(failure)
+      }
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const priority = contract?.priorities.find((p) => p.code === form.priorityCode)
+  const requiredNow = requiredByStatus[form.status].map((f) => labels[f]).join(', ')
+  const fieldProps = (field: string) => ({ id: `field-${field.replaceAll('.', '-')}`, error: errorOf(field) })
+
+  return (
+    <div className="page project-page">
+      <p className="breadcrumb">
+        <Link to="/projets">{t('backToList')}</Link>
+      </p>
+      <p className="kicker">{t('recordTitle')}</p>
+      <h1>{record.title}</h1>
+      <ul className="facts">
+        <li>
+          <StatusBadge status={record.status} />
+        </li>
+        <li>
+          <Link to={`/ateliers/${record.workshopId}`}>
+            {t('fromWorkshop', { title: record.provenance.workshopTitle })}
+          </Link>
+        </li>
+        {record.snapshotId && (
+          <li>
+            <Link to={`/projets/${record.id}/tableau`}>{t('seeBoard')}</Link>
+          </li>
+        )}
+        {record.needsPriority && <li className="flag">{t('needsPriority')}</li>}
+        {record.clusterMissing && <li className="flag">{t('clusterMissing')}</li>}
+      </ul>
+
+      <section className="card downloads" aria-labelledby="downloads-title">
+        <h2 id="downloads-title">{t('sectionDownloads')}</h2>
+        <p className="hint">{t('downloadHint')}</p>
+        <p className="actions">
+          {(['pdf', 'docx', 'md', 'json'] as const).map((format) => (
+            <a
+              key={format}
+              className="button button-secondary"
+              href={projectsApi.exportUrl(record.id, format)}
+              download
+            >
+              {t('download', { format: format.toUpperCase() })}
+            </a>
+          ))}
+        </p>
+      </section>
+
+      {conflict && (
+        <div className="alert" role="alert" data-testid="conflict">
+          <p>
+            {t('conflict', {
+              fields: conflict.theirs.map((f) => labels[f]).join(', ') || t('conflictNone'),
+            })}
+          </p>
+          <ul>
+            {conflict.mine.map((m) => (
+              <li key={m.field}>{t('yourDraft', { field: labels[m.field], value: m.value })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <form className="form record-form" onSubmit={save} noValidate>
+        <fieldset className="card">
+          <legend>{t('sectionGeneral')}</legend>
+          <Text
+            label={labels.title}
+            value={form.title}
+            onChange={set('title')}
+            required
+            edited={record.editedFields.includes('title')}
+            editedLabel={t('edited')}
+            {...fieldProps('title')}
+          />
+          <Choice
+            label={labels.status}
+            value={form.status}
+            onChange={(v) => set('status')(v as FormState['status'])}
+            options={projectStatuses.map((s) => [s, statusLabels[locale][s]])}
+            hint={t('requiredForStatus', { fields: requiredNow })}
+            {...fieldProps('status')}
+          />
+          <div className="field-row">
+            <Choice
+              label={labels.priorityCode}
+              value={form.priorityCode ?? ''}
+              onChange={(v) => setForm((f) => (f ? { ...f, priorityCode: v || null, actionCode: null } : f))}
+              options={[
+                ['', t('none')],
+                ...(contract?.priorities.map((p) => [p.code, `${p.code} – ${p.title}`] as [string, string]) ??
+                  (form.priorityCode ? [[form.priorityCode, form.priorityCode] as [string, string]] : [])),
+              ]}
+              {...fieldProps('priorityCode')}
+            />
+            <Choice
+              label={labels.actionCode}
+              value={form.actionCode ?? ''}
+              onChange={(v) => set('actionCode')(v || null)}
+              options={[
+                ['', t('noneAction')],
+                ...(priority?.actions.map((a) => [a.code, `${a.code} – ${a.title}`] as [string, string]) ??
+                  (form.actionCode ? [[form.actionCode, form.actionCode] as [string, string]] : [])),
+              ]}
+              {...fieldProps('actionCode')}
+            />
+          </div>
+          <Area
+            label={labels.summary}
+            value={form.summary}
+            onChange={set('summary')}
+            edited={record.editedFields.includes('summary')}
+            editedLabel={t('edited')}
+            {...fieldProps('summary')}
+          />
+          <Area
+            label={labels.objectives}
+            value={form.objectives}
+            onChange={set('objectives')}
+            rows={6}
+            edited={record.editedFields.includes('objectives')}
+            editedLabel={t('edited')}
+            {...fieldProps('objectives')}
+          />
+          <Area
+            label={labels.expectedOutcomes}
+            value={form.expectedOutcomes}
+            onChange={set('expectedOutcomes')}
+            {...fieldProps('expectedOutcomes')}
+          />
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t('sectionActors')}</legend>
+          <div className="field-row">
+            <Text
+              label={labels.carrier}
+              value={form.carrier?.name ?? ''}
+              onChange={(name) =>
+                set('carrier')(name === '' ? null : { name, type: form.carrier?.type ?? 'association' })
+              }
+              {...fieldProps('carrier')}
+              error={errorOf('carrier') ?? errorOf('carrier.name')}
+            />
+            <Choice
+              label={`${t('actorType')} (${labels.carrier.toLowerCase()})`}
+              value={form.carrier?.type ?? 'association'}
+              disabled={!form.carrier}
+              onChange={(type) =>
+                form.carrier && set('carrier')({ ...form.carrier, type: type as ActorType })
+              }
+              options={actorTypes.map((a) => [a, actorTypeLabels[locale][a]])}
+              id="field-carrier-type"
+            />
+          </div>
+          {form.partners.map((partner, i) => (
+            <fieldset key={partner.key} className="subgroup">
+              <legend>{t('partnerN', { n: i + 1 })}</legend>
+              <div className="field-row">
+                <Text
+                  label={t('partnerName')}
+                  value={partner.name}
+                  onChange={(name) =>
+                    set('partners')(form.partners.map((p, j) => (j === i ? { ...p, name } : p)))
+                  }
+                  {...fieldProps(`partners.${i}.name`)}
+                />
+                <Choice
+                  label={t('actorType')}
+                  value={partner.type}
+                  onChange={(type) =>
+                    set('partners')(
+                      form.partners.map((p, j) => (j === i ? { ...p, type: type as ActorType } : p)),
+                    )
+                  }
+                  options={actorTypes.map((a) => [a, actorTypeLabels[locale][a]])}
+                  id={`field-partners-${i}-type`}
+                />
+                <Text
+                  label={t('partnerRole')}
+                  value={partner.role}
+                  onChange={(role) =>
+                    set('partners')(form.partners.map((p, j) => (j === i ? { ...p, role } : p)))
+                  }
+                  id={`field-partners-${i}-role`}
+                />
+              </div>
+              <button
+                type="button"
+                className="button button-quiet"
+                onClick={() => set('partners')(form.partners.filter((_, j) => j !== i))}
+              >
+                {t('removePartner', { name: partner.name || t('partnerN', { n: i + 1 }) })}
+              </button>
+            </fieldset>
+          ))}
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() =>
+              set('partners')([
+                ...form.partners,
+                { name: '', type: 'association', role: '', key: newRowKey() },
+              ])
+            }
+          >
+            {t('addPartner')}
+          </button>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t('sectionBudget')}</legend>
+          <Text
+            label={labels.budget}
+            value={form.budget}
+            onChange={set('budget')}
+            inputMode="decimal"
+            hint={t('budgetHint')}
+            {...fieldProps('budget')}
+          />
+          {form.fundingSources.map((source, i) => (
+            <fieldset key={source.key} className="subgroup">
+              <legend>{t('fundingN', { n: i + 1 })}</legend>
+              <div className="field-row">
+                <Text
+                  label={t('fundingName')}
+                  value={source.name}
+                  onChange={(name) =>
+                    set('fundingSources')(form.fundingSources.map((f, j) => (j === i ? { ...f, name } : f)))
+                  }
+                  {...fieldProps(`fundingSources.${i}.name`)}
+                />
+                <Text
+                  label={t('fundingAmount')}
+                  value={source.amount}
+                  inputMode="decimal"
+                  onChange={(amount) =>
+                    set('fundingSources')(form.fundingSources.map((f, j) => (j === i ? { ...f, amount } : f)))
+                  }
+                  {...fieldProps(`fundingSources.${i}.amount`)}
+                />
+                <div className="field checkbox">
+                  <input
+                    type="checkbox"
+                    id={`field-fundingSources-${i}-secured`}
+                    checked={source.secured}
+                    onChange={(e) =>
+                      set('fundingSources')(
+                        form.fundingSources.map((f, j) =>
+                          j === i ? { ...f, secured: e.target.checked } : f,
+                        ),
+                      )
+                    }
+                  />
+                  <label htmlFor={`field-fundingSources-${i}-secured`}>{t('fundingSecured')}</label>
+                </div>
+              </div>
+              <button
+                type="button"
+                className="button button-quiet"
+                onClick={() => set('fundingSources')(form.fundingSources.filter((_, j) => j !== i))}
+              >
+                {t('removeFunding')}
+              </button>
+            </fieldset>
+          ))}
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() =>
+              set('fundingSources')([
+                ...form.fundingSources,
+                { name: '', amount: '', secured: false, key: newRowKey() },
+              ])
+            }
+          >
+            {t('addFunding')}
+          </button>
+          {errorOf('fundingSources') && (
+            <p className="field-error">
+              {labels.fundingSources} : {errorOf('fundingSources')}
+            </p>
+          )}
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t('sectionSchedule')}</legend>
+          <div className="field-row">
+            <Text
+              label={labels.scheduleStart}
+              type="date"
+              value={form.scheduleStart ?? ''}
+              onChange={(v) => set('scheduleStart')(v || null)}
+              {...fieldProps('scheduleStart')}
+            />
+            <Text
+              label={labels.scheduleEnd}
+              type="date"
+              value={form.scheduleEnd ?? ''}
+              onChange={(v) => set('scheduleEnd')(v || null)}
+              {...fieldProps('scheduleEnd')}
+            />
+          </div>
+          {form.indicators.map((indicator, i) => (
+            <fieldset key={indicator.key} className="subgroup">
+              <legend>{t('indicatorN', { n: i + 1 })}</legend>
+              <div className="field-row">
+                <Text
+                  label={t('indicatorLabel')}
+                  value={indicator.label}
+                  onChange={(label) =>
+                    set('indicators')(form.indicators.map((x, j) => (j === i ? { ...x, label } : x)))
+                  }
+                  {...fieldProps(`indicators.${i}.label`)}
+                />
+                <Text
+                  label={t('indicatorTarget')}
+                  value={indicator.target}
+                  onChange={(target) =>
+                    set('indicators')(form.indicators.map((x, j) => (j === i ? { ...x, target } : x)))
+                  }
+                  id={`field-indicators-${i}-target`}
+                />
+              </div>
+              <button
+                type="button"
+                className="button button-quiet"
+                onClick={() => set('indicators')(form.indicators.filter((_, j) => j !== i))}
+              >
+                {t('removeIndicator')}
+              </button>
+            </fieldset>
+          ))}
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() =>
+              set('indicators')([...form.indicators, { label: '', target: '', key: newRowKey() }])
+            }
+          >
+            {t('addIndicator')}
+          </button>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t('sectionSupport')}</legend>
+          <Area
+            label={labels.supportNeeded}
+            value={form.supportNeeded}
+            onChange={set('supportNeeded')}
+            {...fieldProps('supportNeeded')}
+          />
+          <Area
+            label={labels.riskToSecure}
+            value={form.riskToSecure}
+            onChange={set('riskToSecure')}
+            hint={t('riskHint')}
+            {...fieldProps('riskToSecure')}
+          />
+          <Area
+            label={labels.evaluation}
+            value={form.evaluation}
+            onChange={set('evaluation')}
+            {...fieldProps('evaluation')}
+          />
+        </fieldset>
+
+        <ErrorAlert error={error} />
+        <p className="notice" role="status">
+          {notice}
+        </p>
+        <p className="actions sticky-actions">
+          <button type="submit" className="button" disabled={saving}>
+            {saving ? t('saving') : t('save')}
+          </button>
+        </p>
+      </form>
+
+      <section className="card" aria-labelledby="provenance-title">
+        <h2 id="provenance-title">{t('sectionProvenance')}</h2>
+        <p>{record.provenance.clusterTitle}</p>
+        <ul className="idea-list">
+          {record.provenance.ideas.map((idea) => (
+            <li key={idea.id}>
+              <span className="idea-text">{idea.text}</span>{' '}
+              <span className="item-meta">
+                {t('author', { name: idea.authorName })} · {t('dots', { count: idea.dots })}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p>{t('contributors', { names: record.provenance.contributors.join(', ') })}</p>
+        <p>{t('totalDots', { count: record.provenance.totalDots })}</p>
+      </section>
+
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title">{t('sectionHistory')}</h2>
+        {history.length === 0 ? (
+          <p>{t('historyEmpty')}</p>
+        ) : (
+          <ol className="history" data-testid="history">
+            {history.map((h) => (
+              <li key={h.id}>
+                {t('historyEntry', {
+                  date: formatDateTime(h.at),
+                  who: h.source === 'conversion' ? `${h.userName} (${t('historyConversion')})` : h.userName,
+                  field: historyField(h.field, locale, t),
+                })}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  )
+}
+
+function historyField(
+  field: string,
+  locale: 'fr' | 'en',
+  t: (key: 'historyCreated' | 'historyProvenance' | 'historyMissing') => string,
+) {
+  if (field === 'created') return t('historyCreated')
+  if (field === 'provenance') return t('historyProvenance')
+  if (field === 'clusterMissing') return t('historyMissing')
+  return fieldPathLabel(field, locale)
+}
+
+/** A field's value in a sentence (the conflict notice). */
+function describe(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—'
+  if (typeof value === 'string' || typeof value === 'number') return String(value)
+  if (Array.isArray(value))
+    return value
+      .map((v) => (typeof v === 'object' && v && 'name' in v ? String(v.name) : describe(v)))
+      .join(', ')
+  if (typeof value === 'object' && 'name' in value) return String((value as { name: unknown }).name)
+  return JSON.stringify(value)
+}
+
+interface FieldProps {
+  label: string
+  hint?: ReactNode
+  error?: string
+  id?: string
+  edited?: boolean
+  editedLabel?: string
+}
+
+function FieldFrame({
+  label,
+  hint,
+  error,
+  id,
+  edited,
+  editedLabel,
+  required,
+  children,
+}: FieldProps & { id: string; required?: boolean; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {required && <span className="required"> *</span>}
+        {edited && <span className="edited-mark"> ({editedLabel})</span>}
+      </label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {children}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {label} : {error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+function describedBy(id: string, hint?: ReactNode, error?: string) {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+}
+
+function Text(
+  props: FieldProps & {
+    value: string
+    onChange: (v: string) => void
+    type?: string
+    required?: boolean
+    inputMode?: 'decimal'
+  },
+) {
+  const auto = useId()
+  const id = props.id ?? auto
+  return (
+    <FieldFrame {...props} id={id}>
+      <input
+        id={id}
+        type={props.type ?? 'text'}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        inputMode={props.inputMode}
+        required={props.required}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </FieldFrame>
+  )
+}
+
+function Area(props: FieldProps & { value: string; onChange: (v: string) => void; rows?: number }) {
+  const auto = useId()
+  const id = props.id ?? auto
+  return (
+    <FieldFrame {...props} id={id}>
+      <textarea
+        id={id}
+        value={props.value}
+        rows={props.rows ?? 3}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      />
+    </FieldFrame>
+  )
+}
+
+function Choice(
+  props: FieldProps & {
+    value: string
+    onChange: (v: string) => void
+    options: [string, string][]
+    disabled?: boolean
+  },
+) {
+  const auto = useId()
+  const id = props.id ?? auto
+  return (
+    <FieldFrame {...props} id={id}>
+      <select
+        id={id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        disabled={props.disabled}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(id, props.hint, props.error)}
+      >
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  )
+}

@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react'
+import type { SnapshotView } from '../../shared/projects/snapshot.ts'
+import { useLocale, useMessages } from '../app/i18n.tsx'
+import { Link, type PageProps } from '../app/router.tsx'
+import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { projectsApi } from './api.ts'
+import { BoardSnapshot } from './BoardSnapshot.tsx'
+import { messages } from './messages.ts'
+import './projects.css'
+
+/** `/projets/:id/tableau`: the board as it was at the record's last conversion, its cluster highlighted. */
+export default function SnapshotPage({ params }: PageProps) {
+  const t = useMessages(messages)
+  const { formatDateTime } = useLocale()
+  useDocumentTitle(t('snapshotTitle'))
+  const [view, setView] = useState<SnapshotView>()
+  const [error, setError] = useState<unknown>()
+  const projectId = params.id!
+
+  useEffect(() => {
+    const controller = new AbortController()
+    projectsApi
+      .board(projectId, controller.signal)
+      .then(setView, (e) => !controller.signal.aborted && setError(e))
+    return () => controller.abort()
+  }, [projectId])
+
+  const highlighted = view?.clusters.find((c) => c.id === view.highlightClusterId)
+  const ideas = view?.ideas.filter((i) => i.clusterId && i.clusterId === view.highlightClusterId) ?? []
+  return (
+    <div className="page snapshot-page">
+      <p className="breadcrumb">
+        <Link to={`/projets/${projectId}`}>{t('backToRecord')}</Link>
+      </p>
+      <h1>{t('snapshotTitle')}</h1>
+      <ErrorAlert error={error} />
+      {!view ? (
+        !error && <Loading />
+      ) : (
+        <>
+          <p className="lead">
+            {view.workshopTitle} — {t('snapshotIntro', { date: formatDateTime(view.createdAt) })}
+          </p>
+          <div className="snapshot-frame">
+            <BoardSnapshot
+              view={view}
+              label={t('snapshotAlt', {
+                zones: view.zones.length,
+                clusters: view.clusters.length,
+                ideas: view.ideas.length,
+                highlight: highlighted?.title ?? '—',
+              })}
+            />
+          </div>
+          {highlighted && (
+            <section aria-labelledby="highlight-title">
+              <h2 id="highlight-title">
+                {t('snapshotListTitle')} : {highlighted.title}
+              </h2>
+              <ul className="idea-list">
+                {ideas.map((idea) => (
+                  <li key={idea.id}>
+                    {idea.text}{' '}
+                    <span className="item-meta">
+                      {t('author', { name: idea.authorName })} · {t('dots', { count: idea.dots })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  )
+}

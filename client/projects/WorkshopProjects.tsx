@@ -1,0 +1,120 @@
+import { useCallback, useEffect, useState } from 'react'
+import { ApiError } from '../app/api.ts'
+import { useLocale, useMessages } from '../app/i18n.tsx'
+import { Link } from '../app/router.tsx'
+import { ErrorAlert } from '../app/ui.tsx'
+import { type LatestConversion, projectsApi } from './api.ts'
+import { messages } from './messages.ts'
+import './projects.css'
+
+/**
+ * The projects part of the workshop page (`/ateliers/:id`): for facilitators, the button that closes the
+ * workshop and converts its board (again, later, to refresh); for everyone, the link to its records and
+ * the ideas left outside clusters, grouped by zone.
+ */
+export function WorkshopProjects({
+  workshopId,
+  isFacilitator,
+  onConverted,
+}: {
+  workshopId: string
+  isFacilitator: boolean
+  /** Called after a conversion (the workshop is now closed: its page reloads it). */
+  onConverted?: () => void
+}) {
+  const t = useMessages(messages)
+  const { formatDateTime } = useLocale()
+  const [latest, setLatest] = useState<LatestConversion | null>()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>()
+  const [notice, setNotice] = useState<string>()
+
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      projectsApi.latestConversion(workshopId, signal).then(setLatest, (e) => {
+        if (e instanceof ApiError && e.status === 404) setLatest(null)
+      }),
+    [workshopId],
+  )
+  useEffect(() => {
+    const controller = new AbortController()
+    void load(controller.signal)
+    return () => controller.abort()
+  }, [load])
+
+  const convert = async () => {
+    if (!latest && !window.confirm(t('convertConfirm'))) return
+    setBusy(true)
+    setError(undefined)
+    try {
+      const result = await projectsApi.convert(workshopId)
+      setNotice(
+        t('converted', {
+          count: result.projects.length,
+          created: result.created,
+          updated: result.updated,
+          missing: result.missing,
+        }),
+      )
+      await load()
+      onConverted?.()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="card workshop-projects" aria-labelledby="workshop-projects-title">
+      <h2 id="workshop-projects-title">{t('workshopRecordsTitle')}</h2>
+      {latest === undefined ? null : latest === null ? (
+        <p>{t('noConversion')}</p>
+      ) : (
+        <p>{t('lastConversion', { date: formatDateTime(latest.convertedAt) })}</p>
+      )}
+      {isFacilitator && (
+        <p className="actions">
+          <button type="button" className="button" onClick={convert} disabled={busy}>
+            {busy ? t('converting') : latest ? t('reconvert') : t('convert')}
+          </button>
+        </p>
+      )}
+      <ErrorAlert error={error} />
+      <p className="notice" role="status">
+        {notice}
+      </p>
+      {latest && (
+        <>
+          <p>
+            <Link to={`/projets?workshopId=${encodeURIComponent(workshopId)}`}>
+              {t('seeRecords')} ({t('projectCount', { count: latest.projectCount })})
+            </Link>
+          </p>
+          {latest.looseIdeas.zones.length > 0 && (
+            <details>
+              <summary>{t('looseTitle')}</summary>
+              {latest.looseIdeas.zones.map((zone) => (
+                <div key={zone.zoneId ?? 'outside'}>
+                  <h3 className="small-heading">
+                    {zone.zoneId
+                      ? zone.zoneTitle || [zone.priorityCode, zone.actionCode].filter(Boolean).join(' › ')
+                      : t('looseOutside')}
+                  </h3>
+                  <ul>
+                    {zone.ideas.map((idea) => (
+                      <li key={idea.id}>
+                        {idea.text}{' '}
+                        <span className="item-meta">{t('author', { name: idea.authorName })}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,136 @@
+import { getIndexAbove, type IndexKey } from '@tldraw/utils'
+import { YKeyValue } from 'y-utility/y-keyvalue'
+import * as Y from 'yjs'
+
+/**
+ * The edits a bench writer makes: it posts idea cards and moves its own cards, as a participant's
+ * tldraw client would, in board format v1 (DESIGN.md section 3: tldraw records in a YKeyValue over
+ * `doc.getArray('records')`). Records are complete and valid (tldraw's common shape fields plus the
+ * `idea` props), so a validating server accepts them unchanged.
+ *
+ * Each edit carries a sequence number in the record's `meta` (a free JSON object in tldraw's schema):
+ * `meta.bench = "<writer>:<seq>"`. Probes read it to match what they apply with what was sent, and
+ * gaps in it reveal dropped edits.
+ *
+ * A writer keeps only its own records in its document and never applies the others' updates: its
+ * updates still integrate on every other replica (each new entry's left origin is the writer's own
+ * previous entry), and that keeps the load generator cheap.
+ */
+export interface BoardWriterOptions {
+  /** Unique among the run's writers; part of record ids and of `meta.bench`. */
+  name: string
+  /** The page the cards go on (the board's page record id). */
+  pageId: string
+  authorId: string
+  authorName: string
+  /** Called with each Yjs update this writer produces, to be sent. */
+  send: (update: Uint8Array) => void
+}
+
+export interface IdeaRecord {
+  id: string
+  typeName: 'shape'
+  type: 'idea'
+  x: number
+  y: number
+  rotation: number
+  index: string
+  parentId: string
+  isLocked: boolean
+  opacity: number
+  meta: { bench?: string }
+  props: { w: number; h: number; text: string; color: string; authorId: string; authorName: string }
+}
+
+/** One writer's document and its cards. */
+export class BoardWriter {
+  readonly doc = new Y.Doc()
+  private readonly records: YKeyValue<IdeaRecord>
+  private readonly own: IdeaRecord[] = []
+  private lastIndex: IndexKey | undefined
+  private seq = 0
+  private readonly options: BoardWriterOptions
+
+  constructor(options: BoardWriterOptions) {
+    this.options = options
+    this.records = new YKeyValue(this.doc.getArray('records'))
+    this.doc.on('update', (update: Uint8Array) => options.send(update))
+  }
+
+  /** Posts a new idea card; returns the edit's key (`meta.bench`). */
+  postIdea(): string {
+    const key = this.nextKey()
+    this.lastIndex = getIndexAbove(this.lastIndex)
+    const n = this.own.length
+    const record: IdeaRecord = {
+      id: `shape:bench-${this.options.name}-${n}`,
+      typeName: 'shape',
+      type: 'idea',
+      x: 100 + (n % 20) * 220,
+      y: 100 + Math.floor(n / 20) * 140,
+      rotation: 0,
+      index: this.lastIndex,
+      parentId: this.options.pageId,
+      isLocked: false,
+      opacity: 1,
+      meta: { bench: key },
+      props: {
+        w: 200,
+        h: 120,
+        text: `Idée ${n} de ${this.options.authorName} : une navette solidaire vers le marché`,
+        color: 'yellow',
+        authorId: this.options.authorId,
+        authorName: this.options.authorName,
+      },
+    }
+    this.own.push(record)
+    this.records.set(record.id, record)
+    return key
+  }
+
+  /** Moves one of its cards (posting one first if it has none); returns the edit's key. */
+  moveCard(): string {
+    if (this.own.length === 0) return this.postIdea()
+    const key = this.nextKey()
+    const i = this.seq % this.own.length
+    const moved: IdeaRecord = {
+      ...this.own[i],
+      x: this.own[i].x + ((this.seq * 37) % 80) - 40,
+      y: this.own[i].y + ((this.seq * 53) % 60) - 30,
+      meta: { bench: key },
+    }
+    this.own[i] = moved
+    this.records.set(moved.id, moved)
+    return key
+  }
+
+  /** Posts `count` ideas in one transaction (to build large boards); returns the last key. */
+  postMany(count: number): void {
+    this.doc.transact(() => {
+      for (let i = 0; i < count; i++) this.postIdea()
+    })
+  }
+
+  private nextKey(): string {
+    this.seq++
+    return `${this.options.name}:${this.seq}`
+  }
+}
+
+/**
+ * Reads the bench keys of the records an update inserts, without a document: decodes the update's
+ * structs and looks at YKeyValue entries (`{ key, val }`) inside them. Used on rows read back from
+ * board_updates.
+ */
+export function benchKeysInUpdate(update: Uint8Array): string[] {
+  const keys: string[] = []
+  for (const struct of Y.decodeUpdate(update).structs) {
+    if (!(struct instanceof Y.Item)) continue
+    if (!(struct.content instanceof Y.ContentAny)) continue
+    for (const entry of struct.content.arr as { val?: { meta?: { bench?: unknown } } }[]) {
+      const key = entry?.val?.meta?.bench
+      if (typeof key === 'string') keys.push(key)
+    }
+  }
+  return keys
+}

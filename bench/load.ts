@@ -1,0 +1,533 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
+import * as hdr from 'hdr-histogram-js'
+import * as Y from 'yjs'
+import { BoardWriter } from './board-edits.ts'
+import { awarenessMessage, type Dialect, decodeIncoming, helloMessages, updateMessage } from './protocol.ts'
+import { openRawWs, type RawWs } from './raw-ws.ts'
+
+/**
+ * The open-loop load generator. One process (pinned to its own core) plays every participant of one
+ * or many rooms:
+ * - writers (the active participants) post an idea every `ideaPeriodMs`, move one of their cards every
+ *   `movePeriodMs` and move their cursor at `cursorHz`, at scheduled times that do not wait for answers
+ *   (open loop: a slow server makes latencies grow instead of slowing the load down). They do not read
+ *   what they receive.
+ * - probes decode everything into a Y.Doc and record, for each edit, when they applied it, and for each
+ *   cursor state, how old it was when it arrived.
+ * - watchers only count bytes and frames.
+ * Everyone announces an awareness state on joining and renews it every 15 s, as y-protocols' Awareness
+ * does (servers drop silent states after 30 s, and Hocuspocus closes silent sockets).
+ *
+ * Latency of an edit = the moment the last probe of its room applied it − its scheduled send time, in
+ * an HDR histogram (µs). Edits that some probe never applied by the end of the drain are missing (a
+ * sequence-number gap: Yjs will not integrate a writer's later edits past a lost one either).
+ */
+
+export interface ParticipantAccess {
+  url: string
+  headers: Record<string, string>
+  name: string
+  /** The participant's identity on the board (ideas' `authorId`). */
+  authorId: string
+}
+
+export interface RoomPlan {
+  dialect: Dialect
+  /** Document name (Hocuspocus messages carry it; informational otherwise). */
+  docName: string
+  writers: ParticipantAccess[]
+  probes: ParticipantAccess[]
+  watchers: ParticipantAccess[]
+}
+
+export interface Rates {
+  movePeriodMs: number
+  ideaPeriodMs: number
+  cursorHz: number
+}
+
+/** The workshop of the issue: an active participant moves a card every 2 s, posts every 10 s, 10 Hz cursor. */
+export const workshopRates: Rates = { movePeriodMs: 2000, ideaPeriodMs: 10_000, cursorHz: 10 }
+
+const cursorRing = 256
+const heartbeatMs = 15_000
+
+interface Writer {
+  ws: RawWs
+  board: BoardWriter
+  room: number
+  clientId: number
+  clock: number
+  /** Scheduled time (performance.now()) of each cursor state, by clock modulo the ring. */
+  cursorTimes: Float64Array
+  nextMove: number
+  nextIdea: number
+  nextCursor: number
+  name: string
+}
+
+interface Probe {
+  ws: RawWs
+  doc: Y.Doc
+  room: number
+  synced: boolean
+  syncedAt: number
+}
+
+interface Edit {
+  /** Scheduled send time (performance.now()). */
+  t: number
+  /** Probes of its room that have not applied it yet. */
+  remaining: number
+}
+
+export interface LoadStats {
+  participants: number
+  rooms: number
+  windowS: number
+  doc: HistogramSummary
+  cursor: HistogramSummary
+  editsSent: number
+  editsComplete: number
+  editsMissing: number
+  cursorStatesReceived: number
+  messagesSent: number
+  framesReceived: number
+  bytesReceived: number
+  closedSockets: number
+  load: { cpuCores: number; eldP99Ms: number; saturated: boolean }
+}
+
+export interface HistogramSummary {
+  count: number
+  p50Ms: number
+  p99Ms: number
+  maxMs: number
+}
+
+function newHistogram() {
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 600_000_000,
+    numberOfSignificantValueDigits: 3,
+  })
+}
+
+function summarize(h: hdr.Histogram): HistogramSummary {
+  const ms = (us: number) => Math.round(us) / 1000
+  return {
+    count: h.totalCount,
+    p50Ms: ms(h.getValueAtPercentile(50)),
+    p99Ms: ms(h.getValueAtPercentile(99)),
+    maxMs: ms(h.maxValue),
+  }
+}
+
+const wallNow = () => performance.timeOrigin + performance.now()
+
+/** Runs the participants of `rooms` against a server; see the module comment. */
+export class LoadRun {
+  readonly rooms: RoomPlan[]
+  readonly rates: Rates
+  private writers: Writer[] = []
+  private writerCount = 0
+  private probes: Probe[] = []
+  private sockets: RawWs[] = []
+  private writerByClientId = new Map<number, Writer>()
+  private edits = new Map<string, Edit>()
+  /** Bench key → first-applied wall time, kept for the durability check (W4) when enabled. */
+  readonly appliedAt = new Map<string, number>()
+  trackApplied = false
+  /** Keys of the edits scheduled inside the window (kept when trackApplied). */
+  private windowKeys = new Set<string>()
+  private docHist = newHistogram()
+  private cursorHist = newHistogram()
+  private ticker: NodeJS.Timeout | undefined
+  private heartbeats: NodeJS.Timeout | undefined
+  private windowStart = Number.POSITIVE_INFINITY
+  private windowEnd = Number.POSITIVE_INFINITY
+  private counters = { editsSent: 0, cursorStates: 0, messagesSent: 0, closed: 0 }
+  private eld = monitorEventLoopDelay({ resolution: 5 })
+  private cpuAtStart = process.cpuUsage()
+  private wallAtStart = 0
+  private framesAtStart = 0
+  private bytesAtStart = 0
+  private heartbeatClock = new Map<
+    RawWs,
+    { clientId: number; clock: number; dialect: Dialect; room: string }
+  >()
+  /** Page id learnt from the first probe's document (the board's page record). */
+  pageId = 'page:page'
+  /** Called for every socket that closes while the run is open. */
+  onSocketClose: ((code: number, reason: string) => void) | undefined
+
+  constructor(rooms: RoomPlan[], rates: Rates = workshopRates) {
+    this.rooms = rooms
+    this.rates = rates
+  }
+
+  get participants(): number {
+    return this.rooms.reduce((n, r) => n + r.writers.length + r.probes.length + r.watchers.length, 0)
+  }
+
+  /**
+   * Opens every socket (`concurrency` at a time), probes first so that the page id is known before the
+   * writers start, and resolves once every probe has its first full state.
+   */
+  async connect(concurrency = 50): Promise<void> {
+    const tasks: (() => Promise<void>)[] = []
+    this.rooms.forEach((room, roomIndex) => {
+      for (const p of room.probes) tasks.push(() => this.openProbe(room, roomIndex, p))
+    })
+    await runLimited(tasks, concurrency)
+    await this.waitProbesSynced(30_000)
+    const rest: (() => Promise<void>)[] = []
+    this.rooms.forEach((room, roomIndex) => {
+      for (const w of room.writers) rest.push(() => this.openWriter(room, roomIndex, w))
+      for (const w of room.watchers) rest.push(() => this.openWatcher(room, w))
+    })
+    await runLimited(rest, concurrency)
+    this.heartbeats = setInterval(() => this.renewAwareness(), 1000)
+  }
+
+  private async waitProbesSynced(timeoutMs: number) {
+    const deadline = performance.now() + timeoutMs
+    while (this.probes.some((p) => !p.synced)) {
+      if (performance.now() > deadline) {
+        const missing = this.probes.filter((p) => !p.synced).length
+        throw new Error(`${missing} probe(s) not synced after ${timeoutMs} ms`)
+      }
+      await sleep(10)
+    }
+  }
+
+  private closeHandler = (code: number, reason: string) => {
+    this.counters.closed++
+    this.onSocketClose?.(code, reason)
+  }
+
+  private announce(ws: RawWs, dialect: Dialect, docName: string, name: string) {
+    const clientId = randomClientId()
+    ws.send(awarenessMessage(dialect, docName, clientId, 1, { user: { name, color: '#e0a030' } }))
+    this.heartbeatClock.set(ws, { clientId, clock: 1, dialect, room: docName })
+  }
+
+  private renewAwareness() {
+    // Spread renewals: each second, the sockets whose 15 s period is due.
+    const now = Date.now()
+    for (const [ws, hb] of this.heartbeatClock) {
+      if (!ws.open) continue
+      if ((hb.clientId + Math.floor(now / 1000)) % (heartbeatMs / 1000) !== 0) continue
+      hb.clock++
+      ws.send(
+        awarenessMessage(hb.dialect, hb.room, hb.clientId, hb.clock, {
+          user: { name: 'p', color: '#e0a030' },
+        }),
+      )
+    }
+  }
+
+  private async openWatcher(room: RoomPlan, access: ParticipantAccess) {
+    const ws = await openRawWs({
+      url: access.url,
+      headers: access.headers,
+      mode: 'count',
+      onClose: this.closeHandler,
+    })
+    for (const m of helloMessages(room.dialect, room.docName)) ws.send(m)
+    this.announce(ws, room.dialect, room.docName, access.name)
+    this.sockets.push(ws)
+  }
+
+  private async openProbe(room: RoomPlan, roomIndex: number, access: ParticipantAccess) {
+    const doc = new Y.Doc()
+    const probe: Probe = {
+      ws: undefined as unknown as RawWs,
+      doc,
+      room: roomIndex,
+      synced: false,
+      syncedAt: 0,
+    }
+    doc.getArray('records').observe((event) => {
+      const now = performance.now()
+      for (const item of event.changes.added) {
+        for (const entry of item.content.getContent() as { val?: { meta?: { bench?: unknown } } }[]) {
+          const key = entry?.val?.meta?.bench
+          if (typeof key === 'string') this.applied(key, now)
+        }
+      }
+    })
+    const ws = await openRawWs({
+      url: access.url,
+      headers: access.headers,
+      mode: 'decode',
+      onClose: this.closeHandler,
+      onMessage: (data) => {
+        const message = decodeIncoming(room.dialect, data)
+        if (message.kind === 'update') {
+          Y.applyUpdate(doc, message.update, 'remote')
+          if (message.step2 && !probe.synced) {
+            probe.synced = true
+            probe.syncedAt = performance.now()
+            this.learnPageId(doc)
+          }
+        } else if (message.kind === 'awareness') {
+          const now = performance.now()
+          for (const entry of message.entries) this.cursorSeen(entry.clientId, entry.clock, now)
+        }
+      },
+    })
+    probe.ws = ws
+    for (const m of helloMessages(room.dialect, room.docName)) ws.send(m)
+    this.announce(ws, room.dialect, room.docName, access.name)
+    this.probes.push(probe)
+    this.sockets.push(ws)
+  }
+
+  private learnPageId(doc: Y.Doc) {
+    for (const entry of doc.getArray('records').toArray() as { key: string; val: { typeName?: string } }[]) {
+      if (entry?.val?.typeName === 'page') {
+        this.pageId = entry.key
+        return
+      }
+    }
+  }
+
+  private async openWriter(room: RoomPlan, roomIndex: number, access: ParticipantAccess) {
+    let ws: RawWs | undefined
+    const board = new BoardWriter({
+      name: `${roomIndex}.${this.writerCount++}`,
+      pageId: this.pageId,
+      authorId: access.authorId,
+      authorName: access.name,
+      send: (update) => {
+        ws?.send(updateMessage(room.dialect, room.docName, update))
+        this.counters.messagesSent++
+      },
+    })
+    ws = await openRawWs({
+      url: access.url,
+      headers: access.headers,
+      mode: 'count',
+      onClose: this.closeHandler,
+    })
+    for (const m of helloMessages(room.dialect, room.docName)) ws.send(m)
+    const writer: Writer = {
+      ws,
+      board,
+      room: roomIndex,
+      clientId: randomClientId(),
+      clock: 0,
+      cursorTimes: new Float64Array(cursorRing),
+      nextMove: 0,
+      nextIdea: 0,
+      nextCursor: 0,
+      name: access.name,
+    }
+    this.writerByClientId.set(writer.clientId, writer)
+    this.writers.push(writer)
+    this.sockets.push(ws)
+  }
+
+  private applied(key: string, now: number) {
+    if (this.trackApplied && !this.appliedAt.has(key)) this.appliedAt.set(key, wallNow())
+    const edit = this.edits.get(key)
+    if (!edit) {
+      if (process.env.BENCH_DEBUG) console.log('unknown key', key)
+      return
+    }
+    edit.remaining--
+    if (edit.remaining > 0) return
+    this.edits.delete(key)
+    if (edit.t >= this.windowStart && edit.t < this.windowEnd) {
+      this.docHist.recordValue(Math.max(1, Math.round((now - edit.t) * 1000)))
+    }
+  }
+
+  private cursorSeen(clientId: number, clock: number, now: number) {
+    const writer = this.writerByClientId.get(clientId)
+    if (!writer || clock > writer.clock || writer.clock - clock >= cursorRing) return
+    const t = writer.cursorTimes[clock % cursorRing]
+    if (t < this.windowStart || t >= this.windowEnd) return
+    this.counters.cursorStates++
+    this.cursorHist.recordValue(Math.max(1, Math.round((now - t) * 1000)))
+  }
+
+  /** Starts the scheduled load; each writer's first events fall at random phases within one period. */
+  start(): void {
+    const now = performance.now()
+    const cursorPeriod = 1000 / this.rates.cursorHz
+    for (const w of this.writers) {
+      w.nextMove = now + Math.random() * this.rates.movePeriodMs
+      w.nextIdea = now + Math.random() * this.rates.ideaPeriodMs
+      w.nextCursor = now + Math.random() * cursorPeriod
+    }
+    this.ticker = setInterval(() => this.tick(), 1)
+  }
+
+  private tick() {
+    const now = performance.now()
+    const cursorPeriod = 1000 / this.rates.cursorHz
+    for (const w of this.writers) {
+      if (!w.ws.open) continue
+      while (w.nextIdea <= now) {
+        this.edit(w, w.nextIdea, () => w.board.postIdea())
+        w.nextIdea += this.rates.ideaPeriodMs
+      }
+      while (w.nextMove <= now) {
+        this.edit(w, w.nextMove, () => w.board.moveCard())
+        w.nextMove += this.rates.movePeriodMs
+      }
+      while (w.nextCursor <= now) {
+        w.clock++
+        w.cursorTimes[w.clock % cursorRing] = w.nextCursor
+        const x = Math.round(500 + 400 * Math.sin(w.clock / 7))
+        const y = Math.round(400 + 300 * Math.cos(w.clock / 5))
+        const room = this.rooms[w.room]
+        w.ws.send(
+          awarenessMessage(room.dialect, room.docName, w.clientId, w.clock, {
+            user: { name: w.name, color: '#3070e0' },
+            cursor: { x, y },
+          }),
+        )
+        this.counters.messagesSent++
+        w.nextCursor += cursorPeriod
+      }
+    }
+  }
+
+  private edit(w: Writer, scheduled: number, make: () => string) {
+    const key = make()
+    const probes = this.rooms[w.room].probes.length
+    if (probes > 0) this.edits.set(key, { t: scheduled, remaining: probes })
+    if (scheduled >= this.windowStart && scheduled < this.windowEnd) {
+      this.counters.editsSent++
+      if (this.trackApplied) this.windowKeys.add(key)
+    }
+  }
+
+  /** Opens the measurement window: everything scheduled from now on counts. */
+  beginWindow(): void {
+    this.windowStart = performance.now()
+    this.windowEnd = Number.POSITIVE_INFINITY
+    this.docHist.reset()
+    this.cursorHist.reset()
+    this.counters = { editsSent: 0, cursorStates: 0, messagesSent: 0, closed: this.counters.closed }
+    this.eld.reset()
+    this.eld.enable()
+    this.cpuAtStart = process.cpuUsage()
+    this.wallAtStart = performance.now()
+    this.framesAtStart = this.totalFrames()
+    this.bytesAtStart = this.totalBytes()
+  }
+
+  /** Closes the window (scheduling goes on); returns the load generator's own figures for it. */
+  endWindow(): { cpuCores: number; eldP99Ms: number; saturated: boolean; frames: number; bytes: number } {
+    this.windowEnd = performance.now()
+    const wall = this.windowEnd - this.wallAtStart
+    const cpu = process.cpuUsage(this.cpuAtStart)
+    const cpuCores = (cpu.user + cpu.system) / 1000 / wall
+    const eldP99Ms = this.eld.percentile(99) / 1e6
+    this.eld.disable()
+    return {
+      cpuCores,
+      eldP99Ms,
+      // One core is all it has: above 90 % or with a loop that lags 100 ms, send times slip.
+      saturated: cpuCores > 0.9 || eldP99Ms > 100,
+      frames: this.totalFrames() - this.framesAtStart,
+      bytes: this.totalBytes() - this.bytesAtStart,
+    }
+  }
+
+  /** Stops scheduling; waits up to `drainMs` for edits of the window still in flight. */
+  async stop(drainMs: number): Promise<void> {
+    clearInterval(this.ticker)
+    const deadline = performance.now() + drainMs
+    while (performance.now() < deadline && this.pendingInWindow() > 0) await sleep(20)
+  }
+
+  private pendingInWindow(): number {
+    let n = 0
+    for (const edit of this.edits.values()) if (edit.t >= this.windowStart && edit.t < this.windowEnd) n++
+    return n
+  }
+
+  /** The window's figures (call after endWindow and stop). */
+  stats(load: ReturnType<LoadRun['endWindow']>): LoadStats {
+    const missing = this.pendingInWindow()
+    return {
+      participants: this.participants,
+      rooms: this.rooms.length,
+      windowS: (this.windowEnd - this.windowStart) / 1000,
+      doc: summarize(this.docHist),
+      cursor: summarize(this.cursorHist),
+      editsSent: this.counters.editsSent,
+      editsComplete: this.docHist.totalCount,
+      editsMissing: missing,
+      cursorStatesReceived: this.counters.cursorStates,
+      messagesSent: this.counters.messagesSent,
+      framesReceived: load.frames,
+      bytesReceived: load.bytes,
+      closedSockets: this.counters.closed,
+      load: {
+        cpuCores: round(load.cpuCores, 3),
+        eldP99Ms: round(load.eldP99Ms, 1),
+        saturated: load.saturated,
+      },
+    }
+  }
+
+  /** Was this edit scheduled inside the window? (Only known when trackApplied was set.) */
+  inWindowKey(key: string): boolean {
+    return this.windowKeys.has(key)
+  }
+
+  /** The probes' documents (to compare replicas). */
+  probeDocs(): Y.Doc[] {
+    return this.probes.map((p) => p.doc)
+  }
+
+  totalFrames(): number {
+    return this.sockets.reduce((n, s) => n + s.frames, 0)
+  }
+
+  totalBytes(): number {
+    return this.sockets.reduce((n, s) => n + s.bytes, 0)
+  }
+
+  /** Closes every socket. */
+  async close(): Promise<void> {
+    clearInterval(this.ticker)
+    clearInterval(this.heartbeats)
+    this.onSocketClose = undefined
+    for (const s of this.sockets) s.destroy()
+    this.sockets = []
+    this.writers = []
+    this.probes = []
+    this.edits.clear()
+    this.heartbeatClock.clear()
+    await sleep(200)
+  }
+}
+
+function randomClientId(): number {
+  return Math.floor(Math.random() * 0xffffffff)
+}
+
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}
+
+/** Runs async tasks with at most `limit` in flight; rejects with the first failure. */
+export async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0
+  const workers = Array.from({ length: Math.min(limit, tasks.length) }, async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++]
+      await task()
+    }
+  })
+  await Promise.all(workers)
+}

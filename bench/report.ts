@@ -1,0 +1,90 @@
+import type { Results } from './run.ts'
+import type { TargetName } from './targets.ts'
+import type { Step } from './workloads.ts'
+
+/** Renders the results as Markdown tables (printed, and pasted into bench/README.md). */
+export function formatTables(results: Results, labels: Record<TargetName, string>): string {
+  const out: string[] = []
+  const stepRows = (steps: Step[]) =>
+    steps.map((s) =>
+      [
+        labels[s.target as TargetName] ?? s.target,
+        s.size,
+        s.doc.p50Ms,
+        s.doc.p99Ms,
+        s.cursor.p50Ms,
+        s.cursor.p99Ms,
+        `${s.editsMissing}/${s.editsSent}`,
+        s.server.cpuCores,
+        s.server.cpuMsPerParticipantPerS,
+        s.server.cpuUsPerMessageIn,
+        s.server.eldP99Ms ?? 'blocked',
+        s.server.rssMiB,
+        s.load.cpuCores,
+        s.durability ? s.durability.p99Ms : '',
+        s.passes === null ? 'discarded' : s.passes ? 'yes' : 'no',
+        s.note ?? '',
+      ].join(' | '),
+    )
+  const header =
+    '| server | K | doc p50 ms | doc p99 ms | cursor p50 ms | cursor p99 ms | missing/sent | server cores | CPU ms/s per participant | CPU µs per msg in | server ELD p99 ms | RSS MiB | load cores | row p99 ms (W4) | passes | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+  const w1 = Object.values(results.w1).flat()
+  if (w1.length > 0) {
+    out.push('### W1: one board, K participants (W4 column: edit → its row in Postgres)', '', header)
+    for (const row of stepRows(w1)) out.push(`| ${row} |`)
+    out.push('')
+    out.push('| server | K_max (doc p99 ≤ 100 ms, cursor p99 ≤ 250 ms, no drops) |', '|---|---|')
+    for (const [name, k] of Object.entries(results.kmax))
+      out.push(`| ${labels[name as TargetName]} | ${k ?? 'none'} |`)
+    out.push('')
+  }
+  const w2 = Object.values(results.w2).flat()
+  if (w2.length > 0) {
+    out.push('### W2: M boards × 5 participants (K column = M)', '', header)
+    for (const row of stepRows(w2)) out.push(`| ${row} |`)
+    out.push('')
+  }
+  if (results.w3) {
+    const w3 = results.w3
+    out.push(
+      '### W3: cold start (Kenlabour, board stored in Postgres, not in memory)',
+      '',
+      '| ideas | state bytes | first sync ms | joins | join sync p50 / p99 ms | unfinished | probe board doc p99 ms | probe cursor p99 ms |',
+      '|---|---|---|---|---|---|---|---|',
+      `| ${w3.ideas} | ${w3.stateBytes} | ${w3.firstSyncMs} | ${w3.joins} | ${w3.joinSync.p50Ms} / ${w3.joinSync.p99Ms} | ${w3.joinSync.unfinished} | ${w3.probeRoom.doc.p99Ms} | ${w3.probeRoom.cursor.p99Ms} |`,
+      '',
+    )
+  }
+  if (results.w5 && results.w5.length > 0) {
+    out.push('### W5: two Kenlabour instances with Redis (both on the server core)', '', header)
+    for (const row of stepRows(results.w5)) out.push(`| ${row} |`)
+    out.push('')
+  }
+  if (results.w6) {
+    const w6 = results.w6
+    out.push(
+      '### W6: churn',
+      '',
+      '| boards | seconds | connects (failed) | heap MiB baseline → peak → after | RSS MiB baseline → after | heap growth |',
+      '|---|---|---|---|---|---|',
+      `| ${w6.boards} | ${w6.seconds} | ${w6.connects} (${w6.failedConnects}) | ${w6.baseline.heapUsedMiB} → ${w6.duringPeak.heapUsedMiB} → ${w6.after.heapUsedMiB} | ${w6.baseline.rssMiB} → ${w6.after.rssMiB} | ${Math.round(w6.heapGrowth * 1000) / 10} % |`,
+      '',
+    )
+  }
+  const memory = Object.entries(results.memory)
+  if (memory.length > 0) {
+    out.push(
+      '### Memory (after GC)',
+      '',
+      '| server | RSS per idle connection KiB | heap per idle connection KiB | RSS per loaded board MiB | heap per loaded board MiB | ideas |',
+      '|---|---|---|---|---|---|',
+    )
+    for (const [name, m] of memory)
+      out.push(
+        `| ${labels[name as TargetName]} | ${m.rssPerIdleConnectionKiB} | ${m.heapPerIdleConnectionKiB} | ${m.rssPerLoadedBoardMiB} | ${m.heapPerLoadedBoardMiB} | ${m.boardIdeas} |`,
+      )
+    out.push('')
+  }
+  if (results.errors.length > 0) out.push('Errors:', ...results.errors.map((e) => `- ${e}`))
+  return out.join('\n')
+}

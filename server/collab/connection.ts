@@ -175,7 +175,12 @@ export class Connection implements RoomClient {
       return
     }
     this.#closed = true
-    if (this.#resumeTimer) clearTimeout(this.#resumeTimer)
+    if (this.#resumeTimer) {
+      clearTimeout(this.#resumeTimer)
+      this.#resumeTimer = null
+      // A paused socket would never read the peer's close frame, and ws would wait 30 s for it.
+      this.socket.resume()
+    }
     this.#queue = []
     this.#room?.leave(this)
     this.onClose()

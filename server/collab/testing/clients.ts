@@ -80,15 +80,23 @@ export async function waitFor(
   }
 }
 
+/** A raw websocket and every message it received so far (listening from the very first frame). */
+export interface RawSocket {
+  socket: WebSocket
+  messages: Uint8Array[]
+}
+
 /** Opens a raw websocket (no provider) and resolves with it once open, or with the HTTP refusal. */
 export function openRaw(
   url: string,
   headers: Record<string, string>,
-): Promise<{ socket: WebSocket } | { status: number; body: string }> {
+): Promise<RawSocket | { status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers })
     socket.binaryType = 'arraybuffer'
-    socket.once('open', () => resolve({ socket }))
+    const messages: Uint8Array[] = []
+    socket.on('message', (data: ArrayBuffer) => messages.push(new Uint8Array(data)))
+    socket.once('open', () => resolve({ socket, messages }))
     socket.once('unexpected-response', (_request, response) => {
       let body = ''
       response.on('data', (chunk: Buffer) => {

@@ -1,0 +1,252 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import type { FastifyInstance } from 'fastify'
+import * as encoding from 'lib0/encoding'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
+import { MAX_AWARENESS_STATE_BYTES, MAX_MESSAGE_BYTES } from '../../shared/collab/limits.ts'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { workshopWithGuests } from '../testing/workshops.ts'
+import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
+
+/** A sync message (type 0) of subtype `sub` carrying `body` as a varUint8Array. */
+function syncMessage(sub: number, body: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, sub)
+  encoding.writeVarUint8Array(encoder, body)
+  return encoding.toUint8Array(encoder)
+}
+const update = (body: Uint8Array) => syncMessage(2, body)
+function awarenessMessage(body: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 1)
+  encoding.writeVarUint8Array(encoder, body)
+  return encoding.toUint8Array(encoder)
+}
+function bytes(...values: number[]): Uint8Array {
+  return Uint8Array.from(values)
+}
+/** A varUint as bytes. */
+function varUint(n: number): number[] {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, n)
+  return [...encoding.toUint8Array(encoder)]
+}
+
+/** An update whose structs depend on an earlier update the server never saw. */
+function updateWithMissingStructs(): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getArray('records').insert(0, ['first'])
+  const before = Y.encodeStateVector(doc)
+  doc.getArray('records').insert(1, ['second'])
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+/** Nested arrays `depth` deep inside a ContentAny struct of a map entry. */
+function deeplyNestedAny(depth: number): Uint8Array {
+  const out: number[] = [1, 1, ...varUint(7), 0, 40, 1, 1, 109, 1, 107] // 1 client, 1 struct, client 7, clock 0, info 8|32, root 'm', key 'k'
+  out[5] = 8 | 32
+  out.push(1) // one value
+  for (let i = 0; i < depth; i++) out.push(117, 1) // array of one element
+  out.push(126) // null
+  out.push(0) // empty delete set
+  return Uint8Array.from(out)
+}
+
+interface Attack {
+  name: string
+  /** What the attacker sends once connected. */
+  send: (socket: WebSocket) => void
+  /** Close codes that count as a correct answer; [] when the connection must stay open. */
+  expect: number[]
+}
+
+const attacks: Attack[] = [
+  { name: 'a text frame', send: (s) => s.send('hello'), expect: [CloseCode.badMessage] },
+  { name: 'an empty message', send: (s) => s.send(new Uint8Array(0)), expect: [CloseCode.badMessage] },
+  { name: 'a truncated message', send: (s) => s.send(bytes(0, 2)), expect: [CloseCode.badMessage] },
+  {
+    name: 'a varint out of range',
+    send: (s) => s.send(bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)),
+    expect: [CloseCode.badMessage],
+  },
+  { name: 'an unknown message type', send: (s) => s.send(bytes(42, 0)), expect: [CloseCode.badMessage] },
+  {
+    name: 'an unknown sync subtype',
+    send: (s) => s.send(syncMessage(9, bytes(0))),
+    expect: [CloseCode.badMessage],
+  },
+  {
+    name: 'a zero-length update (yjs #498)',
+    send: (s) => s.send(update(new Uint8Array(0))),
+    expect: [CloseCode.badMessage],
+  },
+  {
+    name: 'garbage decoded as an update (yjs #479)',
+    send: (s) => s.send(update(new Uint8Array(Buffer.from('garbagedoc', 'base64')))),
+    expect: [CloseCode.badMessage],
+  },
+  {
+    name: 'the run-length bomb of yjs #687 sent as an update',
+    send: (s) =>
+      s.send(
+        update(new Uint8Array(Buffer.from('00010000000001000100010200001602000001fdffffffff7f0000', 'hex'))),
+      ),
+    expect: [CloseCode.badMessage],
+  },
+  {
+    name: 'an update declaring four billion structs',
+    send: (s) => s.send(update(bytes(1, ...varUint(2 ** 32), 1, 0, 0, 1))),
+    expect: [CloseCode.badMessage],
+  },
+  {
+    name: 'a GC struct of length 2^50',
+    send: (s) => s.send(update(bytes(1, 1, 1, 0, 0, ...varUint(2 ** 50), 0))),
+    expect: [CloseCode.badMessage],
+  },
+  {
+    name: 'values nested 100,000 deep',
+    send: (s) => s.send(update(deeplyNestedAny(100_000))),
+    expect: [CloseCode.badMessage],
+  },
+  {
+    name: 'an update referencing missing structs (kept pending, connection open)',
+    send: (s) => s.send(update(updateWithMissingStructs())),
+    expect: [],
+  },
+  {
+    name: 'an awareness update claiming a billion entries',
+    send: (s) => s.send(awarenessMessage(bytes(...varUint(2 ** 30), 1, 1))),
+    expect: [CloseCode.badAwareness],
+  },
+  {
+    name: 'an awareness state above the limit',
+    send: (s) => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, 1)
+      encoding.writeVarUint(encoder, 12345)
+      encoding.writeVarUint(encoder, 1)
+      encoding.writeVarString(encoder, JSON.stringify({ name: 'x'.repeat(MAX_AWARENESS_STATE_BYTES + 1) }))
+      s.send(awarenessMessage(encoding.toUint8Array(encoder)))
+    },
+    expect: [CloseCode.badAwareness],
+  },
+  {
+    name: 'a message above the size limit',
+    send: (s) => s.send(new Uint8Array(MAX_MESSAGE_BYTES + 1024)),
+    expect: [CloseCode.messageTooBig],
+  },
+  {
+    name: 'a bad websocket frame (reserved opcode)',
+    // FIN + opcode 3 (reserved), masked, empty payload: below the ws library, straight on the socket.
+    send: (s) =>
+      (s as unknown as { _socket: import('node:net').Socket })._socket.write(
+        Buffer.from([0x83, 0x80, 1, 2, 3, 4]),
+      ),
+    expect: [1002],
+  },
+]
+
+describe.each(storeTargets)('malformed input never breaks the server ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  let origin: string
+  const clients: TestClient[] = []
+
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store)
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    await app.close()
+    await store.close()
+  })
+
+  it('answers every known bad payload with a close code while another room keeps syncing', async () => {
+    const healthy = await workshopWithGuests(app)
+    const attacked = await workshopWithGuests(app)
+    const a = connectClient(origin, healthy.workshop.boardId, healthy.facilitator.cookie)
+    const b = connectClient(origin, healthy.workshop.boardId, healthy.participant.cookie)
+    clients.push(a, b)
+    await Promise.all([synced(a), synced(b)])
+
+    // The healthy room edits continuously; each edit's round trip to the other client is timed.
+    let running = true
+    const roundTrips: number[] = []
+    const editing = (async () => {
+      let i = 0
+      while (running) {
+        const key = `k${i++}`
+        const sent = performance.now()
+        a.doc.getMap('probe').set(key, i)
+        await waitFor(() => b.doc.getMap('probe').has(key), 10_000, `edit ${key}`)
+        roundTrips.push(performance.now() - sent)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    })()
+
+    const delay = monitorEventLoopDelay({ resolution: 10 })
+    delay.enable()
+    const url = `${origin.replace('http', 'ws')}/collab/${attacked.workshop.boardId}`
+    const results: { name: string; code: number | 'open' }[] = []
+    for (const attack of attacks) {
+      const opened = await openRaw(url, { cookie: attacked.participant.cookie })
+      if (!('socket' in opened)) throw new Error(`${attack.name}: upgrade refused ${opened.status}`)
+      const socket = opened.socket
+      socket.on('error', () => {})
+      const closing = closed(socket)
+      // Let the server's greeting (sync step 1) arrive so the room is loaded before the attack.
+      await waitFor(() => opened.messages.length > 0, 10_000, 'greeting')
+      attack.send(socket)
+      const outcome = await Promise.race([
+        closing.then((c) => c.code),
+        new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 1_000)),
+      ])
+      results.push({ name: attack.name, code: outcome })
+      socket.terminate()
+    }
+    delay.disable()
+    running = false
+    await editing
+
+    for (const [i, attack] of attacks.entries()) {
+      const outcome = results[i]!.code
+      if (attack.expect.length === 0) expect(outcome, attack.name).toBe('open')
+      else expect(attack.expect, `${attack.name} closed with ${outcome}`).toContain(outcome)
+    }
+    // The process is alive and the healthy room kept syncing throughout.
+    expect(roundTrips.length).toBeGreaterThan(20)
+    const maxDelayMs = delay.max / 1e6
+    const p99DelayMs = delay.percentile(99) / 1e6
+    console.log(
+      `malformed input: event-loop delay p99 ${p99DelayMs.toFixed(1)} ms, max ${maxDelayMs.toFixed(1)} ms; ` +
+        `healthy room round trips: ${roundTrips.length}, max ${Math.max(...roundTrips).toFixed(1)} ms`,
+    )
+    expect(maxDelayMs).toBeLessThan(1_000)
+    const after = connectClient(origin, attacked.workshop.boardId, attacked.facilitator.cookie)
+    clients.push(after)
+    await synced(after)
+    expect(after.doc.getArray('records').length).toBeGreaterThan(0)
+  })
+
+  it('throttles a flooding connection instead of dropping its messages', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const flooder = connectClient(origin, workshop.boardId, participant.cookie)
+    const watcher = connectClient(origin, workshop.boardId, facilitator.cookie)
+    clients.push(flooder, watcher)
+    await Promise.all([synced(flooder), synced(watcher)])
+    // 1,000 separate updates at once: far above the burst; every one must still arrive, in order.
+    for (let i = 0; i < 1_000; i++) flooder.doc.getArray<number>('flood').push([i])
+    await waitFor(() => watcher.doc.getArray('flood').length === 1_000, 20_000, 'flood')
+    expect(watcher.doc.getArray<number>('flood').toArray()).toEqual([...Array(1_000).keys()])
+    expect(flooder.closes).toEqual([])
+  })
+})

@@ -383,6 +383,26 @@ describe.each(storeTargets)('workshops ($name)', (target) => {
       expect(await boardState(workshop.boardId)).toEqual(row.state)
     })
 
+    it('answers 503 when the live board cannot be loaded, with the setting stored for the next load', async () => {
+      const owner = await signUp(app)
+      const workshop = await createWorkshop(app, owner.cookie)
+      // A snapshot that is not a Yjs update: loading the board fails (it never becomes an empty board).
+      await store.db
+        .updateTable('boards')
+        .set({ snapshot: Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x01]) })
+        .where('id', '=', workshop.boardId)
+        .execute()
+      const response = await patch(workshop.id, owner.cookie, { phase: 'voting' })
+      expect(response.statusCode).toBe(503)
+      expect(response.json().error.code).toBe('unavailable')
+      const row = await store.db
+        .selectFrom('workshops')
+        .select('phase')
+        .where('id', '=', workshop.id)
+        .executeTakeFirstOrThrow()
+      expect(row.phase).toBe('voting')
+    })
+
     it("is for the workshop's facilitators only", async () => {
       const { owner, colleague, stranger } = await cast()
       const workshop = await createWorkshop(app, owner.cookie)

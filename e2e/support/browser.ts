@@ -33,22 +33,27 @@ export function newContext(
 }
 
 /**
- * Collects what goes wrong in a page: uncaught exceptions, console errors and failed requests to the
- * server. A test asserts `problems` is empty at the end, so a broken page cannot pass unnoticed.
- * `ignore` filters out expected noise (a 401 from /api/auth/me when signed out is one, and is ignored).
+ * Collects what goes wrong in a page: uncaught exceptions, console errors, requests that fail, server
+ * errors (5xx) and missing files (4xx outside /api, such as a script chunk). A test asserts `problems` is
+ * empty at the end, so a broken page cannot pass unnoticed. API answers in 4xx are left to the test: many
+ * are expected (401 from /api/auth/me when signed out, 404 for an unknown join code), and Chromium's
+ * console line for them ("Failed to load resource") is not counted. `ignore` filters out other noise.
  */
 export function watchPage(page: Page, ignore: RegExp[] = []): { problems: string[] } {
   const problems: string[] = []
-  const expected = [/\/api\/auth\/me\b.*\b401\b/, /status of 401/, ...ignore]
   const add = (text: string) => {
-    if (!expected.some((pattern) => pattern.test(text))) problems.push(text)
+    if (!ignore.some((pattern) => pattern.test(text))) problems.push(text)
   }
   page.on('pageerror', (error) => add(`page error: ${error.message}`))
   page.on('console', (message) => {
-    if (message.type() === 'error') add(`console error: ${message.text()} (${message.location().url})`)
+    if (message.type() !== 'error') return
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) return
+    add(`console error: ${message.text()} (${message.location().url})`)
   })
   page.on('response', (response) => {
-    if (response.status() >= 500) add(`HTTP ${response.status()} ${response.url()}`)
+    const status = response.status()
+    const path = new URL(response.url()).pathname
+    if (status >= 500 || (status >= 400 && !path.startsWith('/api/'))) add(`HTTP ${status} ${response.url()}`)
   })
   page.on('requestfailed', (request) => {
     // Aborted fetches (a page left before its answer) are normal.

@@ -1,4 +1,4 @@
-import { type Atom, atom, react } from '@tldraw/state'
+import { type Atom, atom, react, type Signal } from '@tldraw/state'
 import {
   CameraRecordType,
   createUserId,
@@ -142,6 +142,8 @@ export interface PresenceOptions {
    * pointer moving at 120 Hz sends at most one awareness update per frame.
    */
   schedule?: (callback: () => void) => void
+  /** While true, others' cursors and selections are not drawn (the facilitator hid them). */
+  hideCursors?: Signal<boolean>
 }
 
 /** Publishes local presence to awareness and mirrors remote presence into the store. */
@@ -194,7 +196,7 @@ export function bindPresence(
     for (const clientId of [...added, ...updated]) {
       if (clientId === awareness.clientID) continue
       const presence = states.get(clientId)?.board
-      if (isBoardPresence(presence)) toPut.push(toInstancePresence(clientId, presence))
+      if (isBoardPresence(presence)) toPut.push(shown(toInstancePresence(clientId, presence)))
       else toRemove.push(InstancePresenceRecordType.createId(String(clientId)))
     }
     for (const clientId of removed) toRemove.push(InstancePresenceRecordType.createId(String(clientId)))
@@ -213,9 +215,25 @@ export function bindPresence(
     list.sort((a, b) => a.presence.user.name.localeCompare(b.presence.user.name) || a.clientId - b.clientId)
     collaborators.set(list)
   }
+  const shown = (record: TLInstancePresence): TLInstancePresence =>
+    options.hideCursors?.get() ? { ...record, cursor: null, selectedShapeIds: [] } : record
+
   // 'change' fires only when a state's content changed (not on the periodic keep-alive renewals).
   awareness.on('change', onAwarenessChange)
   onAwarenessChange({ added: [...awareness.getStates().keys()], updated: [], removed: [] })
+
+  // When cursors are hidden or shown again, every record is redrawn from the awareness states.
+  let first = true
+  const stopHiding = react('hide cursors', () => {
+    options.hideCursors?.get()
+    if (first) {
+      first = false
+      return
+    }
+    queueMicrotask(() => {
+      if (!disposed) onAwarenessChange({ added: [], updated: [...awareness.getStates().keys()], removed: [] })
+    })
+  })
 
   return {
     collaborators,
@@ -225,6 +243,7 @@ export function bindPresence(
     dispose() {
       disposed = true
       stopReacting()
+      stopHiding()
       awareness.off('change', onAwarenessChange)
       const ids = store.query
         .records('instance_presence')

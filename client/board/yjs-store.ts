@@ -1,7 +1,7 @@
 import type { SerializedSchema } from '@tldraw/store'
 import type { TLRecord, TLStore } from '@tldraw/tlschema'
-import { YKeyValue } from 'y-utility/y-keyvalue'
 import type * as Y from 'yjs'
+import { meta, records } from '../../shared/board/document.ts'
 
 /**
  * The tldraw store ↔ board document binding (DESIGN.md section 3, board format v1), without React.
@@ -25,22 +25,12 @@ export type BindingStatus =
 /** Origin of the binding's own Yjs transactions, so its observers can tell them apart. */
 export const bindingOrigin = Symbol('tldraw-binding')
 
-const partsOfDoc = new WeakMap<Y.Doc, { records: YKeyValue<TLRecord>; meta: Y.Map<unknown> }>()
-
 /**
- * The board document's shared types, as format v1 names them. One `YKeyValue` per document: each
- * instance observes the array and deduplicates it, so two would fight over the same entries.
+ * The board document's shared types, as format v1 names them (shared/board/document.ts). The records'
+ * YKeyValue is one instance per document, shared with every other reader on the page.
  */
 export function boardDocParts(doc: Y.Doc) {
-  let parts = partsOfDoc.get(doc)
-  if (!parts) {
-    parts = {
-      records: new YKeyValue<TLRecord>(doc.getArray<{ key: string; val: TLRecord }>('records')),
-      meta: doc.getMap<unknown>('meta'),
-    }
-    partsOfDoc.set(doc, parts)
-  }
-  return parts
+  return { records: records(doc), meta: meta(doc) }
 }
 
 export interface YjsStoreBinding {

@@ -1,0 +1,214 @@
+import { useState } from 'react'
+import { type Editor, useValue } from 'tldraw'
+import { type Phase, phases } from '../../shared/workshop/live-state.ts'
+import { apiPatch } from '../app/api.ts'
+import { useMessages } from '../app/i18n.tsx'
+import { useErrorText } from '../app/ui.tsx'
+import { liveState } from './board-state.ts'
+import { messages } from './messages.ts'
+
+/** The body of PATCH /api/workshops/:id (server/workshops/schemas.ts). */
+export interface WorkshopControl {
+  phase?: Phase
+  locked?: boolean
+  cursorsHidden?: boolean
+  lockedShapeIds?: string[]
+  followMe?: boolean
+  timer?: {
+    action: 'start' | 'pause' | 'resume' | 'addMinute' | 'reset'
+    durationMs?: number
+    sound?: boolean
+  }
+  vote?: { dotsPerParticipant?: number; target?: 'ideas' | 'clusters'; revealed?: boolean }
+}
+
+/**
+ * The facilitator's controls. Each goes through the server (PATCH /api/workshops/:id), which writes the
+ * new live state into the board; this panel, like every screen, then shows what the board says.
+ */
+export function FacilitatorPanel({ editor, workshopId }: { editor: Editor; workshopId: string }) {
+  const t = useMessages(messages)
+  const errorText = useErrorText()
+  const state = useValue('live state', () => liveState.get(), [])
+  const selection = useValue('selection', () => editor.getSelectedShapeIds(), [editor])
+  const [minutes, setMinutes] = useState(5)
+  const [sound, setSound] = useState(true)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const send = async (control: WorkshopControl) => {
+    setBusy(true)
+    setError(null)
+    try {
+      await apiPatch(`/api/workshops/${workshopId}`, control)
+    } catch (e) {
+      setError(t('controlFailed', { reason: errorText(e) }))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const timer = state.timer
+  const running = !!timer && timer.endsAt !== null
+  const paused =
+    !!timer && timer.endsAt === null && timer.remainingMs > 0 && timer.remainingMs < timer.durationMs
+  const lockedSelection = selection.length > 0 && selection.every((id) => state.lockedShapeIds.includes(id))
+
+  return (
+    <section className="kb-panel kb-facilitator" aria-labelledby="kb-facilitator-title">
+      <h2 id="kb-facilitator-title">{t('facilitatorPanel')}</h2>
+      {error && (
+        <p className="kb-alert" role="alert">
+          {error}
+        </p>
+      )}
+
+      <fieldset disabled={busy}>
+        <legend>{t('phaseLabel')}</legend>
+        <div className="kb-segmented">
+          {phases.map((phase) => (
+            <button
+              key={phase}
+              type="button"
+              aria-pressed={state.phase === phase}
+              aria-label={t('setPhase', { phase: t(`phase_${phase}`) })}
+              onClick={() => void send({ phase })}
+            >
+              {t(`phase_${phase}`)}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset disabled={busy}>
+        <legend>{t('timer')}</legend>
+        <div className="kb-row">
+          <label>
+            {t('minutes')}
+            <input
+              type="number"
+              min={1}
+              max={240}
+              value={minutes}
+              onChange={(event) =>
+                setMinutes(Math.max(1, Math.min(240, Number(event.currentTarget.value) || 1)))
+              }
+            />
+          </label>
+          <label className="kb-check">
+            <input
+              type="checkbox"
+              checked={sound}
+              onChange={(event) => setSound(event.currentTarget.checked)}
+            />
+            {t('sound')}
+          </label>
+        </div>
+        <div className="kb-row">
+          {running ? (
+            <button type="button" onClick={() => void send({ timer: { action: 'pause' } })}>
+              {t('pause')}
+            </button>
+          ) : paused ? (
+            <button type="button" onClick={() => void send({ timer: { action: 'resume' } })}>
+              {t('resume')}
+            </button>
+          ) : (
+            <button
+              type="button"
+              onClick={() => void send({ timer: { action: 'start', durationMs: minutes * 60_000, sound } })}
+            >
+              {t('start')}
+            </button>
+          )}
+          <button
+            type="button"
+            disabled={!timer}
+            onClick={() => void send({ timer: { action: 'addMinute' } })}
+          >
+            {t('addMinute')}
+          </button>
+          <button type="button" disabled={!timer} onClick={() => void send({ timer: { action: 'reset' } })}>
+            {t('reset')}
+          </button>
+        </div>
+      </fieldset>
+
+      <fieldset disabled={busy}>
+        <legend>{t('phase_voting')}</legend>
+        <div className="kb-row">
+          <label>
+            {t('dotsPerParticipant')}
+            <input
+              type="number"
+              min={1}
+              max={50}
+              value={state.vote.dotsPerParticipant}
+              onChange={(event) => {
+                const n = Number(event.currentTarget.value)
+                if (Number.isInteger(n) && n >= 1 && n <= 50) void send({ vote: { dotsPerParticipant: n } })
+              }}
+            />
+          </label>
+          <label>
+            {t('voteOn')}
+            <select
+              value={state.vote.target}
+              onChange={(event) =>
+                void send({ vote: { target: event.currentTarget.value as 'ideas' | 'clusters' } })
+              }
+            >
+              <option value="ideas">{t('voteIdeas')}</option>
+              <option value="clusters">{t('voteClusters')}</option>
+            </select>
+          </label>
+        </div>
+        <button
+          type="button"
+          aria-pressed={state.vote.revealed}
+          onClick={() => void send({ vote: { revealed: !state.vote.revealed } })}
+        >
+          {state.vote.revealed ? t('hideResults') : t('reveal')}
+        </button>
+      </fieldset>
+
+      <fieldset disabled={busy}>
+        <legend>{t('facilitator')}</legend>
+        <button
+          type="button"
+          aria-pressed={!!state.followMe}
+          onClick={() => void send({ followMe: !state.followMe })}
+        >
+          {state.followMe ? t('releaseFollow') : t('followMe')}
+        </button>
+        <button
+          type="button"
+          aria-pressed={state.locked}
+          onClick={() => void send({ locked: !state.locked })}
+        >
+          {state.locked ? t('unlockBoard') : t('lockBoard')}
+        </button>
+        <button
+          type="button"
+          disabled={selection.length === 0}
+          onClick={() => {
+            const ids = lockedSelection
+              ? state.lockedShapeIds.filter((id) => !selection.includes(id as never))
+              : [...new Set([...state.lockedShapeIds, ...selection])]
+            void send({ lockedShapeIds: ids })
+          }}
+        >
+          {lockedSelection ? t('unlockSelection') : t('lockSelection')}
+        </button>
+        <p className="kb-muted">{t('lockedShapes', { count: state.lockedShapeIds.length })}</p>
+        <button
+          type="button"
+          aria-pressed={state.cursorsHidden}
+          onClick={() => void send({ cursorsHidden: !state.cursorsHidden })}
+        >
+          {state.cursorsHidden ? t('showCursors') : t('hideCursors')}
+        </button>
+      </fieldset>
+    </section>
+  )
+}

@@ -1,0 +1,352 @@
+import {
+  type Editor,
+  HTMLContainer,
+  Rectangle2d,
+  resizeBox,
+  ShapeUtil,
+  type TLResizeInfo,
+  type TLShape,
+  useEditor,
+  useValue,
+} from 'tldraw'
+import {
+  type ClusterShape,
+  clusterShapeMigrations,
+  clusterShapeProps,
+  IDEA_SIZE,
+  IDEA_TEXT_MAX,
+  type IdeaShape,
+  ideaShapeMigrations,
+  ideaShapeProps,
+  type ZoneShape,
+  zoneShapeMigrations,
+  zoneShapeProps,
+} from '../../shared/board/shapes.ts'
+import { useMessages } from '../app/i18n.tsx'
+import { cardPalette, dotTotals, INK, myDotsLeft, myVotes, totalsVisible, votingOn } from './board-state.ts'
+import { messages } from './messages.ts'
+import { giveDot, takeDot } from './votes.ts'
+
+/**
+ * The React side of the three custom shapes. Props validators and migrations come from
+ * shared/board/shapes.ts (the server validates with the same ones); these classes add geometry,
+ * rendering, editing and drag-and-drop into clusters.
+ */
+
+/** Stops a pointer event on a button inside a shape from starting a drag on the canvas. */
+const stop = (event: { stopPropagation(): void }) => event.stopPropagation()
+
+/** The dot buttons and counts shown on an idea or a cluster. */
+function Dots({ shapeId, kind }: { shapeId: string; kind: 'idea' | 'cluster' }) {
+  const t = useMessages(messages)
+  const voting = useValue('voting', () => votingOn.get() === kind, [kind])
+  const mine = useValue('mine', () => myVotes.get()[shapeId] ?? 0, [shapeId])
+  const left = useValue('left', () => myDotsLeft.get(), [])
+  const total = useValue('total', () => (totalsVisible.get() ? (dotTotals.get().get(shapeId) ?? 0) : null), [
+    shapeId,
+  ])
+  return (
+    <div className="kb-dots" onPointerDown={stop}>
+      {total !== null && total > 0 && (
+        <span className="kb-dot-total" title={t('dotsReceived', { count: total })}>
+          {t('dotsReceived', { count: total })}
+        </span>
+      )}
+      {voting && (
+        <span className="kb-dot-buttons" style={{ pointerEvents: 'all' }}>
+          <button
+            type="button"
+            aria-label={t('removeDot')}
+            disabled={mine === 0}
+            onPointerDown={stop}
+            onClick={() => takeDot(shapeId)}
+          >
+            −
+          </button>
+          <span aria-live="polite" className="kb-dot-mine">
+            {t('myDots', { count: mine })}
+          </span>
+          <button
+            type="button"
+            aria-label={t('giveDot')}
+            disabled={left === 0}
+            onPointerDown={stop}
+            onClick={() => giveDot(shapeId)}
+          >
+            +
+          </button>
+        </span>
+      )}
+    </div>
+  )
+}
+
+function IdeaCard({ shape }: { shape: IdeaShape }) {
+  const editor = useEditor()
+  const t = useMessages(messages)
+  const editing = useValue('editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
+  const colors = cardPalette[shape.props.color] ?? cardPalette.yellow
+  return (
+    <HTMLContainer
+      className="kb-idea"
+      style={{
+        width: shape.props.w,
+        height: shape.props.h,
+        background: colors.fill,
+        borderTop: `6px solid ${colors.accent}`,
+        color: INK,
+        pointerEvents: editing ? 'all' : undefined,
+      }}
+    >
+      {editing ? (
+        <textarea
+          className="kb-idea-input"
+          aria-label={t('ideaText')}
+          // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this card.
+          autoFocus
+          maxLength={IDEA_TEXT_MAX}
+          defaultValue={shape.props.text}
+          onPointerDown={stop}
+          onChange={(event) =>
+            editor.updateShape({ id: shape.id, type: 'idea', props: { text: event.currentTarget.value } })
+          }
+          onKeyDown={(event) => {
+            event.stopPropagation()
+            if (event.key === 'Escape' || (event.key === 'Enter' && (event.metaKey || event.ctrlKey))) {
+              event.preventDefault()
+              editor.setEditingShape(null)
+            }
+          }}
+        />
+      ) : (
+        <p className="kb-idea-text">{shape.props.text || <em className="kb-muted">{t('emptyIdea')}</em>}</p>
+      )}
+      <footer className="kb-idea-footer">
+        <span className="kb-idea-author">{shape.props.authorName}</span>
+        <Dots shapeId={shape.id} kind="idea" />
+      </footer>
+    </HTMLContainer>
+  )
+}
+
+/** An idea card: text, author, colour and dots. */
+export class IdeaShapeUtil extends ShapeUtil<IdeaShape> {
+  static override type = 'idea' as const
+  static override props = ideaShapeProps
+  static override migrations = ideaShapeMigrations
+
+  getDefaultProps(): IdeaShape['props'] {
+    return { w: IDEA_SIZE.w, h: IDEA_SIZE.h, text: '', color: 'yellow', authorId: '', authorName: '' }
+  }
+
+  getGeometry(shape: IdeaShape) {
+    return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: true })
+  }
+
+  override canEdit() {
+    return true
+  }
+
+  override canResize() {
+    return true
+  }
+
+  override onResize(shape: IdeaShape, info: TLResizeInfo<IdeaShape>) {
+    return resizeBox(shape, info, { minWidth: 80, minHeight: 60 })
+  }
+
+  override getText(shape: IdeaShape) {
+    return shape.props.text
+  }
+
+  override getAriaDescriptor(shape: IdeaShape) {
+    return `${shape.props.text} — ${shape.props.authorName}`
+  }
+
+  component(shape: IdeaShape) {
+    return <IdeaCard shape={shape} />
+  }
+
+  getIndicatorPath(shape: IdeaShape) {
+    const path = new Path2D()
+    path.rect(0, 0, shape.props.w, shape.props.h)
+    return { path }
+  }
+
+  override indicator(shape: IdeaShape) {
+    return <rect width={shape.props.w} height={shape.props.h} />
+  }
+}
+
+function ZoneArea({ shape }: { shape: ZoneShape }) {
+  const colors = cardPalette[shape.props.color] ?? cardPalette.blue
+  const code = shape.props.actionCode
+    ? `${shape.props.priorityCode} · ${shape.props.actionCode}`
+    : shape.props.priorityCode
+  return (
+    <HTMLContainer
+      className="kb-zone"
+      style={{
+        width: shape.props.w,
+        height: shape.props.h,
+        background: `${colors.fill}99`,
+        border: `4px solid ${colors.accent}`,
+        color: INK,
+      }}
+    >
+      <header className="kb-zone-title" style={{ background: colors.fill, borderBottomColor: colors.accent }}>
+        <span className="kb-zone-code" style={{ background: colors.accent }}>
+          {code}
+        </span>
+        <span>{shape.props.title}</span>
+      </header>
+    </HTMLContainer>
+  )
+}
+
+/** A zone: a large titled area for a priority (or one of its actions), coloured per priority. */
+export class ZoneShapeUtil extends ShapeUtil<ZoneShape> {
+  static override type = 'zone' as const
+  static override props = zoneShapeProps
+  static override migrations = zoneShapeMigrations
+
+  getDefaultProps(): ZoneShape['props'] {
+    return { w: 1200, h: 900, title: '', priorityCode: '', actionCode: '', color: 'blue' }
+  }
+
+  getGeometry(shape: ZoneShape) {
+    // Not filled: a click in the open area of a zone starts a selection box instead of grabbing the
+    // zone, which is what people do most (select ideas); the zone is taken by its edge or title.
+    return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: false })
+  }
+
+  override canResize() {
+    return true
+  }
+
+  override onResize(shape: ZoneShape, info: TLResizeInfo<ZoneShape>) {
+    return resizeBox(shape, info, { minWidth: 300, minHeight: 200 })
+  }
+
+  override getText(shape: ZoneShape) {
+    return shape.props.title
+  }
+
+  override hideRotateHandle() {
+    return true
+  }
+
+  component(shape: ZoneShape) {
+    return <ZoneArea shape={shape} />
+  }
+
+  getIndicatorPath(shape: ZoneShape) {
+    const path = new Path2D()
+    path.rect(0, 0, shape.props.w, shape.props.h)
+    return { path }
+  }
+
+  override indicator(shape: ZoneShape) {
+    return <rect width={shape.props.w} height={shape.props.h} />
+  }
+}
+
+/** The ideas inside a cluster, by geometry or parent (shared/board/membership.ts gives the same answer). */
+export function ideasInCluster(editor: Editor, cluster: ClusterShape): IdeaShape[] {
+  const bounds = editor.getShapePageBounds(cluster)
+  if (!bounds) return []
+  return editor.getCurrentPageShapes().filter((shape): shape is IdeaShape => {
+    if (shape.type !== 'idea') return false
+    if (shape.parentId === cluster.id) return true
+    const center = editor.getShapePageBounds(shape)?.center
+    return !!center && bounds.containsPoint(center)
+  })
+}
+
+function ClusterArea({ shape }: { shape: ClusterShape }) {
+  const editor = useEditor()
+  const t = useMessages(messages)
+  const count = useValue('count', () => ideasInCluster(editor, shape).length, [editor, shape])
+  const ideaDots = useValue(
+    'idea dots',
+    () =>
+      totalsVisible.get()
+        ? ideasInCluster(editor, shape).reduce((sum, idea) => sum + (dotTotals.get().get(idea.id) ?? 0), 0)
+        : null,
+    [editor, shape],
+  )
+  return (
+    <HTMLContainer className="kb-cluster" style={{ width: shape.props.w, height: shape.props.h, color: INK }}>
+      <header className="kb-cluster-title">
+        <strong>{shape.props.title || t('untitledCluster')}</strong>
+        <span className="kb-cluster-count">{t('ideaCount', { count })}</span>
+        {ideaDots !== null && ideaDots > 0 && (
+          <span className="kb-dot-total">{t('clusterIdeaDots', { count: ideaDots })}</span>
+        )}
+        <Dots shapeId={shape.id} kind="cluster" />
+      </header>
+    </HTMLContainer>
+  )
+}
+
+/** A cluster: a named group of ideas, a project candidate. Ideas dropped on it become its children. */
+export class ClusterShapeUtil extends ShapeUtil<ClusterShape> {
+  static override type = 'cluster' as const
+  static override props = clusterShapeProps
+  static override migrations = clusterShapeMigrations
+
+  getDefaultProps(): ClusterShape['props'] {
+    return { w: 520, h: 380, title: '' }
+  }
+
+  getGeometry(shape: ClusterShape) {
+    return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: true })
+  }
+
+  override canResize() {
+    return true
+  }
+
+  override onResize(shape: ClusterShape, info: TLResizeInfo<ClusterShape>) {
+    return resizeBox(shape, info, { minWidth: 220, minHeight: 160 })
+  }
+
+  override getText(shape: ClusterShape) {
+    return shape.props.title
+  }
+
+  override hideRotateHandle() {
+    return true
+  }
+
+  override canReceiveNewChildrenOfType(_shape: ClusterShape, type: TLShape['type']) {
+    return type === 'idea'
+  }
+
+  override onDragShapesIn(cluster: ClusterShape, shapes: TLShape[]) {
+    const ideas = shapes.filter((shape) => shape.type === 'idea' && shape.parentId !== cluster.id)
+    if (ideas.length) this.editor.reparentShapes(ideas, cluster.id)
+  }
+
+  override onDragShapesOut(cluster: ClusterShape, shapes: TLShape[]) {
+    const ideas = shapes.filter((shape) => shape.parentId === cluster.id)
+    if (ideas.length) this.editor.reparentShapes(ideas, this.editor.getCurrentPageId())
+  }
+
+  component(shape: ClusterShape) {
+    return <ClusterArea shape={shape} />
+  }
+
+  getIndicatorPath(shape: ClusterShape) {
+    const path = new Path2D()
+    path.rect(0, 0, shape.props.w, shape.props.h)
+    return { path }
+  }
+
+  override indicator(shape: ClusterShape) {
+    return <rect width={shape.props.w} height={shape.props.h} />
+  }
+}
+
+/** The custom shapes, as `<Tldraw shapeUtils>` takes them. */
+export const boardShapeUtils = [IdeaShapeUtil, ZoneShapeUtil, ClusterShapeUtil]

@@ -1,0 +1,366 @@
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ensureClientBuilt,
+  launchBrowser,
+  newContext,
+  type RunningServer,
+  screenshot,
+  startServer,
+  watchPage,
+} from './support/index.ts'
+
+/**
+ * The live board in Chromium, against the real server: a facilitator, a participant and an observer on
+ * one board (three browser contexts, three sessions), then the phone page. Each step leaves a screenshot
+ * in e2e/artifacts/board-NN-*.png. Every request of every page is recorded: none may leave the server's
+ * origin (tldraw's fonts, icons and translations come from our own build).
+ */
+
+let server: RunningServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+const requests: string[] = []
+
+interface Person {
+  context: BrowserContext
+  page: Page
+  watch: { problems: string[] }
+}
+
+let facilitator: Person
+let guest: Person
+let observer: Person
+let boardId = ''
+let workshopId = ''
+let joinCode = ''
+let observerCode = ''
+
+const contract = {
+  title: 'Contrat de partenariat (test du tableau)',
+  territory: 'Pays de test',
+  period: '2021-2027',
+  priorities: [
+    {
+      code: 'P1',
+      title: 'Mobilités du quotidien',
+      actions: [{ code: '1.1', title: 'Covoiturage rural' }],
+    },
+    { code: 'P2', title: 'Transition énergétique', actions: [{ code: '2.1', title: 'Rénovation' }] },
+  ],
+}
+
+async function person(device: 'desktop' | 'phone' = 'desktop'): Promise<Person> {
+  const context = await newContext(browser, { baseURL: server.url, device })
+  contexts.push(context)
+  context.on('request', (request: Request) => {
+    requests.push(request.url())
+  })
+  const page = await context.newPage()
+  const watch = watchPage(page, [/WebSocket connection to/, /Unable to compute message/])
+  return { context, page, watch }
+}
+
+async function api<T>(p: Person, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<T> {
+  const response = await p.context.request.fetch(`${server.url}${path}`, {
+    method,
+    data,
+    headers: { origin: server.url },
+  })
+  if (response.status() >= 400)
+    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
+  return (await response.json()) as T
+}
+
+/** Opens the board and waits until the store is bound to the synced document. */
+async function openBoard(p: Person) {
+  await p.page.goto(`/tableau/${boardId}`)
+  await p.page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
+  await p.page.locator('.tl-canvas').waitFor()
+}
+
+/** Runs code against the page's tldraw editor (exposed as window.kenlabourEditor). */
+function inEditor<T>(p: Person, fn: string): Promise<T> {
+  return p.page.evaluate(`(() => { const editor = window.kenlabourEditor; ${fn} })()`) as Promise<T>
+}
+
+async function ideaTexts(p: Person): Promise<string[]> {
+  return inEditor<string[]>(
+    p,
+    `return editor.getCurrentPageShapes().filter(s => s.type === 'idea').map(s => s.props.text)`,
+  )
+}
+
+async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000) {
+  const deadline = Date.now() + ms
+  for (;;) {
+    if (await check()) return
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+
+  facilitator = await person()
+  await api(facilitator, 'POST', '/api/auth/signup', {
+    email: `animation-${Date.now()}@example.fr`,
+    password: 'correct horse battery',
+    displayName: 'Anne Animatrice',
+  })
+  const created = await api<{ id: string }>(facilitator, 'POST', '/api/contracts', contract)
+  const workshop = await api<{ id: string; boardId: string; joinCode: string; observerCode: string }>(
+    facilitator,
+    'POST',
+    '/api/workshops',
+    { title: 'Atelier mobilités', contractId: created.id },
+  )
+  boardId = workshop.boardId
+  workshopId = workshop.id
+  joinCode = workshop.joinCode
+  observerCode = workshop.observerCode
+
+  guest = await person()
+  await api(guest, 'POST', '/api/join', { code: joinCode, displayName: 'Paul Participant' })
+  observer = await person()
+  await api(observer, 'POST', '/api/join', { code: observerCode, displayName: 'Olga Observatrice' })
+}, 300_000)
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('the live board', () => {
+  it('opens for the facilitator, a participant and an observer, in French, with zones per priority', async () => {
+    await Promise.all([openBoard(facilitator), openBoard(guest), openBoard(observer)])
+    expect(await facilitator.page.locator('[data-testid="phase"] strong').textContent()).toBe('Idéation')
+    expect(await facilitator.page.locator('html').getAttribute('lang')).toBe('fr')
+    const zones = await inEditor<string[]>(
+      facilitator,
+      `return editor.getCurrentPageShapes().filter(s => s.type === 'zone').map(s => s.props.priorityCode).sort()`,
+    )
+    expect(zones).toEqual(['P1', 'P2'])
+    // Only the facilitator has the panel; everyone sees the people list with roles.
+    expect(await facilitator.page.locator('.kb-facilitator').count()).toBe(1)
+    expect(await guest.page.locator('.kb-facilitator').count()).toBe(0)
+    await facilitator.page.locator('.kb-people li', { hasText: 'Paul Participant' }).waitFor()
+    expect(
+      await facilitator.page.locator('.kb-people li', { hasText: 'Paul Participant' }).textContent(),
+    ).toContain('participant')
+    // tldraw's own interface speaks French too (its translation file is served by us).
+    await facilitator.page.locator('.tlui-toolbar').waitFor()
+    const toolbarLabels = await facilitator.page
+      .locator('.tlui-toolbar [aria-label], .tlui-toolbar [title]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? n.getAttribute('title')))
+    expect(toolbarLabels.join(' ')).toMatch(/Sélection|Main|Dessin/)
+    await screenshot(facilitator.page, 'board-01-facilitator-opens', { fullPage: false })
+  })
+
+  it('a guest adds an idea with N and the others see it', async () => {
+    const canvas = guest.page.locator('.tl-canvas')
+    const box = (await canvas.boundingBox())!
+    await guest.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+    await guest.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await guest.page.keyboard.press('n')
+    const input = guest.page.locator('textarea.kb-idea-input')
+    await input.waitFor()
+    await input.fill('Un service de covoiturage entre les bourgs')
+    await screenshot(guest.page, 'board-02-guest-writes-idea', { fullPage: false })
+    await guest.page.keyboard.press('Escape')
+    await eventually(
+      async () => (await ideaTexts(facilitator)).includes('Un service de covoiturage entre les bourgs'),
+      'the idea on the facilitator’s board',
+    )
+    await eventually(
+      async () => (await ideaTexts(observer)).includes('Un service de covoiturage entre les bourgs'),
+      'the idea on the observer’s board',
+    )
+    const author = await inEditor<string>(
+      facilitator,
+      `return editor.getCurrentPageShapes().find(s => s.type === 'idea').props.authorName`,
+    )
+    expect(author).toBe('Paul Participant')
+    await facilitator.page.locator('.kb-idea-text', { hasText: 'covoiturage' }).waitFor()
+    await screenshot(facilitator.page, 'board-03-facilitator-sees-idea', { fullPage: false })
+  })
+
+  it('clustering: the facilitator changes the phase, the guest groups ideas into a named cluster', async () => {
+    // A second idea, from the guest, for the cluster to hold two.
+    await inEditor(guest, `editor.selectNone()`)
+    const box = (await guest.page.locator('.tl-canvas').boundingBox())!
+    await guest.page.mouse.move(box.x + box.width / 2 + 260, box.y + box.height / 2)
+    await guest.page.keyboard.press('n')
+    await guest.page.locator('textarea.kb-idea-input').fill('Des navettes vers la gare')
+    await guest.page.keyboard.press('Escape')
+    await facilitator.page.getByRole('button', { name: 'Passer à l’étape Regroupement' }).click()
+    await eventually(
+      async () => (await guest.page.locator('[data-testid="phase"] strong').textContent()) === 'Regroupement',
+      'the phase on the guest’s screen',
+    )
+    await inEditor(
+      guest,
+      `editor.select(...editor.getCurrentPageShapes().filter(s => s.type === 'idea').map(s => s.id))`,
+    )
+    guest.page.once('dialog', (dialog) => void dialog.accept('Covoiturage et navettes'))
+    await guest.page.getByRole('button', { name: 'Nouveau groupe' }).click()
+    await eventually(
+      async () =>
+        (await facilitator.page.locator('.kb-cluster', { hasText: 'Covoiturage et navettes' }).count()) === 1,
+      'the cluster on the facilitator’s board',
+    )
+    await eventually(
+      async () => ((await facilitator.page.locator('.kb-cluster').textContent()) ?? '').includes('2 idées'),
+      'the cluster’s idea count',
+    )
+    await inEditor(facilitator, `editor.zoomToFit({ immediate: true })`)
+    await screenshot(facilitator.page, 'board-04-cluster', { fullPage: false })
+  })
+
+  it('the timer shows the same countdown on both screens, and after a reload', async () => {
+    await facilitator.page.getByRole('button', { name: 'Démarrer' }).click()
+    const read = async (p: Person) => (await p.page.locator('[data-testid="timer"] time').textContent()) ?? ''
+    await guest.page.locator('[data-testid="timer"] time').waitFor()
+    const [a, b] = await Promise.all([read(facilitator), read(guest)])
+    expect(a).toMatch(/^[45]:\d\d$/)
+    // Read at the same instant, the two may straddle a second boundary at most.
+    const seconds = (s: string) => Number(s.split(':')[0]) * 60 + Number(s.split(':')[1])
+    expect(Math.abs(seconds(a) - seconds(b))).toBeLessThanOrEqual(1)
+    await screenshot(guest.page, 'board-05-timer-guest', { fullPage: false })
+  })
+
+  it('dot voting: results hidden from participants until the facilitator reveals them', async () => {
+    await facilitator.page.getByRole('button', { name: 'Passer à l’étape Vote' }).click()
+    await guest.page.locator('[data-testid="dots-left"]').waitFor()
+    const give = guest.page
+      .locator('.kb-idea', { hasText: 'covoiturage' })
+      .getByRole('button', { name: 'Donner un point' })
+    await give.click()
+    await give.click()
+    await guest.page.locator('[data-testid="dots-left"]', { hasText: 'Il vous reste 3 points' }).waitFor()
+    // The facilitator sees the total; the participant does not, yet.
+    await facilitator.page
+      .locator('.kb-idea', { hasText: 'covoiturage' })
+      .locator('.kb-dot-total', { hasText: '2 points' })
+      .waitFor()
+    expect(await guest.page.locator('.kb-dot-total').count()).toBe(0)
+    await screenshot(guest.page, 'board-06-vote-hidden', { fullPage: false })
+    await facilitator.page.getByRole('button', { name: 'Révéler les résultats' }).click()
+    await guest.page
+      .locator('.kb-idea', { hasText: 'covoiturage' })
+      .locator('.kb-dot-total', { hasText: '2 points' })
+      .waitFor()
+    await screenshot(guest.page, 'board-07-vote-revealed', { fullPage: false })
+  })
+
+  it('follow-me moves the participant’s camera, again and again, until released', async () => {
+    await facilitator.page.getByRole('button', { name: 'Tout le monde suit ma vue' }).click()
+    await guest.page.locator('[data-testid="following"]').waitFor()
+    const center = (p: Person) =>
+      inEditor<{ x: number; y: number }>(
+        p,
+        `const c = editor.getViewportPageBounds().center; return { x: c.x, y: c.y }`,
+      )
+    for (const target of [
+      { x: 3000, y: 2000 },
+      { x: -2500, y: 800 },
+    ]) {
+      await inEditor(
+        facilitator,
+        `editor.centerOnPoint({ x: ${target.x}, y: ${target.y} }, { animation: undefined }); return true`,
+      )
+      await eventually(async () => {
+        const c = await center(guest)
+        return Math.abs(c.x - target.x) < 60 && Math.abs(c.y - target.y) < 60
+      }, `the guest’s view centred on ${target.x},${target.y}`)
+    }
+    // The participant pans away: following resumes while the facilitator summons.
+    await inEditor(guest, `editor.centerOnPoint({ x: 0, y: 0 }); return true`)
+    await eventually(async () => {
+      const c = await center(guest)
+      return Math.abs(c.x + 2500) < 60 && Math.abs(c.y - 800) < 60
+    }, 'the guest brought back to the facilitator’s view')
+    await screenshot(guest.page, 'board-08-follow-me', { fullPage: false })
+    await facilitator.page.getByRole('button', { name: 'Libérer les participants' }).click()
+    await guest.page.locator('[data-testid="following"]').waitFor({ state: 'detached' })
+    await inEditor(guest, `editor.centerOnPoint({ x: 0, y: 0 }); return true`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const free = await center(guest)
+    expect(Math.abs(free.x) < 60 && Math.abs(free.y) < 60).toBe(true)
+  })
+
+  it('an observer cannot edit: the editor is read-only and the server refuses a forced write', async () => {
+    expect(await inEditor<boolean>(observer, `return editor.getInstanceState().isReadonly`)).toBe(true)
+    expect(await observer.page.getByRole('button', { name: 'Nouvelle idée (N)' }).isDisabled()).toBe(true)
+    await observer.page.keyboard.press('n')
+    // A forced write, below the interface: a record put straight into the store, which the binding sends
+    // to the server like any local change. The server must refuse it.
+    await inEditor(
+      observer,
+      `const page = editor.getCurrentPageId();
+       editor.store.put([{ id: 'shape:forced', typeName: 'shape', type: 'idea', x: 0, y: 0, rotation: 0, index: 'a9', parentId: page, isLocked: false, opacity: 1, meta: {}, props: { text: 'Intrusion', w: 200, h: 140, color: 'red', authorId: 'x', authorName: 'x' } }]);
+       return true`,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(await ideaTexts(facilitator)).not.toContain('Intrusion')
+    await screenshot(observer.page, 'board-09-observer-read-only', { fullPage: false })
+  })
+
+  it('a reload keeps the ideas, the cluster, the votes, the phase and the timer', async () => {
+    await guest.page.reload()
+    await guest.page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
+    await eventually(async () => (await ideaTexts(guest)).length === 2, 'two ideas after reload')
+    expect(await guest.page.locator('[data-testid="phase"] strong').textContent()).toBe('Vote')
+    await guest.page.locator('.kb-cluster', { hasText: 'Covoiturage et navettes' }).waitFor()
+    await guest.page
+      .locator('.kb-idea', { hasText: 'covoiturage' })
+      .locator('.kb-dot-total', { hasText: '2 points' })
+      .waitFor()
+    await guest.page.locator('[data-testid="dots-left"]', { hasText: 'Il vous reste 3 points' }).waitFor()
+    expect(await guest.page.locator('[data-testid="timer"] time').textContent()).toMatch(/^[45]:\d\d$/)
+    await inEditor(guest, `editor.zoomToFit({ immediate: true })`)
+    await screenshot(guest.page, 'board-10-after-reload', { fullPage: false })
+  })
+
+  it('the phone page posts an idea into a zone, and it appears on the canvas', async () => {
+    await facilitator.page.getByRole('button', { name: 'Passer à l’étape Idéation' }).click()
+    const phone = await person('phone')
+    await api(phone, 'POST', '/api/join', { code: joinCode, displayName: 'Léa au téléphone' })
+    await phone.page.goto(`/poster/${boardId}`)
+    await phone.page.getByLabel('Priorité').selectOption('P2')
+    await phone.page.getByLabel('Votre idée').fill('Un cadastre solaire pour les toits')
+    await screenshot(phone.page, 'board-11-phone-form')
+    await phone.page.getByRole('button', { name: 'Envoyer' }).click()
+    await phone.page.getByRole('status').filter({ hasText: 'Idée envoyée' }).waitFor()
+    await eventually(
+      async () => (await ideaTexts(facilitator)).includes('Un cadastre solaire pour les toits'),
+      'the phone idea on the canvas',
+    )
+    // Inside the P2 zone.
+    const inZone = await inEditor<boolean>(
+      facilitator,
+      `const idea = editor.getCurrentPageShapes().find(s => s.type === 'idea' && s.props.text.includes('cadastre'));
+       const zone = editor.getCurrentPageShapes().find(s => s.type === 'zone' && s.props.priorityCode === 'P2');
+       return editor.getShapePageBounds(zone).containsPoint(editor.getShapePageBounds(idea).center)`,
+    )
+    expect(inZone).toBe(true)
+    // The text list by zone shows it too.
+    await phone.page.locator('section[aria-label]', { hasText: 'cadastre solaire' }).waitFor()
+    await screenshot(phone.page, 'board-12-phone-list')
+    expect(phone.watch.problems).toEqual([])
+  })
+
+  it('made no request outside the server, and no page reported an error', async () => {
+    const outside = requests.filter(
+      (url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'),
+    )
+    expect(outside).toEqual([])
+    expect(requests.some((url) => /\.woff2$/.test(url))).toBe(true)
+    expect(requests.some((url) => /translations|fr.*\.json/.test(url))).toBe(true)
+    for (const p of [facilitator, guest, observer]) expect(p.watch.problems).toEqual([])
+  })
+})

@@ -43,9 +43,10 @@ export const routes: RouteDefinition[] = [
   },
   {
     path: '/tableau/:boardId',
-    page: lazy(() => import('../pages/board/BoardPage.tsx')),
+    page: lazy(() => import('../board/BoardPage.tsx')),
     layout: 'fullscreen',
   },
+  { path: '/poster/:boardId', page: lazy(() => import('../post/PostPage.tsx')) },
   { path: '/projets', page: lazy(() => import('../projects/ProjectsPage.tsx')), access: 'account' },
   { path: '/projets/:id', page: lazy(() => import('../projects/ProjectPage.tsx')), access: 'account' },
   { path: '/projets/:id/tableau', page: lazy(() => import('../projects/SnapshotPage.tsx')), access: 'account' },

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -179,5 +180,89 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     expect(missing?.status()).toBe(200)
     await page.getByRole('heading', { name: 'Page introuvable' }).waitFor()
     expect(problems).toEqual([])
+  })
+
+  it('invites a colleague into the council, revokes a join code, and lets a guest join with the keyboard only', async () => {
+    const member = await open('desktop')
+    const page = member.page
+    const api = page.context().request
+    const signup = await api.post('/api/auth/signup', {
+      data: {
+        email: 'yann@cd-pays.example.fr',
+        password: 'un autre mot de passe',
+        displayName: 'Yann Morvan',
+        councilName: 'Conseil de développement du Pays de Morlaix',
+      },
+    })
+    expect(signup.status()).toBe(201)
+    const contract = await (
+      await api.post('/api/contracts', { data: JSON.parse(await readFile(CONTRACT_FILE, 'utf8')) })
+    ).json()
+    const workshop = await (
+      await api.post('/api/workshops', { data: { title: 'Atelier transition', contractId: contract.id } })
+    ).json()
+
+    // An invitation link, shown to copy.
+    await page.goto('/conseil')
+    await page
+      .getByRole('heading', { level: 1, name: 'Conseil de développement du Pays de Morlaix' })
+      .waitFor()
+    await page.getByRole('button', { name: "Créer un lien d'invitation" }).click()
+    const inviteUrl = await page.getByLabel("Lien d'invitation").inputValue()
+    expect(inviteUrl).toMatch(new RegExp(`^${server.url}/inscription\\?invitation=.+`))
+    await screenshot(page, 'foundation-13-council-invite')
+
+    // The colleague signs up through it and lands in the same council, with its workshops.
+    const colleague = await open('desktop')
+    await colleague.page.goto(inviteUrl)
+    await colleague.page
+      .getByText('Vous rejoignez le conseil « Conseil de développement du Pays de Morlaix ».')
+      .waitFor()
+    expect(await colleague.page.getByLabel('Nom du conseil').count()).toBe(0)
+    await colleague.page.getByLabel('Votre nom').fill('Nolwenn Kerbrat')
+    await colleague.page.getByLabel('Adresse e-mail').fill('nolwenn@cd-pays.example.fr')
+    await colleague.page.getByLabel('Mot de passe').fill('encore un mot de passe')
+    await colleague.page.getByRole('button', { name: 'Créer le compte' }).click()
+    await colleague.page.getByText('Conseil : Conseil de développement du Pays de Morlaix').waitFor()
+    await colleague.page.getByRole('link', { name: 'Atelier transition' }).waitFor()
+    await page.reload()
+    await page.getByText('Nolwenn Kerbrat').waitFor()
+
+    // Revoking the join code: a new one replaces it, and the old one no longer opens anything.
+    await page.goto(`/ateliers/${workshop.id}`)
+    const oldCode = (await page.getByTestId('join-code').textContent())!.trim()
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Révoquer ce code' }).first().click()
+    await page.getByText('Code révoqué.').waitFor()
+    const newCode = (await page.getByTestId('join-code').textContent())!.trim()
+    expect(newCode).not.toBe(oldCode)
+    expect(newCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/)
+
+    // A guest with the keyboard only: Tab to the code field, type, Tab, type a name, Enter.
+    const guest = await open('phone')
+    const phone = guest.page
+    await phone.goto(`/j/${oldCode}`)
+    await phone.getByText('Code inconnu ou révoqué').waitFor()
+    await phone.goto('/rejoindre')
+    await phone.getByRole('heading', { name: 'Rejoindre un atelier' }).waitFor()
+    for (let i = 0; i < 20; i++) {
+      if (await phone.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name === 'code'))
+        break
+      await phone.keyboard.press('Tab')
+    }
+    await phone.keyboard.type(newCode.replace('-', ' ').toLowerCase())
+    await phone.getByTestId('join-preview').waitFor()
+    await phone.keyboard.press('Tab')
+    expect(await phone.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe(
+      'displayName',
+    )
+    await phone.keyboard.type('Maël')
+    await phone.keyboard.press('Enter')
+    await phone.waitForURL(`**/tableau/${workshop.boardId}`)
+    await screenshot(phone, 'foundation-14-keyboard-join')
+
+    expect(member.problems).toEqual([])
+    expect(colleague.problems).toEqual([])
+    expect(guest.problems).toEqual([])
   })
 })

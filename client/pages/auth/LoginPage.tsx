@@ -41,7 +41,7 @@ export function LoginPage({ query }: PageProps) {
       ) : (
         <>
           <p className="lead">{t('loginIntro')}</p>
-          <form className="card form" onSubmit={submit} noValidate={false}>
+          <form className="card form" onSubmit={submit}>
             <ErrorAlert error={error} />
             <TextField
               label={t('email')}

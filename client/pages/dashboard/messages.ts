@@ -25,7 +25,6 @@ export const messages = defineMessages({
     contracts: 'Contrats',
     newContract: 'Nouveau contrat',
     noContracts: 'Aucun contrat. Saisissez-en un ou importez un fichier JSON.',
-    openWorkshop: 'Ouvrir l’atelier {title}',
   },
   en: {
     landingTitle: 'Co-construction workshops on a shared board',
@@ -49,6 +48,5 @@ export const messages = defineMessages({
     contracts: 'Contracts',
     newContract: 'New contract',
     noContracts: 'No contract. Type one in or import a JSON file.',
-    openWorkshop: 'Open workshop {title}',
   },
 })

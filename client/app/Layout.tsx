@@ -82,6 +82,11 @@ function Header() {
                   </Link>
                 </li>
                 <li>
+                  <Link to="/projets" aria-current={current('/projets')}>
+                    {t('navProjects')}
+                  </Link>
+                </li>
+                <li>
                   <Link to="/conseil" aria-current={current('/conseil')}>
                     {t('navCouncil')}
                   </Link>

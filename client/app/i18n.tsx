@@ -10,8 +10,8 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
  * Each feature owns its strings, in its own `messages.ts`:
  *
  * ```ts
- * // client/pages/board/messages.ts
- * import { defineMessages } from '../../app/i18n.tsx'
+ * // client/board/messages.ts
+ * import { defineMessages } from '../app/i18n.tsx'
  * export const messages = defineMessages({
  *   fr: { title: 'Tableau', ideas: '{count, plural, one {# idée} other {# idées}}', hello: 'Bonjour {name}' },
  *   en: { title: 'Board', ideas: '{count, plural, one {# idea} other {# ideas}}', hello: 'Hello {name}' },

@@ -4,7 +4,6 @@ import { useMessages } from '../../app/i18n.tsx'
 import { navigate, type PageProps } from '../../app/router.tsx'
 import { useSession } from '../../app/session.tsx'
 import { ErrorAlert, TextField, useDocumentTitle } from '../../app/ui.tsx'
-import { rememberBoard } from '../board/board-info.ts'
 import type { JoinResult } from '../workshops/workshop.ts'
 import { isCompleteCode, normalizeCode } from './join-code.ts'
 import { messages } from './messages.ts'
@@ -79,12 +78,6 @@ export function JoinPage({ params }: PageProps) {
       } catch {
         // Not remembered for next time; nothing else depends on it.
       }
-      rememberBoard({
-        boardId: joined.boardId,
-        workshopId: joined.workshopId,
-        title: joined.title ?? (preview.state === 'found' ? preview.title : ''),
-        role: joined.role,
-      })
       await refresh()
       navigate(`/tableau/${joined.boardId}`)
     } catch (failure) {

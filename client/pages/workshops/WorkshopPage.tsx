@@ -4,7 +4,6 @@ import { useLocale, useMessages } from '../../app/i18n.tsx'
 import { Link, type PageProps } from '../../app/router.tsx'
 import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../../app/ui.tsx'
 import { WorkshopProjects } from '../../projects/WorkshopProjects.tsx'
-import { rememberBoard } from '../board/board-info.ts'
 import { messages } from './messages.ts'
 import { usePhaseLabel } from './phase.ts'
 import type { Workshop } from './workshop.ts'
@@ -27,12 +26,6 @@ export default function WorkshopPage({ params }: PageProps) {
       apiGet<Workshop>(`/api/workshops/${encodeURIComponent(params.id!)}`, signal).then(
         (found) => {
           setWorkshop(found)
-          rememberBoard({
-            boardId: found.boardId,
-            workshopId: found.id,
-            title: found.title,
-            role: found.isFacilitator === false ? 'member' : 'facilitator',
-          })
         },
         (e) => !signal?.aborted && setError(e),
       ),

@@ -49,7 +49,11 @@ export const routes: RouteDefinition[] = [
   { path: '/poster/:boardId', page: lazy(() => import('../post/PostPage.tsx')) },
   { path: '/projets', page: lazy(() => import('../projects/ProjectsPage.tsx')), access: 'account' },
   { path: '/projets/:id', page: lazy(() => import('../projects/ProjectPage.tsx')), access: 'account' },
-  { path: '/projets/:id/tableau', page: lazy(() => import('../projects/SnapshotPage.tsx')), access: 'account' },
+  {
+    path: '/projets/:id/tableau',
+    page: lazy(() => import('../projects/SnapshotPage.tsx')),
+    access: 'account',
+  },
   { path: '/acteurs', page: lazy(() => import('../projects/ActorsPage.tsx')), access: 'account' },
 ]
 

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { createBoardDocument, zoneShapeId } from '../../shared/board/create-board.ts'
 import { META_WORKSHOP, meta, readLiveState, readVotes, records, votes } from '../../shared/board/document.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
+import { checkBoardRecord } from '../../shared/board/schema.ts'
 import type { IdeaShape, ZoneShape } from '../../shared/board/shapes.ts'
 import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import { applyClientUpdate, type Refusal, type UpdateSender } from './validation.ts'
@@ -69,7 +70,21 @@ function createRoom(live: Partial<WorkshopLiveState> = {}) {
       if (!moved) return
     }
   }
-  return { server, clients, join, flush, broadcasts }
+  /** Delivers one queued message (in order per connection), chosen by `pick`. */
+  const step = (pick: (n: number) => number) => {
+    const queues: (() => void)[] = []
+    for (const client of clients) {
+      if (client.outbox.length)
+        queues.push(() =>
+          client.refusals.push(
+            ...applyClientUpdate(server, client.outbox.shift()!, client.sender, { origin: client }).refusals,
+          ),
+        )
+      if (client.inbox.length) queues.push(() => Y.applyUpdate(client.doc, client.inbox.shift()!, SERVER))
+    }
+    if (queues.length) queues[pick(queues.length)]()
+  }
+  return { server, clients, join, flush, step, broadcasts }
 }
 
 const facilitator: UpdateSender = { actorId: 'user-f', role: 'facilitator' }
@@ -278,7 +293,18 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     room.flush()
     votes(a.doc).set('guest-carol', new Y.Map<number>())
     room.flush()
-    expect(a.refusals.map((r) => r.code)).toEqual(['vote_not_yours', 'vote_not_yours', 'vote_not_yours'])
+    // Both at once: a new dot in Bob's map, then Bob's map replaced, in one update.
+    a.doc.transact(() => {
+      votes(a.doc).get(bob.actorId)!.set('shape:i1', 5)
+      votes(a.doc).set(bob.actorId, new Y.Map<number>())
+    })
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual([
+      'vote_not_yours',
+      'vote_not_yours',
+      'vote_not_yours',
+      'vote_not_yours',
+    ])
     expect(readVotes(room.server)).toEqual({ [bob.actorId]: { 'shape:i1': 2 } })
     expectConverged(room)
     expectLaterEditLands(room, a, b)
@@ -329,6 +355,17 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     own.set('shape:i2', 1)
     room.flush()
     expect(readVotes(room.server)).toEqual({ [anne.actorId]: { 'shape:i1': 2, 'shape:i2': 1 } })
+    // An idea created and voted for in the same update.
+    a.doc.transact(() => {
+      records(a.doc).set('shape:i3', newIdea('shape:i3', anne.actorId, { x: 900 }))
+      own.set('shape:i2', 0)
+      own.set('shape:i3', 1)
+    })
+    room.flush()
+    expect(a.refusals).toHaveLength(4)
+    expect(readVotes(room.server)).toEqual({
+      [anne.actorId]: { 'shape:i1': 2, 'shape:i2': 0, 'shape:i3': 1 },
+    })
     // A zone is not an idea: refused as a target.
     own.set(zoneShapeId('P1', ''), 0)
     room.flush()
@@ -500,5 +537,86 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     expect(result.refusals).toHaveLength(10)
     expect(result.truncated).toBe(true)
     expect(boardRecords(room.server).size).toBe(4)
+  })
+})
+
+describe('applyClientUpdate under random interleavings', () => {
+  it.each([1, 2, 3, 4, 5])('converges to a valid board whatever the order of delivery (seed %i)', (seed) => {
+    let state = seed * 7919
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648
+      return state / 2147483648
+    }
+    const pick = (n: number) => Math.floor(random() * n)
+    const room = createRoom({ phase: 'voting' })
+    const people = [room.join(facilitator), room.join(anne), room.join(bob)]
+    for (let op = 0; op < 400; op++) {
+      const client = people[pick(people.length)]
+      const kv = records(client.doc)
+      const ideas = [...kv.map.values()]
+        .filter((e) => (e.val as any).type === 'idea')
+        .map((e) => e.val as any)
+      const choice = pick(10)
+      if (choice === 0 || ideas.length === 0) {
+        const id = `shape:f${op}`
+        kv.set(id, newIdea(id, client.sender.actorId, { x: pick(3000) }))
+      } else if (choice === 1) {
+        const idea = ideas[pick(ideas.length)]
+        kv.set(idea.id, { ...idea, x: pick(3000), y: pick(3000) })
+      } else if (choice === 2) {
+        const idea = ideas[pick(ideas.length)]
+        kv.set(idea.id, { ...idea, x: Number.NaN })
+      } else if (choice === 3) {
+        const idea = ideas[pick(ideas.length)]
+        kv.delete(idea.id)
+      } else if (choice === 4) {
+        // Participants only: the facilitator may delete zones.
+        if (client.sender.role === 'participant') kv.delete(zoneShapeId(pick(2) ? 'P1' : 'P2', ''))
+      } else if (choice === 5) {
+        const idea = ideas[pick(ideas.length)]
+        kv.set(idea.id, { ...idea, props: { ...idea.props, text: 12 } })
+      } else if (choice === 6) {
+        meta(client.doc).set(META_WORKSHOP, { ...defaultLiveState, phase: 'closed' })
+      } else if (choice === 7) {
+        const target = ideas[pick(ideas.length)].id
+        const owner = people[pick(people.length)].sender.actorId
+        client.doc.transact(() => {
+          let map = votes(client.doc).get(owner)
+          if (!map) {
+            map = new Y.Map<number>()
+            votes(client.doc).set(owner, map)
+          }
+          map.set(target, pick(4))
+        })
+      } else {
+        // Let the network move.
+        for (let i = 0; i < 5; i++) room.step(pick)
+      }
+      if (pick(3) === 0) room.step(pick)
+    }
+    room.flush()
+    room.flush()
+    expectConverged(room)
+    // Every record on the server is valid, zones are all there, one live entry per key.
+    const index = boardRecords(room.server)
+    for (const record of index.values())
+      expect(checkBoardRecord(record.id, record)).toMatchObject({ ok: true })
+    expect(index.has(zoneShapeId('P1', ''))).toBe(true)
+    expect(index.has(zoneShapeId('P2', ''))).toBe(true)
+    expect(readLiveState(room.server).phase).toBe('voting')
+    const keys = room.server
+      .getArray<{ key: string }>('records')
+      .toArray()
+      .map((e) => e.key)
+    expect(new Set(keys).size).toBe(keys.length)
+    expect(keys.length).toBe(index.size)
+    // Votes: only owners' own entries, within the dots.
+    for (const [actor, dots] of Object.entries(readVotes(room.server))) {
+      expect(people.map((p) => p.sender.actorId)).toContain(actor)
+      expect(Object.values(dots).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(
+        defaultLiveState.vote.dotsPerParticipant,
+      )
+    }
+    expect(people.some((p) => p.refusals.length > 0)).toBe(true)
   })
 })

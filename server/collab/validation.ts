@@ -589,19 +589,18 @@ class UpdateReview {
         this.#revertMapKey(current, targetId)
       }
     }
+    // Every dot counts, also one left on a target deleted since: as the client counts them, and so
+    // that a target coming back (an undo) cannot lift anyone above the allowance.
     let total = 0
     let previousTotal = 0
     for (const [targetId, value] of current.entries()) {
-      if (typeof value === 'number' && this.#isShape(targetId, targetType)) total += value
+      if (typeof value === 'number') total += value
+      if (!changed.has(targetId) && typeof value === 'number') previousTotal += value
     }
     for (const targetId of changed) {
       const previous = this.#previousMapItem(current, targetId)
       const before = previous ? this.#liveBeforeValue(previous) : undefined
-      if (typeof before === 'number' && this.#isShape(targetId, targetType)) previousTotal += before
-    }
-    for (const [targetId, value] of current.entries()) {
-      if (!changed.has(targetId) && typeof value === 'number' && this.#isShape(targetId, targetType))
-        previousTotal += value
+      if (typeof before === 'number') previousTotal += before
     }
     if (total > dotsPerParticipant && total > previousTotal) {
       this.refusals.add(tooManyDots(dotsPerParticipant))
@@ -610,7 +609,8 @@ class UpdateReview {
   }
 
   #isShape(id: string, type: string): boolean {
-    const record = this.index.get(id)
+    // As the update leaves the board: an idea created and voted for in one update counts.
+    const record = this.#recordAfter(id)
     return record?.typeName === 'shape' && record.type === type
   }
 
@@ -637,15 +637,17 @@ class UpdateReview {
     return item
   }
 
-  /** The value an item held before this transaction, if it was live then. */
+  /** The value an item held before this transaction, if it existed and was live then. */
   #liveBeforeValue(item: Y.Item): unknown {
+    if (this.#createdNow(item)) return undefined
     if (item.deleted && !this.#deletedNow(item)) return undefined
     const content = item.content
     if (content instanceof Y.ContentAny) return content.arr[content.arr.length - 1]
     if (content instanceof Y.ContentType && content.type instanceof Y.Map) {
       const copy: Record<string, unknown> = {}
-      for (const [key, child] of (content.type as Y.AbstractType<any>)._map) {
-        const value = this.#liveBeforeValue(child)
+      for (const key of (content.type as Y.AbstractType<any>)._map.keys()) {
+        const previous = this.#previousMapItem(content.type as Y.Map<unknown>, key)
+        const value = previous ? this.#liveBeforeValue(previous) : undefined
         if (value !== undefined) copy[key] = value
       }
       return copy

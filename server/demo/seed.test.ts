@@ -114,7 +114,7 @@ describe('demo seed from the real entry point', () => {
     })
     let output = ''
     const matched = new Promise<RegExpMatchArray>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${ready} within 45 s:\n${output}`)), 45_000)
+      const timer = setTimeout(() => reject(new Error(`no ${ready} within 90 s:\n${output}`)), 90_000)
       const onData = (chunk: Buffer) => {
         output += chunk.toString()
         const match = output.match(ready)
@@ -170,5 +170,5 @@ describe('demo seed from the real entry point', () => {
     expect(await store.db.selectFrom('users').select('email').execute()).toEqual([{ email: DEMO_EMAIL }])
     expect(await store.db.selectFrom('workshops').select('id').execute()).toHaveLength(1)
     await store.close()
-  }, 120_000)
+  }, 240_000)
 })

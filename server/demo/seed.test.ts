@@ -95,7 +95,13 @@ describe.each(storeTargets)('demo seed ($name)', (target) => {
 
 describe('demo seed from the real entry point', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kenlabour-seed-'))
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+  const children: ChildProcess[] = []
+  afterAll(() => {
+    // A failed assertion must not leave a server running.
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    rmSync(dataDir, { recursive: true, force: true })
+  })
 
   /** Starts server/main.ts on a random port; resolves once `ready` matches its output. */
   function start(ready: RegExp) {
@@ -112,6 +118,7 @@ describe('demo seed from the real entry point', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    children.push(child)
     let output = ''
     const matched = new Promise<RegExpMatchArray>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${ready} within 90 s:\n${output}`)), 90_000)

@@ -1,0 +1,253 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import JSZip from 'jszip'
+import mammoth from 'mammoth'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { extractText, getDocumentProxy } from 'unpdf'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectClient, synced, waitFor } from '../server/collab/testing/clients.ts'
+import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
+import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import {
+  ensureClientBuilt,
+  launchBrowser,
+  newContext,
+  type RunningServer,
+  screenshot,
+  startServer,
+  watchPage,
+} from './support/index.ts'
+
+/**
+ * From board to fiche-projet in Chromium, against the real server: the example workshop's board is
+ * written by a real y-websocket client (as a facilitator's board would be), then a facilitator closes
+ * and converts the workshop from its page, finds the records, completes one (a field error first, then
+ * a 409 when a colleague saved meanwhile), downloads its DOCX and PDF and reads them back, and looks at
+ * the board snapshot. Screenshots in e2e/artifacts/projects-NN-*.png.
+ */
+
+let server: RunningServer
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let watch: { problems: string[] }
+let downloads: string
+let workshopId = ''
+let boardId = ''
+let cookie = ''
+/** The example's P1 cluster title (with the straight apostrophe the room typed). */
+const tiersLieu = example.zones[1]!.clusters[0]!.title
+const firstIdea = example.zones[1]!.clusters[0]!.ideas[0]!.text
+
+async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<T> {
+  const response = await context.request.fetch(`${server.url}${path}`, {
+    method,
+    data,
+    headers: { origin: server.url },
+  })
+  if (response.status() >= 400)
+    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
+  return (await response.json()) as T
+}
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+  downloads = await mkdtemp(join(tmpdir(), 'kenlabour-downloads-'))
+  context = await newContext(browser, { baseURL: server.url })
+  page = await context.newPage()
+  // Expected refusals: no conversion yet (404 before the first), and the stale save (409) the test provokes.
+  watch = watchPage(page, [/status of 404.*\/conversion/, /status of 409.*\/api\/projects\//])
+
+  await api('POST', '/api/auth/signup', {
+    email: `fiches-${Date.now()}@example.fr`,
+    password: 'correct horse battery',
+    displayName: 'Gwenaëlle Animatrice',
+  })
+  cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+  const contract = await api<{ id: string }>('POST', '/api/contracts', exampleContract)
+  const workshop = await api<{ id: string; boardId: string }>('POST', '/api/workshops', {
+    title: example.title,
+    contractId: contract.id,
+  })
+  workshopId = workshop.id
+  boardId = workshop.boardId
+
+  // The room's work, written through the collaboration server by a real y-websocket client.
+  const client = connectClient(server.url, boardId, cookie, { headers: { origin: server.url } })
+  await synced(client)
+  clearShapes(client.doc)
+  writeExampleBoard(client.doc, example)
+  await waitFor(() => client.refused.length > 0 || client.provider.synced, 5_000)
+  let shapes = 0
+  const expected =
+    2 +
+    3 +
+    example.zones.reduce((n, z) => n + z.loose.length + z.clusters.reduce((m, c) => m + c.ideas.length, 0), 0)
+  const deadline = Date.now() + 15_000
+  while (shapes !== expected && Date.now() < deadline) {
+    const snapshot = await api<{ records: { typeName: string }[] }>('GET', `/api/boards/${boardId}/snapshot`)
+    shapes = snapshot.records.filter((r) => r.typeName === 'shape').length
+    if (shapes !== expected) await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  expect(client.refused).toEqual([])
+  expect(shapes).toBe(expected)
+  client.destroy()
+}, 300_000)
+
+afterAll(async () => {
+  await context?.close()
+  await browser?.close()
+  await server?.stop()
+  if (downloads) await rm(downloads, { recursive: true, force: true })
+})
+
+describe('from board to fiche-projet in Chromium', () => {
+  it('closes and converts the workshop from its page', async () => {
+    await page.goto(`/ateliers/${workshopId}`)
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Clore l’atelier et convertir en fiches-projets' }).click()
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'fiches-projets' }).textContent())
+      .toContain('3 fiches-projets : 3 créée(s)')
+    await expect.poll(() => page.locator('.phase').first().textContent()).toBe('Clos')
+    await page.getByRole('button', { name: 'Reconvertir le tableau' }).waitFor()
+    await page.getByText('Idées hors des groupes').click()
+    await expect
+      .poll(() => page.locator('.workshop-projects details').textContent())
+      .toContain('Cartographier les trajets domicile-travail')
+    await screenshot(page, 'projects-01-converted')
+  })
+
+  it('lists the records with counts per priority and what the contract lacks', async () => {
+    await page.getByRole('link', { name: /Voir les fiches-projets de l’atelier/ }).click()
+    await page.getByRole('heading', { name: '3 fiches' }).waitFor()
+    for (const cluster of example.zones.flatMap((z) => z.clusters))
+      await page.getByRole('link', { name: cluster.title }).waitFor()
+    expect(await page.getByTestId('count-P2').textContent()).toContain('2 fiches')
+    expect(await page.getByTestId('uncovered').textContent()).toContain(
+      'P3 – Accompagner la transition écologique',
+    )
+    await screenshot(page, 'projects-02-list')
+  })
+
+  it('completes a record: a field error first, then saved, then a 409 when a colleague saved meanwhile', async () => {
+    await page.getByRole('link', { name: tiersLieu }).click()
+    await page.getByRole('heading', { level: 1, name: /Tiers-lieu/ }).waitFor()
+    expect(await page.locator('.idea-list').first().textContent()).toContain(firstIdea)
+
+    await page.getByLabel('Statut').selectOption('submitted')
+    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByText('Porteur : obligatoire pour ce statut').waitFor()
+    await screenshot(page, 'projects-03-field-errors')
+
+    await page.getByLabel('Porteur', { exact: true }).fill('Commune de Plouguerneau')
+    await page.getByLabel('Type d’acteur (porteur)').selectOption('collectivite')
+    await page.getByLabel('Budget prévisionnel').fill('185 000,50')
+    await page.getByLabel('Début').fill('2027-03-01')
+    await page.getByLabel('Fin').fill('2028-12-31')
+    await page.getByRole('button', { name: 'Ajouter un partenaire' }).click()
+    await page.getByLabel('Nom du partenaire').fill('Pôle ESS du Pays')
+    await page.getByLabel('Type d’acteur', { exact: true }).selectOption('ess')
+    await page.getByLabel('Risque à sécuriser').fill('Fonds de garantie pour l’emprunt « café »')
+    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByText('Fiche enregistrée.').waitFor()
+    const projectId = page.url().split('/').pop()!
+    const saved = await api<{ version: number; budget: number; carrier: { name: string }; status: string }>(
+      'GET',
+      `/api/projects/${projectId}`,
+    )
+    expect(saved).toMatchObject({
+      budget: 185000.5,
+      carrier: { name: 'Commune de Plouguerneau' },
+      status: 'submitted',
+    })
+    expect(await page.getByTestId('history').textContent()).toContain('Budget prévisionnel')
+
+    // A colleague saves the summary meanwhile; this page still holds the older version.
+    await api('PATCH', `/api/projects/${projectId}`, {
+      version: saved.version,
+      summary: 'Résumé du collègue',
+    })
+    await page.getByLabel('Évaluation qualitative').fill('À évaluer en 2029')
+    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    const conflict = page.getByTestId('conflict')
+    await conflict.waitFor()
+    expect(await conflict.textContent()).toContain('Résumé')
+    expect(await conflict.textContent()).toContain('À évaluer en 2029')
+    expect(await page.getByLabel('Résumé').inputValue()).toBe('Résumé du collègue')
+    await screenshot(page, 'projects-04-conflict')
+    // Typed again on the fresh version, it saves.
+    await page.getByLabel('Évaluation qualitative').fill('À évaluer en 2029')
+    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByText('Fiche enregistrée.').waitFor()
+  })
+
+  it('downloads the DOCX and the PDF, which read back as the record', async () => {
+    const expected = [
+      tiersLieu,
+      'Commune de Plouguerneau',
+      'Pôle ESS du Pays',
+      '185 000,50 €',
+      'Fonds de garantie pour l’emprunt « café »',
+      firstIdea,
+      'Maëlle',
+      `P1 – ${exampleContract.priorities[0]!.title}`,
+    ]
+    const squeeze = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, '')
+
+    const [docx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger (DOCX)' }).click(),
+    ])
+    expect(docx.suggestedFilename()).toMatch(/^fiche-projet-tiers-lieu-.*\.docx$/)
+    const docxPath = join(downloads, docx.suggestedFilename())
+    await docx.saveAs(docxPath)
+    const docxBytes = await readFile(docxPath)
+    expect((await JSZip.loadAsync(docxBytes)).file('word/document.xml')).not.toBeNull()
+    const { value: docxText } = await mammoth.extractRawText({ buffer: docxBytes })
+    for (const text of expected) expect(squeeze(docxText), text).toContain(squeeze(text))
+
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger (PDF)' }).click(),
+    ])
+    const pdfPath = join(downloads, pdf.suggestedFilename())
+    await pdf.saveAs(pdfPath)
+    const pdfBytes = await readFile(pdfPath)
+    expect(pdfBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdfBytes)), { mergePages: true })
+    for (const t of expected) expect(squeeze(text as string), t).toContain(squeeze(t))
+  })
+
+  it('shows the board snapshot with the record’s cluster highlighted, and the actors', async () => {
+    await page.getByRole('link', { name: 'Voir le tableau tel qu’il était' }).click()
+    const svg = page.getByRole('img', { name: /Groupe surligné : Tiers-lieu/ })
+    await svg.waitFor()
+    expect(await page.locator('[data-highlighted="true"]').count()).toBe(1)
+    expect(await page.locator('.snapshot-cluster').count()).toBe(3)
+    await screenshot(page, 'projects-05-snapshot')
+
+    await page.goto('/acteurs')
+    await page.getByRole('heading', { name: 'Commune de Plouguerneau' }).waitFor()
+    expect(await page.getByTestId('mix-P1').textContent()).toContain('1')
+    await screenshot(page, 'projects-06-actors')
+  })
+
+  it('reads well on a phone', async () => {
+    const phone = await newContext(browser, { baseURL: server.url, device: 'phone' })
+    await phone.addCookies(await context.cookies())
+    const phonePage = await phone.newPage()
+    const phoneWatch = watchPage(phonePage)
+    await phonePage.goto('/projets')
+    await phonePage.getByRole('heading', { name: 'Fiches-projets' }).waitFor()
+    const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await screenshot(phonePage, 'projects-07-phone-list')
+    await phone.close()
+    expect(phoneWatch.problems).toEqual([])
+    expect(watch.problems).toEqual([])
+  })
+})

@@ -113,6 +113,7 @@ export function placeIdea(doc: Y.Doc, idea: NewIdea): IdeaShape {
     const obstacles = [...placed.values()].filter((p) => p.shape.id !== zone.id).map((p) => p.bounds)
     spot = freeSpot(region, card, step, obstacles)
     let grownBy = 0
+    const moved = new Map<TLShape, number>()
     while (!spot && grownBy < MAX_GROWTH_ROWS * step.y) {
       // Full: the zone grows by a row; what lies right below it moves down by as much.
       const oldBottom = bounds.y + bounds.h + grownBy
@@ -122,19 +123,17 @@ export function placeIdea(doc: Y.Doc, idea: NewIdea): IdeaShape {
         const b = placed.get(shape.id)!.bounds
         if (b.y < oldBottom || b.x >= bounds.x + bounds.w || b.x + b.w <= bounds.x) continue
         b.y += step.y
+        moved.set(shape, (moved.get(shape) ?? 0) + step.y)
       }
+      // Rows above were full and nothing moved in them: only the new row is searched.
+      const searched = Math.floor((region.h - card.h) / step.y + 1e-9) + 1
       region.h += step.y
-      spot = freeSpot(region, card, step, obstacles)
+      spot = freeSpot(region, card, step, obstacles, Math.max(0, searched))
     }
     if (!spot) throw new Error('no free space for the idea')
     if (grownBy > 0) {
       changes.push({ ...zone, props: { ...zone.props, h: zone.props.h + grownBy } } as TLRecord)
-      for (const shape of shapes) {
-        if (shape.parentId !== pageId || shape.id === zone.id) continue
-        const b = placed.get(shape.id)!.bounds
-        const moved = b.y - placeShape(shape as unknown as ShapeLike, transforms.get(shape.id)!).bounds.y
-        if (moved > 0) changes.push({ ...shape, y: shape.y + moved } as TLRecord)
-      }
+      for (const [shape, by] of moved) changes.push({ ...shape, y: shape.y + by } as TLRecord)
     }
   } else {
     // The loose area: a band as wide as the zones, right above them.
@@ -185,20 +184,42 @@ export function placeIdea(doc: Y.Doc, idea: NewIdea): IdeaShape {
 }
 
 /**
- * The first free slot, row by row, of a grid of `step` cells laid in `region`, where a card of `card`
- * size (with IDEA_GAP around it) overlaps none of `obstacles`.
+ * The first free slot, row by row from row `firstRow`, of a grid of `step` cells laid in `region`, where
+ * a card of `card` size (with IDEA_GAP around it) overlaps none of `obstacles`. Obstacles are bucketed
+ * by grid cell first, so each slot is checked against the few shapes near it, not against the zone's
+ * hundreds of cards.
  */
 function freeSpot(
   region: Rect,
   card: { w: number; h: number },
   step: { x: number; y: number },
   obstacles: Rect[],
+  firstRow = 0,
 ): { x: number; y: number } | undefined {
-  const near = obstacles.filter((o) => overlaps(o, region, IDEA_GAP))
-  for (let y = region.y; y + card.h <= region.y + region.h + 1e-9; y += step.y) {
-    for (let x = region.x; x + card.w <= region.x + region.w + 1e-9; x += step.x) {
-      const slot = { x, y, w: card.w, h: card.h }
-      if (!near.some((o) => overlaps(o, slot, IDEA_GAP / 2))) return { x, y }
+  const margin = IDEA_GAP / 2
+  const columns = Math.floor((region.w - card.w) / step.x + 1e-9) + 1
+  const rows = Math.floor((region.h - card.h) / step.y + 1e-9) + 1
+  if (columns <= 0 || rows <= firstRow) return undefined
+  const cells = new Map<number, Rect[]>()
+  const cellOf = (column: number, row: number) => row * columns + column
+  for (const o of obstacles) {
+    const c0 = Math.max(0, Math.floor((o.x - margin - region.x) / step.x))
+    const c1 = Math.min(columns - 1, Math.floor((o.x + o.w + margin - region.x) / step.x))
+    const r0 = Math.max(firstRow, Math.floor((o.y - margin - region.y) / step.y))
+    const r1 = Math.min(rows - 1, Math.floor((o.y + o.h + margin - region.y) / step.y))
+    for (let r = r0; r <= r1; r++)
+      for (let c = c0; c <= c1; c++) {
+        const key = cellOf(c, r)
+        const list = cells.get(key)
+        if (list) list.push(o)
+        else cells.set(key, [o])
+      }
+  }
+  for (let row = firstRow; row < rows; row++) {
+    for (let column = 0; column < columns; column++) {
+      const slot = { x: region.x + column * step.x, y: region.y + row * step.y, w: card.w, h: card.h }
+      const near = cells.get(cellOf(column, row))
+      if (!near?.some((o) => overlaps(o, slot, margin))) return { x: slot.x, y: slot.y }
     }
   }
   return undefined

@@ -16,11 +16,26 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 /** Where the built client lives; server/http/client-files.ts serves it. */
 export const clientDist = join(repoRoot, 'dist', 'client')
 
-const distDir = join(repoRoot, 'dist')
-const lockPath = join(distDir, '.client-build.lock')
-const indexPath = join(clientDist, 'index.html')
-/** What the bundle is made of: a change to any of these makes the build stale. */
-const sources = ['client', 'shared', 'vite.config.ts', 'package-lock.json']
+/** Where a client's sources, configuration and build live. */
+export interface ClientProject {
+  /** Folder that `sources` are relative to. */
+  root: string
+  /** Vite configuration file. */
+  configFile: string
+  /** The build's folder (holds index.html). */
+  outDir: string
+  /** Files and folders the bundle is made of: a change to any of them makes the build stale. */
+  sources: string[]
+}
+
+/** Kenlabour's client: client/ and shared/ built by vite.config.ts into dist/client. */
+export const kenlabourClient: ClientProject = {
+  root: repoRoot,
+  configFile: join(repoRoot, 'vite.config.ts'),
+  outDir: clientDist,
+  sources: ['client', 'shared', 'vite.config.ts', 'package-lock.json'],
+}
+
 const LOCK_WAIT_MS = 10 * 60 * 1000
 
 export interface ClientBuildStatus {
@@ -29,11 +44,14 @@ export interface ClientBuildStatus {
   reason: string
 }
 
-/** Is dist/client/index.html present and newer than every source file? */
-export async function clientBuildStatus(): Promise<ClientBuildStatus> {
-  const built = await stat(indexPath).catch(() => undefined)
-  if (!built) return { fresh: false, reason: 'dist/client/index.html is missing' }
-  const newest = await newestSource()
+/** Is the build's index.html present and newer than every source file? */
+export async function clientBuildStatus(
+  project: ClientProject = kenlabourClient,
+): Promise<ClientBuildStatus> {
+  const index = join(project.outDir, 'index.html')
+  const built = await stat(index).catch(() => undefined)
+  if (!built) return { fresh: false, reason: `${relative(project.root, index)} is missing` }
+  const newest = await newestSource(project)
   if (newest && newest.mtimeMs > built.mtimeMs)
     return { fresh: false, reason: `${newest.path} changed after the last build` }
   return { fresh: true, reason: 'up to date' }
@@ -44,6 +62,8 @@ export interface EnsureOptions {
   log?: (line: string) => void
   /** Vite's own output (the table of chunk sizes): 'info' prints it. */
   viteLogLevel?: 'info' | 'warn' | 'error' | 'silent'
+  /** Kenlabour's client unless told otherwise (tests build a small project of their own). */
+  project?: ClientProject
 }
 
 /**
@@ -51,16 +71,16 @@ export interface EnsureOptions {
  * once: one builds, the others wait for the lock and then find the build fresh.
  */
 export async function ensureClientBuilt(options: EnsureOptions = {}): Promise<'fresh' | 'built'> {
-  const before = await clientBuildStatus()
-  if (before.fresh) return 'fresh'
-  const release = await acquireLock(options.log)
+  const project = options.project ?? kenlabourClient
+  if ((await clientBuildStatus(project)).fresh) return 'fresh'
+  const release = await acquireLock(project, options.log)
   try {
     // Another process may have built while we waited for the lock.
-    const status = await clientBuildStatus()
+    const status = await clientBuildStatus(project)
     if (status.fresh) return 'fresh'
     options.log?.(`Building the client (${status.reason})…`)
     const started = Date.now()
-    await buildInto(options.viteLogLevel ?? 'warn')
+    await buildAndSwap(project, options.viteLogLevel ?? 'warn')
     options.log?.(`Client built in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
     return 'built'
   } finally {
@@ -68,36 +88,36 @@ export async function ensureClientBuilt(options: EnsureOptions = {}): Promise<'f
   }
 }
 
-async function buildInto(logLevel: NonNullable<EnsureOptions['viteLogLevel']>): Promise<void> {
+async function buildAndSwap(project: ClientProject, logLevel: NonNullable<EnsureOptions['viteLogLevel']>) {
   // Sources edited while the build runs must still count as newer than it: the build is stamped with
   // its start time, not its end.
   const startedAt = new Date()
-  const staging = join(distDir, `.client-${process.pid}-${startedAt.getTime()}`)
+  const staging = `${project.outDir}.building-${process.pid}-${startedAt.getTime()}`
   const retired = `${staging}-old`
   const { build } = await import('vite')
   try {
     await build({
-      configFile: join(repoRoot, 'vite.config.ts'),
+      configFile: project.configFile,
       logLevel,
       // A test runner sets NODE_ENV=test; the bundle must still be React's production build.
       mode: 'production',
       build: { outDir: staging, emptyOutDir: true },
     })
     await utimes(join(staging, 'index.html'), startedAt, startedAt)
-    await rename(clientDist, retired).catch((error) => {
+    await rename(project.outDir, retired).catch((error) => {
       if (error.code !== 'ENOENT') throw error
     })
-    await rename(staging, clientDist)
+    await rename(staging, project.outDir)
   } finally {
     await rm(staging, { recursive: true, force: true })
     await rm(retired, { recursive: true, force: true })
   }
 }
 
-async function newestSource(): Promise<{ path: string; mtimeMs: number } | undefined> {
+async function newestSource(project: ClientProject): Promise<{ path: string; mtimeMs: number } | undefined> {
   let newest: { path: string; mtimeMs: number } | undefined
-  for (const source of sources) {
-    const path = join(repoRoot, source)
+  for (const source of project.sources) {
+    const path = join(project.root, source)
     const info = await stat(path).catch(() => undefined)
     if (!info) continue
     const files = info.isDirectory()
@@ -108,15 +128,24 @@ async function newestSource(): Promise<{ path: string; mtimeMs: number } | undef
     for (const file of files) {
       const mtimeMs = file === path ? info.mtimeMs : (await stat(file).catch(() => undefined))?.mtimeMs
       if (mtimeMs !== undefined && (!newest || mtimeMs > newest.mtimeMs))
-        newest = { path: relative(repoRoot, file), mtimeMs }
+        newest = { path: relative(project.root, file), mtimeMs }
     }
   }
   return newest
 }
 
-/** Takes dist/.client-build.lock, waiting while a live process holds it; a dead holder's lock is taken over. */
-async function acquireLock(log?: (line: string) => void): Promise<() => Promise<void>> {
-  await mkdir(distDir, { recursive: true })
+/** The lock file of a project's builds, beside its build folder. */
+export function buildLockPath(project: ClientProject): string {
+  return `${project.outDir}.build.lock`
+}
+
+/** Takes the build lock, waiting while a live process holds it; a dead holder's lock is taken over. */
+async function acquireLock(
+  project: ClientProject,
+  log?: (line: string) => void,
+): Promise<() => Promise<void>> {
+  const lockPath = buildLockPath(project)
+  await mkdir(join(project.outDir, '..'), { recursive: true })
   const deadline = Date.now() + LOCK_WAIT_MS
   let told = false
   for (;;) {

@@ -46,6 +46,7 @@ describe('client files', () => {
     expect(response.statusCode).toBe(200)
     expect(response.headers['content-type']).toMatch(/^text\/html/)
     expect(response.headers['cache-control']).toBe('no-cache')
+    expect(response.headers['referrer-policy']).toBe('same-origin')
     expect(response.body).toBe(INDEX)
   })
 

@@ -50,10 +50,15 @@ export async function clientFiles(app: FastifyInstance, options: ClientFilesOpti
   const sendIndex = async (reply: FastifyReply) => {
     const html = await readFile(join(root, 'index.html'), 'utf8').catch(() => undefined)
     if (html === undefined) return reply.callNotFound()
-    return reply
-      .header('cache-control', REVALIDATE)
-      .type('text/html; charset=utf-8')
-      .send(licenseKey ? injectMeta(html, 'kenlabour:tldraw-license-key', licenseKey) : html)
+    return (
+      reply
+        .header('cache-control', REVALIDATE)
+        // Page addresses carry join codes (/j/CODE) and invitation tokens: never send them to other sites.
+        .header('referrer-policy', 'same-origin')
+        .header('x-content-type-options', 'nosniff')
+        .type('text/html; charset=utf-8')
+        .send(licenseKey ? injectMeta(html, 'kenlabour:tldraw-license-key', licenseKey) : html)
+    )
   }
 
   app.get('/*', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
@@ -61,6 +66,7 @@ export async function clientFiles(app: FastifyInstance, options: ClientFilesOpti
     if (pathname === undefined || SERVER_PATHS.test(pathname)) return reply.callNotFound()
     if (pathname !== '/' && pathname !== '/index.html' && (await isFileInside(root, pathname))) {
       reply.header('cache-control', pathname.startsWith('/assets/') ? IMMUTABLE : REVALIDATE)
+      reply.header('x-content-type-options', 'nosniff')
       return reply.sendFile(pathname)
     }
     if (pathname === '/' || pathname === '/index.html' || acceptsHtml(request)) return sendIndex(reply)

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ensureClientBuilt,
   launchBrowser,
+  lowContrastTexts,
   newContext,
   type RunningServer,
   screenshot,
@@ -60,6 +61,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Aller au contenu')
     await screenshot(page, 'foundation-01-landing')
+    expect(await lowContrastTexts(page)).toEqual([])
 
     // 2. Sign up: the first account creates its council.
     await page.getByRole('link', { name: 'Créer un compte' }).first().click()
@@ -69,10 +71,12 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.getByLabel('Mot de passe').fill('un mot de passe solide')
     await page.getByLabel('Nom du conseil').fill('Conseil de développement du Léon')
     await screenshot(page, 'foundation-02-signup')
+    expect(await lowContrastTexts(page)).toEqual([])
     await page.getByRole('button', { name: 'Créer le compte' }).click()
     await page.getByRole('heading', { name: 'Tableau de bord' }).waitFor()
     expect(await page.textContent('body')).toContain('Conseil : Conseil de développement du Léon')
     await screenshot(page, 'foundation-03-dashboard-empty')
+    expect(await lowContrastTexts(page)).toEqual([])
 
     // 3. A contract from the example JSON file: the import fills the form, the member saves it.
     await page.getByRole('link', { name: 'Nouveau contrat' }).click()
@@ -82,6 +86,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     expect(await page.getByLabel('Intitulé', { exact: false }).first().inputValue()).toBe(CONTRACT_TITLE)
     expect(await page.locator('fieldset.priority').count()).toBe(3)
     await screenshot(page, 'foundation-04-contract-imported')
+    expect(await lowContrastTexts(page)).toEqual([])
     await page.setViewportSize({ width: 390, height: 844 })
     await page.locator('fieldset.priority').first().scrollIntoViewIfNeeded()
     await screenshot(page, 'foundation-04-contract-imported-phone', { fullPage: false })
@@ -91,6 +96,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.getByRole('heading', { level: 1, name: CONTRACT_TITLE }).waitFor()
     expect(await page.locator('.priority-list > li').count()).toBe(3)
     await screenshot(page, 'foundation-05-contract')
+    expect(await lowContrastTexts(page)).toEqual([])
 
     // 4. A workshop on priorities P1 and P2 only (P3 unticked).
     await page.getByRole('link', { name: 'Créer un atelier avec ce contrat' }).click()
@@ -99,6 +105,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.getByLabel(/^P3 – /).waitFor()
     await page.getByLabel(/^P3 – /).uncheck()
     await screenshot(page, 'foundation-06-workshop-form')
+    expect(await lowContrastTexts(page)).toEqual([])
     await page.getByRole('button', { name: "Créer l'atelier" }).click()
     await page.waitForURL(/\/ateliers\/[0-9a-f-]{36}$/)
     await page.getByRole('heading', { level: 1, name: WORKSHOP_TITLE }).waitFor()
@@ -109,8 +116,10 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     expect(await page.textContent('body')).toContain('Zones de départ : P1, P2')
     await page.locator('img.qr').waitFor()
     await screenshot(page, 'foundation-07-workshop')
+    expect(await lowContrastTexts(page)).toEqual([])
     await page.setViewportSize({ width: 390, height: 844 })
     await screenshot(page, 'foundation-07-workshop-phone')
+    expect(await lowContrastTexts(page)).toEqual([])
     await page.setViewportSize({ width: 1280, height: 800 })
 
     // 5. The dashboard lists the workshop and the contract.
@@ -118,6 +127,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.getByRole('link', { name: WORKSHOP_TITLE }).waitFor()
     await page.getByRole('link', { name: CONTRACT_TITLE }).waitFor()
     await screenshot(page, 'foundation-08-dashboard')
+    expect(await lowContrastTexts(page)).toEqual([])
     // The pages so far never download the board (tldraw): it is a separate, lazily loaded chunk.
     expect(scripts.length).toBeGreaterThan(0)
     expect(scripts.filter((path) => /\/assets\/BoardPage-/.test(path))).toEqual([])
@@ -132,6 +142,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     expect(await phone.getByLabel("Code de l'atelier").inputValue()).toBe(joinCode)
     await phone.getByLabel('Votre nom ou pseudonyme').fill('Camille')
     await screenshot(phone, 'foundation-09-join-phone')
+    expect(await lowContrastTexts(phone)).toEqual([])
     await phone.getByRole('button', { name: 'Rejoindre' }).click()
 
     // 7. …and lands on the workshop's board as a participant guest.
@@ -165,6 +176,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.getByLabel('Workshop code').fill('ZZZZ-ZZZZ')
     await page.getByText('Unknown or revoked code').waitFor()
     await screenshot(page, 'foundation-11-join-english')
+    expect(await lowContrastTexts(page)).toEqual([])
     expect(problems).toEqual([])
   })
 
@@ -176,9 +188,28 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.waitForURL('**/connexion?suite=%2Fcontrats%2Fnouveau')
     await page.getByRole('heading', { name: 'Se connecter' }).waitFor()
     await screenshot(page, 'foundation-12-login-phone')
+    expect(await lowContrastTexts(page)).toEqual([])
     const missing = await page.goto('/nimporte/quoi')
     expect(missing?.status()).toBe(200)
     await page.getByRole('heading', { name: 'Page introuvable' }).waitFor()
+    expect(await lowContrastTexts(page)).toEqual([])
+    // The contrast check does catch pale text (#aaa on white is 2.32:1).
+    await page.evaluate(() => {
+      const pale = document.createElement('p')
+      pale.textContent = 'texte pâle'
+      pale.style.color = '#aaaaaa'
+      pale.style.background = '#ffffff'
+      document.querySelector('main')!.append(pale)
+    })
+    expect(await lowContrastTexts(page)).toEqual([
+      {
+        text: 'texte pâle',
+        ratio: 2.32,
+        required: 4.5,
+        color: 'rgb(170, 170, 170)',
+        background: 'rgb(255, 255, 255)',
+      },
+    ])
     expect(problems).toEqual([])
   })
 
@@ -211,6 +242,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     const inviteUrl = await page.getByLabel("Lien d'invitation").inputValue()
     expect(inviteUrl).toMatch(new RegExp(`^${server.url}/inscription\\?invitation=.+`))
     await screenshot(page, 'foundation-13-council-invite')
+    expect(await lowContrastTexts(page)).toEqual([])
 
     // The colleague signs up through it and lands in the same council, with its workshops.
     const colleague = await open('desktop')

@@ -14,9 +14,11 @@
  * const page = await context.newPage()
  * const watch = watchPage(page)           // expect(watch.problems).toEqual([]) at the end
  * await screenshot(page, 'board-01-joined')
+ * expect(await lowContrastTexts(page)).toEqual([])   // WCAG AA text contrast of what is shown
  * ```
  */
 export { CHROMIUM_PATH, launchBrowser, newContext, viewports, watchPage } from './browser.ts'
 export { ensureClientBuilt } from './client-build.ts'
+export { type LowContrast, lowContrastTexts } from './contrast.ts'
 export { artifactsDir, screenshot } from './screenshots.ts'
 export { type RunningServer, startServer } from './server.ts'

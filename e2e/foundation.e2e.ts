@@ -293,6 +293,14 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await phone.waitForURL(`**/tableau/${workshop.boardId}`)
     await screenshot(phone, 'foundation-14-keyboard-join')
 
+    // Logging out from a members' page ends the session and leads to the landing page.
+    await page.getByRole('button', { name: 'Se déconnecter' }).click()
+    await page.waitForURL(`${server.url}/`)
+    await page
+      .getByRole('heading', { name: 'Des ateliers de co-construction, sur un tableau partagé' })
+      .waitFor()
+    expect(await page.evaluate(() => fetch('/api/auth/me').then((r) => r.status))).toBe(401)
+
     expect(member.problems).toEqual([])
     expect(colleague.problems).toEqual([])
     expect(guest.problems).toEqual([])

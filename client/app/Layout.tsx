@@ -59,8 +59,9 @@ function Header() {
   const current = (path: string) => (pathname === path ? ('page' as const) : undefined)
 
   const onLogout = async () => {
-    await logout().catch(() => {})
+    // Leave the members' page first, so it does not send the now signed-out visitor to the log-in page.
     navigate('/')
+    await logout().catch(() => {})
   }
 
   return (

@@ -1,0 +1,180 @@
+import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { workshopWithGuests } from '../testing/workshops.ts'
+import { loadBoard, mergeForSnapshot } from './board-loader.ts'
+import { appendBoardUpdate, compactBoard, readStoredBoard } from './board-store.ts'
+import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+function docWith(key: string, value: unknown): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('probe').set(key, value)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+async function metric(app: FastifyInstance, name: string): Promise<number> {
+  const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  const line = body.split('\n').find((l) => l.startsWith(`${name} `))
+  return line ? Number(line.split(' ')[1]) : Number.NaN
+}
+
+describe.each(storeTargets)('board persistence ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  let origin: string
+  const clients: TestClient[] = []
+  const client = (...args: Parameters<typeof connectClient>) => {
+    const c = connectClient(...args)
+    clients.push(c)
+    return c
+  }
+
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store)
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    await app.close()
+    await store.close()
+  })
+
+  it('builds a new board once even when two instances load it at the same moment', async () => {
+    const { workshop } = await workshopWithGuests(app)
+    let builds = 0
+    // Each build makes a different document (new Yjs client ids): only one may ever be stored.
+    const build = () => {
+      builds += 1
+      const doc = new Y.Doc()
+      doc.getMap('probe').set('builder', crypto.randomUUID())
+      return doc
+    }
+    const [one, two] = await Promise.all([
+      loadBoard(store.db, workshop.boardId, build),
+      loadBoard(store.db, workshop.boardId, build),
+    ])
+    expect(builds).toBeGreaterThanOrEqual(1)
+    expect(Y.encodeStateAsUpdate(one.doc)).toEqual(Y.encodeStateAsUpdate(two.doc))
+    expect(one.doc.getMap('probe').get('builder')).toBe(two.doc.getMap('probe').get('builder'))
+    const again = await loadBoard(store.db, workshop.boardId, build)
+    expect(again.doc.getMap('probe').get('builder')).toBe(one.doc.getMap('probe').get('builder'))
+  })
+
+  it('compacts without losing an update appended meanwhile', async () => {
+    const { workshop } = await workshopWithGuests(app)
+    const boardId = workshop.boardId
+    let appending = true
+    let written = 0
+    const appender = (async () => {
+      while (appending) {
+        await appendBoardUpdate(store.db, boardId, docWith(`k${written}`, written))
+        written += 1
+        // Yield to timers: PGlite answers in-process, and a loop of its promises alone would starve them.
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    let folded = 0
+    for (let i = 0; i < 15; i++) {
+      folded += await compactBoard(store.db, boardId, mergeForSnapshot)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    appending = false
+    await appender
+    folded += await compactBoard(store.db, boardId, mergeForSnapshot)
+    expect(folded).toBe(written)
+    const stored = await readStoredBoard(store.db, boardId)
+    expect(stored?.updates).toEqual([])
+    const loaded = await loadBoard(store.db, boardId, () => new Y.Doc())
+    const probe = loaded.doc.getMap('probe')
+    for (let i = 0; i < written; i++) expect(probe.get(`k${i}`), `update ${i} of ${written}`).toBe(i)
+  })
+
+  it('makes a board with a corrupt row answer an error while other boards carry on, and writes nothing', async () => {
+    const broken = await workshopWithGuests(app)
+    const healthy = await workshopWithGuests(app)
+    await store.db
+      .insertInto('board_updates')
+      .values({ board_id: broken.workshop.boardId, data: Uint8Array.from([1, 200, 200, 200, 200, 15, 3, 0]) })
+      .execute()
+    const before = await readStoredBoard(store.db, broken.workshop.boardId)
+    const victim = client(origin, broken.workshop.boardId, broken.participant.cookie)
+    await waitFor(() => victim.closes.length > 0)
+    expect(victim.closes[0]).toMatchObject({
+      code: CloseCode.boardUnavailable,
+      reason: expect.stringContaining('corrupt'),
+    })
+    expect(victim.provider.synced).toBe(false)
+    expect(victim.doc.getArray('records').length).toBe(0)
+    victim.provider.disconnect()
+
+    const fine = client(origin, healthy.workshop.boardId, healthy.participant.cookie)
+    await synced(fine)
+    expect(fine.doc.getArray('records').length).toBeGreaterThan(0)
+    expect(await readStoredBoard(store.db, broken.workshop.boardId)).toEqual(before)
+  })
+
+  it('keeps clients waiting during a slow load instead of handing them an empty board', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const first = client(origin, workshop.boardId, facilitator.cookie)
+    await synced(first)
+    first.doc.getMap('probe').set('real', 'content')
+    await sleep(100)
+    first.provider.disconnect()
+    // Wait for the room to store and unload, so the next connection must load from storage.
+    await sleep(3_000)
+    // Hold the boards table: every read of it waits for this transaction.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let locked!: () => void
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve
+    })
+    const holder = store.db.transaction().execute(async (trx) => {
+      await sql`lock table boards in access exclusive mode`.execute(trx)
+      locked()
+      await held
+    })
+    await lockTaken
+    const late = client(origin, workshop.boardId, participant.cookie)
+    await sleep(1_000)
+    // Connected, but not synced, and nothing empty was handed out.
+    expect(late.provider.synced).toBe(false)
+    expect(late.doc.getMap('probe').get('real')).toBeUndefined()
+    release()
+    await holder
+    await synced(late)
+    expect(late.doc.getMap('probe').get('real')).toBe('content')
+  })
+
+  it('unloads an empty room once stored, compacts its log, and reloads it intact', async () => {
+    const { workshop, facilitator } = await workshopWithGuests(app)
+    const roomsBefore = await metric(app, 'kenlabour_collab_rooms')
+    const c = client(origin, workshop.boardId, facilitator.cookie)
+    await synced(c)
+    for (let i = 0; i < 20; i++) c.doc.getMap('probe').set(`edit${i}`, i)
+    await sleep(100)
+    c.provider.disconnect()
+    const deadline = Date.now() + 10_000
+    while ((await metric(app, 'kenlabour_collab_rooms')) > roomsBefore && Date.now() < deadline)
+      await sleep(100)
+    expect(await metric(app, 'kenlabour_collab_rooms')).toBe(roomsBefore)
+    await sleep(500)
+    const stored = await readStoredBoard(store.db, workshop.boardId)
+    expect(stored?.updates).toEqual([])
+    const again = client(origin, workshop.boardId, facilitator.cookie)
+    await synced(again)
+    for (let i = 0; i < 20; i++) expect(again.doc.getMap('probe').get(`edit${i}`)).toBe(i)
+  })
+})

@@ -18,6 +18,8 @@ import {
  */
 
 let server: RunningServer
+/** The first server, killed by the restart test; its data folder is removed at the end. */
+let restartedFrom: RunningServer | undefined
 let browser: Browser
 const contexts: BrowserContext[] = []
 const requests: string[] = []
@@ -133,6 +135,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => {})
   await browser?.close()
   await server?.stop()
+  await restartedFrom?.stop()
 })
 
 describe('the live board', () => {
@@ -140,11 +143,6 @@ describe('the live board', () => {
     await Promise.all([openBoard(facilitator), openBoard(guest), openBoard(observer)])
     expect(await facilitator.page.locator('[data-testid="phase"] strong').textContent()).toBe('Idéation')
     expect(await facilitator.page.locator('html').getAttribute('lang')).toBe('fr')
-    const zones = await inEditor<string[]>(
-      facilitator,
-      `return editor.getCurrentPageShapes().filter(s => s.type === 'zone').map(s => s.props.priorityCode).sort()`,
-    )
-    expect(zones).toEqual(['P1', 'P2'])
     // Only the facilitator has the panel; everyone sees the people list with roles.
     expect(await facilitator.page.locator('.kb-facilitator').count()).toBe(1)
     expect(await guest.page.locator('.kb-facilitator').count()).toBe(0)
@@ -153,12 +151,17 @@ describe('the live board', () => {
       await facilitator.page.locator('.kb-people li', { hasText: 'Paul Participant' }).textContent(),
     ).toContain('participant')
     // tldraw's own interface speaks French too (its translation file is served by us).
-    await facilitator.page.locator('.tlui-toolbar').waitFor()
+    await facilitator.page.locator('.tlui-toolbar').first().waitFor()
     const toolbarLabels = await facilitator.page
       .locator('.tlui-toolbar [aria-label], .tlui-toolbar [title]')
       .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? n.getAttribute('title')))
     expect(toolbarLabels.join(' ')).toMatch(/Sélection|Main|Dessin/)
     await screenshot(facilitator.page, 'board-01-facilitator-opens', { fullPage: false })
+    const zones = await inEditor<string[]>(
+      facilitator,
+      `return editor.getCurrentPageShapes().filter(s => s.type === 'zone').map(s => s.props.priorityCode).sort()`,
+    )
+    expect(zones).toEqual(['P1', 'P2'])
   })
 
   it('a guest adds an idea with N and the others see it', async () => {
@@ -326,6 +329,96 @@ describe('the live board', () => {
     await screenshot(guest.page, 'board-10-after-reload', { fullPage: false })
   })
 
+  it('exports the board as PNG, SVG and PDF', async () => {
+    const page = facilitator.page
+    const save = async (button: string) => {
+      if ((await page.locator('.kb-menu').getAttribute('open')) === null)
+        await page.locator('.kb-menu summary').click()
+      const download = page.waitForEvent('download', { timeout: 30_000 })
+      await page.getByRole('button', { name: button }).click()
+      const failed = page
+        .locator('.kb-menu .kb-alert')
+        .waitFor({ timeout: 30_000 })
+        .then(async () => {
+          throw new Error(`export failed: ${await page.locator('.kb-menu .kb-alert').textContent()}`)
+        })
+      const done = await Promise.race([download, failed])
+      failed.catch(() => {})
+      const { readFile } = await import('node:fs/promises')
+      return { name: done.suggestedFilename(), bytes: await readFile(await done.path()) }
+    }
+    const png = await save('Image PNG')
+    expect(png.name).toMatch(/^atelier-mobilites-\d{4}-\d\d-\d\d\.png$/)
+    expect(png.bytes.subarray(1, 4).toString()).toBe('PNG')
+    const svg = await save('Image SVG')
+    expect(svg.bytes.toString()).toContain('<svg')
+    expect(svg.bytes.toString()).toContain('covoiturage')
+    const pdf = await save('Document PDF')
+    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    await page.keyboard.press('Escape')
+  })
+
+  it('switches to English, tldraw’s interface included, and back', async () => {
+    const page = guest.page
+    await page.getByLabel('Langue').selectOption('en')
+    await page.locator('[data-testid="phase"] strong', { hasText: 'Voting' }).waitFor()
+    await eventually(async () => {
+      const labels = await page
+        .locator('.tlui-toolbar [aria-label], .tlui-toolbar [title]')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? n.getAttribute('title')))
+      return /Select/.test(labels.join(' '))
+    }, 'tldraw’s toolbar in English')
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    await screenshot(page, 'board-11-english', { fullPage: false })
+    await page.getByLabel('Language').selectOption('fr')
+    await page.locator('[data-testid="phase"] strong', { hasText: 'Vote' }).waitFor()
+  })
+
+  it('every control of the board page has an accessible name and can take the keyboard focus', async () => {
+    const unnamed = await facilitator.page.evaluate(() => {
+      const controls = [...document.querySelectorAll('.kb-board :is(button, select, input, a, summary)')]
+      return controls
+        .filter((el) => {
+          const label =
+            el.getAttribute('aria-label') ||
+            el.textContent?.trim() ||
+            (el.id && document.querySelector(`label[for="${el.id}"]`)?.textContent) ||
+            el.closest('label')?.textContent?.trim()
+          return !label
+        })
+        .map((el) => el.outerHTML.slice(0, 120))
+    })
+    expect(unnamed).toEqual([])
+    // Tab reaches the facilitator's controls.
+    await facilitator.page.locator('.kb-facilitator button').first().focus()
+    expect(
+      await facilitator.page.evaluate(() => document.activeElement?.closest('.kb-facilitator') !== null),
+    ).toBe(true)
+  })
+
+  it('says it is offline while the server restarts, then reconnects and sends the edits made meanwhile', async () => {
+    const first = server
+    await first.kill()
+    await guest.page
+      .locator('[data-testid="connection"]', { hasText: 'Hors ligne, reconnexion…' })
+      .waitFor({ timeout: 20_000 })
+    await screenshot(guest.page, 'board-12-offline', { fullPage: false })
+    await inEditor(
+      guest,
+      `editor.updateShapes(editor.getCurrentPageShapes().filter(s => s.type === 'idea' && s.props.text.includes('navettes')).map(s => ({ id: s.id, type: 'idea', props: { text: 'Des navettes vers la gare (écrit hors ligne)' } }))); return true`,
+    )
+    server = await startServer({ PORT: String(first.port), KENLABOUR_DATA_DIR: first.dataDir })
+    restartedFrom = first
+    await guest.page
+      .locator('[data-testid="connection"]', { hasText: 'En ligne' })
+      .waitFor({ timeout: 30_000 })
+    await eventually(
+      async () => (await ideaTexts(facilitator)).includes('Des navettes vers la gare (écrit hors ligne)'),
+      'the offline edit on the facilitator’s board',
+      30_000,
+    )
+  })
+
   it('the phone page posts an idea into a zone, and it appears on the canvas', async () => {
     await facilitator.page.getByRole('button', { name: 'Passer à l’étape Idéation' }).click()
     const phone = await person('phone')
@@ -333,7 +426,7 @@ describe('the live board', () => {
     await phone.page.goto(`/poster/${boardId}`)
     await phone.page.getByLabel('Priorité').selectOption('P2')
     await phone.page.getByLabel('Votre idée').fill('Un cadastre solaire pour les toits')
-    await screenshot(phone.page, 'board-11-phone-form')
+    await screenshot(phone.page, 'board-13-phone-form')
     await phone.page.getByRole('button', { name: 'Envoyer' }).click()
     await phone.page.getByRole('status').filter({ hasText: 'Idée envoyée' }).waitFor()
     await eventually(
@@ -350,7 +443,7 @@ describe('the live board', () => {
     expect(inZone).toBe(true)
     // The text list by zone shows it too.
     await phone.page.locator('section[aria-label]', { hasText: 'cadastre solaire' }).waitFor()
-    await screenshot(phone.page, 'board-12-phone-list')
+    await screenshot(phone.page, 'board-14-phone-list')
     expect(phone.watch.problems).toEqual([])
   })
 

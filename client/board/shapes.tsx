@@ -22,8 +22,17 @@ import {
   zoneShapeMigrations,
   zoneShapeProps,
 } from '../../shared/board/shapes.ts'
-import { useMessages } from '../app/i18n.tsx'
-import { cardPalette, dotTotals, INK, myDotsLeft, myVotes, totalsVisible, votingOn } from './board-state.ts'
+import { formatMessage, type MessageParams } from '../app/i18n.tsx'
+import {
+  cardPalette,
+  dotTotals,
+  INK,
+  myDotsLeft,
+  myVotes,
+  session,
+  totalsVisible,
+  votingOn,
+} from './board-state.ts'
 import { messages } from './messages.ts'
 import { giveDot, takeDot } from './votes.ts'
 
@@ -33,12 +42,21 @@ import { giveDot, takeDot } from './votes.ts'
  * rendering, editing and drag-and-drop into clusters.
  */
 
+/**
+ * Translations inside shapes. Not `useMessages`: tldraw also renders shapes for exports, in a React tree
+ * of its own without our providers, so shapes read the language from the board's session signal.
+ */
+function useText(): (key: keyof typeof messages.fr, params?: MessageParams) => string {
+  const locale = useValue('locale', () => session.get().locale, [])
+  return (key, params) => formatMessage(messages[locale][key], params, locale)
+}
+
 /** Stops a pointer event on a button inside a shape from starting a drag on the canvas. */
 const stop = (event: { stopPropagation(): void }) => event.stopPropagation()
 
 /** The dot buttons and counts shown on an idea or a cluster. */
 function Dots({ shapeId, kind }: { shapeId: string; kind: 'idea' | 'cluster' }) {
-  const t = useMessages(messages)
+  const t = useText()
   const voting = useValue('voting', () => votingOn.get() === kind, [kind])
   const mine = useValue('mine', () => myVotes.get()[shapeId] ?? 0, [shapeId])
   const left = useValue('left', () => myDotsLeft.get(), [])
@@ -83,7 +101,7 @@ function Dots({ shapeId, kind }: { shapeId: string; kind: 'idea' | 'cluster' }) 
 
 function IdeaCard({ shape }: { shape: IdeaShape }) {
   const editor = useEditor()
-  const t = useMessages(messages)
+  const t = useText()
   const editing = useValue('editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
   const colors = cardPalette[shape.props.color] ?? cardPalette.yellow
   return (
@@ -265,7 +283,7 @@ export function ideasInCluster(editor: Editor, cluster: ClusterShape): IdeaShape
 
 function ClusterArea({ shape }: { shape: ClusterShape }) {
   const editor = useEditor()
-  const t = useMessages(messages)
+  const t = useText()
   const count = useValue('count', () => ideasInCluster(editor, shape).length, [editor, shape])
   const ideaDots = useValue(
     'idea dots',

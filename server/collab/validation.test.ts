@@ -525,6 +525,26 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     expectConverged(room)
   })
 
+  it('takes the garbage-collected structs of a client that worked offline without a refusal', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    // Offline: entries created then deleted (Yjs keeps them as deleted, content-less structs).
+    const kv = records(a.doc)
+    for (let i = 0; i < 5; i++)
+      kv.set(`shape:tmp${i}`, newIdea(`shape:tmp${i}`, anne.actorId, { x: i * 300 }))
+    for (let i = 0; i < 5; i++) kv.delete(`shape:tmp${i}`)
+    kv.set('shape:kept', newIdea('shape:kept', anne.actorId))
+    a.outbox.length = 0
+    const update = Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(room.server))
+    const result = applyClientUpdate(room.server, update, anne)
+    expect(result.refusals).toEqual([])
+    room.flush()
+    expect(records(b.doc).has('shape:kept')).toBe(true)
+    expect(records(b.doc).has('shape:tmp0')).toBe(false)
+    expectConverged(room)
+  })
+
   it('lists at most maxRefusals refusals', () => {
     const room = createRoom()
     const a = room.join(anne)

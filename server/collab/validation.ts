@@ -245,6 +245,10 @@ class UpdateReview {
   }
 
   #classifyInserted(item: Y.Item, array: Y.AbstractType<any>): void {
+    // Already deleted (content a client garbage-collected before sending, or inserted and deleted in
+    // the same update): it shows nothing and its content is collected here too. What its arrival
+    // deleted, if anything, is in the delete set and reviewed there.
+    if (item.deleted) return
     // Climb to the item directly under a root type; `second` is the one below it, if any.
     let top = item
     let second: Y.Item | null = null

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
-import type { ContractPriority, Database, StartZone } from '../db/schema.ts'
+import type { ContractPriority, Database, StartZone, Workshop } from '../db/schema.ts'
 
 /**
  * The live board's storage: a snapshot per board and an append-only log of Yjs updates
@@ -99,6 +99,8 @@ export interface BoardSeed {
   workshopId: string
   startZones: StartZone[]
   priorities: ContractPriority[]
+  /** The workshop row's live-state columns, for meta.workshop. */
+  workshop: Pick<Workshop, 'phase' | 'locked' | 'state'>
 }
 
 /** Reads what a board's first document is built from; undefined when the board does not exist. */
@@ -107,11 +109,23 @@ export async function readBoardSeed(db: Kysely<Database>, boardId: string): Prom
     .selectFrom('boards')
     .innerJoin('workshops', 'workshops.id', 'boards.workshop_id')
     .innerJoin('contracts', 'contracts.id', 'workshops.contract_id')
-    .select(['workshops.id as workshop_id', 'workshops.start_zones', 'contracts.priorities'])
+    .select([
+      'workshops.id as workshop_id',
+      'workshops.start_zones',
+      'workshops.phase',
+      'workshops.locked',
+      'workshops.state',
+      'contracts.priorities',
+    ])
     .where('boards.id', '=', boardId)
     .executeTakeFirst()
   if (!row) return undefined
-  return { workshopId: row.workshop_id, startZones: row.start_zones, priorities: row.priorities }
+  return {
+    workshopId: row.workshop_id,
+    startZones: row.start_zones,
+    priorities: row.priorities,
+    workshop: { phase: row.phase, locked: row.locked, state: row.state },
+  }
 }
 
 /**

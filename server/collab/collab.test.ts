@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
+import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
+import { ideaText, putIdea } from './testing/board-edits.ts'
 import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
 
 /** Rows of a board's log, decoded into one document (what a fresh load would see). */
@@ -60,16 +62,19 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     expect(a.doc.getArray('records').length).toBeGreaterThan(0)
     expect(b.doc.getArray('records').toJSON()).toEqual(a.doc.getArray('records').toJSON())
 
-    a.doc.getMap('probe').set('from-a', 1)
-    b.doc.getMap('probe').set('from-b', 2)
+    putIdea(a.doc, 'shape:from-a', facilitator.userId, 'idée de A')
+    putIdea(b.doc, 'shape:from-b', participant.guestId, 'idée de B')
     await waitFor(
-      () => a.doc.getMap('probe').get('from-b') === 2 && b.doc.getMap('probe').get('from-a') === 1,
+      () =>
+        ideaText(a.doc, 'shape:from-b') === 'idée de B' && ideaText(b.doc, 'shape:from-a') === 'idée de A',
     )
+    expect(a.refused).toEqual([])
+    expect(b.refused).toEqual([])
 
     const stored = await (async () => {
       for (let i = 0; i < 100; i++) {
         const doc = await storedDoc(store, workshop.boardId)
-        if (doc.getMap('probe').get('from-a') === 1 && doc.getMap('probe').get('from-b') === 2) return doc
+        if (ideaText(doc, 'shape:from-a') && ideaText(doc, 'shape:from-b')) return doc
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
       throw new Error('edits never stored')
@@ -78,7 +83,8 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
 
     const c = client(origin, workshop.boardId, participant.cookie)
     await synced(c)
-    expect(c.doc.getMap('probe').toJSON()).toEqual({ 'from-a': 1, 'from-b': 2 })
+    expect(ideaText(c.doc, 'shape:from-a')).toBe('idée de A')
+    expect(ideaText(c.doc, 'shape:from-b')).toBe('idée de B')
   })
 
   it('refuses the upgrade before the 101: no session 401, foreign origin 403, non-member 403, unknown board 404', async () => {
@@ -108,14 +114,14 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     const f = client(origin, workshop.boardId, facilitator.cookie)
     const o = client(origin, workshop.boardId, observer.cookie)
     await Promise.all([synced(f), synced(o)])
-    o.doc.getMap('probe').set('observer', 'was here')
-    f.doc.getMap('probe').set('facilitator', 'was here')
-    await waitFor(() => o.doc.getMap('probe').get('facilitator') === 'was here')
+    putIdea(o.doc, 'shape:observer', observer.guestId, 'observer was here')
+    putIdea(f.doc, 'shape:facilitator', facilitator.userId, 'facilitator was here')
+    await waitFor(() => ideaText(o.doc, 'shape:facilitator') !== undefined)
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(f.doc.getMap('probe').get('observer')).toBeUndefined()
+    expect(ideaText(f.doc, 'shape:observer')).toBeUndefined()
     const stored = await storedDoc(store, workshop.boardId)
-    expect(stored.getMap('probe').get('observer')).toBeUndefined()
-    expect(stored.getMap('probe').get('facilitator')).toBe('was here')
+    expect(ideaText(stored, 'shape:observer')).toBeUndefined()
+    expect(ideaText(stored, 'shape:facilitator')).toBe('facilitator was here')
   })
 
   it('makes participants read-only while the board is locked, through app.liveBoards', async () => {
@@ -124,18 +130,21 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     const p = client(origin, workshop.boardId, participant.cookie)
     await Promise.all([synced(f), synced(p)])
     await app.liveBoards.change(workshop.boardId, (doc) =>
-      doc.getMap('meta').set('workshop', { phase: 'ideation', locked: true }),
+      doc.getMap('meta').set('workshop', { ...defaultLiveState, locked: true }),
     )
     await waitFor(
       () => (p.doc.getMap('meta').get('workshop') as { locked?: boolean } | undefined)?.locked === true,
     )
-    p.doc.getMap('probe').set('while-locked', 1)
-    f.doc.getMap('probe').set('facilitator-while-locked', 1)
-    await waitFor(() => p.doc.getMap('probe').get('facilitator-while-locked') === 1)
+    putIdea(p.doc, 'shape:while-locked', participant.guestId, 'locked out')
+    putIdea(f.doc, 'shape:facilitator-while-locked', facilitator.userId, 'still editing')
+    await waitFor(() => ideaText(p.doc, 'shape:facilitator-while-locked') !== undefined)
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(f.doc.getMap('probe').get('while-locked')).toBeUndefined()
-    const read = await app.liveBoards.read(workshop.boardId, (doc) => doc.getMap('probe').toJSON())
-    expect(read).toEqual({ 'facilitator-while-locked': 1 })
+    expect(ideaText(f.doc, 'shape:while-locked')).toBeUndefined()
+    const read = await app.liveBoards.read(workshop.boardId, (doc) => [
+      ideaText(doc, 'shape:while-locked'),
+      ideaText(doc, 'shape:facilitator-while-locked'),
+    ])
+    expect(read).toEqual([undefined, 'still editing'])
   })
 
   it('applies a server-side change to every client and stores it before resolving', async () => {
@@ -143,13 +152,13 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     const p = client(origin, workshop.boardId, participant.cookie)
     await synced(p)
     const result = await app.liveBoards.change(workshop.boardId, (doc) => {
-      doc.getMap('probe').set('server', 'hello')
+      putIdea(doc, 'shape:server', participant.guestId, 'posted over HTTP')
       return 42
     })
     expect(result).toBe(42)
     const stored = await storedDoc(store, workshop.boardId)
-    expect(stored.getMap('probe').get('server')).toBe('hello')
-    await waitFor(() => p.doc.getMap('probe').get('server') === 'hello')
+    expect(ideaText(stored, 'shape:server')).toBe('posted over HTTP')
+    await waitFor(() => ideaText(p.doc, 'shape:server') === 'posted over HTTP')
   })
 
   it('closes the sockets of a revoked guest (4403) and of a logged-out session (4401)', async () => {

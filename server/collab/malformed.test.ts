@@ -10,6 +10,7 @@ import type { Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
+import { ideaText, putIdea } from './testing/board-edits.ts'
 import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
 
 /** A sync message (type 0) of subtype `sub` carrying `body` as a varUint8Array. */
@@ -186,8 +187,8 @@ describe.each(storeTargets)('malformed input never breaks the server ($name)', (
       while (running) {
         const key = `k${i++}`
         const sent = performance.now()
-        a.doc.getMap('probe').set(key, i)
-        await waitFor(() => b.doc.getMap('probe').has(key), 10_000, `edit ${key}`)
+        putIdea(a.doc, `shape:${key}`, healthy.facilitator.userId, `edit ${i}`)
+        await waitFor(() => ideaText(b.doc, `shape:${key}`) !== undefined, 10_000, `edit ${key}`)
         roundTrips.push(performance.now() - sent)
         await new Promise((resolve) => setTimeout(resolve, 5))
       }
@@ -244,9 +245,11 @@ describe.each(storeTargets)('malformed input never breaks the server ($name)', (
     clients.push(flooder, watcher)
     await Promise.all([synced(flooder), synced(watcher)])
     // 1,000 separate updates at once: far above the burst; every one must still arrive, in order.
-    for (let i = 0; i < 1_000; i++) flooder.doc.getArray<number>('flood').push([i])
-    await waitFor(() => watcher.doc.getArray('flood').length === 1_000, 20_000, 'flood')
-    expect(watcher.doc.getArray<number>('flood').toArray()).toEqual([...Array(1_000).keys()])
+    for (let i = 0; i < 1_000; i++)
+      putIdea(flooder.doc, `shape:flood-${i}`, participant.guestId, `flood ${i}`)
+    await waitFor(() => ideaText(watcher.doc, 'shape:flood-999') !== undefined, 30_000, 'flood')
+    for (let i = 0; i < 1_000; i++) expect(ideaText(watcher.doc, `shape:flood-${i}`)).toBe(`flood ${i}`)
+    expect(flooder.refused).toEqual([])
     expect(flooder.closes).toEqual([])
   })
 })

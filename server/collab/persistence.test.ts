@@ -9,6 +9,7 @@ import { storeTargets } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { loadBoard, mergeForSnapshot } from './board-loader.ts'
 import { appendBoardUpdate, compactBoard, readStoredBoard } from './board-store.ts'
+import { ideaText, putIdea } from './testing/board-edits.ts'
 import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -127,7 +128,7 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     const { workshop, facilitator, participant } = await workshopWithGuests(app)
     const first = client(origin, workshop.boardId, facilitator.cookie)
     await synced(first)
-    first.doc.getMap('probe').set('real', 'content')
+    putIdea(first.doc, 'shape:real', facilitator.userId, 'content')
     await sleep(100)
     first.provider.disconnect()
     // Wait for the room to store and unload, so the next connection must load from storage.
@@ -151,11 +152,11 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     await sleep(1_000)
     // Connected, but not synced, and nothing empty was handed out.
     expect(late.provider.synced).toBe(false)
-    expect(late.doc.getMap('probe').get('real')).toBeUndefined()
+    expect(ideaText(late.doc, 'shape:real')).toBeUndefined()
     release()
     await holder
     await synced(late)
-    expect(late.doc.getMap('probe').get('real')).toBe('content')
+    expect(ideaText(late.doc, 'shape:real')).toBe('content')
   })
 
   it('unloads an empty room once stored, compacts its log, and reloads it intact', async () => {
@@ -163,7 +164,7 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     const roomsBefore = await metric(app, 'kenlabour_collab_rooms')
     const c = client(origin, workshop.boardId, facilitator.cookie)
     await synced(c)
-    for (let i = 0; i < 20; i++) c.doc.getMap('probe').set(`edit${i}`, i)
+    for (let i = 0; i < 20; i++) putIdea(c.doc, `shape:edit${i}`, facilitator.userId, `edit ${i}`)
     await sleep(100)
     c.provider.disconnect()
     const deadline = Date.now() + 10_000
@@ -175,6 +176,6 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     expect(stored?.updates).toEqual([])
     const again = client(origin, workshop.boardId, facilitator.cookie)
     await synced(again)
-    for (let i = 0; i < 20; i++) expect(again.doc.getMap('probe').get(`edit${i}`)).toBe(i)
+    for (let i = 0; i < 20; i++) expect(ideaText(again.doc, `shape:edit${i}`)).toBe(`edit ${i}`)
   })
 })

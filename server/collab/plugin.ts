@@ -1,20 +1,20 @@
 import websocket from '@fastify/websocket'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { boardZonesFor, createBoardDocument } from '../../shared/board/create-board.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { MAX_MESSAGE_BYTES } from '../../shared/collab/limits.ts'
+import { resolveBoardAccess } from '../boards/access.ts'
+import { forbidden, notFound } from '../errors.ts'
 import { metricsPlugin } from '../metrics/registry.ts'
+import { readLiveState } from '../workshops/live-state.ts'
 import { ConnectionIndex } from './connection-index.ts'
-import {
-  applyClientUpdateInterim,
-  createBoardDocumentInterim,
-  resolveBoardAccessInterim,
-} from './interim-board.ts'
 import { createLiveBoards } from './live-boards.ts'
 import { createCollabMetrics } from './metrics.ts'
 import { defaultPersistenceSettings } from './persistence.ts'
 import { Rooms } from './rooms.ts'
 import { registerCollabRoute } from './upgrade.ts'
+import { applyClientUpdate } from './validation.ts'
 
 /** How long shutdown keeps retrying to store buffered updates before giving up (and logging it). */
 const SHUTDOWN_FLUSH_MS = 15_000
@@ -42,11 +42,26 @@ export const collabPlugin = fp(
       awarenessTickMs: 50,
       unloadDelayMs: 2_000,
       loadTimeoutMs: 20_000,
-      applyClientUpdate: applyClientUpdateInterim,
-      buildInitialDocument: createBoardDocumentInterim,
+      applyClientUpdate: (doc, update, sender, origin) => applyClientUpdate(doc, update, sender, { origin }),
+      // A new board: one zone per start zone, titled from the contract, meta.workshop from the row.
+      buildInitialDocument: (seed) =>
+        createBoardDocument({
+          zones: boardZonesFor(seed.startZones, seed.priorities),
+          liveState: readLiveState(seed.workshop),
+        }),
     })
     app.decorate('liveBoards', createLiveBoards(rooms))
-    registerCollabRoute(app, { rooms, index, metrics, resolveAccess: resolveBoardAccessInterim })
+    registerCollabRoute(app, {
+      rooms,
+      index,
+      metrics,
+      resolveAccess: async (db, actor, boardId) => {
+        const access = await resolveBoardAccess(db, actor, boardId)
+        if (access === 'not_found') throw notFound('Tableau')
+        if (access === 'forbidden') throw forbidden()
+        return access
+      },
+    })
 
     const stopRevocations = app.access.onRevoke((event) => index.revoke(event))
 

@@ -7,8 +7,9 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { readLiveState } from '../../shared/board/document.ts'
 import { encodeRefusedMessage, type Refusal } from '../../shared/collab/messages.ts'
-import { participantsMayEdit, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import { participantsMayEdit } from '../../shared/workshop/live-state.ts'
 import type { Database } from '../db/schema.ts'
 import { AwarenessBatcher } from './awareness-batcher.ts'
 import { ownEntries, readAwarenessUpdate } from './awareness-updates.ts'
@@ -38,7 +39,12 @@ export interface Sender {
  * that undoes its refused parts in one transaction (origin: the sender), so the doc's 'update' event
  * carries only the net result. Returns what was refused.
  */
-export type ClientUpdateApplier = (doc: Y.Doc, update: Uint8Array, sender: Sender) => { refusals: Refusal[] }
+export type ClientUpdateApplier = (
+  doc: Y.Doc,
+  update: Uint8Array,
+  sender: Sender,
+  origin: unknown,
+) => { refusals: Refusal[] }
 
 /** A connection as the room sees it. */
 export interface RoomClient {
@@ -154,20 +160,11 @@ export class Room {
     this.fanout?.publishUpdate(update)
   }
 
-  /** The workshop's live state as the board carries it (meta.workshop), if any. */
-  liveState(): Partial<WorkshopLiveState> | undefined {
-    const value = this.doc.getMap('meta').get('workshop')
-    if (value instanceof Y.Map) return value.toJSON() as Partial<WorkshopLiveState>
-    if (value && typeof value === 'object') return value as Partial<WorkshopLiveState>
-    return undefined
-  }
-
   /** May this sender change the document right now? Observers never; participants unless locked/closed. */
   mayWrite(sender: Sender): boolean {
     if (sender.role === 'facilitator') return true
     if (sender.role === 'observer') return false
-    const state = this.liveState()
-    return participantsMayEdit({ phase: state?.phase ?? 'ideation', locked: state?.locked ?? false })
+    return participantsMayEdit(readLiveState(this.doc))
   }
 
   /** A new connection: ask it for what it has that we lack (writers only), and show who is here. */
@@ -211,7 +208,7 @@ export class Room {
       return
     }
     assertSaneUpdate(update)
-    const { refusals } = this.#applyClientUpdate(this.doc, update, connection.sender)
+    const { refusals } = this.#applyClientUpdate(this.doc, update, connection.sender, connection)
     if (refusals.length > 0) {
       this.#metrics.refusedUpdates.inc(refusals.length)
       this.log.info(

@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type * as Y from 'yjs'
+import { upgradeBoardDocument } from '../../shared/board/create-board.ts'
 import type { Database } from '../db/schema.ts'
 import { BoardNotFoundError, CorruptBoardError, loadBoard } from './board-loader.ts'
 import type { BoardSeed } from './board-store.ts'
 import type { CollabMetrics } from './metrics.ts'
+import { SERVER_ORIGIN } from './origins.ts'
 import type { PersistenceSettings } from './persistence.ts'
 import { type ClientUpdateApplier, Room } from './room.ts'
 
@@ -137,6 +139,9 @@ export class Rooms {
       })
       entry.room = room
       metrics.rooms.inc()
+      // A board stored by an older schema is migrated once, as a server change (stored and broadcast);
+      // one written by a newer schema throws here and is not served (nor written) by this server.
+      room.doc.transact(() => upgradeBoardDocument(room.doc), SERVER_ORIGIN)
       await this.#options.onLoad?.(room)
       roomLog.info({ logId: loaded.logId, rowsAboveSnapshot: loaded.rowsAboveSnapshot }, 'board loaded')
       return room

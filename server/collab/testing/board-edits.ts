@@ -1,0 +1,40 @@
+import type { TLRecord } from '@tldraw/tlschema'
+import type * as Y from 'yjs'
+import { records } from '../../../shared/board/document.ts'
+
+/**
+ * Valid board edits for tests: idea cards written the way the tldraw client writes them (a record in the
+ * `records` YKeyValue), so they pass the server's validation like real edits.
+ */
+export function ideaRecord(id: string, authorId: string, text: string, x = 100, y = 200): TLRecord {
+  return {
+    id,
+    typeName: 'shape',
+    type: 'idea',
+    x,
+    y,
+    rotation: 0,
+    index: 'b01',
+    parentId: 'page:page',
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: { w: 200, h: 140, text, color: 'yellow', authorId, authorName: 'Test' },
+  } as unknown as TLRecord
+}
+
+/** Adds (or replaces) an idea card with `text` on a client's document. */
+export function putIdea(doc: Y.Doc, id: string, authorId: string, text: string): void {
+  records(doc).set(id, ideaRecord(id, authorId, text))
+}
+
+/** The text of an idea card on a document, if it is there. */
+export function ideaText(doc: Y.Doc, id: string): string | undefined {
+  const record = records(doc).get(id) as { props?: { text?: string } } | undefined
+  return record?.props?.text
+}
+
+/** Ids of every record on a document. */
+export function recordIds(doc: Y.Doc): string[] {
+  return [...records(doc).map.keys()]
+}

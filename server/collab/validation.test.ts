@@ -1,14 +1,14 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createBoardDocument, zoneShapeId } from '../../shared/board/create-board.ts'
+import { zoneShapeId } from '../../shared/board/create-board.ts'
 import { META_WORKSHOP, meta, readLiveState, readVotes, records, votes } from '../../shared/board/document.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import { checkBoardRecord } from '../../shared/board/schema.ts'
 import type { IdeaShape, ZoneShape } from '../../shared/board/shapes.ts'
-import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import { applyClientUpdate, type UpdateSender } from './validation.ts'
-import { type Client, createRoom, SERVER } from './validation-room.ts'
+import { type Client, createRoom } from './validation-room.ts'
 
 const facilitator: UpdateSender = { actorId: 'user-f', role: 'facilitator' }
 const anne: UpdateSender = { actorId: 'guest-anne', role: 'participant' }

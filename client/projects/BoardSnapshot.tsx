@@ -5,6 +5,19 @@ import type { SnapshotView } from '../../shared/projects/snapshot.ts'
  * outlined thickly. It scales to the width of the screen; the text of ideas is not drawn (unreadable
  * at this scale), the list beside it carries it for every reader.
  */
+/**
+ * A title sized to its box: at most `share` of the box's height, small enough for the whole title to
+ * fit its width when it can, and cut with an ellipsis when even the smallest readable size is too wide.
+ */
+export function fitTitle(text: string, w: number, h: number, share: number): { text: string; size: number } {
+  const charWidth = 0.55
+  const size = Math.max(1, Math.min(h * share, (w * 0.92) / (Math.max(text.length, 8) * charWidth)))
+  const minSize = Math.min(h * share, w / 40)
+  const finalSize = Math.max(size, minSize)
+  const fits = Math.floor((w * 0.92) / (finalSize * charWidth))
+  return { text: text.length > fits ? `${text.slice(0, Math.max(1, fits - 1))}…` : text, size: finalSize }
+}
+
 export function BoardSnapshot({ view, label }: { view: SnapshotView; label: string }) {
   const pad = 40
   const { x, y, w, h } = view.bounds
@@ -40,6 +53,7 @@ export function BoardSnapshot({ view, label }: { view: SnapshotView; label: stri
       ))}
       {view.clusters.map((cluster) => {
         const highlighted = cluster.id === view.highlightClusterId
+        const title = fitTitle(cluster.title, cluster.w, cluster.h, 0.07)
         return (
           <g key={cluster.id} data-cluster-id={cluster.id} data-highlighted={highlighted || undefined}>
             <rect

@@ -14,6 +14,7 @@ import {
   type NewHistoryRow,
   type NewProject,
   type ProjectColumns,
+  touchProjects,
   updateProject,
 } from './repository.ts'
 import type { ProjectRow } from './tables.ts'
@@ -166,6 +167,7 @@ async function writeConversion(
     const fresh: NewProject[] = []
     let updated = 0
     let missing = 0
+    const unchanged: string[] = []
 
     for (const draft of plan.clusters) {
       const provenance = provenanceOf(draft, { id: workshopId, title: row.title }, now)
@@ -229,9 +231,12 @@ async function writeConversion(
       }
       // The snapshot link and conversion time move on every run; the version only when content changed,
       // so a person editing during an idle re-conversion does not get a needless 409.
-      if (changed) updated += 1
-      await updateProject(tx, current.id, changes, { bumpVersion: changed })
+      if (changed || Object.keys(changes).length > 2) {
+        if (changed) updated += 1
+        await updateProject(tx, current.id, changes, { bumpVersion: changed })
+      } else unchanged.push(current.id)
     }
+    await touchProjects(tx, unchanged, snapshotId, now)
 
     const onBoard = new Set(plan.clusters.map((c) => c.clusterId))
     for (const current of existing.values()) {

@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely'
+import { type Kysely, sql, type Updateable } from 'kysely'
 import type {
   EditableField,
   FundingSource,
@@ -194,6 +194,27 @@ export async function updateProject(
     .where('id', '=', projectId)
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+/**
+ * Moves records that a re-conversion found unchanged to the new snapshot, in one statement: only the
+ * snapshot link and the conversion time change, so the version stays (no needless 409 for editors).
+ */
+export async function touchProjects(
+  db: Kysely<Database>,
+  projectIds: string[],
+  snapshotId: string,
+  convertedAt: string,
+): Promise<void> {
+  if (projectIds.length === 0) return
+  await db
+    .updateTable('projects')
+    .set({
+      snapshot_id: snapshotId,
+      provenance: sql<Provenance>`jsonb_set(provenance, '{convertedAt}', to_jsonb(${convertedAt}::text))`,
+    })
+    .where('id', 'in', projectIds)
+    .execute()
 }
 
 /** One record, locked until the transaction ends, so a version check and its write are one step. */

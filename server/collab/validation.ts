@@ -66,6 +66,8 @@ export type RefusalCode =
   | 'vote_not_yours'
   /** Votes outside the voting phase. */
   | 'vote_closed'
+  /** The review itself failed: the whole update was taken out. */
+  | 'internal_error'
   /** Votes that are not whole numbers of dots on existing targets. */
   | 'invalid_vote'
   /** More dots than the vote allows. */
@@ -134,7 +136,14 @@ export function applyClientUpdate(
         store.pendingDs = pendingDs
         refusals.add(missingDependencies)
       }
-      new UpdateReview(doc, transaction, index, sender, refusals).run()
+      try {
+        new UpdateReview(doc, transaction, index, sender, refusals).run()
+      } catch {
+        // A bug in the review must not let the update through unreviewed (the transaction commits
+        // whatever is in it): everything it brought is taken out instead.
+        refusals.add({ code: 'internal_error', message: 'Modification non vérifiable : annulée.' })
+        undoTransaction(transaction, index)
+      }
       // Local transactions keep Y.Array index markers up to date, but remote structs were integrated
       // without them: drop the markers so no later index-based operation trusts a stale position.
       clearSearchMarkers(index.array as Y.AbstractType<any>)
@@ -694,6 +703,31 @@ function sumDots(value: unknown): number {
   let total = 0
   for (const dots of Object.values(value)) if (typeof dots === 'number') total += dots
   return total
+}
+
+/**
+ * The fallback when the review fails: deletes everything the transaction inserted and writes back the
+ * records whose current entry it deleted. Coarse (a deleted vote or meta value stays deleted), but it
+ * never leaves unreviewed content in the board.
+ */
+function undoTransaction(transaction: Y.Transaction, index: BoardRecords): void {
+  const doc = transaction.doc
+  const restore: { key: string; val: TLRecord; id: Y.ID }[] = []
+  Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+    if (!(struct instanceof Y.Item) || struct.parent !== index.array) return
+    if (!(struct.content instanceof Y.ContentAny)) return
+    struct.content.arr.forEach((entry: unknown, offset: number) => {
+      if (!isEntry(entry)) return
+      const current = index.currentEntryId(entry.key)
+      const id = Y.createID(struct.id.client, struct.id.clock + offset)
+      if (current && sameId(current, id)) restore.push({ key: entry.key, val: entry.val, id })
+    })
+  })
+  forEachInsertedItem(transaction, currentState(doc), (item) => {
+    if (!item.deleted) item.delete(transaction)
+  })
+  for (const { key, val, id } of restore) insertEntryBefore(transaction, index.array, id, { key, val })
+  clearSearchMarkers(index.array as Y.AbstractType<any>)
 }
 
 /** A random 32-bit client id, as Yjs draws them. */

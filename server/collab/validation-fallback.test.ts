@@ -1,0 +1,46 @@
+import type { TLRecord } from '@tldraw/tlschema'
+import { describe, expect, it, vi } from 'vitest'
+import { zoneShapeId } from '../../shared/board/create-board.ts'
+import { records } from '../../shared/board/document.ts'
+import { boardRecords } from '../../shared/board/record-index.ts'
+import { createRoom } from './validation-room.ts'
+
+// A review that crashes: checkBoardRecord throws for one record id, as a bug in the review would.
+vi.mock('../../shared/board/schema.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../shared/board/schema.ts')>()
+  return {
+    ...original,
+    checkBoardRecord: (key: string, value: unknown, before?: TLRecord) => {
+      if (key === 'shape:crash') throw new Error('bug in the review')
+      return original.checkBoardRecord(key, value, before)
+    },
+  }
+})
+
+describe('applyClientUpdate when the review itself fails', () => {
+  it('takes the whole update out, restores what it deleted, and the sender carries on', () => {
+    const room = createRoom()
+    const f = room.join({ actorId: 'user-f', role: 'facilitator' })
+    const b = room.join({ actorId: 'guest-b', role: 'participant' })
+    const zoneId = zoneShapeId('P1', '')
+    const zone = records(f.doc).get(zoneId)!
+    const crash = { ...zone, id: 'shape:crash', isLocked: false } as TLRecord
+    f.doc.transact(() => {
+      records(f.doc).delete(zoneId)
+      records(f.doc).set('shape:crash', crash)
+      records(f.doc).set('shape:fine', { ...zone, id: 'shape:fine' } as TLRecord)
+    })
+    room.flush()
+    expect(f.refusals.map((r) => r.code)).toEqual(['internal_error'])
+    expect(boardRecords(room.server).get(zoneId)).toEqual(zone)
+    expect(boardRecords(room.server).has('shape:crash')).toBe(false)
+    expect(boardRecords(room.server).has('shape:fine')).toBe(false)
+    expect(records(b.doc).get(zoneId)).toEqual(zone)
+    expect(records(f.doc).get(zoneId)).toEqual(zone)
+    expect(records(f.doc).has('shape:crash')).toBe(false)
+    // The sender's next edit lands.
+    records(f.doc).set('shape:after', { ...zone, id: 'shape:after' } as TLRecord)
+    room.flush()
+    expect(records(b.doc).has('shape:after')).toBe(true)
+  })
+})

@@ -6,6 +6,7 @@ import mammoth from 'mammoth'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { extractText, getDocumentProxy } from 'unpdf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { connectClient, synced, waitFor } from '../server/collab/testing/clients.ts'
 import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
 import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
@@ -36,6 +37,15 @@ let downloads: string
 let workshopId = ''
 let boardId = ''
 let cookie = ''
+const email = `fiches-${Date.now()}@example.fr`
+
+async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000) {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
 /** The example's P1 cluster title (with the straight apostrophe the room typed). */
 const tiersLieu = example.zones[1]!.clusters[0]!.title
 const firstIdea = example.zones[1]!.clusters[0]!.ideas[0]!.text
@@ -62,39 +72,77 @@ beforeAll(async () => {
   watch = watchPage(page, [/status of 404.*\/conversion/, /status of 409.*\/api\/projects\//])
 
   await api('POST', '/api/auth/signup', {
-    email: `fiches-${Date.now()}@example.fr`,
+    email,
     password: 'correct horse battery',
     displayName: 'Gwenaëlle Animatrice',
   })
   cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
   const contract = await api<{ id: string }>('POST', '/api/contracts', exampleContract)
-  const workshop = await api<{ id: string; boardId: string }>('POST', '/api/workshops', {
+  const workshop = await api<{ id: string; boardId: string; joinCode: string }>('POST', '/api/workshops', {
     title: example.title,
     contractId: contract.id,
   })
   workshopId = workshop.id
   boardId = workshop.boardId
 
-  // The room's work, written through the collaboration server by a real y-websocket client.
+  // The room's work, written through the collaboration server by real y-websocket clients: the cards
+  // and clusters by the facilitator, then the dots by two participants in the voting phase (the server
+  // takes only one's own dots).
+  const voters = []
+  for (const name of ['Annaig', 'Erwan']) {
+    // Each participant on a device of their own (a cookie jar of their own), as in the room.
+    const joined = await fetch(`${server.url}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ code: workshop.joinCode, displayName: name }),
+    })
+    expect(joined.status).toBe(201)
+    const session = joined.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .find((c) => c.startsWith('kenlabour_session='))
+    expect(session).toBeDefined()
+    voters.push({ guestId: ((await joined.json()) as { guestId: string }).guestId, cookie: session! })
+  }
+
   const client = connectClient(server.url, boardId, cookie, { headers: { origin: server.url } })
   await synced(client)
   clearShapes(client.doc)
-  writeExampleBoard(client.doc, example)
-  await waitFor(() => client.refused.length > 0 || client.provider.synced, 5_000)
-  let shapes = 0
+  const built = writeExampleBoard(client.doc, example, 'ex', { votes: false })
   const expected =
     2 +
     3 +
     example.zones.reduce((n, z) => n + z.loose.length + z.clusters.reduce((m, c) => m + c.ideas.length, 0), 0)
-  const deadline = Date.now() + 15_000
-  while (shapes !== expected && Date.now() < deadline) {
+  await eventually(async () => {
     const snapshot = await api<{ records: { typeName: string }[] }>('GET', `/api/boards/${boardId}/snapshot`)
-    shapes = snapshot.records.filter((r) => r.typeName === 'shape').length
-    if (shapes !== expected) await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+    return snapshot.records.filter((r) => r.typeName === 'shape').length === expected
+  }, 'the board holds the example')
   expect(client.refused).toEqual([])
-  expect(shapes).toBe(expected)
   client.destroy()
+
+  await api('PATCH', `/api/workshops/${workshopId}`, { phase: 'voting', vote: { dotsPerParticipant: 50 } })
+  for (const [v, voter] of voters.entries()) {
+    const participant = connectClient(server.url, boardId, voter.cookie, { headers: { origin: server.url } })
+    await synced(participant).catch((error) => {
+      throw new Error(`participant ${v} did not sync: ${JSON.stringify(participant.closes)}`, {
+        cause: error,
+      })
+    })
+    await waitFor(() => participant.doc.getArray('records').length > 0)
+    const mine = new Y.Map<number>()
+    for (const [ideaId, dots] of built.dotsByIdea) {
+      // Each idea's dots split between the two voters, so the converter has to sum them.
+      const share = v === 0 ? Math.ceil(dots / 2) : Math.floor(dots / 2)
+      if (share > 0) mine.set(ideaId, share)
+    }
+    participant.doc.getMap('votes').set(voter.guestId, mine)
+    await eventually(async () => {
+      const snapshot = await api<{ votes: Record<string, unknown> }>('GET', `/api/boards/${boardId}/snapshot`)
+      return voter.guestId in snapshot.votes
+    }, `votes of voter ${v}`)
+    expect(participant.refused).toEqual([])
+    participant.destroy()
+  }
 }, 300_000)
 
 afterAll(async () => {
@@ -127,6 +175,12 @@ describe('from board to fiche-projet in Chromium', () => {
     for (const cluster of example.zones.flatMap((z) => z.clusters))
       await page.getByRole('link', { name: cluster.title }).waitFor()
     expect(await page.getByTestId('count-P2').textContent()).toContain('2 fiches')
+    // Dots given by two participants, summed per cluster.
+    for (const cluster of example.zones.flatMap((z) => z.clusters)) {
+      const dots = cluster.ideas.reduce((n, i) => n + i.votes, 0)
+      const card = page.locator('.project-list li').filter({ hasText: cluster.title })
+      expect(await card.textContent()).toContain(`${cluster.ideas.length} idées · ${dots} gommettes`)
+    }
     expect(await page.getByTestId('uncovered').textContent()).toContain(
       'P3 – Accompagner la transition écologique',
     )
@@ -246,6 +300,19 @@ describe('from board to fiche-projet in Chromium', () => {
     const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(overflow).toBeLessThanOrEqual(0)
     await screenshot(phonePage, 'projects-07-phone-list')
+    // The record page at phone width, and in English.
+    await phonePage.getByRole('link', { name: tiersLieu }).click()
+    await phonePage.getByRole('heading', { level: 1, name: /Tiers-lieu/ }).waitFor()
+    expect(
+      await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0)
+    await phonePage.getByLabel('Langue').selectOption('en')
+    await phonePage.getByRole('heading', { name: 'Documents for the committee' }).waitFor()
+    // Amounts keep what was typed until the page loads again, then follow the language.
+    await phonePage.reload()
+    await phonePage.getByLabel('Estimated budget').waitFor()
+    expect(await phonePage.getByLabel('Estimated budget').inputValue()).toBe('185000.50')
+    await screenshot(phonePage, 'projects-08-phone-record-en')
     await phone.close()
     expect(phoneWatch.problems).toEqual([])
     expect(watch.problems).toEqual([])

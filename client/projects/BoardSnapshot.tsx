@@ -31,28 +31,32 @@ export function BoardSnapshot({ view, label }: { view: SnapshotView; label: stri
       aria-label={label}
       preserveAspectRatio="xMidYMid meet"
     >
-      {view.zones.map((zone) => (
-        <g key={zone.id}>
-          <rect
-            x={zone.x}
-            y={zone.y}
-            width={zone.w}
-            height={zone.h}
-            className="snapshot-zone"
-            rx={12 * scale}
-          />
-          <text
-            x={zone.x + 20 * scale}
-            y={zone.y + 40 * scale}
-            className="snapshot-zone-title"
-            fontSize={28 * scale}
-          >
-            {zone.title || zone.priorityCode}
-          </text>
-        </g>
-      ))}
+      {view.zones.map((zone) => {
+        const title = fitTitle(zone.title || zone.priorityCode, zone.w, zone.h, 0.05)
+        return (
+          <g key={zone.id}>
+            <rect
+              x={zone.x}
+              y={zone.y}
+              width={zone.w}
+              height={zone.h}
+              className="snapshot-zone"
+              rx={12 * scale}
+            />
+            <text
+              x={zone.x + zone.w * 0.02}
+              y={zone.y + title.size * 1.2}
+              className="snapshot-zone-title"
+              fontSize={title.size}
+            >
+              {title.text}
+            </text>
+          </g>
+        )
+      })}
       {view.clusters.map((cluster) => {
         const highlighted = cluster.id === view.highlightClusterId
+        // Ideas usually sit at the top of a cluster: its title goes at the bottom.
         const title = fitTitle(cluster.title, cluster.w, cluster.h, 0.07)
         return (
           <g key={cluster.id} data-cluster-id={cluster.id} data-highlighted={highlighted || undefined}>
@@ -66,12 +70,12 @@ export function BoardSnapshot({ view, label }: { view: SnapshotView; label: stri
               strokeWidth={(highlighted ? 10 : 3) * scale}
             />
             <text
-              x={cluster.x + 16 * scale}
-              y={cluster.y + 32 * scale}
+              x={cluster.x + cluster.w * 0.04}
+              y={cluster.y + cluster.h - title.size * 0.6}
               className="snapshot-cluster-title"
-              fontSize={22 * scale}
+              fontSize={title.size}
             >
-              {cluster.title}
+              {title.text}
             </text>
           </g>
         )
@@ -85,7 +89,7 @@ export function BoardSnapshot({ view, label }: { view: SnapshotView; label: stri
           height={idea.h}
           rx={4 * scale}
           className={
-            idea.clusterId === view.highlightClusterId && idea.clusterId
+            idea.clusterId && idea.clusterId === view.highlightClusterId
               ? 'snapshot-idea snapshot-idea-highlight'
               : 'snapshot-idea'
           }

@@ -94,6 +94,8 @@ export interface BuiltBoard {
   clusterIds: string[][]
   /** Idea id by idea text. */
   ideaIdByText: Map<string, string>
+  /** Dots each idea should have, by idea id (given or not, see writeExampleBoard's `votes` option). */
+  dotsByIdea: Map<string, number>
 }
 
 /**
@@ -101,10 +103,15 @@ export interface BuiltBoard {
  * row, each cluster's ideas in a grid inside it, loose ideas in the zone's bottom band. Each idea's
  * votes are spread over several voters (at most 2 dots from each) so the converter has to sum them.
  */
-export function writeExampleBoard(doc: Y.Doc, example: ExampleWorkshop, idPrefix = 'ex'): BuiltBoard {
+export function writeExampleBoard(
+  doc: Y.Doc,
+  example: ExampleWorkshop,
+  idPrefix = 'ex',
+  options: { votes?: boolean } = {},
+): BuiltBoard {
   const kv = new YKeyValue<unknown>(doc.getArray('records'))
   const votes = doc.getMap<Y.Map<number>>('votes')
-  const built: BuiltBoard = { zoneIds: [], clusterIds: [], ideaIdByText: new Map() }
+  const built: BuiltBoard = { zoneIds: [], clusterIds: [], ideaIdByText: new Map(), dotsByIdea: new Map() }
   let ideaCounter = 0
   doc.transact(() => {
     if (!kv.has(PAGE_ID)) writeBaseRecords(kv)
@@ -142,7 +149,9 @@ export function writeExampleBoard(doc: Y.Doc, example: ExampleWorkshop, idPrefix
           }),
         )
         built.ideaIdByText.set(idea.text, ideaId)
-        giveDots(votes, ideaId, idea.votes)
+        built.dotsByIdea.set(ideaId, idea.votes)
+        // Without votes here, participants vote themselves (the live server only takes one's own dots).
+        if (options.votes !== false) giveDots(votes, ideaId, idea.votes)
       }
       zone.clusters.forEach((cluster, c) => {
         const cx = zoneX + 100 + (c % clustersPerRow) * (CLUSTER_W + 100)

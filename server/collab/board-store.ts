@@ -75,23 +75,26 @@ export async function readSnapshotUpdateId(
 }
 
 /**
- * Appends one update (the merged batch of a flush) to a board's log; returns its id.
- * The SHARE lock on the board row is what makes compaction safe (see the top of this file).
+ * Appends one update (the merged batch of a flush) to a board's log; returns its id, or null when the
+ * board no longer exists (its updates have nowhere to go).
+ *
+ * One statement: the CTE takes the SHARE lock on the board row before the insert draws its id, which is
+ * what makes compaction safe (see the top of this file). It is deliberately not an explicit transaction:
+ * this write is retried while Postgres is down, and postgres.js 3.4.9 crashes the process when a
+ * reserved (transaction) connection's socket closes under it (porsager/postgres#1208); a single
+ * statement runs on a pooled connection and fails cleanly instead.
  */
 export async function appendBoardUpdate(
   db: Kysely<Database>,
   boardId: string,
   data: Uint8Array,
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    await trx.selectFrom('boards').select('id').where('id', '=', boardId).forShare().execute()
-    const row = await trx
-      .insertInto('board_updates')
-      .values({ board_id: boardId, data })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    return Number(row.id)
-  })
+): Promise<number | null> {
+  const result = await sql<{ id: string | number }>`
+    with board as (select id from boards where id = ${boardId} for share)
+    insert into board_updates (board_id, data) select id, ${data} from board
+    returning id`.execute(db)
+  const row = result.rows[0]
+  return row ? Number(row.id) : null
 }
 
 /** The seed of a new board's document: the workshop's start zones and its contract's priorities. */

@@ -17,6 +17,13 @@ export interface PersistenceSettings {
   maxRetryDelayMs: number
   /** Fold the log into the snapshot once this many rows sit above it. */
   compactAfterRows: number
+  /**
+   * A write that has not answered after this long counts as failed and is retried. A query can hang
+   * forever when its connection dies at the wrong moment; without this, the room would wait on it and
+   * never write again. Should the first attempt land after all, its row holds the same Yjs update as
+   * the retry's, and applying an update twice changes nothing.
+   */
+  writeTimeoutMs: number
 }
 
 export const defaultPersistenceSettings: PersistenceSettings = {
@@ -24,11 +31,12 @@ export const defaultPersistenceSettings: PersistenceSettings = {
   retryDelayMs: 50,
   maxRetryDelayMs: 2_000,
   compactAfterRows: 200,
+  writeTimeoutMs: 3_000,
 }
 
 export interface PersistenceEvents {
   /** A batch was stored: how many updates, and how long the oldest of them waited (ms). */
-  stored(count: number, lagMs: number, logId: number): void
+  stored(count: number, lagMs: number, logId: number | null): void
   /** A write failed and will be retried. */
   failed(error: unknown, attempt: number): void
   /** Nothing is left to store (the room may unload). */
@@ -161,7 +169,13 @@ export class RoomPersistence {
     try {
       // Many small updates become one row: Yjs merges them into an equivalent single update.
       const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
-      const logId = await appendBoardUpdate(this.#db, this.#boardId, merged)
+      let timer: NodeJS.Timeout | undefined
+      const logId = await Promise.race([
+        appendBoardUpdate(this.#db, this.#boardId, merged),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('write timed out')), this.#settings.writeTimeoutMs)
+        }),
+      ]).finally(() => clearTimeout(timer))
       ok = true
       this.#failures = 0
       this.#rowsAboveSnapshot += 1

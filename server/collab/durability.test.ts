@@ -1,0 +1,233 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Kysely } from 'kysely'
+import { PostgresJSDialect } from 'kysely-postgres-js'
+import postgres from 'postgres'
+import { afterAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Database } from '../db/schema.ts'
+import { createPostgresDatabase } from '../testing/stores.ts'
+import { readStoredBoard } from './board-store.ts'
+import { ideaText, putIdea, recordIds } from './testing/board-edits.ts'
+import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
+import { type RemoteWorkshop, remoteWorkshop } from './testing/http-fixtures.ts'
+import { type ServerProcess, startPrivatePostgres, startServer } from './testing/processes.ts'
+
+/**
+ * Durability with real processes: the server runs as `node server/main.ts` and is killed for real.
+ * Edits are tagged idea cards written by a participant; an observer on the same server notes when each
+ * one reached it, which is after the server accepted it. "Accepted more than 50 ms before the kill" is
+ * therefore judged conservatively from the observer's clock.
+ */
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Notes when each tagged idea first appears on `watcher`. */
+function watchTags(watcher: TestClient): Map<string, number> {
+  const seen = new Map<string, number>()
+  watcher.doc.getArray<{ key: string }>('records').observe((event) => {
+    const now = performance.now()
+    for (const item of event.changes.added)
+      for (const entry of item.content.getContent() as { key: string }[])
+        if (entry.key.startsWith('shape:tag-') && !seen.has(entry.key)) seen.set(entry.key, now)
+  })
+  return seen
+}
+
+/** Writes tagged ideas every few ms until `stop()`; returns how many were written. */
+function streamEdits(writer: TestClient, authorId: string) {
+  let running = true
+  let written = 0
+  const done = (async () => {
+    while (running) {
+      putIdea(writer.doc, `shape:tag-${written}`, authorId, `tag ${written}`)
+      written += 1
+      await sleep(4)
+    }
+  })()
+  return {
+    get written() {
+      return written
+    },
+    async stop() {
+      running = false
+      await done
+    },
+  }
+}
+
+/** Connects a fresh client and returns its synced document. */
+async function freshDoc(server: ServerProcess, workshop: RemoteWorkshop): Promise<TestClient> {
+  const client = connectClient(server.origin, workshop.boardId, workshop.facilitator.cookie)
+  await synced(client, 30_000)
+  return client
+}
+
+/** No record id appears twice in the raw records array (YKeyValue would hide duplicates). */
+function expectNoDuplicates(doc: Y.Doc) {
+  const keys = doc
+    .getArray<{ key: string }>('records')
+    .toArray()
+    .map((e) => e.key)
+  expect(keys.length).toBe(new Set(keys).size)
+}
+
+interface Target {
+  name: string
+  /** Environment for the server process, and cleanup. */
+  open(): Promise<{ env: Record<string, string>; close(): Promise<void> }>
+}
+
+const targets: Target[] = [
+  {
+    name: 'pglite',
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'kenlabour-data-'))
+      return {
+        env: { KENLABOUR_DATA_DIR: dir },
+        close: async () => rmSync(dir, { recursive: true, force: true }),
+      }
+    },
+  },
+  ...(process.env.TEST_DATABASE_URL
+    ? [
+        {
+          name: 'postgres',
+          async open() {
+            const database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
+            return { env: { DATABASE_URL: database.url }, close: () => database.drop() }
+          },
+        },
+      ]
+    : []),
+]
+
+describe.each(targets)('durability with real processes ($name)', (target) => {
+  const cleanups: (() => Promise<void> | void)[] = []
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup()
+  })
+
+  it('kill -9 in the middle of a stream of edits: every edit accepted 50 ms before the kill is there, once', async () => {
+    const storage = await target.open()
+    cleanups.push(() => storage.close())
+    const first = await startServer(storage.env)
+    cleanups.push(() => void first.child.kill('SIGKILL'))
+    const workshop = await remoteWorkshop(first.origin)
+    const writer = connectClient(first.origin, workshop.boardId, workshop.participant.cookie)
+    const watcher = connectClient(first.origin, workshop.boardId, workshop.observer.cookie)
+    await Promise.all([synced(writer), synced(watcher)])
+    const seen = watchTags(watcher)
+    const stream = streamEdits(writer, workshop.participant.guestId)
+    await sleep(1_500)
+    const killedAt = performance.now()
+    first.child.kill('SIGKILL')
+    await stream.stop()
+    // The clients go away with the server: only what the server stored may come back.
+    writer.destroy()
+    watcher.destroy()
+    await first.exited
+
+    const second = await startServer(storage.env)
+    cleanups.push(() => void second.child.kill('SIGKILL'))
+    const reader = await freshDoc(second, workshop)
+    const due = [...seen].filter(([, at]) => at < killedAt - 50).map(([key]) => key)
+    expect(due.length).toBeGreaterThan(50)
+    const missing = due.filter((key) => ideaText(reader.doc, key) === undefined)
+    expect(missing, `${missing.length} of ${due.length} accepted edits lost`).toEqual([])
+    expectNoDuplicates(reader.doc)
+    console.log(
+      `kill -9 (${target.name}): ${stream.written} written, ${seen.size} accepted, ${due.length} due, ` +
+        `${recordIds(reader.doc).filter((k) => k.startsWith('shape:tag-')).length} after restart`,
+    )
+    reader.destroy()
+    second.child.kill('SIGTERM')
+    await second.exited
+  })
+
+  it('SIGTERM right after a burst of edits: everything accepted is there after the restart', async () => {
+    const storage = await target.open()
+    cleanups.push(() => storage.close())
+    const first = await startServer(storage.env)
+    cleanups.push(() => void first.child.kill('SIGKILL'))
+    const workshop = await remoteWorkshop(first.origin)
+    const writer = connectClient(first.origin, workshop.boardId, workshop.participant.cookie)
+    const watcher = connectClient(first.origin, workshop.boardId, workshop.observer.cookie)
+    await Promise.all([synced(writer), synced(watcher)])
+    const seen = watchTags(watcher)
+    const stream = streamEdits(writer, workshop.participant.guestId)
+    await sleep(800)
+    await stream.stop()
+    await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
+    // At once: the last edits are still in the write buffer (flushed every 10 ms).
+    first.child.kill('SIGTERM')
+    expect(await first.exited).toBe(0)
+    writer.destroy()
+    watcher.destroy()
+
+    const second = await startServer(storage.env)
+    cleanups.push(() => void second.child.kill('SIGKILL'))
+    const reader = await freshDoc(second, workshop)
+    const missing = [...seen.keys()].filter((key) => ideaText(reader.doc, key) === undefined)
+    expect(missing).toEqual([])
+    expect(seen.size).toBe(stream.written)
+    expectNoDuplicates(reader.doc)
+    reader.destroy()
+    second.child.kill('SIGTERM')
+    await second.exited
+  })
+})
+
+describe.runIf(process.env.TEST_DATABASE_URL)('durability across a Postgres restart (own postgres)', () => {
+  it('keeps clients editing while Postgres restarts, retries the writes, and loses nothing', async () => {
+    const pg = await startPrivatePostgres()
+    let server: ServerProcess | undefined
+    try {
+      server = await startServer({ DATABASE_URL: pg.url })
+      const workshop = await remoteWorkshop(server.origin)
+      const writer = connectClient(server.origin, workshop.boardId, workshop.participant.cookie)
+      const watcher = connectClient(server.origin, workshop.boardId, workshop.observer.cookie)
+      await Promise.all([synced(writer), synced(watcher)])
+      const seen = watchTags(watcher)
+      const stream = streamEdits(writer, workshop.participant.guestId)
+      await sleep(500)
+      await pg.stop()
+      // Postgres is down: edits keep flowing between clients.
+      const duringOutage = seen.size
+      await sleep(1_500)
+      expect(seen.size, server.output()).toBeGreaterThan(duringOutage + 50)
+      await pg.start()
+      await sleep(500)
+      await stream.stop()
+      await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
+      expect(writer.closes).toEqual([])
+
+      // Everything reaches the log once Postgres is back (the retry backoff is at most 2 s).
+      const sql = postgres(pg.url, { max: 1, onnotice: () => {} })
+      const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+      try {
+        let missing: string[] = []
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const stored = await readStoredBoard(db, workshop.boardId)
+          const doc = new Y.Doc()
+          if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
+          for (const row of stored?.updates ?? []) Y.applyUpdate(doc, row.data)
+          missing = [...seen.keys()].filter((key) => ideaText(doc, key) === undefined)
+          if (missing.length === 0) break
+          await sleep(200)
+        }
+        expect(missing, `${missing.length} of ${seen.size} edits not stored`).toEqual([])
+      } finally {
+        await db.destroy()
+      }
+      writer.destroy()
+      watcher.destroy()
+      server.child.kill('SIGTERM')
+      expect(await server.exited).toBe(0)
+    } finally {
+      server?.child.kill('SIGKILL')
+      await pg.destroy()
+    }
+  })
+})

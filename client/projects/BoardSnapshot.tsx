@@ -6,16 +6,14 @@ import type { SnapshotView } from '../../shared/projects/snapshot.ts'
  * at this scale), the list beside it carries it for every reader.
  */
 /**
- * A title sized to its box: at most `share` of the box's height, small enough for the whole title to
- * fit its width when it can, and cut with an ellipsis when even the smallest readable size is too wide.
+ * A title sized to its box: a share of the box's height, at most a fourteenth of its width, so it stays
+ * readable when a large board is scaled down to a screen; cut with an ellipsis when it does not fit.
  */
 export function fitTitle(text: string, w: number, h: number, share: number): { text: string; size: number } {
   const charWidth = 0.55
-  const size = Math.max(1, Math.min(h * share, (w * 0.92) / (Math.max(text.length, 8) * charWidth)))
-  const minSize = Math.min(h * share, w / 40)
-  const finalSize = Math.max(size, minSize)
-  const fits = Math.floor((w * 0.92) / (finalSize * charWidth))
-  return { text: text.length > fits ? `${text.slice(0, Math.max(1, fits - 1))}…` : text, size: finalSize }
+  const size = Math.max(1, Math.min(h * share, w / 14))
+  const fits = Math.max(2, Math.floor((w * 0.92) / (size * charWidth)))
+  return { text: text.length > fits ? `${text.slice(0, fits - 1)}…` : text, size }
 }
 
 export function BoardSnapshot({ view, label }: { view: SnapshotView; label: string }) {
@@ -32,7 +30,7 @@ export function BoardSnapshot({ view, label }: { view: SnapshotView; label: stri
       preserveAspectRatio="xMidYMid meet"
     >
       {view.zones.map((zone) => {
-        const title = fitTitle(zone.title || zone.priorityCode, zone.w, zone.h, 0.05)
+        const title = fitTitle(zone.title || zone.priorityCode, zone.w, zone.h, 0.08)
         return (
           <g key={zone.id}>
             <rect
@@ -57,7 +55,7 @@ export function BoardSnapshot({ view, label }: { view: SnapshotView; label: stri
       {view.clusters.map((cluster) => {
         const highlighted = cluster.id === view.highlightClusterId
         // Ideas usually sit at the top of a cluster: its title goes at the bottom.
-        const title = fitTitle(cluster.title, cluster.w, cluster.h, 0.07)
+        const title = fitTitle(cluster.title, cluster.w, cluster.h, 0.12)
         return (
           <g key={cluster.id} data-cluster-id={cluster.id} data-highlighted={highlighted || undefined}>
             <rect

@@ -121,6 +121,12 @@ export default function ProjectsPage({ query }: PageProps) {
         </p>
       </form>
 
+      {applied.workshopId && list?.projects[0] && (
+        <p className="notice">
+          {t('filterWorkshop')} :{' '}
+          <Link to={`/ateliers/${applied.workshopId}`}>{list.projects[0].provenance.workshopTitle}</Link>
+        </p>
+      )}
       <ErrorAlert error={error} />
       {!list ? (
         !error && <Loading />

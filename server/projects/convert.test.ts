@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { YKeyValue } from 'y-utility/y-keyvalue'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
@@ -258,6 +259,40 @@ describe.each(storeTargets)('conversion of a board into project records ($name)'
     )
     const fourth = (await convert(app, facilitator.cookie, workshop.id)).json() as ConversionBody
     expect(fourth.projects.find((p) => p.id === velo.id)!.clusterMissing).toBe(false)
+  })
+
+  it('drops zone codes the contract does not have: the record asks for a priority', async () => {
+    const { facilitator, workshop } = await exampleWorkshop(app)
+    await app.liveBoards.change(workshop.boardId, (doc) => {
+      const kv = new YKeyValue<unknown>(doc.getArray('records'))
+      kv.set('shape:zone-p9', {
+        ...getRecord(doc, 'shape:ex-zone-0'),
+        id: 'shape:zone-p9',
+        x: 60_000,
+        y: 0,
+        props: { w: 3000, h: 3000, title: 'P9', priorityCode: 'P9', actionCode: '', color: 'green' },
+      })
+      kv.set('shape:zone-p1-bad', {
+        ...getRecord(doc, 'shape:ex-zone-0'),
+        id: 'shape:zone-p1-bad',
+        x: 70_000,
+        y: 0,
+        props: { w: 3000, h: 3000, title: 'P1 › 1.9', priorityCode: 'P1', actionCode: '1.9', color: 'green' },
+      })
+      addCluster(doc, 'shape:in-p9', 60_100, 100, 'Dans une priorité inconnue')
+      addCluster(doc, 'shape:in-p1-bad', 70_100, 100, 'Dans une action inconnue')
+    })
+    const body = (await convert(app, facilitator.cookie, workshop.id)).json() as ConversionBody
+    expect(body.projects.find((p) => p.clusterId === 'shape:in-p9')).toMatchObject({
+      priorityCode: null,
+      actionCode: null,
+      needsPriority: true,
+    })
+    expect(body.projects.find((p) => p.clusterId === 'shape:in-p1-bad')).toMatchObject({
+      priorityCode: 'P1',
+      actionCode: null,
+      needsPriority: false,
+    })
   })
 
   it('converting twice at once never duplicates records', async () => {

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify'
 import type { EditableField, LooseIdeas, ProjectRecord, Provenance } from '../../shared/projects/record.ts'
 import type { AccountActor } from '../auth/sessions.ts'
+import type { ContractPriority } from '../db/schema.ts'
 import { conflict, forbidden, HttpError, notFound, unavailable } from '../errors.ts'
 import { type BoardContent, encodeBoardState, readBoardContent } from './board-content.ts'
-import { type ClusterDraft, planConversion } from './conversion-plan.ts'
+import { type ClusterDraft, type ConversionPlan, planConversion } from './conversion-plan.ts'
 import { presentRows } from './records.ts'
 import {
   insertBoardSnapshot,
   insertHistory,
   insertProjects,
+  listContractsById,
   listWorkshopProjects,
   lockWorkshopForConversion,
   type NewHistoryRow,
@@ -68,6 +70,24 @@ function provenanceOf(
     contributors: draft.contributors,
     totalDots: draft.totalDots,
     convertedAt,
+  }
+}
+
+/**
+ * Zone codes are free text on the board (a zone may name a priority the contract does not have): a code
+ * missing from the contract is dropped, so the record asks for a priority instead of carrying one that
+ * no committee knows. An unknown action of a known priority leaves the whole priority.
+ */
+export function keepContractCodes(plan: ConversionPlan, priorities: ContractPriority[]): ConversionPlan {
+  return {
+    ...plan,
+    clusters: plan.clusters.map((draft) => {
+      const priority = priorities.find((p) => p.code === draft.priorityCode)
+      if (!priority) return { ...draft, priorityCode: null, actionCode: null }
+      if (draft.actionCode && !priority.actions.some((a) => a.code === draft.actionCode))
+        return { ...draft, actionCode: null }
+      return draft
+    }),
   }
 }
 
@@ -147,7 +167,8 @@ async function writeConversion(
     const row = await lockWorkshopForConversion(tx, workshopId)
     if (!row) throw notFound('Atelier')
     if (row.council_id !== actor.councilId) throw forbidden()
-    const plan = planConversion(board.content, row.title)
+    const [contract] = await listContractsById(tx, [row.contract_id])
+    const plan = keepContractCodes(planConversion(board.content, row.title), contract?.priorities ?? [])
     const now = new Date().toISOString()
     const snapshotId = crypto.randomUUID()
     await insertBoardSnapshot(tx, {

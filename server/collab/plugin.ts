@@ -9,6 +9,7 @@ import { forbidden, notFound } from '../errors.ts'
 import { metricsPlugin } from '../metrics/registry.ts'
 import { readLiveState } from '../workshops/live-state.ts'
 import { ConnectionIndex } from './connection-index.ts'
+import { createFanout } from './fanout.ts'
 import { createLiveBoards } from './live-boards.ts'
 import { createCollabMetrics } from './metrics.ts'
 import { defaultPersistenceSettings } from './persistence.ts'
@@ -34,9 +35,14 @@ export const collabPlugin = fp(
     let rooms: Rooms | undefined
     const metrics = createCollabMetrics(app.metrics, () => rooms?.oldestUnstoredMs() ?? 0)
     const index = new ConnectionIndex()
+    const log = app.log.child({ module: 'collab' })
+    const fanout = app.config.redisUrl
+      ? createFanout(app.config.redisUrl, () => rooms, app.store.db, log)
+      : null
+    if (fanout) app.redisReady = () => fanout.ready
     rooms = new Rooms({
       db: app.store.db,
-      log: app.log.child({ module: 'collab' }),
+      log,
       metrics,
       persistence: defaultPersistenceSettings,
       awarenessTickMs: 50,
@@ -49,6 +55,8 @@ export const collabPlugin = fp(
           zones: boardZonesFor(seed.startZones, seed.priorities),
           liveState: readLiveState(seed.workshop),
         }),
+      onLoad: fanout ? (room) => fanout.attach(room) : undefined,
+      onUnload: fanout ? (room) => fanout.detach(room) : undefined,
     })
     app.decorate('liveBoards', createLiveBoards(rooms))
     registerCollabRoute(app, {
@@ -72,6 +80,7 @@ export const collabPlugin = fp(
       stopRevocations()
       index.closeAll(CloseCode.serviceRestart, 'server restarting')
       await rooms.close(performance.now() + SHUTDOWN_FLUSH_MS)
+      await fanout?.close()
     })
   },
   { name: 'collab' },

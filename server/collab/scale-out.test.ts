@@ -1,0 +1,135 @@
+import { Kysely } from 'kysely'
+import { PostgresJSDialect } from 'kysely-postgres-js'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Database } from '../db/schema.ts'
+import { createPostgresDatabase } from '../testing/stores.ts'
+import { readStoredBoard } from './board-store.ts'
+import { ideaText, putIdea } from './testing/board-edits.ts'
+import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
+import { type RemoteWorkshop, remoteWorkshop } from './testing/http-fixtures.ts'
+import { type PrivateRedis, type ServerProcess, startPrivateRedis, startServer } from './testing/processes.ts'
+
+/**
+ * Two server processes on two ports, one real Postgres, one Redis of the test's own (so it can be
+ * restarted), clients on each instance. Runs when TEST_REDIS_URL and TEST_DATABASE_URL are set (the
+ * Redis used is private; TEST_REDIS_URL says Redis is available on this machine).
+ */
+const enabled = Boolean(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Record keys of tagged ideas inserted by one stored update, decoded without applying it. */
+function tagsIn(update: Uint8Array): string[] {
+  const tags: string[] = []
+  for (const struct of Y.decodeUpdate(update).structs) {
+    const content = (struct as { content?: { getContent?: () => unknown[] } }).content
+    for (const value of content?.getContent?.() ?? []) {
+      const key = (value as { key?: unknown })?.key
+      if (typeof key === 'string' && key.startsWith('shape:tag-')) tags.push(key)
+    }
+  }
+  return tags
+}
+
+describe.runIf(enabled)('scale-out through Redis: two instances, one board', () => {
+  let database: { url: string; drop(): Promise<void> }
+  let redis: PrivateRedis
+  let a: ServerProcess
+  let b: ServerProcess
+  let workshop: RemoteWorkshop
+  const clients: TestClient[] = []
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
+    redis = await startPrivateRedis()
+    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url }
+    a = await startServer(env)
+    b = await startServer(env)
+    workshop = await remoteWorkshop(a.origin)
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    for (const server of [a, b]) {
+      server?.child.kill('SIGTERM')
+      await server?.exited
+    }
+    await redis?.stop()
+    await database?.drop()
+  })
+
+  it('reports Redis in /api/health on both instances', async () => {
+    for (const server of [a, b]) {
+      const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { redis: boolean }
+      expect(health.redis).toBe(true)
+    }
+  })
+
+  it('converges clients on both instances, stores each update once, and survives a Redis restart', async () => {
+    const onA = connectClient(a.origin, workshop.boardId, workshop.participant.cookie)
+    const onB = connectClient(b.origin, workshop.boardId, workshop.facilitator.cookie)
+    const watcherB = connectClient(b.origin, workshop.boardId, workshop.observer.cookie)
+    clients.push(onA, onB, watcherB)
+    await Promise.all([synced(onA), synced(onB), synced(watcherB)])
+    // Both instances built from the same stored first document.
+    expect(onA.doc.getArray('records').toJSON()).toEqual(onB.doc.getArray('records').toJSON())
+
+    const write = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        putIdea(onA.doc, `shape:tag-a${i}`, workshop.participant.guestId, `A ${i}`)
+        putIdea(onB.doc, `shape:tag-b${i}`, workshop.facilitator.userId, `B ${i}`)
+        await sleep(5)
+      }
+    }
+    const allThere = (doc: Y.Doc, upTo: number) => {
+      for (let i = 0; i < upTo; i++)
+        if (ideaText(doc, `shape:tag-a${i}`) === undefined || ideaText(doc, `shape:tag-b${i}`) === undefined)
+          return false
+      return true
+    }
+
+    await write(0, 60)
+    await waitFor(
+      () => [onA, onB, watcherB].every((c) => allThere(c.doc, 60)),
+      10_000,
+      'convergence through Redis',
+    )
+
+    // Redis goes away: each instance keeps serving its clients and storing their edits.
+    await redis.stop()
+    await write(60, 100)
+    await sleep(300)
+    const health = (await (await fetch(`${a.origin}/api/health`)).json()) as { redis: boolean }
+    expect(health.redis).toBe(false)
+    // Redis is back: the instances catch up from the Postgres log (nothing was published meanwhile).
+    await redis.start()
+    await write(100, 120)
+    await waitFor(
+      () => [onA, onB, watcherB].every((c) => allThere(c.doc, 120)),
+      20_000,
+      'convergence after restart',
+    )
+
+    // A client arriving now on either instance sees everything.
+    const late = connectClient(a.origin, workshop.boardId, workshop.observer.cookie)
+    clients.push(late)
+    await synced(late)
+    expect(allThere(late.doc, 120)).toBe(true)
+
+    // Each edit is in the log once: stored by the instance that accepted it, never by the other.
+    await sleep(200)
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+    try {
+      const stored = await readStoredBoard(db, workshop.boardId)
+      const counts = new Map<string, number>()
+      for (const row of stored?.updates ?? [])
+        for (const tag of tagsIn(row.data)) counts.set(tag, (counts.get(tag) ?? 0) + 1)
+      const twice = [...counts].filter(([, n]) => n > 1)
+      expect(twice).toEqual([])
+      if (stored?.snapshotUpdateId === 0) expect(counts.size).toBe(240)
+    } finally {
+      await db.destroy()
+    }
+  })
+})

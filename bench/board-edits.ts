@@ -23,8 +23,10 @@ export interface BoardWriterOptions {
   pageId: string
   authorId: string
   authorName: string
-  /** Called with each Yjs update this writer produces, to be sent. */
-  send: (update: Uint8Array) => void
+  /** Called with each Yjs update this writer produces, to be sent (not needed with `doc`). */
+  send?: (update: Uint8Array) => void
+  /** Write into this document (a provider's, which sends and receives by itself) instead of a private one. */
+  doc?: Y.Doc
 }
 
 export interface IdeaRecord {
@@ -44,7 +46,7 @@ export interface IdeaRecord {
 
 /** One writer's document and its cards. */
 export class BoardWriter {
-  readonly doc = new Y.Doc()
+  readonly doc: Y.Doc
   private readonly records: YKeyValue<IdeaRecord>
   private readonly own: IdeaRecord[] = []
   private lastIndex: IndexKey | undefined
@@ -53,8 +55,15 @@ export class BoardWriter {
 
   constructor(options: BoardWriterOptions) {
     this.options = options
+    this.doc = options.doc ?? new Y.Doc()
     this.records = new YKeyValue(this.doc.getArray('records'))
-    this.doc.on('update', (update: Uint8Array) => options.send(update))
+    const send = options.send
+    if (send) this.doc.on('update', (update: Uint8Array, origin: unknown) => origin === this && send(update))
+  }
+
+  /** Ids of the cards this writer posted, with the key of the last edit of each. */
+  lastEdits(): Map<string, string> {
+    return new Map(this.own.map((r) => [r.id, r.meta.bench ?? '']))
   }
 
   /** Posts a new idea card; returns the edit's key (`meta.bench`). */
@@ -84,7 +93,7 @@ export class BoardWriter {
       },
     }
     this.own.push(record)
-    this.records.set(record.id, record)
+    this.doc.transact(() => this.records.set(record.id, record), this)
     return key
   }
 
@@ -100,15 +109,15 @@ export class BoardWriter {
       meta: { bench: key },
     }
     this.own[i] = moved
-    this.records.set(moved.id, moved)
+    this.doc.transact(() => this.records.set(moved.id, moved), this)
     return key
   }
 
-  /** Posts `count` ideas in one transaction (to build large boards); returns the last key. */
+  /** Posts `count` ideas in one transaction (to build large boards). */
   postMany(count: number): void {
     this.doc.transact(() => {
       for (let i = 0; i < count; i++) this.postIdea()
-    })
+    }, this)
   }
 
   private nextKey(): string {

@@ -49,7 +49,9 @@ export async function startServerProcess(options: {
   core?: number
   ready?: (port: number) => Promise<void>
 }): Promise<ServerProcess> {
-  const nodeArgs = ['--expose-gc', '--import', './bench/server-probe.ts', options.script]
+  // BENCH_SERVER_NODE_ARGS adds flags to every server (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const nodeArgs = ['--expose-gc', ...extra, '--import', './bench/server-probe.ts', options.script]
   const [command, args] =
     options.core === undefined
       ? [process.execPath, nodeArgs]
@@ -145,8 +147,9 @@ export interface RoomAccess {
   docName: string
   /** Participants in order; each has its own identity (cookie) where the server needs one. */
   participants: { url: string; headers: Record<string, string>; name: string; authorId: string }[]
-  /** Kenlabour only: the board id (board_updates.board_id). */
+  /** Kenlabour only: the board id (board_updates.board_id) and the workshop's join code. */
   boardId?: string
+  joinCode?: string
 }
 
 /** A server under test, started and able to make rooms. */
@@ -339,12 +342,13 @@ export async function startKenlabour(options: KenlabourOptions = {}): Promise<Ta
         dialect: 'y-websocket',
         docName: workshop.boardId,
         boardId: workshop.boardId,
+        joinCode: workshop.joinCode,
         participants: await join(workshop, count, on),
       }
     },
     async join(room, count, joinOptions) {
       const boardId = room.boardId ?? room.docName
-      const joinCode = joinCodes.get(boardId)
+      const joinCode = room.joinCode ?? joinCodes.get(boardId)
       if (!joinCode) throw new Error(`unknown board ${boardId}`)
       return join({ boardId, joinCode }, count, joinOptions?.instances ?? servers.map((_, i) => i))
     },

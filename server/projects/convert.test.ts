@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { YKeyValue } from 'y-utility/y-keyvalue'
+import type { ProjectRecord } from '../../shared/projects/record.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
@@ -293,6 +294,41 @@ describe.each(storeTargets)('conversion of a board into project records ($name)'
       actionCode: null,
       needsPriority: false,
     })
+  })
+
+  it('a person’s edit racing a re-conversion is never overwritten: it lands and stays, or answers 409', async () => {
+    const { facilitator, workshop, built } = await exampleWorkshop(app)
+    await convert(app, facilitator.cookie, workshop.id)
+    // One race per cluster: once a person has set a record's title, conversions leave it alone for good.
+    for (const [round, clusterId] of built.clusterIds.flat().entries()) {
+      // The board's cluster gets a new title, which conversion would copy into an unedited record...
+      await app.liveBoards.change(workshop.boardId, (doc) => {
+        const kv = new YKeyValue<any>(doc.getArray('records'))
+        const cluster = kv.get(clusterId)
+        kv.set(clusterId, { ...cluster, props: { ...cluster.props, title: `Titre du tableau ${round}` } })
+      })
+      const list = await app.inject({
+        url: `/api/projects?workshopId=${workshop.id}`,
+        headers: { cookie: facilitator.cookie },
+      })
+      const record = (list.json().projects as ProjectRecord[]).find((p) => p.clusterId === clusterId)!
+      // ...while a person edits the title at the same moment.
+      const [edit] = await Promise.all([
+        app.inject({
+          method: 'PATCH',
+          url: `/api/projects/${record.id}`,
+          headers: { cookie: facilitator.cookie },
+          payload: { version: record.version, title: `Titre choisi ${round}` },
+        }),
+        convert(app, facilitator.cookie, workshop.id),
+      ])
+      const after = (
+        await app.inject({ url: `/api/projects/${record.id}`, headers: { cookie: facilitator.cookie } })
+      ).json() as ProjectRecord
+      expect([200, 409]).toContain(edit.statusCode)
+      if (edit.statusCode === 200) expect(after.title).toBe(`Titre choisi ${round}`)
+      else expect(after.title).toBe(`Titre du tableau ${round}`)
+    }
   })
 
   it('converting twice at once never duplicates records', async () => {

@@ -13,6 +13,7 @@ import {
   listContractsById,
   listWorkshopProjects,
   lockWorkshopForConversion,
+  lockWorkshopProjects,
   type NewHistoryRow,
   type NewProject,
   type ProjectColumns,
@@ -182,7 +183,7 @@ async function writeConversion(
       convertedBy: actor.userId,
     })
 
-    const existing = new Map((await listWorkshopProjects(tx, workshopId)).map((p) => [p.cluster_id, p]))
+    const existing = new Map((await lockWorkshopProjects(tx, workshopId)).map((p) => [p.cluster_id, p]))
     const history: NewHistoryRow[] = []
     const who = { userId: actor.userId, userName: actor.displayName, source: 'conversion' as const }
     const fresh: NewProject[] = []

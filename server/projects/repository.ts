@@ -143,6 +143,21 @@ export function listWorkshopProjects(db: Kysely<Database>, workshopId: string): 
     .execute()
 }
 
+/**
+ * Every record of a workshop, locked until the transaction ends. Conversion decides from `edited_fields`
+ * what it may overwrite: without the lock, a person's edit committed between this read and the
+ * conversion's write would be overwritten. With it, the read waits for that edit and sees it.
+ */
+export function lockWorkshopProjects(db: Kysely<Database>, workshopId: string): Promise<ProjectRow[]> {
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('workshop_id', '=', workshopId)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}
+
 /** Creates records, in one statement. */
 export async function insertProjects(db: Kysely<Database>, projects: NewProject[]): Promise<void> {
   if (projects.length === 0) return

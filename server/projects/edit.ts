@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely'
 import { fieldErrorMessages, fieldPathLabel } from '../../shared/projects/labels.ts'
 import {
+  type ActorType,
   type EditableField,
   type EditableFields,
   editableFields,
+  normaliseActorName,
   type ProjectRecord,
 } from '../../shared/projects/record.ts'
 import { validateProject } from '../../shared/projects/validation.ts'
@@ -120,18 +122,29 @@ export async function editProject(
     const updated = await updateProject(tx, row.id, columns)
 
     if (changed.includes('carrier') || changed.includes('partners')) {
+      // Actors are upserted in one order (by normalised name) in every transaction: two records naming
+      // the same actors in different orders at once would otherwise lock their rows crosswise and
+      // deadlock. The last type given for a name wins, as in upsertActor.
+      const named = [...(after.carrier ? [after.carrier] : []), ...after.partners]
+      const byName = new Map<string, { name: string; type: ActorType }>()
+      for (const actor of named) byName.set(normaliseActorName(actor.name), actor)
+      const ids = new Map<string, string>()
+      for (const key of [...byName.keys()].sort()) {
+        const actor = byName.get(key)!
+        ids.set(key, (await upsertActor(tx, row.council_id, actor.name, actor.type)).id)
+      }
       const linksToWrite: Parameters<typeof replaceProjectActors>[2] = []
       if (after.carrier) {
-        const carrier = await upsertActor(tx, row.council_id, after.carrier.name, after.carrier.type)
-        linksToWrite.push({ actorId: carrier.id, role: 'carrier', partnerRole: '', position: 0 })
+        const actorId = ids.get(normaliseActorName(after.carrier.name))!
+        linksToWrite.push({ actorId, role: 'carrier', partnerRole: '', position: 0 })
       }
       const seen = new Set<string>()
       for (const [position, partner] of after.partners.entries()) {
-        const actorRow = await upsertActor(tx, row.council_id, partner.name, partner.type)
+        const actorId = ids.get(normaliseActorName(partner.name))!
         // The same partner named twice is one partnership (the primary key would refuse a second).
-        if (seen.has(actorRow.id)) continue
-        seen.add(actorRow.id)
-        linksToWrite.push({ actorId: actorRow.id, role: 'partner', partnerRole: partner.role, position })
+        if (seen.has(actorId)) continue
+        seen.add(actorId)
+        linksToWrite.push({ actorId, role: 'partner', partnerRole: partner.role, position })
       }
       await replaceProjectActors(tx, row.id, linksToWrite)
     }

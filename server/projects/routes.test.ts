@@ -124,8 +124,41 @@ describe.each(storeTargets)('project records: edit, list, actors, documents, rig
     )
   })
 
+  it('records naming the same new actors at once share them, whatever the order (no duplicate, no deadlock)', async () => {
+    const [a, b] = await Promise.all(projects.slice(0, 2).map((p) => fresh(p.id)))
+    const names = [
+      'Communauté de communes du Pays des Abers',
+      'Association Ensemble',
+      'SCIC Énergies locales',
+    ]
+    const responses = await Promise.all([
+      patch(a!.id, {
+        version: a!.version,
+        partners: names.map((name) => ({ name, type: 'association', role: '' })),
+      }),
+      patch(b!.id, {
+        version: b!.version,
+        partners: [...names]
+          .reverse()
+          .map((name) => ({ name: name.toUpperCase(), type: 'association', role: '' })),
+      }),
+    ])
+    for (const response of responses) expect(response.statusCode, response.body).toBe(200)
+    const actors = (await get('/api/actors')).json().actors as { name: string; projects: { id: string }[] }[]
+    for (const name of names) {
+      const matching = actors.filter((x) => x.name.toLowerCase() === name.toLowerCase())
+      expect(matching, name).toHaveLength(1)
+      expect(matching[0]!.projects.map((p) => p.id).sort()).toEqual([a!.id, b!.id].sort())
+    }
+    // Back to no partners, so the next tests see the records as they were.
+    for (const response of responses) {
+      const r = response.json() as ProjectRecord
+      expect((await patch(r.id, { version: r.version, partners: [] })).statusCode).toBe(200)
+    }
+  })
+
   it('refuses invalid fields with 400 naming the field, and a stale version with 409', async () => {
-    const velo = byTitle('Atelier vélo')
+    const velo = await fresh(byTitle('Atelier vélo').id)
     const cases: [Record<string, unknown>, string][] = [
       [{ budget: -1 }, 'budget'],
       [{ budget: 10.001 }, 'budget'],

@@ -30,7 +30,7 @@ export function BoardSnapshot({ view, label }: { view: SnapshotView; label: stri
       preserveAspectRatio="xMidYMid meet"
     >
       {view.zones.map((zone) => {
-        const title = fitTitle(zone.title || zone.priorityCode, zone.w, zone.h, 0.08)
+        const title = fitTitle(zone.title || zone.priorityCode, zone.w, zone.h, 0.06)
         return (
           <g key={zone.id}>
             <rect
@@ -65,7 +65,7 @@ export function BoardSnapshot({ view, label }: { view: SnapshotView; label: stri
               height={cluster.h}
               rx={10 * scale}
               className={highlighted ? 'snapshot-cluster snapshot-highlight' : 'snapshot-cluster'}
-              strokeWidth={(highlighted ? 10 : 3) * scale}
+              strokeWidth={(highlighted ? 6 : 3) * scale}
             />
             <text
               x={cluster.x + cluster.w * 0.04}

@@ -6,6 +6,7 @@ import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
+import { updateLiveState } from '../workshops/commands.ts'
 import { addCluster, addIdea, deleteRecords, getRecord } from './testing/example-board.ts'
 import {
   type ConversionBody,
@@ -329,6 +330,35 @@ describe.each(storeTargets)('conversion of a board into project records ($name)'
       if (edit.statusCode === 200) expect(after.title).toBe(`Titre choisi ${round}`)
       else expect(after.title).toBe(`Titre du tableau ${round}`)
     }
+  })
+
+  it('finishes closing a workshop whose row was closed but whose live board was not told', async () => {
+    const { facilitator, workshop } = await exampleWorkshop(app)
+    // As after a close whose board write failed: the row says closed, the board still says ideation.
+    await updateLiveState(
+      app.store.db,
+      {
+        kind: 'account',
+        sessionId: 's',
+        userId: facilitator.userId,
+        councilId: facilitator.councilId,
+        email: facilitator.email,
+        displayName: 'Animatrice',
+      },
+      workshop.id,
+      { phase: 'closed' },
+    )
+    const before = await app.liveBoards.read(
+      workshop.boardId,
+      (doc) => (doc.getMap('meta').get('workshop') as any)?.phase,
+    )
+    expect(before).not.toBe('closed')
+    expect((await convert(app, facilitator.cookie, workshop.id)).statusCode).toBe(201)
+    const after = await app.liveBoards.read(
+      workshop.boardId,
+      (doc) => (doc.getMap('meta').get('workshop') as any)?.phase,
+    )
+    expect(after).toBe('closed')
   })
 
   it('converting twice at once never duplicates records', async () => {

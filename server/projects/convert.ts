@@ -132,7 +132,14 @@ export async function convertWorkshop(
   let board: { content: BoardContent; state: Uint8Array }
   try {
     // Closing first makes the board read-only for participants, so what is read is the final board.
-    if (workshop.phase !== 'closed') await access.close(actor, workshopId, workshop.boardId)
+    // The board's own copy of the phase is checked too: if an earlier close stored the row but could
+    // not reach the live board, this conversion finishes the job.
+    const boardPhase = await app.liveBoards.read(
+      workshop.boardId,
+      (doc) => (doc.getMap('meta').get('workshop') as { phase?: string } | undefined)?.phase,
+    )
+    if (workshop.phase !== 'closed' || boardPhase !== 'closed')
+      await access.close(actor, workshopId, workshop.boardId)
     board = await app.liveBoards.read(workshop.boardId, (doc) => ({
       content: readBoardContent(doc),
       state: encodeBoardState(doc),

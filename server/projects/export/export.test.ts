@@ -71,6 +71,25 @@ describe('fiche-projet documents', () => {
     expect(text).toContain('FICHE-PROJET')
   })
 
+  it('PDF tables run over pages with every row, none cut, and capitals keep their accents', async () => {
+    const ideas = Array.from({ length: 80 }, (_, i) => ({
+      id: `shape:i${i}`,
+      text: `Idée numéro ${i} : Élargir l’offre ${'de services '.repeat(i % 4)}`,
+      authorId: 'a',
+      authorName: `Émilie ${i}`,
+      dots: i % 5,
+    }))
+    const record = sampleRecord({
+      provenance: { ...sampleRecord().provenance, ideas, totalDots: ideas.reduce((n, i) => n + i.dots, 0) },
+    })
+    const bytes = await ficheToPdf(buildFiche(record, 'Contrat'))
+    const pdf = await getDocumentProxy(new Uint8Array(bytes))
+    expect(pdf.numPages).toBeGreaterThan(2)
+    const { text } = await extractText(pdf, { mergePages: true })
+    for (const idea of ideas) expect(squeeze(text as string)).toContain(squeeze(`${idea.text}`))
+    expect(text).toContain('État')
+  })
+
   it('PDF replaces characters outside WinAnsi instead of printing a wrong glyph', () => {
     expect(winAnsiSafe('Café ☕ 12\u202f345 € ŝ → ok')).toBe('Café ? 12\u00a0345 € s ? ok')
   })

@@ -37,6 +37,64 @@ export function winAnsiSafe(text: string): string {
 const MARGIN = 56
 const ACCENT = '#1d4e89'
 
+const CELL_PAD = 4
+const TABLE_FONT_SIZE = 10
+
+/**
+ * A table drawn with text and rectangles. pdfkit's own table clips each cell's text to the font's
+ * ascender, which cuts the accent off capitals (É of "État", Î of "Île") in the standard fonts; here
+ * nothing is clipped. Rows never split: a row that does not fit goes to the next page, under the
+ * header drawn again.
+ */
+function drawTable(doc: PDFKit.PDFDocument, header: string[], rows: string[][], width: number) {
+  const columnWidth = width / header.length
+  const bottom = () => doc.page.height - doc.page.margins.bottom
+  const rowHeight = (cells: string[], font: string) => {
+    doc.font(font).fontSize(TABLE_FONT_SIZE)
+    return (
+      Math.max(
+        ...cells.map((cell) =>
+          doc.heightOfString(winAnsiSafe(cell) || ' ', { width: columnWidth - 2 * CELL_PAD }),
+        ),
+      ) +
+      2 * CELL_PAD
+    )
+  }
+  const drawRow = (cells: string[], y: number, height: number, isHeader: boolean) => {
+    cells.forEach((cell, i) => {
+      const x = MARGIN + i * columnWidth
+      if (isHeader) doc.rect(x, y, columnWidth, height).fill('#e8eef6')
+      doc.rect(x, y, columnWidth, height).lineWidth(0.5).stroke('#8a8a8a')
+      doc
+        .font(isHeader ? 'Helvetica-Bold' : 'Helvetica')
+        .fontSize(TABLE_FONT_SIZE)
+        .fillColor('black')
+        .text(winAnsiSafe(cell), x + CELL_PAD, y + CELL_PAD, { width: columnWidth - 2 * CELL_PAD })
+    })
+  }
+  const headerHeight = rowHeight(header, 'Helvetica-Bold')
+  let y = doc.y
+  if (y + headerHeight * 2 > bottom()) {
+    doc.addPage()
+    y = doc.y
+  }
+  drawRow(header, y, headerHeight, true)
+  y += headerHeight
+  for (const row of rows) {
+    const height = rowHeight(row, 'Helvetica')
+    if (y + height > bottom()) {
+      doc.addPage()
+      y = doc.y
+      drawRow(header, y, headerHeight, true)
+      y += headerHeight
+    }
+    drawRow(row, y, height, false)
+    y += height
+  }
+  doc.x = MARGIN
+  doc.y = y + 4
+}
+
 function renderBlock(doc: PDFKit.PDFDocument, block: FicheBlock) {
   const width = doc.page.width - 2 * MARGIN
   doc.font('Helvetica').fontSize(10.5).fillColor('black')
@@ -55,20 +113,7 @@ function renderBlock(doc: PDFKit.PDFDocument, block: FicheBlock) {
       }
       break
     case 'table':
-      doc.table({
-        position: { x: MARGIN, y: doc.y },
-        maxWidth: width,
-        defaultStyle: { padding: [3, 4, 3, 4], border: 0.5, borderColor: '#8a8a8a' },
-        data: [
-          block.header.map((h) => ({
-            text: winAnsiSafe(h),
-            font: { src: 'Helvetica-Bold' },
-            backgroundColor: '#e8eef6',
-            type: 'TH' as const,
-          })),
-          ...block.rows.map((row) => row.map((cell) => winAnsiSafe(cell))),
-        ],
-      })
+      drawTable(doc, block.header, block.rows, width)
       break
   }
   doc.moveDown(0.5)

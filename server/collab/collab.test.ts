@@ -119,6 +119,8 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     await waitFor(() => ideaText(o.doc, 'shape:facilitator') !== undefined)
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(ideaText(f.doc, 'shape:observer')).toBeUndefined()
+    expect(JSON.stringify(o.refused)).toContain('read_only')
+    expect(o.closes).toEqual([])
     const stored = await storedDoc(store, workshop.boardId)
     expect(ideaText(stored, 'shape:observer')).toBeUndefined()
     expect(ideaText(stored, 'shape:facilitator')).toBe('facilitator was here')
@@ -145,6 +147,29 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
       ideaText(doc, 'shape:facilitator-while-locked'),
     ])
     expect(read).toEqual([undefined, 'still editing'])
+  })
+
+  it('repairs a 5 MB idea instead of closing: the sender is told, nobody sees it, its next edit lands', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const sender = client(origin, workshop.boardId, participant.cookie)
+    const other = client(origin, workshop.boardId, facilitator.cookie)
+    await Promise.all([synced(sender), synced(other)])
+    let otherSawHuge = false
+    other.doc.getArray('records').observe(() => {
+      if (ideaText(other.doc, 'shape:huge') !== undefined) otherSawHuge = true
+    })
+    putIdea(sender.doc, 'shape:huge', participant.guestId, 'x'.repeat(5 * 1024 * 1024))
+    await waitFor(() => sender.refused.length > 0, 20_000, 'refusal')
+    expect(JSON.stringify(sender.refused)).toContain('shape:huge')
+    // The sender's document converges back: the server's repair removed the record everywhere.
+    await waitFor(() => ideaText(sender.doc, 'shape:huge') === undefined, 10_000, 'repair')
+    putIdea(sender.doc, 'shape:after', participant.guestId, 'une idée raisonnable')
+    await waitFor(() => ideaText(other.doc, 'shape:after') === 'une idée raisonnable', 10_000, 'later edit')
+    expect(otherSawHuge).toBe(false)
+    expect(sender.closes).toEqual([])
+    const stored = await storedDoc(store, workshop.boardId)
+    expect(ideaText(stored, 'shape:huge')).toBeUndefined()
+    expect(ideaText(stored, 'shape:after')).toBe('une idée raisonnable')
   })
 
   it('applies a server-side change to every client and stores it before resolving', async () => {

@@ -160,7 +160,7 @@ describe.each(targets)('durability with real processes ($name)', (target) => {
     await sleep(800)
     await stream.stop()
     await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
-    // At once: the last edits are still in the write buffer (flushed every 10 ms).
+    // At once: the last edits may still be in the write buffer or in flight.
     first.child.kill('SIGTERM')
     expect(await first.exited).toBe(0)
     writer.destroy()

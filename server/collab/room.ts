@@ -26,6 +26,9 @@ import {
 } from './protocol.ts'
 import { assertSaneUpdate } from './update-guard.ts'
 
+/** A read-only client is told its edits are ignored at most this often. */
+const READ_ONLY_NOTICE_MS = 5_000
+
 /** What a room knows of the person behind a connection. */
 export interface Sender {
   role: 'facilitator' | 'participant' | 'observer'
@@ -97,6 +100,7 @@ export class Room {
   /** The full state as a sync step 2 message, kept between changes for joining clients. */
   #fullState: Uint8Array | null = null
   #destroyed = false
+  readonly #readOnlyNoticeAt = new WeakMap<RoomClient, number>()
 
   constructor(options: RoomOptions) {
     this.boardId = options.boardId
@@ -205,6 +209,16 @@ export class Room {
   receiveUpdate(connection: RoomClient, update: Uint8Array): void {
     if (!this.mayWrite(connection.sender)) {
       this.#metrics.droppedUpdates.inc({ reason: 'read_only' })
+      // Tell the client why its edits do not stick, but not for every keystroke.
+      const now = performance.now()
+      if (now - (this.#readOnlyNoticeAt.get(connection) ?? Number.NEGATIVE_INFINITY) > READ_ONLY_NOTICE_MS) {
+        this.#readOnlyNoticeAt.set(connection, now)
+        connection.send(
+          encodeRefusedMessage([
+            { code: 'read_only', message: 'Tableau en lecture seule : modification ignorée.' },
+          ]),
+        )
+      }
       return
     }
     assertSaneUpdate(update)

@@ -10,6 +10,8 @@ export interface RemoteWorkshop {
   facilitator: { cookie: string; userId: string }
   participant: { cookie: string; guestId: string }
   observer: { cookie: string; guestId: string }
+  joinCode: string
+  observerCode: string
 }
 
 function cookieOf(response: Response): string {
@@ -28,15 +30,26 @@ async function post(origin: string, path: string, body: unknown, cookie?: string
   return response
 }
 
-export async function remoteWorkshop(origin: string): Promise<RemoteWorkshop> {
-  const email = `f-${crypto.randomUUID().slice(0, 8)}@example.fr`
-  const signup = await post(origin, '/api/auth/signup', {
-    email,
-    password: 'correct horse battery',
-    displayName: 'Animatrice',
-  })
-  const facilitatorCookie = cookieOf(signup)
-  const { userId } = (await signup.json()) as { userId: string }
+/** `facilitator`: reuse an account (signing up is rate-limited per address) instead of a new one. */
+export async function remoteWorkshop(
+  origin: string,
+  facilitator?: { cookie: string; userId: string },
+): Promise<RemoteWorkshop> {
+  let facilitatorCookie: string
+  let userId: string
+  if (facilitator) {
+    facilitatorCookie = facilitator.cookie
+    userId = facilitator.userId
+  } else {
+    const email = `f-${crypto.randomUUID().slice(0, 8)}@example.fr`
+    const signup = await post(origin, '/api/auth/signup', {
+      email,
+      password: 'correct horse battery',
+      displayName: 'Animatrice',
+    })
+    facilitatorCookie = cookieOf(signup)
+    userId = ((await signup.json()) as { userId: string }).userId
+  }
   const contract = (await (
     await post(origin, '/api/contracts', exampleContract, facilitatorCookie)
   ).json()) as {
@@ -45,16 +58,21 @@ export async function remoteWorkshop(origin: string): Promise<RemoteWorkshop> {
   const workshop = (await (
     await post(origin, '/api/workshops', { title: 'Atelier', contractId: contract.id }, facilitatorCookie)
   ).json()) as { id: string; boardId: string; joinCode: string; observerCode: string }
-  const join = async (code: string, displayName: string) => {
-    const response = await post(origin, '/api/join', { code, displayName })
-    const body = (await response.json()) as { guestId: string }
-    return { cookie: cookieOf(response), guestId: body.guestId }
-  }
+  const join = (code: string, displayName: string) => joinGuest(origin, code, displayName)
   return {
     boardId: workshop.boardId,
     workshopId: workshop.id,
     facilitator: { cookie: facilitatorCookie, userId },
     participant: await join(workshop.joinCode, 'Participante'),
     observer: await join(workshop.observerCode, 'Observateur'),
+    joinCode: workshop.joinCode,
+    observerCode: workshop.observerCode,
   }
+}
+
+/** Joins a workshop as a new guest with a join or observer code; returns the guest's cookie and id. */
+export async function joinGuest(origin: string, code: string, displayName: string) {
+  const response = await post(origin, '/api/join', { code, displayName })
+  const body = (await response.json()) as { guestId: string }
+  return { cookie: cookieOf(response), guestId: body.guestId }
 }

@@ -99,16 +99,17 @@ async function asPostgres(command: string, args: string[]): Promise<void> {
   await execFileAsync(file, argv, { cwd: '/tmp' })
 }
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+/** `fsync`: on for benchmarks (as in production); off by default, tests only need correctness. */
+export async function startPrivatePostgres(options: { fsync?: boolean } = {}): Promise<PrivatePostgres> {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'kenlabour-pg-'))
   chmodSync(dir, 0o777)
   const data = join(dir, 'data')
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres', dir])
   await asPostgres(`${PG_BIN}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'])
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? 'on' : 'off'}`
   const start = () =>
-    asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start'])
+    asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-o', serverOptions, '-l', join(dir, 'log'), '-w', 'start'])
   const stop = () => asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', 'fast', '-w', 'stop'])
   await start()
   return {

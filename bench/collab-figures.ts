@@ -35,32 +35,6 @@ function percentile(values: number[], p: number): number {
 }
 const ms = (v: number) => `${v.toFixed(2)} ms`
 
-async function serverMemory(origin: string): Promise<{ heap: number; rss: number }> {
-  const body = await (await fetch(`${origin}/metrics`)).text()
-  const read = (name: string) =>
-    Number(
-      body
-        .split('\n')
-        .find((l) => l.startsWith(`${name} `))
-        ?.split(' ')[1],
-    )
-  return {
-    heap: read('kenlabour_nodejs_heap_size_used_bytes'),
-    rss: read('kenlabour_process_resident_memory_bytes'),
-  }
-}
-
-/** Heap after letting the server settle (no forced GC from outside: several reads, the lowest). */
-async function settledMemory(origin: string): Promise<{ heap: number; rss: number }> {
-  let best = { heap: Number.POSITIVE_INFINITY, rss: Number.POSITIVE_INFINITY }
-  for (let i = 0; i < 5; i++) {
-    await sleep(400)
-    const m = await serverMemory(origin)
-    best = { heap: Math.min(best.heap, m.heap), rss: Math.min(best.rss, m.rss) }
-  }
-  return best
-}
-
 // A Postgres of the bench's own (fsync on, as in production), so other work on the machine's shared
 // instance (test suites creating databases, which checkpoints) does not weigh on the commit times.
 const pg = await startPrivatePostgres({ fsync: true })

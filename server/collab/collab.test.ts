@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
+import { MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
@@ -203,6 +204,22 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     })
     expect(logout.statusCode).toBeLessThan(300)
     expect((await accountClosed).code).toBe(CloseCode.sessionEnded)
+  })
+
+  it('caps connections per person (429 before the upgrade) and closes an account removed from the workshop', async () => {
+    const { workshop, facilitator } = await workshopWithGuests(app)
+    const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const open: import('ws').WebSocket[] = []
+    for (let i = 0; i < MAX_CONNECTIONS_PER_USER; i++) {
+      const opened = await openRaw(url, { cookie: facilitator.cookie })
+      if (!('socket' in opened)) throw new Error(`connection ${i} refused: ${opened.status}`)
+      open.push(opened.socket)
+    }
+    const over = await openRaw(url, { cookie: facilitator.cookie })
+    expect(over).toMatchObject({ status: 429 })
+    const closings = open.map((socket) => closed(socket))
+    app.access.revoke({ userId: facilitator.userId, workshopId: workshop.id })
+    for (const closing of closings) expect((await closing).code).toBe(CloseCode.accessRevoked)
   })
 
   it('shares presence (cursor, name, colour, selection, viewport) and removes it on disconnect', async () => {

@@ -22,27 +22,29 @@ export interface StoredBoard {
   updates: { id: number; data: Uint8Array }[]
 }
 
-/** Reads a board's snapshot and the log above it; undefined when the board does not exist. */
-export async function readStoredBoard(
-  db: Kysely<Database>,
-  boardId: string,
-): Promise<StoredBoard | undefined> {
-  // One transaction (repeatable read) so the snapshot and the log are read from the same point in time:
-  // read separately, a compaction in between could fold rows into a snapshot we did not see.
-  return db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const board = await trx
-        .selectFrom('boards')
-        .select(['snapshot', 'snapshot_update_id'])
-        .where('id', '=', boardId)
-        .executeTakeFirst()
-      if (!board) return undefined
-      const snapshotUpdateId = Number(board.snapshot_update_id)
-      const updates = await readUpdatesAfter(trx, boardId, snapshotUpdateId)
-      return { snapshot: board.snapshot ? toBytes(board.snapshot) : null, snapshotUpdateId, updates }
-    })
+/**
+ * Reads a board's snapshot and the log above it; undefined when the board does not exist.
+ *
+ * One statement, so the snapshot and the rows come from the same point in time even under READ
+ * COMMITTED: read in two statements, a compaction committing in between could fold rows into a snapshot
+ * we did not see and delete them. (A transaction would do too, but postgres.js 3.4.9 can crash the
+ * process when a transaction's connection dies, and loads also happen while Postgres restarts.)
+ */
+export async function readStoredBoard(db: Db, boardId: string): Promise<StoredBoard | undefined> {
+  const result = await sql<{ kind: number; id: string | number; data: Uint8Array | null }>`
+    select 0 as kind, snapshot_update_id as id, snapshot as data from boards where id = ${boardId}
+    union all
+    select 1 as kind, u.id, u.data
+      from board_updates u join boards b on b.id = u.board_id
+      where u.board_id = ${boardId} and u.id > b.snapshot_update_id
+    order by kind, id`.execute(db)
+  const [board, ...rows] = result.rows
+  if (!board || Number(board.kind) !== 0) return undefined
+  return {
+    snapshot: board.data ? toBytes(board.data) : null,
+    snapshotUpdateId: Number(board.id),
+    updates: rows.map((row) => ({ id: Number(row.id), data: toBytes(row.data!) })),
+  }
 }
 
 /** Log rows of a board with id > `afterId`, in id order. */

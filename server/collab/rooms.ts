@@ -60,6 +60,8 @@ export class Rooms {
   readonly #options: RoomsOptions
   readonly #entries = new Map<string, Entry>()
   #closing = false
+  /** Compactions of rooms on their way out, awaited at shutdown. */
+  readonly #unloading = new Set<Promise<void>>()
 
   constructor(options: RoomsOptions) {
     this.#options = options
@@ -177,7 +179,9 @@ export class Rooms {
       this.#options.metrics.rooms.dec()
       // Fold the log into the snapshot on the way out so the next load reads one row; the room is
       // already gone from the map, and a new load reads a consistent state before or after it.
-      void room.persistence.compact().finally(() => room.destroy())
+      const leaving = room.persistence.compact().finally(() => room.destroy())
+      this.#unloading.add(leaving)
+      void leaving.finally(() => this.#unloading.delete(leaving))
       room.log.info('board unloaded')
     }, this.#options.unloadDelayMs)
   }
@@ -185,13 +189,15 @@ export class Rooms {
   /** Shutdown: stop loading, store everything buffered (retrying until `deadline`), free the rooms. */
   async close(deadline: number): Promise<void> {
     this.#closing = true
+    // Loads under way finish first: their rooms may already hold accepted updates.
+    await Promise.allSettled([...this.#entries.values()].map((entry) => entry.ready))
     const rooms = this.loaded()
     const results = await Promise.allSettled(rooms.map((room) => room.persistence.flush(deadline)))
     results.forEach((result, i) => {
       if (result.status === 'rejected')
         rooms[i]!.log.error({ err: result.reason }, 'shutdown: board updates could not be stored')
     })
-    await Promise.allSettled(rooms.map((room) => room.persistence.settle()))
+    await Promise.allSettled([...rooms.map((room) => room.persistence.settle()), ...this.#unloading])
     for (const entry of this.#entries.values()) if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
     for (const room of rooms) {
       this.#options.onUnload?.(room)

@@ -241,6 +241,31 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID) === undefined)
   })
 
+  it('batches presence: a burst of cursor moves reaches others as a few messages with the last position', async () => {
+    const { workshop, facilitator, observer } = await workshopWithGuests(app)
+    const mover = client(origin, workshop.boardId, facilitator.cookie)
+    await synced(mover)
+    const watcher = await openRaw(`${origin.replace('http', 'ws')}/collab/${workshop.boardId}`, {
+      cookie: observer.cookie,
+    })
+    if (!('socket' in watcher)) throw new Error('watcher refused')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const awarenessMessages = () => watcher.messages.filter((m) => m[0] === 1).length
+    const before = awarenessMessages()
+    for (let i = 0; i < 200; i++) {
+      mover.provider.awareness.setLocalStateField('cursor', { x: i, y: i })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const received = awarenessMessages() - before
+    expect(received).toBeGreaterThan(0)
+    expect(received).toBeLessThan(40)
+    // The last message carries the last position.
+    const last = watcher.messages.filter((m) => m[0] === 1).at(-1)!
+    expect(new TextDecoder().decode(last)).toContain('"x":199')
+    watcher.socket.close()
+  })
+
   it('exposes Prometheus metrics at /metrics', async () => {
     const response = await app.inject({ method: 'GET', url: '/metrics' })
     expect(response.statusCode).toBe(200)

@@ -148,6 +148,19 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
       ideaText(doc, 'shape:facilitator-while-locked'),
     ])
     expect(read).toEqual([undefined, 'still editing'])
+
+    // Unlocked: the edit made while locked was dropped, but the server asks for it again, and the
+    // participant's next edit (which builds on it) lands with it.
+    await app.liveBoards.change(workshop.boardId, (doc) =>
+      doc.getMap('meta').set('workshop', defaultLiveState),
+    )
+    putIdea(p.doc, 'shape:after-unlock', participant.guestId, 'back to work')
+    await waitFor(() => ideaText(f.doc, 'shape:after-unlock') === 'back to work', 10_000, 'edit after unlock')
+    await waitFor(
+      () => ideaText(f.doc, 'shape:while-locked') === 'locked out',
+      10_000,
+      'edit made while locked',
+    )
   })
 
   it('repairs a 5 MB idea instead of closing: the sender is told, nobody sees it, its next edit lands', async () => {

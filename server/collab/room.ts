@@ -101,6 +101,7 @@ export class Room {
   #fullState: Uint8Array | null = null
   #destroyed = false
   readonly #readOnlyNoticeAt = new WeakMap<RoomClient, number>()
+  #participantsMayEdit = true
 
   constructor(options: RoomOptions) {
     this.boardId = options.boardId
@@ -132,6 +133,7 @@ export class Room {
         compactionFailed: (error) => this.log.warn({ err: error }, 'board log compaction failed'),
       },
     )
+    this.#participantsMayEdit = participantsMayEdit(readLiveState(this.doc))
     this.doc.on('update', this.#onDocUpdate)
     this.awareness = new Awareness(this.doc)
     // The server is not a participant: it holds other people's presence, never its own.
@@ -155,6 +157,7 @@ export class Room {
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullState = null
+    this.#noticeUnlock()
     const message = encodeUpdate(update)
     for (const connection of this.connections) connection.send(message)
     this.#metrics.messagesOut.inc({ type: 'update' }, this.connections.size)
@@ -162,6 +165,21 @@ export class Room {
     // Accepted here: this instance, and only this one, stores it and tells the others.
     this.persistence.append(update)
     this.fanout?.publishUpdate(update)
+  }
+
+  /**
+   * When participants regain the right to edit (board unlocked, phase reopened), ask each of them for
+   * what the server lacks: edits they made while read-only were dropped, and their later edits build on
+   * them, so without this sync step 1 those later edits would depend on content the server never got.
+   */
+  #noticeUnlock(): void {
+    const mayEdit = participantsMayEdit(readLiveState(this.doc))
+    const regained = mayEdit && !this.#participantsMayEdit
+    this.#participantsMayEdit = mayEdit
+    if (!regained) return
+    const message = encodeSyncStep1(this.doc)
+    for (const connection of this.connections)
+      if (connection.sender.role === 'participant') connection.send(message)
   }
 
   /** May this sender change the document right now? Observers never; participants unless locked/closed. */
@@ -223,6 +241,11 @@ export class Room {
     }
     assertSaneUpdate(update)
     const { refusals } = this.#applyClientUpdate(this.doc, update, connection.sender, connection)
+    if (refusals.some((r) => r.code === 'missing_dependencies')) {
+      // The client has content the server lacks (e.g. edits dropped while it was read-only): ask for
+      // it, so its edits arrive with their dependencies instead of being refused one after the other.
+      connection.send(encodeSyncStep1(this.doc))
+    }
     if (refusals.length > 0) {
       this.#metrics.refusedUpdates.inc(refusals.length)
       this.log.info(

@@ -159,6 +159,35 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     expect(ideaText(late.doc, 'shape:real')).toBe('content')
   })
 
+  it('keeps a room whose writes fail in memory, with its edits, until they are stored', async () => {
+    const { workshop, facilitator } = await workshopWithGuests(app)
+    const c = client(origin, workshop.boardId, facilitator.cookie)
+    await synced(c)
+    const roomsBefore = await metric(app, 'kenlabour_collab_rooms')
+    // Writes to the log fail from now on (the table is out of the way).
+    await sql`alter table board_updates rename to board_updates_away`.execute(store.db)
+    try {
+      for (let i = 0; i < 5; i++)
+        putIdea(c.doc, `shape:offline${i}`, facilitator.userId, `pendant la panne ${i}`)
+      await sleep(200)
+      c.provider.disconnect()
+      // Well past the unload delay: the room must stay, since it holds the only copy of those edits.
+      await sleep(3_500)
+      expect(await metric(app, 'kenlabour_collab_rooms')).toBe(roomsBefore)
+      expect(await metric(app, 'kenlabour_collab_persist_failures_total')).toBeGreaterThan(0)
+    } finally {
+      await sql`alter table board_updates_away rename to board_updates`.execute(store.db)
+    }
+    // Writes succeed again: the buffer is stored, then the room unloads.
+    const deadline = Date.now() + 15_000
+    while ((await metric(app, 'kenlabour_collab_rooms')) >= roomsBefore && Date.now() < deadline)
+      await sleep(100)
+    expect(await metric(app, 'kenlabour_collab_rooms')).toBe(roomsBefore - 1)
+    const loaded = await loadBoard(store.db, workshop.boardId, () => new Y.Doc())
+    for (let i = 0; i < 5; i++)
+      expect(ideaText(loaded.doc, `shape:offline${i}`)).toBe(`pendant la panne ${i}`)
+  })
+
   it('unloads an empty room once stored, compacts its log, and reloads it intact', async () => {
     const { workshop, facilitator } = await workshopWithGuests(app)
     const roomsBefore = await metric(app, 'kenlabour_collab_rooms')

@@ -161,9 +161,10 @@ export class Connection implements RoomClient {
       } else if (error instanceof BadAwarenessError) {
         this.close(CloseCode.badAwareness, error.message)
       } else {
-        // Yjs itself threw on an update that passed the structural check (e.g. bad JSON inside, an
-        // unknown root type): the message is bad, the room is intact (Yjs applies nothing on a throw
-        // while decoding). Logged, because it may also be a bug of ours.
+        // Something threw past the checks: a state vector Yjs cannot read, a presence that breaks
+        // y-protocols, or a bug of ours. Validation itself reports bad updates as refusals and
+        // never throws, so the document is not left half changed. Logged, and only this connection
+        // pays: the room and every other connection carry on.
         room.log.warn({ err: error, actorId: this.sender.actorId }, 'message failed; closing connection')
         this.close(CloseCode.badMessage, 'message could not be applied')
       }

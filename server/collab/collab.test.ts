@@ -30,6 +30,16 @@ async function storedDoc(store: Store, boardId: string): Promise<Y.Doc> {
   return doc
 }
 
+/** The stored document once `ready` holds for it (updates are written within milliseconds). */
+async function storedWhen(store: Store, boardId: string, ready: (doc: Y.Doc) => boolean): Promise<Y.Doc> {
+  for (let i = 0; i < 200; i++) {
+    const doc = await storedDoc(store, boardId)
+    if (ready(doc)) return doc
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error('never stored')
+}
+
 describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
@@ -122,7 +132,11 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     expect(ideaText(f.doc, 'shape:observer')).toBeUndefined()
     expect(JSON.stringify(o.refused)).toContain('read_only')
     expect(o.closes).toEqual([])
-    const stored = await storedDoc(store, workshop.boardId)
+    const stored = await storedWhen(
+      store,
+      workshop.boardId,
+      (doc) => ideaText(doc, 'shape:facilitator') !== undefined,
+    )
     expect(ideaText(stored, 'shape:observer')).toBeUndefined()
     expect(ideaText(stored, 'shape:facilitator')).toBe('facilitator was here')
   })
@@ -181,7 +195,11 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     await waitFor(() => ideaText(other.doc, 'shape:after') === 'une idée raisonnable', 10_000, 'later edit')
     expect(otherSawHuge).toBe(false)
     expect(sender.closes).toEqual([])
-    const stored = await storedDoc(store, workshop.boardId)
+    const stored = await storedWhen(
+      store,
+      workshop.boardId,
+      (doc) => ideaText(doc, 'shape:after') !== undefined,
+    )
     expect(ideaText(stored, 'shape:huge')).toBeUndefined()
     expect(ideaText(stored, 'shape:after')).toBe('une idée raisonnable')
   })

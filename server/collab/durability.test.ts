@@ -103,7 +103,7 @@ const targets: Target[] = [
     : []),
 ]
 
-describe.each(targets)('durability with real processes ($name)', (target) => {
+describe.each(targets)('durability with real processes ($name)', { timeout: 120_000 }, (target) => {
   const cleanups: (() => Promise<void> | void)[] = []
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup()
@@ -179,55 +179,59 @@ describe.each(targets)('durability with real processes ($name)', (target) => {
   })
 })
 
-describe.runIf(process.env.TEST_DATABASE_URL)('durability across a Postgres restart (own postgres)', () => {
-  it('keeps clients editing while Postgres restarts, retries the writes, and loses nothing', async () => {
-    const pg = await startPrivatePostgres()
-    let server: ServerProcess | undefined
-    try {
-      server = await startServer({ DATABASE_URL: pg.url })
-      const workshop = await remoteWorkshop(server.origin)
-      const writer = connectClient(server.origin, workshop.boardId, workshop.participant.cookie)
-      const watcher = connectClient(server.origin, workshop.boardId, workshop.observer.cookie)
-      await Promise.all([synced(writer), synced(watcher)])
-      const seen = watchTags(watcher)
-      const stream = streamEdits(writer, workshop.participant.guestId)
-      await sleep(500)
-      await pg.stop()
-      // Postgres is down: edits keep flowing between clients.
-      const duringOutage = seen.size
-      await sleep(1_500)
-      expect(seen.size, server.output()).toBeGreaterThan(duringOutage + 50)
-      await pg.start()
-      await sleep(500)
-      await stream.stop()
-      await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
-      expect(writer.closes).toEqual([])
-
-      // Everything reaches the log once Postgres is back (the retry backoff is at most 2 s).
-      const sql = postgres(pg.url, { max: 1, onnotice: () => {} })
-      const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+describe.runIf(process.env.TEST_DATABASE_URL)(
+  'durability across a Postgres restart (own postgres)',
+  { timeout: 120_000 },
+  () => {
+    it('keeps clients editing while Postgres restarts, retries the writes, and loses nothing', async () => {
+      const pg = await startPrivatePostgres()
+      let server: ServerProcess | undefined
       try {
-        let missing: string[] = []
-        for (let attempt = 0; attempt < 50; attempt++) {
-          const stored = await readStoredBoard(db, workshop.boardId)
-          const doc = new Y.Doc()
-          if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
-          for (const row of stored?.updates ?? []) Y.applyUpdate(doc, row.data)
-          missing = [...seen.keys()].filter((key) => ideaText(doc, key) === undefined)
-          if (missing.length === 0) break
-          await sleep(200)
+        server = await startServer({ DATABASE_URL: pg.url })
+        const workshop = await remoteWorkshop(server.origin)
+        const writer = connectClient(server.origin, workshop.boardId, workshop.participant.cookie)
+        const watcher = connectClient(server.origin, workshop.boardId, workshop.observer.cookie)
+        await Promise.all([synced(writer), synced(watcher)])
+        const seen = watchTags(watcher)
+        const stream = streamEdits(writer, workshop.participant.guestId)
+        await sleep(500)
+        await pg.stop()
+        // Postgres is down: edits keep flowing between clients.
+        const duringOutage = seen.size
+        await sleep(1_500)
+        expect(seen.size, server.output()).toBeGreaterThan(duringOutage + 50)
+        await pg.start()
+        await sleep(500)
+        await stream.stop()
+        await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
+        expect(writer.closes).toEqual([])
+
+        // Everything reaches the log once Postgres is back (the retry backoff is at most 2 s).
+        const sql = postgres(pg.url, { max: 1, onnotice: () => {} })
+        const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+        try {
+          let missing: string[] = []
+          for (let attempt = 0; attempt < 50; attempt++) {
+            const stored = await readStoredBoard(db, workshop.boardId)
+            const doc = new Y.Doc()
+            if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
+            for (const row of stored?.updates ?? []) Y.applyUpdate(doc, row.data)
+            missing = [...seen.keys()].filter((key) => ideaText(doc, key) === undefined)
+            if (missing.length === 0) break
+            await sleep(200)
+          }
+          expect(missing, `${missing.length} of ${seen.size} edits not stored`).toEqual([])
+        } finally {
+          await db.destroy()
         }
-        expect(missing, `${missing.length} of ${seen.size} edits not stored`).toEqual([])
+        writer.destroy()
+        watcher.destroy()
+        server.child.kill('SIGTERM')
+        expect(await server.exited).toBe(0)
       } finally {
-        await db.destroy()
+        server?.child.kill('SIGKILL')
+        await pg.destroy()
       }
-      writer.destroy()
-      watcher.destroy()
-      server.child.kill('SIGTERM')
-      expect(await server.exited).toBe(0)
-    } finally {
-      server?.child.kill('SIGKILL')
-      await pg.destroy()
-    }
-  })
-})
+    })
+  },
+)

@@ -32,7 +32,7 @@ function tagsIn(update: Uint8Array): string[] {
   return tags
 }
 
-describe.runIf(enabled)('scale-out through Redis: two instances, one board', () => {
+describe.runIf(enabled)('scale-out through Redis: two instances, one board', { timeout: 120_000 }, () => {
   let database: { url: string; drop(): Promise<void> }
   let redis: PrivateRedis
   let a: ServerProcess

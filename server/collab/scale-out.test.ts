@@ -65,6 +65,26 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     }
   })
 
+  it('shares presence across instances and removes it when its client leaves', async () => {
+    const onA = connectClient(a.origin, workshop.boardId, workshop.participant.cookie)
+    const onB = connectClient(b.origin, workshop.boardId, workshop.observer.cookie)
+    clients.push(onA, onB)
+    await Promise.all([synced(onA), synced(onB)])
+    onA.provider.awareness.setLocalState({ name: 'Participante', color: '#1c7ed6', cursor: { x: 1, y: 2 } })
+    await waitFor(
+      () => onB.provider.awareness.getStates().get(onA.doc.clientID) !== undefined,
+      10_000,
+      'presence on B',
+    )
+    expect(onB.provider.awareness.getStates().get(onA.doc.clientID)).toMatchObject({ cursor: { x: 1, y: 2 } })
+    onA.provider.disconnect()
+    await waitFor(
+      () => onB.provider.awareness.getStates().get(onA.doc.clientID) === undefined,
+      10_000,
+      'presence gone',
+    )
+  })
+
   it('converges clients on both instances, stores each update once, and survives a Redis restart', async () => {
     const onA = connectClient(a.origin, workshop.boardId, workshop.participant.cookie)
     const onB = connectClient(b.origin, workshop.boardId, workshop.facilitator.cookie)

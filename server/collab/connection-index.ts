@@ -61,6 +61,11 @@ export class ConnectionIndex {
     }
   }
 
+  /** One heartbeat for every connection (see Connection.heartbeat). */
+  heartbeat(): void {
+    for (const connection of [...this.#all]) connection.heartbeat()
+  }
+
   /** Closes every connection (shutdown). */
   closeAll(code: number, reason: string): void {
     for (const connection of [...this.#all]) connection.close(code, reason)

@@ -31,6 +31,8 @@ export class Connection implements RoomClient {
   #queue: Uint8Array[] = []
   #queuedBytes = 0
   #closed = false
+  /** Heard from since the last heartbeat (a message or a pong). */
+  #alive = true
   /** Token bucket of the message rate limit. */
   #tokens: number = MESSAGE_RATE.burst
   #refilledAt = performance.now()
@@ -52,7 +54,13 @@ export class Connection implements RoomClient {
     this.sender = sender
     this.#metrics = metrics
     this.#log = log
-    socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary))
+    socket.on('message', (data, isBinary) => {
+      this.#alive = true
+      this.#onMessage(data, isBinary)
+    })
+    socket.on('pong', () => {
+      this.#alive = true
+    })
     socket.on('close', () => this.#onSocketClosed())
     // Errors (bad frames, invalid UTF-8 in a close, payload too big) are followed by a close from ws.
     socket.on('error', (error) => this.#log.debug({ err: error }, 'websocket error'))
@@ -81,6 +89,23 @@ export class Connection implements RoomClient {
       return
     }
     this.socket.send(message)
+  }
+
+  /**
+   * Heartbeat: a peer that vanished without closing (network gone, laptop lid shut) would otherwise
+   * hold its slot, its presence and its room for as long as TCP takes to notice. Each beat, a socket
+   * that has said nothing since the previous one is terminated; the others are pinged.
+   */
+  heartbeat(): void {
+    if (this.#closed) return
+    if (!this.#alive) {
+      this.#metrics.closes.inc({ code: 'heartbeat' })
+      this.socket.terminate()
+      this.#onSocketClosed()
+      return
+    }
+    this.#alive = false
+    this.socket.ping()
   }
 
   close(code: number, reason: string): void {

@@ -17,6 +17,9 @@ import { Rooms } from './rooms.ts'
 import { registerCollabRoute } from './upgrade.ts'
 import { applyClientUpdate } from './validation.ts'
 
+/** Interval of the websocket heartbeat: a silent peer is dropped after one to two intervals. */
+const HEARTBEAT_MS = 30_000
+
 /** How long shutdown keeps retrying to store buffered updates before giving up (and logging it). */
 const SHUTDOWN_FLUSH_MS = 15_000
 
@@ -72,12 +75,17 @@ export const collabPlugin = fp(
     })
 
     const stopRevocations = app.access.onRevoke((event) => index.revoke(event))
+    // KENLABOUR_COLLAB_HEARTBEAT_MS shortens the beat for tests.
+    const heartbeatMs = Number(process.env.KENLABOUR_COLLAB_HEARTBEAT_MS) || HEARTBEAT_MS
+    const heartbeat = setInterval(() => index.heartbeat(), heartbeatMs)
+    heartbeat.unref()
 
     // Shutdown (SIGTERM → app.close()): preClose runs while the store is still open. Sockets are closed
     // first (1012: clients reconnect to another instance or after the restart), so no edit arrives
     // after the flush; then every buffered update is stored.
     app.addHook('preClose', async () => {
       stopRevocations()
+      clearInterval(heartbeat)
       index.closeAll(CloseCode.serviceRestart, 'server restarting')
       await rooms.close(performance.now() + SHUTDOWN_FLUSH_MS)
       await fanout?.close()

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { workshopWithGuests } from '../testing/workshops.ts'
+import { connectClient, synced, waitFor } from './testing/clients.ts'
+
+describe.each(storeTargets)('websocket heartbeat ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  let origin: string
+  beforeAll(async () => {
+    process.env.KENLABOUR_COLLAB_HEARTBEAT_MS = '200'
+    store = await target.open()
+    app = await buildTestApp(store)
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  })
+  afterAll(async () => {
+    delete process.env.KENLABOUR_COLLAB_HEARTBEAT_MS
+    await app.close()
+    await store.close()
+  })
+
+  it('drops a peer that stopped answering, and keeps one that answers', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const healthy = connectClient(origin, workshop.boardId, facilitator.cookie)
+    await synced(healthy)
+    // A peer whose network is gone: it never answers pings (and sends nothing).
+    const silent = new WebSocket(`${origin.replace('http', 'ws')}/collab/${workshop.boardId}`, {
+      headers: { cookie: participant.cookie },
+      autoPong: false,
+    })
+    let closed = false
+    silent.on('close', () => {
+      closed = true
+    })
+    await new Promise((resolve) => silent.once('open', resolve))
+    await waitFor(() => closed, 5_000, 'silent peer dropped')
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(healthy.provider.wsconnected).toBe(true)
+    expect(healthy.closes).toEqual([])
+    healthy.destroy()
+  })
+})

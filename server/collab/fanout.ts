@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { catchUp } from './catch-up.ts'
+import type { CollabMetrics } from './metrics.ts'
 import { REMOTE_ORIGIN } from './origins.ts'
 import { FanoutKind, RedisFanout } from './redis-fanout.ts'
 import type { Room } from './room.ts'
@@ -30,12 +31,18 @@ export function createFanout(
   rooms: () => Rooms | undefined,
   db: Kysely<Database>,
   log: FastifyBaseLogger,
+  metrics: CollabMetrics,
 ): Fanout {
   const roomOf = (boardId: string) => rooms()?.peek(boardId)
+  const catchUpFor = (room: Room, cause: 'load' | 'gap' | 'reconnect' | 'periodic' | 'bad_message') => {
+    metrics.catchUps.inc({ cause })
+    return catchUp(db, room)
+  }
   const redis = new RedisFanout(
     url,
     {
       message(boardId, message) {
+        metrics.fanoutMessages.inc({ direction: 'in' })
         const room = roomOf(boardId)
         if (!room || room.destroyed) return
         try {
@@ -43,23 +50,27 @@ export function createFanout(
           else if (message.kind === FanoutKind.awareness) room.applyRemoteAwareness(message.payload)
           else {
             const presence = room.localAwarenessUpdate()
-            if (presence) redis.publish(boardId, FanoutKind.awareness, presence)
+            if (presence) publish(boardId, FanoutKind.awareness, presence)
           }
         } catch (error) {
           room.log.warn({ err: error, from: message.from }, 'bad message from another instance; catching up')
-          void catchUp(db, room)
+          void catchUpFor(room, 'bad_message')
         }
       },
       gap(boardId) {
         const room = roomOf(boardId)
-        if (room) void catchUp(db, room)
+        if (room) void catchUpFor(room, 'gap')
       },
       reconnected() {
-        for (const room of rooms()?.loaded() ?? []) void catchUp(db, room)
+        for (const room of rooms()?.loaded() ?? []) void catchUpFor(room, 'reconnect')
       },
     },
     log,
   )
+  const publish = (boardId: string, kind: FanoutKind, payload: Uint8Array) => {
+    metrics.fanoutMessages.inc({ direction: 'out' })
+    redis.publish(boardId, kind, payload)
+  }
   const timers = new Map<Room, NodeJS.Timeout[]>()
   return {
     get ready() {
@@ -68,14 +79,14 @@ export function createFanout(
     attach(room) {
       redis.subscribe(room.boardId)
       room.fanout = {
-        publishUpdate: (update) => redis.publish(room.boardId, FanoutKind.update, update),
-        publishAwareness: (update) => redis.publish(room.boardId, FanoutKind.awareness, update),
+        publishUpdate: (update) => publish(room.boardId, FanoutKind.update, update),
+        publishAwareness: (update) => publish(room.boardId, FanoutKind.awareness, update),
       }
       // Ask the other instances who is there (their clients' presence).
-      redis.publish(room.boardId, FanoutKind.queryAwareness, new Uint8Array(0))
+      publish(room.boardId, FanoutKind.queryAwareness, new Uint8Array(0))
       timers.set(room, [
-        setTimeout(() => void catchUp(db, room), CATCH_UP_AFTER_LOAD_MS),
-        setInterval(() => void catchUp(db, room), CATCH_UP_INTERVAL_MS),
+        setTimeout(() => void catchUpFor(room, 'load'), CATCH_UP_AFTER_LOAD_MS),
+        setInterval(() => void catchUpFor(room, 'periodic'), CATCH_UP_INTERVAL_MS),
       ])
     },
     detach(room) {

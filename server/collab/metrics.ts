@@ -16,6 +16,10 @@ export interface CollabMetrics {
   unstoredAge: Gauge
   closes: Counter<'code'>
   roomLoadFailures: Counter<'reason'>
+  /** Messages to and from other instances through Redis. */
+  fanoutMessages: Counter<'direction'>
+  /** Catch-ups from the log (scale-out), by cause. */
+  catchUps: Counter<'cause'>
 }
 
 /** Creates the metrics on `registry`; `oldestUnstoredMs` is read when Prometheus scrapes. */
@@ -79,6 +83,18 @@ export function createCollabMetrics(registry: Registry, oldestUnstoredMs: () => 
       name: 'kenlabour_collab_closes_total',
       help: 'Connections closed by the server, by close code',
       labelNames: ['code'],
+      registers,
+    }),
+    fanoutMessages: new Counter({
+      name: 'kenlabour_collab_fanout_messages_total',
+      help: 'Messages exchanged with other instances through Redis',
+      labelNames: ['direction'],
+      registers,
+    }),
+    catchUps: new Counter({
+      name: 'kenlabour_collab_catchups_total',
+      help: 'Catch-ups of a room from the Postgres log, by cause',
+      labelNames: ['cause'],
       registers,
     }),
     roomLoadFailures: new Counter({

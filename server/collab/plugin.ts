@@ -40,7 +40,7 @@ export const collabPlugin = fp(
     const index = new ConnectionIndex()
     const log = app.log.child({ module: 'collab' })
     const fanout = app.config.redisUrl
-      ? createFanout(app.config.redisUrl, () => rooms, app.store.db, log)
+      ? createFanout(app.config.redisUrl, () => rooms, app.store.db, log, metrics)
       : null
     if (fanout) app.redisReady = () => fanout.ready
     rooms = new Rooms({

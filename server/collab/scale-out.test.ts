@@ -130,6 +130,12 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
       'convergence after restart',
     )
 
+    // The edits made during the outage came through the log: both instances caught up after reconnecting.
+    for (const server of [a, b]) {
+      const metrics = await (await fetch(`${server.origin}/metrics`)).text()
+      expect(metrics).toMatch(/kenlabour_collab_catchups_total\{cause="reconnect"\} [1-9]/)
+    }
+
     // A client arriving now on either instance sees everything.
     const late = connectClient(a.origin, workshop.boardId, workshop.observer.cookie)
     clients.push(late)

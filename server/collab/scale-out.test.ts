@@ -37,13 +37,14 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
   let redis: PrivateRedis
   let a: ServerProcess
   let b: ServerProcess
+  let env: Record<string, string>
   let workshop: RemoteWorkshop
   const clients: TestClient[] = []
 
   beforeAll(async () => {
     database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
     redis = await startPrivateRedis()
-    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url }
+    env = { DATABASE_URL: database.url, REDIS_URL: redis.url }
     a = await startServer(env)
     b = await startServer(env)
     workshop = await remoteWorkshop(a.origin)
@@ -157,5 +158,39 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     } finally {
       await db.destroy()
     }
+  })
+
+  it('converges after an instance is killed and restarted: its clients reconnect and catch up', async () => {
+    const onA = connectClient(a.origin, workshop.boardId, workshop.participant.cookie)
+    const onB = connectClient(b.origin, workshop.boardId, workshop.facilitator.cookie)
+    clients.push(onA, onB)
+    await Promise.all([synced(onA), synced(onB)])
+    const write = async (prefix: string, count: number) => {
+      for (let i = 0; i < count; i++) {
+        putIdea(onA.doc, `shape:tag-${prefix}a${i}`, workshop.participant.guestId, `A ${i}`)
+        putIdea(onB.doc, `shape:tag-${prefix}b${i}`, workshop.facilitator.userId, `B ${i}`)
+        await sleep(5)
+      }
+    }
+    await write('before-', 20)
+    b.child.kill('SIGKILL')
+    await b.exited
+    // B is gone: A's client keeps editing, B's client edits offline.
+    await write('during-', 20)
+    b = await startServer(env, b.port)
+    await write('after-', 20)
+    const all = (doc: Y.Doc) =>
+      ['before-', 'during-', 'after-'].every((p) =>
+        [...Array(20).keys()].every(
+          (i) =>
+            ideaText(doc, `shape:tag-${p}a${i}`) !== undefined &&
+            ideaText(doc, `shape:tag-${p}b${i}`) !== undefined,
+        ),
+      )
+    await waitFor(() => all(onA.doc) && all(onB.doc), 30_000, 'convergence after the instance restart')
+    const late = connectClient(b.origin, workshop.boardId, workshop.observer.cookie)
+    clients.push(late)
+    await synced(late)
+    expect(all(late.doc)).toBe(true)
   })
 })

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
+import { applyBenchPriority } from './machine.ts'
 
 /**
  * Every process the bench starts (servers, Postgres, Redis), so that none outlives it: on exit, even
@@ -8,6 +9,7 @@ const children = new Set<ChildProcess>()
 
 export function trackChild(child: ChildProcess): void {
   children.add(child)
+  if (child.pid) applyBenchPriority(child.pid)
   child.once('exit', () => children.delete(child))
 }
 

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
+import { cpus, loadavg, setPriority, totalmem } from 'node:os'
 
 /** What the results say about the machine and the software they were measured with. */
 export function describeMachine() {
   return {
-    nproc: availableParallelism(),
+    // cpus() lists every online core, whatever this process is pinned to.
+    nproc: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
@@ -57,4 +58,19 @@ export function coreBusySeconds(core: number): number {
 /** Pins this process and all its threads to `core` (the load generator's core). */
 export function pinSelf(core: number): void {
   execFileSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' })
+}
+
+/**
+ * BENCH_NICE (e.g. -5): the priority given to the load generator and every process it starts, on a
+ * machine shared with other work, so that the measured processes are not starved by it. Needs root for
+ * negative values. Unset: normal priority.
+ */
+export function applyBenchPriority(pid: number): void {
+  const nice = Number(process.env.BENCH_NICE)
+  if (!process.env.BENCH_NICE || !Number.isInteger(nice)) return
+  try {
+    setPriority(pid, nice)
+  } catch {
+    // Not permitted (not root): run at normal priority.
+  }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { describeMachine, describeVersions, pinSelf } from './machine.ts'
+import { applyBenchPriority, describeMachine, describeVersions, pinSelf } from './machine.ts'
 import { formatTables } from './report.ts'
 import { type PrivatePostgres, type PrivateRedis, startPostgres, startRedis } from './services.ts'
 import { startKenlabour, startPeer, type Target, type TargetName, targetLabels } from './targets.ts'
@@ -48,7 +48,7 @@ export interface Results {
   date: string
   quick: boolean
   durationS: number
-  machine: ReturnType<typeof describeMachine>
+  machine: ReturnType<typeof describeMachine> & { benchNice: string | null }
   versions: ReturnType<typeof describeVersions>
   settings: Settings & { kmaxRule: typeof kmaxRule; kenlabourStore: string }
   w1: Partial<Record<TargetName, Step[]>>
@@ -62,12 +62,14 @@ export interface Results {
 }
 
 const started = performance.now()
+const machine = { ...describeMachine(), benchNice: process.env.BENCH_NICE ?? null }
 pinSelf(settings.loadCore)
+applyBenchPriority(process.pid)
 const results: Results = {
   date: new Date().toISOString(),
   quick,
   durationS: 0,
-  machine: describeMachine(),
+  machine,
   versions: describeVersions(),
   settings: { ...settings, kmaxRule, kenlabourStore: 'postgres 15, private instance on the load core' },
   w1: {},

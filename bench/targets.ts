@@ -279,7 +279,8 @@ export async function startKenlabour(options: KenlabourOptions = {}): Promise<Ta
       const port = await freePort()
       servers.push(
         await startServerProcess({
-          script: 'server/main.ts',
+          // BENCH_KENLABOUR_MAIN runs another build of the server (a variant being tried, see README).
+          script: process.env.BENCH_KENLABOUR_MAIN ?? 'server/main.ts',
           env,
           port,
           core: options.core,

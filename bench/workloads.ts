@@ -37,7 +37,7 @@ export const fullSettings: Settings = {
   serverCore: 1,
   loadCore: 0,
   warmupMs: 3000,
-  windowMs: 10_000,
+  windowMs: 8000,
   drainMs: 3000,
   w1Ks: [50, 100, 200, 400, 700, 1000],
   w2Ms: [50, 500],
@@ -97,6 +97,8 @@ export interface Step extends LoadStats {
     /** CPU used on the server core by other processes (this machine is shared): noise indicator. */
     foreignCpuOnServerCore: number
   }
+  /** CPU used on the load generator's core by other processes (our private Postgres/Redis included). */
+  foreignCpuOnLoadCore: number
   durability?: DurabilityStats
   /** Whether this step passes the K_max rule (null when it was discarded: load generator saturated). */
   passes: boolean | null
@@ -163,6 +165,7 @@ export async function measure(
     await Promise.all(servers.map((s) => probeWithin(s, 'eld-reset', 2000)))
     const cpu0 = servers.map((s) => s.cpuSeconds())
     const core0 = coreBusySeconds(settings.serverCore)
+    const loadCore0 = coreBusySeconds(settings.loadCore)
     const wall0 = performance.now()
     const poller = durability ? new RowPoller(durability.databaseUrl, durability.boardIds) : undefined
     run.beginWindow()
@@ -172,6 +175,7 @@ export async function measure(
     const wallS = (performance.now() - wall0) / 1000
     const cpu = servers.reduce((sum, s, i) => sum + (s.exited ? 0 : s.cpuSeconds() - cpu0[i]), 0) / wallS
     const coreBusy = (coreBusySeconds(settings.serverCore) - core0) / wallS
+    const loadCoreBusy = (coreBusySeconds(settings.loadCore) - loadCore0) / wallS
     const elds = await Promise.all(
       servers.map((s) => probeWithin<{ p99: number; max: number }>(s, 'eld', settings.drainMs + 2000)),
     )
@@ -198,6 +202,7 @@ export async function measure(
         rssMiB: round(rss / 2 ** 20, 1),
         foreignCpuOnServerCore: round(Math.max(0, coreBusy - cpu), 3),
       },
+      foreignCpuOnLoadCore: round(Math.max(0, loadCoreBusy - load.cpuCores), 3),
       durability: durabilityStats,
       passes: null,
     }
@@ -209,11 +214,16 @@ export async function measure(
         stats.closedSockets === 0 &&
         stats.doc.count > 0
     const notes = []
-    if (stats.load.saturated) notes.push('DISCARDED: load generator saturated')
+    if (stats.load.saturated)
+      notes.push(
+        'DISCARDED: load generator saturated (its CPU > 0.9 core or its event-loop delay p99 > 100 ms)',
+      )
     if (unresponsive) notes.push('server did not answer the probe (event loop blocked)')
     if (closes) notes.push(`closes: ${closes}`)
     if (step.server.foreignCpuOnServerCore > 0.15)
       notes.push(`other processes used ${step.server.foreignCpuOnServerCore} of the server core`)
+    if (step.foreignCpuOnLoadCore > 0.15)
+      notes.push(`other processes used ${step.foreignCpuOnLoadCore} of the load core`)
     if (notes.length > 0) step.note = notes.join('; ')
     return step
   } finally {

@@ -5,11 +5,11 @@ import type { ContractPriority, Database, StartZone, Workshop } from '../db/sche
  * The live board's storage: a snapshot per board and an append-only log of Yjs updates
  * (board_updates). Only these functions touch those tables for live boards.
  *
- * The one rule that keeps the log and the snapshot consistent: every append takes a SHARE lock on its
- * board row before its id is drawn from the identity sequence, and compaction takes an UPDATE lock on
- * the same row. So while compaction runs, no append is half done: every row it can fold is committed and
- * visible, rows drawn later have larger ids, and "fold and delete the rows up to the largest id read"
- * loses nothing. A loader then reads exactly the rows above `snapshot_update_id`.
+ * The rule that keeps the log and the snapshot consistent: compaction stores the merged snapshot and
+ * deletes exactly the rows it merged in one statement, so every row still in the log is one the snapshot
+ * lacks (or a harmless duplicate: Yjs applies an update twice as once). A loader reads the snapshot and
+ * every row left in the log. Appends take a SHARE lock on the board row, so compaction's UPDATE waits
+ * for appends in flight rather than racing them.
  */
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -18,7 +18,7 @@ type Db = Kysely<Database> | Transaction<Database>
 export interface StoredBoard {
   snapshot: Uint8Array | null
   snapshotUpdateId: number
-  /** Log rows above the snapshot, in id order. */
+  /** Every log row not yet folded into the snapshot, in id order (compaction deletes what it folds). */
   updates: { id: number; data: Uint8Array }[]
 }
 
@@ -35,8 +35,8 @@ export async function readStoredBoard(db: Db, boardId: string): Promise<StoredBo
     select 0 as kind, snapshot_update_id as id, snapshot as data from boards where id = ${boardId}
     union all
     select 1 as kind, u.id, u.data
-      from board_updates u join boards b on b.id = u.board_id
-      where u.board_id = ${boardId} and u.id > b.snapshot_update_id
+      from board_updates u
+      where u.board_id = ${boardId}
     order by kind, id`.execute(db)
   const [board, ...rows] = result.rows
   if (!board || Number(board.kind) !== 0) return undefined
@@ -135,9 +135,10 @@ export async function readBoardSeed(db: Kysely<Database>, boardId: string): Prom
 
 /**
  * Stores a new board's first snapshot, built by `build`, unless the board already has content.
- * Two instances may load a fresh board at the same moment: the UPDATE lock on the board row makes the
- * second wait, and it then sees the first one's snapshot and writes nothing, so a board never has two
- * different initial documents (their Yjs client ids would differ and both zones would appear twice).
+ * Two instances may load a fresh board at the same moment: the conditional UPDATE locks the board row,
+ * so the second waits, re-checks `snapshot is null` on the row the first one wrote, and changes nothing;
+ * a board never has two different initial documents (their Yjs client ids would differ and both zones
+ * would appear twice). One statement rather than a transaction: see appendBoardUpdate for why.
  * Returns true when this call stored the snapshot.
  */
 export async function storeInitialSnapshot(
@@ -145,68 +146,50 @@ export async function storeInitialSnapshot(
   boardId: string,
   build: () => Uint8Array,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const board = await trx
-      .selectFrom('boards')
-      .select(['snapshot'])
-      .where('id', '=', boardId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!board || board.snapshot) return false
-    const logged = await trx
-      .selectFrom('board_updates')
-      .select('id')
-      .where('board_id', '=', boardId)
-      .limit(1)
-      .execute()
-    if (logged.length > 0) return false
-    await trx
-      .updateTable('boards')
-      .set({ snapshot: build(), updated_at: new Date() })
-      .where('id', '=', boardId)
-      .execute()
-    return true
-  })
+  const result = await sql<{ id: string }>`
+    update boards set snapshot = ${build()}, updated_at = now()
+    where id = ${boardId} and snapshot is null
+      and not exists (select 1 from board_updates where board_id = ${boardId})
+    returning id`.execute(db)
+  return result.rows.length === 1
 }
 
 /**
- * Folds a board's log into its snapshot in one transaction: reads the snapshot and the rows above it,
- * merges them with `merge`, stores the result as the snapshot up to the largest id read, and deletes
- * exactly the rows up to that id. Rows appended meanwhile wait for the lock (see the top of this file)
- * and get larger ids, so they stay in the log. Returns the number of rows folded.
+ * Folds a board's log into its snapshot: reads the snapshot and the log (one statement), merges them
+ * with `merge`, then in ONE statement stores the merged snapshot and deletes exactly the rows it folded,
+ * guarded by the snapshot_update_id it read so that a concurrent compaction makes this one a no-op.
+ *
+ * Why exactly the rows read, not "every row up to the largest id read": an append draws its id before it
+ * commits, so a row with a smaller id may still be uncommitted (invisible to the read) when a larger one
+ * is visible. The UPDATE waits for such appends (they hold a SHARE lock on the board row), and their rows
+ * then stay in the log; loaders read every row left in the log, whatever its id. Not an explicit
+ * transaction: postgres.js 3.4.9 can crash the process when a transaction's connection dies under it
+ * (porsager/postgres#1208), and compaction runs while Postgres may be restarting. Returns rows folded.
  */
 export async function compactBoard(
   db: Kysely<Database>,
   boardId: string,
   merge: (snapshot: Uint8Array | null, updates: Uint8Array[]) => Uint8Array,
 ): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const board = await trx
-      .selectFrom('boards')
-      .select(['snapshot', 'snapshot_update_id'])
-      .where('id', '=', boardId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (!board) return 0
-    const rows = await readUpdatesAfter(trx, boardId, Number(board.snapshot_update_id))
-    if (rows.length === 0) return 0
-    const maxId = rows[rows.length - 1]!.id
-    const snapshot = merge(
-      board.snapshot ? toBytes(board.snapshot) : null,
-      rows.map((row) => row.data),
+  const stored = await readStoredBoard(db, boardId)
+  if (!stored || stored.updates.length === 0) return 0
+  const snapshot = merge(
+    stored.snapshot,
+    stored.updates.map((row) => row.data),
+  )
+  const ids = stored.updates.map((row) => row.id)
+  const maxId = Math.max(stored.snapshotUpdateId, ...ids)
+  const result = await sql<{ id: string | number }>`
+    with folded as (
+      update boards set snapshot = ${snapshot}, snapshot_update_id = ${maxId}, updated_at = now()
+      where id = ${boardId} and snapshot_update_id = ${stored.snapshotUpdateId}
+      returning id
     )
-    await trx
-      .updateTable('boards')
-      .set({ snapshot, snapshot_update_id: maxId, updated_at: new Date() })
-      .where('id', '=', boardId)
-      .execute()
-    await trx
-      .deleteFrom('board_updates')
-      .where('board_id', '=', boardId)
-      .where(sql<boolean>`id <= ${maxId}`)
-      .execute()
-    return rows.length
-  })
+    delete from board_updates
+    where board_id = ${boardId} and exists (select 1 from folded)
+      and id in (select value::int8 from jsonb_array_elements_text(cast(${JSON.stringify(ids)} as text)::jsonb))
+    returning id`.execute(db)
+  return result.rows.length
 }
 
 /** postgres.js gives Buffer, PGlite Uint8Array: both are Uint8Array, but Yjs wants a plain view. */

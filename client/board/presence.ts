@@ -12,6 +12,7 @@ import {
   type TLStore,
 } from '@tldraw/tlschema'
 import type { Awareness } from 'y-protocols/awareness'
+import { nextFrame } from './yjs-store.ts'
 
 /**
  * Presence over Yjs awareness only (never in the board document). Each client publishes one
@@ -129,7 +130,11 @@ export function isBoardPresence(value: unknown): value is BoardPresence {
 }
 
 export interface PresenceBinding {
-  /** Remote clients with a valid presence, by awareness client id. */
+  /**
+   * Remote clients with a valid presence, sorted by name. Updated when someone arrives or leaves or
+   * changes name, role, colour, the card they write on or whom they follow; not on pointer moves, so
+   * the cursor positions in it may be stale (tldraw's presence records have the live ones).
+   */
   collaborators: Atom<Collaborator[]>
   /** Changes what this client says about itself (for example its name or role). */
   setUser(user: PresenceUser): void
@@ -153,12 +158,7 @@ export function bindPresence(
   initialUser: PresenceUser,
   options: PresenceOptions = {},
 ): PresenceBinding {
-  const schedule =
-    options.schedule ??
-    ((callback: () => void) =>
-      typeof requestAnimationFrame === 'function'
-        ? requestAnimationFrame(callback)
-        : setTimeout(callback, 16))
+  const schedule = options.schedule ?? nextFrame
   const user = atom('presence user', initialUser)
   const collaborators = atom<Collaborator[]>('collaborators', [])
   let disposed = false
@@ -181,29 +181,30 @@ export function bindPresence(
     }
   })
 
-  const onAwarenessChange = ({
-    added,
-    updated,
-    removed,
-  }: {
-    added: number[]
-    updated: number[]
-    removed: number[]
-  }) => {
+  // Remote states are applied at most once per frame: 50 people moving their pointers send hundreds of
+  // awareness updates a second, and each store change redraws the overlays.
+  const changedClients = new Set<number>()
+  let applyScheduled = false
+  let listKey = ''
+  const apply = () => {
+    applyScheduled = false
+    if (disposed) return
     const states = awareness.getStates()
     const toPut: TLInstancePresence[] = []
     const toRemove: TLInstancePresence['id'][] = []
-    for (const clientId of [...added, ...updated]) {
+    for (const clientId of changedClients) {
       if (clientId === awareness.clientID) continue
       const presence = states.get(clientId)?.board
       if (isBoardPresence(presence)) toPut.push(shown(toInstancePresence(clientId, presence)))
-      else toRemove.push(InstancePresenceRecordType.createId(String(clientId)))
+      else {
+        const id = InstancePresenceRecordType.createId(String(clientId))
+        if (store.has(id)) toRemove.push(id)
+      }
     }
-    for (const clientId of removed) toRemove.push(InstancePresenceRecordType.createId(String(clientId)))
-    const present = toRemove.filter((id) => store.has(id))
-    if (toPut.length || present.length) {
+    changedClients.clear()
+    if (toPut.length || toRemove.length) {
       store.mergeRemoteChanges(() => {
-        if (present.length) store.remove(present)
+        if (toRemove.length) store.remove(toRemove)
         if (toPut.length) store.put(toPut)
       })
     }
@@ -213,7 +214,40 @@ export function bindPresence(
       if (isBoardPresence(state.board)) list.push({ clientId, presence: state.board })
     }
     list.sort((a, b) => a.presence.user.name.localeCompare(b.presence.user.name) || a.clientId - b.clientId)
-    collaborators.set(list)
+    // The list only changes when someone arrives, leaves, or changes what the people panel shows
+    // (not on every pointer move), so the panel re-renders rarely.
+    const key = list
+      .map(({ clientId, presence: p }) =>
+        [
+          clientId,
+          p.user.id,
+          p.user.name,
+          p.user.color,
+          p.user.role,
+          p.editingShapeId,
+          p.followingUserId,
+        ].join('|'),
+      )
+      .join('\n')
+    if (key !== listKey) {
+      listKey = key
+      collaborators.set(list)
+    }
+  }
+  const onAwarenessChange = ({
+    added,
+    updated,
+    removed,
+  }: {
+    added: number[]
+    updated: number[]
+    removed: number[]
+  }) => {
+    for (const clientId of [...added, ...updated, ...removed]) changedClients.add(clientId)
+    if (!applyScheduled) {
+      applyScheduled = true
+      schedule(apply)
+    }
   }
   const shown = (record: TLInstancePresence): TLInstancePresence =>
     options.hideCursors?.get() ? { ...record, cursor: null, selectedShapeIds: [] } : record

@@ -45,6 +45,8 @@ export interface BindOptions {
   onStatus?: (status: BindingStatus) => void
   /** A remote record the store refused (its validator threw): the binding skips it and carries on. */
   onInvalidRemoteRecord?: (record: unknown, error: unknown) => void
+  /** Schedules the application of a batch of remote changes (default: next animation frame). */
+  schedule?: (callback: () => void) => void
 }
 
 /**
@@ -83,6 +85,7 @@ export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = 
   const ourSchema = store.schema.serialize()
   const unsubscribes: (() => void)[] = []
   let status: BindingStatus = { kind: 'synced' }
+  let disposed = false
 
   const setStatus = (next: BindingStatus) => {
     status = next
@@ -156,22 +159,33 @@ export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = 
     ),
   )
 
-  // 3. Remote Yjs changes → the store, as remote changes.
-  const onRecordsChange = (
-    changes: Map<string, { action: 'add' | 'update' | 'delete'; newValue?: TLRecord }>,
-    transaction: Y.Transaction,
-  ) => {
-    if (transaction.local && transaction.origin === bindingOrigin) return
+  // 3. Remote Yjs changes → the store, as remote changes, at most once per frame. Fifty people moving
+  //    cards send hundreds of updates a second; merging each into the store re-renders the canvas each
+  //    time. Only the ids are kept meanwhile, and each is read from Yjs when the batch is applied: Yjs is
+  //    the source of truth, so a local edit made in between (already written to Yjs) is never undone.
+  const pending = new Set<string>()
+  let scheduled = false
+  const schedule = options.schedule ?? nextFrame
+  const flush = () => {
+    scheduled = false
+    if (disposed || pending.size === 0) return
     const toPut: TLRecord[] = []
     const toRemove: TLRecord['id'][] = []
-    for (const [id, change] of changes) {
-      if (change.action === 'delete') toRemove.push(id as TLRecord['id'])
-      else {
-        const record = records.get(id)
-        if (record) toPut.push(record)
-      }
+    for (const id of pending) {
+      const record = records.get(id)
+      if (record) toPut.push(record)
+      else if (store.has(id as TLRecord['id'])) toRemove.push(id as TLRecord['id'])
     }
+    pending.clear()
     applyRemote(store, toPut, toRemove, options)
+  }
+  const onRecordsChange = (changes: Map<string, unknown>, transaction: Y.Transaction) => {
+    if (transaction.local && transaction.origin === bindingOrigin) return
+    for (const id of changes.keys()) pending.add(id)
+    if (!scheduled) {
+      scheduled = true
+      schedule(flush)
+    }
   }
   records.on('change', onRecordsChange)
   unsubscribes.push(() => records.off('change', onRecordsChange))
@@ -192,9 +206,25 @@ export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = 
       return status
     },
     dispose() {
+      disposed = true
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
     },
   }
+}
+
+/**
+ * Runs `callback` at the next animation frame, or within 250 ms when frames do not come (a hidden tab,
+ * Node): remote changes are never held back for long.
+ */
+export function nextFrame(callback: () => void): void {
+  let done = false
+  const run = () => {
+    if (done) return
+    done = true
+    callback()
+  }
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run)
+  setTimeout(run, typeof requestAnimationFrame === 'function' ? 250 : 16)
 }
 
 /** Makes the store's document records exactly `next` (session and presence records are kept). */

@@ -165,6 +165,12 @@ describe('the live board', () => {
   })
 
   it('a guest adds an idea with N and the others see it', async () => {
+    // The board opens zoomed to fit; the guest zooms in on the first zone to write there.
+    await inEditor(
+      guest,
+      `const zone = editor.getCurrentPageShapes().find(s => s.type === 'zone' && s.props.priorityCode === 'P1');
+       editor.setCamera({ x: -zone.x + 40, y: -zone.y - 40, z: 1 }, { immediate: true }); return true`,
+    )
     const canvas = guest.page.locator('.tl-canvas')
     const box = (await canvas.boundingBox())!
     await guest.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
@@ -188,6 +194,11 @@ describe('the live board', () => {
       `return editor.getCurrentPageShapes().find(s => s.type === 'idea').props.authorName`,
     )
     expect(author).toBe('Paul Participant')
+    await inEditor(
+      facilitator,
+      `const idea = editor.getCurrentPageShapes().find(s => s.type === 'idea');
+       editor.zoomToBounds(editor.getShapePageBounds(idea).clone().expandBy(300), { targetZoom: 1, immediate: true }); return true`,
+    )
     await facilitator.page.locator('.kb-idea-text', { hasText: 'covoiturage' }).waitFor()
     await screenshot(facilitator.page, 'board-03-facilitator-sees-idea', { fullPage: false })
   })
@@ -294,6 +305,50 @@ describe('the live board', () => {
     await new Promise((resolve) => setTimeout(resolve, 500))
     const free = await center(guest)
     expect(Math.abs(free.x) < 60 && Math.abs(free.y) < 60).toBe(true)
+  })
+
+  it('hides cursors, locks the board and locks the selected shapes, for participants only', async () => {
+    const cursorsOnGuest = () =>
+      inEditor<number>(guest, `return editor.getCollaborators().filter(c => c.cursor !== null).length`)
+    await eventually(async () => (await cursorsOnGuest()) > 0, 'cursors shown on the guest’s screen')
+    await facilitator.page.getByRole('button', { name: 'Masquer les curseurs' }).click()
+    await eventually(async () => (await cursorsOnGuest()) === 0, 'cursors hidden on the guest’s screen')
+    // The facilitator still sees the others.
+    expect(
+      await inEditor<number>(
+        facilitator,
+        `return editor.getCollaborators().filter(c => c.cursor !== null).length`,
+      ),
+    ).toBeGreaterThan(0)
+    await facilitator.page.getByRole('button', { name: 'Afficher les curseurs' }).click()
+    await eventually(async () => (await cursorsOnGuest()) > 0, 'cursors back on the guest’s screen')
+
+    await facilitator.page.getByRole('button', { name: 'Verrouiller le tableau' }).click()
+    await guest.page.locator('[data-testid="phase"]', { hasText: 'Tableau verrouillé' }).waitFor()
+    expect(await inEditor<boolean>(guest, `return editor.getInstanceState().isReadonly`)).toBe(true)
+    await facilitator.page.getByRole('button', { name: 'Déverrouiller le tableau' }).click()
+    await eventually(
+      async () => !(await inEditor<boolean>(guest, `return editor.getInstanceState().isReadonly`)),
+      'the guest can edit again',
+    )
+
+    await inEditor(
+      facilitator,
+      `editor.select(editor.getCurrentPageShapes().find(s => s.type === 'cluster').id)`,
+    )
+    await facilitator.page.getByRole('button', { name: 'Verrouiller la sélection' }).click()
+    await facilitator.page.locator('.kb-facilitator', { hasText: '1 élément verrouillé' }).waitFor()
+    await guest.page.waitForTimeout(300)
+    const moved = await inEditor<{ before: number; after: number }>(
+      guest,
+      `const c = editor.getCurrentPageShapes().find(s => s.type === 'cluster');
+       editor.updateShapes([{ id: c.id, type: 'cluster', x: c.x + 300 }]);
+       return { before: c.x, after: editor.getShape(c.id).x }`,
+    )
+    expect(moved.after).toBe(moved.before)
+    await facilitator.page.getByRole('button', { name: 'Déverrouiller la sélection' }).click()
+    await facilitator.page.locator('.kb-facilitator', { hasText: 'aucun élément verrouillé' }).waitFor()
+    await inEditor(facilitator, `editor.selectNone()`)
   })
 
   it('an observer cannot edit: the editor is read-only and the server refuses a forced write', async () => {

@@ -212,6 +212,8 @@ export function BoardView(props: BoardViewProps) {
             onMount={(mounted) => {
               mounted.user.updateUserPreferences({ locale })
               const uninstall = installBoardRules(mounted)
+              // Arriving on a board shows all of it (zones and cards), not the page's origin.
+              if (mounted.getCurrentPageShapeIds().size > 0) mounted.zoomToFit({ immediate: true })
               setEditor(mounted)
               ;(window as { kenlabourEditor?: Editor }).kenlabourEditor = mounted
               return () => {

@@ -201,6 +201,9 @@ function ZoneArea({ shape }: { shape: ZoneShape }) {
   const code = shape.props.actionCode
     ? `${shape.props.priorityCode} · ${shape.props.actionCode}`
     : shape.props.priorityCode
+  // Server-made zones are titled "P1 — …": the code badge would only repeat it.
+  const title = shape.props.title
+  const showCode = !!code && !title.startsWith(shape.props.actionCode || shape.props.priorityCode)
   return (
     <HTMLContainer
       className="kb-zone"
@@ -213,10 +216,12 @@ function ZoneArea({ shape }: { shape: ZoneShape }) {
       }}
     >
       <header className="kb-zone-title" style={{ background: colors.fill, borderBottomColor: colors.accent }}>
-        <span className="kb-zone-code" style={{ background: colors.accent }}>
-          {code}
-        </span>
-        <span>{shape.props.title}</span>
+        {showCode && (
+          <span className="kb-zone-code" style={{ background: colors.accent }}>
+            {code}
+          </span>
+        )}
+        <span>{title}</span>
       </header>
     </HTMLContainer>
   )

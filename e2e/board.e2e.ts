@@ -201,6 +201,22 @@ describe('the live board', () => {
     )
     await facilitator.page.locator('.kb-idea-text', { hasText: 'covoiturage' }).waitFor()
     await screenshot(facilitator.page, 'board-03-facilitator-sees-idea', { fullPage: false })
+
+    // Enter edits the selected card (and the others see who is writing); arrows move it.
+    await inEditor(guest, `editor.select(editor.getCurrentPageShapes().find(s => s.type === 'idea').id)`)
+    await guest.page.keyboard.press('Enter')
+    await guest.page.locator('textarea.kb-idea-input').waitFor()
+    await facilitator.page.locator('.kb-idea-writers', { hasText: 'Paul Participant écrit' }).waitFor()
+    await guest.page.keyboard.press('Escape')
+    await facilitator.page.locator('.kb-idea-writers').waitFor({ state: 'detached' })
+    const xOf = (p: Person) =>
+      inEditor<number>(p, `return editor.getCurrentPageShapes().find(s => s.type === 'idea').x`)
+    const before = await xOf(guest)
+    await guest.page.keyboard.press('Escape')
+    await inEditor(guest, `editor.select(editor.getCurrentPageShapes().find(s => s.type === 'idea').id)`)
+    await guest.page.locator('.tl-canvas').focus()
+    await guest.page.keyboard.press('ArrowRight')
+    await eventually(async () => (await xOf(facilitator)) > before, 'the card moved right by the arrow key')
   })
 
   it('clustering: the facilitator changes the phase, the guest groups ideas into a named cluster', async () => {

@@ -77,9 +77,14 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     },
   }
 
+  let clearRefusals: ReturnType<typeof setTimeout> | undefined
   provider.messageHandlers[MessageType.refused] = (_encoder, decoder) => {
     refusals.set(decodeRefusedBody(decoder))
+    // Shown for a while, then gone: a refusal is news, not a state.
+    clearTimeout(clearRefusals)
+    clearRefusals = setTimeout(() => refusals.set([]), 8000)
   }
+  cleanups.push(() => clearTimeout(clearRefusals))
 
   const onStatus = ({ status: s }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
     if (status.get().kind === 'closed') return

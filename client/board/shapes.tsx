@@ -1,4 +1,6 @@
 import {
+  type Computed,
+  computed,
   type Editor,
   HTMLContainer,
   Rectangle2d,
@@ -99,10 +101,30 @@ function Dots({ shapeId, kind }: { shapeId: string; kind: 'idea' | 'cluster' }) 
   )
 }
 
+/** Who else is writing on each card, from the presence records (one computation per editor). */
+const writersByEditor = new WeakMap<Editor, Computed<Map<string, string>>>()
+function writersOf(editor: Editor): Computed<Map<string, string>> {
+  let writers = writersByEditor.get(editor)
+  if (!writers) {
+    writers = computed('writers', () => {
+      const names = new Map<string, string[]>()
+      for (const presence of editor.getCollaborators()) {
+        const shapeId = (presence.meta as { editingShapeId?: unknown }).editingShapeId
+        if (typeof shapeId === 'string')
+          names.set(shapeId, [...(names.get(shapeId) ?? []), presence.userName])
+      }
+      return new Map([...names].map(([id, list]) => [id, list.join(', ')]))
+    })
+    writersByEditor.set(editor, writers)
+  }
+  return writers
+}
+
 function IdeaCard({ shape }: { shape: IdeaShape }) {
   const editor = useEditor()
   const t = useText()
   const editing = useValue('editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
+  const writers = useValue('writers', () => writersOf(editor).get().get(shape.id) ?? '', [editor, shape.id])
   const colors = cardPalette[shape.props.color] ?? cardPalette.yellow
   return (
     <HTMLContainer
@@ -138,6 +160,11 @@ function IdeaCard({ shape }: { shape: IdeaShape }) {
         />
       ) : (
         <p className="kb-idea-text">{shape.props.text || <em className="kb-muted">{t('emptyIdea')}</em>}</p>
+      )}
+      {writers && (
+        <span className="kb-idea-writers" role="status">
+          ✎ {t('writing', { names: writers })}
+        </span>
       )}
       <footer className="kb-idea-footer">
         <span className="kb-idea-author">{shape.props.authorName}</span>

@@ -1,0 +1,154 @@
+import type { FastifyInstance } from 'fastify'
+import { createTLStore, InstancePresenceRecordType, type TLRecord, type TLShape, type TLStore } from 'tldraw'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectClient, synced, type TestClient } from '../../server/collab/testing/clients.ts'
+import type { Store } from '../../server/db/connect.ts'
+import { buildTestApp } from '../../server/testing/app.ts'
+import { storeTargets } from '../../server/testing/stores.ts'
+import { workshopWithGuests } from '../../server/testing/workshops.ts'
+import { boardSchema } from '../../shared/board/schema.ts'
+import { bindPresence } from './presence.ts'
+import { bindYjsStore, boardDocParts, type YjsStoreBinding } from './yjs-store.ts'
+
+/**
+ * The binding against the real server: tldraw stores in Node, each bound to the Y.Doc of an unmodified
+ * y-websocket provider connected to /collab with a session cookie, as the board page does.
+ */
+
+async function until(condition: () => boolean, what: string, ms = 5000) {
+  const start = Date.now()
+  while (!condition()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+function idea(id: string, pageId: string, text: string, authorId: string, x = 100): TLRecord {
+  return {
+    id,
+    typeName: 'shape',
+    type: 'idea',
+    x,
+    y: 100,
+    rotation: 0,
+    index: 'a5',
+    parentId: pageId,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: { w: 200, h: 140, text, color: 'yellow', authorId, authorName: 'Paul' },
+  } as unknown as TLRecord
+}
+
+describe.each(storeTargets)('the binding through the collaboration server ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  let origin: string
+  const clients: TestClient[] = []
+  const bindings: YjsStoreBinding[] = []
+
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store)
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  })
+  afterAll(async () => {
+    for (const binding of bindings) binding.dispose()
+    for (const client of clients) client.destroy()
+    await app.close()
+    await store.close()
+  })
+
+  /** A client as the board page makes it: provider, then the store bound after the first sync. */
+  async function open(boardId: string, cookie: string) {
+    const client = connectClient(origin, boardId, cookie)
+    clients.push(client)
+    await synced(client)
+    const tlstore: TLStore = createTLStore({ schema: boardSchema })
+    const binding = bindYjsStore(tlstore, client.doc)
+    bindings.push(binding)
+    expect(binding.status).toEqual({ kind: 'synced' })
+    return { client, store: tlstore }
+  }
+
+  it('carries a card from one store to another and a move back, with the zones the server made', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const a = await open(workshop.boardId, participant.cookie)
+    const b = await open(workshop.boardId, facilitator.cookie)
+    const zones = (s: TLStore) =>
+      s.allRecords().filter((r) => r.typeName === 'shape' && (r as TLShape).type === 'zone')
+    expect(zones(a.store).length).toBeGreaterThan(0)
+    expect(zones(b.store).length).toBe(zones(a.store).length)
+    const page = a.store.query.records('page').get()[0]!.id
+    a.store.put([idea('shape:card', page, 'Vélos partagés', participant.guestId)])
+    await until(() => b.store.has('shape:card' as TLShape['id']), 'the card in the second store')
+    b.store.update('shape:card' as TLShape['id'], (r) => ({ ...r, x: 640 }) as TLRecord)
+    await until(() => (a.store.get('shape:card' as TLShape['id']) as TLShape).x === 640, 'the move back')
+  })
+
+  it('loses a record the server refuses: the others never see it and the sender’s copy is undone', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const a = await open(workshop.boardId, participant.cookie)
+    const b = await open(workshop.boardId, facilitator.cookie)
+    const page = a.store.query.records('page').get()[0]!.id
+    // Below the store's validators: straight into the document, as a modified client could.
+    boardDocParts(a.client.doc).records.set(
+      'shape:bad',
+      idea('shape:bad', page, 'x'.repeat(600), participant.guestId),
+    )
+    a.store.put([idea('shape:good', page, 'Une idée valable', participant.guestId, 400)])
+    await until(() => b.store.has('shape:good' as TLShape['id']), 'the valid card on the other side')
+    await until(
+      () => !boardDocParts(a.client.doc).records.has('shape:bad'),
+      `the refused record undone (refusals: ${JSON.stringify(a.client.refused)})`,
+    )
+    expect(b.store.has('shape:bad' as TLShape['id'])).toBe(false)
+    expect(a.store.has('shape:bad' as TLShape['id'])).toBe(false)
+    expect(a.client.refused.length).toBeGreaterThan(0)
+  })
+
+  it('keeps an observer’s writes off the board', async () => {
+    const { workshop, facilitator, observer } = await workshopWithGuests(app)
+    const o = await open(workshop.boardId, observer.cookie)
+    const f = await open(workshop.boardId, facilitator.cookie)
+    const page = o.store.query.records('page').get()[0]!.id
+    o.store.put([idea('shape:intrusion', page, 'Intrusion', observer.guestId)])
+    f.store.put([idea('shape:marker', page, 'Repère', facilitator.userId, 800)])
+    await until(
+      () => o.store.has('shape:marker' as TLShape['id']),
+      'the facilitator’s card on the observer side',
+    )
+    expect(f.store.has('shape:intrusion' as TLShape['id'])).toBe(false)
+  })
+
+  it('shows each client’s presence to the other through the server’s awareness', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const a = await open(workshop.boardId, participant.cookie)
+    const b = await open(workshop.boardId, facilitator.cookie)
+    ;(a.store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
+    ;(b.store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
+    const pa = bindPresence(a.store, a.client.provider.awareness, {
+      id: participant.guestId,
+      name: 'Participante',
+      color: '#c2255c',
+      role: 'participant',
+    })
+    const pb = bindPresence(b.store, b.client.provider.awareness, {
+      id: facilitator.userId,
+      name: 'Animatrice',
+      color: '#1864ab',
+      role: 'facilitator',
+    })
+    a.store.update('pointer:pointer' as never, (p: any) => ({ ...p, x: 321, y: 54 }))
+    const id = InstancePresenceRecordType.createId(String(a.client.doc.clientID))
+    await until(
+      () => (b.store.get(id) as { cursor?: { x: number } } | undefined)?.cursor?.x === 321,
+      'the cursor',
+    )
+    expect(pb.collaborators.get().map((c) => c.presence.user.name)).toEqual(['Participante'])
+    pa.dispose()
+    pb.dispose()
+  })
+})

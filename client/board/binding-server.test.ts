@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { createTLStore, InstancePresenceRecordType, type TLRecord, type TLShape, type TLStore } from 'tldraw'
+import {
+  createTLStore,
+  InstancePresenceRecordType,
+  TLPOINTER_ID,
+  type TLRecord,
+  type TLShape,
+  type TLStore,
+} from 'tldraw'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../../server/collab/testing/clients.ts'
 import type { Store } from '../../server/db/connect.ts'
@@ -84,7 +91,7 @@ describe.each(storeTargets)('the binding through the collaboration server ($name
     const page = a.store.query.records('page').get()[0]!.id
     a.store.put([idea('shape:card', page, 'Vélos partagés', participant.guestId)])
     await until(() => b.store.has('shape:card' as TLShape['id']), 'the card in the second store')
-    b.store.update('shape:card' as TLShape['id'], (r) => ({ ...r, x: 640 }) as TLRecord)
+    b.store.update('shape:card' as TLShape['id'], (r) => ({ ...r, x: 640 }))
     await until(() => (a.store.get('shape:card' as TLShape['id']) as TLShape).x === 640, 'the move back')
   })
 
@@ -141,7 +148,7 @@ describe.each(storeTargets)('the binding through the collaboration server ($name
       color: '#1864ab',
       role: 'facilitator',
     })
-    a.store.update('pointer:pointer' as never, (p: any) => ({ ...p, x: 321, y: 54 }))
+    a.store.update(TLPOINTER_ID, (p) => ({ ...p, x: 321, y: 54 }))
     const id = InstancePresenceRecordType.createId(String(a.client.doc.clientID))
     await until(
       () => (b.store.get(id) as { cursor?: { x: number } } | undefined)?.cursor?.x === 321,

@@ -321,6 +321,16 @@ describe('the live board', () => {
     await new Promise((resolve) => setTimeout(resolve, 500))
     const free = await center(guest)
     expect(Math.abs(free.x) < 60 && Math.abs(free.y) < 60).toBe(true)
+
+    // The follow button on a name: the guest follows the facilitator by choice, then stops.
+    await guest.page.getByRole('button', { name: 'Suivre Anne Animatrice' }).click()
+    await inEditor(facilitator, `editor.centerOnPoint({ x: 1500, y: -700 }); return true`)
+    await eventually(async () => {
+      const c = await center(guest)
+      return Math.abs(c.x - 1500) < 60 && Math.abs(c.y + 700) < 60
+    }, 'the guest following the facilitator by choice')
+    await guest.page.locator('.kb-people').getByRole('button', { name: 'Ne plus suivre' }).click()
+    await guest.page.locator('[data-testid="following"]').waitFor({ state: 'detached' })
   })
 
   it('hides cursors, locks the board and locks the selected shapes, for participants only', async () => {

@@ -266,6 +266,8 @@ describe('the live board', () => {
   it('dot voting: results hidden from participants until the facilitator reveals them', async () => {
     await facilitator.page.getByRole('button', { name: 'Passer à l’étape Vote' }).click()
     await guest.page.locator('[data-testid="dots-left"]').waitFor()
+    // No new ideas while voting, for participants.
+    expect(await guest.page.getByRole('button', { name: 'Nouvelle idée (N)' }).isDisabled()).toBe(true)
     const give = guest.page
       .locator('.kb-idea', { hasText: 'covoiturage' })
       .getByRole('button', { name: 'Donner un point' })

@@ -29,6 +29,8 @@ const IDEAS = Number(process.env.BENCH_IDEAS ?? 1000)
 const MOVERS = Number(process.env.BENCH_MOVERS ?? 50)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const HZ = 10
+// Each y-websocket provider in Node listens for the process's exit: 50 movers and a few more clients.
+process.setMaxListeners(MOVERS + 20)
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)

@@ -34,7 +34,6 @@ let facilitator: Person
 let guest: Person
 let observer: Person
 let boardId = ''
-let workshopId = ''
 let joinCode = ''
 let observerCode = ''
 
@@ -121,7 +120,6 @@ beforeAll(async () => {
     { title: 'Atelier mobilités', contractId: created.id },
   )
   boardId = workshop.boardId
-  workshopId = workshop.id
   joinCode = workshop.joinCode
   observerCode = workshop.observerCode
 

@@ -148,7 +148,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     // 7. …and lands on the workshop's board as a participant guest.
     await phone.waitForURL(/\/tableau\/[0-9a-f-]{36}$/)
     await phone.waitForFunction(
-      (title) => document.title.includes(title) || document.body.innerText.includes(title),
+      (title) => document.title.includes(title) || document.body.textContent.includes(title),
       WORKSHOP_TITLE,
     )
     const guestMe = await phone.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))

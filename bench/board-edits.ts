@@ -52,6 +52,8 @@ export class BoardWriter {
   private lastIndex: IndexKey | undefined
   private seq = 0
   private readonly options: BoardWriterOptions
+  /** The record the last edit changed. */
+  lastRecordId = ''
 
   constructor(options: BoardWriterOptions) {
     this.options = options
@@ -93,6 +95,7 @@ export class BoardWriter {
       },
     }
     this.own.push(record)
+    this.lastRecordId = record.id
     this.doc.transact(() => this.records.set(record.id, record), this)
     return key
   }
@@ -109,6 +112,7 @@ export class BoardWriter {
       meta: { bench: key },
     }
     this.own[i] = moved
+    this.lastRecordId = moved.id
     this.doc.transact(() => this.records.set(moved.id, moved), this)
     return key
   }

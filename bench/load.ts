@@ -73,6 +73,8 @@ interface Probe {
   room: number
   synced: boolean
   syncedAt: number
+  /** Per record: index (in that record's edit list) of the newest edit this probe has applied. */
+  seen: Map<string, number>
 }
 
 interface Edit {
@@ -136,6 +138,10 @@ export class LoadRun {
   private sockets: RawWs[] = []
   private writerByClientId = new Map<number, Writer>()
   private edits = new Map<string, Edit>()
+  /** Every edit key → its record and its place among that record's edits. */
+  private keyInfo = new Map<string, { record: string; index: number }>()
+  /** Per record: its edit keys in the order they were made. */
+  private recordKeys = new Map<string, string[]>()
   /** Bench key → first-applied wall time, kept for the durability check (W4) when enabled. */
   readonly appliedAt = new Map<string, number>()
   trackApplied = false
@@ -248,13 +254,14 @@ export class LoadRun {
       room: roomIndex,
       synced: false,
       syncedAt: 0,
+      seen: new Map(),
     }
     doc.getArray('records').observe((event) => {
       const now = performance.now()
       for (const item of event.changes.added) {
         for (const entry of item.content.getContent() as { val?: { meta?: { bench?: unknown } } }[]) {
           const key = entry?.val?.meta?.bench
-          if (typeof key === 'string') this.applied(key, now)
+          if (typeof key === 'string') this.applied(probe, key, now)
         }
       }
     })
@@ -330,18 +337,31 @@ export class LoadRun {
     this.sockets.push(ws)
   }
 
-  private applied(key: string, now: number) {
+  /**
+   * A probe applied the edit `key`. A server that coalesces updates may merge two edits of one card
+   * into one (the first is then never visible on its own): an edit counts as delivered to a probe when
+   * it, or a later edit of the same card, was applied there.
+   */
+  private applied(probe: Probe, key: string, now: number) {
     if (this.trackApplied && !this.appliedAt.has(key)) this.appliedAt.set(key, wallNow())
-    const edit = this.edits.get(key)
-    if (!edit) {
+    const info = this.keyInfo.get(key)
+    if (!info) {
       if (process.env.BENCH_DEBUG) console.log('unknown key', key)
       return
     }
-    edit.remaining--
-    if (edit.remaining > 0) return
-    this.edits.delete(key)
-    if (edit.t >= this.windowStart && edit.t < this.windowEnd) {
-      this.docHist.recordValue(Math.max(1, Math.round((now - edit.t) * 1000)))
+    const keys = this.recordKeys.get(info.record) ?? []
+    const from = (probe.seen.get(info.record) ?? -1) + 1
+    if (info.index < from) return
+    probe.seen.set(info.record, info.index)
+    for (let i = from; i <= info.index; i++) {
+      const edit = this.edits.get(keys[i])
+      if (!edit) continue
+      edit.remaining--
+      if (edit.remaining > 0) continue
+      this.edits.delete(keys[i])
+      if (edit.t >= this.windowStart && edit.t < this.windowEnd) {
+        this.docHist.recordValue(Math.max(1, Math.round((now - edit.t) * 1000)))
+      }
     }
   }
 
@@ -399,6 +419,11 @@ export class LoadRun {
 
   private edit(w: Writer, scheduled: number, make: () => string) {
     const key = make()
+    const record = w.board.lastRecordId
+    const keys = this.recordKeys.get(record) ?? []
+    keys.push(key)
+    this.recordKeys.set(record, keys)
+    this.keyInfo.set(key, { record, index: keys.length - 1 })
     const probes = this.rooms[w.room].probes.length
     if (probes > 0) this.edits.set(key, { t: scheduled, remaining: probes })
     if (scheduled >= this.windowStart && scheduled < this.windowEnd) {
@@ -506,6 +531,8 @@ export class LoadRun {
     this.writers = []
     this.probes = []
     this.edits.clear()
+    this.keyInfo.clear()
+    this.recordKeys.clear()
     this.heartbeatClock.clear()
     await sleep(200)
   }

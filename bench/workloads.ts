@@ -67,11 +67,11 @@ export const quickSettings: Settings = {
   w3JoinsPerSecond: 10,
   w5Ks: [20],
   w6Boards: 10,
-  w6Seconds: 4,
+  w6Seconds: 2,
   w6ChurnPerSecond: 10,
   memoryIdleConnections: 30,
   memoryBoardIdeas: 300,
-  settleMs: 3000,
+  settleMs: 2500,
 }
 
 /** The targets of the issue, for K_max: document p99 ≤ 100 ms, cursor p99 ≤ 250 ms, no drops. */
@@ -549,7 +549,7 @@ export async function runW6(settings: Settings, target: Target): Promise<W6Resul
     4,
   )
   // The baseline is taken after one round of churn has loaded and unloaded code paths and pools.
-  await churn(rooms, Math.min(3, settings.w6Seconds), settings.w6ChurnPerSecond)
+  await churn(rooms, settings.quick ? 1 : 3, settings.w6ChurnPerSecond)
   await sleep(settings.settleMs)
   const baseline = await memory(server)
   let peak: MemorySample = baseline

@@ -17,7 +17,9 @@ function tldrawClient(room: ReturnType<typeof createRoom>, sender: Parameters<ty
   const client = room.join(sender)
   const store: TLStore = createTLStore({ schema: boardSchema })
   ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
-  const binding = bindYjsStore(store, client.doc)
+  // Remote changes are applied at once rather than on the next animation frame (there is none in Node),
+  // so the assertions below see each flush's result.
+  const binding = bindYjsStore(store, client.doc, { schedule: (apply) => apply() })
   return { client, store, binding }
 }
 

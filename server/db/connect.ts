@@ -4,6 +4,7 @@ import { Kysely, type RawBuilder, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
+import { withLazyReservation } from './lazy-reservation.ts'
 import { migrations } from './migrations/index.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
 import type { Database } from './schema.ts'
@@ -45,8 +46,17 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 function openPostgres(url: string, max = 10): Store {
   // int8 stays a string (postgres.js default): see schema.ts for how repositories read it.
   const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'kenlabour' } })
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
-  return { db, kind: 'postgres', close: () => db.destroy() }
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: withLazyReservation(sql) }) })
+  return {
+    db,
+    kind: 'postgres',
+    // A bounded end: a query stranded on a connection that died (see lazy-reservation.ts) must not hold
+    // the shutdown forever; by then the live boards have flushed.
+    close: async () => {
+      await sql.end({ timeout: 5 })
+      await db.destroy()
+    },
+  }
 }
 
 async function openEmbedded(dataDir = 'data', template?: Blob): Promise<Store> {

@@ -20,7 +20,8 @@ export function createLiveBoards(rooms: Rooms): LiveBoards {
         room.doc.transact(() => {
           result = change(room.doc)
         }, SERVER_ORIGIN)
-        // Already broadcast (synchronously, by the update event); wait for it to be stored.
+        // Queued for broadcast by the update event (sent at the end of this event-loop turn, before any
+        // database answer can arrive); wait for it to be stored.
         await room.persistence.flush(performance.now() + STORE_DEADLINE_MS)
         return result
       } finally {

@@ -155,12 +155,34 @@ export class Room {
     )
   }
 
+  /** Updates applied since the last broadcast; sent as one merged update (see #flushBroadcast). */
+  #pendingBroadcast: Uint8Array[] = []
+  #broadcastScheduled = false
+
+  /**
+   * Sends what changed since the last flush as one merged update, encoded once. Why: every send is a
+   * write syscall per connection; in a room of 1,000 with 120 edits per second, sending each update on
+   * its own costs 120,000 syscalls per second (most of the server's CPU, see bench/README.md). Flushing
+   * once per event-loop turn adds no delay when idle and merges whatever arrived together under load.
+   */
+  readonly #flushBroadcast = (): void => {
+    this.#broadcastScheduled = false
+    const updates = this.#pendingBroadcast
+    this.#pendingBroadcast = []
+    if (updates.length === 0 || this.#destroyed) return
+    const message = encodeUpdate(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates))
+    for (const connection of this.connections) connection.send(message)
+    this.#metrics.messagesOut.inc({ type: 'update' }, this.connections.size)
+  }
+
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullState = null
     this.#noticeUnlock()
-    const message = encodeUpdate(update)
-    for (const connection of this.connections) connection.send(message)
-    this.#metrics.messagesOut.inc({ type: 'update' }, this.connections.size)
+    this.#pendingBroadcast.push(update)
+    if (!this.#broadcastScheduled) {
+      this.#broadcastScheduled = true
+      setImmediate(this.#flushBroadcast)
+    }
     if (isForeignOrigin(origin)) return
     // Accepted here: this instance, and only this one, stores it and tells the others.
     this.persistence.append(update)

@@ -15,9 +15,8 @@ describe.each(storeTargets)('websocket heartbeat ($name)', (target) => {
     process.env.KENLABOUR_COLLAB_HEARTBEAT_MS = '200'
     store = await target.open()
     app = await buildTestApp(store)
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const address = app.server.address()
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    // listen() resolves to the address it bound: http://127.0.0.1:<port>.
+    origin = await app.listen({ port: 0, host: '127.0.0.1' })
   })
   afterAll(async () => {
     delete process.env.KENLABOUR_COLLAB_HEARTBEAT_MS

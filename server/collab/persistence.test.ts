@@ -40,9 +40,8 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
   beforeAll(async () => {
     store = await target.open()
     app = await buildTestApp(store)
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    const address = app.server.address()
-    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    // listen() resolves to the address it bound: http://127.0.0.1:<port>.
+    origin = await app.listen({ port: 0, host: '127.0.0.1' })
   })
   afterAll(async () => {
     for (const c of clients) c.destroy()

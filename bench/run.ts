@@ -25,7 +25,7 @@ import {
 /**
  * `npm run bench` (about 20 minutes) or `npm run bench -- --quick` (about a minute, a smoke test of the
  * harness). Options: `--only=W1,W2,...` (workloads: W1 W2 W3 W5 W6 memory; W4 rides on W1) and
- * `--targets=kenlabour,y-websocket,hocuspocus,hocuspocus-unbatched`.
+ * `--targets=kenlabour,y-websocket,hocuspocus,hocuspocus-unbatched`, `--k=400,1000` (the W1 and W5 room sizes).
  *
  * This process is the load generator: it pins itself to core 0, starts every server pinned to core 1
  * and its private Postgres and Redis on core 0, runs the workloads, prints the tables and writes
@@ -39,7 +39,11 @@ const option = (name: string) =>
     .find((a) => a.startsWith(`--${name}=`))
     ?.split('=')[1]
     ?.split(',')
-const settings: Settings = quick ? quickSettings : fullSettings
+const ks = option('k')?.map(Number)
+const settings: Settings = {
+  ...(quick ? quickSettings : fullSettings),
+  ...(ks ? { w1Ks: ks, w5Ks: ks } : {}),
+}
 const workloads = new Set(option('only') ?? ['W1', 'W2', 'W3', 'W5', 'W6', 'memory'])
 const allTargets: TargetName[] = ['kenlabour', 'y-websocket', 'hocuspocus', 'hocuspocus-unbatched']
 const targets = (option('targets') ?? allTargets) as TargetName[]
@@ -82,7 +86,7 @@ const results: Results = {
 const print = (line: string) => process.stdout.write(`${line}\n`)
 const logStep = (step: Step) =>
   print(
-    `  ${step.workload} ${step.target} ${step.size}: doc p50 ${step.doc.p50Ms} p99 ${step.doc.p99Ms} ms · cursor p99 ${step.cursor.p99Ms} ms · missing ${step.editsMissing} · server ${step.server.cpuCores} cores, eld p99 ${step.server.eldP99Ms} ms · load ${step.load.cpuCores} cores${step.durability ? ` · row p99 ${step.durability.p99Ms} ms` : ''}${step.note ? ` · ${step.note}` : ''}`,
+    `  ${step.workload} ${step.target} ${step.size}: doc p50 ${step.doc.p50Ms} p99 ${step.doc.p99Ms} ms · cursor p99 ${step.cursor.p99Ms} ms · missing ${step.editsMissing} · server ${step.server.cpuCores} cores, eld p99 ${step.server.eldP99Ms} ms · load ${step.load.cpuCores} cores, eld p99 ${step.load.eldP99Ms} ms${step.durability ? ` · row p99 ${step.durability.p99Ms} ms` : ''}${step.note ? ` · ${step.note}` : ''}`,
   )
 
 let pg: PrivatePostgres | undefined

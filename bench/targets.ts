@@ -63,6 +63,7 @@ export async function startServerProcess(options: {
   trackChild(child)
   let lines: string[] = []
   const keep = (chunk: Buffer) => {
+    if (process.env.BENCH_SERVER_OUTPUT) process.stderr.write(chunk)
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean))
     if (lines.length > 40) lines = lines.slice(-40)
   }

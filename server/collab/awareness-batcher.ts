@@ -1,5 +1,12 @@
 import { type Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 
+/** One tick's presence: for local connections, and the part from this instance's own clients. */
+export interface AwarenessBatch {
+  update: Uint8Array
+  /** The changes made by this instance's clients (for other instances), or null if none. */
+  local: Uint8Array | null
+}
+
 /**
  * Batches a room's awareness fan-out.
  *
@@ -10,22 +17,17 @@ import { type Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
  */
 export class AwarenessBatcher {
   readonly #awareness: Awareness
-  readonly #tickMs: number
-  readonly #send: (update: Uint8Array, changedLocally: Uint8Array | null) => void
+  readonly #tickMs: () => number
+  readonly #send: (batch: AwarenessBatch) => void
   readonly #changed = new Set<number>()
   /** Ids whose change came from this instance's own clients: only those go out to other instances. */
   readonly #changedLocally = new Set<number>()
   #timer: NodeJS.Timeout | null = null
+  /** When the pending tick fires (performance.now()). */
+  #dueAt = 0
 
-  /**
-   * `send` receives the batched update for local connections, and the part of it that came from this
-   * instance's clients (for other instances), or null when nothing local changed.
-   */
-  constructor(
-    awareness: Awareness,
-    tickMs: number,
-    send: (update: Uint8Array, changedLocally: Uint8Array | null) => void,
-  ) {
+  /** `tickMs` is read when a tick starts (a room's tick grows with its size). */
+  constructor(awareness: Awareness, tickMs: () => number, send: (batch: AwarenessBatch) => void) {
     this.#awareness = awareness
     this.#tickMs = tickMs
     this.#send = send
@@ -37,21 +39,35 @@ export class AwarenessBatcher {
       this.#changed.add(id)
       if (local) this.#changedLocally.add(id)
     }
-    if (this.#timer === null && this.#changed.size > 0)
-      this.#timer = setTimeout(() => this.flush(), this.#tickMs)
+    if (this.#timer === null && this.#changed.size > 0) {
+      const tick = this.#tickMs()
+      this.#dueAt = performance.now() + tick
+      this.#timer = setTimeout(() => this.flush(), tick)
+    }
   }
 
-  /** Sends what is pending now. */
-  flush(): void {
+  /** Is a tick pending that fires within `ms`? (Its batch may then ride along with another send.) */
+  dueWithin(ms: number): boolean {
+    return this.#timer !== null && this.#dueAt - performance.now() <= ms
+  }
+
+  /** Takes what is pending now, cancelling the tick; null when nothing changed. */
+  take(): AwarenessBatch | null {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = null
-    if (this.#changed.size === 0) return
+    if (this.#changed.size === 0) return null
     const update = encodeAwarenessUpdate(this.#awareness, [...this.#changed])
     const local =
       this.#changedLocally.size > 0 ? encodeAwarenessUpdate(this.#awareness, [...this.#changedLocally]) : null
     this.#changed.clear()
     this.#changedLocally.clear()
-    this.#send(update, local)
+    return { update, local }
+  }
+
+  /** Sends what is pending now. */
+  flush(): void {
+    const batch = this.take()
+    if (batch) this.#send(batch)
   }
 
   destroy(): void {

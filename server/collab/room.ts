@@ -11,11 +11,12 @@ import { readLiveState } from '../../shared/board/document.ts'
 import { encodeRefusedMessage, type Refusal } from '../../shared/collab/messages.ts'
 import { participantsMayEdit } from '../../shared/workshop/live-state.ts'
 import type { Database } from '../db/schema.ts'
-import { AwarenessBatcher } from './awareness-batcher.ts'
+import { type AwarenessBatch, AwarenessBatcher } from './awareness-batcher.ts'
 import { ownEntries, readAwarenessUpdate } from './awareness-updates.ts'
 import type { LoadedBoard } from './board-loader.ts'
 import type { CollabMetrics } from './metrics.ts'
 import { isForeignOrigin, REMOTE_ORIGIN } from './origins.ts'
+import { awarenessTickMs, docBroadcastGapMs } from './pacing.ts'
 import { type PersistenceSettings, RoomPersistence } from './persistence.ts'
 import {
   encodeAwareness,
@@ -55,6 +56,8 @@ export interface RoomClient {
   /** Awareness client ids this connection speaks for. */
   readonly awarenessClients: Set<number>
   send(message: Uint8Array): void
+  /** Several messages at once, in one write where the transport allows. */
+  sendTogether(messages: readonly Uint8Array[]): void
   close(code: number, reason: string): void
 }
 
@@ -69,6 +72,7 @@ export interface RoomOptions {
   loaded: LoadedBoard
   db: Kysely<Database>
   persistence: PersistenceSettings
+  /** The presence tick of a small room; it grows with the room (pacing.ts). */
   awarenessTickMs: number
   applyClientUpdate: ClientUpdateApplier
   metrics: CollabMetrics
@@ -138,12 +142,11 @@ export class Room {
     this.awareness = new Awareness(this.doc)
     // The server is not a participant: it holds other people's presence, never its own.
     this.awareness.setLocalState(null)
-    this.#batcher = new AwarenessBatcher(this.awareness, options.awarenessTickMs, (update, local) => {
-      const message = encodeAwareness(update)
-      for (const connection of this.connections) connection.send(message)
-      this.#metrics.messagesOut.inc({ type: 'awareness' }, this.connections.size)
-      if (local && this.fanout) this.fanout.publishAwareness(local)
-    })
+    const tickMs = () => awarenessTickMs(this.connections.size, options.awarenessTickMs)
+    this.#batcher = new AwarenessBatcher(this.awareness, tickMs, (batch) =>
+      // A document change waiting for its turn goes out in the same write.
+      this.#broadcast(this.#takePendingUpdate(), batch),
+    )
     this.awareness.on(
       'update',
       (
@@ -155,33 +158,61 @@ export class Room {
     )
   }
 
-  /** Updates applied since the last broadcast; sent as one merged update (see #flushBroadcast). */
-  #pendingBroadcast: Uint8Array[] = []
-  #broadcastScheduled = false
+  /** Updates applied since the last broadcast; sent as one merged update (see #flushUpdates). */
+  #pendingUpdates: Uint8Array[] = []
+  #flushScheduled = false
+  #lastUpdateSentAt = Number.NEGATIVE_INFINITY
 
   /**
    * Sends what changed since the last flush as one merged update, encoded once. Why: every send is a
    * write syscall per connection; in a room of 1,000 with 120 edits per second, sending each update on
    * its own costs 120,000 syscalls per second (most of the server's CPU, see bench/README.md). Flushing
-   * once per event-loop turn adds no delay when idle and merges whatever arrived together under load.
+   * once per event-loop turn adds no delay when idle and merges whatever arrived together under load;
+   * a big room also keeps a minimum gap between flushes (pacing.ts), and presence due before the next
+   * flush rides along in the same write.
    */
-  readonly #flushBroadcast = (): void => {
-    this.#broadcastScheduled = false
-    const updates = this.#pendingBroadcast
-    this.#pendingBroadcast = []
-    if (updates.length === 0 || this.#destroyed) return
-    const message = encodeUpdate(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates))
-    for (const connection of this.connections) connection.send(message)
-    this.#metrics.messagesOut.inc({ type: 'update' }, this.connections.size)
+  readonly #flushUpdates = (): void => {
+    this.#flushScheduled = false
+    const update = this.#takePendingUpdate()
+    if (!update) return
+    const gapMs = docBroadcastGapMs(this.connections.size)
+    this.#broadcast(update, this.#batcher.dueWithin(gapMs) ? this.#batcher.take() : null)
+  }
+
+  /** The updates waiting for a broadcast, merged into one; null if none. */
+  #takePendingUpdate(): Uint8Array | null {
+    const updates = this.#pendingUpdates
+    this.#pendingUpdates = []
+    if (updates.length === 0 || this.#destroyed) return null
+    this.#lastUpdateSentAt = performance.now()
+    return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
+  }
+
+  /** Sends a document update and/or a presence batch to every connection, in one write each. */
+  #broadcast(update: Uint8Array | null, presence: AwarenessBatch | null): void {
+    const messages: Uint8Array[] = []
+    if (update) {
+      messages.push(encodeUpdate(update))
+      this.#metrics.messagesOut.inc({ type: 'update' }, this.connections.size)
+    }
+    if (presence) {
+      messages.push(encodeAwareness(presence.update))
+      this.#metrics.messagesOut.inc({ type: 'awareness' }, this.connections.size)
+      if (presence.local && this.fanout) this.fanout.publishAwareness(presence.local)
+    }
+    if (messages.length === 1) for (const connection of this.connections) connection.send(messages[0])
+    else if (messages.length > 1) for (const connection of this.connections) connection.sendTogether(messages)
   }
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullState = null
     this.#noticeUnlock()
-    this.#pendingBroadcast.push(update)
-    if (!this.#broadcastScheduled) {
-      this.#broadcastScheduled = true
-      setImmediate(this.#flushBroadcast)
+    this.#pendingUpdates.push(update)
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true
+      const wait = this.#lastUpdateSentAt + docBroadcastGapMs(this.connections.size) - performance.now()
+      if (wait > 0) setTimeout(this.#flushUpdates, wait)
+      else setImmediate(this.#flushUpdates)
     }
     if (isForeignOrigin(origin)) return
     // Accepted here: this instance, and only this one, stores it and tells the others.

@@ -90,6 +90,8 @@ export function registerCollabRoute(
         entry.sender,
         deps.metrics,
         log,
+        // The TCP socket the upgrade handed to ws, for writing several messages at once.
+        request.raw.socket,
       )
       deps.index.add(connection, boardId)
       let held: Awaited<ReturnType<Rooms['acquire']>> | null = null

@@ -1,0 +1,165 @@
+import type { FastifyInstance } from 'fastify'
+import * as decoding from 'lib0/decoding'
+import { Registry } from 'prom-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { createBoardDocument } from '../../shared/board/create-board.ts'
+import { defaultLiveState } from '../../shared/workshop/live-state.ts'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { workshopWithGuests } from '../testing/workshops.ts'
+import { loadBoard } from './board-loader.ts'
+import { createCollabMetrics } from './metrics.ts'
+import { awarenessTickMs, docBroadcastGapMs } from './pacing.ts'
+import { defaultPersistenceSettings } from './persistence.ts'
+import { Room, type RoomClient } from './room.ts'
+import { putIdea } from './testing/board-edits.ts'
+import { applyClientUpdate } from './validation.ts'
+
+/** A connection that records each write: one entry per send, holding the messages written together. */
+interface RecordingClient extends RoomClient {
+  writes: { at: number; messages: Uint8Array[] }[]
+}
+
+function recordingClient(index: number): RecordingClient {
+  const writes: RecordingClient['writes'] = []
+  return {
+    sender: { role: 'participant', actorId: `guest-${index}`, displayName: `P${index}` },
+    awarenessClients: new Set(),
+    writes,
+    send: (message) => writes.push({ at: performance.now(), messages: [message] }),
+    sendTogether: (messages) => writes.push({ at: performance.now(), messages: [...messages] }),
+    close: () => {},
+  }
+}
+
+/** y-websocket message kinds: [0, 2, …] is a document update, [1, …] an awareness update. */
+const isUpdate = (m: Uint8Array) => m[0] === 0 && m[1] === 2
+const isAwareness = (m: Uint8Array) => m[0] === 1
+/** The Yjs update inside a document update message. */
+function updateOf(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message)
+  decoding.readVarUint(decoder)
+  decoding.readVarUint(decoder)
+  return decoding.readVarUint8Array(decoder)
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
+
+describe('room broadcast pacing', () => {
+  const target = storeTargets[0]
+  let store: Store
+  let app: FastifyInstance
+  const rooms: Room[] = []
+
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store)
+  })
+  afterAll(async () => {
+    for (const room of rooms) room.destroy()
+    await app.close()
+    await store.close()
+  })
+
+  /** A real room (validation, persistence) with `size` recording connections, and a writer's document. */
+  async function roomOf(size: number) {
+    const { workshop } = await workshopWithGuests(app)
+    const loaded = await loadBoard(store.db, workshop.boardId, () =>
+      createBoardDocument({ zones: [], liveState: defaultLiveState }),
+    )
+    const room = new Room({
+      boardId: workshop.boardId,
+      loaded,
+      db: store.db,
+      persistence: defaultPersistenceSettings,
+      awarenessTickMs: 50,
+      applyClientUpdate: (doc, update, sender, origin) => applyClientUpdate(doc, update, sender, { origin }),
+      metrics: createCollabMetrics(new Registry(), () => 0),
+      log: app.log,
+      onIdle: () => {},
+    })
+    rooms.push(room)
+    const clients = Array.from({ length: size }, (_, i) => recordingClient(i))
+    for (const client of clients) room.join(client)
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(room.doc))
+    writer.on('update', (update: Uint8Array) => room.receiveUpdate(clients[0], update))
+    for (const client of clients) client.writes.length = 0
+    return { room, clients, writer }
+  }
+
+  it('paces only big rooms, and keeps the presence tick within the cursor budget', () => {
+    expect(docBroadcastGapMs(10)).toBe(0)
+    expect(docBroadcastGapMs(200)).toBe(0)
+    expect(docBroadcastGapMs(600)).toBeGreaterThan(0)
+    expect(docBroadcastGapMs(1000)).toBeGreaterThan(docBroadcastGapMs(600))
+    expect(docBroadcastGapMs(5000)).toBe(docBroadcastGapMs(1000))
+    expect(docBroadcastGapMs(1000)).toBeLessThanOrEqual(25)
+    expect(awarenessTickMs(10, 50)).toBe(50)
+    expect(awarenessTickMs(1000, 50)).toBeGreaterThan(50)
+    expect(awarenessTickMs(100_000, 50)).toBeLessThanOrEqual(150)
+  })
+
+  it('in a small room, sends each edit in its own turn at once', async () => {
+    const { clients, writer } = await roomOf(20)
+    putIdea(writer, 'shape:a', 'guest-0', 'A')
+    await nextTurn()
+    putIdea(writer, 'shape:b', 'guest-0', 'B')
+    await nextTurn()
+    for (const client of clients) {
+      expect(client.writes).toHaveLength(2)
+      expect(client.writes.every((w) => w.messages.length === 1 && isUpdate(w.messages[0]))).toBe(true)
+    }
+  })
+
+  it('in a room of 1,000, sends an isolated edit at once and merges the next ones into one write', async () => {
+    const { room, clients, writer } = await roomOf(1000)
+    const gap = docBroadcastGapMs(room.connections.size)
+    const before = Y.encodeStateAsUpdate(room.doc)
+    const started = performance.now()
+    putIdea(writer, 'shape:first', 'guest-0', 'first')
+    await nextTurn()
+    expect(clients[999].writes).toHaveLength(1)
+    expect(clients[999].writes[0].at - started).toBeLessThan(gap)
+    // Three more edits in three turns, within the gap: they wait for it and leave as one update.
+    for (const text of ['x', 'y', 'z']) {
+      putIdea(writer, `shape:${text}`, 'guest-0', text)
+      await nextTurn()
+    }
+    await sleep(gap + 20)
+    for (const client of [clients[0], clients[500], clients[999]]) {
+      expect(client.writes).toHaveLength(2)
+      expect(client.writes[1].at - client.writes[0].at).toBeGreaterThanOrEqual(gap - 1)
+      const merged = new Y.Doc()
+      Y.applyUpdate(merged, before)
+      for (const write of client.writes) for (const m of write.messages) Y.applyUpdate(merged, updateOf(m))
+      const ids = [...merged.getArray('records').toArray()].map((e) => (e as { key: string }).key)
+      expect(ids).toEqual(expect.arrayContaining(['shape:first', 'shape:x', 'shape:y', 'shape:z']))
+    }
+  })
+
+  it('in a room of 1,000, lets presence due before the next flush ride in the same write', async () => {
+    const { room, clients, writer } = await roomOf(1000)
+    const tick = awarenessTickMs(room.connections.size, 50)
+    const gap = docBroadcastGapMs(room.connections.size)
+    const mover = new Awareness(new Y.Doc())
+    clients[1].awarenessClients.add(mover.clientID)
+    mover.setLocalState({ cursor: { x: 1, y: 2 } })
+    room.receiveAwareness(clients[1], encodeAwarenessUpdate(mover, [mover.clientID]))
+    // Shortly before the tick: an edit goes out at once, the next waits for the gap and the tick joins it.
+    await sleep(tick - gap - 5)
+    putIdea(writer, 'shape:one', 'guest-0', 'one')
+    await nextTurn()
+    putIdea(writer, 'shape:two', 'guest-0', 'two')
+    await sleep(gap + 30)
+    const writes = clients[999].writes
+    expect(writes).toHaveLength(2)
+    expect(writes[0].messages.map(isUpdate)).toEqual([true])
+    expect(
+      writes[1].messages.map((m) => (isUpdate(m) ? 'update' : isAwareness(m) ? 'awareness' : '?')),
+    ).toEqual(['update', 'awareness'])
+  })
+})

@@ -3,8 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import * as hdr from 'hdr-histogram-js'
 import * as Y from 'yjs'
 import { BoardWriter } from './board-edits.ts'
+import { Presence, randomClientId } from './presence.ts'
 import { awarenessMessage, type Dialect, decodeIncoming, helloMessages, updateMessage } from './protocol.ts'
 import { openRawWs, type RawWs } from './raw-ws.ts'
+import { openWatcher, type WatcherSpec, WatcherThread } from './watchers.ts'
 
 /**
  * The open-loop load generator. One process (pinned to its own core) plays every participant of one
@@ -15,7 +17,7 @@ import { openRawWs, type RawWs } from './raw-ws.ts'
  *   what they receive.
  * - probes decode everything into a Y.Doc and record, for each edit, when they applied it, and for each
  *   cursor state, how old it was when it arrived.
- * - watchers only count bytes and frames.
+ * - watchers only count bytes and frames (on a thread of their own in big runs: watchers.ts).
  * Everyone announces an awareness state on joining and renews it every 15 s, as y-protocols' Awareness
  * does (servers drop silent states after 30 s, and Hocuspocus closes silent sockets).
  *
@@ -51,7 +53,8 @@ export interface Rates {
 export const workshopRates: Rates = { movePeriodMs: 2000, ideaPeriodMs: 10_000, cursorHz: 10 }
 
 const cursorRing = 256
-const heartbeatMs = 15_000
+/** From this many watchers on, they read on a thread of their own (watchers.ts). */
+const WATCHER_THREAD_FROM = 200
 
 interface Writer {
   ws: RawWs
@@ -159,10 +162,8 @@ export class LoadRun {
   private wallAtStart = 0
   private framesAtStart = 0
   private bytesAtStart = 0
-  private heartbeatClock = new Map<
-    RawWs,
-    { clientId: number; clock: number; dialect: Dialect; room: string }
-  >()
+  private presence = new Presence()
+  private watcherThread: WatcherThread | null = null
   /** Page id learnt from the first probe's document (the board's page record). */
   pageId = 'page:page'
   /** Called for every socket that closes while the run is open. */
@@ -188,13 +189,31 @@ export class LoadRun {
     })
     await runLimited(tasks, concurrency)
     await this.waitProbesSynced(30_000)
-    const rest: (() => Promise<void>)[] = []
+    const writers: (() => Promise<void>)[] = []
+    const watchers: WatcherSpec[] = []
     this.rooms.forEach((room, roomIndex) => {
-      for (const w of room.writers) rest.push(() => this.openWriter(room, roomIndex, w))
-      for (const w of room.watchers) rest.push(() => this.openWatcher(room, w))
+      for (const w of room.writers) writers.push(() => this.openWriter(room, roomIndex, w))
+      for (const w of room.watchers)
+        watchers.push({
+          url: w.url,
+          headers: w.headers,
+          dialect: room.dialect,
+          docName: room.docName,
+          name: w.name,
+        })
     })
-    await runLimited(rest, concurrency)
-    this.heartbeats = setInterval(() => this.renewAwareness(), 1000)
+    await runLimited(writers, concurrency)
+    if (watchers.length >= WATCHER_THREAD_FROM) {
+      this.watcherThread = new WatcherThread()
+      this.watcherThread.onSocketClose = (code, reason) => this.closeHandler(code, reason)
+      await this.watcherThread.open(watchers, concurrency)
+    } else {
+      const open = watchers.map((spec) => async () => {
+        this.sockets.push(await openWatcher(spec, this.presence, this.closeHandler))
+      })
+      await runLimited(open, concurrency)
+    }
+    this.heartbeats = setInterval(() => this.presence.renew(), 1000)
   }
 
   private async waitProbesSynced(timeoutMs: number) {
@@ -211,39 +230,6 @@ export class LoadRun {
   private closeHandler = (code: number, reason: string) => {
     this.counters.closed++
     this.onSocketClose?.(code, reason)
-  }
-
-  private announce(ws: RawWs, dialect: Dialect, docName: string, name: string) {
-    const clientId = randomClientId()
-    ws.send(awarenessMessage(dialect, docName, clientId, 1, { user: { name, color: '#e0a030' } }))
-    this.heartbeatClock.set(ws, { clientId, clock: 1, dialect, room: docName })
-  }
-
-  private renewAwareness() {
-    // Spread renewals: each second, the sockets whose 15 s period is due.
-    const now = Date.now()
-    for (const [ws, hb] of this.heartbeatClock) {
-      if (!ws.open) continue
-      if ((hb.clientId + Math.floor(now / 1000)) % (heartbeatMs / 1000) !== 0) continue
-      hb.clock++
-      ws.send(
-        awarenessMessage(hb.dialect, hb.room, hb.clientId, hb.clock, {
-          user: { name: 'p', color: '#e0a030' },
-        }),
-      )
-    }
-  }
-
-  private async openWatcher(room: RoomPlan, access: ParticipantAccess) {
-    const ws = await openRawWs({
-      url: access.url,
-      headers: access.headers,
-      mode: 'count',
-      onClose: this.closeHandler,
-    })
-    for (const m of helloMessages(room.dialect, room.docName)) ws.send(m)
-    this.announce(ws, room.dialect, room.docName, access.name)
-    this.sockets.push(ws)
   }
 
   private async openProbe(room: RoomPlan, roomIndex: number, access: ParticipantAccess) {
@@ -287,7 +273,7 @@ export class LoadRun {
     })
     probe.ws = ws
     for (const m of helloMessages(room.dialect, room.docName)) ws.send(m)
-    this.announce(ws, room.dialect, room.docName, access.name)
+    this.presence.announce(ws, room.dialect, room.docName, access.name)
     this.probes.push(probe)
     this.sockets.push(ws)
   }
@@ -514,11 +500,11 @@ export class LoadRun {
   }
 
   totalFrames(): number {
-    return this.sockets.reduce((n, s) => n + s.frames, 0)
+    return this.sockets.reduce((n, s) => n + s.frames, this.watcherThread?.frames ?? 0)
   }
 
   totalBytes(): number {
-    return this.sockets.reduce((n, s) => n + s.bytes, 0)
+    return this.sockets.reduce((n, s) => n + s.bytes, this.watcherThread?.bytes ?? 0)
   }
 
   /** Closes every socket. */
@@ -528,18 +514,16 @@ export class LoadRun {
     this.onSocketClose = undefined
     for (const s of this.sockets) s.destroy()
     this.sockets = []
+    await this.watcherThread?.close()
+    this.watcherThread = null
     this.writers = []
     this.probes = []
     this.edits.clear()
     this.keyInfo.clear()
     this.recordKeys.clear()
-    this.heartbeatClock.clear()
+    this.presence.clear()
     await sleep(200)
   }
-}
-
-function randomClientId(): number {
-  return Math.floor(Math.random() * 0xffffffff)
 }
 
 export function round(value: number, digits: number): number {

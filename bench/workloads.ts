@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import postgres from 'postgres'
 import * as Y from 'yjs'
 import { BoardWriter, benchKeysInUpdate } from './board-edits.ts'
-import { LoadRun, type LoadStats, type RoomPlan, round, runLimited } from './load.ts'
+import { LoadRun, type LoadStats, type RoomPlan, round, runLimited, workshopRates } from './load.ts'
 import { coreBusySeconds } from './machine.ts'
 import { decodeIncoming, helloMessages, updateMessage } from './protocol.ts'
 import { openRawWs, type RawWs } from './raw-ws.ts'
@@ -16,6 +16,8 @@ export interface Settings {
   loadCore: number
   warmupMs: number
   windowMs: number
+  /** A window lasts long enough for this many edits (small rooms make few: their median needs more). */
+  minWindowEdits: number
   drainMs: number
   w1Ks: number[]
   w2Ms: number[]
@@ -38,6 +40,7 @@ export const fullSettings: Settings = {
   loadCore: 0,
   warmupMs: 3000,
   windowMs: 8000,
+  minWindowEdits: 200,
   drainMs: 3000,
   w1Ks: [50, 100, 200, 400, 700, 1000],
   w2Ms: [50, 500],
@@ -59,6 +62,7 @@ export const quickSettings: Settings = {
   loadCore: 0,
   warmupMs: 700,
   windowMs: 2000,
+  minWindowEdits: 0,
   drainMs: 1500,
   w1Ks: [10, 30],
   w2Ms: [6],
@@ -170,7 +174,7 @@ export async function measure(
     const poller = durability ? new RowPoller(durability.databaseUrl, durability.boardIds) : undefined
     run.beginWindow()
     if (during) await during()
-    else await sleep(settings.windowMs)
+    else await sleep(windowMs(settings, plans))
     const load = run.endWindow()
     const wallS = (performance.now() - wall0) / 1000
     const cpu = servers.reduce((sum, s, i) => sum + (s.exited ? 0 : s.cpuSeconds() - cpu0[i]), 0) / wallS
@@ -229,6 +233,14 @@ export async function measure(
   } finally {
     await run.close()
   }
+}
+
+/** The window of a step: `settings.windowMs`, longer when the writers make few edits (at most 40 s). */
+function windowMs(settings: Settings, plans: RoomPlan[]): number {
+  const writers = plans.reduce((n, p) => n + p.writers.length, 0)
+  const editsPerSecond = writers * (1000 / workshopRates.movePeriodMs + 1000 / workshopRates.ideaPeriodMs)
+  const needed = editsPerSecond > 0 ? (settings.minWindowEdits / editsPerSecond) * 1000 : 0
+  return Math.min(40_000, Math.max(settings.windowMs, needed))
 }
 
 /** A step that collapsed: do not climb higher with this target. */

@@ -14,10 +14,9 @@ const MAX_BUFFERED_BYTES = 4 * MAX_MESSAGE_BYTES
 /** Bytes of messages a connection may queue while its board loads. */
 const MAX_QUEUED_BYTES = 2 * MAX_MESSAGE_BYTES
 
-/** The TCP socket under a websocket: corked, several messages leave in one write. */
-export interface Corkable {
-  cork(): void
-  uncork(): void
+/** The TCP socket under a websocket, for frames built once for a whole room (frames.ts). */
+export interface FrameTransport {
+  write(frames: Uint8Array): boolean
 }
 
 /**
@@ -33,7 +32,7 @@ export class Connection implements RoomClient {
   readonly awarenessClients = new Set<number>()
   readonly #metrics: CollabMetrics
   readonly #log: FastifyBaseLogger
-  readonly #transport: Corkable
+  readonly #transport: FrameTransport
   #room: Room | null = null
   #queue: Uint8Array[] = []
   #queuedBytes = 0
@@ -54,7 +53,7 @@ export class Connection implements RoomClient {
     sender: Sender,
     metrics: CollabMetrics,
     log: FastifyBaseLogger,
-    transport: Corkable,
+    transport: FrameTransport,
   ) {
     this.socket = socket
     this.#transport = transport
@@ -90,24 +89,23 @@ export class Connection implements RoomClient {
   }
 
   send(message: Uint8Array): void {
-    if (this.#closed || this.socket.readyState !== this.socket.OPEN) return
+    if (this.#mayWrite()) this.socket.send(message)
+  }
+
+  /** Websocket frames built once for the whole room (frames.ts), written as they are, in one write. */
+  sendFrames(frames: Uint8Array): void {
+    if (this.#mayWrite()) this.#transport.write(frames)
+  }
+
+  #mayWrite(): boolean {
+    if (this.#closed || this.socket.readyState !== this.socket.OPEN) return false
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       // A client that does not read would make us hold every update for it: drop it instead; its
       // provider reconnects and gets the current state in one sync step.
       this.close(1013, 'client too slow')
-      return
+      return false
     }
-    this.socket.send(message)
-  }
-
-  /** Several messages in one write (one syscall instead of one each: see pacing.ts). */
-  sendTogether(messages: readonly Uint8Array[]): void {
-    this.#transport.cork()
-    try {
-      for (const message of messages) this.send(message)
-    } finally {
-      this.#transport.uncork()
-    }
+    return true
   }
 
   /**

@@ -12,7 +12,7 @@
 /** Rooms up to this size send document changes once per event-loop turn. */
 const PACED_ABOVE = 200
 /** Above it, the smallest gap between document broadcasts grows to this at 1,000 connections. */
-const DOC_GAP_AT_1000_MS = 25
+const DOC_GAP_AT_1000_MS = 30
 /** Presence tick per connection, and its ceiling (the cursor staleness budget is 250 ms at p99). */
 const AWARENESS_MS_PER_CONNECTION = 0.15
 const AWARENESS_MAX_TICK_MS = 150

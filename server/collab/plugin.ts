@@ -31,8 +31,9 @@ export const collabPlugin = fp(
   async (app: FastifyInstance) => {
     if (!app.hasDecorator('metrics')) await app.register(metricsPlugin)
     await app.register(websocket, {
-      // ws closes with 1009 above this size, before buffering more of the message.
-      options: { maxPayload: MAX_MESSAGE_BYTES },
+      // ws closes with 1009 above this size, before buffering more of the message. No per-message
+      // compression: rooms write frames built once for all their connections (frames.ts).
+      options: { maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false },
     })
 
     let rooms: Rooms | undefined

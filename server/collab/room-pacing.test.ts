@@ -20,7 +20,7 @@ import { applyClientUpdate } from './validation.ts'
 
 /** A connection that records each write: one entry per send, holding the messages written together. */
 interface RecordingClient extends RoomClient {
-  writes: { at: number; messages: Uint8Array[] }[]
+  writes: { at: number; readonly messages: Uint8Array[] }[]
 }
 
 function recordingClient(index: number): RecordingClient {
@@ -30,9 +30,38 @@ function recordingClient(index: number): RecordingClient {
     awarenessClients: new Set(),
     writes,
     send: (message) => writes.push({ at: performance.now(), messages: [message] }),
-    sendTogether: (messages) => writes.push({ at: performance.now(), messages: [...messages] }),
+    // Decoded when a test reads it: a room of 1,000 must not slow down while it writes.
+    sendFrames: (frames) =>
+      writes.push({
+        at: performance.now(),
+        get messages() {
+          return unframe(frames)
+        },
+      }),
     close: () => {},
   }
+}
+
+/** The messages in consecutive unmasked websocket frames (what the room writes to every connection). */
+function unframe(frames: Uint8Array): Uint8Array[] {
+  const messages: Uint8Array[] = []
+  const view = new DataView(frames.buffer, frames.byteOffset, frames.byteLength)
+  let at = 0
+  while (at < frames.length) {
+    if (frames[at] !== 0x82) throw new Error('not a final binary frame')
+    let length = frames[at + 1]
+    at += 2
+    if (length === 126) {
+      length = view.getUint16(at)
+      at += 2
+    } else if (length === 127) {
+      length = Number(view.getBigUint64(at))
+      at += 8
+    }
+    messages.push(frames.subarray(at, at + length))
+    at += length
+  }
+  return messages
 }
 
 /** y-websocket message kinds: [0, 2, …] is a document update, [1, …] an awareness update. */
@@ -97,7 +126,7 @@ describe('room broadcast pacing', () => {
     expect(docBroadcastGapMs(600)).toBeGreaterThan(0)
     expect(docBroadcastGapMs(1000)).toBeGreaterThan(docBroadcastGapMs(600))
     expect(docBroadcastGapMs(5000)).toBe(docBroadcastGapMs(1000))
-    expect(docBroadcastGapMs(1000)).toBeLessThanOrEqual(25)
+    expect(docBroadcastGapMs(1000)).toBeLessThanOrEqual(30)
     expect(awarenessTickMs(10, 50)).toBe(50)
     expect(awarenessTickMs(1000, 50)).toBeGreaterThan(50)
     expect(awarenessTickMs(100_000, 50)).toBeLessThanOrEqual(150)
@@ -119,20 +148,23 @@ describe('room broadcast pacing', () => {
     const { room, clients, writer } = await roomOf(1000)
     const gap = docBroadcastGapMs(room.connections.size)
     const before = Y.encodeStateAsUpdate(room.doc)
-    const started = performance.now()
     putIdea(writer, 'shape:first', 'guest-0', 'first')
+    // Sent in the next turn: no timer was waited for.
     await nextTurn()
     expect(clients[999].writes).toHaveLength(1)
-    expect(clients[999].writes[0].at - started).toBeLessThan(gap)
     // Three more edits in three turns, within the gap: they wait for it and leave as one update.
     for (const text of ['x', 'y', 'z']) {
       putIdea(writer, `shape:${text}`, 'guest-0', text)
       await nextTurn()
     }
-    await sleep(gap + 20)
+    await sleep(2 * gap + 20)
     for (const client of [clients[0], clients[500], clients[999]]) {
-      expect(client.writes).toHaveLength(2)
-      expect(client.writes[1].at - client.writes[0].at).toBeGreaterThanOrEqual(gap - 1)
+      // Four edits in four turns: one write each without pacing; here the last three share one (or two,
+      // on a machine slow enough to spread three edits over more than the gap).
+      expect(client.writes.length).toBeGreaterThanOrEqual(2)
+      expect(client.writes.length).toBeLessThan(4)
+      for (let i = 1; i < client.writes.length; i++)
+        expect(client.writes[i].at - client.writes[i - 1].at).toBeGreaterThanOrEqual(gap - 1)
       const merged = new Y.Doc()
       Y.applyUpdate(merged, before)
       for (const write of client.writes) for (const m of write.messages) Y.applyUpdate(merged, updateOf(m))

@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.ts'
 import { type AwarenessBatch, AwarenessBatcher } from './awareness-batcher.ts'
 import { ownEntries, readAwarenessUpdate } from './awareness-updates.ts'
 import type { LoadedBoard } from './board-loader.ts'
+import { binaryFrames } from './frames.ts'
 import type { CollabMetrics } from './metrics.ts'
 import { isForeignOrigin, REMOTE_ORIGIN } from './origins.ts'
 import { awarenessTickMs, docBroadcastGapMs } from './pacing.ts'
@@ -56,8 +57,8 @@ export interface RoomClient {
   /** Awareness client ids this connection speaks for. */
   readonly awarenessClients: Set<number>
   send(message: Uint8Array): void
-  /** Several messages at once, in one write where the transport allows. */
-  sendTogether(messages: readonly Uint8Array[]): void
+  /** Websocket frames built once for every connection (frames.ts), written as they are. */
+  sendFrames(frames: Uint8Array): void
   close(code: number, reason: string): void
 }
 
@@ -188,7 +189,7 @@ export class Room {
     return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
   }
 
-  /** Sends a document update and/or a presence batch to every connection, in one write each. */
+  /** Sends a document update and/or a presence batch to every connection: framed once, one write each. */
   #broadcast(update: Uint8Array | null, presence: AwarenessBatch | null): void {
     const messages: Uint8Array[] = []
     if (update) {
@@ -200,8 +201,9 @@ export class Room {
       this.#metrics.messagesOut.inc({ type: 'awareness' }, this.connections.size)
       if (presence.local && this.fanout) this.fanout.publishAwareness(presence.local)
     }
-    if (messages.length === 1) for (const connection of this.connections) connection.send(messages[0])
-    else if (messages.length > 1) for (const connection of this.connections) connection.sendTogether(messages)
+    if (messages.length === 0) return
+    const frames = binaryFrames(messages)
+    for (const connection of this.connections) connection.sendFrames(frames)
   }
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {

@@ -90,7 +90,7 @@ export function registerCollabRoute(
         entry.sender,
         deps.metrics,
         log,
-        // The TCP socket the upgrade handed to ws, for writing several messages at once.
+        // The TCP socket the upgrade handed to ws, for frames built once for a whole room.
         request.raw.socket,
       )
       deps.index.add(connection, boardId)

@@ -89,15 +89,15 @@ export class Connection implements RoomClient {
   }
 
   send(message: Uint8Array): void {
-    if (this.#mayWrite()) this.socket.send(message)
+    if (this.#writable()) this.socket.send(message)
   }
 
   /** Websocket frames built once for the whole room (frames.ts), written as they are, in one write. */
   sendFrames(frames: Uint8Array): void {
-    if (this.#mayWrite()) this.#transport.write(frames)
+    if (this.#writable()) this.#transport.write(frames)
   }
 
-  #mayWrite(): boolean {
+  #writable(): boolean {
     if (this.#closed || this.socket.readyState !== this.socket.OPEN) return false
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       // A client that does not read would make us hold every update for it: drop it instead; its

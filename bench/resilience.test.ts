@@ -3,6 +3,7 @@ import { createServer as createHttpServer } from 'node:http'
 import { createServer as createNetServer, connect as netConnect, type Server, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import * as encoding from 'lib0/encoding'
+import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -93,6 +94,24 @@ async function waitFor(what: string, check: () => boolean, timeoutMs: number): P
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await sleep(100)
+  }
+}
+
+/** The board as stored in Postgres right now: its snapshot and every log row, in order. */
+async function storedBoard(databaseUrl: string, boardId: string): Promise<Y.Doc> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  try {
+    const doc = new Y.Doc()
+    const [board] = await sql<
+      { snapshot: Uint8Array | null }[]
+    >`select snapshot from boards where id = ${boardId}`
+    if (board?.snapshot) Y.applyUpdate(doc, board.snapshot)
+    const rows = await sql<{ data: Uint8Array }[]>`
+      select data from board_updates where board_id = ${boardId} order by id`
+    for (const row of rows) Y.applyUpdate(doc, row.data)
+    return doc
+  } finally {
+    await sql.end()
   }
 }
 
@@ -201,9 +220,15 @@ describe.each(faults)('two instances under load survive a %s', (fault: Fault) =>
         10_000,
       )
       expect(expected.size).toBeGreaterThanOrEqual(writersCount)
-      // Storage: a fresh instance that never saw the room loads it from Postgres (snapshot + log).
+      // Storage: every edit reaches Postgres (writes buffered during an outage are retried with a
+      // backoff of up to 2 s, and a loaded machine is slower), then a fresh instance that never saw the
+      // room loads it from there (snapshot + log).
       for (const c of clients) c.provider.destroy()
-      await sleep(1500)
+      const deadline = Date.now() + 20_000
+      while (!holdsEveryEdit(await storedBoard(databaseUrl, room.boardId!))) {
+        if (Date.now() > deadline) throw new Error('Postgres never held every edit')
+        await sleep(250)
+      }
       const fresh = await startKenlabour({ databaseUrl, redisUrl: redis.url })
       try {
         const access = (await fresh.join(room, 1))[0]

@@ -56,10 +56,7 @@ for (const file of ['src/connection.js', 'cjs/src/connection.js', 'cf/src/connec
   }
   writeFileSync(
     path,
-    source
-      .replace(nextWriteBefore, nextWriteAfter)
-      .replaceAll(teardownBefore, teardownAfter)
-      .replace(closedBefore, closedAfter),
+    source.replace(nextWriteBefore, nextWriteAfter).replaceAll(teardownBefore, teardownAfter),
   )
 }
 console.log('postgres.js: null-socket patch applied (porsager/postgres#1208)')

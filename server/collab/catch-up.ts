@@ -1,8 +1,12 @@
 import type { Kysely } from 'kysely'
+import { withDeadline } from '../db/deadline.ts'
 import type { Database } from '../db/schema.ts'
 import { readSnapshotUpdateId, readStoredBoard, readUpdatesAfter } from './board-store.ts'
 import { LOG_ORIGIN } from './origins.ts'
 import type { Room } from './room.ts'
+
+/** A read that has not answered by then counts as failed (the next catch-up tries again). */
+const READ_DEADLINE_MS = 10_000
 
 const running = new WeakMap<Room, Promise<void>>()
 /** Per room: where the previous catch-up started reading. */
@@ -17,19 +21,27 @@ const floors = new WeakMap<Room, number>()
  *   rather than only above the largest id seen.
  * - Rows folded into the snapshot by a compaction are deleted: when the snapshot moved past what the
  *   room has seen, the snapshot itself is applied too.
- * One catch-up at a time per room.
+ * One catch-up at a time per room; a read that hangs (a dead connection) fails after a deadline.
  */
 export function catchUp(db: Kysely<Database>, room: Room): Promise<void> {
   const current = running.get(room)
   if (current) return current
   const run = (async () => {
     try {
-      const snapshotUpdateId = await readSnapshotUpdateId(db, room.boardId)
+      const snapshotUpdateId = await withDeadline(
+        readSnapshotUpdateId(db, room.boardId),
+        READ_DEADLINE_MS,
+        'reading the snapshot id timed out',
+      )
       if (snapshotUpdateId === undefined || room.destroyed) return
       const floor = floors.get(room) ?? room.logId
       let maxId = room.logId
       if (snapshotUpdateId > floor) {
-        const stored = await readStoredBoard(db, room.boardId)
+        const stored = await withDeadline(
+          readStoredBoard(db, room.boardId),
+          READ_DEADLINE_MS,
+          'reading the board timed out',
+        )
         if (!stored || room.destroyed) return
         if (stored.snapshot) room.applyForeign(stored.snapshot, LOG_ORIGIN)
         for (const row of stored.updates) {
@@ -38,7 +50,11 @@ export function catchUp(db: Kysely<Database>, room: Room): Promise<void> {
         }
         maxId = Math.max(maxId, stored.snapshotUpdateId)
       } else {
-        const rows = await readUpdatesAfter(db, room.boardId, floor)
+        const rows = await withDeadline(
+          readUpdatesAfter(db, room.boardId, floor),
+          READ_DEADLINE_MS,
+          'reading the log timed out',
+        )
         if (room.destroyed) return
         for (const row of rows) {
           room.applyForeign(row.data, LOG_ORIGIN)

@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import type { Database } from '../db/schema.ts'
 import { catchUp } from './catch-up.ts'
 import type { CollabMetrics } from './metrics.ts'
-import { REMOTE_ORIGIN } from './origins.ts'
 import { FanoutKind, RedisFanout } from './redis-fanout.ts'
+import { adoptUnconfirmedRelays } from './relay-adoption.ts'
 import type { Room } from './room.ts'
 import type { Rooms } from './rooms.ts'
 
@@ -12,6 +14,13 @@ import type { Rooms } from './rooms.ts'
 const CATCH_UP_INTERVAL_MS = 5_000
 /** A freshly loaded room reads the log again shortly after, for updates stored while it loaded. */
 const CATCH_UP_AFTER_LOAD_MS = 300
+/**
+ * A relayed update whose instance has not confirmed storing it after this long is stored here
+ * (relay-adoption.ts). Far above a healthy write (milliseconds) and its retries after a lost
+ * connection, so that only a dead instance's updates, or a lost confirmation, get there.
+ */
+const RELAY_STORE_GRACE_MS = 5_000
+const RELAY_SWEEP_INTERVAL_MS = 1_000
 
 export interface Fanout {
   readonly ready: boolean
@@ -22,9 +31,10 @@ export interface Fanout {
 
 /**
  * Scale-out: connects the rooms of this instance to the same boards on other instances. Updates this
- * instance accepted go out through Redis (stored here, once); updates received are applied with the
- * remote origin (forwarded to local clients, neither stored nor published again); and the room catches
- * up from the Postgres log after any possible loss.
+ * instance accepted go out through Redis, are stored here, and their storing is confirmed to the others;
+ * updates received are applied with the remote origin (forwarded to local clients, neither stored nor
+ * published again) and held until their instance confirms storing them, or stored here if it never
+ * does; and the room catches up from the Postgres log after any possible loss.
  */
 export function createFanout(
   url: string,
@@ -46,7 +56,10 @@ export function createFanout(
         const room = roomOf(boardId)
         if (!room || room.destroyed) return
         try {
-          if (message.kind === FanoutKind.update) room.applyForeign(message.payload, REMOTE_ORIGIN)
+          if (message.kind === FanoutKind.update)
+            room.applyRelayed(message.payload, message.from, message.seq)
+          else if (message.kind === FanoutKind.stored)
+            room.confirmRelayed(message.from, decoding.readVarUint(decoding.createDecoder(message.payload)))
           else if (message.kind === FanoutKind.awareness) room.applyRemoteAwareness(message.payload)
           else {
             const presence = room.localAwarenessUpdate()
@@ -69,7 +82,7 @@ export function createFanout(
   )
   const publish = (boardId: string, kind: FanoutKind, payload: Uint8Array) => {
     metrics.fanoutMessages.inc({ direction: 'out' })
-    redis.publish(boardId, kind, payload)
+    return redis.publish(boardId, kind, payload)
   }
   const timers = new Map<Room, NodeJS.Timeout[]>()
   return {
@@ -81,12 +94,21 @@ export function createFanout(
       room.fanout = {
         publishUpdate: (update) => publish(room.boardId, FanoutKind.update, update),
         publishAwareness: (update) => publish(room.boardId, FanoutKind.awareness, update),
+        publishStored: (seq) => {
+          const encoder = encoding.createEncoder()
+          encoding.writeVarUint(encoder, seq)
+          publish(room.boardId, FanoutKind.stored, encoding.toUint8Array(encoder))
+        },
       }
       // Ask the other instances who is there (their clients' presence).
       publish(room.boardId, FanoutKind.queryAwareness, new Uint8Array(0))
       timers.set(room, [
         setTimeout(() => void catchUpFor(room, 'load'), CATCH_UP_AFTER_LOAD_MS),
         setInterval(() => void catchUpFor(room, 'periodic'), CATCH_UP_INTERVAL_MS),
+        setInterval(
+          () => void adoptUnconfirmedRelays(db, room, RELAY_STORE_GRACE_MS),
+          RELAY_SWEEP_INTERVAL_MS,
+        ),
       ])
     },
     detach(room) {

@@ -20,6 +20,8 @@ export interface CollabMetrics {
   fanoutMessages: Counter<'direction'>
   /** Catch-ups from the log (scale-out), by cause. */
   catchUps: Counter<'cause'>
+  /** Updates relayed by another instance that never confirmed storing them, stored here instead. */
+  relaysAdopted: Counter
 }
 
 /** Creates the metrics on `registry`; `oldestUnstoredMs` is read when Prometheus scrapes. */
@@ -95,6 +97,11 @@ export function createCollabMetrics(registry: Registry, oldestUnstoredMs: () => 
       name: 'kenlabour_collab_catchups_total',
       help: 'Catch-ups of a room from the Postgres log, by cause',
       labelNames: ['cause'],
+      registers,
+    }),
+    relaysAdopted: new Counter({
+      name: 'kenlabour_collab_relays_adopted_total',
+      help: 'Updates relayed by another instance that did not confirm storing them, stored by this one',
       registers,
     }),
     roomLoadFailures: new Counter({

@@ -9,6 +9,7 @@ import { storeTargets } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { loadBoard, mergeForSnapshot } from './board-loader.ts'
 import { appendBoardUpdate, compactBoard, readStoredBoard } from './board-store.ts'
+import { defaultPersistenceSettings, RoomPersistence } from './persistence.ts'
 import { ideaText, putIdea } from './testing/board-edits.ts'
 import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
 
@@ -185,6 +186,47 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     const loaded = await loadBoard(store.db, workshop.boardId, () => new Y.Doc())
     for (let i = 0; i < 5; i++)
       expect(ideaText(loaded.doc, `shape:offline${i}`)).toBe(`pendant la panne ${i}`)
+  })
+
+  it('reports, once stored, the largest mark appended, a failed batch included', async () => {
+    const { workshop } = await workshopWithGuests(app)
+    const marks: number[] = []
+    const persistence = new RoomPersistence(
+      store.db,
+      workshop.boardId,
+      0,
+      { ...defaultPersistenceSettings, retryDelayMs: 20, maxRetryDelayMs: 40 },
+      {
+        stored: (_count, _lagMs, _logId, mark) => marks.push(mark),
+        failed() {},
+        idle() {},
+        compacted() {},
+        compactionFailed() {},
+      },
+    )
+    try {
+      await sql`alter table board_updates rename to board_updates_away`.execute(store.db)
+      try {
+        persistence.append(docWith('a', 1), 3)
+        await sleep(60)
+        persistence.append(docWith('b', 2), 7)
+        // Stored on behalf of another instance: no mark of this one's.
+        persistence.append(docWith('c', 3))
+        await sleep(60)
+        expect(marks).toEqual([])
+      } finally {
+        await sql`alter table board_updates_away rename to board_updates`.execute(store.db)
+      }
+      await persistence.flush()
+      expect(marks.at(-1)).toBe(7)
+      persistence.append(docWith('d', 4), 9)
+      await persistence.flush()
+      expect(marks.at(-1)).toBe(9)
+      const stored = await loadBoard(store.db, workshop.boardId, () => new Y.Doc())
+      expect(stored.doc.getMap('probe').toJSON()).toMatchObject({ a: 1, b: 2, c: 3, d: 4 })
+    } finally {
+      persistence.stop()
+    }
   })
 
   it('unloads an empty room once stored, compacts its log, and reloads it intact', async () => {

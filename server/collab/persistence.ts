@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import * as Y from 'yjs'
+import { withDeadline } from '../db/deadline.ts'
 import type { Database } from '../db/schema.ts'
 import { mergeForSnapshot } from './board-loader.ts'
 import { appendBoardUpdate, compactBoard } from './board-store.ts'
@@ -36,8 +37,11 @@ export const defaultPersistenceSettings: PersistenceSettings = {
 }
 
 export interface PersistenceEvents {
-  /** A batch was stored: how many updates, and how long the oldest of them waited (ms). */
-  stored(count: number, lagMs: number, logId: number | null): void
+  /**
+   * A batch was stored: how many updates, how long the oldest of them waited (ms), and the largest mark
+   * appended so far (every update appended with a mark up to it is now stored).
+   */
+  stored(count: number, lagMs: number, logId: number | null, mark: number): void
   /** A write failed and will be retried. */
   failed(error: unknown, attempt: number): void
   /** Nothing is left to store (the room may unload). */
@@ -68,6 +72,8 @@ export class RoomPersistence {
   #buffer: Uint8Array[] = []
   /** When the oldest buffered update was accepted (performance.now()). */
   #oldestAt: number | null = null
+  /** The largest mark appended (see `append`). */
+  #lastMark = 0
   #inFlight: Promise<void> | null = null
   #timer: NodeJS.Timeout | null = null
   #failures = 0
@@ -89,8 +95,12 @@ export class RoomPersistence {
     this.#events = events
   }
 
-  /** Buffers an accepted update for the next write. */
-  append(update: Uint8Array): void {
+  /**
+   * Buffers an accepted update for the next write. `mark`, a number growing with each update (its
+   * sequence number on Redis), comes back in the `stored` event once the update is stored.
+   */
+  append(update: Uint8Array, mark = 0): void {
+    this.#lastMark = Math.max(this.#lastMark, mark)
     this.#buffer.push(update)
     this.#oldestAt ??= performance.now()
     this.#schedule(this.#failures > 0 ? this.#retryDelay() : this.#settings.flushDelayMs)
@@ -159,6 +169,8 @@ export class RoomPersistence {
   async #write(): Promise<boolean> {
     if (this.#inFlight || this.#buffer.length === 0) return true
     const batch = this.#buffer
+    // A write stores the whole buffer, earlier failed batches included: every mark so far is covered.
+    const mark = this.#lastMark
     const oldestAt = this.#oldestAt ?? performance.now()
     this.#buffer = []
     this.#oldestAt = null
@@ -170,17 +182,15 @@ export class RoomPersistence {
     try {
       // Many small updates become one row: Yjs merges them into an equivalent single update.
       const merged = batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch)
-      let timer: NodeJS.Timeout | undefined
-      const logId = await Promise.race([
+      const logId = await withDeadline(
         appendBoardUpdate(this.#db, this.#boardId, merged),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('write timed out')), this.#settings.writeTimeoutMs)
-        }),
-      ]).finally(() => clearTimeout(timer))
+        this.#settings.writeTimeoutMs,
+        'write timed out',
+      )
       ok = true
       this.#failures = 0
       this.#rowsAboveSnapshot += 1
-      this.#events.stored(batch.length, performance.now() - oldestAt, logId)
+      this.#events.stored(batch.length, performance.now() - oldestAt, logId, mark)
     } catch (error) {
       // Put the batch back in front of anything that arrived meanwhile, and keep its age.
       this.#buffer = batch.concat(this.#buffer)

@@ -4,13 +4,16 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 
 /** What travels between instances about one board. */
-export const FanoutKind = { update: 0, awareness: 1, queryAwareness: 2 } as const
+export const FanoutKind = { update: 0, awareness: 1, queryAwareness: 2, stored: 3 } as const
 export type FanoutKind = (typeof FanoutKind)[keyof typeof FanoutKind]
 
 export interface FanoutMessage {
   kind: FanoutKind
   payload: Uint8Array
+  /** The sending instance. */
   from: string
+  /** Its sequence number for this board (one series for every kind). */
+  seq: number
 }
 
 export interface FanoutEvents {
@@ -40,7 +43,10 @@ export class RedisFanout {
   readonly #events: FanoutEvents
   readonly #log: FastifyBaseLogger
   readonly #subscribed = new Set<string>()
-  /** Sequence numbers of what this instance published, per board. */
+  /**
+   * Sequence numbers of what this instance published, per board. Kept when a board unloads, so that a
+   * reloaded board goes on numbering: confirmations of storing (FanoutKind.stored) refer to them.
+   */
   readonly #sent = new Map<string, number>()
   /** Last sequence number seen per (sender instance, board). */
   readonly #received = new Map<string, number>()
@@ -84,12 +90,12 @@ export class RedisFanout {
 
   unsubscribe(boardId: string): void {
     this.#subscribed.delete(boardId)
-    this.#sent.delete(boardId)
     for (const key of this.#received.keys()) if (key.endsWith(`:${boardId}`)) this.#received.delete(key)
     this.#sub.unsubscribe(channelPrefix + boardId).catch(() => {})
   }
 
-  publish(boardId: string, kind: FanoutKind, payload: Uint8Array): void {
+  /** Publishes a message (dropped while Redis is away); returns its sequence number. */
+  publish(boardId: string, kind: FanoutKind, payload: Uint8Array): number {
     const seq = (this.#sent.get(boardId) ?? 0) + 1
     this.#sent.set(boardId, seq)
     const encoder = encoding.createEncoder()
@@ -97,10 +103,11 @@ export class RedisFanout {
     encoding.writeVarUint(encoder, kind)
     encoding.writeVarUint(encoder, seq)
     encoding.writeVarUint8Array(encoder, payload)
-    if (this.#pub.status !== 'ready') return
+    if (this.#pub.status !== 'ready') return seq
     this.#pub.publish(channelPrefix + boardId, Buffer.from(encoding.toUint8Array(encoder))).catch(() => {
       // Lost: the other instances find the update in the log (sequence gap or periodic catch-up).
     })
+    return seq
   }
 
   #onMessage(channel: Buffer, message: Buffer): void {
@@ -123,12 +130,11 @@ export class RedisFanout {
       return
     }
     if (from === this.instanceId) return
-    if (kind !== FanoutKind.update && kind !== FanoutKind.awareness && kind !== FanoutKind.queryAwareness)
-      return
+    if (!(Object.values(FanoutKind) as number[]).includes(kind)) return
     const key = `${from}:${boardId}`
     const last = this.#received.get(key)
     this.#received.set(key, seq)
-    this.#events.message(boardId, { kind, payload, from })
+    this.#events.message(boardId, { kind: kind as FanoutKind, payload, from, seq })
     // Checked after applying: the message itself is fine, but something before it went missing.
     if (last !== undefined && seq !== last + 1) this.#events.gap(boardId)
   }

@@ -26,6 +26,7 @@ import {
   encodeUpdate,
   isEmptyStateVector,
 } from './protocol.ts'
+import { RelayedUpdates } from './relayed-updates.ts'
 import { assertSaneUpdate } from './update-guard.ts'
 
 /** A read-only client is told its edits are ignored at most this often. */
@@ -64,8 +65,11 @@ export interface RoomClient {
 
 /** How a room reaches the other instances (Redis); null on a single instance. */
 export interface RoomFanout {
-  publishUpdate(update: Uint8Array): void
+  /** Relays an update this instance accepted; returns its sequence number, for `publishStored`. */
+  publishUpdate(update: Uint8Array): number
   publishAwareness(update: Uint8Array): void
+  /** Tells the others that every update relayed up to sequence number `seq` is stored. */
+  publishStored(seq: number): void
 }
 
 export interface RoomOptions {
@@ -99,6 +103,11 @@ export class Room {
   /** The largest log id known to be folded into `doc` (for catch-up across instances). */
   logId: number
   fanout: RoomFanout | null = null
+  /** Updates other instances relayed and have not yet confirmed storing (relayed-updates.ts). */
+  readonly relayed = new RelayedUpdates()
+  /** The last sequence number confirmed to the others as stored. */
+  #confirmedSeq = 0
+  readonly #onIdle: () => void
   readonly #applyClientUpdate: ClientUpdateApplier
   readonly #metrics: CollabMetrics
   readonly #batcher: AwarenessBatcher
@@ -115,17 +124,22 @@ export class Room {
     this.log = options.log
     this.#applyClientUpdate = options.applyClientUpdate
     this.#metrics = options.metrics
+    this.#onIdle = options.onIdle
     this.persistence = new RoomPersistence(
       options.db,
       options.boardId,
       options.loaded.rowsAboveSnapshot,
       options.persistence,
       {
-        stored: (count, lagMs) => {
+        stored: (count, lagMs, _logId, mark) => {
           // `logId` does not move here: rows of other instances may sit below our own row's id, and
           // catch-up must still read them.
           this.#metrics.persistLag.observe(lagMs / 1000)
           this.#metrics.updatesStored.inc(count)
+          if (mark > this.#confirmedSeq) {
+            this.#confirmedSeq = mark
+            this.fanout?.publishStored(mark)
+          }
         },
         failed: (error, attempt) => {
           this.#metrics.persistFailures.inc()
@@ -133,7 +147,9 @@ export class Room {
           if (attempt === 1 || attempt % 10 === 0)
             this.log.error({ err: error, attempt }, 'storing board updates failed; retrying')
         },
-        idle: () => options.onIdle(),
+        idle: () => {
+          if (this.settled) options.onIdle()
+        },
         compacted: (rows) => this.log.debug({ rows }, 'board log compacted'),
         compactionFailed: (error) => this.log.warn({ err: error }, 'board log compaction failed'),
       },
@@ -217,9 +233,9 @@ export class Room {
       else setImmediate(this.#flushUpdates)
     }
     if (isForeignOrigin(origin)) return
-    // Accepted here: this instance, and only this one, stores it and tells the others.
-    this.persistence.append(update)
-    this.fanout?.publishUpdate(update)
+    // Accepted here: this instance stores it and tells the others, then confirms it stored it.
+    const seq = this.fanout?.publishUpdate(update) ?? 0
+    this.persistence.append(update, seq)
   }
 
   /**
@@ -339,6 +355,32 @@ export class Room {
   applyForeign(update: Uint8Array, origin: symbol): void {
     assertSaneUpdate(update)
     Y.applyUpdate(this.doc, update, origin)
+  }
+
+  /** Applies an update another instance accepted and relayed; held until that instance stored it. */
+  applyRelayed(update: Uint8Array, from: string, seq: number): void {
+    this.applyForeign(update, REMOTE_ORIGIN)
+    this.relayed.add(from, seq, update)
+  }
+
+  /** Another instance stored every update it relayed up to `seq`. */
+  confirmRelayed(from: string, seq: number): void {
+    this.relayed.confirm(from, seq)
+    if (this.settled) this.#onIdle()
+  }
+
+  /**
+   * Stores relayed updates whose instance never confirmed storing them (relay-adoption.ts). Not relayed
+   * again: the other instances received them from their sender, or read them from the log.
+   */
+  storeOnBehalf(updates: Uint8Array[]): void {
+    this.#metrics.relaysAdopted.inc(updates.length)
+    for (const update of updates) this.persistence.append(update)
+  }
+
+  /** True when everything this room holds is stored, or confirmed stored by the instance that accepted it. */
+  get settled(): boolean {
+    return this.persistence.idle && this.relayed.size === 0
   }
 
   /** Applies presence received from another instance. */

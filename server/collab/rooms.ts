@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type * as Y from 'yjs'
 import { upgradeBoardDocument } from '../../shared/board/create-board.ts'
+import { withDeadline } from '../db/deadline.ts'
 import type { Database } from '../db/schema.ts'
 import { BoardNotFoundError, CorruptBoardError, loadBoard } from './board-loader.ts'
 import type { BoardSeed } from './board-store.ts'
@@ -120,14 +121,12 @@ export class Rooms {
   async #load(boardId: string, entry: Entry): Promise<Room> {
     const { log, metrics } = this.#options
     const roomLog = log.child({ boardId })
-    let timer: NodeJS.Timeout | undefined
     try {
-      const loaded = await Promise.race([
+      const loaded = await withDeadline(
         loadBoard(this.#options.db, boardId, this.#options.buildInitialDocument),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('board load timed out')), this.#options.loadTimeoutMs)
-        }),
-      ])
+        this.#options.loadTimeoutMs,
+        'board load timed out',
+      )
       const room = new Room({
         boardId,
         loaded,
@@ -162,18 +161,16 @@ export class Rooms {
         metrics.rooms.dec()
       }
       throw new RoomLoadError(failure, (error as Error).message, { cause: error })
-    } finally {
-      clearTimeout(timer)
     }
   }
 
   #maybeUnload(entry: Entry): void {
     const room = entry.room
-    if (!room || entry.holders > 0 || !room.persistence.idle || entry.unloadTimer || this.#closing) return
+    if (!room || entry.holders > 0 || !room.settled || entry.unloadTimer || this.#closing) return
     entry.unloadTimer = setTimeout(() => {
       entry.unloadTimer = null
       // Check again: someone may have joined, or new updates may be waiting to be stored.
-      if (entry.holders > 0 || !room.persistence.idle || this.#entries.get(room.boardId) !== entry) return
+      if (entry.holders > 0 || !room.settled || this.#entries.get(room.boardId) !== entry) return
       this.#entries.delete(room.boardId)
       this.#options.onUnload?.(room)
       this.#options.metrics.rooms.dec()
@@ -192,6 +189,12 @@ export class Rooms {
     // Loads under way finish first: their rooms may already hold accepted updates.
     await Promise.allSettled([...this.#entries.values()].map((entry) => entry.ready))
     const rooms = this.loaded()
+    // Relayed updates still waiting for their instance's confirmation are stored here too: that
+    // instance may be gone, and this one is leaving (a copy stored twice is harmless).
+    for (const room of rooms) {
+      const unconfirmed = room.relayed.takeAll()
+      if (unconfirmed.length > 0) room.storeOnBehalf(unconfirmed)
+    }
     const results = await Promise.allSettled(rooms.map((room) => room.persistence.flush(deadline)))
     results.forEach((result, i) => {
       if (result.status === 'rejected')

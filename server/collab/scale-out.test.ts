@@ -1,11 +1,14 @@
+import type { FastifyBaseLogger } from 'fastify'
 import { Kysely } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
+import * as encoding from 'lib0/encoding'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Database } from '../db/schema.ts'
 import { createPostgresDatabase } from '../testing/stores.ts'
-import { readStoredBoard } from './board-store.ts'
+import { appendBoardUpdate, readStoredBoard } from './board-store.ts'
+import { FanoutKind, RedisFanout } from './redis-fanout.ts'
 import { ideaText, putIdea } from './testing/board-edits.ts'
 import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
 import { type RemoteWorkshop, remoteWorkshop } from './testing/http-fixtures.ts'
@@ -17,6 +20,7 @@ import { type PrivateRedis, type ServerProcess, startPrivateRedis, startServer }
  * Redis used is private; TEST_REDIS_URL says Redis is available on this machine).
  */
 const enabled = Boolean(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} } as unknown as FastifyBaseLogger
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Record keys of tagged ideas inserted by one stored update, decoded without applying it. */
@@ -192,5 +196,63 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     clients.push(late)
     await synced(late)
     expect(all(late.doc)).toBe(true)
+  })
+
+  it('stores an update whose instance relayed it and died before storing it; a confirmed one stays single', async () => {
+    const onA = connectClient(a.origin, workshop.boardId, workshop.participant.cookie)
+    clients.push(onA)
+    await synced(onA)
+    // The test plays a third instance, on the wire as an instance does: it relays two edits, stores
+    // the first and confirms it, and dies before storing the second (what kill -9 can do in between).
+    const edits = new Y.Doc()
+    Y.applyUpdate(edits, Y.encodeStateAsUpdate(onA.doc))
+    const captured: Uint8Array[] = []
+    edits.on('update', (update: Uint8Array) => captured.push(update))
+    putIdea(edits, 'shape:tag-relay-confirmed', workshop.participant.guestId, 'confirmed')
+    putIdea(edits, 'shape:tag-relay-lost', workshop.participant.guestId, 'lost')
+    const [confirmed, lost] = captured as [Uint8Array, Uint8Array]
+    const ghost = new RedisFanout(redis.url, { message() {}, gap() {}, reconnected() {} }, silentLog)
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+    const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+    try {
+      await waitFor(() => ghost.ready, 10_000, 'the ghost instance on Redis')
+      const confirmedSeq = ghost.publish(workshop.boardId, FanoutKind.update, confirmed)
+      await appendBoardUpdate(db, workshop.boardId, confirmed)
+      const ack = encoding.createEncoder()
+      encoding.writeVarUint(ack, confirmedSeq)
+      ghost.publish(workshop.boardId, FanoutKind.stored, encoding.toUint8Array(ack))
+      ghost.publish(workshop.boardId, FanoutKind.update, lost)
+      await waitFor(() => ideaText(onA.doc, 'shape:tag-relay-lost') === 'lost', 10_000, 'the relayed edits')
+      expect(ideaText(onA.doc, 'shape:tag-relay-confirmed')).toBe('confirmed')
+
+      const copies = async () => {
+        const counts = new Map<string, number>()
+        for (const row of (await readStoredBoard(db, workshop.boardId))?.updates ?? [])
+          for (const tag of tagsIn(row.data)) counts.set(tag, (counts.get(tag) ?? 0) + 1)
+        return counts
+      }
+      // Nobody confirms the lost edit: the instances holding it store it after their grace period (5 s).
+      const start = Date.now()
+      while (!(await copies()).has('shape:tag-relay-lost')) {
+        if (Date.now() - start > 20_000) throw new Error('the unconfirmed relayed edit was never stored')
+        await sleep(100)
+      }
+      await sleep(1_500)
+      const counts = await copies()
+      expect(counts.get('shape:tag-relay-confirmed')).toBe(1)
+      // Each instance that held it may store a copy (harmless), but the row is there.
+      expect(counts.get('shape:tag-relay-lost')).toBeGreaterThanOrEqual(1)
+      expect(counts.get('shape:tag-relay-lost')).toBeLessThanOrEqual(2)
+      // Every copy was stored by an instance that adopted the edit, and counted there.
+      let adopted = 0
+      for (const server of [a, b]) {
+        const metrics = await (await fetch(`${server.origin}/metrics`)).text()
+        adopted += Number(/kenlabour_collab_relays_adopted_total (\d+)/.exec(metrics)?.[1] ?? Number.NaN)
+      }
+      expect(adopted).toBe(counts.get('shape:tag-relay-lost'))
+    } finally {
+      await ghost.close()
+      await db.destroy()
+    }
   })
 })

@@ -5,6 +5,12 @@ import type { Database } from '../db/schema.ts'
 import { mergeForSnapshot } from './board-loader.ts'
 import { appendBoardUpdate, compactBoard } from './board-store.ts'
 
+/**
+ * A compaction that has not finished by then counts as failed (it is one statement, so it either
+ * happened whole or not at all; the next one starts from what is stored).
+ */
+const COMPACTION_DEADLINE_MS = 30_000
+
 /** Timing of a room's writes. */
 export interface PersistenceSettings {
   /**
@@ -213,7 +219,12 @@ export class RoomPersistence {
   compact(): Promise<void> {
     this.#compacting ??= (async () => {
       try {
-        const rows = await compactBoard(this.#db, this.#boardId, mergeForSnapshot)
+        // Bounded like writes: shutdown and unloading wait for a running compaction.
+        const rows = await withDeadline(
+          compactBoard(this.#db, this.#boardId, mergeForSnapshot),
+          COMPACTION_DEADLINE_MS,
+          'compaction timed out',
+        )
         this.#rowsAboveSnapshot = Math.max(0, this.#rowsAboveSnapshot - rows)
         if (rows > 0) this.#events.compacted(rows)
       } catch (error) {

@@ -229,6 +229,14 @@ describe.each(faults)('two instances under load survive a %s', (fault: Fault) =>
         if (Date.now() > deadline) throw new Error('Postgres never held every edit')
         await sleep(250)
       }
+      if (fault === 'kill -9 of one instance') {
+        // How many edits the killed instance relayed without storing them, stored by the survivor.
+        const metrics = await (await fetch(`http://127.0.0.1:${target.servers[1].port}/metrics`)).text()
+        const adopted = /kenlabour_collab_relays_adopted_total (\d+)/.exec(metrics)?.[1]
+        console.info(
+          `kill -9: the survivor stored ${adopted} relayed updates left unstored by the killed instance`,
+        )
+      }
       const fresh = await startKenlabour({ databaseUrl, redisUrl: redis.url })
       try {
         const access = (await fresh.join(room, 1))[0]

@@ -410,7 +410,7 @@ describe('the live board', () => {
     await screenshot(guest.page, 'board-10-after-reload', { fullPage: false })
   })
 
-  it('exports the board as PNG, SVG and PDF', async () => {
+  it('exports the board as PNG, SVG and PDF, and the selection alone', async () => {
     const page = facilitator.page
     const save = async (button: string) => {
       if ((await page.locator('.kb-menu').getAttribute('open')) === null)
@@ -434,8 +434,26 @@ describe('the live board', () => {
     const svg = await save('Image SVG')
     expect(svg.bytes.toString()).toContain('<svg')
     expect(svg.bytes.toString()).toContain('covoiturage')
+    expect(svg.bytes.toString()).toContain('navettes vers la gare')
     const pdf = await save('Document PDF')
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-')
+
+    // The selection only: one idea card, without the rest of the board.
+    await inEditor(
+      facilitator,
+      `editor.select(editor.getCurrentPageShapes().find(s => s.type === 'idea' && s.props.text.includes('covoiturage')).id)`,
+    )
+    await page.getByRole('radio', { name: 'La sélection' }).check()
+    expect(await page.getByRole('button', { name: 'Document PDF' }).isDisabled()).toBe(true)
+    const selection = await save('Image SVG')
+    const width = (file: Buffer) => Number(/viewBox="[-\d.]+ [-\d.]+ ([\d.]+)/.exec(file.toString())?.[1])
+    expect(selection.bytes.toString()).toContain('covoiturage')
+    expect(selection.bytes.toString()).not.toContain('navettes vers la gare')
+    expect(width(selection.bytes)).toBeLessThan(width(svg.bytes) / 2)
+    const selectionPng = await save('Image PNG')
+    expect(selectionPng.bytes.length).toBeLessThan(png.bytes.length)
+    await page.getByRole('radio', { name: 'Tout le tableau' }).check()
+    await inEditor(facilitator, `editor.selectNone()`)
     await page.keyboard.press('Escape')
   })
 

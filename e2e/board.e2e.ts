@@ -285,6 +285,30 @@ describe('the live board', () => {
       .locator('.kb-dot-total', { hasText: '2 points' })
       .waitFor()
     await screenshot(guest.page, 'board-07-vote-revealed', { fullPage: false })
+
+    // The cluster adds up its ideas' dots; then the vote moves to the clusters themselves.
+    const cluster = (page: Page) => page.locator('.kb-cluster', { hasText: 'Covoiturage et navettes' })
+    await cluster(guest.page).locator('.kb-dot-total', { hasText: '2 points sur ses idées' }).waitFor()
+    await facilitator.page.getByRole('combobox', { name: 'Vote sur' }).selectOption('clusters')
+    await cluster(guest.page).getByRole('button', { name: 'Donner un point' }).click()
+    await guest.page.locator('[data-testid="dots-left"]', { hasText: 'Il vous reste 2 points' }).waitFor()
+    await cluster(facilitator.page)
+      .locator('.kb-dot-total', { hasText: /^1 point$/ })
+      .waitFor()
+    // Ideas take no dots while the clusters are voted on.
+    expect(
+      await guest.page
+        .locator('.kb-idea', { hasText: 'covoiturage' })
+        .getByRole('button', { name: 'Donner un point' })
+        .count(),
+    ).toBe(0)
+    await cluster(guest.page).getByRole('button', { name: 'Retirer un point' }).click()
+    await guest.page.locator('[data-testid="dots-left"]', { hasText: 'Il vous reste 3 points' }).waitFor()
+    await facilitator.page.getByRole('combobox', { name: 'Vote sur' }).selectOption('ideas')
+    await guest.page
+      .locator('.kb-idea', { hasText: 'covoiturage' })
+      .getByRole('button', { name: 'Donner un point' })
+      .waitFor()
   })
 
   it('follow-me moves the participant’s camera, again and again, until released', async () => {

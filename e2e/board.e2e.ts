@@ -570,6 +570,43 @@ describe('the live board', () => {
     expect(phone.watch.problems).toEqual([])
   })
 
+  it('rings a soft chime when the timer runs out, only when the facilitator asked for sound', async () => {
+    // The observer's screen runs on a clock the test moves forward, and counts the notes it plays.
+    await observer.context.addInitScript(() => {
+      const counted = window as unknown as { kenlabourNotes: number }
+      counted.kenlabourNotes = 0
+      const createOscillator = AudioContext.prototype.createOscillator
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        counted.kenlabourNotes += 1
+        return createOscillator.call(this)
+      }
+    })
+    await observer.page.clock.install()
+    const notes = () =>
+      observer.page.evaluate(() => (window as unknown as { kenlabourNotes: number }).kenlabourNotes)
+    const panel = facilitator.page
+    // Each round opens the board again: after a jump forward, the screen's clock is ahead of the
+    // server's, which the board measures when it opens (the countdown stays right all the same).
+    const runOneMinute = async () => {
+      await openBoard(observer)
+      await panel.getByRole('button', { name: 'Réinitialiser' }).click()
+      await panel.getByRole('spinbutton', { name: 'Minutes' }).fill('1')
+      await panel.getByRole('button', { name: 'Démarrer' }).click()
+      await observer.page.locator('[data-testid="timer"] time', { hasText: /^(1:00|0:5\d)$/ }).waitFor()
+      expect(await notes()).toBe(0)
+      await observer.page.clock.fastForward(61_000)
+      await observer.page.locator('[data-testid="timer"]', { hasText: 'Temps écoulé' }).waitFor()
+    }
+    await runOneMinute()
+    await eventually(async () => (await notes()) === 2, 'the two notes of the chime')
+    // Sound off: the end shows, in silence.
+    await panel.getByRole('checkbox', { name: 'Son doux à la fin' }).uncheck()
+    await runOneMinute()
+    await observer.page.waitForTimeout(500)
+    expect(await notes()).toBe(0)
+    await panel.getByRole('button', { name: 'Réinitialiser' }).click()
+  })
+
   it('made no request outside the server, and no page reported an error', async () => {
     const outside = requests.filter(
       (url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'),

@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite.js'
-import { useEffect, useLayoutEffect, useMemo, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import {
   atom,
   computed,
@@ -279,14 +279,16 @@ function TimerDisplay() {
   }, [timer])
   const remaining = timer ? timerRemainingMs(timer, timer.endsAt === null ? now : serverNow()) : 0
   const running = !!timer && timer.endsAt !== null
-  const [rang, setRang] = useState<number | null>(null)
+  // Only a timer this page saw running rings when it runs out, once: not one found over on arrival.
+  const seenRunning = useRef<number | null>(null)
   useEffect(() => {
-    if (timer?.endsAt && remaining === 0 && timer.sound && rang !== timer.endsAt) {
-      // Only a timer that ran out while this page was open rings (not one found over on arrival).
-      if (serverNow() - timer.endsAt < 5000) playChime()
-      setRang(timer.endsAt)
+    if (!timer?.endsAt) return
+    if (remaining > 0) seenRunning.current = timer.endsAt
+    else if (seenRunning.current === timer.endsAt) {
+      seenRunning.current = null
+      if (timer.sound) playChime()
     }
-  }, [timer, remaining, rang])
+  }, [timer, remaining])
   if (!timer) return null
   return (
     <p className={`kb-timer${remaining === 0 ? ' kb-timer-done' : ''}`} data-testid="timer">

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface ServerConfig {
@@ -10,6 +10,11 @@ export interface ServerConfig {
   databaseUrl: string | undefined
   /** Folder of the embedded database (KENLABOUR_DATA_DIR, default ./data). */
   dataDir: string
+  /**
+   * Where a shutdown during a Postgres outage keeps the updates it could not store, for the next start
+   * (KENLABOUR_SPILL_DIR, default <dataDir>/unstored).
+   */
+  spillDir: string
   /** Redis for several instances (REDIS_URL). */
   redisUrl: string | undefined
   /** Public origin(s) allowed besides the request's own Host (PUBLIC_URL, comma separated). */
@@ -32,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.KENLABOUR_DATA_DIR ?? 'data'),
+    spillDir: resolve(env.KENLABOUR_SPILL_DIR ?? join(env.KENLABOUR_DATA_DIR ?? 'data', 'unstored')),
     redisUrl: env.REDIS_URL || undefined,
     publicOrigins: (env.PUBLIC_URL ?? '')
       .split(',')

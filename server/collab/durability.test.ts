@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Kysely } from 'kysely'
@@ -231,6 +231,44 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
       } finally {
         server?.child.kill('SIGKILL')
         await pg.destroy()
+      }
+    })
+
+    it('a shutdown while Postgres is down keeps the unstored edits on disk and stores them at the next start', async () => {
+      const pg = await startPrivatePostgres()
+      const spillDir = mkdtempSync(join(tmpdir(), 'kenlabour-spill-'))
+      const env = { DATABASE_URL: pg.url, KENLABOUR_SPILL_DIR: spillDir, KENLABOUR_SHUTDOWN_FLUSH_MS: '1500' }
+      let server: ServerProcess | undefined
+      try {
+        server = await startServer(env)
+        const workshop = await remoteWorkshop(server.origin)
+        const writer = connectClient(server.origin, workshop.boardId, workshop.participant.cookie)
+        const watcher = connectClient(server.origin, workshop.boardId, workshop.observer.cookie)
+        await Promise.all([synced(writer), synced(watcher)])
+        const seen = watchTags(watcher)
+        await pg.stop()
+        for (let i = 0; i < 5; i++)
+          putIdea(writer.doc, `shape:tag-${i}`, workshop.participant.guestId, `panne ${i}`)
+        await waitFor(() => seen.size === 5, 10_000, 'the edits accepted by the server')
+        // Only the server holds them now.
+        writer.destroy()
+        watcher.destroy()
+        server.child.kill('SIGTERM')
+        expect(await server.exited).toBe(0)
+        expect(readdirSync(spillDir).filter((name) => name.endsWith('.kbupdates'))).toHaveLength(1)
+
+        await pg.start()
+        server = await startServer(env)
+        const reader = connectClient(server.origin, workshop.boardId, workshop.observer.cookie)
+        await synced(reader)
+        for (let i = 0; i < 5; i++)
+          expect(ideaText(reader.doc, `shape:tag-${i}`), server.output()).toBe(`panne ${i}`)
+        expect(readdirSync(spillDir)).toEqual([])
+        reader.destroy()
+      } finally {
+        server?.child.kill('SIGKILL')
+        await pg.destroy()
+        rmSync(spillDir, { recursive: true, force: true })
       }
     })
   },

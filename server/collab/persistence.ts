@@ -144,6 +144,17 @@ export class RoomPersistence {
     }
   }
 
+  /**
+   * Removes and returns what is buffered, unstored (shutdown past its deadline, which hands it to
+   * unstored-spill.ts). Call only once `flush` gave up: no write is in flight then.
+   */
+  takeUnstored(): Uint8Array[] {
+    const unstored = this.#buffer
+    this.#buffer = []
+    this.#oldestAt = null
+    return unstored
+  }
+
   /** Waits for a running compaction, if any (shutdown). */
   async settle(): Promise<void> {
     await this.#compacting

@@ -14,13 +14,17 @@ import { createLiveBoards } from './live-boards.ts'
 import { createCollabMetrics } from './metrics.ts'
 import { defaultPersistenceSettings } from './persistence.ts'
 import { Rooms } from './rooms.ts'
+import { replayUnstored, spillUnstored } from './unstored-spill.ts'
 import { registerCollabRoute } from './upgrade.ts'
 import { applyClientUpdate } from './validation.ts'
 
 /** Interval of the websocket heartbeat: a silent peer is dropped after one to two intervals. */
 const HEARTBEAT_MS = 30_000
 
-/** How long shutdown keeps retrying to store buffered updates before giving up (and logging it). */
+/**
+ * How long shutdown keeps retrying to store buffered updates before it writes them to the spill folder
+ * (KENLABOUR_SHUTDOWN_FLUSH_MS shortens it for tests).
+ */
 const SHUTDOWN_FLUSH_MS = 15_000
 
 /**
@@ -44,6 +48,10 @@ export const collabPlugin = fp(
       ? createFanout(app.config.redisUrl, () => rooms, app.store.db, log, metrics)
       : null
     if (fanout) app.redisReady = () => fanout.ready
+    // Updates a shutdown during a Postgres outage could not store go to the log before anything loads.
+    const spillDir = app.config.spillDir
+    const replay = await replayUnstored(app.store.db, spillDir, log)
+    if (replay.replayed + replay.kept > 0) log.warn(replay, 'updates left unstored at the last shutdown')
     rooms = new Rooms({
       db: app.store.db,
       log,
@@ -61,6 +69,7 @@ export const collabPlugin = fp(
         }),
       onLoad: fanout ? (room) => fanout.attach(room) : undefined,
       onUnload: fanout ? (room) => fanout.detach(room) : undefined,
+      spill: (boardId, updates) => spillUnstored(spillDir, boardId, updates),
     })
     app.decorate('liveBoards', createLiveBoards(rooms))
     registerCollabRoute(app, {
@@ -88,7 +97,9 @@ export const collabPlugin = fp(
       stopRevocations()
       clearInterval(heartbeat)
       index.closeAll(CloseCode.serviceRestart, 'server restarting')
-      await rooms.close(performance.now() + SHUTDOWN_FLUSH_MS)
+      await rooms.close(
+        performance.now() + (Number(process.env.KENLABOUR_SHUTDOWN_FLUSH_MS) || SHUTDOWN_FLUSH_MS),
+      )
       await fanout?.close()
     })
   },

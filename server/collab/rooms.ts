@@ -26,6 +26,8 @@ export interface RoomsOptions {
   /** Called with each room right after it loads (scale-out subscribes here) and before it unloads. */
   onLoad?: (room: Room) => Promise<void> | void
   onUnload?: (room: Room) => void
+  /** Shutdown: keeps what a room could not store before the deadline (unstored-spill.ts). */
+  spill?: (boardId: string, updates: Uint8Array[]) => void
 }
 
 /** Why a board could not be opened, for close codes. */
@@ -197,8 +199,20 @@ export class Rooms {
     }
     const results = await Promise.allSettled(rooms.map((room) => room.persistence.flush(deadline)))
     results.forEach((result, i) => {
-      if (result.status === 'rejected')
-        rooms[i]!.log.error({ err: result.reason }, 'shutdown: board updates could not be stored')
+      if (result.status === 'fulfilled') return
+      const room = rooms[i]!
+      room.log.error({ err: result.reason }, 'shutdown: board updates could not be stored')
+      const unstored = room.persistence.takeUnstored()
+      if (unstored.length === 0 || !this.#options.spill) return
+      try {
+        this.#options.spill(room.boardId, unstored)
+        room.log.warn(
+          { updates: unstored.length },
+          'shutdown: unstored updates kept on disk for the next start',
+        )
+      } catch (error) {
+        room.log.error({ err: error, updates: unstored.length }, 'shutdown: unstored updates lost')
+      }
     })
     await Promise.allSettled([...rooms.map((room) => room.persistence.settle()), ...this.#unloading])
     for (const entry of this.#entries.values()) if (entry.unloadTimer) clearTimeout(entry.unloadTimer)

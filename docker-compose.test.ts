@@ -82,9 +82,16 @@ describe('docker-compose.yml', () => {
     expect(services.redis.ports).toBeUndefined()
   })
 
-  it('keeps Postgres data in a named volume', () => {
+  it('keeps Postgres data, and the edits a shutdown could not store, in named volumes', () => {
     expect(Object.keys(compose.volumes ?? {})).toContain('postgres-data')
     expect(services.postgres.volumes).toContain('postgres-data:/var/lib/postgresql/data')
+    const spillDir = readConfig(environmentOf(services.app)).spillDir
+    const [volume, mountedAt] = String(services.app.volumes?.[0]).split(':') as [string, string]
+    expect(Object.keys(compose.volumes ?? {})).toContain(volume)
+    expect(spillDir.startsWith(`${mountedAt}/`)).toBe(true)
+    expect(dockerfile).toContain(`RUN mkdir -p ${mountedAt}`)
+    // Longer than the 15 s shutdown spends retrying before it spills (collab/plugin.ts).
+    expect(Number.parseInt(services.app.stop_grace_period, 10)).toBeGreaterThan(15)
   })
 
   it('checks every service health, and starts the app once its stores are healthy', () => {

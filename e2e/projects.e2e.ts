@@ -205,6 +205,18 @@ describe('from board to fiche-projet in Chromium', () => {
     await page.getByRole('button', { name: 'Ajouter un partenaire' }).click()
     await page.getByLabel('Nom du partenaire').fill('Pôle ESS du Pays')
     await page.getByLabel('Type d’acteur', { exact: true }).selectOption('ess')
+    await page.getByRole('button', { name: 'Ajouter un financement' }).click()
+    await page.getByLabel('Financeur').fill('Région Bretagne')
+    await page.getByLabel('Montant (€)').fill('90 000')
+    await page.getByLabel('Acquis').check()
+    // Two indicators, then the first one goes: the second keeps what was typed in it.
+    await page.getByRole('button', { name: 'Ajouter un indicateur' }).click()
+    await page.getByRole('button', { name: 'Ajouter un indicateur' }).click()
+    await page.getByLabel('Indicateur', { exact: true }).nth(0).fill('Fréquentation')
+    await page.getByLabel('Indicateur', { exact: true }).nth(1).fill('Emplois créés')
+    await page.getByLabel('Cible').nth(1).fill('3')
+    await page.getByRole('button', { name: 'Retirer cet indicateur' }).first().click()
+    expect(await page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe('Emplois créés')
     await page.getByLabel('Risque à sécuriser').fill('Fonds de garantie pour l’emprunt « café »')
     await page.getByRole('button', { name: 'Enregistrer' }).click()
     await page.getByText('Fiche enregistrée.').waitFor()
@@ -217,6 +229,9 @@ describe('from board to fiche-projet in Chromium', () => {
       budget: 185000.5,
       carrier: { name: 'Commune de Plouguerneau' },
       status: 'submitted',
+      partners: [{ name: 'Pôle ESS du Pays', type: 'ess' }],
+      fundingSources: [{ name: 'Région Bretagne', amount: 90000, secured: true }],
+      indicators: [{ label: 'Emplois créés', target: '3' }],
     })
     expect(await page.getByTestId('history').textContent()).toContain('Budget prévisionnel')
 

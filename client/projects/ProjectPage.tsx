@@ -22,6 +22,7 @@ import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { type HistoryItem, projectsApi } from './api.ts'
 import { changedFields, type FormState, formErrors, fromForm, newRowKey, toForm } from './form.ts'
 import { messages } from './messages.ts'
+import { RepeatedRows } from './RepeatedRows.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
 import './projects.css'
 
@@ -323,59 +324,40 @@ export default function ProjectPage({ params }: PageProps) {
               id="field-carrier-type"
             />
           </div>
-          {form.partners.map((partner, i) => (
-            <fieldset key={partner.key} className="subgroup">
-              <legend>{t('partnerN', { n: i + 1 })}</legend>
-              <div className="field-row">
+          <RepeatedRows
+            rows={form.partners}
+            onChange={set('partners')}
+            legend={(i) => t('partnerN', { n: i + 1 })}
+            removeLabel={(partner, i) =>
+              t('removePartner', { name: partner.name || t('partnerN', { n: i + 1 }) })
+            }
+            addLabel={t('addPartner')}
+            newRow={() => ({ name: '', type: 'association' as ActorType, role: '', key: newRowKey() })}
+          >
+            {(partner, i, update) => (
+              <>
                 <Text
                   label={t('partnerName')}
                   value={partner.name}
-                  onChange={(name) =>
-                    set('partners')(form.partners.map((p, j) => (j === i ? { ...p, name } : p)))
-                  }
+                  onChange={(name) => update({ name })}
                   {...fieldProps(`partners.${i}.name`)}
                 />
                 <Choice
                   label={t('actorType')}
                   value={partner.type}
-                  onChange={(type) =>
-                    set('partners')(
-                      form.partners.map((p, j) => (j === i ? { ...p, type: type as ActorType } : p)),
-                    )
-                  }
+                  onChange={(type) => update({ type: type as ActorType })}
                   options={actorTypes.map((a) => [a, actorTypeLabels[locale][a]])}
                   id={`field-partners-${i}-type`}
                 />
                 <Text
                   label={t('partnerRole')}
                   value={partner.role}
-                  onChange={(role) =>
-                    set('partners')(form.partners.map((p, j) => (j === i ? { ...p, role } : p)))
-                  }
+                  onChange={(role) => update({ role })}
                   id={`field-partners-${i}-role`}
                 />
-              </div>
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => set('partners')(form.partners.filter((_, j) => j !== i))}
-              >
-                {t('removePartner', { name: partner.name || t('partnerN', { n: i + 1 }) })}
-              </button>
-            </fieldset>
-          ))}
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() =>
-              set('partners')([
-                ...form.partners,
-                { name: '', type: 'association', role: '', key: newRowKey() },
-              ])
-            }
-          >
-            {t('addPartner')}
-          </button>
+              </>
+            )}
+          </RepeatedRows>
         </fieldset>
 
         <fieldset className="card">
@@ -388,25 +370,27 @@ export default function ProjectPage({ params }: PageProps) {
             hint={t('budgetHint')}
             {...fieldProps('budget')}
           />
-          {form.fundingSources.map((source, i) => (
-            <fieldset key={source.key} className="subgroup">
-              <legend>{t('fundingN', { n: i + 1 })}</legend>
-              <div className="field-row">
+          <RepeatedRows
+            rows={form.fundingSources}
+            onChange={set('fundingSources')}
+            legend={(i) => t('fundingN', { n: i + 1 })}
+            removeLabel={() => t('removeFunding')}
+            addLabel={t('addFunding')}
+            newRow={() => ({ name: '', amount: '', secured: false, key: newRowKey() })}
+          >
+            {(source, i, update) => (
+              <>
                 <Text
                   label={t('fundingName')}
                   value={source.name}
-                  onChange={(name) =>
-                    set('fundingSources')(form.fundingSources.map((f, j) => (j === i ? { ...f, name } : f)))
-                  }
+                  onChange={(name) => update({ name })}
                   {...fieldProps(`fundingSources.${i}.name`)}
                 />
                 <Text
                   label={t('fundingAmount')}
                   value={source.amount}
                   inputMode="decimal"
-                  onChange={(amount) =>
-                    set('fundingSources')(form.fundingSources.map((f, j) => (j === i ? { ...f, amount } : f)))
-                  }
+                  onChange={(amount) => update({ amount })}
                   {...fieldProps(`fundingSources.${i}.amount`)}
                 />
                 <div className="field checkbox">
@@ -414,38 +398,13 @@ export default function ProjectPage({ params }: PageProps) {
                     type="checkbox"
                     id={`field-fundingSources-${i}-secured`}
                     checked={source.secured}
-                    onChange={(e) =>
-                      set('fundingSources')(
-                        form.fundingSources.map((f, j) =>
-                          j === i ? { ...f, secured: e.target.checked } : f,
-                        ),
-                      )
-                    }
+                    onChange={(e) => update({ secured: e.target.checked })}
                   />
                   <label htmlFor={`field-fundingSources-${i}-secured`}>{t('fundingSecured')}</label>
                 </div>
-              </div>
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => set('fundingSources')(form.fundingSources.filter((_, j) => j !== i))}
-              >
-                {t('removeFunding')}
-              </button>
-            </fieldset>
-          ))}
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() =>
-              set('fundingSources')([
-                ...form.fundingSources,
-                { name: '', amount: '', secured: false, key: newRowKey() },
-              ])
-            }
-          >
-            {t('addFunding')}
-          </button>
+              </>
+            )}
+          </RepeatedRows>
           {errorOf('fundingSources') && (
             <p className="field-error">
               {labels.fundingSources} : {errorOf('fundingSources')}
@@ -471,45 +430,31 @@ export default function ProjectPage({ params }: PageProps) {
               {...fieldProps('scheduleEnd')}
             />
           </div>
-          {form.indicators.map((indicator, i) => (
-            <fieldset key={indicator.key} className="subgroup">
-              <legend>{t('indicatorN', { n: i + 1 })}</legend>
-              <div className="field-row">
+          <RepeatedRows
+            rows={form.indicators}
+            onChange={set('indicators')}
+            legend={(i) => t('indicatorN', { n: i + 1 })}
+            removeLabel={() => t('removeIndicator')}
+            addLabel={t('addIndicator')}
+            newRow={() => ({ label: '', target: '', key: newRowKey() })}
+          >
+            {(indicator, i, update) => (
+              <>
                 <Text
                   label={t('indicatorLabel')}
                   value={indicator.label}
-                  onChange={(label) =>
-                    set('indicators')(form.indicators.map((x, j) => (j === i ? { ...x, label } : x)))
-                  }
+                  onChange={(label) => update({ label })}
                   {...fieldProps(`indicators.${i}.label`)}
                 />
                 <Text
                   label={t('indicatorTarget')}
                   value={indicator.target}
-                  onChange={(target) =>
-                    set('indicators')(form.indicators.map((x, j) => (j === i ? { ...x, target } : x)))
-                  }
+                  onChange={(target) => update({ target })}
                   id={`field-indicators-${i}-target`}
                 />
-              </div>
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => set('indicators')(form.indicators.filter((_, j) => j !== i))}
-              >
-                {t('removeIndicator')}
-              </button>
-            </fieldset>
-          ))}
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() =>
-              set('indicators')([...form.indicators, { label: '', target: '', key: newRowKey() }])
-            }
-          >
-            {t('addIndicator')}
-          </button>
+              </>
+            )}
+          </RepeatedRows>
         </fieldset>
 
         <fieldset className="card">

@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react'
+import { type FormEvent, useCallback, useEffect, useState } from 'react'
 import {
   actorTypeLabels,
   fieldErrorMessages,
@@ -20,6 +20,7 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { type HistoryItem, projectsApi } from './api.ts'
+import { Area, Choice, Text } from './fields.tsx'
 import { changedFields, type FormState, formErrors, fromForm, newRowKey, toForm } from './form.ts'
 import { messages } from './messages.ts'
 import { RepeatedRows } from './RepeatedRows.tsx'
@@ -551,123 +552,4 @@ function describe(value: unknown): string {
       .join(', ')
   if (typeof value === 'object' && 'name' in value) return String((value as { name: unknown }).name)
   return JSON.stringify(value)
-}
-
-interface FieldProps {
-  label: string
-  hint?: ReactNode
-  error?: string
-  id?: string
-  edited?: boolean
-  editedLabel?: string
-}
-
-function FieldFrame({
-  label,
-  hint,
-  error,
-  id,
-  edited,
-  editedLabel,
-  required,
-  children,
-}: FieldProps & { id: string; required?: boolean; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {required && <span className="required"> *</span>}
-        {edited && <span className="edited-mark"> ({editedLabel})</span>}
-      </label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {children}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {label} : {error}
-        </p>
-      )}
-    </div>
-  )
-}
-
-function describedBy(id: string, hint?: ReactNode, error?: string) {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
-}
-
-function Text(
-  props: FieldProps & {
-    value: string
-    onChange: (v: string) => void
-    type?: string
-    required?: boolean
-    inputMode?: 'decimal'
-  },
-) {
-  const auto = useId()
-  const id = props.id ?? auto
-  return (
-    <FieldFrame {...props} id={id}>
-      <input
-        id={id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        inputMode={props.inputMode}
-        required={props.required}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      />
-    </FieldFrame>
-  )
-}
-
-function Area(props: FieldProps & { value: string; onChange: (v: string) => void; rows?: number }) {
-  const auto = useId()
-  const id = props.id ?? auto
-  return (
-    <FieldFrame {...props} id={id}>
-      <textarea
-        id={id}
-        value={props.value}
-        rows={props.rows ?? 3}
-        onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      />
-    </FieldFrame>
-  )
-}
-
-function Choice(
-  props: FieldProps & {
-    value: string
-    onChange: (v: string) => void
-    options: [string, string][]
-    disabled?: boolean
-  },
-) {
-  const auto = useId()
-  const id = props.id ?? auto
-  return (
-    <FieldFrame {...props} id={id}>
-      <select
-        id={id}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        disabled={props.disabled}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      >
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </FieldFrame>
-  )
 }

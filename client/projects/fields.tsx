@@ -1,9 +1,9 @@
 import { type ReactNode, useId } from 'react'
 
 /**
- * The fields of the project record form: a label (with a mark when a colleague's change is waiting or
- * the field is required), an optional hint, the control, and the field's error, all tied together
- * for screen readers (aria-describedby, aria-invalid).
+ * The fields of the project record form: a label (marked when the field is required, or was edited by
+ * hand since the conversion from the board), an optional hint, the control, and the field's error, all
+ * tied together for screen readers (aria-describedby, aria-invalid).
  */
 
 export interface FieldProps {

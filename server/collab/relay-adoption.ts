@@ -10,6 +10,8 @@ import type { Room } from './room.ts'
 const READ_DEADLINE_MS = 10_000
 
 const running = new WeakMap<Room, Promise<number>>()
+/** When the last check of a room failed (performance.now()). */
+const failedAt = new WeakMap<Room, number>()
 
 /**
  * Stores on this instance the relayed updates of a room that their accepting instance has not
@@ -18,12 +20,16 @@ const running = new WeakMap<Room, Promise<number>>()
  * Each one is first checked against the log, so that an update stored after all (its confirmation lost
  * in a Redis restart, or still on its way) is not stored a second time. The check errs on the side of
  * storing: an update stored twice is harmless (Yjs applies it as once), one never stored is lost. When
- * the log cannot be read (Postgres away), the updates are kept for the next sweep. One run at a time per
- * room; resolves with how many updates were handed to the room's log.
+ * the log cannot be read (Postgres away), the updates are kept, and the next check waits `graceMs`
+ * after the failure: the instances that accepted them are retrying their own writes meanwhile (with a
+ * backoff of at most 2 s), and their confirmations then make the check unnecessary. One run at a time
+ * per room; resolves with how many updates were handed to the room's log.
  */
 export function adoptUnconfirmedRelays(db: Kysely<Database>, room: Room, graceMs: number): Promise<number> {
   const current = running.get(room)
   if (current) return current
+  if (performance.now() - (failedAt.get(room) ?? Number.NEGATIVE_INFINITY) < graceMs)
+    return Promise.resolve(0)
   const candidates = room.relayed.takeReceivedBefore(performance.now() - graceMs)
   if (candidates.length === 0) return Promise.resolve(0)
   const run = (async () => {
@@ -44,6 +50,7 @@ export function adoptUnconfirmedRelays(db: Kysely<Database>, room: Room, graceMs
       }
       return missing.length
     } catch (error) {
+      failedAt.set(room, performance.now())
       room.relayed.putBack(candidates)
       room.log.warn(
         { err: error, unconfirmed: candidates.length },

@@ -12,7 +12,13 @@ import { FanoutKind, RedisFanout } from './redis-fanout.ts'
 import { ideaText, putIdea } from './testing/board-edits.ts'
 import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
 import { type RemoteWorkshop, remoteWorkshop } from './testing/http-fixtures.ts'
-import { type PrivateRedis, type ServerProcess, startPrivateRedis, startServer } from './testing/processes.ts'
+import {
+  type PrivateRedis,
+  type ServerProcess,
+  startPrivatePostgres,
+  startPrivateRedis,
+  startServer,
+} from './testing/processes.ts'
 
 /**
  * Two server processes on two ports, one real Postgres, one Redis of the test's own (so it can be
@@ -34,6 +40,14 @@ function tagsIn(update: Uint8Array): string[] {
     }
   }
   return tags
+}
+
+/** How many log rows (above the snapshot) hold each tagged idea. */
+async function storedTagCounts(db: Kysely<Database>, boardId: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  for (const row of (await readStoredBoard(db, boardId))?.updates ?? [])
+    for (const tag of tagsIn(row.data)) counts.set(tag, (counts.get(tag) ?? 0) + 1)
+  return counts
 }
 
 describe.runIf(enabled)('scale-out through Redis: two instances, one board', { timeout: 120_000 }, () => {
@@ -153,9 +167,7 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
     try {
       const stored = await readStoredBoard(db, workshop.boardId)
-      const counts = new Map<string, number>()
-      for (const row of stored?.updates ?? [])
-        for (const tag of tagsIn(row.data)) counts.set(tag, (counts.get(tag) ?? 0) + 1)
+      const counts = await storedTagCounts(db, workshop.boardId)
       const twice = [...counts].filter(([, n]) => n > 1)
       expect(twice).toEqual([])
       if (stored?.snapshotUpdateId === 0) expect(counts.size).toBe(240)
@@ -225,12 +237,7 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
       await waitFor(() => ideaText(onA.doc, 'shape:tag-relay-lost') === 'lost', 10_000, 'the relayed edits')
       expect(ideaText(onA.doc, 'shape:tag-relay-confirmed')).toBe('confirmed')
 
-      const copies = async () => {
-        const counts = new Map<string, number>()
-        for (const row of (await readStoredBoard(db, workshop.boardId))?.updates ?? [])
-          for (const tag of tagsIn(row.data)) counts.set(tag, (counts.get(tag) ?? 0) + 1)
-        return counts
-      }
+      const copies = () => storedTagCounts(db, workshop.boardId)
       // Nobody confirms the lost edit: the instances holding it store it after their grace period (5 s).
       const start = Date.now()
       while (!(await copies()).has('shape:tag-relay-lost')) {
@@ -256,3 +263,63 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     }
   })
 })
+
+describe.runIf(enabled)(
+  'scale-out through a Postgres outage (own Postgres and Redis)',
+  { timeout: 120_000 },
+  () => {
+    it('stores each edit accepted during the outage once: the instance that accepted it confirms it', async () => {
+      const pg = await startPrivatePostgres()
+      const ownRedis = await startPrivateRedis()
+      const servers: ServerProcess[] = []
+      const clients: TestClient[] = []
+      try {
+        const env = { DATABASE_URL: pg.url, REDIS_URL: ownRedis.url }
+        servers.push(await startServer(env), await startServer(env))
+        const [a, b] = servers as [ServerProcess, ServerProcess]
+        const workshop = await remoteWorkshop(a.origin)
+        const writer = connectClient(a.origin, workshop.boardId, workshop.participant.cookie)
+        const watcher = connectClient(b.origin, workshop.boardId, workshop.observer.cookie)
+        clients.push(writer, watcher)
+        await Promise.all([synced(writer), synced(watcher)])
+
+        await pg.stop()
+        const tags = [...Array(10).keys()].map((i) => `shape:tag-outage-${i}`)
+        for (const tag of tags) putIdea(writer.doc, tag, workshop.participant.guestId, tag)
+        await waitFor(() => tags.every((tag) => ideaText(watcher.doc, tag) !== undefined), 10_000, 'relayed')
+        // Longer than the grace period: B holds A's edits unconfirmed, and cannot check the log.
+        await sleep(6_500)
+        await pg.start()
+
+        const sql = postgres(pg.url, { max: 1, onnotice: () => {} })
+        const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
+        try {
+          const copies = () => storedTagCounts(db, workshop.boardId)
+          const start = Date.now()
+          for (;;) {
+            const stored = await copies()
+            if (tags.every((tag) => stored.has(tag))) break
+            if (Date.now() - start > 20_000) throw new Error('the edits never reached Postgres')
+            await sleep(200)
+          }
+          // Past B's next possible check (a grace period after its last failed one).
+          await sleep(7_000)
+          const counts = await copies()
+          expect(tags.map((tag) => counts.get(tag) ?? 0)).toEqual(tags.map(() => 1))
+          const metrics = await (await fetch(`${b.origin}/metrics`)).text()
+          expect(metrics).toMatch(/kenlabour_collab_relays_adopted_total 0\b/)
+        } finally {
+          await db.destroy()
+        }
+      } finally {
+        for (const c of clients) c.destroy()
+        for (const server of servers) {
+          server.child.kill('SIGTERM')
+          await server.exited
+        }
+        await ownRedis.stop()
+        await pg.destroy()
+      }
+    })
+  },
+)

@@ -6,6 +6,7 @@ import * as encoding from 'lib0/encoding'
 /** What travels between instances about one board. */
 export const FanoutKind = { update: 0, awareness: 1, queryAwareness: 2, stored: 3 } as const
 export type FanoutKind = (typeof FanoutKind)[keyof typeof FanoutKind]
+const fanoutKinds = new Set<number>(Object.values(FanoutKind))
 
 export interface FanoutMessage {
   kind: FanoutKind
@@ -130,7 +131,7 @@ export class RedisFanout {
       return
     }
     if (from === this.instanceId) return
-    if (!(Object.values(FanoutKind) as number[]).includes(kind)) return
+    if (!fanoutKinds.has(kind)) return
     const key = `${from}:${boardId}`
     const last = this.#received.get(key)
     this.#received.set(key, seq)

@@ -20,6 +20,12 @@ const CATCH_UP_AFTER_LOAD_MS = 300
  * connection, so that only a dead instance's updates, or a lost confirmation, get there.
  */
 const RELAY_STORE_GRACE_MS = 5_000
+/**
+ * Each instance adds its own random part of up to this much to the grace period. When an instance dies,
+ * every other instance holds its unconfirmed updates: spread out, the first to check stores them and
+ * the later ones find them in the log, instead of each storing a copy.
+ */
+const RELAY_GRACE_SPREAD_MS = 3_000
 const RELAY_SWEEP_INTERVAL_MS = 1_000
 
 export interface Fanout {
@@ -85,6 +91,7 @@ export function createFanout(
     return redis.publish(boardId, kind, payload)
   }
   const timers = new Map<Room, NodeJS.Timeout[]>()
+  const relayGraceMs = RELAY_STORE_GRACE_MS + Math.random() * RELAY_GRACE_SPREAD_MS
   return {
     get ready() {
       return redis.ready
@@ -106,7 +113,7 @@ export function createFanout(
         setTimeout(() => void catchUpFor(room, 'load'), CATCH_UP_AFTER_LOAD_MS),
         setInterval(() => void catchUpFor(room, 'periodic'), CATCH_UP_INTERVAL_MS),
         setInterval(
-          () => void adoptUnconfirmedRelays(db, room, RELAY_STORE_GRACE_MS),
+          () => void adoptUnconfirmedRelays(db, room, relayGraceMs),
           RELAY_SWEEP_INTERVAL_MS,
         ),
       ])

@@ -238,7 +238,7 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
       expect(ideaText(onA.doc, 'shape:tag-relay-confirmed')).toBe('confirmed')
 
       const copies = () => storedTagCounts(db, workshop.boardId)
-      // Nobody confirms the lost edit: the instances holding it store it after their grace period (5 s).
+      // Nobody confirms the lost edit: the instances holding it store it after their grace period (5–8 s).
       const start = Date.now()
       while (!(await copies()).has('shape:tag-relay-lost')) {
         if (Date.now() - start > 20_000) throw new Error('the unconfirmed relayed edit was never stored')
@@ -287,8 +287,9 @@ describe.runIf(enabled)(
         const tags = [...Array(10).keys()].map((i) => `shape:tag-outage-${i}`)
         for (const tag of tags) putIdea(writer.doc, tag, workshop.participant.guestId, tag)
         await waitFor(() => tags.every((tag) => ideaText(watcher.doc, tag) !== undefined), 10_000, 'relayed')
-        // Longer than the grace period: B holds A's edits unconfirmed, and cannot check the log.
-        await sleep(6_500)
+        // Longer than the grace period (5–8 s) and a sweep: B holds A's edits unconfirmed, and its
+        // checks of the log fail.
+        await sleep(9_500)
         await pg.start()
 
         const sql = postgres(pg.url, { max: 1, onnotice: () => {} })
@@ -303,7 +304,7 @@ describe.runIf(enabled)(
             await sleep(200)
           }
           // Past B's next possible check (a grace period after its last failed one).
-          await sleep(7_000)
+          await sleep(9_500)
           const counts = await copies()
           expect(tags.map((tag) => counts.get(tag) ?? 0)).toEqual(tags.map(() => 1))
           const metrics = await (await fetch(`${b.origin}/metrics`)).text()

@@ -112,10 +112,7 @@ export function createFanout(
       timers.set(room, [
         setTimeout(() => void catchUpFor(room, 'load'), CATCH_UP_AFTER_LOAD_MS),
         setInterval(() => void catchUpFor(room, 'periodic'), CATCH_UP_INTERVAL_MS),
-        setInterval(
-          () => void adoptUnconfirmedRelays(db, room, relayGraceMs),
-          RELAY_SWEEP_INTERVAL_MS,
-        ),
+        setInterval(() => void adoptUnconfirmedRelays(db, room, relayGraceMs), RELAY_SWEEP_INTERVAL_MS),
       ])
     },
     detach(room) {

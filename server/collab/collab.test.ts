@@ -252,6 +252,36 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     for (const closing of closings) expect((await closing).code).toBe(CloseCode.accessRevoked)
   })
 
+  it('holds the cap when one person opens many connections at once, and frees a place when one closes', async () => {
+    const { workshop, participant } = await workshopWithGuests(app)
+    const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const attempts = await Promise.all(
+      [...Array(MAX_CONNECTIONS_PER_USER + 6).keys()].map(() => openRaw(url, { cookie: participant.cookie })),
+    )
+    const open = attempts.flatMap((a) => ('socket' in a ? [a.socket] : []))
+    expect(open).toHaveLength(MAX_CONNECTIONS_PER_USER)
+    expect(attempts.filter((a) => 'status' in a && a.status === 429)).toHaveLength(6)
+    const first = closed(open[0]!)
+    open[0]!.close()
+    await first
+    // The server counts a place free once the socket is gone on its side too.
+    let again = await openRaw(url, { cookie: participant.cookie })
+    for (let i = 0; i < 20 && !('socket' in again); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      again = await openRaw(url, { cookie: participant.cookie })
+    }
+    expect('socket' in again).toBe(true)
+    // A plain request to the websocket route is refused without counting against the cap.
+    for (let i = 0; i < 3; i++) {
+      const plain = await fetch(`${origin}/collab/${workshop.boardId}`, {
+        headers: { cookie: participant.cookie, origin },
+      })
+      expect(plain.status).toBe(426)
+      expect(((await plain.json()) as { error: { code: string } }).error.code).toBe('upgrade_required')
+    }
+    for (const socket of [...open.slice(1), 'socket' in again ? again.socket : null]) socket?.close()
+  })
+
   it('shares presence (cursor, name, colour, selection, viewport) and removes it on disconnect', async () => {
     const { workshop, facilitator, participant } = await workshopWithGuests(app)
     const a = client(origin, workshop.boardId, facilitator.cookie)

@@ -9,24 +9,36 @@ export function personKey(actor: Actor): string {
 }
 
 /**
- * Every open connection of this instance, counted per person and per board (for the caps checked before
- * the upgrade), and found again when someone's access ends.
+ * Every open connection of this instance, found again when someone's access ends, and the counts per
+ * person and per board behind the caps checked before the upgrade. A connection counts from the moment
+ * it is admitted, before its upgrade completes, so that many upgrades of one person at once cannot all
+ * pass the check before any of them is counted.
  */
 export class ConnectionIndex {
   readonly #all = new Set<Connection>()
   readonly #perPerson = new Map<string, number>()
   readonly #perBoard = new Map<string, number>()
 
-  add(connection: Connection, boardId: string): void {
-    this.#all.add(connection)
-    bump(this.#perPerson, personKey(connection.actor), 1)
+  /** Counts a connection of `actor` on `boardId` against the caps; returns its release (idempotent). */
+  admit(actor: Actor, boardId: string): () => void {
+    const person = personKey(actor)
+    bump(this.#perPerson, person, 1)
     bump(this.#perBoard, boardId, 1)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      bump(this.#perPerson, person, -1)
+      bump(this.#perBoard, boardId, -1)
+    }
   }
 
-  remove(connection: Connection, boardId: string): void {
-    if (!this.#all.delete(connection)) return
-    bump(this.#perPerson, personKey(connection.actor), -1)
-    bump(this.#perBoard, boardId, -1)
+  add(connection: Connection): void {
+    this.#all.add(connection)
+  }
+
+  remove(connection: Connection): void {
+    this.#all.delete(connection)
   }
 
   countForPerson(actor: Actor): number {

@@ -24,6 +24,8 @@ interface Admitted {
   actor: Actor
   workshopId: string
   sender: Sender
+  /** Frees its place under the caps (also called when its socket closes). */
+  release: () => void
 }
 
 const admitted = new WeakMap<FastifyRequest, Admitted>()
@@ -38,7 +40,8 @@ const closeForFailure: Record<LoadFailure, { code: number; reason: string }> = {
  * GET /collab/:boardId, upgraded to a y-websocket connection. Everything that can refuse is checked
  * before the 101 answer, as plain HTTP errors the browser can see: 401 without a valid session, 403
  * for a foreign Origin (a websocket is not covered by CORS, so a page on another site could otherwise
- * open one with the user's cookie) or a non-member, 404 for an unknown board, 429 over the caps.
+ * open one with the user's cookie) or a non-member, 404 for an unknown board, 429 over the caps, 426
+ * for a plain HTTP request.
  */
 export function registerCollabRoute(
   app: FastifyInstance,
@@ -55,16 +58,23 @@ export function registerCollabRoute(
       websocket: true,
       schema: { params: Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 100 }) }) },
       preHandler: async (request) => {
+        if (!request.ws)
+          throw new HttpError(426, 'upgrade_required', 'Cette adresse attend une connexion websocket.')
         const actor = request.actor
         if (!actor) throw unauthorized()
         if (!isSameOrigin(request, app.config.publicOrigins)) throw foreignOrigin()
         const { boardId } = request.params as { boardId: string }
         const access = await deps.resolveAccess(app.store.db, actor, boardId)
+        // From here to `admit`, nothing awaits: the check and the count are one step.
         if (deps.index.countForPerson(actor) >= MAX_CONNECTIONS_PER_USER)
           throw new HttpError(429, 'too_many_connections', 'Trop de connexions ouvertes pour cette personne.')
         if (deps.index.countForBoard(boardId) >= MAX_CONNECTIONS_PER_BOARD)
           throw new HttpError(429, 'too_many_connections', 'Trop de connexions ouvertes sur ce tableau.')
+        const release = deps.index.admit(actor, boardId)
+        // Counted until its socket closes, whether the upgrade completes or not.
+        request.raw.socket.once('close', release)
         admitted.set(request, {
+          release,
           actor,
           workshopId: access.workshopId,
           sender: {
@@ -93,10 +103,11 @@ export function registerCollabRoute(
         // The TCP socket the upgrade handed to ws, for frames built once for a whole room.
         request.raw.socket,
       )
-      deps.index.add(connection, boardId)
+      deps.index.add(connection)
       let held: Awaited<ReturnType<Rooms['acquire']>> | null = null
       connection.onClose = () => {
-        deps.index.remove(connection, boardId)
+        entry.release()
+        deps.index.remove(connection)
         if (held) deps.rooms.release(held)
       }
       deps.rooms.acquire(boardId).then(

@@ -6,8 +6,8 @@ FROM node:24-slim
 WORKDIR /app
 RUN chown node:node /app
 USER node
-# The app's data volume (docker-compose.yml) takes this folder's owner: the node user.
-RUN mkdir -p /app/data
+# The app's spill volume (docker-compose.yml) takes this folder's owner: the node user.
+RUN mkdir -p /app/unstored
 
 # Dependencies first, so a change to the sources does not reinstall them. `npm ci` installs exactly the
 # lock file, dev dependencies included: Vite builds the client below. The `node` package it pins is the

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface ServerConfig {
@@ -12,7 +12,7 @@ export interface ServerConfig {
   dataDir: string
   /**
    * Where a shutdown during a Postgres outage keeps the updates it could not store, for the next start
-   * (KENLABOUR_SPILL_DIR, default <dataDir>/unstored).
+   * (KENLABOUR_SPILL_DIR, default ./unstored; not inside dataDir, which is the embedded database's own).
    */
   spillDir: string
   /** Redis for several instances (REDIS_URL). */
@@ -37,7 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.KENLABOUR_DATA_DIR ?? 'data'),
-    spillDir: resolve(env.KENLABOUR_SPILL_DIR ?? join(env.KENLABOUR_DATA_DIR ?? 'data', 'unstored')),
+    spillDir: resolve(env.KENLABOUR_SPILL_DIR ?? 'unstored'),
     redisUrl: env.REDIS_URL || undefined,
     publicOrigins: (env.PUBLIC_URL ?? '')
       .split(',')

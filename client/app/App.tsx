@@ -2,7 +2,7 @@ import { Component, type ErrorInfo, type ReactNode, Suspense, useEffect } from '
 import { LocaleProvider, useMessages } from './i18n.tsx'
 import { Layout } from './Layout.tsx'
 import { messages } from './messages.ts'
-import { isLocalPath, matchRoute, navigate, type RouteDefinition, useLocation } from './router.tsx'
+import { isLocalPath, navigate, type RouteDefinition, useLocation, useMatchedRoute } from './router.tsx'
 import { notFoundRoute, routes } from './routes.tsx'
 import { SessionProvider, useSession } from './session.tsx'
 import { Loading } from './ui.tsx'
@@ -20,7 +20,7 @@ export function App() {
 
 function CurrentPage() {
   const location = useLocation()
-  const match = matchRoute(routes, location.pathname) ?? { route: notFoundRoute, params: {} }
+  const match = useMatchedRoute(routes) ?? { route: notFoundRoute, params: {} }
   const fullscreen = match.route.layout === 'fullscreen'
   return (
     <Layout fullscreen={fullscreen}>

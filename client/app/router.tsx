@@ -1,13 +1,16 @@
+import type { AnchorHTMLAttributes, ComponentType, LazyExoticComponent } from 'react'
 import {
-  type AnchorHTMLAttributes,
-  type ComponentType,
-  type LazyExoticComponent,
-  type MouseEvent,
-  useSyncExternalStore,
-} from 'react'
+  useRouter,
+  useSearch,
+  useLocation as useWouterLocation,
+  Link as WouterLink,
+  matchRoute as wouterMatch,
+} from 'wouter'
+import { navigate as browserNavigate } from 'wouter/use-browser-location'
 
 /**
- * A small router over the History API: a table of paths (client/app/routes.tsx), `<Link>` for links,
+ * Routing is wouter's (a small, maintained router over the History API); this module only fixes how
+ * the pages of this app see it: a table of paths (client/app/routes.tsx), `<Link to>` for links,
  * `navigate()` for code, `useLocation()` to read where we are. Paths are French words because people
  * share them (`/j/ABCD-EFGH`, `/ateliers/…`).
  */
@@ -34,47 +37,16 @@ export interface RouteMatch {
   params: Record<string, string>
 }
 
-/** The first route of `routes` whose path matches `pathname`, with its parameters. */
-export function matchRoute(routes: readonly RouteDefinition[], pathname: string): RouteMatch | undefined {
-  const parts = splitPath(pathname)
+/** The first route of `routes` whose path matches `pathname`, with its parameters (wouter's matcher). */
+export function useMatchedRoute(routes: readonly RouteDefinition[]): RouteMatch | undefined {
+  const router = useRouter()
+  const { pathname } = useLocation()
   for (const route of routes) {
-    const pattern = splitPath(route.path)
-    if (pattern.length !== parts.length) continue
-    const params: Record<string, string> = {}
-    let ok = true
-    for (let i = 0; i < pattern.length; i++) {
-      const expected = pattern[i]!
-      const actual = parts[i]!
-      if (expected.startsWith(':')) {
-        try {
-          params[expected.slice(1)] = decodeURIComponent(actual)
-        } catch {
-          ok = false
-        }
-      } else if (expected !== actual) ok = false
-      if (!ok) break
-    }
-    if (ok) return { route, params }
+    const [matches, params] = wouterMatch(router.parser, route.path, pathname)
+    if (matches) return { route, params: (params ?? {}) as Record<string, string> }
   }
   return undefined
 }
-
-function splitPath(path: string): string[] {
-  return path.split('/').filter(Boolean)
-}
-
-const NAVIGATE_EVENT = 'kenlabour:navigate'
-
-function subscribe(onChange: () => void) {
-  window.addEventListener('popstate', onChange)
-  window.addEventListener(NAVIGATE_EVENT, onChange)
-  return () => {
-    window.removeEventListener('popstate', onChange)
-    window.removeEventListener(NAVIGATE_EVENT, onChange)
-  }
-}
-
-const snapshot = () => window.location.pathname + window.location.search
 
 export interface AppLocation {
   pathname: string
@@ -86,20 +58,17 @@ export interface AppLocation {
 
 /** Where the browser is; re-renders on every navigation. */
 export function useLocation(): AppLocation {
-  const href = useSyncExternalStore(subscribe, snapshot, snapshot)
-  const url = new URL(href, window.location.origin)
-  return { pathname: url.pathname, search: url.search, query: url.searchParams, href }
+  const [pathname] = useWouterLocation()
+  const searchText = useSearch()
+  const search = searchText ? `?${searchText}` : ''
+  return { pathname, search, query: new URLSearchParams(searchText), href: pathname + search }
 }
 
 /** Goes to `to` (a path on this site) without reloading; `replace` rewrites the current history entry. */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (to === snapshot()) return
-  if (options.replace) window.history.replaceState(null, '', to)
-  else {
-    window.history.pushState(null, '', to)
-    window.scrollTo(0, 0)
-  }
-  window.dispatchEvent(new Event(NAVIGATE_EVENT))
+  if (to === window.location.pathname + window.location.search) return
+  browserNavigate(to, { replace: options.replace ?? false })
+  if (!options.replace) window.scrollTo(0, 0)
 }
 
 /** True for a path on this site that is safe to return to after logging in (not `//evil.example`). */
@@ -110,21 +79,6 @@ export function isLocalPath(path: string | null | undefined): path is string {
 export type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string }
 
 /** A real link (it opens in a new tab, can be copied) that navigates in place on a plain click. */
-export function Link({ to, onClick, target, ...rest }: LinkProps) {
-  const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
-    onClick?.(event)
-    if (
-      event.defaultPrevented ||
-      event.button !== 0 ||
-      event.metaKey ||
-      event.ctrlKey ||
-      event.shiftKey ||
-      event.altKey ||
-      (target && target !== '_self')
-    )
-      return
-    event.preventDefault()
-    navigate(to)
-  }
-  return <a href={to} target={target} onClick={handleClick} {...rest} />
+export function Link({ to, ...rest }: LinkProps) {
+  return <WouterLink href={to} onClick={() => window.scrollTo(0, 0)} {...rest} />
 }

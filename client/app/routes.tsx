@@ -1,15 +1,15 @@
 import { lazy } from 'react'
-import { LoginPage } from '../pages/auth/LoginPage.tsx'
-import { SignupPage } from '../pages/auth/SignupPage.tsx'
-import { HomePage } from '../pages/dashboard/HomePage.tsx'
-import { JoinPage } from '../pages/join/JoinPage.tsx'
-import { NotFoundPage } from '../pages/not-found/NotFoundPage.tsx'
+import { LoginPage } from '../auth/LoginPage.tsx'
+import { SignupPage } from '../auth/SignupPage.tsx'
+import { HomePage } from '../dashboard/HomePage.tsx'
+import { JoinPage } from '../join/JoinPage.tsx'
+import { NotFoundPage } from './NotFoundPage.tsx'
 import type { RouteDefinition } from './router.tsx'
 
 /**
  * Every page of the client, first match wins. Adding a page is one line here:
  *
- *   { path: '/projets/:id', page: lazy(() => import('../pages/projects/ProjectPage.tsx')), access: 'account' },
+ *   { path: '/projets/:id', page: lazy(() => import('../projects/ProjectPage.tsx')), access: 'account' },
  *
  * (the module's default export is the page, which receives `{ params, query }`). Pages that bring a large
  * library (tldraw) must be `lazy`, so the other pages never download it. Paths are French: people share them.
@@ -20,25 +20,25 @@ export const routes: RouteDefinition[] = [
   { path: '/inscription', page: SignupPage },
   { path: '/rejoindre', page: JoinPage },
   { path: '/j/:code', page: JoinPage },
-  { path: '/conseil', page: lazy(() => import('../pages/council/CouncilPage.tsx')), access: 'account' },
+  { path: '/conseil', page: lazy(() => import('../council/CouncilPage.tsx')), access: 'account' },
   {
     path: '/contrats/nouveau',
-    page: lazy(() => import('../pages/contracts/NewContractPage.tsx')),
+    page: lazy(() => import('../contracts/NewContractPage.tsx')),
     access: 'account',
   },
   {
     path: '/contrats/:id',
-    page: lazy(() => import('../pages/contracts/ContractPage.tsx')),
+    page: lazy(() => import('../contracts/ContractPage.tsx')),
     access: 'account',
   },
   {
     path: '/ateliers/nouveau',
-    page: lazy(() => import('../pages/workshops/NewWorkshopPage.tsx')),
+    page: lazy(() => import('../workshops/NewWorkshopPage.tsx')),
     access: 'account',
   },
   {
     path: '/ateliers/:id',
-    page: lazy(() => import('../pages/workshops/WorkshopPage.tsx')),
+    page: lazy(() => import('../workshops/WorkshopPage.tsx')),
     access: 'account',
   },
   {

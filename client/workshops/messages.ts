@@ -1,4 +1,4 @@
-import { defineMessages } from '../../app/i18n.tsx'
+import { defineMessages } from '../app/i18n.tsx'
 
 /** Workshop pages: creating one and the council members' view of one. */
 export const messages = defineMessages({

@@ -1,4 +1,4 @@
-import { defineMessages } from '../../app/i18n.tsx'
+import { defineMessages } from '../app/i18n.tsx'
 
 /** The council page: members and invitations. */
 export const messages = defineMessages({

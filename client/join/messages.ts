@@ -1,4 +1,4 @@
-import { defineMessages } from '../../app/i18n.tsx'
+import { defineMessages } from '../app/i18n.tsx'
 
 /** The join page: a code and a display name, no account. */
 export const messages = defineMessages({

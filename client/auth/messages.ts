@@ -1,4 +1,4 @@
-import { defineMessages } from '../../app/i18n.tsx'
+import { defineMessages } from '../app/i18n.tsx'
 
 /** Log-in and sign-up pages. */
 export const messages = defineMessages({

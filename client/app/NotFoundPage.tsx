@@ -1,7 +1,7 @@
-import { useMessages } from '../../app/i18n.tsx'
-import { messages } from '../../app/messages.ts'
-import { Link } from '../../app/router.tsx'
-import { useDocumentTitle } from '../../app/ui.tsx'
+import { useMessages } from './i18n.tsx'
+import { messages } from './messages.ts'
+import { Link } from './router.tsx'
+import { useDocumentTitle } from './ui.tsx'
 
 /** Any address that matches no route. */
 export function NotFoundPage() {

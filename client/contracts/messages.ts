@@ -1,4 +1,4 @@
-import { defineMessages } from '../../app/i18n.tsx'
+import { defineMessages } from '../app/i18n.tsx'
 
 /** Contract pages: the form (with JSON import) and one contract. */
 export const messages = defineMessages({

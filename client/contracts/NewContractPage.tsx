@@ -1,8 +1,8 @@
 import { type ChangeEvent, type FormEvent, useEffect, useState } from 'react'
-import { apiPost } from '../../app/api.ts'
-import { useMessages } from '../../app/i18n.tsx'
-import { navigate } from '../../app/router.tsx'
-import { ErrorAlert, TextAreaField, TextField, useDocumentTitle } from '../../app/ui.tsx'
+import { apiPost } from '../app/api.ts'
+import { useMessages } from '../app/i18n.tsx'
+import { navigate } from '../app/router.tsx'
+import { ErrorAlert, TextAreaField, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { type Contract, type ContractInput, duplicateCodes, parseContractFile } from './contract.ts'
 import { messages } from './messages.ts'
 

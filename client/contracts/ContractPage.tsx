@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
-import { apiGet } from '../../app/api.ts'
-import { useMessages } from '../../app/i18n.tsx'
-import { Link, type PageProps } from '../../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../../app/ui.tsx'
+import { apiGet } from '../app/api.ts'
+import { useMessages } from '../app/i18n.tsx'
+import { Link, type PageProps } from '../app/router.tsx'
+import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import type { Contract } from './contract.ts'
 import { messages } from './messages.ts'
 

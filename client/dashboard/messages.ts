@@ -1,4 +1,4 @@
-import { defineMessages } from '../../app/i18n.tsx'
+import { defineMessages } from '../app/i18n.tsx'
 
 /** The home page: the landing page for visitors and the council's dashboard. */
 export const messages = defineMessages({

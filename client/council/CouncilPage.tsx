@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import { apiGet, apiPost } from '../../app/api.ts'
-import { useLocale, useMessages } from '../../app/i18n.tsx'
-import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../../app/ui.tsx'
+import { apiGet, apiPost } from '../app/api.ts'
+import { useLocale, useMessages } from '../app/i18n.tsx'
+import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { messages } from './messages.ts'
 
 interface Council {

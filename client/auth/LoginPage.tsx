@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react'
-import { apiPost } from '../../app/api.ts'
-import { useMessages } from '../../app/i18n.tsx'
-import { isLocalPath, Link, navigate, type PageProps } from '../../app/router.tsx'
-import { type Me, useSession } from '../../app/session.tsx'
-import { ErrorAlert, TextField, useDocumentTitle } from '../../app/ui.tsx'
+import { apiPost } from '../app/api.ts'
+import { useMessages } from '../app/i18n.tsx'
+import { isLocalPath, Link, navigate, type PageProps } from '../app/router.tsx'
+import { type Me, useSession } from '../app/session.tsx'
+import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { messages } from './messages.ts'
 
 /** `/connexion`: log in with e-mail and password, then back to `?suite=` (or the dashboard). */

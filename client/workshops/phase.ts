@@ -1,4 +1,4 @@
-import { useMessages } from '../../app/i18n.tsx'
+import { useMessages } from '../app/i18n.tsx'
 import { messages } from './messages.ts'
 import type { Phase } from './workshop.ts'
 

@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useState } from 'react'
-import { apiGet, apiPost } from '../../app/api.ts'
-import { useMessages } from '../../app/i18n.tsx'
-import { isLocalPath, Link, navigate, type PageProps } from '../../app/router.tsx'
-import { type Me, useSession } from '../../app/session.tsx'
-import { ErrorAlert, TextField, useDocumentTitle } from '../../app/ui.tsx'
+import { apiGet, apiPost } from '../app/api.ts'
+import { useMessages } from '../app/i18n.tsx'
+import { isLocalPath, Link, navigate, type PageProps } from '../app/router.tsx'
+import { type Me, useSession } from '../app/session.tsx'
+import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { messages } from './messages.ts'
 
 type Invite =

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { duplicateCodes, parseContractFile } from './contract.ts'
 
-const example = new URL('../../../e2e/fixtures/contract-example.json', import.meta.url)
+const example = new URL('../../e2e/fixtures/contract-example.json', import.meta.url)
 
 describe('parseContractFile', () => {
   it('reads the example contract, keeping only the known fields', async () => {

@@ -21,6 +21,10 @@ export interface Database {
   guests: GuestTable
   boards: BoardTable
   board_updates: BoardUpdateTable
+  board_votes: BoardVoteTable
+  shape_authors: ShapeAuthorTable
+  private_ideas: PrivateIdeaTable
+  board_assets: BoardAssetTable
   board_snapshots: projectTables.BoardSnapshotTable
   projects: projectTables.ProjectTable
   actors: projectTables.ActorTable
@@ -133,6 +137,8 @@ export interface GuestTable {
   /** The code this guest joined with: revoking it ends the guest's access. */
   code: string
   created_at: CreatedAt
+  /** Set when a facilitator removed the guest: no session any more, kept for the attendance list. */
+  removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface BoardTable {
@@ -151,6 +157,46 @@ export interface BoardUpdateTable {
   id: Generated<Int8>
   board_id: string
   data: Uint8Array
+  created_at: CreatedAt
+}
+
+/** The ballot (board format v2): one person's dots on one target (idea or cluster). */
+export interface BoardVoteTable {
+  board_id: string
+  actor_id: string
+  target_id: string
+  /** Always > 0: taking back the last dot deletes the row. */
+  dots: number
+  updated_at: CreatedAt
+}
+
+/** Who created an idea or a cluster (the server's record, whatever the document says). */
+export interface ShapeAuthorTable {
+  board_id: string
+  shape_id: string
+  actor_id: string
+  display_name: string
+  created_at: CreatedAt
+}
+
+/** An idea written during silent writing, before the reveal: an `idea` record outside the document. */
+export interface PrivateIdeaTable {
+  board_id: string
+  id: string
+  author_id: string
+  author_name: string
+  record: Json<Record<string, unknown>>
+  updated_at: CreatedAt
+}
+
+/** An image uploaded to a board. */
+export interface BoardAssetTable {
+  id: string
+  board_id: string
+  mime_type: string
+  bytes: Uint8Array
+  size: number
+  created_by: string
   created_at: CreatedAt
 }
 

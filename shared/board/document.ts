@@ -6,21 +6,32 @@ import type { WorkshopLiveState } from '../workshop/live-state.ts'
 import { defaultLiveState } from '../workshop/live-state.ts'
 
 /**
- * Board format v1 (DESIGN.md section 3): the named parts of a board's Y.Doc. Everything that reads or
- * writes a board goes through these names, so the format lives in one place.
+ * Board format v2 (DESIGN.md, "Board format"): the named parts of a board's Y.Doc. Everything that reads
+ * or writes a board goes through these names, so the format lives in one place.
+ *
+ * v2 differs from v1 in one way: dots are no longer in the document (v1's `votes` root, keyed by voter,
+ * reached every participant's browser before the reveal). The server keeps the ballot; once the
+ * facilitator reveals it, it writes the totals per target (no voter) into `meta.voteTotals`. A v1
+ * board is migrated when it loads (its votes move to the server, its `votes` root is emptied) and gets
+ * `meta.format = 2`.
  */
-export const BOARD_FORMAT_VERSION = 1
+export const BOARD_FORMAT_VERSION = 2
 
 /** Root names of the document. Nothing else belongs at the root. */
 export const RECORDS = 'records'
 export const META = 'meta'
+/** v1 only: actor id → Y.Map of target id → dots. Emptied by the v2 migration; nothing may write it. */
 export const VOTES = 'votes'
-export const boardRoots: readonly string[] = [RECORDS, META, VOTES]
+export const boardRoots: readonly string[] = [RECORDS, META]
 
-/** Keys of `meta`; both are written by the server only. */
+/** Keys of `meta`; all are written by the server only. */
 export const META_SCHEMA = 'schema'
 export const META_WORKSHOP = 'workshop'
-export const metaKeys: readonly string[] = [META_SCHEMA, META_WORKSHOP]
+/** The board format version (absent on v1 boards). */
+export const META_FORMAT = 'format'
+/** Once the vote is revealed: target shape id → total dots (no voter). Absent before the reveal. */
+export const META_VOTE_TOTALS = 'voteTotals'
+export const metaKeys: readonly string[] = [META_SCHEMA, META_WORKSHOP, META_FORMAT, META_VOTE_TOTALS]
 
 /** One entry of the `records` array, as YKeyValue stores it. */
 export interface RecordEntry {
@@ -83,4 +94,14 @@ export function readVotes(doc: Y.Doc): Record<string, Record<string, number>> {
     result[actorId] = dots
   })
   return result
+}
+
+/** The revealed totals (meta.voteTotals): target shape id → dots; empty before the reveal. */
+export function readVoteTotals(doc: Y.Doc): Record<string, number> {
+  const stored = meta(doc).get(META_VOTE_TOTALS)
+  if (typeof stored !== 'object' || stored === null) return {}
+  const totals: Record<string, number> = {}
+  for (const [target, dots] of Object.entries(stored))
+    if (typeof dots === 'number' && Number.isFinite(dots) && dots > 0) totals[target] = dots
+  return totals
 }

@@ -42,3 +42,16 @@ export const MAX_CONNECTIONS_PER_BOARD = 1_200
 
 /** Longest close reason the websocket protocol carries (123 bytes of UTF-8). */
 export const MAX_CLOSE_REASON_BYTES = 123
+
+/** Idea cards one board holds at most (shared and private); new ones are refused above it. */
+export const MAX_IDEAS_PER_BOARD = 5_000
+
+/**
+ * New ideas one participant may post per minute, on the live channel and over HTTP together (a sliding
+ * minute, counted by the instance that holds the board). Facilitators are not limited (pasting a
+ * workshop's worth of cards is their job).
+ */
+export const IDEAS_PER_PARTICIPANT_PER_MINUTE = 30
+
+/** Largest image a facilitator may upload to a board (PNG, JPEG or WebP, checked by content). */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024

@@ -12,6 +12,13 @@ import * as encoding from 'lib0/encoding'
  * reasons.
  *
  * Body of `refused`: a varString holding JSON `{ "refusals": Refusal[] }`.
+ *
+ * Two more carry what the shared document must not (see PROTOCOL.md):
+ * - `personal` (101), server → one client: what only this person may know (the identity the server
+ *   vouches for, their private ideas during silent writing, which shapes they wrote in an anonymous
+ *   workshop, a nudge to re-read their votes). Body: a varString of JSON `PersonalMessage`.
+ * - `privateIdea` (102), client → server: writes to one's private ideas during silent writing.
+ *   Body: a varString of JSON `PrivateIdeaMessage`.
  */
 export const MessageType = {
   sync: 0,
@@ -19,6 +26,8 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   refused: 100,
+  personal: 101,
+  privateIdea: 102,
 } as const
 
 /** One refused part of an update: which record (if any), a stable code and a human message. */
@@ -49,5 +58,50 @@ export function decodeRefusedBody(decoder: decoding.Decoder): Refusal[] {
     )
   } catch {
     return []
+  }
+}
+
+/** The identity the server vouches for (from the session): the same in presence and on cards. */
+export interface VouchedUser {
+  id: string
+  name: string
+  role: 'facilitator' | 'participant' | 'observer'
+  color: string
+}
+
+/** A private idea as the server keeps it: an `idea` shape record (board schema), outside the document. */
+export type PrivateIdeaRecord = Record<string, unknown> & { id: string; typeName: 'shape'; type: 'idea' }
+
+/** Server → one client (type 101). */
+export type PersonalMessage =
+  /** Who the server says you are; sent on joining. */
+  | { kind: 'identity'; user: VouchedUser }
+  /** Your votes (or, for facilitators, the totals) changed: read them again (GET /api/boards/:id/votes). */
+  | { kind: 'votes' }
+  /** Every private idea you may see now: your own; every participant's for facilitators. */
+  | { kind: 'privateIdeas'; ideas: PrivateIdeaRecord[] }
+  /**
+   * Shapes you created (ideas, clusters), for an anonymous workshop where cards carry no author; for
+   * facilitators, also who wrote each idea (shape id → display name).
+   */
+  | { kind: 'authorship'; own: string[]; authors?: Record<string, string> }
+
+/** Client → server (type 102): create or change one of your private ideas, or delete it. */
+export type PrivateIdeaMessage = { kind: 'put'; idea: PrivateIdeaRecord } | { kind: 'delete'; id: string }
+
+/** Encodes a message of `type` whose body is one JSON varString. */
+export function encodeJsonMessage(type: number, body: unknown): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, type)
+  encoding.writeVarString(encoder, JSON.stringify(body))
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads a JSON varString body (after the type); undefined when it is not JSON. */
+export function decodeJsonBody(decoder: decoding.Decoder): unknown {
+  try {
+    return JSON.parse(decoding.readVarString(decoder))
+  } catch {
+    return undefined
   }
 }

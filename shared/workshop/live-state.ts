@@ -40,6 +40,18 @@ export interface WorkshopLiveState {
   vote: VoteSettings
   /** Follow-me: while set, every participant's view follows this presenter's viewport (awareness). */
   followMe: { presenterId: string; presenterName: string } | null
+  /** Participants may still post new ideas during clustering (the facilitator may close it). */
+  ideasInClustering: boolean
+  /**
+   * Silent writing: while on, a participant's new ideas reach that participant and the facilitators
+   * only (the server keeps them outside the shared document); turning it off reveals them all at once.
+   */
+  privateIdeation: boolean
+  /**
+   * Anonymous workshop (chosen at creation, fixed): cards carry no author in the shared document; the
+   * server keeps authorship privately (rights, erasure) and shows it to facilitators only.
+   */
+  anonymous: boolean
 }
 
 export const defaultLiveState: WorkshopLiveState = {
@@ -50,6 +62,9 @@ export const defaultLiveState: WorkshopLiveState = {
   timer: null,
   vote: { dotsPerParticipant: 5, target: 'ideas', revealed: false },
   followMe: null,
+  ideasInClustering: true,
+  privateIdeation: false,
+  anonymous: false,
 }
 
 /** Time left on a timer at `now` (server-corrected epoch ms). */
@@ -64,7 +79,13 @@ export function participantsMayEdit(state: Pick<WorkshopLiveState, 'phase' | 'lo
   return !state.locked && state.phase !== 'closed'
 }
 
-/** May a participant post a new idea in this state? (Not while voting, not when closed or locked.) */
-export function participantsMayPostIdeas(state: Pick<WorkshopLiveState, 'phase' | 'locked'>): boolean {
-  return participantsMayEdit(state) && (state.phase === 'ideation' || state.phase === 'clustering')
+/**
+ * May a participant post a new idea in this state? In ideation, and in clustering while the facilitator
+ * allows it; never while voting, closed or locked. (shared/board/rights.ts is the whole table.)
+ */
+export function participantsMayPostIdeas(
+  state: Pick<WorkshopLiveState, 'phase' | 'locked'> & Partial<Pick<WorkshopLiveState, 'ideasInClustering'>>,
+): boolean {
+  if (!participantsMayEdit(state)) return false
+  return state.phase === 'ideation' || (state.phase === 'clustering' && state.ideasInClustering !== false)
 }

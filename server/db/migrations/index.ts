@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration'
 import * as initial from './2026-11-26-0730-initial.ts'
 import * as projects from './2026-11-26-0800-projects.ts'
+import * as integrity from './2026-12-05-0500-workshop-integrity.ts'
 
 /**
  * Every migration, by dated name. Listed here rather than read from the folder so the server needs no
@@ -9,4 +10,5 @@ import * as projects from './2026-11-26-0800-projects.ts'
 export const migrations: Record<string, Migration> = {
   '2026-11-26-0730-initial': initial,
   '2026-11-26-0800-projects': projects,
+  '2026-12-05-0500-workshop-integrity': integrity,
 }

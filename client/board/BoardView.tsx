@@ -1,34 +1,34 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite.js'
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react'
 import {
   atom,
   computed,
   createTLStore,
   createUserId,
   type Editor,
-  type TLComponents,
   type TLStoreWithStatus,
-  type TLUiOverrides,
   Tldraw,
   UserRecordType,
   useValue,
 } from 'tldraw'
 import 'tldraw/tldraw.css'
 import { boardSchema } from '../../shared/board/schema.ts'
-import { timerRemainingMs } from '../../shared/workshop/live-state.ts'
 import { LOCALES, type Locale, useLocale, useMessages } from '../app/i18n.tsx'
-import { canPostIdeas, createClusterAround, createIdeaAt, installBoardRules } from './board-editor.ts'
-import { liveState, myDotsLeft, session, totalsVisible, votingOn } from './board-state.ts'
+import { installBoardRules } from './board-editor.ts'
+import { session } from './board-state.ts'
 import './board.css'
+import { ConnectionBadge, FollowBanner, PhaseBadge, StatusLine, TimerDisplay } from './board-status.tsx'
 import { type BoardConnection, connectBoard } from './connection.ts'
-import { download, type ExportFormat, type ExportScope, exportBlob, exportFileName } from './exports.ts'
+import { ExportMenu } from './ExportMenu.tsx'
 import { FacilitatorPanel } from './FacilitatorPanel.tsx'
+import { IdeaButtons } from './IdeaButtons.tsx'
 import { type InviteCodes, InvitePanel } from './InvitePanel.tsx'
 import { messages } from './messages.ts'
 import { PeoplePanel } from './PeoplePanel.tsx'
 import type { BoardRole, PresenceUser } from './presence.ts'
 import { boardShapeUtils } from './shapes.tsx'
-import { formatCountdown, measureServerOffset, playChime, serverNow } from './timer.ts'
+import { measureServerOffset } from './timer.ts'
+import { boardUiComponents, boardUiOverrides } from './tldraw-ui.tsx'
 
 // tldraw's fonts, icons and translations, emitted into our own build by Vite and served by our server:
 // workshops happen in rooms with poor or filtered networks, so nothing is fetched from a CDN.
@@ -122,35 +122,8 @@ export function BoardView(props: BoardViewProps) {
     ? { status: 'synced-remote', store, connectionStatus: status.kind === 'online' ? 'online' : 'offline' }
     : { status: 'loading' }
 
-  const overrides = useMemo<TLUiOverrides>(
-    () => ({
-      translations: {
-        fr: { 'action.kenlabour-new-idea': messages.fr.newIdea },
-        en: { 'action.kenlabour-new-idea': messages.en.newIdea },
-      },
-      actions(ed, actions) {
-        actions['kenlabour-new-idea'] = {
-          id: 'kenlabour-new-idea',
-          label: 'action.kenlabour-new-idea' as never,
-          kbd: 'n',
-          onSelect() {
-            const point = ed.inputs.getCurrentPagePoint()
-            const inView = ed.getViewportPageBounds().containsPoint(point)
-            createIdeaAt(ed, inView ? point : ed.getViewportPageBounds().center)
-          },
-        }
-        return actions
-      },
-      tools(_ed, tools) {
-        // N is the new-idea key here; tldraw's sticky note keeps its toolbar button.
-        if (tools.note) tools.note = { ...tools.note, kbd: undefined }
-        return tools
-      },
-    }),
-    [],
-  )
-
-  const components = useMemo<TLComponents>(() => ({ SharePanel: null, HelpMenu: null }), [])
+  const overrides = useMemo(() => boardUiOverrides(), [])
+  const components = useMemo(() => boardUiComponents(), [])
 
   if (binding?.kind === 'reload-required') {
     return (
@@ -241,210 +214,5 @@ export function BoardView(props: BoardViewProps) {
         />
       )}
     </div>
-  )
-}
-
-function PhaseBadge() {
-  const t = useMessages(messages)
-  const state = useValue('live state', () => liveState.get(), [])
-  const role = useValue('role', () => session.get().role, [])
-  const note =
-    role === 'observer'
-      ? t('readOnlyObserver')
-      : role !== 'facilitator' && state.phase === 'closed'
-        ? t('readOnlyClosed')
-        : role !== 'facilitator' && state.locked
-          ? t('readOnlyLocked')
-          : state.phase === 'voting' && role !== 'facilitator'
-            ? t('noNewIdeas')
-            : null
-  return (
-    <p className="kb-phase" aria-live="polite" data-testid="phase">
-      <span className="kb-label">{t('phaseLabel')} :</span>{' '}
-      <strong data-phase={state.phase}>{t(`phase_${state.phase}`)}</strong>
-      {note && <span className="kb-note"> · {note}</span>}
-    </p>
-  )
-}
-
-/** The countdown, from the server's end time: the same on every screen and after a reload. */
-function TimerDisplay() {
-  const t = useMessages(messages)
-  const timer = useValue('timer', () => liveState.get().timer, [])
-  const [now, setNow] = useState(serverNow)
-  useEffect(() => {
-    if (!timer || timer.endsAt === null) return
-    const interval = setInterval(() => setNow(serverNow()), 250)
-    return () => clearInterval(interval)
-  }, [timer])
-  const remaining = timer ? timerRemainingMs(timer, timer.endsAt === null ? now : serverNow()) : 0
-  const running = !!timer && timer.endsAt !== null
-  // Only a timer this page saw running rings when it runs out, once: not one found over on arrival.
-  const seenRunning = useRef<number | null>(null)
-  useEffect(() => {
-    if (!timer?.endsAt) return
-    if (remaining > 0) seenRunning.current = timer.endsAt
-    else if (seenRunning.current === timer.endsAt) {
-      seenRunning.current = null
-      if (timer.sound) playChime()
-    }
-  }, [timer, remaining])
-  if (!timer) return null
-  return (
-    <p className={`kb-timer${remaining === 0 ? ' kb-timer-done' : ''}`} data-testid="timer">
-      <span className="kb-label">{remaining === 0 ? t('timeUp') : t('timeLeft')} :</span>{' '}
-      <time role="timer" data-running={running ? 'true' : 'false'}>
-        {formatCountdown(remaining)}
-      </time>
-    </p>
-  )
-}
-
-function ConnectionBadge({ status }: { status: { kind: string; reason?: string } }) {
-  const t = useMessages(messages)
-  const text =
-    status.kind === 'online'
-      ? t('online')
-      : status.kind === 'offline'
-        ? t('offline')
-        : status.kind === 'closed'
-          ? t('accessEnded', { reason: status.reason ?? '' })
-          : t('connecting')
-  return (
-    <p className={`kb-status kb-status-${status.kind}`} role="status" data-testid="connection">
-      {text}
-    </p>
-  )
-}
-
-function StatusLine({ refusals }: { refusals: string[] }) {
-  const t = useMessages(messages)
-  const voting = useValue('voting', () => votingOn.get(), [])
-  const left = useValue('left', () => myDotsLeft.get(), [])
-  const visible = useValue('visible', () => totalsVisible.get(), [])
-  return (
-    <div className="kb-statusline" aria-live="polite">
-      {voting && (
-        <span data-testid="dots-left">
-          {t('dotsLeft', { count: left })}
-          {!visible && ` · ${t('votesHidden')}`}
-        </span>
-      )}
-      {refusals.length > 0 && (
-        <span className="kb-alert-inline">{t('refused', { reason: refusals[0]! })}</span>
-      )}
-    </div>
-  )
-}
-
-function FollowBanner({ editor }: { editor: Editor }) {
-  const t = useMessages(messages)
-  const following = useValue('following', () => editor.getInstanceState().followingUserId, [editor])
-  const summon = useValue('summon', () => liveState.get().followMe, [])
-  const name = useValue(
-    'followed name',
-    () => editor.getCollaborators().find((c) => c.userId === following)?.userName ?? '',
-    [editor, following],
-  )
-  if (!following) return null
-  const summoned = !!summon && following === createUserId(summon.presenterId)
-  return (
-    <p className="kb-follow" role="status" data-testid="following">
-      {summoned ? t('followingFacilitator', { name: summon.presenterName }) : t('followingSomeone', { name })}
-      {!summoned && (
-        <button type="button" className="kb-small" onClick={() => editor.stopFollowingUser()}>
-          {t('stopFollowing')}
-        </button>
-      )}
-    </p>
-  )
-}
-
-function IdeaButtons({ editor }: { editor: Editor }) {
-  const t = useMessages(messages)
-  const mayPost = useValue('may post', () => canPostIdeas.get(), [])
-  const phase = useValue('phase', () => liveState.get().phase, [])
-  const role = useValue('role', () => session.get().role, [])
-  return (
-    <>
-      <button
-        type="button"
-        disabled={!mayPost}
-        aria-keyshortcuts="N"
-        onClick={() => createIdeaAt(editor, editor.getViewportPageBounds().center)}
-      >
-        {t('newIdeaKbd')}
-      </button>
-      {role !== 'observer' && (phase === 'clustering' || role === 'facilitator') && phase !== 'closed' && (
-        <button
-          type="button"
-          onClick={() => {
-            const title = window.prompt(t('clusterName'))
-            if (title !== null) createClusterAround(editor, title.trim().slice(0, 200))
-          }}
-        >
-          {t('newCluster')}
-        </button>
-      )}
-    </>
-  )
-}
-
-function ExportMenu({ editor, title }: { editor: Editor; title: string }) {
-  const t = useMessages(messages)
-  const [error, setError] = useState<string | null>(null)
-  const [scope, setScope] = useState<ExportScope>('board')
-  const run = async (format: ExportFormat) => {
-    setError(null)
-    try {
-      const blob = await exportBlob(editor, format, scope)
-      if (!blob) setError(t('exportEmpty'))
-      else download(blob, exportFileName(title, format))
-    } catch (e) {
-      console.error(e)
-      setError(t('exportFailed'))
-    }
-  }
-  return (
-    <details className="kb-menu">
-      <summary>{t('export')}</summary>
-      <div className="kb-menu-body">
-        <fieldset>
-          <legend className="kb-visually-hidden">{t('export')}</legend>
-          <label className="kb-check">
-            <input
-              type="radio"
-              name="kb-scope"
-              checked={scope === 'board'}
-              onChange={() => setScope('board')}
-            />
-            {t('exportWhole')}
-          </label>
-          <label className="kb-check">
-            <input
-              type="radio"
-              name="kb-scope"
-              checked={scope === 'selection'}
-              onChange={() => setScope('selection')}
-            />
-            {t('exportSelection')}
-          </label>
-        </fieldset>
-        <button type="button" onClick={() => void run('png')}>
-          {t('exportPng')}
-        </button>
-        <button type="button" onClick={() => void run('svg')}>
-          {t('exportSvg')}
-        </button>
-        <button type="button" onClick={() => void run('pdf')} disabled={scope === 'selection'}>
-          {t('exportPdf')}
-        </button>
-        {error && (
-          <p className="kb-alert" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-    </details>
   )
 }

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import type { Room } from './room.ts'
 
 /**
  * What the rest of the server may do with live boards, whichever instance holds them. The collab
@@ -15,6 +16,12 @@ export interface LiveBoards {
   change<T>(boardId: string, change: (doc: Y.Doc) => T): Promise<T>
   /** Reads the board's current document (loading it if needed) without changing it. */
   read<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>
+  /**
+   * Runs `use` with the board's room held (loaded if needed), for what a plain read or change cannot
+   * do: validation as a given sender, the room's board context, its connections. Changes made to
+   * `room.doc` must be stored like `change` does (see live-boards.ts).
+   */
+  withRoom<T>(boardId: string, use: (room: Room) => Promise<T> | T): Promise<T>
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs'
 import type { LiveBoards } from './live-boards-api.ts'
 import { SERVER_ORIGIN } from './origins.ts'
+import type { Room } from './room.ts'
 import type { Rooms } from './rooms.ts'
 
 /** How long a server-side change waits for its row in the log before the caller hears of a failure. */
@@ -24,6 +25,14 @@ export function createLiveBoards(rooms: Rooms): LiveBoards {
         // database answer can arrive); wait for it to be stored.
         await room.persistence.flush(performance.now() + STORE_DEADLINE_MS)
         return result
+      } finally {
+        rooms.release(room)
+      }
+    },
+    async withRoom<T>(boardId: string, use: (room: Room) => Promise<T> | T): Promise<T> {
+      const room = await rooms.acquire(boardId)
+      try {
+        return await use(room)
       } finally {
         rooms.release(room)
       }

@@ -60,7 +60,8 @@ export const collabPlugin = fp(
       awarenessTickMs: 50,
       unloadDelayMs: 2_000,
       loadTimeoutMs: 20_000,
-      applyClientUpdate: (doc, update, sender, origin) => applyClientUpdate(doc, update, sender, { origin }),
+      applyClientUpdate: (doc, update, sender, origin, context) =>
+        applyClientUpdate(doc, update, sender, { origin, context }),
       // A new board: one zone per start zone, titled from the contract, meta.workshop from the row.
       buildInitialDocument: (seed) =>
         createBoardDocument({

@@ -13,6 +13,7 @@ import { participantsMayEdit } from '../../shared/workshop/live-state.ts'
 import type { Database } from '../db/schema.ts'
 import { type AwarenessBatch, AwarenessBatcher } from './awareness-batcher.ts'
 import { ownEntries, readAwarenessUpdate } from './awareness-updates.ts'
+import { type BoardContext, memoryBoardContext } from './board-context.ts'
 import type { LoadedBoard } from './board-loader.ts'
 import { binaryFrames } from './frames.ts'
 import type { CollabMetrics } from './metrics.ts'
@@ -50,6 +51,7 @@ export type ClientUpdateApplier = (
   update: Uint8Array,
   sender: Sender,
   origin: unknown,
+  context: BoardContext,
 ) => { refusals: Refusal[] }
 
 /** A connection as the room sees it. */
@@ -84,6 +86,8 @@ export interface RoomOptions {
   log: FastifyBaseLogger
   /** Called when the room has stored everything (it may unload if nobody is connected). */
   onIdle: () => void
+  /** What validation needs beyond the document (authorship, private ideas, rates); in memory by default. */
+  context?: BoardContext
 }
 
 /**
@@ -105,6 +109,8 @@ export class Room {
   fanout: RoomFanout | null = null
   /** Updates other instances relayed and have not yet confirmed storing (relayed-updates.ts). */
   readonly relayed = new RelayedUpdates()
+  /** Authorship, private ideas and rates of this board, for validation and the HTTP routes. */
+  readonly context: BoardContext
   /** The last sequence number confirmed to the others as stored. */
   #confirmedSeq = 0
   readonly #onIdle: () => void
@@ -121,6 +127,7 @@ export class Room {
     this.boardId = options.boardId
     this.doc = options.loaded.doc
     this.logId = options.loaded.logId
+    this.context = options.context ?? memoryBoardContext(options.boardId)
     this.log = options.log
     this.#applyClientUpdate = options.applyClientUpdate
     this.#metrics = options.metrics
@@ -311,7 +318,13 @@ export class Room {
       return
     }
     assertSaneUpdate(update)
-    const { refusals } = this.#applyClientUpdate(this.doc, update, connection.sender, connection)
+    const { refusals } = this.#applyClientUpdate(
+      this.doc,
+      update,
+      connection.sender,
+      connection,
+      this.context,
+    )
     if (refusals.some((r) => r.code === 'missing_dependencies')) {
       // The client has content the server lacks (e.g. edits dropped while it was read-only): ask for
       // it, so its edits arrive with their dependencies instead of being refused one after the other.

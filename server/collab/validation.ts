@@ -15,6 +15,7 @@ import {
 } from '../../shared/board/record-index.ts'
 import { checkBoardRecord } from '../../shared/board/schema.ts'
 import { participantsMayEdit, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import type { BoardContext } from './board-context.ts'
 
 /**
  * Validation of every client update, the heart of "one client can never break a board".
@@ -85,6 +86,8 @@ export interface ApplyClientUpdateOptions {
   origin?: unknown
   /** At most this many refusals are listed (a hostile update could otherwise produce thousands). */
   maxRefusals?: number
+  /** The board beyond its document (authorship, private ideas, rates); see board-context.ts. */
+  context?: BoardContext
 }
 
 export interface ApplyClientUpdateResult {

@@ -22,6 +22,21 @@ export interface LiveBoards {
    * `room.doc` must be stored like `change` does (see live-boards.ts).
    */
   withRoom<T>(boardId: string, use: (room: Room) => Promise<T> | T): Promise<T>
+  /**
+   * Actor ids (user or guest ids, as the server vouches for them in presence) connected to the board
+   * now, on any instance; empty when no instance here holds the board. Does not load the board.
+   */
+  onlineActors(boardId: string): Set<string>
+  /**
+   * Someone's dots changed: tells that person's connections and the facilitators' (on every instance)
+   * to read the votes again (personal message `{kind: 'votes'}`). Never carries the dots themselves.
+   */
+  notifyVotes(boardId: string, actorId: string): void
+  /**
+   * Silent writing ends: moves every private idea of the board into the shared document at once
+   * (stored like any change) and empties the private store; resolves with how many were revealed.
+   */
+  revealPrivateIdeas(boardId: string): Promise<number>
 }
 
 declare module 'fastify' {

@@ -37,6 +37,21 @@ export function createLiveBoards(rooms: Rooms): LiveBoards {
         rooms.release(room)
       }
     },
+    onlineActors(boardId: string): Set<string> {
+      const room = rooms.peek(boardId)
+      return room ? room.onlineActors() : new Set()
+    },
+    notifyVotes(boardId: string, actorId: string): void {
+      rooms.peek(boardId)?.notifyVotes(actorId)
+    },
+    async revealPrivateIdeas(boardId: string): Promise<number> {
+      const room = await rooms.acquire(boardId)
+      try {
+        return await room.revealPrivateIdeas()
+      } finally {
+        rooms.release(room)
+      }
+    },
     async read<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T> {
       const room = await rooms.acquire(boardId)
       try {

@@ -8,7 +8,13 @@ import {
 } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { readLiveState } from '../../shared/board/document.ts'
-import { encodeRefusedMessage, type Refusal } from '../../shared/collab/messages.ts'
+import {
+  encodeJsonMessage,
+  encodeRefusedMessage,
+  MessageType,
+  type PersonalMessage,
+  type Refusal,
+} from '../../shared/collab/messages.ts'
 import { participantsMayEdit } from '../../shared/workshop/live-state.ts'
 import type { Database } from '../db/schema.ts'
 import { type AwarenessBatch, AwarenessBatcher } from './awareness-batcher.ts'
@@ -394,6 +400,33 @@ export class Room {
   /** True when everything this room holds is stored, or confirmed stored by the instance that accepted it. */
   get settled(): boolean {
     return this.persistence.idle && this.relayed.size === 0
+  }
+
+  /** Actor ids present on the board (any instance), from the presence the server vouched for. */
+  onlineActors(): Set<string> {
+    const actors = new Set<string>()
+    for (const state of this.awareness.getStates().values()) {
+      const id = (state as { board?: { user?: { id?: unknown } } }).board?.user?.id
+      if (typeof id === 'string') actors.add(id)
+    }
+    return actors
+  }
+
+  /**
+   * Tells `actorId`'s connections and the facilitators' here to read the votes again.
+   * (Other instances: to be relayed through the fan-out, with the personal channel.)
+   */
+  notifyVotes(actorId: string): void {
+    const message = encodeJsonMessage(MessageType.personal, { kind: 'votes' } satisfies PersonalMessage)
+    for (const connection of this.connections)
+      if (connection.sender.actorId === actorId || connection.sender.role === 'facilitator')
+        connection.send(message)
+  }
+
+  /** Moves every private idea into the document (silent writing ends); the count revealed. */
+  async revealPrivateIdeas(): Promise<number> {
+    // The in-memory context of a room without the private store holds none to reveal.
+    return 0
   }
 
   /** Applies presence received from another instance. */

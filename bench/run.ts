@@ -4,7 +4,14 @@ import { performance } from 'node:perf_hooks'
 import { applyBenchPriority, describeMachine, describeVersions, pinSelf } from './machine.ts'
 import { formatTables } from './report.ts'
 import { type PrivatePostgres, type PrivateRedis, startPostgres, startRedis } from './services.ts'
-import { startKenlabour, startPeer, type Target, type TargetName, targetLabels } from './targets.ts'
+import {
+  beforeMain,
+  startKenlabour,
+  startPeer,
+  type Target,
+  type TargetName,
+  targetLabels,
+} from './targets.ts'
 import {
   fullSettings,
   kmaxRule,
@@ -45,7 +52,13 @@ const settings: Settings = {
   ...(ks ? { w1Ks: ks, w5Ks: ks } : {}),
 }
 const workloads = new Set(option('only') ?? ['W1', 'W2', 'W3', 'W5', 'W6', 'memory'])
-const allTargets: TargetName[] = ['kenlabour', 'y-websocket', 'hocuspocus', 'hocuspocus-unbatched']
+const allTargets: TargetName[] = [
+  'kenlabour',
+  ...(beforeMain ? (['kenlabour-before'] as const) : []),
+  'y-websocket',
+  'hocuspocus',
+  'hocuspocus-unbatched',
+]
 const targets = (option('targets') ?? allTargets) as TargetName[]
 
 export interface Results {
@@ -109,17 +122,22 @@ async function withTarget<T>(label: string, start: () => Promise<Target>, work: 
   }
 }
 
-const kenlabour = async (instances = 1) => {
+const kenlabour = async (instances = 1, before = false) => {
   if (!pg) throw new Error('no Postgres')
   return startKenlabour({
     core: settings.serverCore,
     databaseUrl: await pg.createDatabase(),
     redisUrl: instances > 1 ? redis?.url : undefined,
     instances,
+    ...(before ? { script: beforeMain, name: 'kenlabour-before' as const } : {}),
   })
 }
 const starter = (name: TargetName) =>
-  name === 'kenlabour' ? () => kenlabour() : () => startPeer(name, settings.serverCore)
+  name === 'kenlabour'
+    ? () => kenlabour()
+    : name === 'kenlabour-before'
+      ? () => kenlabour(1, true)
+      : () => startPeer(name, settings.serverCore)
 
 try {
   pg = await startPostgres({ core: settings.loadCore })

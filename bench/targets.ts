@@ -11,10 +11,23 @@ import { freePort, waitForPort } from './services.ts'
  * bench/server-probe.ts preloaded (event-loop delay and memory over IPC) and `--expose-gc`.
  */
 
-export type TargetName = 'kenlabour' | 'y-websocket' | 'hocuspocus' | 'hocuspocus-unbatched'
+export type TargetName =
+  | 'kenlabour'
+  | 'kenlabour-before'
+  | 'y-websocket'
+  | 'hocuspocus'
+  | 'hocuspocus-unbatched'
+
+/**
+ * `kenlabour-before` is an earlier build of Kenlabour, named by BENCH_KENLABOUR_BEFORE (the path of its
+ * server/main.ts, e.g. in a `git worktree` of an older commit): what a change costs, measured in the
+ * same run as the change itself.
+ */
+export const beforeMain = process.env.BENCH_KENLABOUR_BEFORE
 
 export const targetLabels: Record<TargetName, string> = {
   kenlabour: 'Kenlabour',
+  'kenlabour-before': `Kenlabour before (${process.env.BENCH_KENLABOUR_BEFORE_LABEL ?? 'earlier build'})`,
   'y-websocket': 'y-websocket ref. 0.1.1',
   hocuspocus: 'Hocuspocus 4.7 (batching)',
   'hocuspocus-unbatched': 'Hocuspocus 4.7 (no batching)',
@@ -225,6 +238,10 @@ export interface KenlabourOptions {
   dataDir?: string
   redisUrl?: string
   instances?: number
+  /** The server's entry point (default: this checkout's server/main.ts, or BENCH_KENLABOUR_MAIN). */
+  script?: string
+  /** The target's name in the results. */
+  name?: 'kenlabour' | 'kenlabour-before'
 }
 
 const contractExample = JSON.parse(
@@ -281,7 +298,7 @@ export async function startKenlabour(options: KenlabourOptions = {}): Promise<Ta
       servers.push(
         await startServerProcess({
           // BENCH_KENLABOUR_MAIN runs another build of the server (a variant being tried, see README).
-          script: process.env.BENCH_KENLABOUR_MAIN ?? 'server/main.ts',
+          script: options.script ?? process.env.BENCH_KENLABOUR_MAIN ?? 'server/main.ts',
           env,
           port,
           core: options.core,
@@ -326,7 +343,7 @@ export async function startKenlabour(options: KenlabourOptions = {}): Promise<Ta
   const joinCodes = new Map<string, string>()
 
   return {
-    name: 'kenlabour',
+    name: options.name ?? 'kenlabour',
     servers,
     databaseUrl: options.databaseUrl,
     async room(count, roomOptions) {

@@ -1,0 +1,192 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectClient, synced } from '../server/collab/testing/clients.ts'
+import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
+import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import { axeViolations, formatViolations } from './support/axe.ts'
+import {
+  type Device,
+  ensureClientBuilt,
+  launchBrowser,
+  newContext,
+  type RunningServer,
+  screenshot,
+  startServer,
+  watchPage,
+} from './support/index.ts'
+
+/**
+ * axe-core (WCAG 2.x A and AA rules, and its best practices) on the pages people meet in a workshop:
+ * the join page (signed out, and from a join link), the board page (canvas) for a participant and a
+ * facilitator, the phone and list page, and a project record. No serious or critical violation is
+ * allowed; each failure names the rule, the element and a piece of its HTML. Checked on a desktop window
+ * and on a phone, since the layouts differ. Screenshots: e2e/artifacts/a11y-*.png.
+ */
+
+let server: RunningServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+let workshopId = ''
+let boardId = ''
+let joinCode = ''
+let projectId = ''
+let facilitatorCookies: Awaited<ReturnType<BrowserContext['cookies']>> = []
+let guestCookies: Awaited<ReturnType<BrowserContext['cookies']>> = []
+
+async function open(device: Device, cookies: typeof facilitatorCookies = []) {
+  const context = await newContext(browser, { baseURL: server.url, device })
+  contexts.push(context)
+  if (cookies.length) await context.addCookies(cookies)
+  const page = await context.newPage()
+  const watch = watchPage(page, [/WebSocket connection to/])
+  return { context, page, watch }
+}
+
+async function call<T>(context: BrowserContext, method: 'POST' | 'PATCH', path: string, data?: unknown) {
+  const response = await context.request.fetch(`${server.url}${path}`, {
+    method,
+    data,
+    headers: { origin: server.url },
+  })
+  if (response.status() >= 400)
+    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
+  return (await response.json()) as T
+}
+
+/** No serious or critical violation on `page` now; a screenshot of what was checked. */
+async function expectNoSeriousViolation(page: Page, name: string) {
+  await screenshot(page, `a11y-${name}`, { fullPage: false })
+  expect(formatViolations(await axeViolations(page))).toEqual([])
+}
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+
+  const setup = await newContext(browser, { baseURL: server.url })
+  contexts.push(setup)
+  await call(setup, 'POST', '/api/auth/signup', {
+    email: `a11y-${Date.now()}@example.fr`,
+    password: 'correct horse battery',
+    displayName: 'Gwenaëlle Animatrice',
+  })
+  facilitatorCookies = await setup.cookies()
+  const contract = await call<{ id: string }>(setup, 'POST', '/api/contracts', exampleContract)
+  const workshop = await call<{ id: string; boardId: string; joinCode: string }>(
+    setup,
+    'POST',
+    '/api/workshops',
+    { title: example.title, contractId: contract.id },
+  )
+  workshopId = workshop.id
+  boardId = workshop.boardId
+  joinCode = workshop.joinCode
+
+  // The example workshop's board (zones, clusters, ideas), written by a real y-websocket client as the
+  // facilitator's canvas would write it.
+  const cookie = facilitatorCookies.map((c) => `${c.name}=${c.value}`).join('; ')
+  const client = connectClient(server.url, boardId, cookie, { headers: { origin: server.url } })
+  await synced(client)
+  clearShapes(client.doc)
+  writeExampleBoard(client.doc, example, 'ex', { votes: false })
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const response = await setup.request.get(`${server.url}/api/boards/${boardId}/ideas`)
+    const body = (await response.json()) as { zones: { ideas: unknown[] }[] }
+    if (body.zones.reduce((n, z) => n + z.ideas.length, 0) > 5) break
+    if (Date.now() > deadline) throw new Error('the example board never reached the server')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  expect(client.refused).toEqual([])
+  client.destroy()
+
+  const guest = await newContext(browser, { baseURL: server.url })
+  contexts.push(guest)
+  await call(guest, 'POST', '/api/join', { code: joinCode, displayName: 'Annaig' })
+  guestCookies = await guest.cookies()
+}, 300_000)
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('no serious or critical axe violation', () => {
+  it('the check itself finds what it must (a nameless button, an unlabelled field, grey on grey)', async () => {
+    const { page } = await open('desktop')
+    await page.goto('/rejoindre')
+    await page.getByRole('heading', { name: 'Rejoindre un atelier' }).waitFor()
+    await page.evaluate(() => {
+      const main = document.querySelector('main')!
+      main.insertAdjacentHTML(
+        'beforeend',
+        '<button id="nameless"></button><input id="unlabelled"><p id="faint" style="color:#bbb;background:#ccc">Pâle</p>',
+      )
+    })
+    const found = formatViolations(await axeViolations(page))
+    expect(
+      found.some((line) => line.startsWith('button-name (critical)') && line.includes('#nameless')),
+    ).toBe(true)
+    expect(found.some((line) => line.startsWith('label (critical)') && line.includes('#unlabelled'))).toBe(
+      true,
+    )
+    expect(found.some((line) => line.startsWith('color-contrast (serious)') && line.includes('#faint'))).toBe(
+      true,
+    )
+  })
+
+  for (const device of ['desktop', 'phone'] as const) {
+    it(`the join page, signed out and from a join link (${device})`, async () => {
+      const { page, watch } = await open(device)
+      await page.goto('/rejoindre')
+      await page.getByRole('heading', { name: 'Rejoindre un atelier' }).waitFor()
+      await expectNoSeriousViolation(page, `join-${device}`)
+      await page.goto(`/j/${joinCode}`)
+      await page.getByRole('heading', { name: 'Rejoindre un atelier' }).waitFor()
+      await expectNoSeriousViolation(page, `join-link-${device}`)
+      expect(watch.problems).toEqual([])
+    })
+
+    it(`the phone and list page (${device})`, async () => {
+      const { page, watch } = await open(device, guestCookies)
+      await page.goto(`/poster/${boardId}`)
+      await page.locator('.kp-zone').first().waitFor({ timeout: 30_000 })
+      await expectNoSeriousViolation(page, `post-${device}`)
+      expect(watch.problems).toEqual([])
+    })
+  }
+
+  it('the board page (canvas), for a participant and for the facilitator', async () => {
+    for (const [who, cookies] of [
+      ['participant', guestCookies],
+      ['facilitator', facilitatorCookies],
+    ] as const) {
+      const { page, watch } = await open('wide', cookies)
+      await page.goto(`/tableau/${boardId}`)
+      await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
+      await page.locator('.tl-canvas').waitFor()
+      await expectNoSeriousViolation(page, `board-${who}`)
+      expect(watch.problems).toEqual([])
+    }
+  })
+
+  it('a project record, on a desktop window and on a phone', async () => {
+    const { context } = await open('desktop', facilitatorCookies)
+    const converted = await call<{ projects: { id: string }[] }>(
+      context,
+      'POST',
+      `/api/workshops/${workshopId}/convert`,
+    )
+    projectId = converted.projects[0]!.id
+    for (const device of ['desktop', 'phone'] as const) {
+      const { page, watch } = await open(device, facilitatorCookies)
+      await page.goto(`/projets/${projectId}`)
+      await page.getByRole('heading', { level: 1 }).waitFor()
+      await page.getByRole('button', { name: 'Enregistrer' }).first().waitFor()
+      await expectNoSeriousViolation(page, `project-${device}`)
+      expect(watch.problems).toEqual([])
+    }
+  })
+})

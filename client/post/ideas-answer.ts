@@ -5,6 +5,10 @@ export interface ListedIdea {
   authorName: string
   cluster?: string | null
   dots?: number | null
+  /** The reader wrote it (rights differ); absent from servers that do not say. */
+  mine?: boolean
+  /** A silent-writing idea that only its author and facilitators see. */
+  private?: boolean
 }
 
 /** One zone of the text list. */
@@ -54,5 +58,36 @@ function readIdeas(value: unknown): ListedIdea[] {
             ? i.clusterTitle
             : null,
       dots: typeof i.dots === 'number' ? i.dots : null,
+      // Set only when the server says so, so an older answer reads exactly as before.
+      ...(typeof i.mine === 'boolean' ? { mine: i.mine } : {}),
+      ...(typeof i.private === 'boolean' ? { private: i.private } : {}),
     }))
+}
+
+/** A private idea as GET /ideas lists it: its text and zone, without a place on the board. */
+export interface ListedPrivateIdea {
+  id: string
+  text: string
+  authorName: string
+  zoneId: string | null
+}
+
+/**
+ * What the list page takes from GET /api/boards/:boardId/ideas beside the live document: which cards
+ * are the reader's (`mine`, the only source in an anonymous workshop before the server's `authorship`
+ * message) and the reader's private ideas during silent writing (absent from the shared document).
+ */
+export function ownAndPrivate(zones: ListedZone[]): {
+  ownIds: Set<string>
+  privateIdeas: ListedPrivateIdea[]
+} {
+  const ownIds = new Set<string>()
+  const privateIdeas: ListedPrivateIdea[] = []
+  for (const zone of zones)
+    for (const idea of zone.ideas) {
+      if (idea.mine) ownIds.add(idea.id)
+      if (idea.private)
+        privateIdeas.push({ id: idea.id, text: idea.text, authorName: idea.authorName, zoneId: zone.id })
+    }
+  return { ownIds, privateIdeas }
 }

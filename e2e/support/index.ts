@@ -17,8 +17,18 @@
  * expect(await lowContrastTexts(page)).toEqual([])   // WCAG AA text contrast of what is shown
  * ```
  */
-export { CHROMIUM_PATH, launchBrowser, newContext, viewports, watchPage } from './browser.ts'
+export { CHROMIUM_PATH, type Device, launchBrowser, newContext, viewports, watchPage } from './browser.ts'
 export { ensureClientBuilt } from './client-build.ts'
 export { type LowContrast, lowContrastTexts } from './contrast.ts'
+export {
+  type BoardGeometry,
+  boardGeometry,
+  type DrawnZone,
+  drawnCard,
+  drawnZones,
+  inside,
+  overlap,
+  type ScreenRect,
+} from './geometry.ts'
 export { artifactsDir, screenshot } from './screenshots.ts'
 export { type RunningServer, startServer } from './server.ts'

@@ -141,13 +141,17 @@ describe('the live board', () => {
     await Promise.all([openBoard(facilitator), openBoard(guest), openBoard(observer)])
     expect(await facilitator.page.locator('[data-testid="phase"] strong').textContent()).toBe('Idéation')
     expect(await facilitator.page.locator('html').getAttribute('lang')).toBe('fr')
-    // Only the facilitator has the panel; everyone sees the people list with roles.
+    // Only the facilitator has the panel (open beside the canvas on a desktop); the people list with
+    // roles is one click away, in the same drawer.
     expect(await facilitator.page.locator('.kb-facilitator').count()).toBe(1)
     expect(await guest.page.locator('.kb-facilitator').count()).toBe(0)
+    await facilitator.page.locator('[data-drawer-toggle="people"]').click()
     await facilitator.page.locator('.kb-people li', { hasText: 'Paul Participant' }).waitFor()
     expect(
       await facilitator.page.locator('.kb-people li', { hasText: 'Paul Participant' }).textContent(),
     ).toContain('participant')
+    await facilitator.page.locator('[data-drawer-toggle="facilitator"]').click()
+    await facilitator.page.locator('.kb-facilitator').waitFor()
     // tldraw's own interface speaks French too (its translation file is served by us).
     await facilitator.page.locator('.tlui-toolbar').first().waitFor()
     const toolbarLabels = await facilitator.page
@@ -347,6 +351,7 @@ describe('the live board', () => {
     expect(Math.abs(free.x) < 60 && Math.abs(free.y) < 60).toBe(true)
 
     // The follow button on a name: the guest follows the facilitator by choice, then stops.
+    await guest.page.locator('[data-drawer-toggle="people"]').click()
     await guest.page.getByRole('button', { name: 'Suivre Anne Animatrice' }).click()
     await inEditor(facilitator, `editor.centerOnPoint({ x: 1500, y: -700 }); return true`)
     await eventually(async () => {
@@ -355,6 +360,7 @@ describe('the live board', () => {
     }, 'the guest following the facilitator by choice')
     await guest.page.locator('.kb-people').getByRole('button', { name: 'Ne plus suivre' }).click()
     await guest.page.locator('[data-testid="following"]').waitFor({ state: 'detached' })
+    await guest.page.getByRole('button', { name: 'Fermer le panneau' }).click()
   })
 
   it('hides cursors, locks the board and locks the selected shapes, for participants only', async () => {
@@ -403,7 +409,8 @@ describe('the live board', () => {
 
   it('an observer cannot edit: the editor is read-only and the server refuses a forced write', async () => {
     expect(await inEditor<boolean>(observer, `return editor.getInstanceState().isReadonly`)).toBe(true)
-    expect(await observer.page.getByRole('button', { name: 'Nouvelle idée (N)' }).isDisabled()).toBe(true)
+    // No idea buttons for an observer (not even disabled ones).
+    expect(await observer.page.getByRole('button', { name: 'Nouvelle idée (N)' }).count()).toBe(0)
     await observer.page.keyboard.press('n')
     // A forced write, below the interface: a record put straight into the store, which the binding sends
     // to the server like any local change. The server must refuse it.
@@ -437,6 +444,9 @@ describe('the live board', () => {
   it('exports the board as PNG, SVG and PDF, and the selection alone', async () => {
     const page = facilitator.page
     const save = async (button: string) => {
+      // Export is in the header's menu.
+      if ((await page.locator('#kb-menu-button').getAttribute('aria-expanded')) !== 'true')
+        await page.locator('#kb-menu-button').click()
       if ((await page.locator('.kb-menu').getAttribute('open')) === null)
         await page.locator('.kb-menu summary').click()
       const download = page.waitForEvent('download', { timeout: 30_000 })
@@ -483,6 +493,8 @@ describe('the live board', () => {
 
   it('switches to English, tldraw’s interface included, and back', async () => {
     const page = guest.page
+    // The language is in the header's menu.
+    await page.locator('#kb-menu-button').click()
     await page.getByLabel('Langue').selectOption('en')
     await page.locator('[data-testid="phase"] strong', { hasText: 'Voting' }).waitFor()
     await eventually(async () => {
@@ -495,6 +507,8 @@ describe('the live board', () => {
     await screenshot(page, 'board-11-english', { fullPage: false })
     await page.getByLabel('Language').selectOption('fr')
     await page.locator('[data-testid="phase"] strong', { hasText: 'Vote' }).waitFor()
+    await page.keyboard.press('Escape')
+    expect(await page.locator('#kb-menu-button').getAttribute('aria-expanded')).toBe('false')
   })
 
   it('every control of the board page has an accessible name and can take the keyboard focus', async () => {

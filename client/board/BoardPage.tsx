@@ -79,7 +79,10 @@ export async function loadBoardContext(
   }
 }
 
-/** `/tableau/:boardId`: the live board of a workshop. */
+/**
+ * `/tableau/:boardId`: the live board of a workshop. The fullscreen layout already gives the page its
+ * `<main>` landmark, so nothing here is another one.
+ */
 export default function BoardPage({ params }: PageProps) {
   const t = useMessages(messages)
   const { me } = useSession()
@@ -104,16 +107,16 @@ export default function BoardPage({ params }: PageProps) {
 
   if (context === null)
     return (
-      <main className="kb-message" aria-busy="true">
+      <div className="kb-message" aria-busy="true">
         <p>{t('loading')}</p>
-      </main>
+      </div>
     )
   if (context === 'denied' || context === 'error')
     return (
-      <main className="kb-message">
+      <div className="kb-message">
         <p role="alert">{context === 'denied' ? t('notAllowed') : t('loadFailed')}</p>
         <a href="/rejoindre">{t('joinLink')}</a>
-      </main>
+      </div>
     )
   return (
     <BoardView

@@ -13,17 +13,21 @@ import {
 } from 'tldraw'
 import 'tldraw/tldraw.css'
 import { boardSchema } from '../../shared/board/schema.ts'
-import { LOCALES, type Locale, useLocale, useMessages } from '../app/i18n.tsx'
-import { installBoardRules } from './board-editor.ts'
+import { useLocale, useMessages } from '../app/i18n.tsx'
+import { BoardDrawer, type DrawerPanel, initialDrawer, usePeopleCount } from './BoardDrawer.tsx'
+import { BoardHeader } from './BoardHeader.tsx'
+import { canEdit, installBoardRules } from './board-editor.ts'
 import { session } from './board-state.ts'
 import './board.css'
-import { ConnectionBadge, FollowBanner, PhaseBadge, StatusLine, TimerDisplay } from './board-status.tsx'
+import { FollowBanner, RefusalLine } from './board-status.tsx'
+import { CameraControls } from './CameraControls.tsx'
+import { frameOnOpen } from './camera.ts'
 import { type BoardConnection, connectBoard } from './connection.ts'
-import { ExportMenu } from './ExportMenu.tsx'
 import { FacilitatorPanel } from './FacilitatorPanel.tsx'
-import { IdeaButtons } from './IdeaButtons.tsx'
 import { type InviteCodes, InvitePanel } from './InvitePanel.tsx'
 import { messages } from './messages.ts'
+import { type MyZone, trackMyZone } from './my-zone.ts'
+import { NewIdeaNotices } from './new-idea-notices.tsx'
 import { PeoplePanel } from './PeoplePanel.tsx'
 import type { BoardRole, PresenceUser } from './presence.ts'
 import { boardShapeUtils } from './shapes.tsx'
@@ -63,13 +67,18 @@ export interface BoardViewProps {
 /** The live board: tldraw on the board's Yjs document, with the workshop's panels around it. */
 export function BoardView(props: BoardViewProps) {
   const t = useMessages(messages)
-  const { locale, setLocale } = useLocale()
+  const { locale } = useLocale()
   const [editor, setEditor] = useState<Editor | null>(null)
   const [connection, setConnection] = useState<BoardConnection | null>(null)
   const [ready, setReady] = useState(false)
   const [codes, setCodes] = useState(props.codes)
   const [inviteOpen, setInviteOpen] = useState(false)
-  const [panelOpen, setPanelOpen] = useState(true)
+  // The open panel, and whether a person opened it (then the focus goes into it).
+  const [drawer, setDrawer] = useState<{ panel: DrawerPanel; byPerson: boolean } | null>(() => {
+    const panel = initialDrawer(props.role)
+    return panel ? { panel, byPerson: false } : null
+  })
+  const [myZone, setMyZone] = useState<MyZone | null>(null)
 
   // Before the first paint of any shape (they read it); tldraw signals, so no React re-render loop.
   useLayoutEffect(() => {
@@ -108,7 +117,14 @@ export function BoardView(props: BoardViewProps) {
     connection,
   ])
   const binding = useValue('binding', () => connection?.binding.get() ?? null, [connection])
-  const refusals = useValue('refusals', () => connection?.refusals.get() ?? [], [connection])
+  // A read-only screen (observer, closed or locked board) sends nothing on purpose, yet its client's
+  // sync reply earns a read_only refusal: the phase badge already says why nothing can change here.
+  const refusals = useValue(
+    'refusals',
+    () => (connection?.refusals.get() ?? []).filter((r) => r.code !== 'read_only' || canEdit.get()),
+    [connection],
+  )
+  const peopleCount = usePeopleCount(connection, ready)
   useEffect(() => {
     connectionStatus.set(status.kind === 'online' ? 'online' : 'offline')
   }, [status, connectionStatus])
@@ -127,54 +143,48 @@ export function BoardView(props: BoardViewProps) {
 
   if (binding?.kind === 'reload-required') {
     return (
-      <main className="kb-message" role="alert">
+      <div className="kb-message" role="alert">
         <p>{t('reloadRequired')}</p>
         <button type="button" onClick={() => location.reload()}>
           {t('reload')}
         </button>
-      </main>
+      </div>
     )
   }
 
+  const closeDrawer = () => {
+    const panel = drawer?.panel
+    setDrawer(null)
+    // The focus goes back where the person opened the panel: its toggle, or the menu holding it.
+    queueMicrotask(() => {
+      const toggle = document.querySelector<HTMLElement>(`[data-drawer-toggle="${panel}"]`)
+      const target = toggle?.offsetParent ? toggle : document.getElementById('kb-menu-button')
+      target?.focus()
+    })
+  }
+  const drawerLabel =
+    drawer?.panel === 'facilitator' ? t('facilitatorPanel') : t('people', { count: peopleCount })
+
   return (
-    <div className="kb-board" data-board-ready={ready ? 'true' : 'false'}>
-      <header className="kb-topbar">
-        <h1 className="kb-title">{props.title}</h1>
-        <PhaseBadge />
-        <TimerDisplay />
-        <ConnectionBadge status={status} />
-        <div className="kb-topbar-actions">
-          {editor && ready && <IdeaButtons editor={editor} />}
-          {editor && ready && <ExportMenu editor={editor} title={props.title} />}
-          <a className="kb-button" href={`/poster/${encodeURIComponent(props.boardId)}`}>
-            {t('phoneLink')}
-          </a>
-          {props.role === 'facilitator' && codes && (
-            <button type="button" onClick={() => setInviteOpen(true)}>
-              {t('invite')}
-            </button>
-          )}
-          {props.role === 'facilitator' && (
-            <button type="button" aria-expanded={panelOpen} onClick={() => setPanelOpen(!panelOpen)}>
-              {t('facilitator')}
-            </button>
-          )}
-          <label className="kb-language">
-            <span className="kb-visually-hidden">{t('language')}</span>
-            <select value={locale} onChange={(event) => setLocale(event.currentTarget.value as Locale)}>
-              {LOCALES.map((l) => (
-                <option key={l} value={l}>
-                  {l === 'fr' ? 'Français' : 'English'}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-      </header>
-      <StatusLine refusals={refusals.map((r) => r.message)} />
-      {editor && <FollowBanner editor={editor} />}
+    <div
+      className={`kb-board${drawer ? ' kb-board-drawer-open' : ''}`}
+      data-board-ready={ready ? 'true' : 'false'}
+    >
+      <BoardHeader
+        title={props.title}
+        boardId={props.boardId}
+        role={props.role}
+        status={status}
+        editor={editor && ready ? editor : null}
+        peopleCount={peopleCount}
+        drawer={drawer?.panel ?? null}
+        onToggleDrawer={(panel) =>
+          drawer?.panel === panel ? closeDrawer() : setDrawer({ panel, byPerson: true })
+        }
+        onInvite={props.role === 'facilitator' && codes ? () => setInviteOpen(true) : null}
+      />
       <div className="kb-body">
-        <main className="kb-canvas" aria-label={props.title}>
+        <section className="kb-canvas" aria-label={props.title}>
           <Tldraw
             store={storeWithStatus}
             shapeUtils={boardShapeUtils}
@@ -185,25 +195,43 @@ export function BoardView(props: BoardViewProps) {
             onMount={(mounted) => {
               mounted.user.updateUserPreferences({ locale })
               const uninstall = installBoardRules(mounted)
-              // Arriving on a board shows all of it (zones and cards), not the page's origin.
-              if (mounted.getCurrentPageShapeIds().size > 0) mounted.zoomToFit({ immediate: true })
+              const zone =
+                props.role === 'observer' ? null : trackMyZone(mounted, props.boardId, props.actorId)
+              // Arriving on a board shows its zones, whole and legible (camera.ts), once.
+              const stopFraming = frameOnOpen(mounted, { anchorZone: zone?.zone.get()?.id ?? null })
+              setMyZone(zone)
               setEditor(mounted)
               ;(window as { kenlabourEditor?: Editor }).kenlabourEditor = mounted
               return () => {
+                stopFraming()
+                zone?.dispose()
                 uninstall()
+                setMyZone(null)
                 setEditor(null)
               }
             }}
           />
-        </main>
-        {(editor && ready) || props.role === 'facilitator' ? (
-          <aside className="kb-side" aria-label={t('people', { count: 0 }).replace(/\s*\(.*\)/, '')}>
-            {editor && ready && connection && <PeoplePanel editor={editor} connection={connection} />}
-            {props.role === 'facilitator' && panelOpen && editor && (
+          <div className="kb-overlay-top">
+            <RefusalLine refusals={refusals.map((r) => r.message)} />
+            {editor && <FollowBanner editor={editor} />}
+          </div>
+          {editor && ready && (
+            <div className="kb-overlay-corner">
+              <NewIdeaNotices editor={editor} />
+              <CameraControls editor={editor} myZone={myZone} />
+            </div>
+          )}
+        </section>
+        {drawer && (
+          <BoardDrawer label={drawerLabel} takeFocus={drawer.byPerson} onClose={closeDrawer}>
+            {drawer.panel === 'people' && editor && ready && connection && (
+              <PeoplePanel editor={editor} connection={connection} />
+            )}
+            {drawer.panel === 'facilitator' && editor && (
               <FacilitatorPanel editor={editor} workshopId={props.workshopId} />
             )}
-          </aside>
-        ) : null}
+          </BoardDrawer>
+        )}
       </div>
       {inviteOpen && codes && (
         <InvitePanel

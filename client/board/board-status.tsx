@@ -6,8 +6,12 @@ import { liveState, myDotsLeft, session, totalsVisible, votingOn } from './board
 import { messages } from './messages.ts'
 import { formatCountdown, playChime, serverNow } from './timer.ts'
 
-/** The small status pieces of the board page: phase, timer, connection, dots left, follow-me. */
+/**
+ * The small status pieces of the board page: phase, timer, dots left and connection (in the header),
+ * refusals and follow-me (over the canvas).
+ */
 
+/** The workshop's phase, and why I cannot edit when I cannot (observer, closed, locked, voting). */
 export function PhaseBadge() {
   const t = useMessages(messages)
   const state = useValue('live state', () => liveState.get(), [])
@@ -31,8 +35,8 @@ export function PhaseBadge() {
   )
 }
 
-export /** The countdown, from the server's end time: the same on every screen and after a reload. */
-function TimerDisplay() {
+/** The countdown, from the server's end time: the same on every screen and after a reload. */
+export function TimerDisplay() {
   const t = useMessages(messages)
   const timer = useValue('timer', () => liveState.get().timer, [])
   const [now, setNow] = useState(serverNow)
@@ -64,6 +68,7 @@ function TimerDisplay() {
   )
 }
 
+/** Online, offline (reconnecting), connecting, or closed for good with the server's reason. */
 export function ConnectionBadge({ status }: { status: { kind: string; reason?: string } }) {
   const t = useMessages(messages)
   const text =
@@ -76,24 +81,32 @@ export function ConnectionBadge({ status }: { status: { kind: string; reason?: s
           : t('connecting')
   return (
     <p className={`kb-status kb-status-${status.kind}`} role="status" data-testid="connection">
-      {text}
+      <span className="kb-status-dot" aria-hidden="true" />
+      <span className="kb-status-text">{text}</span>
     </p>
   )
 }
 
-export function StatusLine({ refusals }: { refusals: string[] }) {
+/** During voting, the dots I have left (in the header's status). */
+export function DotsLeft() {
   const t = useMessages(messages)
   const voting = useValue('voting', () => votingOn.get(), [])
   const left = useValue('left', () => myDotsLeft.get(), [])
   const visible = useValue('visible', () => totalsVisible.get(), [])
+  if (!voting) return null
+  return (
+    <p className="kb-dots-left" data-testid="dots-left" aria-live="polite">
+      {t('dotsLeft', { count: left })}
+      {!visible && <span className="kb-note"> · {t('votesHidden')}</span>}
+    </p>
+  )
+}
+
+/** What the server refused of my last edits, for a few seconds, over the top of the canvas. */
+export function RefusalLine({ refusals }: { refusals: string[] }) {
+  const t = useMessages(messages)
   return (
     <div className="kb-statusline" aria-live="polite">
-      {voting && (
-        <span data-testid="dots-left">
-          {t('dotsLeft', { count: left })}
-          {!visible && ` · ${t('votesHidden')}`}
-        </span>
-      )}
       {refusals.length > 0 && (
         <span className="kb-alert-inline">{t('refused', { reason: refusals[0]! })}</span>
       )}
@@ -101,6 +114,7 @@ export function StatusLine({ refusals }: { refusals: string[] }) {
   )
 }
 
+/** Whose view I follow, when I follow someone (a person I chose, or the facilitator's follow-me). */
 export function FollowBanner({ editor }: { editor: Editor }) {
   const t = useMessages(messages)
   const following = useValue('following', () => editor.getInstanceState().followingUserId, [editor])

@@ -20,8 +20,9 @@ const WORKSHOP_TITLE = 'Atelier mobilités et services – Lesneven'
 /**
  * The foundation's path through a real browser, on a real server with an empty embedded database:
  * a council member signs up, imports the example contract, creates a workshop from two of its
- * priorities; a participant opens the join link in another browser (a phone), joins with a name and
- * lands on the board. Screenshots of each step go to e2e/artifacts/foundation-*.png.
+ * priorities; a participant opens the join link in another browser (a phone), joins with a name,
+ * lands on the board's phone page and opens the canvas from there. Screenshots of each step go to
+ * e2e/artifacts/foundation-*.png.
  */
 describe('foundation: sign up, contract, workshop, guest join', () => {
   let server: RunningServer
@@ -145,14 +146,18 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     expect(await lowContrastTexts(phone)).toEqual([])
     await phone.getByRole('button', { name: 'Rejoindre' }).click()
 
-    // 7. …and lands on the workshop's board as a participant guest.
-    await phone.waitForURL(/\/tableau\/[0-9a-f-]{36}$/)
+    // 7. …and, being on a phone, lands on the phone page of the workshop's board as a participant
+    // guest; its link opens the canvas.
+    await phone.waitForURL(/\/poster\/[0-9a-f-]{36}$/)
     await phone.waitForFunction(
       (title) => document.title.includes(title) || document.body.textContent.includes(title),
       WORKSHOP_TITLE,
     )
     const guestMe = await phone.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))
     expect(guestMe).toMatchObject({ kind: 'guest', displayName: 'Camille', role: 'participant' })
+    await phone.locator('a[href^="/tableau/"]').click()
+    await phone.waitForURL(/\/tableau\/[0-9a-f-]{36}$/)
+    await phone.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
     await screenshot(phone, 'foundation-10-board-phone')
 
     // The member's own session is untouched by the guest's join.
@@ -290,7 +295,8 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     )
     await phone.keyboard.type('Maël')
     await phone.keyboard.press('Enter')
-    await phone.waitForURL(`**/tableau/${workshop.boardId}`)
+    // A phone lands on the phone page.
+    await phone.waitForURL(`**/poster/${workshop.boardId}`)
     await screenshot(phone, 'foundation-14-keyboard-join')
 
     // Logging out from a members' page ends the session and leads to the landing page.

@@ -6,6 +6,7 @@ import { useSession } from '../app/session.tsx'
 import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
 import type { JoinResult } from '../workshops/workshop.ts'
 import { isCompleteCode, normalizeCode } from './join-code.ts'
+import { isPhoneScreen, landingPath } from './landing.ts'
 import { messages } from './messages.ts'
 
 const NAME_KEY = 'kenlabour.displayName'
@@ -27,7 +28,8 @@ function storedName(): string {
 /**
  * `/rejoindre` and `/j/:code` (the link and QR code given by facilitators): a guest enters a workshop with
  * a code and a display name. The workshop's title and the role the code gives are shown as soon as the
- * code is complete, before joining.
+ * code is complete, before joining. Then a phone goes to the phone page, a larger screen to the canvas
+ * (landing.ts).
  */
 export function JoinPage({ params }: PageProps) {
   const t = useMessages(messages)
@@ -79,7 +81,7 @@ export function JoinPage({ params }: PageProps) {
         // Not remembered for next time; nothing else depends on it.
       }
       await refresh()
-      navigate(`/tableau/${joined.boardId}`)
+      navigate(landingPath(joined.boardId, isPhoneScreen()))
     } catch (failure) {
       setError(failure)
       setBusy(false)

@@ -46,6 +46,16 @@ export function mostCommonZone(zoneIds: readonly (string | null | undefined)[]):
   return best
 }
 
+/** Did this change of a card come from someone working on it: moving it or editing its text? */
+function workedOn(before: TLShape, after: TLShape): boolean {
+  return (
+    before.x !== after.x ||
+    before.y !== after.y ||
+    before.parentId !== after.parentId ||
+    (before.props as { text?: string }).text !== (after.props as { text?: string }).text
+  )
+}
+
 export interface MyZone {
   /** The zone the "back to my zone" control leads to, or null. */
   zone: Signal<TLShape | null>
@@ -69,8 +79,9 @@ export function trackMyZone(editor: Editor, boardId: string, actorId: string): M
     ({ changes }) => {
       for (const record of Object.values(changes.added))
         if (record.typeName === 'shape' && record.type === 'idea') remember(record.id)
-      for (const [, after] of Object.values(changes.updated))
-        if (after.typeName === 'shape' && after.type === 'idea') remember(after.id)
+      for (const [before, after] of Object.values(changes.updated))
+        if (after.typeName === 'shape' && after.type === 'idea' && workedOn(before as TLShape, after))
+          remember(after.id)
     },
     { source: 'user', scope: 'document' },
   )

@@ -139,7 +139,8 @@ function overlays(page: Page): Promise<{ what: string; rect: ScreenRect }[]> {
   return page.evaluate(() =>
     [
       ...document.querySelectorAll(
-        '.tlui-menu-zone, .tlui-main-toolbar__inner, .tlui-navigation-panel, .kb-camera, .kb-notice, .kb-follow, .kb-statusline',
+        // tldraw's style panel too: issue 11 wants it only while something is selected.
+        '.tlui-menu-zone, .tlui-main-toolbar__inner, .tlui-navigation-panel, .tlui-style-panel, .kb-camera, .kb-notice, .kb-follow, .kb-statusline',
       ),
     ]
       .map((element) => {

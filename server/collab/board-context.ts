@@ -2,7 +2,8 @@ import type { IdeaShape } from '../../shared/board/shapes.ts'
 
 /**
  * What the review of an update (validation) needs to know about a live board beyond its document, and
- * may tell it. A room provides one (room.ts); tests provide an in-memory one (`memoryBoardContext`).
+ * may tell it. A room provides one: `LiveBoardContext` (live-board-context.ts), loaded with the board and
+ * written behind to the database; tests of validation alone use an in-memory one (`memoryBoardContext`).
  *
  * Why outside the document: authorship in an anonymous workshop, ideas written during silent writing
  * and the per-person rate of new ideas are exactly what the shared document must not carry, or cannot

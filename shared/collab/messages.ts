@@ -82,9 +82,11 @@ export type PersonalMessage =
   | { kind: 'privateIdeas'; ideas: PrivateIdeaRecord[] }
   /**
    * Shapes you created (ideas, clusters), for an anonymous workshop where cards carry no author; for
-   * facilitators, also who wrote each idea (shape id → display name).
+   * facilitators, also who wrote each idea (shape id → display name). Sent whole on joining; then, as
+   * shapes are created, with `partial: true`: the ids and names of the new shapes only, to add to what
+   * was received before (ids of shapes deleted since may remain: read them against the document).
    */
-  | { kind: 'authorship'; own: string[]; authors?: Record<string, string> }
+  | { kind: 'authorship'; own: string[]; authors?: Record<string, string>; partial?: true }
 
 /** Client → server (type 102): create or change one of your private ideas, or delete it. */
 export type PrivateIdeaMessage = { kind: 'put'; idea: PrivateIdeaRecord } | { kind: 'delete'; id: string }

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { createBoardDocument } from '../../shared/board/create-board.ts'
 import { records } from '../../shared/board/document.ts'
 import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import { memoryBoardContext } from './board-context.ts'
 import { applyClientUpdate, type Refusal, type UpdateSender } from './validation.ts'
 
 /*
@@ -21,8 +22,15 @@ export interface Client {
   inbox: Uint8Array[]
 }
 
-/** A board room in memory with clients attached (for validation tests). */
-export function createRoom(live: Partial<WorkshopLiveState> = {}) {
+/** The board id of rooms in memory (the path of their uploaded images). */
+export const TEST_BOARD_ID = 'board-test'
+
+/**
+ * A board room in memory with clients attached (for validation tests). Its board context is in memory
+ * too (`memoryBoardContext`, no limit on new ideas per minute unless `ideasPerMinute` is given).
+ */
+export function createRoom(live: Partial<WorkshopLiveState> = {}, options: { ideasPerMinute?: number } = {}) {
+  const context = memoryBoardContext(TEST_BOARD_ID, { ideasPerMinute: options.ideasPerMinute })
   const server = createBoardDocument({
     zones: [
       { priorityCode: 'P1', actionCode: '', title: 'Mobilités' },
@@ -54,7 +62,7 @@ export function createRoom(live: Partial<WorkshopLiveState> = {}) {
         for (const update of client.outbox.splice(0)) {
           moved = true
           client.refusals.push(
-            ...applyClientUpdate(server, update, client.sender, { origin: client }).refusals,
+            ...applyClientUpdate(server, update, client.sender, { origin: client, context }).refusals,
           )
         }
       }
@@ -74,12 +82,13 @@ export function createRoom(live: Partial<WorkshopLiveState> = {}) {
       if (client.outbox.length)
         queues.push(() =>
           client.refusals.push(
-            ...applyClientUpdate(server, client.outbox.shift()!, client.sender, { origin: client }).refusals,
+            ...applyClientUpdate(server, client.outbox.shift()!, client.sender, { origin: client, context })
+              .refusals,
           ),
         )
       if (client.inbox.length) queues.push(() => Y.applyUpdate(client.doc, client.inbox.shift()!, SERVER))
     }
     if (queues.length) queues[pick(queues.length)]()
   }
-  return { server, clients, join, flush, step, broadcasts }
+  return { server, clients, join, flush, step, broadcasts, context }
 }

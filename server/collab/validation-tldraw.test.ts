@@ -43,8 +43,8 @@ function idea(id: string, authorId: string, x = 100): TLRecord {
 describe('validation with the tldraw client binding', () => {
   it('accepts what a participant’s tldraw store writes, and puts a refused zone change back in the store', () => {
     const room = createRoom()
-    const anne = tldrawClient(room, { actorId: 'guest-anne', role: 'participant' })
-    const bob = tldrawClient(room, { actorId: 'guest-bob', role: 'participant' })
+    const anne = tldrawClient(room, { actorId: 'guest-anne', role: 'participant', displayName: 'Anne' })
+    const bob = tldrawClient(room, { actorId: 'guest-bob', role: 'participant', displayName: 'Bob' })
     room.flush()
     // Binding a client to a board already at the server's schema writes nothing.
     expect(anne.client.refusals).toEqual([])

@@ -3,6 +3,8 @@ import { type Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 /** One tick's presence: for local connections, and the part from this instance's own clients. */
 export interface AwarenessBatch {
   update: Uint8Array
+  /** The client ids in `update` (for a filtered variant, presence-filter.ts). */
+  clientIds: number[]
   /** The changes made by this instance's clients (for other instances), or null if none. */
   local: Uint8Array | null
 }
@@ -56,12 +58,13 @@ export class AwarenessBatcher {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = null
     if (this.#changed.size === 0) return null
-    const update = encodeAwarenessUpdate(this.#awareness, [...this.#changed])
+    const clientIds = [...this.#changed]
+    const update = encodeAwarenessUpdate(this.#awareness, clientIds)
     const local =
       this.#changedLocally.size > 0 ? encodeAwarenessUpdate(this.#awareness, [...this.#changedLocally]) : null
     this.#changed.clear()
     this.#changedLocally.clear()
-    return { update, local }
+    return { update, clientIds, local }
   }
 
   /** Sends what is pending now. */

@@ -21,6 +21,8 @@ export interface AwarenessEntry {
   clock: number
   /** The JSON text of the state; 'null' when the client removes itself. */
   state: string
+  /** The state parsed (an object, or null for a removal). */
+  value: Record<string, unknown> | null
 }
 
 /** Decodes an awareness update completely, bounding its size, or throws BadAwarenessError. */
@@ -39,7 +41,7 @@ export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
       const parsed: unknown = JSON.parse(state)
       if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed)))
         throw new BadAwarenessError('awareness state must be an object or null')
-      entries.push({ clientId, clock, state })
+      entries.push({ clientId, clock, state, value: parsed as Record<string, unknown> | null })
     }
     return entries
   } catch (error) {
@@ -49,8 +51,7 @@ export function readAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
 }
 
 /**
- * Keeps the entries a connection may speak for and re-encodes them as an awareness update (null when
- * nothing is left). A connection owns the client ids it introduced first (at most a few); entries for
+ * Keeps the entries a connection may speak for (null when nothing is left). A connection owns the client ids it introduced first (at most a few); entries for
  * ids that someone else owns (another connection, or a client of another instance already known to the
  * room) are dropped silently, because the unmodified y-websocket provider echoes every awareness change
  * it receives back to the server: that echo is normal, not an attack, and must neither close the
@@ -60,7 +61,7 @@ export function ownEntries(
   entries: AwarenessEntry[],
   owned: Set<number>,
   ownedElsewhere: (clientId: number) => boolean,
-): Uint8Array | null {
+): AwarenessEntry[] | null {
   const kept: AwarenessEntry[] = []
   for (const entry of entries) {
     if (!owned.has(entry.clientId)) {
@@ -72,10 +73,16 @@ export function ownEntries(
     }
     kept.push(entry)
   }
-  if (kept.length === 0) return null
+  return kept.length === 0 ? null : kept
+}
+
+/** Encodes entries as an awareness update (y-protocols' format), each state as its JSON text. */
+export function encodeAwarenessEntries(
+  entries: readonly { clientId: number; clock: number; state: string }[],
+) {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, kept.length)
-  for (const entry of kept) {
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
     encoding.writeVarUint(encoder, entry.clientId)
     encoding.writeVarUint(encoder, entry.clock)
     encoding.writeVarString(encoder, entry.state)

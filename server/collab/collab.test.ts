@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { personColor } from '../../shared/board/person-colors.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
@@ -282,21 +283,35 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     for (const socket of [...open.slice(1), 'socket' in again ? again.socket : null]) socket?.close()
   })
 
-  it('shares presence (cursor, name, colour, selection, viewport) and removes it on disconnect', async () => {
+  it('shares presence (cursor, selection, viewport) under the identity the server vouches for, and removes it on disconnect', async () => {
     const { workshop, facilitator, participant } = await workshopWithGuests(app)
     const a = client(origin, workshop.boardId, facilitator.cookie)
     const b = client(origin, workshop.boardId, participant.cookie)
     await Promise.all([synced(a), synced(b)])
     const presence = {
-      name: 'Animatrice',
-      color: '#e03131',
-      cursor: { x: 10, y: 20 },
+      pageId: 'page:page',
+      cursor: { x: 10, y: 20, type: 'default', rotation: 0 },
       selection: ['shape:a'],
       viewport: { x: 0, y: 0, w: 1280, h: 800 },
+      editingShapeId: null,
+      followingUserId: null,
+      lastActivity: 1,
     }
-    a.provider.awareness.setLocalState(presence)
+    a.provider.awareness.setLocalState({
+      board: { user: { id: 'someone', name: 'Quelqu’un', color: '#000', role: 'observer' }, ...presence },
+    })
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID) !== undefined)
-    expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual(presence)
+    expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({
+      board: {
+        user: {
+          id: facilitator.userId,
+          name: expect.stringMatching(/^Animatrice/),
+          role: 'facilitator',
+          color: personColor(facilitator.userId),
+        },
+        ...presence,
+      },
+    })
     a.provider.disconnect()
     await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID) === undefined)
   })
@@ -313,7 +328,7 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     const awarenessMessages = () => watcher.messages.filter((m) => m[0] === 1).length
     const before = awarenessMessages()
     for (let i = 0; i < 200; i++) {
-      mover.provider.awareness.setLocalStateField('cursor', { x: i, y: i })
+      mover.provider.awareness.setLocalStateField('board', { cursor: { x: i, y: i } })
       await new Promise((resolve) => setImmediate(resolve))
     }
     await new Promise((resolve) => setTimeout(resolve, 300))

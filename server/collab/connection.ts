@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { MAX_CLOSE_REASON_BYTES, MAX_MESSAGE_BYTES, MESSAGE_RATE } from '../../shared/collab/limits.ts'
+import { MessageType } from '../../shared/collab/messages.ts'
 import type { Actor } from '../auth/sessions.ts'
 import { BadAwarenessError } from './awareness-updates.ts'
 import type { CollabMetrics } from './metrics.ts'
@@ -178,6 +179,12 @@ export class Connection implements RoomClient {
     const room = this.#room!
     let message: ClientMessage
     try {
+      // Kenlabour's own client message (silent writing). A varUint below 128 is its single first byte.
+      if (bytes[0] === MessageType.privateIdea) {
+        this.#metrics.messagesIn.inc({ type: 'privateIdea' })
+        room.receivePrivateIdea(this, bytes)
+        return
+      }
       message = decodeClientMessage(bytes)
       this.#metrics.messagesIn.inc({ type: message.type })
       switch (message.type) {

@@ -8,6 +8,7 @@ import type { CollabMetrics } from './metrics.ts'
 import { FanoutKind, RedisFanout } from './redis-fanout.ts'
 import { adoptUnconfirmedRelays } from './relay-adoption.ts'
 import type { Room } from './room.ts'
+import { decodeRoomEvent, encodeRoomEvent, type RoomEvent } from './room-events.ts'
 import type { Rooms } from './rooms.ts'
 
 /** How often every loaded room re-reads the log, whatever Redis says (the safety net). */
@@ -30,6 +31,8 @@ const RELAY_SWEEP_INTERVAL_MS = 1_000
 
 export interface Fanout {
   readonly ready: boolean
+  /** Publishes an event for a board whether or not a room of it is loaded here (e.g. a vote nudge). */
+  publishEvent(boardId: string, event: RoomEvent): void
   attach(room: Room): void
   detach(room: Room): void
   close(): Promise<void>
@@ -67,21 +70,31 @@ export function createFanout(
           else if (message.kind === FanoutKind.stored)
             room.confirmRelayed(message.from, decoding.readVarUint(decoding.createDecoder(message.payload)))
           else if (message.kind === FanoutKind.awareness) room.applyRemoteAwareness(message.payload)
-          else {
+          else if (message.kind === FanoutKind.event) {
+            const event = decodeRoomEvent(message.payload)
+            if (event) room.applyRemoteEvent(event)
+          } else {
             const presence = room.localAwarenessUpdate()
             if (presence) publish(boardId, FanoutKind.awareness, presence)
           }
         } catch (error) {
           room.log.warn({ err: error, from: message.from }, 'bad message from another instance; catching up')
           void catchUpFor(room, 'bad_message')
+          void room.resyncContext()
         }
       },
       gap(boardId) {
         const room = roomOf(boardId)
-        if (room) void catchUpFor(room, 'gap')
+        if (!room) return
+        void catchUpFor(room, 'gap')
+        // Events about the private side may be among what was missed.
+        void room.resyncContext()
       },
       reconnected() {
-        for (const room of rooms()?.loaded() ?? []) void catchUpFor(room, 'reconnect')
+        for (const room of rooms()?.loaded() ?? []) {
+          void catchUpFor(room, 'reconnect')
+          void room.resyncContext()
+        }
       },
     },
     log,
@@ -96,6 +109,9 @@ export function createFanout(
     get ready() {
       return redis.ready
     },
+    publishEvent(boardId, event) {
+      publish(boardId, FanoutKind.event, encodeRoomEvent(event))
+    },
     attach(room) {
       redis.subscribe(room.boardId)
       room.fanout = {
@@ -106,11 +122,18 @@ export function createFanout(
           encoding.writeVarUint(encoder, seq)
           publish(room.boardId, FanoutKind.stored, encoding.toUint8Array(encoder))
         },
+        publishEvent: (event) => {
+          publish(room.boardId, FanoutKind.event, encodeRoomEvent(event))
+        },
       }
       // Ask the other instances who is there (their clients' presence).
       publish(room.boardId, FanoutKind.queryAwareness, new Uint8Array(0))
       timers.set(room, [
-        setTimeout(() => void catchUpFor(room, 'load'), CATCH_UP_AFTER_LOAD_MS),
+        setTimeout(() => {
+          void catchUpFor(room, 'load')
+          // What other instances changed on the private side between this room's load and its subscription.
+          void room.resyncContext()
+        }, CATCH_UP_AFTER_LOAD_MS),
         setInterval(() => void catchUpFor(room, 'periodic'), CATCH_UP_INTERVAL_MS),
         setInterval(() => void adoptUnconfirmedRelays(db, room, relayGraceMs), RELAY_SWEEP_INTERVAL_MS),
       ])

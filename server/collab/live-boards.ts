@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import type { LiveBoards } from './live-boards-api.ts'
 import { SERVER_ORIGIN } from './origins.ts'
 import type { Room } from './room.ts'
+import type { RoomEvent } from './room-events.ts'
 import type { Rooms } from './rooms.ts'
 
 /** How long a server-side change waits for its row in the log before the caller hears of a failure. */
@@ -12,7 +13,11 @@ const STORE_DEADLINE_MS = 10_000
  * server as origin, so the room's 'update' handler stores, broadcasts and publishes it exactly like a
  * client's accepted update; the promise resolves once its row is in the log.
  */
-export function createLiveBoards(rooms: Rooms): LiveBoards {
+export function createLiveBoards(
+  rooms: Rooms,
+  /** Publishes an event to the other instances (Redis); absent on a single instance. */
+  publishEvent?: (boardId: string, event: RoomEvent) => void,
+): LiveBoards {
   return {
     async change<T>(boardId: string, change: (doc: Y.Doc) => T): Promise<T> {
       const room = await rooms.acquire(boardId)
@@ -42,7 +47,11 @@ export function createLiveBoards(rooms: Rooms): LiveBoards {
       return room ? room.onlineActors() : new Set()
     },
     notifyVotes(boardId: string, actorId: string): void {
-      rooms.peek(boardId)?.notifyVotes(actorId)
+      const room = rooms.peek(boardId)
+      if (room) room.notifyVotes(actorId)
+      // Not loaded here: its people, if any, are connected to other instances.
+      else
+        publishEvent?.(boardId, { type: 'personal', actorId, facilitators: true, message: { kind: 'votes' } })
     },
     async revealPrivateIdeas(boardId: string): Promise<number> {
       const room = await rooms.acquire(boardId)

@@ -72,7 +72,10 @@ export const collabPlugin = fp(
       onUnload: fanout ? (room) => fanout.detach(room) : undefined,
       spill: (boardId, updates) => spillUnstored(spillDir, boardId, updates),
     })
-    app.decorate('liveBoards', createLiveBoards(rooms))
+    app.decorate(
+      'liveBoards',
+      createLiveBoards(rooms, fanout ? (boardId, event) => fanout.publishEvent(boardId, event) : undefined),
+    )
     registerCollabRoute(app, {
       rooms,
       index,

@@ -3,8 +3,11 @@ import { Redis } from 'ioredis'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 
-/** What travels between instances about one board. */
-export const FanoutKind = { update: 0, awareness: 1, queryAwareness: 2, stored: 3 } as const
+/**
+ * What travels between instances about one board. `event`: a JSON RoomEvent (room-events.ts), the
+ * private side and personal messages.
+ */
+export const FanoutKind = { update: 0, awareness: 1, queryAwareness: 2, stored: 3, event: 4 } as const
 export type FanoutKind = (typeof FanoutKind)[keyof typeof FanoutKind]
 const fanoutKinds = new Set<number>(Object.values(FanoutKind))
 

@@ -8,24 +8,41 @@ import {
 } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { readLiveState } from '../../shared/board/document.ts'
+import { boardRecords } from '../../shared/board/record-index.ts'
 import {
-  encodeJsonMessage,
   encodeRefusedMessage,
-  MessageType,
   type PersonalMessage,
   type Refusal,
+  type VouchedUser,
 } from '../../shared/collab/messages.ts'
-import { participantsMayEdit } from '../../shared/workshop/live-state.ts'
+import { participantsMayEdit, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import { withDeadline } from '../db/deadline.ts'
 import type { Database } from '../db/schema.ts'
 import { type AwarenessBatch, AwarenessBatcher } from './awareness-batcher.ts'
-import { ownEntries, readAwarenessUpdate } from './awareness-updates.ts'
-import { type BoardContext, memoryBoardContext } from './board-context.ts'
+import { encodeAwarenessEntries, ownEntries, readAwarenessUpdate } from './awareness-updates.ts'
+import type { BoardContext } from './board-context.ts'
+import { readBoardContextRows } from './board-context-rows.ts'
 import type { LoadedBoard } from './board-loader.ts'
 import { binaryFrames } from './frames.ts'
+import { LiveBoardContext } from './live-board-context.ts'
 import type { CollabMetrics } from './metrics.ts'
-import { isForeignOrigin, REMOTE_ORIGIN } from './origins.ts'
+import { isForeignOrigin, REMOTE_ORIGIN, SERVER_ORIGIN } from './origins.ts'
 import { awarenessTickMs, docBroadcastGapMs } from './pacing.ts'
 import { type PersistenceSettings, RoomPersistence } from './persistence.ts'
+import { PersonalChannel, type PersonalRecipients } from './personal-channel.ts'
+import {
+  encodeFilteredAwareness,
+  type PresenceFilter,
+  presenceFilterOf,
+  seesFilteredPresence,
+} from './presence-filter.ts'
+import { vouchedState, vouchedUser } from './presence-identity.ts'
+import {
+  applyPrivateIdeaMessage,
+  countDocumentIdeas,
+  decodePrivateIdeaMessage,
+  writeRevealedIdeas,
+} from './private-ideas.ts'
 import {
   encodeAwareness,
   encodeSyncStep1,
@@ -34,10 +51,15 @@ import {
   isEmptyStateVector,
 } from './protocol.ts'
 import { RelayedUpdates } from './relayed-updates.ts'
+import type { RoomEvent } from './room-events.ts'
 import { assertSaneUpdate } from './update-guard.ts'
 
 /** A read-only client is told its edits are ignored at most this often. */
 const READ_ONLY_NOTICE_MS = 5_000
+/** How long the reveal waits for the board to store the revealed ideas (as liveBoards.change does). */
+const STORE_DEADLINE_MS = 10_000
+/** A read of the private side that has not answered by then counts as failed (the next resync retries). */
+const READ_DEADLINE_MS = 10_000
 
 /** What a room knows of the person behind a connection. */
 export interface Sender {
@@ -78,6 +100,8 @@ export interface RoomFanout {
   publishAwareness(update: Uint8Array): void
   /** Tells the others that every update relayed up to sequence number `seq` is stored. */
   publishStored(seq: number): void
+  /** Tells the others about the private side or a personal message (room-events.ts). */
+  publishEvent(event: RoomEvent): void
 }
 
 export interface RoomOptions {
@@ -92,8 +116,11 @@ export interface RoomOptions {
   log: FastifyBaseLogger
   /** Called when the room has stored everything (it may unload if nobody is connected). */
   onIdle: () => void
-  /** What validation needs beyond the document (authorship, private ideas, rates); in memory by default. */
-  context?: BoardContext
+  /**
+   * The board's private side (authorship, private ideas, rates), loaded with the board and written
+   * behind to the database (rooms.ts); in memory only by default (tests, tools).
+   */
+  context?: LiveBoardContext
 }
 
 /**
@@ -116,7 +143,9 @@ export class Room {
   /** Updates other instances relayed and have not yet confirmed storing (relayed-updates.ts). */
   readonly relayed = new RelayedUpdates()
   /** Authorship, private ideas and rates of this board, for validation and the HTTP routes. */
-  readonly context: BoardContext
+  readonly context: LiveBoardContext
+  /** Personal messages to one person's or the facilitators' connections on this instance. */
+  readonly personal: PersonalChannel
   /** The last sequence number confirmed to the others as stored. */
   #confirmedSeq = 0
   readonly #onIdle: () => void
@@ -128,12 +157,23 @@ export class Room {
   #destroyed = false
   readonly #readOnlyNoticeAt = new WeakMap<RoomClient, number>()
   #participantsMayEdit = true
+  readonly #db: Kysely<Database>
+  /** The live state as of the last document change (read once per change, not per message). */
+  #live: WorkshopLiveState
+  /** What non-facilitators may not see of others' presence now; null: everyone sees everything. */
+  #presenceFilter: PresenceFilter | null
+  /** The identity the server vouches for, per connection (presence-identity.ts). */
+  readonly #users = new WeakMap<RoomClient, VouchedUser>()
+  /** Ideas in the document, counted on demand and forgotten at each change. */
+  #ideaCount: number | null = null
+  #contextPublishQueued = false
 
   constructor(options: RoomOptions) {
     this.boardId = options.boardId
     this.doc = options.loaded.doc
     this.logId = options.loaded.logId
-    this.context = options.context ?? memoryBoardContext(options.boardId)
+    this.context = options.context ?? new LiveBoardContext(options.boardId)
+    this.#db = options.db
     this.log = options.log
     this.#applyClientUpdate = options.applyClientUpdate
     this.#metrics = options.metrics
@@ -167,7 +207,44 @@ export class Room {
         compactionFailed: (error) => this.log.warn({ err: error }, 'board log compaction failed'),
       },
     )
-    this.#participantsMayEdit = participantsMayEdit(readLiveState(this.doc))
+    this.#live = readLiveState(this.doc)
+    this.#presenceFilter = presenceFilterOf(this.#live)
+    this.#participantsMayEdit = participantsMayEdit(this.#live)
+    this.personal = new PersonalChannel(
+      this.connections,
+      this.context,
+      () => this.#live,
+      (count) => this.#metrics.messagesOut.inc({ type: 'personal' }, count),
+    )
+    this.context.listen({
+      authored: (shapeId, author) => this.personal.authored(shapeId, author),
+      privateChanged: (authorId) => this.personal.privateChanged(authorId),
+      localChange: () => {
+        // Told to the others once the current synchronous work is done (a pasted batch is one event),
+        // or earlier, just before the document update that goes with it (#onDocUpdate).
+        if (this.#contextPublishQueued) return
+        this.#contextPublishQueued = true
+        queueMicrotask(() => this.#publishContext())
+      },
+      writeFailed: (error, attempt) => {
+        this.#metrics.persistFailures.inc()
+        if (attempt === 1 || attempt % 10 === 0)
+          this.log.error({ err: error, attempt }, 'storing the private side failed; retrying')
+      },
+      writeIdle: () => {
+        if (this.settled) options.onIdle()
+      },
+    })
+    // A reveal whose board change was stored but not the deletion of the private rows (a crash in
+    // between): those ideas are in the document, they are private no more.
+    const index = boardRecords(this.doc)
+    this.context.dropPrivateIdeas(
+      this.context
+        .allPrivateIdeas()
+        .map((s) => s.idea.id)
+        .filter((id) => index.has(id)),
+      true,
+    )
     this.doc.on('update', this.#onDocUpdate)
     this.awareness = new Awareness(this.doc)
     // The server is not a participant: it holds other people's presence, never its own.
@@ -218,26 +295,47 @@ export class Room {
     return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
   }
 
-  /** Sends a document update and/or a presence batch to every connection: framed once, one write each. */
+  /**
+   * Sends a document update and/or a presence batch to every connection: framed once, one write each.
+   * While a presence filter is on (presence-filter.ts), non-facilitators get a second variant, also
+   * framed once; without one, nothing here looks at a state or a connection's role.
+   */
   #broadcast(update: Uint8Array | null, presence: AwarenessBatch | null): void {
     const messages: Uint8Array[] = []
-    if (update) {
-      messages.push(encodeUpdate(update))
+    const updateMessage = update ? encodeUpdate(update) : null
+    if (updateMessage) {
+      messages.push(updateMessage)
       this.#metrics.messagesOut.inc({ type: 'update' }, this.connections.size)
     }
+    let filtered: Uint8Array | null = null
     if (presence) {
       messages.push(encodeAwareness(presence.update))
       this.#metrics.messagesOut.inc({ type: 'awareness' }, this.connections.size)
+      // Other instances get the full states: each filters for its own recipients.
       if (presence.local && this.fanout) this.fanout.publishAwareness(presence.local)
+      if (this.#presenceFilter)
+        filtered = encodeFilteredAwareness(this.awareness, presence.clientIds, this.#presenceFilter)
     }
     if (messages.length === 0) return
     const frames = binaryFrames(messages)
-    for (const connection of this.connections) connection.sendFrames(frames)
+    if (!filtered) {
+      for (const connection of this.connections) connection.sendFrames(frames)
+      return
+    }
+    const limited = binaryFrames(
+      updateMessage ? [updateMessage, encodeAwareness(filtered)] : [encodeAwareness(filtered)],
+    )
+    for (const connection of this.connections)
+      connection.sendFrames(seesFilteredPresence(connection.sender.role) ? limited : frames)
   }
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullState = null
-    this.#noticeUnlock()
+    this.#ideaCount = null
+    const live = readLiveState(this.doc)
+    this.#live = live
+    this.#presenceFilter = presenceFilterOf(live)
+    this.#noticeUnlock(live)
     this.#pendingUpdates.push(update)
     if (!this.#flushScheduled) {
       this.#flushScheduled = true
@@ -246,6 +344,9 @@ export class Room {
       else setImmediate(this.#flushUpdates)
     }
     if (isForeignOrigin(origin)) return
+    // Authorship recorded while reviewing this update goes out first: another instance that receives
+    // the new shape already knows whose it is.
+    this.#publishContext()
     // Accepted here: this instance stores it and tells the others, then confirms it stored it.
     const seq = this.fanout?.publishUpdate(update) ?? 0
     this.persistence.append(update, seq)
@@ -256,8 +357,8 @@ export class Room {
    * what the server lacks: edits they made while read-only were dropped, and their later edits build on
    * them, so without this sync step 1 those later edits would depend on content the server never got.
    */
-  #noticeUnlock(): void {
-    const mayEdit = participantsMayEdit(readLiveState(this.doc))
+  #noticeUnlock(live: WorkshopLiveState): void {
+    const mayEdit = participantsMayEdit(live)
     const regained = mayEdit && !this.#participantsMayEdit
     this.#participantsMayEdit = mayEdit
     if (!regained) return
@@ -273,15 +374,37 @@ export class Room {
     return participantsMayEdit(readLiveState(this.doc))
   }
 
-  /** A new connection: ask it for what it has that we lack (writers only), and show who is here. */
+  /**
+   * A new connection: ask it for what it has that we lack (writers only), show who is here (as this
+   * person may see them), and tell it who the server says it is and what is its own (personal-channel.ts).
+   */
   join(connection: RoomClient): void {
     this.connections.add(connection)
     this.#metrics.connections.inc()
     if (this.mayWrite(connection.sender)) connection.send(encodeSyncStep1(this.doc))
-    if (this.awareness.getStates().size > 0)
-      connection.send(
-        encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
-      )
+    this.#sendPresence(connection)
+    this.personal.welcome(connection, this.#userOf(connection))
+  }
+
+  /** Every known presence, as `connection`'s person may see it (join, query-awareness). */
+  #sendPresence(connection: RoomClient): void {
+    const states = this.awareness.getStates()
+    if (states.size === 0) return
+    const ids = [...states.keys()]
+    const filtered =
+      this.#presenceFilter && seesFilteredPresence(connection.sender.role)
+        ? encodeFilteredAwareness(this.awareness, ids, this.#presenceFilter)
+        : null
+    connection.send(encodeAwareness(filtered ?? encodeAwarenessUpdate(this.awareness, ids)))
+  }
+
+  #userOf(connection: RoomClient): VouchedUser {
+    let user = this.#users.get(connection)
+    if (!user) {
+      user = vouchedUser(connection.sender)
+      this.#users.set(connection, user)
+    }
+    return user
   }
 
   /** A connection left: its presence disappears for everyone. */
@@ -346,7 +469,10 @@ export class Room {
     }
   }
 
-  /** A client's awareness update: checked, reduced to what it may speak for, and batched out. */
+  /**
+   * A client's awareness update: checked, reduced to what it may speak for, rewritten with the identity
+   * the server vouches for (presence-identity.ts), and batched out.
+   */
   receiveAwareness(connection: RoomClient, update: Uint8Array): void {
     const own = ownEntries(readAwarenessUpdate(update), connection.awarenessClients, (clientId) => {
       for (const other of this.connections)
@@ -354,13 +480,41 @@ export class Room {
       // Present in the room but owned by no connection here: a client of another instance.
       return this.awareness.getStates().has(clientId)
     })
-    if (own) applyAwarenessUpdate(this.awareness, own, connection)
+    if (!own) return
+    const user = this.#userOf(connection)
+    const vouched = own.map((entry) => ({
+      clientId: entry.clientId,
+      clock: entry.clock,
+      state: entry.value === null ? 'null' : JSON.stringify(vouchedState(entry.value, user)),
+    }))
+    applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(vouched), connection)
   }
 
-  /** Every known presence, for a client that asks (query-awareness). */
+  /** Every known presence, for a client that asks (query-awareness), as this person may see it. */
   answerQueryAwareness(connection: RoomClient): void {
-    const states = [...this.awareness.getStates().keys()]
-    if (states.length > 0) connection.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, states)))
+    this.#sendPresence(connection)
+  }
+
+  /**
+   * A client's `privateIdea` message (type 102, silent writing): applied to the private store or
+   * refused (private-ideas.ts). Throws ProtocolError for a body outside the protocol (the caller closes).
+   */
+  receivePrivateIdea(connection: RoomClient, message: Uint8Array): void {
+    const refusals = applyPrivateIdeaMessage(
+      {
+        doc: this.doc,
+        context: this.context,
+        documentIdeaCount: () => {
+          this.#ideaCount ??= countDocumentIdeas(this.doc)
+          return this.#ideaCount
+        },
+      },
+      connection.sender,
+      decodePrivateIdeaMessage(message),
+    )
+    if (refusals.length === 0) return
+    this.#metrics.refusedUpdates.inc(refusals.length)
+    connection.send(encodeRefusedMessage(refusals))
   }
 
   /** Presence of this instance's own clients (for another instance that asks). */
@@ -399,7 +553,7 @@ export class Room {
 
   /** True when everything this room holds is stored, or confirmed stored by the instance that accepted it. */
   get settled(): boolean {
-    return this.persistence.idle && this.relayed.size === 0
+    return this.persistence.idle && this.relayed.size === 0 && this.context.idle
   }
 
   /** Actor ids present on the board (any instance), from the presence the server vouched for. */
@@ -413,20 +567,88 @@ export class Room {
   }
 
   /**
-   * Tells `actorId`'s connections and the facilitators' here to read the votes again.
-   * (Other instances: to be relayed through the fan-out, with the personal channel.)
+   * Sends a personal message to `to` on every instance: here through the personal channel, elsewhere
+   * through the fan-out (each instance delivers to its own connections).
    */
-  notifyVotes(actorId: string): void {
-    const message = encodeJsonMessage(MessageType.personal, { kind: 'votes' } satisfies PersonalMessage)
-    for (const connection of this.connections)
-      if (connection.sender.actorId === actorId || connection.sender.role === 'facilitator')
-        connection.send(message)
+  sendPersonal(message: PersonalMessage, to: PersonalRecipients): void {
+    this.personal.send(message, to)
+    this.fanout?.publishEvent({ type: 'personal', ...to, message })
   }
 
-  /** Moves every private idea into the document (silent writing ends); the count revealed. */
+  /** Tells `actorId`'s connections and the facilitators' (every instance) to read the votes again. */
+  notifyVotes(actorId: string): void {
+    this.sendPersonal({ kind: 'votes' }, { actorId, facilitators: true })
+  }
+
+  /**
+   * Silent writing ends: moves every private idea into the document at once, as one server change
+   * (stored and broadcast like liveBoards.change), and empties the private store; the count revealed.
+   *
+   * The order keeps every idea somewhere through a crash: the store in memory is emptied at once (nobody
+   * sees an idea twice), the board change is stored, and only then are the private rows deleted. A
+   * crash in between leaves rows of ideas the stored board already holds; the next load drops them (the
+   * constructor). The other instances drop the revealed ideas from their copies on the `revealed`
+   * event, without storing anything: the reveal runs once, here.
+   */
   async revealPrivateIdeas(): Promise<number> {
-    // The in-memory context of a room without the private store holds none to reveal.
-    return 0
+    const taken = this.context.takeAllPrivateIdeas()
+    let written: string[] = []
+    if (taken.length > 0) {
+      this.doc.transact(() => {
+        written = writeRevealedIdeas(this.doc, taken)
+      }, SERVER_ORIGIN)
+      // Authorship was recorded when each idea was written; kept for any recorded before this server.
+      for (const { idea, author } of taken) this.context.recordAuthor(idea.id, author)
+    }
+    const ids = taken.map((s) => s.idea.id)
+    // After the document update on Redis: the others have the ideas in their boards when they drop them.
+    this.fanout?.publishEvent({ type: 'revealed', ids })
+    await this.persistence.flush(performance.now() + STORE_DEADLINE_MS)
+    this.context.privateIdeasRevealed(ids)
+    return written.length
+  }
+
+  /** Something another instance said about this board (room-events.ts). */
+  applyRemoteEvent(event: RoomEvent): void {
+    const inDocument = (id: string) => boardRecords(this.doc).has(id)
+    switch (event.type) {
+      case 'personal':
+        this.personal.send(event.message, { actorId: event.actorId, facilitators: event.facilitators })
+        return
+      case 'context':
+        this.context.applyRemote(event, inDocument)
+        return
+      case 'revealed':
+        this.context.dropPrivateIdeas(event.ids, false)
+        return
+    }
+  }
+
+  /**
+   * Re-reads the private side from the database and adds what this instance missed (events lost on
+   * Redis, or sent between this room's load and its subscription). Failures are logged; the next
+   * resync tries again.
+   */
+  async resyncContext(): Promise<void> {
+    try {
+      const rows = await withDeadline(
+        readBoardContextRows(this.#db, this.boardId),
+        READ_DEADLINE_MS,
+        'reading the private side timed out',
+      )
+      if (this.#destroyed) return
+      const index = boardRecords(this.doc)
+      this.context.merge(rows, (id) => index.has(id))
+    } catch (error) {
+      this.log.warn({ err: error }, 'private side resync failed')
+    }
+  }
+
+  /** Tells the other instances what changed on the private side here (drains the queue either way). */
+  #publishContext(): void {
+    this.#contextPublishQueued = false
+    const event = this.context.takeOutgoing()
+    if (event && this.fanout && !this.#destroyed) this.fanout.publishEvent(event)
   }
 
   /** Applies presence received from another instance. */
@@ -444,6 +666,9 @@ export class Room {
     if (this.#destroyed) return
     this.#destroyed = true
     this.persistence.stop()
+    this.context.stop()
+    this.context.listen(null)
+    this.personal.destroy()
     this.#batcher.destroy()
     this.awareness.destroy()
     this.doc.off('update', this.#onDocUpdate)

@@ -4,8 +4,10 @@ import type * as Y from 'yjs'
 import { upgradeBoardDocument } from '../../shared/board/create-board.ts'
 import { withDeadline } from '../db/deadline.ts'
 import type { Database } from '../db/schema.ts'
+import { readBoardContextRows } from './board-context-rows.ts'
 import { BoardNotFoundError, CorruptBoardError, loadBoard } from './board-loader.ts'
 import type { BoardSeed } from './board-store.ts'
+import { LiveBoardContext } from './live-board-context.ts'
 import type { CollabMetrics } from './metrics.ts'
 import { SERVER_ORIGIN } from './origins.ts'
 import type { PersistenceSettings } from './persistence.ts'
@@ -124,8 +126,13 @@ export class Rooms {
     const { log, metrics } = this.#options
     const roomLog = log.child({ boardId })
     try {
-      const loaded = await withDeadline(
-        loadBoard(this.#options.db, boardId, this.#options.buildInitialDocument),
+      // The private side loads with the document: nobody is answered before both are in memory (rights
+      // and silent writing need it from the first message).
+      const [loaded, contextRows] = await withDeadline(
+        Promise.all([
+          loadBoard(this.#options.db, boardId, this.#options.buildInitialDocument),
+          readBoardContextRows(this.#options.db, boardId),
+        ]),
         this.#options.loadTimeoutMs,
         'board load timed out',
       )
@@ -139,6 +146,7 @@ export class Rooms {
         metrics,
         log: roomLog,
         onIdle: () => this.#maybeUnload(entry),
+        context: new LiveBoardContext(boardId, { rows: contextRows, store: { db: this.#options.db } }),
       })
       entry.room = room
       metrics.rooms.inc()
@@ -197,6 +205,17 @@ export class Rooms {
       const unconfirmed = room.relayed.takeAll()
       if (unconfirmed.length > 0) room.storeOnBehalf(unconfirmed)
     }
+    // The private side (authorship, private ideas) is written beside the log, with the same deadline.
+    const contexts = Promise.allSettled(
+      rooms.map((room) =>
+        room.context.flush(deadline).catch((error: unknown) => {
+          room.log.error(
+            { err: error, changes: room.context.unstored },
+            'shutdown: private side (authorship, private ideas) could not be stored',
+          )
+        }),
+      ),
+    )
     const results = await Promise.allSettled(rooms.map((room) => room.persistence.flush(deadline)))
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') return
@@ -214,6 +233,7 @@ export class Rooms {
         room.log.error({ err: error, updates: unstored.length }, 'shutdown: unstored updates lost')
       }
     })
+    await contexts
     await Promise.allSettled([...rooms.map((room) => room.persistence.settle()), ...this.#unloading])
     for (const entry of this.#entries.values()) if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
     for (const room of rooms) {

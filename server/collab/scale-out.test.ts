@@ -89,13 +89,25 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     const onB = connectClient(b.origin, workshop.boardId, workshop.observer.cookie)
     clients.push(onA, onB)
     await Promise.all([synced(onA), synced(onB)])
-    onA.provider.awareness.setLocalState({ name: 'Participante', color: '#1c7ed6', cursor: { x: 1, y: 2 } })
+    onA.provider.awareness.setLocalState({ board: { pageId: 'page:page', cursor: { x: 1, y: 2 } } })
     await waitFor(
       () => onB.provider.awareness.getStates().get(onA.doc.clientID) !== undefined,
       10_000,
       'presence on B',
     )
-    expect(onB.provider.awareness.getStates().get(onA.doc.clientID)).toMatchObject({ cursor: { x: 1, y: 2 } })
+    // As instance A vouched for it: the participant's session, whatever the client said.
+    expect(onB.provider.awareness.getStates().get(onA.doc.clientID)).toEqual({
+      board: {
+        user: {
+          id: workshop.participant.guestId,
+          name: 'Participante',
+          role: 'participant',
+          color: expect.any(String),
+        },
+        pageId: 'page:page',
+        cursor: { x: 1, y: 2 },
+      },
+    })
     onA.provider.disconnect()
     await waitFor(
       () => onB.provider.awareness.getStates().get(onA.doc.clientID) === undefined,

@@ -1,6 +1,14 @@
+import * as decoding from 'lib0/decoding'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import {
+  decodeJsonBody,
+  encodeJsonMessage,
+  MessageType,
+  type PersonalMessage,
+  type PrivateIdeaMessage,
+} from '../../../shared/collab/messages.ts'
 
 /**
  * Real y-websocket clients for tests: the unmodified WebsocketProvider over real sockets, authenticated
@@ -13,6 +21,8 @@ export interface TestClient {
   closes: { code: number; reason: string }[]
   /** Bodies of `refused` messages received. */
   refused: unknown[]
+  /** `personal` messages received (type 101), in order. */
+  personal: PersonalMessage[]
   destroy(): void
 }
 
@@ -35,6 +45,7 @@ export function connectClient(
   const doc = options.doc ?? new Y.Doc()
   const closes: { code: number; reason: string }[] = []
   const refused: unknown[] = []
+  const personal: PersonalMessage[] = []
   const provider = new WebsocketProvider(`${origin.replace(/^http/, 'ws')}/collab`, boardId, doc, {
     WebSocketPolyfill: websocketWithHeaders({ cookie, ...options.headers }) as never,
     disableBc: true,
@@ -49,11 +60,16 @@ export function connectClient(
     const body = new TextDecoder().decode(decoder.arr.subarray(decoder.pos))
     refused.push(body)
   }
+  // Kenlabour's `personal` message (type 101).
+  provider.messageHandlers[MessageType.personal] = (_encoder, decoder) => {
+    personal.push(decodeJsonBody(decoder) as PersonalMessage)
+  }
   return {
     doc,
     provider,
     closes,
     refused,
+    personal,
     destroy() {
       provider.destroy()
       doc.destroy()
@@ -113,4 +129,22 @@ export function closed(socket: WebSocket): Promise<{ code: number; reason: strin
   return new Promise((resolve) => {
     socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
   })
+}
+
+/** Sends a `privateIdea` message (type 102) on the provider's socket, as Kenlabour's client does. */
+export function sendPrivateIdea(client: TestClient, message: PrivateIdeaMessage): void {
+  const ws = client.provider.ws
+  if (!ws || ws.readyState !== ws.OPEN) throw new Error('provider not connected')
+  ws.send(encodeJsonMessage(MessageType.privateIdea, message) as Uint8Array<ArrayBuffer>)
+}
+
+/** The `personal` messages (type 101) among raw messages, decoded. */
+export function personalMessages(messages: readonly Uint8Array[]): PersonalMessage[] {
+  return messages
+    .filter((m) => m[0] === MessageType.personal)
+    .map((m) => {
+      const decoder = decoding.createDecoder(m)
+      decoding.readVarUint(decoder)
+      return decodeJsonBody(decoder) as PersonalMessage
+    })
 }

@@ -1,0 +1,716 @@
+import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { records } from '../../shared/board/document.ts'
+import { personColor } from '../../shared/board/person-colors.ts'
+import { boardRecords } from '../../shared/board/record-index.ts'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
+import { IDEAS_PER_PARTICIPANT_PER_MINUTE, MAX_IDEAS_PER_BOARD } from '../../shared/collab/limits.ts'
+import { encodeJsonMessage, MessageType, type PersonalMessage } from '../../shared/collab/messages.ts'
+import { json, type Store } from '../db/connect.ts'
+import { buildTestApp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
+import { ideaRecord, ideaText } from './testing/board-edits.ts'
+import {
+  closed,
+  connectClient,
+  openRaw,
+  personalMessages,
+  type RawSocket,
+  sendPrivateIdea,
+  synced,
+  type TestClient,
+  waitFor,
+} from './testing/clients.ts'
+import {
+  awarenessEntries,
+  boardPresence,
+  lastPrivateIdeas,
+  presenceClock,
+  presenceOf,
+  privateIdea,
+  refusalCodes,
+  setLiveState,
+} from './testing/private-side.ts'
+
+/**
+ * The room's private side against the real server with real y-websocket providers (and raw sockets
+ * where a test must see every byte a person received): identities the server vouches for, presence
+ * filtered per recipient, personal messages, silent writing and the reveal, authorship.
+ */
+describe.each(storeTargets)('the private side of a live board ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  let origin: string
+  const clients: TestClient[] = []
+  const raws: RawSocket[] = []
+  const client = (boardId: string, cookie: string) => {
+    const c = connectClient(origin, boardId, cookie)
+    clients.push(c)
+    return c
+  }
+  const raw = async (boardId: string, cookie: string) => {
+    const opened = await openRaw(`${origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
+    if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`)
+    raws.push(opened)
+    return opened
+  }
+  const text = (messages: readonly Uint8Array[]) =>
+    messages.map((m) => Buffer.from(m).toString('latin1')).join('\n')
+
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store)
+    origin = await app.listen({ port: 0, host: '127.0.0.1' })
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    for (const r of raws) r.socket.close()
+    await app.close()
+    await store.close()
+  })
+
+  describe('identity', () => {
+    it('rewrites presence with the session’s identity, drops other fields, and tells the person who they are', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      const f = client(workshop.boardId, facilitator.cookie)
+      const p = client(workshop.boardId, participant.cookie)
+      await Promise.all([synced(f), synced(p)])
+      const vouched = {
+        id: participant.guestId,
+        name: 'Participante',
+        role: 'participant',
+        color: personColor(participant.guestId),
+      }
+      await waitFor(() => p.personal.some((m) => m.kind === 'identity'), 5_000, 'identity')
+      expect(p.personal.find((m) => m.kind === 'identity')).toEqual({ kind: 'identity', user: vouched })
+
+      // A state without `board` (what a plain provider or a bot publishes) becomes the vouched user alone.
+      p.provider.awareness.setLocalState({ name: 'Animatrice', color: '#e03131', cursor: { x: 1, y: 2 } })
+      await waitFor(() => presenceOf(f, p) !== undefined, 5_000, 'first presence')
+      expect(presenceOf(f, p)).toEqual({ board: { user: vouched } })
+
+      // Dressed up as the facilitator, with extra fields: the others see the participant, and only the
+      // presence fields.
+      const claimed = boardPresence({
+        user: { id: facilitator.userId, name: 'Animatrice', role: 'facilitator', color: '#e03131' },
+        cursor: { x: 5, y: 6, type: 'default', rotation: 0 },
+        script: '<img src=x>',
+      })
+      p.provider.awareness.setLocalState({ board: claimed, name: 'Animatrice', extra: { a: 1 } })
+      await waitFor(
+        () => (presenceOf(f, p)?.board?.cursor as { x?: number })?.x === 5,
+        5_000,
+        'claimed presence',
+      )
+      const { user: _claimedUser, script: _script, ...fields } = claimed
+      expect(presenceOf(f, p)).toEqual({ board: { user: vouched, ...fields } })
+
+      // Follow-me targets the facilitator's id: only the facilitator's own connection carries it.
+      f.provider.awareness.setLocalState({ board: boardPresence() })
+      await waitFor(() => presenceOf(p, f) !== undefined, 5_000, 'facilitator presence')
+      const carriers = [...p.provider.awareness.getStates()]
+        .filter(([clientId]) => clientId !== p.doc.clientID)
+        .filter(
+          ([, state]) =>
+            (state as { board?: { user?: { id?: string } } }).board?.user?.id === facilitator.userId,
+        )
+        .map(([clientId]) => clientId)
+      const onF = [...f.provider.awareness.getStates()]
+        .filter(
+          ([, state]) =>
+            (state as { board?: { user?: { id?: string } } }).board?.user?.id === facilitator.userId,
+        )
+        .map(([clientId]) => clientId)
+      expect(carriers).toEqual([f.doc.clientID])
+      expect(onF).toEqual([])
+      expect([...app.liveBoards.onlineActors(workshop.boardId)].sort()).toEqual(
+        [facilitator.userId, participant.guestId].sort(),
+      )
+    })
+  })
+
+  describe('presence per recipient', () => {
+    it('while cursors are hidden, participants and observers get no cursor nor selection of other participants; facilitators get all', async () => {
+      const { workshop, facilitator, participant, observer } = await workshopWithGuests(app)
+      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      await setLiveState(app, workshop.boardId, { cursorsHidden: true })
+      const mover = client(workshop.boardId, participant.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      const o = client(workshop.boardId, observer.cookie)
+      const watcher = await raw(workshop.boardId, other.cookie)
+      await Promise.all([synced(mover), synced(f), synced(o)])
+
+      mover.provider.awareness.setLocalState({
+        board: boardPresence({
+          cursor: { x: 4242.5, y: 1717.25, type: 'default', rotation: 0 },
+          selection: ['shape:picked'],
+        }),
+      })
+      await waitFor(
+        () => (presenceOf(f, mover)?.board?.cursor as { x?: number })?.x === 4242.5,
+        5_000,
+        'cursor at F',
+      )
+      expect(presenceOf(f, mover)?.board?.selection).toEqual(['shape:picked'])
+      // The same state (same clock) reached the observer and the other participant, without cursor.
+      const clock = presenceClock(f, mover)
+      await waitFor(() => presenceClock(o, mover) === clock, 5_000, 'state at O')
+      expect(presenceOf(o, mover)?.board).toMatchObject({ cursor: null, selection: [], pageId: 'page:page' })
+      await waitFor(
+        () =>
+          awarenessEntries(watcher.messages).some(
+            (e) => e.clientId === mover.doc.clientID && e.clock === clock,
+          ),
+        5_000,
+        'state at the other participant',
+      )
+      expect(text(watcher.messages)).not.toContain('4242.5')
+      expect(text(watcher.messages)).not.toContain('shape:picked')
+
+      // The facilitator's cursor still reaches everyone.
+      f.provider.awareness.setLocalState({
+        board: boardPresence({
+          cursor: { x: 77.5, y: 1, type: 'default', rotation: 0 },
+          selection: ['shape:zone'],
+        }),
+      })
+      await waitFor(
+        () => (presenceOf(o, f)?.board?.cursor as { x?: number })?.x === 77.5,
+        5_000,
+        'F cursor at O',
+      )
+      expect(presenceOf(o, f)?.board?.selection).toEqual(['shape:zone'])
+
+      // Joining, and asking (query-awareness), gives the same view.
+      const late = await raw(workshop.boardId, participant.cookie)
+      await waitFor(
+        () => awarenessEntries(late.messages).some((e) => e.clientId === mover.doc.clientID),
+        5_000,
+        'presence on joining',
+      )
+      late.socket.send(new Uint8Array([MessageType.queryAwareness]))
+      await waitFor(
+        () => awarenessEntries(late.messages).filter((e) => e.clientId === mover.doc.clientID).length >= 2,
+        5_000,
+        'presence asked for',
+      )
+      for (const entry of awarenessEntries(late.messages).filter((e) => e.clientId === mover.doc.clientID))
+        expect((entry.value as { board: { cursor: unknown } }).board.cursor).toBeNull()
+      const lateFacilitator = client(workshop.boardId, facilitator.cookie)
+      await waitFor(
+        () => (presenceOf(lateFacilitator, mover)?.board?.cursor as { x?: number })?.x === 4242.5,
+        5_000,
+        'cursor for a facilitator joining',
+      )
+
+      // Shown again: the next move reaches everyone.
+      await setLiveState(app, workshop.boardId, { cursorsHidden: false })
+      mover.provider.awareness.setLocalState({
+        board: boardPresence({ cursor: { x: 99.5, y: 2, type: 'default', rotation: 0 } }),
+      })
+      await waitFor(
+        () => (presenceOf(o, mover)?.board?.cursor as { x?: number })?.x === 99.5,
+        5_000,
+        'cursor shown again',
+      )
+    })
+
+    it('in an anonymous workshop, non-facilitators get participants’ presence without selection nor the card being written', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      await setLiveState(app, workshop.boardId, { anonymous: true })
+      const writer = client(workshop.boardId, participant.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      const o = client(workshop.boardId, other.cookie)
+      await Promise.all([synced(writer), synced(f), synced(o)])
+      writer.provider.awareness.setLocalState({
+        board: boardPresence({
+          cursor: { x: 31.5, y: 2, type: 'default', rotation: 0 },
+          selection: ['shape:mine'],
+          editingShapeId: 'shape:mine',
+        }),
+      })
+      await waitFor(() => presenceOf(f, writer)?.board?.editingShapeId === 'shape:mine', 5_000, 'at F')
+      expect(presenceOf(f, writer)?.board?.selection).toEqual(['shape:mine'])
+      const clock = presenceClock(f, writer)
+      await waitFor(() => presenceClock(o, writer) === clock, 5_000, 'at the other participant')
+      expect(presenceOf(o, writer)?.board).toMatchObject({
+        cursor: { x: 31.5 },
+        selection: [],
+        editingShapeId: null,
+      })
+    })
+  })
+
+  describe('personal channel', () => {
+    it('notifyVotes reaches that person’s connections and the facilitators’, nobody else', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      const p = client(workshop.boardId, participant.cookie)
+      const p2 = client(workshop.boardId, participant.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      const o = await raw(workshop.boardId, other.cookie)
+      await Promise.all([synced(p), synced(p2), synced(f)])
+      const votes = (messages: readonly PersonalMessage[]) =>
+        messages.filter((m) => m.kind === 'votes').length
+      app.liveBoards.notifyVotes(workshop.boardId, participant.guestId)
+      await waitFor(() => votes(p.personal) === 1 && votes(p2.personal) === 1 && votes(f.personal) === 1)
+      // The other participant's own nudge comes later on the same socket: the first never reached it.
+      app.liveBoards.notifyVotes(workshop.boardId, other.guestId)
+      await waitFor(() => votes(personalMessages(o.messages)) >= 1 && votes(f.personal) === 2)
+      expect(votes(personalMessages(o.messages))).toBe(1)
+      expect(votes(p.personal)).toBe(1)
+    })
+  })
+
+  describe('silent writing', () => {
+    it('keeps a private idea between its author and the facilitators, with the author set by the server, stored', async () => {
+      const { workshop, facilitator, participant, observer } = await workshopWithGuests(app)
+      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      const author = client(workshop.boardId, participant.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      const o = client(workshop.boardId, observer.cookie)
+      const bystander = await raw(workshop.boardId, other.cookie)
+      await Promise.all([synced(author), synced(f), synced(o)])
+      // Silent writing is on: everyone who may write gets their (empty) list on joining.
+      await waitFor(() => lastPrivateIdeas(author.personal) !== undefined, 5_000, 'list on joining')
+      expect(lastPrivateIdeas(author.personal)).toEqual([])
+
+      sendPrivateIdea(author, { kind: 'put', idea: privateIdea('shape:secret', 'Texte secret 4711') })
+      await waitFor(() => lastPrivateIdeas(author.personal)?.length === 1, 5_000, 'author list')
+      const mine = lastPrivateIdeas(author.personal)![0]!
+      expect(mine).toMatchObject({
+        id: 'shape:secret',
+        props: { text: 'Texte secret 4711', authorId: participant.guestId, authorName: 'Participante' },
+      })
+      await waitFor(
+        () => lastPrivateIdeas(f.personal)?.some((i) => i.id === 'shape:secret') === true,
+        5_000,
+        'F list',
+      )
+      // The authorship of the new idea, to its author.
+      await waitFor(
+        () =>
+          author.personal.some((m) => m.kind === 'authorship' && m.partial && m.own.includes('shape:secret')),
+        5_000,
+        'authorship',
+      )
+
+      // The bystander writes their own: their list has only it, and no byte of the other one ever came.
+      const bystanderIdea = encodeJsonMessage(MessageType.privateIdea, {
+        kind: 'put',
+        idea: privateIdea('shape:bystander', 'autre chose'),
+      })
+      bystander.socket.send(bystanderIdea)
+      await waitFor(
+        () => lastPrivateIdeas(personalMessages(bystander.messages))?.length === 1,
+        5_000,
+        'bystander list',
+      )
+      expect(lastPrivateIdeas(personalMessages(bystander.messages))!.map((i) => i.id)).toEqual([
+        'shape:bystander',
+      ])
+      await waitFor(
+        () =>
+          lastPrivateIdeas(f.personal)
+            ?.map((i) => i.id)
+            .sort()
+            .join() === 'shape:bystander,shape:secret',
+        5_000,
+        'F sees both',
+      )
+      expect(text(bystander.messages)).not.toContain('4711')
+      expect(text(bystander.messages)).not.toContain('shape:secret')
+      // Nothing entered the document.
+      for (const c of [author, f, o]) expect(ideaText(c.doc, 'shape:secret')).toBeUndefined()
+
+      // Stored behind, with its author.
+      let row: { author_id: string; record: unknown } | undefined
+      for (let i = 0; i < 100 && !row; i++) {
+        row = await store.db
+          .selectFrom('private_ideas')
+          .select(['author_id', 'record'])
+          .where('board_id', '=', workshop.boardId)
+          .where('id', '=', 'shape:secret')
+          .executeTakeFirst()
+        if (!row) await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      expect(row?.author_id).toBe(participant.guestId)
+      expect(row?.record).toMatchObject({ props: { text: 'Texte secret 4711' } })
+      const authorRow = await store.db
+        .selectFrom('shape_authors')
+        .select('actor_id')
+        .where('board_id', '=', workshop.boardId)
+        .where('shape_id', '=', 'shape:secret')
+        .executeTakeFirst()
+      expect(authorRow?.actor_id).toBe(participant.guestId)
+
+      // A facilitator may rewrite it; the author stays the participant.
+      sendPrivateIdea(f, { kind: 'put', idea: { ...mine, props: { ...mine.props, text: 'reformulé' } } })
+      await waitFor(
+        () => lastPrivateIdeas(author.personal)?.[0]?.props.text === 'reformulé',
+        5_000,
+        'rewritten',
+      )
+      expect(lastPrivateIdeas(author.personal)?.[0]?.props.authorId).toBe(participant.guestId)
+      // The author deletes it.
+      sendPrivateIdea(author, { kind: 'delete', id: 'shape:secret' })
+      await waitFor(() => lastPrivateIdeas(author.personal)?.length === 0, 5_000, 'deleted')
+      expect(author.refused).toEqual([])
+    })
+
+    it('refuses what the rights and the limits do not allow, with a code, and closes on a malformed body', async () => {
+      const { workshop, facilitator, participant, observer } = await workshopWithGuests(app)
+      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      const author = client(workshop.boardId, participant.cookie)
+      const intruder = client(workshop.boardId, other.cookie)
+      const o = client(workshop.boardId, observer.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      await Promise.all([synced(author), synced(intruder), synced(o), synced(f)])
+      const codes = async (c: TestClient, count: number) => {
+        await waitFor(() => refusalCodes(c).length >= count, 5_000, `${count} refusals`)
+        return refusalCodes(c)
+      }
+
+      // Silent writing off.
+      sendPrivateIdea(author, { kind: 'put', idea: privateIdea('shape:early', 'trop tôt') })
+      expect(await codes(author, 1)).toEqual(['private_ideation_off'])
+      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      sendPrivateIdea(author, { kind: 'put', idea: privateIdea('shape:own', 'à moi') })
+      await waitFor(() => lastPrivateIdeas(author.personal)?.length === 1, 5_000, 'accepted')
+
+      // Observers; someone else's idea; bad records; ids taken.
+      sendPrivateIdea(o, { kind: 'put', idea: privateIdea('shape:observer', 'non') })
+      expect(await codes(o, 1)).toEqual(['read_only'])
+      sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:own', 'volé') })
+      sendPrivateIdea(intruder, { kind: 'delete', id: 'shape:own' })
+      sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:long', 'x'.repeat(501)) })
+      sendPrivateIdea(intruder, {
+        kind: 'put',
+        idea: { ...privateIdea('shape:geo', 'forme'), type: 'geo' } as never,
+      })
+      const zoneId = [...records(f.doc).map.values()].find(
+        (entry) => (entry.val as { type?: string }).type === 'zone',
+      )!.key
+      sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea(zoneId, 'par-dessus une zone') })
+      sendPrivateIdea(intruder, { kind: 'delete', id: 'shape:nothing' })
+      expect(await codes(intruder, 6)).toEqual([
+        'idea_not_yours',
+        'idea_not_yours',
+        'invalid_record',
+        'invalid_record',
+        'id_taken',
+        'unknown_idea',
+      ])
+      expect(lastPrivateIdeas(author.personal)?.[0]?.props.text).toBe('à moi')
+
+      // The phase: no new idea while voting; the board locked: read-only.
+      await setLiveState(app, workshop.boardId, { phase: 'voting' })
+      sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:vote-time', 'pendant le vote') })
+      expect((await codes(intruder, 7)).at(-1)).toBe('not_allowed_now')
+      await setLiveState(app, workshop.boardId, { phase: 'ideation', locked: true })
+      sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:locked', 'verrouillé') })
+      expect((await codes(intruder, 8)).at(-1)).toBe('read_only')
+      await setLiveState(app, workshop.boardId, { locked: false })
+
+      // The allowance per minute: the 31st new idea of one participant is refused.
+      for (let i = 0; i < IDEAS_PER_PARTICIPANT_PER_MINUTE; i++)
+        sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea(`shape:burst-${i}`, `idée ${i}`) })
+      sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:burst-over', 'de trop') })
+      expect((await codes(intruder, 9)).at(-1)).toBe('too_many_ideas')
+      await waitFor(
+        () => lastPrivateIdeas(intruder.personal)?.length === IDEAS_PER_PARTICIPANT_PER_MINUTE,
+        5_000,
+        'the allowed ones',
+      )
+      // Facilitators are not counted.
+      for (let i = 0; i < IDEAS_PER_PARTICIPANT_PER_MINUTE + 1; i++)
+        sendPrivateIdea(f, { kind: 'put', idea: privateIdea(`shape:f-${i}`, `animatrice ${i}`) })
+      await waitFor(
+        () => lastPrivateIdeas(f.personal)?.length === 2 * IDEAS_PER_PARTICIPANT_PER_MINUTE + 2,
+        5_000,
+        'facilitator ideas',
+      )
+      expect(f.refused).toEqual([])
+
+      // A body outside the protocol closes the connection (4400).
+      const rawAuthor = await raw(workshop.boardId, participant.cookie)
+      const closing = closed(rawAuthor.socket)
+      rawAuthor.socket.send(encodeJsonMessage(MessageType.privateIdea, { kind: 'replace', everything: true }))
+      expect((await closing).code).toBe(CloseCode.badMessage)
+    })
+
+    it(`refuses new ideas past ${MAX_IDEAS_PER_BOARD} on the board, document and private together`, async () => {
+      const { workshop, participant } = await workshopWithGuests(app)
+      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      await app.liveBoards.change(workshop.boardId, (doc) => {
+        const index = boardRecords(doc)
+        for (let i = 0; i < MAX_IDEAS_PER_BOARD - 1; i++)
+          index.set(
+            ideaRecord(`shape:bulk-${i}`, '', `carte ${i}`, (i % 50) * 220, 2000 + Math.floor(i / 50) * 160),
+          )
+      })
+      const p = client(workshop.boardId, participant.cookie)
+      await synced(p, 30_000)
+      sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:last-one', 'la dernière') })
+      await waitFor(() => lastPrivateIdeas(p.personal)?.length === 1, 10_000, 'the last idea that fits')
+      sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:one-too-many', 'de trop') })
+      await waitFor(() => refusalCodes(p).length === 1, 10_000, 'refusal')
+      expect(refusalCodes(p)).toEqual(['board_full'])
+    })
+
+    it('reveals every private idea at once, where its author left it, once, and empties the private store', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      const a = client(workshop.boardId, participant.cookie)
+      const b = client(workshop.boardId, other.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      await Promise.all([synced(a), synced(b), synced(f)])
+      sendPrivateIdea(a, { kind: 'put', idea: privateIdea('shape:rev-a', 'idée A', { x: 321, y: 654 }) })
+      sendPrivateIdea(b, {
+        kind: 'put',
+        idea: privateIdea('shape:rev-b', 'idée B', { x: 11, y: 22, parentId: 'shape:gone' as never }),
+      })
+      await waitFor(() => lastPrivateIdeas(f.personal)?.length === 2, 5_000, 'both private')
+
+      await setLiveState(app, workshop.boardId, { privateIdeation: false })
+      expect(await app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(2)
+      for (const c of [a, b, f])
+        await waitFor(
+          () => ideaText(c.doc, 'shape:rev-a') === 'idée A' && ideaText(c.doc, 'shape:rev-b') === 'idée B',
+        )
+      const revealedA = records(b.doc).get('shape:rev-a') as unknown as {
+        x: number
+        y: number
+        props: Record<string, string>
+      }
+      expect(revealedA).toMatchObject({
+        x: 321,
+        y: 654,
+        props: { authorId: participant.guestId, authorName: 'Participante' },
+      })
+      // Its parent is gone: the idea lands on the page, at its position.
+      expect(records(a.doc).get('shape:rev-b')).toMatchObject({ parentId: 'page:page', x: 11, y: 22 })
+      // One entry per idea in the document.
+      const entries = f.doc.getArray<{ key: string }>('records').toArray()
+      expect(entries.filter((e) => e.key === 'shape:rev-a')).toHaveLength(1)
+      await waitFor(
+        () => lastPrivateIdeas(a.personal)?.length === 0 && lastPrivateIdeas(f.personal)?.length === 0,
+      )
+
+      // The private rows go, authorship stays; a second reveal finds nothing.
+      let left = -1
+      for (let i = 0; i < 100 && left !== 0; i++) {
+        left = (
+          await store.db
+            .selectFrom('private_ideas')
+            .select('id')
+            .where('board_id', '=', workshop.boardId)
+            .execute()
+        ).length
+        if (left !== 0) await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      expect(left).toBe(0)
+      const authors = await store.db
+        .selectFrom('shape_authors')
+        .select(['shape_id', 'actor_id'])
+        .where('board_id', '=', workshop.boardId)
+        .orderBy('shape_id')
+        .execute()
+      expect(authors).toEqual([
+        { shape_id: 'shape:rev-a', actor_id: participant.guestId },
+        { shape_id: 'shape:rev-b', actor_id: other.guestId },
+      ])
+      expect(await app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(0)
+    })
+
+    it('in an anonymous workshop, reveals without author fields and tells each person which cards are theirs', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      await setLiveState(app, workshop.boardId, { privateIdeation: true, anonymous: true })
+      const a = client(workshop.boardId, participant.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      await Promise.all([synced(a), synced(f)])
+      sendPrivateIdea(a, { kind: 'put', idea: privateIdea('shape:anon', 'sans nom') })
+      await waitFor(() => lastPrivateIdeas(a.personal)?.length === 1, 5_000, 'private')
+      expect(lastPrivateIdeas(a.personal)![0]!.props).toMatchObject({ authorId: '', authorName: '' })
+      // Facilitators learn who wrote it (authorship `authors`), participants only that it is theirs.
+      await waitFor(
+        () => f.personal.some((m) => m.kind === 'authorship' && m.authors?.['shape:anon'] === 'Participante'),
+        5_000,
+        'authors for F',
+      )
+      expect(a.personal.filter((m) => m.kind === 'authorship').every((m) => m.authors === undefined)).toBe(
+        true,
+      )
+      expect(await app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(1)
+      await waitFor(() => ideaText(f.doc, 'shape:anon') === 'sans nom')
+      expect(records(f.doc).get('shape:anon')).toMatchObject({ props: { authorId: '', authorName: '' } })
+      expect(
+        await app.liveBoards.withRoom(workshop.boardId, (room) => room.context.authorOf('shape:anon')),
+      ).toEqual({ actorId: participant.guestId, displayName: 'Participante' })
+
+      // Joining again: the whole authorship (own cards; every author for facilitators).
+      const again = client(workshop.boardId, participant.cookie)
+      const fAgain = client(workshop.boardId, facilitator.cookie)
+      await waitFor(() => again.personal.some((m) => m.kind === 'authorship'), 5_000, 'authorship on joining')
+      expect(again.personal.find((m) => m.kind === 'authorship')).toEqual({
+        kind: 'authorship',
+        own: ['shape:anon'],
+      })
+      await waitFor(
+        () => fAgain.personal.some((m) => m.kind === 'authorship'),
+        5_000,
+        'F authorship on joining',
+      )
+      expect(fAgain.personal.find((m) => m.kind === 'authorship')).toEqual({
+        kind: 'authorship',
+        own: [],
+        authors: { 'shape:anon': 'Participante' },
+      })
+    })
+
+    it('tells a person of shapes recorded as theirs (validation, HTTP) as they are created, coalesced', async () => {
+      const { workshop, participant } = await workshopWithGuests(app)
+      const p = client(workshop.boardId, participant.cookie)
+      await synced(p)
+      await app.liveBoards.withRoom(workshop.boardId, (room) => {
+        for (let i = 0; i < 20; i++)
+          room.context.recordAuthor(`shape:made-${i}`, {
+            actorId: participant.guestId,
+            displayName: 'Participante',
+          })
+      })
+      await waitFor(
+        () => p.personal.some((m) => m.kind === 'authorship' && m.partial === true),
+        5_000,
+        'authorship push',
+      )
+      const pushes = p.personal.filter((m) => m.kind === 'authorship' && m.partial)
+      expect(pushes).toHaveLength(1)
+      expect(pushes[0]).toEqual({
+        kind: 'authorship',
+        own: [...Array(20).keys()].map((i) => `shape:made-${i}`),
+        partial: true,
+      })
+    })
+  })
+
+  describe('storage', () => {
+    it('loads the private side with the board before answering anyone, and drops private rows the board already holds', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      // Left by an earlier run (another instance, gone since): two private ideas, one of which a reveal
+      // already stored in the board before the run could delete its row.
+      const earlier = await buildTestApp(store)
+      await earlier.liveBoards.change(workshop.boardId, (doc) => {
+        boardRecords(doc).set(ideaRecord('shape:stored', participant.guestId, 'déjà révélée'))
+      })
+      await earlier.close()
+      const rows = ['shape:kept', 'shape:stored'].map((id) => ({
+        board_id: workshop.boardId,
+        id,
+        author_id: participant.guestId,
+        author_name: 'Participante',
+        record: json(
+          privateIdea(id, `texte de ${id}`, {
+            props: {
+              ...privateIdea(id, '').props,
+              text: `texte de ${id}`,
+              authorId: participant.guestId,
+              authorName: 'Participante',
+            },
+          }) as Record<string, unknown>,
+        ),
+      }))
+      await store.db.insertInto('private_ideas').values(rows).execute()
+      await store.db
+        .insertInto('shape_authors')
+        .values({
+          board_id: workshop.boardId,
+          shape_id: 'shape:kept',
+          actor_id: participant.guestId,
+          display_name: 'Participante',
+        })
+        .execute()
+      const p = client(workshop.boardId, participant.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      await waitFor(() => lastPrivateIdeas(p.personal) !== undefined, 10_000, 'list on joining')
+      expect(lastPrivateIdeas(p.personal)!.map((i) => i.id)).toEqual(['shape:kept'])
+      expect(p.personal.find((m) => m.kind === 'authorship')).toEqual({
+        kind: 'authorship',
+        own: ['shape:kept'],
+      })
+      await waitFor(() => lastPrivateIdeas(f.personal) !== undefined, 10_000, 'F list on joining')
+      expect(lastPrivateIdeas(f.personal)!.map((i) => i.id)).toEqual(['shape:kept'])
+      let ids: string[] = []
+      for (let i = 0; i < 100; i++) {
+        ids = (
+          await store.db
+            .selectFrom('private_ideas')
+            .select('id')
+            .where('board_id', '=', workshop.boardId)
+            .execute()
+        ).map((r) => r.id)
+        if (ids.length === 1) break
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      expect(ids).toEqual(['shape:kept'])
+    })
+
+    it('keeps a private idea in memory while its write fails, stores it when the database answers again, and at shutdown', async () => {
+      const { workshop, participant } = await workshopWithGuests(app)
+      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      // A second instance on the same store, so that this test may shut it down.
+      const second = await buildTestApp(store)
+      const secondOrigin = await second.listen({ port: 0, host: '127.0.0.1' })
+      const p = connectClient(secondOrigin, workshop.boardId, participant.cookie)
+      clients.push(p)
+      await synced(p)
+      const rowsOf = async () =>
+        (
+          await store.db
+            .selectFrom('private_ideas')
+            .select('id')
+            .where('board_id', '=', workshop.boardId)
+            .execute()
+        )
+          .map((r) => r.id)
+          .sort()
+      let closing: Promise<unknown> | null = null
+      try {
+        await sql`alter table private_ideas rename to private_ideas_away`.execute(store.db)
+        sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:while-down', 'pendant la panne') })
+        await waitFor(() => lastPrivateIdeas(p.personal)?.length === 1, 5_000, 'kept in memory')
+        // Failing writes are retried with backoff; the idea stays in memory meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 400))
+        expect(
+          await second.liveBoards.withRoom(workshop.boardId, (room) => room.context.privateIdeaCount()),
+        ).toBe(1)
+        await sql`alter table private_ideas_away rename to private_ideas`.execute(store.db)
+        let stored: string[] = []
+        for (let i = 0; i < 200 && stored.length === 0; i++) {
+          stored = await rowsOf()
+          if (stored.length === 0) await new Promise((resolve) => setTimeout(resolve, 25))
+        }
+        expect(stored).toEqual(['shape:while-down'])
+
+        // Shutdown stores what is still pending: the table is away when it starts, so only the
+        // shutdown's own retries can store the idea.
+        await sql`alter table private_ideas rename to private_ideas_away`.execute(store.db)
+        sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:at-shutdown', 'à l’arrêt') })
+        await waitFor(() => lastPrivateIdeas(p.personal)?.length === 2, 5_000, 'second idea in memory')
+        closing = second.close()
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        await sql`alter table private_ideas_away rename to private_ideas`.execute(store.db)
+        await closing
+        expect(await rowsOf()).toEqual(['shape:at-shutdown', 'shape:while-down'])
+      } finally {
+        await sql`alter table if exists private_ideas_away rename to private_ideas`.execute(store.db)
+        await (closing ?? second.close())
+      }
+    })
+  })
+})

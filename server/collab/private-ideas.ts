@@ -19,6 +19,7 @@ import type { ShapeAuthor } from './board-context.ts'
 import type { StoredPrivateIdea } from './board-context-rows.ts'
 import type { LiveBoardContext } from './live-board-context.ts'
 import { ProtocolError } from './protocol.ts'
+import { ideaCount } from './review/idea-count.ts'
 import type { Sender } from './room.ts'
 
 /**
@@ -26,17 +27,20 @@ import type { Sender } from './room.ts'
  * the rights table and the limits before they touch the board's private store, and the reveal that
  * moves the private ideas into the shared document.
  *
- * Refusal codes (sent back in a `refused` message, with the idea's id as `recordId`):
+ * Refusal codes (sent back in a `refused` message, with the idea's id as `recordId`); those that mean
+ * the same as a refusal of a live update use its code (review/refusals.ts):
  */
 export const PrivateIdeaRefusal = {
   /** Observers; participants while the board is locked or the workshop closed. */
   readOnly: 'read_only',
   /** Silent writing is not on (a `put`). */
   off: 'private_ideation_off',
-  /** The phase does not allow it (rights.ts: no new ideas while voting, nor in clustering when closed). */
+  /** A new idea while participants may not post (voting; clustering when the facilitator closed it). */
+  closed: 'ideas_closed',
+  /** A change or deletion the phase does not allow (rights.ts). */
   notNow: 'not_allowed_now',
   /** A participant changing or deleting someone else's private idea. */
-  notYours: 'idea_not_yours',
+  notYours: 'not_author',
   /** Not an `idea` shape record the board schema accepts. */
   invalid: 'invalid_record',
   /** The id belongs to a record of the document or to a shape someone else created. */
@@ -83,8 +87,6 @@ export function decodePrivateIdeaMessage(bytes: Uint8Array): PrivateIdeaMessage 
 export interface PrivateIdeaTarget {
   doc: Y.Doc
   context: LiveBoardContext
-  /** Ideas in the shared document now. */
-  documentIdeaCount(): number
 }
 
 /** Applies one `privateIdea` message from `sender`; what was refused (empty when it was applied). */
@@ -115,8 +117,10 @@ export function applyPrivateIdeaMessage(
     return refuse(PrivateIdeaRefusal.off, 'L’écriture silencieuse n’est pas en cours.')
   if (notYours)
     return refuse(PrivateIdeaRefusal.notYours, 'Seule son autrice ou son auteur peut la modifier.')
-  if (!allowed(existing ? 'editOwnIdea' : 'createIdea'))
-    return refuse(PrivateIdeaRefusal.notNow, 'Pas de nouvelle idée à ce stade de l’atelier.')
+  if (existing && !allowed('editOwnIdea'))
+    return refuse(PrivateIdeaRefusal.notNow, 'Pas de modification à ce stade de l’atelier.')
+  if (!existing && !allowed('createIdea'))
+    return refuse(PrivateIdeaRefusal.closed, 'Pas de nouvelle idée à ce stade de l’atelier.')
   if (!existing) {
     const authorOfId = target.context.authorOf(id)
     if (boardRecords(target.doc).has(id) || (authorOfId && authorOfId.actorId !== sender.actorId))
@@ -133,7 +137,7 @@ export function applyPrivateIdeaMessage(
   const checked = checkBoardRecord(id, record, existing?.idea as TLRecord | undefined)
   if (!checked.ok) return refuse(PrivateIdeaRefusal.invalid, `Idée invalide : ${checked.message}`)
   if (!existing) {
-    if (target.documentIdeaCount() + target.context.privateIdeaCount() >= MAX_IDEAS_PER_BOARD)
+    if (ideaCount(target.doc).size + target.context.privateIdeaCount() >= MAX_IDEAS_PER_BOARD)
       return refuse(PrivateIdeaRefusal.boardFull, `Le tableau a atteint ${MAX_IDEAS_PER_BOARD} idées.`)
     // Counted last, so that a refused idea does not use up the allowance.
     if (sender.role === 'participant' && !target.context.takeIdeaAllowance(sender.actorId))
@@ -179,12 +183,4 @@ export function writeRevealedIdeas(doc: Y.Doc, ideas: StoredPrivateIdea[]): stri
     written.push(idea.id)
   }
   return written
-}
-
-/** Ideas in the document (for MAX_IDEAS_PER_BOARD). */
-export function countDocumentIdeas(doc: Y.Doc): number {
-  let count = 0
-  for (const record of boardRecords(doc).values())
-    if (record.typeName === 'shape' && (record as { type?: string }).type === 'idea') count += 1
-  return count
 }

@@ -11,7 +11,7 @@ import { json, type Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
-import { ideaRecord, ideaText } from './testing/board-edits.ts'
+import { ideaRecord, ideaText, putIdea } from './testing/board-edits.ts'
 import {
   closed,
   connectClient,
@@ -398,8 +398,8 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
       sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea(zoneId, 'par-dessus une zone') })
       sendPrivateIdea(intruder, { kind: 'delete', id: 'shape:nothing' })
       expect(await codes(intruder, 6)).toEqual([
-        'idea_not_yours',
-        'idea_not_yours',
+        'not_author',
+        'not_author',
         'invalid_record',
         'invalid_record',
         'id_taken',
@@ -410,7 +410,7 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
       // The phase: no new idea while voting; the board locked: read-only.
       await setLiveState(app, workshop.boardId, { phase: 'voting' })
       sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:vote-time', 'pendant le vote') })
-      expect((await codes(intruder, 7)).at(-1)).toBe('not_allowed_now')
+      expect((await codes(intruder, 7)).at(-1)).toBe('ideas_closed')
       await setLiveState(app, workshop.boardId, { phase: 'ideation', locked: true })
       sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:locked', 'verrouillé') })
       expect((await codes(intruder, 8)).at(-1)).toBe('read_only')
@@ -460,6 +460,46 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
       sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:one-too-many', 'de trop') })
       await waitFor(() => refusalCodes(p).length === 1, 10_000, 'refusal')
       expect(refusalCodes(p)).toEqual(['board_full'])
+    })
+
+    it('keeps an idea that a client writes into the board during silent writing as its author’s private idea', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      const writer = client(workshop.boardId, participant.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      const bystander = await raw(workshop.boardId, other.cookie)
+      await Promise.all([synced(writer), synced(f)])
+      // An unmodified provider writes the card into the shared document, as a client unaware of silent
+      // writing would: the review takes it out in the same transaction and keeps it here.
+      putIdea(writer.doc, 'shape:into-board', participant.guestId, 'Écrit au tableau 5150')
+      await waitFor(
+        () => lastPrivateIdeas(writer.personal)?.some((i) => i.id === 'shape:into-board') === true,
+        5_000,
+        'kept private',
+      )
+      await waitFor(
+        () => lastPrivateIdeas(f.personal)?.some((i) => i.id === 'shape:into-board') === true,
+        5_000,
+        'F list',
+      )
+      await waitFor(() => ideaText(writer.doc, 'shape:into-board') === undefined, 5_000, 'out of the board')
+      // The bystander's own private idea comes back to it: the server has dealt with the earlier one.
+      bystander.socket.send(
+        encodeJsonMessage(MessageType.privateIdea, {
+          kind: 'put',
+          idea: privateIdea('shape:by2', 'le mien'),
+        }),
+      )
+      await waitFor(
+        () => lastPrivateIdeas(personalMessages(bystander.messages))?.length === 1,
+        5_000,
+        'bystander list',
+      )
+      expect(text(bystander.messages)).not.toContain('5150')
+      expect(ideaText(f.doc, 'shape:into-board')).toBeUndefined()
+      expect(await app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(2)
+      await waitFor(() => ideaText(f.doc, 'shape:into-board') === 'Écrit au tableau 5150', 5_000, 'revealed')
     })
 
     it('reveals every private idea at once, where its author left it, once, and empties the private store', async () => {

@@ -37,12 +37,7 @@ import {
   seesFilteredPresence,
 } from './presence-filter.ts'
 import { vouchedState, vouchedUser } from './presence-identity.ts'
-import {
-  applyPrivateIdeaMessage,
-  countDocumentIdeas,
-  decodePrivateIdeaMessage,
-  writeRevealedIdeas,
-} from './private-ideas.ts'
+import { applyPrivateIdeaMessage, decodePrivateIdeaMessage, writeRevealedIdeas } from './private-ideas.ts'
 import {
   encodeAwareness,
   encodeSyncStep1,
@@ -164,8 +159,6 @@ export class Room {
   #presenceFilter: PresenceFilter | null
   /** The identity the server vouches for, per connection (presence-identity.ts). */
   readonly #users = new WeakMap<RoomClient, VouchedUser>()
-  /** Ideas in the document, counted on demand and forgotten at each change. */
-  #ideaCount: number | null = null
   #contextPublishQueued = false
 
   constructor(options: RoomOptions) {
@@ -331,7 +324,6 @@ export class Room {
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.#fullState = null
-    this.#ideaCount = null
     const live = readLiveState(this.doc)
     this.#live = live
     this.#presenceFilter = presenceFilterOf(live)
@@ -501,14 +493,7 @@ export class Room {
    */
   receivePrivateIdea(connection: RoomClient, message: Uint8Array): void {
     const refusals = applyPrivateIdeaMessage(
-      {
-        doc: this.doc,
-        context: this.context,
-        documentIdeaCount: () => {
-          this.#ideaCount ??= countDocumentIdeas(this.doc)
-          return this.#ideaCount
-        },
-      },
+      { doc: this.doc, context: this.context },
       connection.sender,
       decodePrivateIdeaMessage(message),
     )

@@ -17,6 +17,7 @@ import { registerErrorHandling } from './http/errors-plugin.ts'
 import { validatorCompiler } from './http/validation.ts'
 import { joinRoutes } from './join/routes.ts'
 import { projectRoutes } from './projects/routes.ts'
+import { votesPlugin } from './votes/routes.ts'
 import { workshopRoutes } from './workshops/routes.ts'
 
 declare module 'fastify' {
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(workshopRoutes, { rateLimits })
   await app.register(joinRoutes, { rateLimits })
   await app.register(collabPlugin)
+  await app.register(votesPlugin)
   await app.register(boardRoutes)
   await app.register(projectRoutes)
   await app.register(clientFiles)

@@ -67,7 +67,8 @@ export async function createWorkshop(
           title: input.title.trim(),
           createdBy: actor.userId,
           startZones,
-          state: defaultLiveState,
+          // Anonymity is chosen here once: no PATCH field changes it afterwards.
+          state: { ...defaultLiveState, anonymous: input.anonymous === true },
           joinCode,
           observerCode,
         }),

@@ -38,6 +38,11 @@ export function applyWorkshopPatch(
   presenter: Presenter,
   now: number,
 ): WorkshopLiveState {
+  if (patch.anonymous !== undefined && patch.anonymous !== state.anonymous)
+    throw conflict(
+      'L’anonymat se choisit à la création de l’atelier et ne change plus ensuite.',
+      'anonymous_fixed',
+    )
   const next: WorkshopLiveState = { ...state, vote: { ...state.vote } }
   if (patch.phase !== undefined) next.phase = patch.phase
   if (patch.locked !== undefined) next.locked = patch.locked
@@ -53,6 +58,8 @@ export function applyWorkshopPatch(
     if (patch.vote.target !== undefined) next.vote.target = patch.vote.target
     if (patch.vote.revealed !== undefined) next.vote.revealed = patch.vote.revealed
   }
+  if (patch.privateIdeation !== undefined) next.privateIdeation = patch.privateIdeation
+  if (patch.ideasInClustering !== undefined) next.ideasInClustering = patch.ideasInClustering
   if (patch.timer) next.timer = applyTimerAction(state.timer, patch.timer, now)
   return next
 }

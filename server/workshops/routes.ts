@@ -4,6 +4,7 @@ import type { RateLimits } from '../app.ts'
 import { requireAccount, requireActor } from '../auth/session-plugin.ts'
 import { notFound, unavailable } from '../errors.ts'
 import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
+import { totalsToPublish, writeVoteTotals } from '../votes/totals.ts'
 import { formatCode } from './codes.ts'
 import {
   addCoFacilitator,
@@ -106,9 +107,10 @@ export async function workshopRoutes(
     {
       schema: {
         tags: ['workshops'],
-        summary: 'Facilitator controls: phase, lock, cursors, locked shapes, follow-me, timer, vote',
+        summary:
+          'Facilitator controls: phase, lock, cursors, locked shapes, follow-me, timer, vote, silent writing, ideas in clustering',
         description:
-          'Stored as the workshop live state and written into the live board (meta.workshop). Timers run on server time: `endsAt` is epoch ms. `timer.reset` stops the timer at its full length.',
+          'Stored as the workshop live state and written into the live board (meta.workshop). Timers run on server time: `endsAt` is epoch ms. `timer.reset` stops the timer at its full length. `vote.revealed: true` writes the totals per target (no voter) into the board (meta.voteTotals) and keeps them current; `false` removes them. `privateIdeation: false` moves every private idea into the board at once. `anonymous` is fixed at creation.',
         params: IdParams,
         body: PatchWorkshopInput,
         response: { 200: WorkshopView, ...errorResponses, 503: ErrorBody },
@@ -118,15 +120,29 @@ export async function workshopRoutes(
       const actor = requireAccount(request)
       const { id } = request.params
       const workshop = await facilitatedWorkshop(db(), actor, id)
+      const boardId = workshop.board_id
+      let revealed = false
       await liveChanges.run(id, async () => {
         const state = await updateLiveState(db(), actor, id, request.body)
+        revealed = state.vote.revealed
         try {
-          await app.liveBoards.change(workshop.board_id, (doc) => doc.getMap('meta').set('workshop', state))
+          // Read after the row is stored, so a vote committed meanwhile is either in these totals or
+          // followed by its own publication.
+          const totals = revealed ? await totalsToPublish(db(), boardId) : null
+          await app.liveBoards.change(boardId, (doc) => {
+            doc.getMap('meta').set('workshop', state)
+            // Same transaction: no client sees the reveal without the totals, nor totals after hiding.
+            writeVoteTotals(doc, totals)
+          })
+          // Idempotent, so a retried PATCH after a failure here still reveals what is left private.
+          if (request.body.privateIdeation === false) await app.liveBoards.revealPrivateIdeas(boardId)
         } catch (error) {
-          request.log.error({ err: error, boardId: workshop.board_id }, 'live board update failed')
+          request.log.error({ err: error, boardId }, 'live board update failed')
           throw unavailable('Réglage enregistré, mais le tableau en direct est indisponible : réessayez.')
         }
       })
+      // A vote committed between the totals read and the change above is published by this run.
+      if (revealed) void app.voteTotals.schedule(boardId)
       return workshopView(db(), id, actor.userId)
     },
   )

@@ -27,6 +27,11 @@ export const CreateWorkshopInput = Type.Object({
       },
     ),
   ),
+  /**
+   * Anonymous workshop: cards carry no author in the shared document (the server keeps authorship).
+   * Chosen here, fixed afterwards (PATCH does not change it).
+   */
+  anonymous: Type.Optional(Type.Boolean()),
 })
 
 export const TimerAction = Type.Union([
@@ -66,6 +71,12 @@ export const PatchWorkshopInput = Type.Object(
         revealed: Type.Optional(Type.Boolean()),
       }),
     ),
+    /** Silent writing: true starts it; false ends it and reveals every private idea at once. */
+    privateIdeation: Type.Optional(Type.Boolean()),
+    /** Whether participants may still post new ideas during clustering. */
+    ideasInClustering: Type.Optional(Type.Boolean()),
+    /** Fixed at creation: the current value is accepted, the other refused (409 `anonymous_fixed`). */
+    anonymous: Type.Optional(Type.Boolean()),
   },
   { minProperties: 1 },
 )
@@ -94,6 +105,9 @@ export const LiveState = Type.Object({
     Type.Object({ presenterId: Type.String(), presenterName: Type.String() }),
     Type.Null(),
   ]),
+  ideasInClustering: Type.Boolean(),
+  privateIdeation: Type.Boolean(),
+  anonymous: Type.Boolean(),
 })
 
 export const Facilitator = Type.Object({ userId: Type.String(), displayName: Type.String() })

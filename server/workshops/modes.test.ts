@@ -1,0 +1,149 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readLiveState } from '../../shared/board/document.ts'
+import { boardRecords } from '../../shared/board/record-index.ts'
+import {
+  connectClient,
+  sendPrivateIdea,
+  synced,
+  type TestClient,
+  waitFor,
+} from '../collab/testing/clients.ts'
+import { lastPrivateIdeas, privateIdea } from '../collab/testing/private-side.ts'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp, signUp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { createContract, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
+
+/**
+ * The workshop modes of issue 12 through the facilitator routes: anonymity chosen at creation and
+ * fixed, ideas during clustering, and silent writing whose end reveals every private idea.
+ */
+describe.each(storeTargets)('workshop modes ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  let origin: string
+  const clients: TestClient[] = []
+
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store)
+    origin = await app.listen({ port: 0, host: '127.0.0.1' })
+  })
+  afterAll(async () => {
+    for (const client of clients) client.destroy()
+    await app.close()
+    await store.close()
+  })
+
+  const patch = (workshopId: string, cookie: string, payload: Record<string, unknown>) =>
+    app.inject({ method: 'PATCH', url: `/api/workshops/${workshopId}`, headers: { cookie }, payload })
+  const liveState = (boardId: string) => app.liveBoards.read(boardId, readLiveState)
+
+  it('creates an anonymous workshop: in the view, the row and the board, and no PATCH changes it', async () => {
+    const owner = await signUp(app)
+    const contract = await createContract(app, owner.cookie)
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/workshops',
+      headers: { cookie: owner.cookie },
+      payload: { title: 'Atelier anonyme', contractId: contract.id, anonymous: true },
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const workshop = created.json()
+    expect(workshop.state).toMatchObject({ anonymous: true, privateIdeation: false, ideasInClustering: true })
+    expect((await liveState(workshop.boardId)).anonymous).toBe(true)
+
+    // Fixed: another value is refused (nothing else of the request is applied), the same one is fine.
+    const turnedOff = await patch(workshop.id, owner.cookie, { anonymous: false, locked: true })
+    expect(turnedOff.statusCode).toBe(409)
+    expect(turnedOff.json().error.code).toBe('anonymous_fixed')
+    expect((await liveState(workshop.boardId)).locked).toBe(false)
+    const same = await patch(workshop.id, owner.cookie, { anonymous: true, locked: true })
+    expect(same.statusCode).toBe(200)
+    expect(same.json().state).toMatchObject({ anonymous: true, locked: true })
+    expect((await liveState(workshop.boardId)).anonymous).toBe(true)
+
+    const plain = await app.inject({
+      method: 'POST',
+      url: '/api/workshops',
+      headers: { cookie: owner.cookie },
+      payload: { title: 'Atelier', contractId: contract.id },
+    })
+    expect(plain.json().state.anonymous).toBe(false)
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/workshops',
+      headers: { cookie: owner.cookie },
+      payload: { title: 'Atelier', contractId: contract.id, anonymous: 'oui' },
+    })
+    expect(bad.statusCode).toBe(400)
+  })
+
+  it('lets the facilitator close and reopen new ideas during clustering', async () => {
+    const { facilitator, workshop } = await workshopWithGuests(app)
+    const closed = await patch(workshop.id, facilitator.cookie, {
+      phase: 'clustering',
+      ideasInClustering: false,
+    })
+    expect(closed.statusCode).toBe(200)
+    expect(closed.json().state.ideasInClustering).toBe(false)
+    expect((await liveState(workshop.boardId)).ideasInClustering).toBe(false)
+    const reopened = await patch(workshop.id, facilitator.cookie, { ideasInClustering: true })
+    expect(reopened.json().state.ideasInClustering).toBe(true)
+    expect((await liveState(workshop.boardId)).ideasInClustering).toBe(true)
+    expect((await patch(workshop.id, facilitator.cookie, { ideasInClustering: 'non' })).statusCode).toBe(400)
+  })
+
+  it('starts silent writing, and ending it reveals every private idea into the board at once', async () => {
+    const { facilitator, workshop, participant } = await workshopWithGuests(app)
+    const second = await joinAsGuest(app, workshop.joinCode, 'Deuxième')
+    const started = await patch(workshop.id, facilitator.cookie, { privateIdeation: true })
+    expect(started.statusCode).toBe(200)
+    expect(started.json().state.privateIdeation).toBe(true)
+    expect((await liveState(workshop.boardId)).privateIdeation).toBe(true)
+
+    const writer = connectClient(origin, workshop.boardId, participant.cookie)
+    const other = connectClient(origin, workshop.boardId, second.cookie)
+    clients.push(writer, other)
+    await Promise.all([synced(writer), synced(other)])
+    sendPrivateIdea(writer, { kind: 'put', idea: privateIdea('shape:secret-1', 'Une idée au calme') })
+    await waitFor(
+      () => (lastPrivateIdeas(writer.personal) ?? []).some((idea) => idea.id === 'shape:secret-1'),
+      10_000,
+      'the private idea kept',
+    )
+    // Still private: not on the board.
+    expect(
+      await app.liveBoards.read(workshop.boardId, (doc) => boardRecords(doc).has('shape:secret-1')),
+    ).toBe(false)
+
+    const ended = await patch(workshop.id, facilitator.cookie, { privateIdeation: false })
+    expect(ended.statusCode).toBe(200)
+    expect(ended.json().state.privateIdeation).toBe(false)
+    // Revealed by the time the PATCH answers, with the text its author wrote.
+    const revealed = await app.liveBoards.read(
+      workshop.boardId,
+      (doc) => boardRecords(doc).get('shape:secret-1') as { props?: { text?: string } } | undefined,
+    )
+    expect(revealed?.props?.text).toBe('Une idée au calme')
+    await waitFor(() =>
+      other.doc
+        .getArray('records')
+        .toJSON()
+        .some((e: any) => e.key === 'shape:secret-1'),
+    )
+    // The private store empties once the board holds the ideas.
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const rows = await store.db
+        .selectFrom('private_ideas')
+        .select('id')
+        .where('board_id', '=', workshop.boardId)
+        .execute()
+      if (rows.length === 0) break
+      if (Date.now() > deadline) throw new Error('private ideas still stored after the reveal')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  })
+})

@@ -84,4 +84,44 @@ describe('conversion plan of the example workshop', () => {
     const plan = planConversion(readBoardContent(doc), 'Atelier')
     expect(plan.clusters[0]!.totalDots).toBe(5)
   })
+
+  it('counts dots from the ballot on clusters and on ideas, and leaves out other targets', () => {
+    const doc = new Y.Doc()
+    addCluster(doc, 'shape:c', 0, 0, 'Groupe')
+    addCluster(doc, 'shape:empty', 5_000, 0, 'Groupe vide')
+    addIdea(doc, 'shape:i', 10, 10, { text: 'Idée', authorName: 'Annaig' })
+    addIdea(doc, 'shape:loose', -9_000, -9_000, { text: 'Seule', authorName: 'Soizic' })
+    const ballot = [
+      { actorId: 'a', targetId: 'shape:c', dots: 2 },
+      { actorId: 'b', targetId: 'shape:c', dots: 1 },
+      { actorId: 'a', targetId: 'shape:i', dots: 3 },
+      { actorId: 'b', targetId: 'shape:loose', dots: 1 },
+      { actorId: 'b', targetId: 'shape:deleted', dots: 4 },
+      { actorId: 'c', targetId: 'shape:empty', dots: 2 },
+    ]
+    const plan = planConversion(readBoardContent(doc, ballot), 'Atelier')
+    expect(plan.clusters.find((c) => c.clusterId === 'shape:c')).toMatchObject({
+      clusterDots: 3,
+      ideaDots: 3,
+      totalDots: 6,
+    })
+    expect(plan.clusters.find((c) => c.clusterId === 'shape:empty')).toMatchObject({
+      clusterDots: 2,
+      ideaDots: 0,
+      totalDots: 2,
+    })
+    expect(plan.looseIdeas.zones.flatMap((z) => z.ideas).map((i) => i.dots)).toEqual([1])
+  })
+
+  it('leaves authors out of an anonymous workshop’s ideas and lists every contributor, sorted, on each record', () => {
+    const doc = new Y.Doc()
+    addCluster(doc, 'shape:c', 0, 0, 'Groupe')
+    addIdea(doc, 'shape:i', 10, 10, { text: 'Idée', authorName: 'Zoé' })
+    const plan = planConversion(readBoardContent(doc, []), 'Atelier', {
+      contributors: ['Zoé', 'Érwan', 'Annaig', 'Zoé', ' '],
+    })
+    expect(plan.clusters[0]!.ideas).toEqual([expect.objectContaining({ authorId: '', authorName: '' })])
+    expect(plan.clusters[0]!.contributors).toEqual(['Annaig', 'Érwan', 'Zoé'])
+    expect(plan.clusters[0]!.summary).not.toContain('contributeur')
+  })
 })

@@ -14,6 +14,7 @@ import {
   example,
   exampleContract,
   exampleWorkshop,
+  giveBallotDots,
 } from './testing/example-workshop.ts'
 
 describe.each(storeTargets)('conversion of a board into project records ($name)', (target) => {
@@ -153,25 +154,19 @@ describe.each(storeTargets)('conversion of a board into project records ($name)'
       getRecord(doc, covoiturageId),
     )
     await app.liveBoards.change(workshop.boardId, (doc) => {
-      addIdea(
-        doc,
-        'shape:new-idea',
-        covoiturageShape.x + 700,
-        covoiturageShape.y + 500,
-        { text: 'Un minibus le jeudi', authorName: 'Gwenaël' },
-        4,
-      )
+      addIdea(doc, 'shape:new-idea', covoiturageShape.x + 700, covoiturageShape.y + 500, {
+        text: 'Un minibus le jeudi',
+        authorName: 'Gwenaël',
+      })
       addCluster(doc, 'shape:new-cluster', 80_000, 80_000, 'Épicerie mobile')
-      addIdea(
-        doc,
-        'shape:in-new-cluster',
-        80_100,
-        80_100,
-        { text: 'Un camion-épicerie', authorName: 'Annaig' },
-        2,
-      )
+      addIdea(doc, 'shape:in-new-cluster', 80_100, 80_100, {
+        text: 'Un camion-épicerie',
+        authorName: 'Annaig',
+      })
       deleteRecords(doc, [veloId])
     })
+    await giveBallotDots(app, workshop.boardId, 'shape:new-idea', 4)
+    await giveBallotDots(app, workshop.boardId, 'shape:in-new-cluster', 2)
 
     const second = await convert(app, facilitator.cookie, workshop.id)
     expect(second.statusCode, second.body).toBe(201)

@@ -1,16 +1,24 @@
 import type { FastifyInstance } from 'fastify'
+import { readLiveState } from '../../shared/board/document.ts'
 import type { EditableField, LooseIdeas, ProjectRecord, Provenance } from '../../shared/projects/record.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import type { ContractPriority } from '../db/schema.ts'
 import { conflict, forbidden, HttpError, notFound, unavailable } from '../errors.ts'
+import { listBallot } from '../votes/repository.ts'
 import { type BoardContent, encodeBoardState, readBoardContent } from './board-content.ts'
-import { type ClusterDraft, type ConversionPlan, planConversion } from './conversion-plan.ts'
+import {
+  type AnonymousConversion,
+  type ClusterDraft,
+  type ConversionPlan,
+  planConversion,
+} from './conversion-plan.ts'
 import { presentRows } from './records.ts'
 import {
   insertBoardSnapshot,
   insertHistory,
   insertProjects,
   listContractsById,
+  listShapeAuthors,
   listWorkshopProjects,
   lockWorkshopForConversion,
   lockWorkshopProjects,
@@ -69,6 +77,8 @@ function provenanceOf(
     zoneId: draft.zoneId,
     ideas: draft.ideas,
     contributors: draft.contributors,
+    clusterDots: draft.clusterDots,
+    ideaDots: draft.ideaDots,
     totalDots: draft.totalDots,
     convertedAt,
   }
@@ -97,6 +107,8 @@ function provenanceDigest(p: Provenance) {
   return {
     ideas: p.ideas.map((i) => ({ id: i.id, dots: i.dots })),
     contributors: p.contributors,
+    clusterDots: p.clusterDots ?? 0,
+    ideaDots: p.ideaDots ?? p.totalDots,
     totalDots: p.totalDots,
   }
 }
@@ -111,9 +123,18 @@ function sameProvenance(a: Provenance, b: Provenance): boolean {
   )
 }
 
+/** What conversion reads of a live board. */
+interface ReadBoard {
+  content: BoardContent
+  state: Uint8Array
+  anonymous?: AnonymousConversion
+}
+
 /**
  * Converts a workshop's board into project records: closes the workshop, reads the board's current
- * document on the server, and creates or refreshes one record per cluster.
+ * document on the server and its ballot (board_votes: dots on ideas and on clusters), and creates or
+ * refreshes one record per cluster. In an anonymous workshop ideas carry no author and each record
+ * lists the board's contributors (from shape_authors) without tying them to a group or an idea.
  *
  * Concurrency: the board is read before the database transaction (a live-board read may itself touch
  * the store, and PGlite has a single connection), then everything that writes runs in one transaction
@@ -129,7 +150,7 @@ export async function convertWorkshop(
   workshopId: string,
 ): Promise<ConversionResult> {
   const workshop = await access.facilitated(actor, workshopId)
-  let board: { content: BoardContent; state: Uint8Array }
+  let board: ReadBoard
   try {
     // Closing first makes the board read-only for participants, so what is read is the final board.
     // The board's own copy of the phase is checked too: if an earlier close stored the row but could
@@ -140,10 +161,16 @@ export async function convertWorkshop(
     )
     if (workshop.phase !== 'closed' || boardPhase !== 'closed')
       await access.close(actor, workshopId, workshop.boardId)
-    board = await app.liveBoards.read(workshop.boardId, (doc) => ({
-      content: readBoardContent(doc),
+    // The ballot is read once the workshop is closed: no dot changes after this.
+    const ballot = await listBallot(app.store.db, workshop.boardId)
+    const read = await app.liveBoards.read(workshop.boardId, (doc) => ({
+      content: readBoardContent(doc, ballot),
       state: encodeBoardState(doc),
+      anonymous: readLiveState(doc).anonymous,
     }))
+    board = { content: read.content, state: read.state }
+    if (read.anonymous)
+      board.anonymous = { contributors: await boardContributors(app, workshop.boardId, read.content) }
   } catch (error) {
     if (error instanceof HttpError) throw error
     app.log.error({ err: error, workshopId }, 'conversion: the live board could not be read')
@@ -163,12 +190,23 @@ export async function convertWorkshop(
   }
 }
 
+/** Names of the people who wrote the ideas now on the board, as the server recorded them. */
+async function boardContributors(app: FastifyInstance, boardId: string, content: BoardContent) {
+  const ideas = new Set(
+    Object.entries(content.records)
+      .filter(([, record]) => (record as { type?: string } | null)?.type === 'idea')
+      .map(([id]) => id),
+  )
+  const authors = await listShapeAuthors(app.store.db, boardId)
+  return authors.filter((author) => ideas.has(author.shapeId)).map((author) => author.displayName)
+}
+
 async function writeConversion(
   app: FastifyInstance,
   actor: AccountActor,
   workshopId: string,
   boardId: string,
-  board: { content: BoardContent; state: Uint8Array },
+  board: ReadBoard,
 ): Promise<ConversionResult> {
   const workshop = { boardId }
   return app.store.db.transaction().execute(async (tx) => {
@@ -176,7 +214,10 @@ async function writeConversion(
     if (!row) throw notFound('Atelier')
     if (row.council_id !== actor.councilId) throw forbidden()
     const [contract] = await listContractsById(tx, [row.contract_id])
-    const plan = keepContractCodes(planConversion(board.content, row.title), contract?.priorities ?? [])
+    const plan = keepContractCodes(
+      planConversion(board.content, row.title, board.anonymous),
+      contract?.priorities ?? [],
+    )
     const now = new Date().toISOString()
     const snapshotId = crypto.randomUUID()
     await insertBoardSnapshot(tx, {

@@ -71,6 +71,20 @@ export interface NewHistoryRow {
   newValue: unknown
 }
 
+/** Who wrote each idea and cluster of a board, as the server recorded it (shape_authors). */
+export async function listShapeAuthors(
+  db: Kysely<Database>,
+  boardId: string,
+): Promise<{ shapeId: string; displayName: string }[]> {
+  const rows = await db
+    .selectFrom('shape_authors')
+    .select(['shape_id', 'display_name'])
+    .where('board_id', '=', boardId)
+    .orderBy('shape_id')
+    .execute()
+  return rows.map((row) => ({ shapeId: row.shape_id, displayName: row.display_name }))
+}
+
 /** Keeps the board as it was at a conversion, with the ideas left outside clusters. */
 export async function insertBoardSnapshot(
   db: Kysely<Database>,

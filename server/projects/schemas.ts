@@ -106,6 +106,11 @@ export const Provenance = Type.Object({
   zoneId: Nullable(Type.String()),
   ideas: Type.Array(ProvenanceIdea),
   contributors: Type.Array(Type.String()),
+  /** Dots given to the cluster itself (absent from records converted before clusters counted). */
+  clusterDots: Type.Optional(Type.Integer()),
+  /** Dots given to its ideas, summed. */
+  ideaDots: Type.Optional(Type.Integer()),
+  /** Both together. */
   totalDots: Type.Integer(),
   convertedAt: Type.String(),
 })
@@ -224,7 +229,14 @@ export const SnapshotView = Type.Object({
     }),
   ),
   clusters: Type.Array(
-    Type.Object({ id: Type.String(), ...Box, title: Type.String(), zoneId: Nullable(Type.String()) }),
+    Type.Object({
+      id: Type.String(),
+      ...Box,
+      title: Type.String(),
+      zoneId: Nullable(Type.String()),
+      /** Dots given to the cluster itself. */
+      dots: Type.Integer(),
+    }),
   ),
   ideas: Type.Array(
     Type.Object({

@@ -1,6 +1,6 @@
 import { computeMembership } from '../../shared/board/membership.ts'
 import type { SnapshotView } from '../../shared/projects/snapshot.ts'
-import { dotsPerIdea } from './board-content.ts'
+import { dotsPerTarget } from './board-content.ts'
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : ''
@@ -19,7 +19,7 @@ export function snapshotView(
   highlightClusterId: string | null,
 ): SnapshotView {
   const membership = computeMembership(Object.values(snapshot.records))
-  const dots = dotsPerIdea(snapshot.votes)
+  const dots = dotsPerTarget(snapshot.votes)
   const view: SnapshotView = {
     snapshotId: snapshot.id,
     workshopId: snapshot.workshopId,
@@ -63,6 +63,7 @@ export function snapshotView(
         h,
         title: text(props.title),
         zoneId: membership.zoneOfCluster.get(id) ?? null,
+        dots: dots.get(id) ?? 0,
       })
     else
       view.ideas.push({

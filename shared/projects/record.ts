@@ -62,8 +62,16 @@ export interface Provenance {
   /** Zone of the cluster at the last conversion, or null when it lay outside every zone. */
   zoneId: string | null
   ideas: ProvenanceIdea[]
-  /** Distinct authors of the ideas, by name, in the order they first appear. */
+  /**
+   * Distinct authors of the ideas, by name, in the order they first appear. In an anonymous workshop:
+   * everyone who wrote an idea on the board, sorted, tied to no group or idea.
+   */
   contributors: string[]
+  /** Dots given to the cluster itself (absent from records converted before clusters counted). */
+  clusterDots?: number
+  /** Dots given to the cluster's ideas, summed (absent from records converted before). */
+  ideaDots?: number
+  /** Dots on the cluster and on its ideas together. */
   totalDots: number
   /** ISO time of the last conversion that saw the cluster. */
   convertedAt: string

@@ -21,6 +21,8 @@ export interface SnapshotCluster extends Box {
   id: string
   title: string
   zoneId: string | null
+  /** Dots given to the cluster itself (a vote on clusters). */
+  dots: number
 }
 
 export interface SnapshotIdea extends Box {

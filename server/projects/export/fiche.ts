@@ -62,6 +62,18 @@ export function textBlocks(text: string): FicheBlock[] {
   return blocks.length > 0 ? blocks : [{ kind: 'paragraph', text: TO_COMPLETE }]
 }
 
+const dots = (n: number) => `${n} gommette${n > 1 ? 's' : ''}`
+
+/**
+ * The dots of a record: the total, and where they were given when the group itself received some (a
+ * vote on clusters), e.g. "7 gommettes (2 sur le groupe, 5 sur ses idées)".
+ */
+export function dotsLine(p: ProjectRecord['provenance']): string {
+  if (!p.clusterDots) return dots(p.totalDots)
+  const onIdeas = p.ideaDots ?? p.totalDots - p.clusterDots
+  return `${dots(p.totalDots)} (${p.clusterDots} sur le groupe, ${onIdeas} sur ses idées)`
+}
+
 function codeAndTitle(code: string | null, title: string | null): string {
   if (!code) return 'À attribuer'
   return title ? `${code} – ${title}` : code
@@ -155,7 +167,7 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
         kind: 'paragraph',
         text: `Groupe « ${p.clusterTitle} » de l’atelier « ${p.workshopTitle} » : ${p.ideas.length} idée${
           p.ideas.length > 1 ? 's' : ''
-        }, ${p.totalDots} gommette${p.totalDots > 1 ? 's' : ''}.`,
+        }, ${dotsLine(p)}.`,
       },
       ...(p.ideas.length > 0
         ? [

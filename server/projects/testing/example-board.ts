@@ -2,8 +2,9 @@ import { YKeyValue } from 'y-utility/y-keyvalue'
 import * as Y from 'yjs'
 
 /**
- * Builds real board documents (format v1, DESIGN.md section 3) for project tests and benchmarks: tldraw
- * records in a YKeyValue over doc.getArray('records'), votes in doc.getMap('votes'). Shapes are laid
+ * Builds real board documents for project tests and benchmarks: tldraw records in a YKeyValue over
+ * doc.getArray('records'), and (format v1, unless `votes: false`) votes in doc.getMap('votes'); a live
+ * board of format v2 keeps its dots in the server's ballot instead (see example-workshop.ts). Shapes are laid
  * out on the page (parentId = the page) so membership is found by geometry, as on a real board where
  * people drag cards around.
  */
@@ -175,7 +176,24 @@ export function writeExampleBoard(
   return built
 }
 
-/** Spreads `total` dots on an idea over voters, at most 2 dots each, as dot voting does. */
+/**
+ * The ballot rows (board format v2, board_votes) that give `total` dots to a target, spread over voters
+ * `voter-0`, `voter-1`… at most 2 dots each, as giveDots does in a v1 document.
+ */
+export function spreadDots(
+  targetId: string,
+  total: number,
+): { actorId: string; targetId: string; dots: number }[] {
+  const rows: { actorId: string; targetId: string; dots: number }[] = []
+  for (let left = total, voter = 0; left > 0; voter += 1) {
+    const dots = Math.min(2, left)
+    rows.push({ actorId: `voter-${voter}`, targetId, dots })
+    left -= dots
+  }
+  return rows
+}
+
+/** Spreads `total` dots on an idea over voters, at most 2 dots each, as dot voting does (format v1). */
 export function giveDots(votes: Y.Map<Y.Map<number>>, ideaId: string, total: number): void {
   let left = total
   let voter = 0

@@ -4,8 +4,9 @@ import type * as Y from 'yjs'
 import type { ProjectRecord } from '../../../shared/projects/record.ts'
 import { signUp } from '../../testing/app.ts'
 import { createContract, createWorkshop } from '../../testing/workshops.ts'
+import { insertMigratedDots } from '../../votes/repository.ts'
 import contractJson from './contract-example.json' with { type: 'json' }
-import { type BuiltBoard, type ExampleWorkshop, writeExampleBoard } from './example-board.ts'
+import { type BuiltBoard, type ExampleWorkshop, spreadDots, writeExampleBoard } from './example-board.ts'
 import exampleJson from './workshop-example.json' with { type: 'json' }
 
 /** The finished example workshop of /work/shared/data, copied beside the tests. */
@@ -21,8 +22,17 @@ export function clearShapes(doc: Y.Doc): void {
 }
 
 /**
+ * Gives `total` dots to a target of a live board in the server's ballot (board_votes), spread over
+ * voters at most 2 dots each (see spreadDots), on a target that has none yet.
+ */
+export async function giveBallotDots(app: FastifyInstance, boardId: string, targetId: string, total: number) {
+  await insertMigratedDots(app.store.db, boardId, spreadDots(targetId, total))
+}
+
+/**
  * A facilitator's account and a workshop on the example contract whose live board holds the example
- * workshop (zones, clusters, ideas, votes), written through app.liveBoards like any server change.
+ * workshop (zones, clusters, ideas), written through app.liveBoards like any server change, and its
+ * votes in the ballot.
  */
 export async function exampleWorkshop(app: FastifyInstance, account?: Awaited<ReturnType<typeof signUp>>) {
   const facilitator = account ?? (await signUp(app))
@@ -33,8 +43,13 @@ export async function exampleWorkshop(app: FastifyInstance, account?: Awaited<Re
   })
   const built: BuiltBoard = await app.liveBoards.change(workshop.boardId, (doc) => {
     clearShapes(doc)
-    return writeExampleBoard(doc, example)
+    return writeExampleBoard(doc, example, 'ex', { votes: false })
   })
+  await insertMigratedDots(
+    app.store.db,
+    workshop.boardId,
+    [...built.dotsByIdea].flatMap(([ideaId, dots]) => spreadDots(ideaId, dots)),
+  )
   return { facilitator, contract, workshop, built }
 }
 

@@ -1,0 +1,183 @@
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { records } from '../../shared/board/document.ts'
+import { ideaRecord } from '../collab/testing/board-edits.ts'
+import { connectClient, synced, type TestClient } from '../collab/testing/clients.ts'
+import type { Store } from '../db/connect.ts'
+import { buildTestApp, signUp } from '../testing/app.ts'
+import { storeTargets } from '../testing/stores.ts'
+import { createContract, joinAsGuest } from '../testing/workshops.ts'
+import { addCluster } from './testing/example-board.ts'
+import { type ConversionBody, convert, example, exampleWorkshop } from './testing/example-workshop.ts'
+
+/**
+ * Conversion reading the server's ballot (board format v2): dots given to clusters count (they used to
+ * give every record 0), next to the dots of their ideas; and an anonymous workshop's records carry no
+ * author on any idea.
+ */
+describe.each(storeTargets)('conversion with the ballot ($name)', (target) => {
+  let store: Store
+  let app: FastifyInstance
+  let origin: string
+  const clients: TestClient[] = []
+
+  beforeAll(async () => {
+    store = await target.open()
+    app = await buildTestApp(store)
+    origin = await app.listen({ port: 0, host: '127.0.0.1' })
+  })
+  afterAll(async () => {
+    for (const client of clients) client.destroy()
+    await app.close()
+    await store.close()
+  })
+
+  const patch = async (workshopId: string, cookie: string, payload: Record<string, unknown>) => {
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/api/workshops/${workshopId}`,
+      headers: { cookie },
+      payload,
+    })
+    expect(response.statusCode, response.body).toBe(200)
+  }
+  const vote = async (boardId: string, targetId: string, cookie: string, dots: number) => {
+    const response = await app.inject({
+      method: 'PUT',
+      url: `/api/boards/${boardId}/votes/${targetId}`,
+      headers: { cookie },
+      payload: { dots },
+    })
+    expect(response.statusCode, response.body).toBe(200)
+  }
+
+  it('counts dots given to clusters, next to those of their ideas, and shows both on the fiche', async () => {
+    // The example's ideas already hold dots (a vote on ideas); then the room votes on clusters.
+    const { facilitator, workshop, built } = await exampleWorkshop(app)
+    const [first, second, third] = built.clusterIds.flat() as [string, string, string]
+    await patch(workshop.id, facilitator.cookie, {
+      phase: 'voting',
+      vote: { target: 'clusters', dotsPerParticipant: 5 },
+    })
+    const anna = await joinAsGuest(app, workshop.joinCode, 'Anna')
+    const yann = await joinAsGuest(app, workshop.joinCode, 'Yann')
+    await vote(workshop.boardId, first, anna.cookie, 3)
+    await vote(workshop.boardId, first, yann.cookie, 2)
+    await vote(workshop.boardId, second, anna.cookie, 1)
+
+    const response = await convert(app, facilitator.cookie, workshop.id)
+    expect(response.statusCode, response.body).toBe(201)
+    const body = response.json() as ConversionBody
+    const titles = example.zones.flatMap((z) => z.clusters)
+    const ideaDotsOf = (title: string) =>
+      titles.find((c) => c.title === title)!.ideas.reduce((sum, idea) => sum + idea.votes, 0)
+    for (const [clusterId, clusterDots] of [
+      [first, 5],
+      [second, 1],
+      [third, 0],
+    ] as const) {
+      const record = body.projects.find((p) => p.clusterId === clusterId)!
+      const ideaDots = ideaDotsOf(record.provenance.clusterTitle)
+      expect(record.provenance).toMatchObject({ clusterDots, ideaDots, totalDots: clusterDots + ideaDots })
+    }
+
+    // The fiche says both.
+    const record = body.projects.find((p) => p.clusterId === first)!
+    const fiche = await app.inject({
+      url: `/api/projects/${record.id}/export?format=md`,
+      headers: { cookie: facilitator.cookie },
+    })
+    expect(fiche.statusCode).toBe(200)
+    expect(fiche.body).toContain(
+      `${record.provenance.totalDots} gommettes (5 sur le groupe, ${record.provenance.ideaDots} sur ses idées)`,
+    )
+    // The snapshot view shows the cluster's own dots.
+    const board = await app.inject({
+      url: `/api/projects/${record.id}/board`,
+      headers: { cookie: facilitator.cookie },
+    })
+    expect(board.json().clusters.find((c: { id: string }) => c.id === first).dots).toBe(5)
+  })
+
+  it('gives every record 0 cluster dots when nobody voted on clusters, as before', async () => {
+    const { facilitator, workshop } = await exampleWorkshop(app)
+    const body = (await convert(app, facilitator.cookie, workshop.id)).json() as ConversionBody
+    for (const record of body.projects) {
+      expect(record.provenance.clusterDots).toBe(0)
+      expect(record.provenance.totalDots).toBe(record.provenance.ideaDots)
+    }
+  })
+
+  it('converts an anonymous workshop: no author on any idea, the board’s contributors on each record', async () => {
+    const owner = await signUp(app)
+    const contract = await createContract(app, owner.cookie)
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/workshops',
+      headers: { cookie: owner.cookie },
+      payload: { title: 'Atelier anonyme', contractId: contract.id, anonymous: true },
+    })
+    expect(created.statusCode).toBe(201)
+    const workshop = created.json() as { id: string; boardId: string; joinCode: string }
+    await app.liveBoards.change(workshop.boardId, (doc) => {
+      addCluster(doc, 'shape:group-a', 20_000, 0, 'Groupe A')
+      addCluster(doc, 'shape:group-b', 22_000, 0, 'Groupe B')
+    })
+    const zoe = await joinAsGuest(app, workshop.joinCode, 'Zoé')
+    const bleuenn = await joinAsGuest(app, workshop.joinCode, 'Bleuenn')
+    const writerZ = connectClient(origin, workshop.boardId, zoe.cookie)
+    const writerB = connectClient(origin, workshop.boardId, bleuenn.cookie)
+    clients.push(writerZ, writerB)
+    await Promise.all([synced(writerZ), synced(writerB)])
+    // Real participants write their cards over the live channel; the server records who wrote them.
+    const write = (client: TestClient, authorId: string, id: string, text: string, x: number, y: number) =>
+      records(client.doc).set(id, ideaRecord(id, authorId, text, x, y))
+    write(writerZ, zoe.guestId, 'shape:z1', 'Une idée de Zoé', 20_100, 100)
+    write(writerZ, zoe.guestId, 'shape:z2', 'Seule dans son groupe', 22_100, 100)
+    write(writerB, bleuenn.guestId, 'shape:b1', 'Une idée de Bleuenn', 20_400, 100)
+    write(writerB, bleuenn.guestId, 'shape:b2', 'Une idée hors groupe', 40_000, 40_000)
+    const authorship = async () =>
+      store.db
+        .selectFrom('shape_authors')
+        .select('shape_id')
+        .where('board_id', '=', workshop.boardId)
+        .execute()
+    const deadline = Date.now() + 10_000
+    while ((await authorship()).length < 4) {
+      if (Date.now() > deadline) throw new Error('authorship not recorded')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+
+    const response = await convert(app, owner.cookie, workshop.id)
+    expect(response.statusCode, response.body).toBe(201)
+    const body = response.json() as ConversionBody
+    const groupA = body.projects.find((p) => p.clusterId === 'shape:group-a')!
+    const groupB = body.projects.find((p) => p.clusterId === 'shape:group-b')!
+    expect(groupA.provenance.ideas.map((i) => i.text).sort()).toEqual([
+      'Une idée de Bleuenn',
+      'Une idée de Zoé',
+    ])
+    expect(groupB.provenance.ideas.map((i) => i.text)).toEqual(['Seule dans son groupe'])
+    const everyIdea = [
+      ...body.projects.flatMap((p) => p.provenance.ideas),
+      ...body.looseIdeas.zones.flatMap((z) => z.ideas),
+    ]
+    expect(everyIdea).toHaveLength(4)
+    for (const idea of everyIdea) expect(idea).toMatchObject({ authorId: '', authorName: '' })
+    // Every record lists the board's contributors, sorted: a group of one idea says nothing of its author.
+    for (const record of [groupA, groupB]) {
+      expect(record.provenance.contributors).toEqual(['Bleuenn', 'Zoé'])
+      expect(record.summary).not.toContain('contributeur')
+    }
+    const serialized = JSON.stringify(body)
+    expect(serialized).not.toContain(zoe.guestId)
+    expect(serialized).not.toContain(bleuenn.guestId)
+    // The kept snapshot shows no author either.
+    const board = await app.inject({
+      url: `/api/projects/${groupB.id}/board`,
+      headers: { cookie: owner.cookie },
+    })
+    expect(board.statusCode).toBe(200)
+    for (const idea of board.json().ideas) expect(idea.authorName).toBe('')
+  })
+})

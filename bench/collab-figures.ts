@@ -5,7 +5,7 @@ import { Kysely } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
 import * as Y from 'yjs'
-import { ideaRecord, ideaText, putIdea } from '../server/collab/testing/board-edits.ts'
+import { authorOf, ideaRecord, ideaText, putIdea } from '../server/collab/testing/board-edits.ts'
 import { connectClient, synced, waitFor } from '../server/collab/testing/clients.ts'
 import { remoteWorkshop } from '../server/collab/testing/http-fixtures.ts'
 import { startPrivatePostgres, startServer } from '../server/collab/testing/processes.ts'
@@ -47,8 +47,9 @@ const server = await startServer({
 const sql = postgres(database.url, { max: 2, onnotice: () => {} })
 try {
   const workshop = await remoteWorkshop(server.origin)
+  // Two connections of the facilitator: a participant may add 30 ideas a minute (shared/collab/limits.ts).
   const a = connectClient(server.origin, workshop.boardId, workshop.facilitator.cookie)
-  const b = connectClient(server.origin, workshop.boardId, workshop.participant.cookie)
+  const b = connectClient(server.origin, workshop.boardId, workshop.facilitator.cookie)
   await Promise.all([synced(a), synced(b)])
 
   // Edit → committed row: a trigger notifies each row id; the row's tags map back to send times.
@@ -83,8 +84,8 @@ try {
   // Two clients, 1,000 edits alternating sides, one at a time: the time until the other side has it.
   const seenAfter: number[] = []
   for (let i = 0; i < Number(process.env.BENCH_EDITS ?? 1_000); i++) {
-    const [from, to, author] =
-      i % 2 === 0 ? [a, b, workshop.facilitator.userId] : [b, a, workshop.participant.guestId]
+    const [from, to] = i % 2 === 0 ? [a, b] : [b, a]
+    const author = authorOf(workshop.facilitator)
     const id = `shape:bench-${i}`
     const start = performance.now()
     sentAt.set(id, start)
@@ -185,7 +186,7 @@ async function measureMemory(databaseUrl: string): Promise<void> {
             `shape:idea-${i}`,
             ideaRecord(
               `shape:idea-${i}`,
-              cast.facilitator.userId,
+              authorOf(cast.facilitator),
               `Idée numéro ${i} pour le territoire`,
               (i % 40) * 220,
               Math.floor(i / 40) * 160,

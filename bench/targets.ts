@@ -161,6 +161,11 @@ export interface RoomAccess {
   docName: string
   /** Participants in order; each has its own identity (cookie) where the server needs one. */
   participants: { url: string; headers: Record<string, string>; name: string; authorId: string }[]
+  /**
+   * Kenlabour only: the facilitator, who may add ideas without the participants' limit (30 a minute);
+   * fillBoard builds large boards through it. Other servers have no such limit: a participant fills.
+   */
+  facilitator?: RoomAccess['participants'][number]
   /** Kenlabour only: the board id (board_updates.board_id) and the workshop's join code. */
   boardId?: string
   joinCode?: string
@@ -311,10 +316,11 @@ export async function startKenlabour(options: KenlabourOptions = {}): Promise<Ta
     throw error
   }
   const facilitator = new ApiClient(servers[0].port)
-  await facilitator.call('POST', '/api/auth/signup', {
+  const facilitatorName = 'Animatrice bench'
+  const { userId: facilitatorId } = await facilitator.call<{ userId: string }>('POST', '/api/auth/signup', {
     email: `bench-${Date.now()}@example.org`,
     password: 'bench-password-1',
-    displayName: 'Animatrice bench',
+    displayName: facilitatorName,
   })
   const { id: contractId } = await facilitator.call<{ id: string }>('POST', '/api/contracts', contractExample)
   let rooms = 0
@@ -362,6 +368,12 @@ export async function startKenlabour(options: KenlabourOptions = {}): Promise<Ta
         docName: workshop.boardId,
         boardId: workshop.boardId,
         joinCode: workshop.joinCode,
+        facilitator: {
+          url: `ws://127.0.0.1:${servers[0].port}/collab/${workshop.boardId}`,
+          headers: { cookie: facilitator.cookie, origin: facilitator.origin },
+          name: facilitatorName,
+          authorId: facilitatorId,
+        },
         participants: await join(workshop, count, on),
       }
     },

@@ -384,11 +384,12 @@ export async function runW5(settings: Settings, target: Target, log: (step: Step
 }
 
 /**
- * Posts `count` ideas to a room through one writer socket, in updates of at most 500 ideas, after
- * learning the board's page id from its first full state. Resolves with the socket still open.
+ * Posts `count` ideas to a room through one writer socket (the facilitator where the server limits
+ * participants), in updates of at most 500 ideas, after learning the board's page id from its first
+ * full state. Resolves with the socket still open.
  */
 export async function fillBoard(room: RoomAccess, count: number): Promise<RawWs> {
-  const access = room.participants[0]
+  const access = room.facilitator ?? room.participants[0]
   const synced = await timeToSynced(access, room)
   const pending: Uint8Array[] = []
   const writer = new BoardWriter({

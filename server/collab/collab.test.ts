@@ -9,7 +9,7 @@ import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
-import { ideaText, putIdea } from './testing/board-edits.ts'
+import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
 import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
 
 /** Rows of a board's log, decoded into one document (what a fresh load would see). */
@@ -73,8 +73,8 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     expect(a.doc.getArray('records').length).toBeGreaterThan(0)
     expect(b.doc.getArray('records').toJSON()).toEqual(a.doc.getArray('records').toJSON())
 
-    putIdea(a.doc, 'shape:from-a', facilitator.userId, 'idée de A')
-    putIdea(b.doc, 'shape:from-b', participant.guestId, 'idée de B')
+    putIdea(a.doc, 'shape:from-a', authorOf(facilitator), 'idée de A')
+    putIdea(b.doc, 'shape:from-b', authorOf(participant), 'idée de B')
     await waitFor(
       () =>
         ideaText(a.doc, 'shape:from-b') === 'idée de B' && ideaText(b.doc, 'shape:from-a') === 'idée de A',
@@ -125,8 +125,8 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     const f = client(origin, workshop.boardId, facilitator.cookie)
     const o = client(origin, workshop.boardId, observer.cookie)
     await Promise.all([synced(f), synced(o)])
-    putIdea(o.doc, 'shape:observer', observer.guestId, 'observer was here')
-    putIdea(f.doc, 'shape:facilitator', facilitator.userId, 'facilitator was here')
+    putIdea(o.doc, 'shape:observer', authorOf(observer), 'observer was here')
+    putIdea(f.doc, 'shape:facilitator', authorOf(facilitator), 'facilitator was here')
     await waitFor(() => ideaText(o.doc, 'shape:facilitator') !== undefined)
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(ideaText(f.doc, 'shape:observer')).toBeUndefined()
@@ -152,8 +152,8 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     await waitFor(
       () => (p.doc.getMap('meta').get('workshop') as { locked?: boolean } | undefined)?.locked === true,
     )
-    putIdea(p.doc, 'shape:while-locked', participant.guestId, 'locked out')
-    putIdea(f.doc, 'shape:facilitator-while-locked', facilitator.userId, 'still editing')
+    putIdea(p.doc, 'shape:while-locked', authorOf(participant), 'locked out')
+    putIdea(f.doc, 'shape:facilitator-while-locked', authorOf(facilitator), 'still editing')
     await waitFor(() => ideaText(p.doc, 'shape:facilitator-while-locked') !== undefined)
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(ideaText(f.doc, 'shape:while-locked')).toBeUndefined()
@@ -168,7 +168,7 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     await app.liveBoards.change(workshop.boardId, (doc) =>
       doc.getMap('meta').set('workshop', defaultLiveState),
     )
-    putIdea(p.doc, 'shape:after-unlock', participant.guestId, 'back to work')
+    putIdea(p.doc, 'shape:after-unlock', authorOf(participant), 'back to work')
     await waitFor(() => ideaText(f.doc, 'shape:after-unlock') === 'back to work', 10_000, 'edit after unlock')
     await waitFor(
       () => ideaText(f.doc, 'shape:while-locked') === 'locked out',
@@ -186,12 +186,12 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     other.doc.getArray('records').observe(() => {
       if (ideaText(other.doc, 'shape:huge') !== undefined) otherSawHuge = true
     })
-    putIdea(sender.doc, 'shape:huge', participant.guestId, 'x'.repeat(5 * 1024 * 1024))
+    putIdea(sender.doc, 'shape:huge', authorOf(participant), 'x'.repeat(5 * 1024 * 1024))
     await waitFor(() => sender.refused.length > 0, 20_000, 'refusal')
     expect(JSON.stringify(sender.refused)).toContain('shape:huge')
     // The sender's document converges back: the server's repair removed the record everywhere.
     await waitFor(() => ideaText(sender.doc, 'shape:huge') === undefined, 10_000, 'repair')
-    putIdea(sender.doc, 'shape:after', participant.guestId, 'une idée raisonnable')
+    putIdea(sender.doc, 'shape:after', authorOf(participant), 'une idée raisonnable')
     await waitFor(() => ideaText(other.doc, 'shape:after') === 'une idée raisonnable', 10_000, 'later edit')
     expect(otherSawHuge).toBe(false)
     expect(sender.closes).toEqual([])
@@ -209,7 +209,7 @@ describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
     const p = client(origin, workshop.boardId, participant.cookie)
     await synced(p)
     const result = await app.liveBoards.change(workshop.boardId, (doc) => {
-      putIdea(doc, 'shape:server', participant.guestId, 'posted over HTTP')
+      putIdea(doc, 'shape:server', authorOf(participant), 'posted over HTTP')
       return 42
     })
     expect(result).toBe(42)

@@ -9,7 +9,7 @@ import * as Y from 'yjs'
 import type { Database } from '../db/schema.ts'
 import { createPostgresDatabase } from '../testing/stores.ts'
 import { readStoredBoard } from './board-store.ts'
-import { ideaText, putIdea, recordIds } from './testing/board-edits.ts'
+import { authorOf, type IdeaAuthor, ideaText, putIdea, recordIds } from './testing/board-edits.ts'
 import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
 import { type RemoteWorkshop, remoteWorkshop } from './testing/http-fixtures.ts'
 import { type ServerProcess, startPrivatePostgres, startServer } from './testing/processes.ts'
@@ -35,13 +35,16 @@ function watchTags(watcher: TestClient): Map<string, number> {
   return seen
 }
 
-/** Writes tagged ideas every few ms until `stop()`; returns how many were written. */
-function streamEdits(writer: TestClient, authorId: string) {
+/**
+ * Writes tagged ideas every few ms until `stop()`; returns how many were written. The writer is the
+ * facilitator: a participant may add 30 ideas a minute (shared/collab/limits.ts).
+ */
+function streamEdits(writer: TestClient, author: IdeaAuthor) {
   let running = true
   let written = 0
   const done = (async () => {
     while (running) {
-      putIdea(writer.doc, `shape:tag-${written}`, authorId, `tag ${written}`)
+      putIdea(writer.doc, `shape:tag-${written}`, author, `tag ${written}`)
       written += 1
       await sleep(4)
     }
@@ -115,11 +118,11 @@ describe.each(targets)('durability with real processes ($name)', { timeout: 120_
     const first = await startServer(storage.env)
     cleanups.push(() => void first.child.kill('SIGKILL'))
     const workshop = await remoteWorkshop(first.origin)
-    const writer = connectClient(first.origin, workshop.boardId, workshop.participant.cookie)
+    const writer = connectClient(first.origin, workshop.boardId, workshop.facilitator.cookie)
     const watcher = connectClient(first.origin, workshop.boardId, workshop.observer.cookie)
     await Promise.all([synced(writer), synced(watcher)])
     const seen = watchTags(watcher)
-    const stream = streamEdits(writer, workshop.participant.guestId)
+    const stream = streamEdits(writer, authorOf(workshop.facilitator))
     await sleep(1_500)
     const killedAt = performance.now()
     first.child.kill('SIGKILL')
@@ -152,11 +155,11 @@ describe.each(targets)('durability with real processes ($name)', { timeout: 120_
     const first = await startServer(storage.env)
     cleanups.push(() => void first.child.kill('SIGKILL'))
     const workshop = await remoteWorkshop(first.origin)
-    const writer = connectClient(first.origin, workshop.boardId, workshop.participant.cookie)
+    const writer = connectClient(first.origin, workshop.boardId, workshop.facilitator.cookie)
     const watcher = connectClient(first.origin, workshop.boardId, workshop.observer.cookie)
     await Promise.all([synced(writer), synced(watcher)])
     const seen = watchTags(watcher)
-    const stream = streamEdits(writer, workshop.participant.guestId)
+    const stream = streamEdits(writer, authorOf(workshop.facilitator))
     await sleep(800)
     await stream.stop()
     await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
@@ -189,11 +192,11 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
       try {
         server = await startServer({ DATABASE_URL: pg.url })
         const workshop = await remoteWorkshop(server.origin)
-        const writer = connectClient(server.origin, workshop.boardId, workshop.participant.cookie)
+        const writer = connectClient(server.origin, workshop.boardId, workshop.facilitator.cookie)
         const watcher = connectClient(server.origin, workshop.boardId, workshop.observer.cookie)
         await Promise.all([synced(writer), synced(watcher)])
         const seen = watchTags(watcher)
-        const stream = streamEdits(writer, workshop.participant.guestId)
+        const stream = streamEdits(writer, authorOf(workshop.facilitator))
         await sleep(500)
         await pg.stop()
         // Postgres is down: edits keep flowing between clients.
@@ -248,7 +251,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
         const seen = watchTags(watcher)
         await pg.stop()
         for (let i = 0; i < 5; i++)
-          putIdea(writer.doc, `shape:tag-${i}`, workshop.participant.guestId, `panne ${i}`)
+          putIdea(writer.doc, `shape:tag-${i}`, authorOf(workshop.participant), `panne ${i}`)
         await waitFor(() => seen.size === 5, 10_000, 'the edits accepted by the server')
         // Only the server holds them now.
         writer.destroy()

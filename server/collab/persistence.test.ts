@@ -10,7 +10,7 @@ import { workshopWithGuests } from '../testing/workshops.ts'
 import { loadBoard, mergeForSnapshot } from './board-loader.ts'
 import { appendBoardUpdate, compactBoard, readStoredBoard } from './board-store.ts'
 import { defaultPersistenceSettings, RoomPersistence } from './persistence.ts'
-import { ideaText, putIdea } from './testing/board-edits.ts'
+import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
 import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -128,7 +128,7 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     const { workshop, facilitator, participant } = await workshopWithGuests(app)
     const first = client(origin, workshop.boardId, facilitator.cookie)
     await synced(first)
-    putIdea(first.doc, 'shape:real', facilitator.userId, 'content')
+    putIdea(first.doc, 'shape:real', authorOf(facilitator), 'content')
     await sleep(100)
     first.provider.disconnect()
     // Wait for the room to store and unload, so the next connection must load from storage.
@@ -168,7 +168,7 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     await sql`alter table board_updates rename to board_updates_away`.execute(store.db)
     try {
       for (let i = 0; i < 5; i++)
-        putIdea(c.doc, `shape:offline${i}`, facilitator.userId, `pendant la panne ${i}`)
+        putIdea(c.doc, `shape:offline${i}`, authorOf(facilitator), `pendant la panne ${i}`)
       await sleep(200)
       c.provider.disconnect()
       // Well past the unload delay: the room must stay, since it holds the only copy of those edits.
@@ -234,7 +234,7 @@ describe.each(storeTargets)('board persistence ($name)', (target) => {
     const roomsBefore = await metric(app, 'kenlabour_collab_rooms')
     const c = client(origin, workshop.boardId, facilitator.cookie)
     await synced(c)
-    for (let i = 0; i < 20; i++) putIdea(c.doc, `shape:edit${i}`, facilitator.userId, `edit ${i}`)
+    for (let i = 0; i < 20; i++) putIdea(c.doc, `shape:edit${i}`, authorOf(facilitator), `edit ${i}`)
     await sleep(100)
     c.provider.disconnect()
     const deadline = Date.now() + 10_000

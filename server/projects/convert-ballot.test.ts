@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
-import { ideaRecord } from '../collab/testing/board-edits.ts'
+import { authorOf, type IdeaAuthor, ideaRecord } from '../collab/testing/board-edits.ts'
 import { connectClient, synced, type TestClient } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
@@ -130,12 +130,12 @@ describe.each(storeTargets)('conversion with the ballot ($name)', (target) => {
     clients.push(writerZ, writerB)
     await Promise.all([synced(writerZ), synced(writerB)])
     // Real participants write their cards over the live channel; the server records who wrote them.
-    const write = (client: TestClient, authorId: string, id: string, text: string, x: number, y: number) =>
-      records(client.doc).set(id, ideaRecord(id, authorId, text, x, y))
-    write(writerZ, zoe.guestId, 'shape:z1', 'Une idée de Zoé', 20_100, 100)
-    write(writerZ, zoe.guestId, 'shape:z2', 'Seule dans son groupe', 22_100, 100)
-    write(writerB, bleuenn.guestId, 'shape:b1', 'Une idée de Bleuenn', 20_400, 100)
-    write(writerB, bleuenn.guestId, 'shape:b2', 'Une idée hors groupe', 40_000, 40_000)
+    const write = (client: TestClient, author: IdeaAuthor, id: string, text: string, x: number, y: number) =>
+      records(client.doc).set(id, ideaRecord(id, author, text, x, y))
+    write(writerZ, authorOf(zoe), 'shape:z1', 'Une idée de Zoé', 20_100, 100)
+    write(writerZ, authorOf(zoe), 'shape:z2', 'Seule dans son groupe', 22_100, 100)
+    write(writerB, authorOf(bleuenn), 'shape:b1', 'Une idée de Bleuenn', 20_400, 100)
+    write(writerB, authorOf(bleuenn), 'shape:b2', 'Une idée hors groupe', 40_000, 40_000)
     const authorship = async () =>
       store.db
         .selectFrom('shape_authors')

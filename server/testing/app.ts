@@ -27,11 +27,12 @@ export async function signUp(
   overrides: { councilName?: string; inviteToken?: string } = {},
 ) {
   counter += 1
+  const displayName = `Animatrice ${counter}`
   const email = `user${counter}-${crypto.randomUUID().slice(0, 8)}@example.fr`
   const response = await app.inject({
     method: 'POST',
     url: '/api/auth/signup',
-    payload: { email, password: 'correct horse battery', displayName: `Animatrice ${counter}`, ...overrides },
+    payload: { email, password: 'correct horse battery', displayName, ...overrides },
   })
   if (response.statusCode !== 201) throw new Error(`signup failed: ${response.statusCode} ${response.body}`)
   const body = response.json()
@@ -39,6 +40,7 @@ export async function signUp(
     cookie: sessionCookieOf(response),
     email,
     userId: body.userId as string,
+    displayName,
     councilId: body.councilId as string,
   }
 }

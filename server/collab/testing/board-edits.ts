@@ -4,9 +4,24 @@ import { records } from '../../../shared/board/document.ts'
 
 /**
  * Valid board edits for tests: idea cards written the way the tldraw client writes them (a record in the
- * `records` YKeyValue), so they pass the server's validation like real edits.
+ * `records` YKeyValue, credited to the person who writes it), so they pass the server's validation like
+ * real edits.
  */
-export function ideaRecord(id: string, authorId: string, text: string, x = 100, y = 200): TLRecord {
+
+/** Who writes a card, as the server knows them (the server sets a new card's author fields to these). */
+export interface IdeaAuthor {
+  id: string
+  name: string
+}
+
+/** The author fields of a test account or guest (signUp, joinAsGuest, remoteWorkshop). */
+export function authorOf(person: { userId?: string; guestId?: string; displayName: string }): IdeaAuthor {
+  const id = person.userId ?? person.guestId
+  if (!id) throw new Error('authorOf: a person with neither userId nor guestId')
+  return { id, name: person.displayName }
+}
+
+export function ideaRecord(id: string, author: IdeaAuthor, text: string, x = 100, y = 200): TLRecord {
   return {
     id,
     typeName: 'shape',
@@ -19,13 +34,13 @@ export function ideaRecord(id: string, authorId: string, text: string, x = 100, 
     isLocked: false,
     opacity: 1,
     meta: {},
-    props: { w: 200, h: 140, text, color: 'yellow', authorId, authorName: 'Test' },
+    props: { w: 200, h: 140, text, color: 'yellow', authorId: author.id, authorName: author.name },
   } as unknown as TLRecord
 }
 
 /** Adds (or replaces) an idea card with `text` on a client's document. */
-export function putIdea(doc: Y.Doc, id: string, authorId: string, text: string): void {
-  records(doc).set(id, ideaRecord(id, authorId, text))
+export function putIdea(doc: Y.Doc, id: string, author: IdeaAuthor, text: string): void {
+  records(doc).set(id, ideaRecord(id, author, text))
 }
 
 /** The text of an idea card on a document, if it is there. */

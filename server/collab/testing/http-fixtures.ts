@@ -7,9 +7,9 @@ import exampleContract from '../../demo/contract-example.json' with { type: 'jso
 export interface RemoteWorkshop {
   boardId: string
   workshopId: string
-  facilitator: { cookie: string; userId: string }
-  participant: { cookie: string; guestId: string }
-  observer: { cookie: string; guestId: string }
+  facilitator: { cookie: string; userId: string; displayName: string }
+  participant: { cookie: string; guestId: string; displayName: string }
+  observer: { cookie: string; guestId: string; displayName: string }
   joinCode: string
   observerCode: string
 }
@@ -33,19 +33,21 @@ async function post(origin: string, path: string, body: unknown, cookie?: string
 /** `facilitator`: reuse an account (signing up is rate-limited per address) instead of a new one. */
 export async function remoteWorkshop(
   origin: string,
-  facilitator?: { cookie: string; userId: string },
+  facilitator?: { cookie: string; userId: string; displayName: string },
 ): Promise<RemoteWorkshop> {
   let facilitatorCookie: string
   let userId: string
+  let displayName = 'Animatrice'
   if (facilitator) {
     facilitatorCookie = facilitator.cookie
     userId = facilitator.userId
+    displayName = facilitator.displayName
   } else {
     const email = `f-${crypto.randomUUID().slice(0, 8)}@example.fr`
     const signup = await post(origin, '/api/auth/signup', {
       email,
       password: 'correct horse battery',
-      displayName: 'Animatrice',
+      displayName,
     })
     facilitatorCookie = cookieOf(signup)
     userId = ((await signup.json()) as { userId: string }).userId
@@ -62,7 +64,7 @@ export async function remoteWorkshop(
   return {
     boardId: workshop.boardId,
     workshopId: workshop.id,
-    facilitator: { cookie: facilitatorCookie, userId },
+    facilitator: { cookie: facilitatorCookie, userId, displayName },
     participant: await join(workshop.joinCode, 'Participante'),
     observer: await join(workshop.observerCode, 'Observateur'),
     joinCode: workshop.joinCode,
@@ -73,6 +75,6 @@ export async function remoteWorkshop(
 /** Joins a workshop as a new guest with a join or observer code; returns the guest's cookie and id. */
 export async function joinGuest(origin: string, code: string, displayName: string) {
   const response = await post(origin, '/api/join', { code, displayName })
-  const body = (await response.json()) as { guestId: string }
-  return { cookie: cookieOf(response), guestId: body.guestId }
+  const body = (await response.json()) as { guestId: string; displayName: string }
+  return { cookie: cookieOf(response), guestId: body.guestId, displayName: body.displayName }
 }

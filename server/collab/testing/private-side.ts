@@ -74,7 +74,10 @@ export type IdeaRecord = PrivateIdeaRecord & {
 
 /** An idea record for a private idea (valid for the board schema). */
 export function privateIdea(id: string, text: string, extra: Record<string, unknown> = {}): IdeaRecord {
-  return { ...(ideaRecord(id, 'someone-else', text) as unknown as IdeaRecord), ...extra }
+  return {
+    ...(ideaRecord(id, { id: 'someone-else', name: 'Quelqu’un' }, text) as unknown as IdeaRecord),
+    ...extra,
+  }
 }
 
 /** The latest `privateIdeas` list among personal messages (undefined before the first). */

@@ -9,7 +9,17 @@ import {
   upgradeBoardDocument,
   zoneShapeId,
 } from './create-board.ts'
-import { META_SCHEMA, meta, readLiveState, readSchema, records, recordsArray } from './document.ts'
+import {
+  BOARD_FORMAT_VERSION,
+  META_FORMAT,
+  META_SCHEMA,
+  meta,
+  readLiveState,
+  readSchema,
+  records,
+  recordsArray,
+  VOTES,
+} from './document.ts'
 import { computeMembership } from './membership.ts'
 import { findZone, overlaps, placeIdea, ZoneNotFoundError } from './place-idea.ts'
 import { boardRecords } from './record-index.ts'
@@ -59,11 +69,13 @@ describe('createBoardDocument', () => {
     expect(new Set(zoneRecords.map((z) => z.y)).size).toBe(2)
   })
 
-  it('sets meta.schema and meta.workshop, and a client YKeyValue reads the same records', () => {
+  it('sets meta.schema, meta.workshop and meta.format (v2, no votes root), and a client YKeyValue reads the same records', () => {
     const live = { ...defaultLiveState, phase: 'voting' as const }
     const doc = createBoardDocument({ zones, liveState: live })
     expect(readSchema(doc)).toEqual(boardSchema.serialize())
     expect(readLiveState(doc)).toEqual(live)
+    expect(meta(doc).get(META_FORMAT)).toBe(BOARD_FORMAT_VERSION)
+    expect(copy(doc).share.has(VOTES)).toBe(false)
     const client = copy(doc)
     const kv = records(client)
     expect(kv.map.size).toBe(boardRecords(doc).size)

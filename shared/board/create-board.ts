@@ -10,7 +10,14 @@ import {
 } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import { defaultLiveState, type WorkshopLiveState } from '../workshop/live-state.ts'
-import { META_SCHEMA, META_WORKSHOP, meta, readSchema } from './document.ts'
+import {
+  BOARD_FORMAT_VERSION,
+  META_FORMAT,
+  META_SCHEMA,
+  META_WORKSHOP,
+  meta,
+  readSchema,
+} from './document.ts'
 import { indicesAbove } from './index-keys.ts'
 import { boardRecords } from './record-index.ts'
 import { boardSchema } from './schema.ts'
@@ -48,9 +55,10 @@ export function zoneShapeId(priorityCode: string, actionCode: string): TLShapeId
 }
 
 /**
- * Builds a new board's document (board format v1): tldraw's document and page records, one zone per
+ * Builds a new board's document (board format v2): tldraw's document and page records, one zone per
  * entry laid out in a grid (row by row, as square as possible), titled "P1 — title" and coloured per
- * priority, and meta.schema / meta.workshop set. Records go through the board schema's validators, so
+ * priority, and meta.schema / meta.workshop / meta.format set (no `votes` root: the server keeps the
+ * ballot). Records go through the board schema's validators, so
  * a bad input (a title too long) throws here rather than producing a board clients reject.
  */
 export function createBoardDocument(board: NewBoard): Y.Doc {
@@ -101,6 +109,7 @@ export function createBoardDocument(board: NewBoard): Y.Doc {
   doc.transact(() => {
     meta(doc).set(META_SCHEMA, boardSchema.serialize())
     meta(doc).set(META_WORKSHOP, board.liveState ?? defaultLiveState)
+    meta(doc).set(META_FORMAT, BOARD_FORMAT_VERSION)
     for (const record of records) index.set(record)
   })
   return doc

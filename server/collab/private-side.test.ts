@@ -11,7 +11,7 @@ import { json, type Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
-import { ideaRecord, ideaText, putIdea } from './testing/board-edits.ts'
+import { authorOf, ideaRecord, ideaText, putIdea } from './testing/board-edits.ts'
 import {
   closed,
   connectClient,
@@ -450,7 +450,13 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
         const index = boardRecords(doc)
         for (let i = 0; i < MAX_IDEAS_PER_BOARD - 1; i++)
           index.set(
-            ideaRecord(`shape:bulk-${i}`, '', `carte ${i}`, (i % 50) * 220, 2000 + Math.floor(i / 50) * 160),
+            ideaRecord(
+              `shape:bulk-${i}`,
+              { id: '', name: '' },
+              `carte ${i}`,
+              (i % 50) * 220,
+              2000 + Math.floor(i / 50) * 160,
+            ),
           )
       })
       const p = client(workshop.boardId, participant.cookie)
@@ -472,7 +478,7 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
       await Promise.all([synced(writer), synced(f)])
       // An unmodified provider writes the card into the shared document, as a client unaware of silent
       // writing would: the review takes it out in the same transaction and keeps it here.
-      putIdea(writer.doc, 'shape:into-board', participant.guestId, 'Écrit au tableau 5150')
+      putIdea(writer.doc, 'shape:into-board', authorOf(participant), 'Écrit au tableau 5150')
       await waitFor(
         () => lastPrivateIdeas(writer.personal)?.some((i) => i.id === 'shape:into-board') === true,
         5_000,
@@ -646,7 +652,7 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
       // already stored in the board before the run could delete its row.
       const earlier = await buildTestApp(store)
       await earlier.liveBoards.change(workshop.boardId, (doc) => {
-        boardRecords(doc).set(ideaRecord('shape:stored', participant.guestId, 'déjà révélée'))
+        boardRecords(doc).set(ideaRecord('shape:stored', authorOf(participant), 'déjà révélée'))
       })
       await earlier.close()
       const rows = ['shape:kept', 'shape:stored'].map((id) => ({
@@ -700,7 +706,7 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
       expect(ids).toEqual(['shape:kept'])
     })
 
-    it('keeps a private idea in memory while its write fails, stores it when the database answers again, and at shutdown', async () => {
+    it('keeps a private idea in memory while its write fails (the room stays loaded), stores it when the database answers again, and at shutdown', async () => {
       const { workshop, participant } = await workshopWithGuests(app)
       await setLiveState(app, workshop.boardId, { privateIdeation: true })
       // A second instance on the same store, so that this test may shut it down.
@@ -724,12 +730,17 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
         await sql`alter table private_ideas rename to private_ideas_away`.execute(store.db)
         sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:while-down', 'pendant la panne') })
         await waitFor(() => lastPrivateIdeas(p.personal)?.length === 1, 5_000, 'kept in memory')
-        // Failing writes are retried with backoff; the idea stays in memory meanwhile.
-        await new Promise((resolve) => setTimeout(resolve, 400))
+        // Its author leaves. Failing writes are retried with backoff; the idea stays in memory, and the
+        // room does not unload (2 s once settled) while it is unstored: a room loaded afresh would read
+        // no row and hold none.
+        p.provider.disconnect()
+        await new Promise((resolve) => setTimeout(resolve, 3_000))
         expect(
           await second.liveBoards.withRoom(workshop.boardId, (room) => room.context.privateIdeaCount()),
         ).toBe(1)
         await sql`alter table private_ideas_away rename to private_ideas`.execute(store.db)
+        p.provider.connect()
+        await waitFor(() => p.provider.wsconnected, 5_000, 'author back')
         let stored: string[] = []
         for (let i = 0; i < 200 && stored.length === 0; i++) {
           stored = await rowsOf()

@@ -57,6 +57,7 @@ export class BoardContextWriter {
   #timer: NodeJS.Timeout | null = null
   #failures = 0
   #stopped = false
+  #held = false
 
   constructor(
     db: Kysely<Database>,
@@ -120,6 +121,20 @@ export class BoardContextWriter {
     }
   }
 
+  /**
+   * Holds writes while the board's own log cannot be stored (Postgres away), and lets them go once it
+   * stores again (`held` false). Why: when the database comes back, the board's edits must be stored
+   * and confirmed to the other instances first, before they adopt them as lost (relay-adoption.ts);
+   * private-side writes retrying beside them at that moment delayed them by seconds (scale-out test
+   * "stores each edit accepted during the outage once"). Nothing is dropped meanwhile: pending keys
+   * stay, and `flush` (shutdown) writes regardless.
+   */
+  hold(held: boolean): void {
+    if (this.#held === held) return
+    this.#held = held
+    if (!held && (this.#authors.size > 0 || this.#ideas.size > 0)) this.#schedule()
+  }
+
   stop(): void {
     this.#stopped = true
     this.#clearTimer()
@@ -138,7 +153,7 @@ export class BoardContextWriter {
   }
 
   #schedule(): void {
-    if (this.#timer || this.#inFlight || this.#stopped) return
+    if (this.#timer || this.#inFlight || this.#stopped || this.#held) return
     const delay = this.#failures > 0 ? this.#retryDelay() : this.#settings.delayMs
     this.#timer = setTimeout(() => {
       this.#timer = null

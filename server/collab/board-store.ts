@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { ContractPriority, Database, StartZone, Workshop } from '../db/schema.ts'
 
@@ -78,7 +79,14 @@ export async function readSnapshotUpdateId(
 
 /**
  * Appends one update (the merged batch of a flush) to a board's log; returns its id, or null when the
- * board no longer exists (its updates have nowhere to go).
+ * board no longer exists (its updates have nowhere to go). Bytes the log already holds give the id of
+ * the row that holds them.
+ *
+ * Once per batch: the row carries the SHA-256 of its bytes, unique per board. A write that timed out is
+ * retried, and the first attempt can still land seconds later (its connection was reconnecting through
+ * a Postgres that was starting up): both hold the same bytes, and the later one inserts nothing. The
+ * same holds for identical bytes stored by two instances. Storing them twice would change nothing in
+ * the document (Yjs ignores what it already has), but it would double the log and its replays.
  *
  * One statement: the CTE takes the SHARE lock on the board row before the insert draws its id, which is
  * what makes compaction safe (see the top of this file). It is deliberately not an explicit transaction:
@@ -91,11 +99,20 @@ export async function appendBoardUpdate(
   boardId: string,
   data: Uint8Array,
 ): Promise<number | null> {
+  const digest = createHash('sha256').update(data).digest()
   const result = await sql<{ id: string | number }>`
     with board as (select id from boards where id = ${boardId} for share)
-    insert into board_updates (board_id, data) select id, ${data} from board
+    insert into board_updates (board_id, data, digest) select id, ${data}, ${digest} from board
+    on conflict (board_id, digest) do nothing
     returning id`.execute(db)
-  const row = result.rows[0]
+  const row =
+    result.rows[0] ??
+    (await db
+      .selectFrom('board_updates')
+      .select('id')
+      .where('board_id', '=', boardId)
+      .where('digest', '=', digest)
+      .executeTakeFirst())
   return row ? Number(row.id) : null
 }
 

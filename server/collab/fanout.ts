@@ -18,9 +18,12 @@ const CATCH_UP_AFTER_LOAD_MS = 300
 /**
  * A relayed update whose instance has not confirmed storing it after this long is stored here
  * (relay-adoption.ts). Far above a healthy write (milliseconds) and its retries after a lost
- * connection, so that only a dead instance's updates, or a lost confirmation, get there.
+ * connection, so that only a dead instance's updates, or a lost confirmation, get there. After an
+ * outage, the instance that accepted edits stores them at its next retry (at most 2 s after Postgres is
+ * back) plus a reconnection through a server that is still starting, which took up to about 6 s here
+ * (a write timing out once at 3 s, then its retry): 8 s leaves it the time to confirm first.
  */
-const RELAY_STORE_GRACE_MS = 5_000
+const RELAY_STORE_GRACE_MS = 8_000
 /**
  * Each instance adds its own random part of up to this much to the grace period. When an instance dies,
  * every other instance holds its unconfirmed updates: spread out, the first to check stores them and

@@ -296,6 +296,11 @@ export class LiveBoardContext implements BoardContext {
     return this.#writer?.flush(deadline) ?? Promise.resolve()
   }
 
+  /** Holds writes while the board's log fails to store, lets them go when it stores (board-context-writer.ts). */
+  holdWrites(held: boolean): void {
+    this.#writer?.hold(held)
+  }
+
   stop(): void {
     this.#writer?.stop()
   }

@@ -182,6 +182,7 @@ export class Room {
           // catch-up must still read them.
           this.#metrics.persistLag.observe(lagMs / 1000)
           this.#metrics.updatesStored.inc(count)
+          this.context.holdWrites(false)
           if (mark > this.#confirmedSeq) {
             this.#confirmedSeq = mark
             this.fanout?.publishStored(mark)
@@ -189,6 +190,8 @@ export class Room {
         },
         failed: (error, attempt) => {
           this.#metrics.persistFailures.inc()
+          // The board's edits go first when the database answers again (board-context-writer.ts).
+          this.context.holdWrites(true)
           // Loud at first, then every tenth attempt: an outage must not flood the log.
           if (attempt === 1 || attempt % 10 === 0)
             this.log.error({ err: error, attempt }, 'storing board updates failed; retrying')

@@ -157,6 +157,8 @@ export interface BoardUpdateTable {
   id: Generated<Int8>
   board_id: string
   data: Uint8Array
+  /** SHA-256 of `data` (rows stored since 2026-12-05): the same batch is stored once (board-store.ts). */
+  digest: Uint8Array | null
   created_at: CreatedAt
 }
 

@@ -17,7 +17,7 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { BoardDrawer, type DrawerPanel, initialDrawer, usePeopleCount } from './BoardDrawer.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
 import { canEdit, installBoardRules } from './board-editor.ts'
-import { session } from './board-state.ts'
+import { session, voteRefusal } from './board-state.ts'
 import './board.css'
 import { FollowBanner, RefusalLine } from './board-status.tsx'
 import { CameraControls } from './CameraControls.tsx'
@@ -121,7 +121,12 @@ export function BoardView(props: BoardViewProps) {
   // sync reply earns a read_only refusal: the phase badge already says why nothing can change here.
   const refusals = useValue(
     'refusals',
-    () => (connection?.refusals.get() ?? []).filter((r) => r.code !== 'read_only' || canEdit.get()),
+    () => [
+      ...(connection?.refusals.get() ?? [])
+        .filter((r) => r.code !== 'read_only' || canEdit.get())
+        .map((r) => r.message),
+      ...(voteRefusal.get() ? [voteRefusal.get()!] : []),
+    ],
     [connection],
   )
   const peopleCount = usePeopleCount(connection, ready)
@@ -138,7 +143,7 @@ export function BoardView(props: BoardViewProps) {
     ? { status: 'synced-remote', store, connectionStatus: status.kind === 'online' ? 'online' : 'offline' }
     : { status: 'loading' }
 
-  const overrides = useMemo(() => boardUiOverrides(), [])
+  const overrides = useMemo(() => boardUiOverrides(props.role), [props.role])
   const components = useMemo(() => boardUiComponents(), [])
 
   if (binding?.kind === 'reload-required') {
@@ -212,7 +217,7 @@ export function BoardView(props: BoardViewProps) {
             }}
           />
           <div className="kb-overlay-top">
-            <RefusalLine refusals={refusals.map((r) => r.message)} />
+            <RefusalLine refusals={refusals} />
             {editor && <FollowBanner editor={editor} />}
           </div>
           {editor && ready && (

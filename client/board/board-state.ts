@@ -6,12 +6,12 @@ import type { BoardRole } from './presence.ts'
 
 /**
  * What the shapes and panels of the open board read besides the records: who I am, the workshop's live
- * state (meta.workshop), the dots given (votes) and the language. Kept in tldraw signals so a shape
+ * state (meta.workshop), my dots and the totals I may see (votes.ts), and the language. Kept in tldraw signals so a shape
  * component re-renders only when the part it reads changes (for example its own dot total).
  * One board is open per page, so this is a module-level state, reset by the board page.
  */
 export interface BoardSession {
-  /** Account user id or guest id (the key of my entry in `votes`). */
+  /** Account user id or guest id. */
   actorId: string
   displayName: string
   role: BoardRole
@@ -27,22 +27,23 @@ export const session = atom<BoardSession>('board session', {
 
 export const liveState = atom<WorkshopLiveState>('live state', defaultLiveState)
 
-/** Every actor's votes: actor id → target shape id → dots. */
-export const allVotes = atom<Record<string, Record<string, number>>>('votes', {})
+/**
+ * My dots as the server keeps them (secret ballot, board format v2): target shape id → dots. Nobody
+ * else's dots ever reach this page; see votes.ts.
+ */
+export const myVotes = atom<Record<string, number>>('my votes', {})
 
-/** Target shape id → total dots from everyone. */
-export const dotTotals = computed('dot totals', () => {
-  const totals = new Map<string, number>()
-  for (const dots of Object.values(allVotes.get())) {
-    for (const [target, n] of Object.entries(dots)) {
-      if (n > 0) totals.set(target, (totals.get(target) ?? 0) + n)
-    }
-  }
-  return totals
-})
+/**
+ * Dot totals per target, when the server lets me see them: a facilitator always (GET /votes), everyone
+ * once the vote is revealed (meta.voteTotals in the board). No voter is ever named.
+ */
+export const voteTotals = atom<Record<string, number>>('vote totals', {})
 
-/** My own dots: target shape id → dots. */
-export const myVotes = computed('my votes', () => allVotes.get()[session.get().actorId] ?? {})
+/** Target shape id → total dots, as a map (what shapes read). */
+export const dotTotals = computed('dot totals', () => new Map(Object.entries(voteTotals.get())))
+
+/** The last refusal of a vote of mine (409 vote_closed, too_many_dots…), shown for a while. */
+export const voteRefusal = atom<string | null>('vote refusal', null)
 
 /** Dots I have left to give. */
 export const myDotsLeft = computed('my dots left', () => {

@@ -6,6 +6,7 @@ import { readLiveState } from '../../shared/board/document.ts'
 import { isPermanentClose } from '../../shared/collab/close-codes.ts'
 import { decodeRefusedBody, MessageType, type Refusal } from '../../shared/collab/messages.ts'
 import { liveState, session } from './board-state.ts'
+import { listenPersonal } from './personal-channel.ts'
 import { bindPresence, type PresenceBinding, type PresenceUser } from './presence.ts'
 import { watchVotes } from './votes.ts'
 import { type BindingStatus, bindYjsStore, type YjsStoreBinding } from './yjs-store.ts'
@@ -106,7 +107,8 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const onMeta = () => liveState.set(readLiveState(doc))
   meta.observe(onMeta)
   cleanups.push(() => meta.unobserve(onMeta))
-  cleanups.push(watchVotes(doc))
+  cleanups.push(watchVotes(options.boardId, doc))
+  cleanups.push(listenPersonal(provider))
 
   const onSync = (synced: boolean) => {
     if (!synced || storeBinding) return

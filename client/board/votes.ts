@@ -1,68 +1,134 @@
-import * as Y from 'yjs'
-import { votes } from '../../shared/board/document.ts'
-import { allVotes, myDotsLeft, session } from './board-state.ts'
+import type * as Y from 'yjs'
+import { meta, readVoteTotals } from '../../shared/board/document.ts'
+import { ApiError } from '../app/api.ts'
+import { putVote, readVotes } from '../app/ballot-api.ts'
+import { liveState, myDotsLeft, myVotes, session, voteRefusal, voteTotals } from './board-state.ts'
 
 /**
- * Dot voting in the board document (format v1): `votes` maps each actor id to a Y.Map of target shape
- * id → dots. A client writes only its own entry; the server refuses writes to others' entries and dots
- * beyond the workshop's allowance, so these checks are for a responsive interface, not for security.
+ * Dot voting on the canvas, over the secret ballot (board format v2, DESIGN.md "Secret ballot"): the
+ * server keeps every person's dots; this page reads and sets only mine (GET and PUT
+ * /api/boards/:boardId/votes), and sees totals only when the server gives them: a facilitator's GET
+ * answer, or meta.voteTotals, which the server writes into the board once the vote is revealed.
+ *
+ * When to read again: when the server nudges over the personal channel (my dots changed in another tab;
+ * for a facilitator, anyone's), and when the phase or the vote's settings change. Never polls.
+ *
+ * A click changes my dots at once on screen, and the PUTs go out one after another, each with the
+ * count the clicks before it left, so quick clicks never send the same count twice. A refusal (the vote
+ * closed meanwhile, no dot left) reads the ballot again and is shown for a while.
  */
 
-let currentDoc: Y.Doc | null = null
+interface Watched {
+  boardId: string
+  doc: Y.Doc
+  /** PUTs in order. */
+  queue: Promise<void>
+  /** Bumped by each PUT and each read, so a read that a later write overtook is dropped. */
+  version: number
+  abort: AbortController
+}
 
-/** Follows `doc`'s votes into the `allVotes` signal; returns the function that stops following. */
-export function watchVotes(doc: Y.Doc): () => void {
-  currentDoc = doc
-  const map = votes(doc)
-  const read = () => {
-    const result: Record<string, Record<string, number>> = {}
-    map.forEach((entry, actorId) => {
-      if (!(entry instanceof Y.Map)) return
-      const dots: Record<string, number> = {}
-      entry.forEach((n, target) => {
-        if (typeof n === 'number' && Number.isFinite(n) && n > 0) dots[target] = n
-      })
-      result[actorId] = dots
-    })
-    allVotes.set(result)
+let watched: Watched | null = null
+let refusalTimer: ReturnType<typeof setTimeout> | undefined
+let nudgeTimer: ReturnType<typeof setTimeout> | undefined
+
+/** Follows board `boardId`'s ballot for this page; returns the function that stops following. */
+export function watchVotes(boardId: string, doc: Y.Doc): () => void {
+  const own: Watched = { boardId, doc, queue: Promise.resolve(), version: 0, abort: new AbortController() }
+  watched = own
+  myVotes.set({})
+  voteTotals.set({})
+  let seen = voteKey()
+  const onMeta = () => {
+    if (liveState.get().vote.revealed) voteTotals.set(readVoteTotals(doc))
+    const key = voteKey()
+    if (key !== seen) {
+      seen = key
+      refreshVotes()
+    }
   }
-  read()
-  map.observeDeep(read)
+  const map = meta(doc)
+  map.observe(onMeta)
+  refreshVotes()
   return () => {
-    map.unobserveDeep(read)
-    if (currentDoc === doc) currentDoc = null
+    map.unobserve(onMeta)
+    own.abort.abort()
+    clearTimeout(nudgeTimer)
+    if (watched === own) watched = null
   }
 }
 
-function myEntry(doc: Y.Doc): Y.Map<number> {
-  const map = votes(doc)
-  const actorId = session.get().actorId
-  let entry = map.get(actorId)
-  if (!(entry instanceof Y.Map)) {
-    entry = new Y.Map<number>()
-    map.set(actorId, entry)
-  }
-  return entry
+/** What, when it changes, makes my ballot worth reading again. */
+function voteKey(): string {
+  const state = liveState.get()
+  return JSON.stringify([state.phase, state.locked, state.vote])
+}
+
+/** The server says dots changed (personal channel): read again, once per burst. */
+export function votesChanged(): void {
+  clearTimeout(nudgeTimer)
+  nudgeTimer = setTimeout(refreshVotes, 50)
+}
+
+/** Reads my dots (and the totals I may see) from the server. */
+export function refreshVotes(): void {
+  const own = watched
+  if (!own) return
+  const version = ++own.version
+  readVotes(own.boardId, own.abort.signal).then(
+    (answer) => {
+      if (watched !== own || own.version !== version) return
+      myVotes.set(answer.mine)
+      if (answer.totals) voteTotals.set(answer.totals)
+      else if (!answer.revealed && session.get().role !== 'facilitator') voteTotals.set({})
+    },
+    () => {
+      // Offline or the page is leaving: the next nudge or reconnection reads again.
+    },
+  )
 }
 
 /** Gives one of my dots to `targetId`, if I have one left. */
 export function giveDot(targetId: string): void {
-  const doc = currentDoc
-  if (!doc || myDotsLeft.get() <= 0) return
-  doc.transact(() => {
-    const entry = myEntry(doc)
-    entry.set(targetId, (entry.get(targetId) ?? 0) + 1)
-  })
+  if (myDotsLeft.get() <= 0) return
+  change(targetId, 1)
 }
 
 /** Takes back one of my dots from `targetId`. */
 export function takeDot(targetId: string): void {
-  const doc = currentDoc
-  if (!doc) return
-  doc.transact(() => {
-    const entry = myEntry(doc)
-    const current = entry.get(targetId) ?? 0
-    if (current <= 1) entry.delete(targetId)
-    else entry.set(targetId, current - 1)
+  if ((myVotes.get()[targetId] ?? 0) <= 0) return
+  change(targetId, -1)
+}
+
+function change(targetId: string, delta: 1 | -1): void {
+  const own = watched
+  if (!own) return
+  const dots = Math.max(0, (myVotes.get()[targetId] ?? 0) + delta)
+  setMine(targetId, dots)
+  own.version += 1
+  own.queue = own.queue.then(async () => {
+    try {
+      const answer = await putVote(own.boardId, targetId, dots)
+      if (watched !== own) return
+      // What the server kept, unless a later click already changed this target again.
+      if ((myVotes.get()[targetId] ?? 0) === dots) setMine(targetId, answer.dots)
+    } catch (error) {
+      if (watched !== own) return
+      showRefusal(error instanceof ApiError ? error.message : String(error))
+      refreshVotes()
+    }
   })
+}
+
+function setMine(targetId: string, dots: number): void {
+  const next = { ...myVotes.get() }
+  if (dots > 0) next[targetId] = dots
+  else delete next[targetId]
+  myVotes.set(next)
+}
+
+function showRefusal(message: string): void {
+  voteRefusal.set(message)
+  clearTimeout(refusalTimer)
+  refusalTimer = setTimeout(() => voteRefusal.set(null), 8000)
 }

@@ -59,30 +59,5 @@ export async function readIdeas(boardId: string, signal?: AbortSignal): Promise<
   return readIdeasAnswer(await apiGet(`${board(boardId)}/ideas`, signal))
 }
 
-/** GET /votes: my dots, what I have left, and the totals once revealed. */
-export interface VotesAnswer {
-  mine: Record<string, number>
-  remaining: number
-  revealed: boolean
-  totals?: Record<string, number>
-}
-
-/** Reads my ballot. */
-export async function readVotes(boardId: string, signal?: AbortSignal): Promise<VotesAnswer> {
-  const answer = await apiGet<Partial<VotesAnswer>>(`${board(boardId)}/votes`, signal)
-  return {
-    mine: answer.mine ?? {},
-    remaining: typeof answer.remaining === 'number' ? answer.remaining : 0,
-    revealed: answer.revealed === true,
-    ...(answer.totals ? { totals: answer.totals } : {}),
-  }
-}
-
-/** Sets my dots on one idea or cluster: the server answers what it kept and what I have left. */
-export function putVote(
-  boardId: string,
-  targetId: string,
-  dots: number,
-): Promise<{ dots: number; remaining: number }> {
-  return apiRequest('PUT', `${board(boardId)}/votes/${encodeURIComponent(targetId)}`, { dots })
-}
+// The ballot's calls are shared with the canvas (client/board/votes.ts).
+export { putVote, readVotes, type VotesAnswer } from '../app/ballot-api.ts'

@@ -1,0 +1,43 @@
+import { atom } from '@tldraw/state'
+import type * as decoding from 'lib0/decoding'
+import type { WebsocketProvider } from 'y-websocket'
+import {
+  decodeJsonBody,
+  MessageType,
+  type PersonalMessage,
+  type PrivateIdeaRecord,
+} from '../../shared/collab/messages.ts'
+import { votesChanged } from './votes.ts'
+
+/**
+ * What the server tells this person alone (message type 101, shared/collab/PROTOCOL.md): who it says I
+ * am, a nudge when my dots (or, for a facilitator, anyone's) changed, the private ideas I may see during
+ * silent writing, and which cards are mine when cards carry no author (anonymous workshop).
+ */
+
+/** Private ideas I may see: my own; every participant's for a facilitator. */
+export const privateIdeas = atom<PrivateIdeaRecord[]>('private ideas', [])
+
+/** Ids of the shapes I created, as the server recorded them. */
+export const ownShapeIds = atom<ReadonlySet<string>>('own shapes', new Set())
+
+/** Handles personal messages on `provider` (y-websocket would otherwise log each as unknown). */
+export function listenPersonal(provider: WebsocketProvider): () => void {
+  privateIdeas.set([])
+  ownShapeIds.set(new Set())
+  provider.messageHandlers[MessageType.personal] = (_encoder, decoder: decoding.Decoder) => {
+    const message = decodeJsonBody(decoder) as PersonalMessage | undefined
+    if (!message || typeof message !== 'object') return
+    if (message.kind === 'votes') votesChanged()
+    else if (message.kind === 'privateIdeas' && Array.isArray(message.ideas)) privateIdeas.set(message.ideas)
+    else if (message.kind === 'authorship' && Array.isArray(message.own)) {
+      const own = message.partial ? new Set(ownShapeIds.get()) : new Set<string>()
+      for (const id of message.own) if (typeof id === 'string') own.add(id)
+      ownShapeIds.set(own)
+    }
+    // 'identity': the page already knows who I am from the API (GET /api/boards/:id/access).
+  }
+  return () => {
+    delete provider.messageHandlers[MessageType.personal]
+  }
+}

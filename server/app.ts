@@ -6,6 +6,7 @@ import packageJson from '../package.json' with { type: 'json' }
 import { AccessEvents } from './auth/access-events.ts'
 import { type AuthRateLimits, authRoutes } from './auth/routes.ts'
 import { sessionPlugin } from './auth/session-plugin.ts'
+import { ideaRoutes } from './boards/idea-routes.ts'
 import { boardRoutes } from './boards/routes.ts'
 import { collabPlugin } from './collab/plugin.ts'
 import { readConfig, type ServerConfig } from './config.ts'
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(collabPlugin)
   await app.register(votesPlugin)
   await app.register(boardRoutes)
+  await app.register(ideaRoutes)
   await app.register(projectRoutes)
   await app.register(clientFiles)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())

@@ -1,9 +1,8 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { zoneShapeId } from '../../shared/board/create-board.ts'
-import { records, votes } from '../../shared/board/document.ts'
+import { records } from '../../shared/board/document.ts'
 import { overlaps } from '../../shared/board/place-idea.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
@@ -190,11 +189,18 @@ describe.each(storeTargets)('board routes ($name)', (target) => {
         ['P1', '1.1'],
         ['P2', ''],
       ])
-      expect(body.zones[1].ideas).toEqual([
-        { id: inAction.json().id, text: 'Covoiturage', authorName: 'Léa' },
-      ])
+      const listed = (id: string, text: string) => ({
+        id,
+        text,
+        authorName: 'Léa',
+        cluster: null,
+        // Léa reads the list: she wrote both.
+        mine: true,
+        private: false,
+      })
+      expect(body.zones[1].ideas).toEqual([listed(inAction.json().id, 'Covoiturage')])
       expect(body.zones[0].ideas).toEqual([])
-      expect(body.loose).toEqual([{ id: loose.json().id, text: 'Sans zone', authorName: 'Léa' }])
+      expect(body.loose).toEqual([listed(loose.json().id, 'Sans zone')])
     })
 
     it('refuses observers, strangers, anonymous requests, unknown boards and zones, and bad text', async () => {
@@ -248,20 +254,20 @@ describe.each(storeTargets)('board routes ($name)', (target) => {
   })
 
   describe('GET snapshot', () => {
-    it('answers records, workshop state and votes to members; others’ votes only once revealed', async () => {
+    it('answers records, workshop state and the ballot: one’s own dots, every voter’s to facilitators only, even once revealed', async () => {
       const { facilitator, workshop, participant, observer } = await workshopWithGuests(app)
       const idea = (
         await post(workshop.boardId, participant.cookie, { text: 'À voter', priorityCode: 'P2' })
       ).json()
       await patchWorkshop(workshop.id, facilitator.cookie, { phase: 'voting' })
-      // The participant votes over the websocket, as the board does.
-      const client = connect(workshop.boardId, participant.cookie)
-      await synced(client)
-      client.doc.transact(() => {
-        const mine = new Y.Map<number>()
-        votes(client.doc).set(participant.guestId, mine)
-        mine.set(idea.id, 2)
+      // The participant votes through the secret ballot, as the board does.
+      const vote = await app.inject({
+        method: 'PUT',
+        url: `/api/boards/${workshop.boardId}/votes/${encodeURIComponent(idea.id)}`,
+        headers: { cookie: participant.cookie },
+        payload: { dots: 2 },
       })
+      expect(vote.statusCode).toBe(200)
       const get = (cookie: string) =>
         app.inject({ method: 'GET', url: `/api/boards/${workshop.boardId}/snapshot`, headers: { cookie } })
       let seen: any
@@ -283,8 +289,9 @@ describe.each(storeTargets)('board routes ($name)', (target) => {
       expect((await get(participant.cookie)).json().votes).toEqual({
         [participant.guestId]: { [idea.id]: 2 },
       })
+      // After the reveal, totals are for everyone (GET /votes, meta.voteTotals); who gave them is not.
       await patchWorkshop(workshop.id, facilitator.cookie, { vote: { revealed: true } })
-      expect((await get(observer.cookie)).json().votes).toEqual({ [participant.guestId]: { [idea.id]: 2 } })
+      expect((await get(observer.cookie)).json().votes).toEqual({})
       const stranger = await signUp(app)
       expect((await get(stranger.cookie)).statusCode).toBe(403)
     })

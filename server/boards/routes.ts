@@ -1,46 +1,32 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { readLiveState, readVotes } from '../../shared/board/document.ts'
+import type { FastifyInstance } from 'fastify'
+import { readLiveState } from '../../shared/board/document.ts'
 import { computeMembership } from '../../shared/board/membership.ts'
-import { findZone, placeIdea, ZoneNotFoundError } from '../../shared/board/place-idea.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
-import { AUTHOR_NAME_MAX, IDEA_TEXT_MAX, type IdeaShape, type ZoneShape } from '../../shared/board/shapes.ts'
-import { participantsMayPostIdeas } from '../../shared/workshop/live-state.ts'
-import { requireActor } from '../auth/session-plugin.ts'
-import { badRequest, forbidden, HttpError, notFound, unavailable } from '../errors.ts'
+import type { ClusterShape, IdeaShape, ZoneShape } from '../../shared/board/shapes.ts'
 import { errorResponses } from '../http/schemas.ts'
-import { type BoardAccess, resolveBoardAccess } from './access.ts'
+import { listBallot } from '../votes/repository.ts'
+import { boardAccess, liveOr503 } from './route-helpers.ts'
 
 const BoardParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 100 }) })
 
-const PostIdeaInput = Type.Object(
-  {
-    text: Type.String({ minLength: 1, maxLength: IDEA_TEXT_MAX }),
-    priorityCode: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
-    actionCode: Type.Optional(Type.String({ maxLength: 20 })),
-  },
-  { additionalProperties: false },
-)
-
-const PostedIdea = Type.Object({
-  id: Type.String({ description: 'tldraw record id of the new card (shape:…)' }),
-  text: Type.String(),
-  priorityCode: Type.Union([Type.String(), Type.Null()], { description: 'null: loose area, outside zones' }),
-  actionCode: Type.Union([Type.String(), Type.Null()]),
-  authorName: Type.String(),
-  x: Type.Number(),
-  y: Type.Number(),
-})
-
 const Snapshot = Type.Object({
-  records: Type.Array(Type.Unknown(), { description: 'tldraw records (board format v1)' }),
+  records: Type.Array(Type.Unknown(), { description: 'tldraw records (board format v2)' }),
   workshop: Type.Unknown({ description: 'meta.workshop: phase, lock, timer, vote settings' }),
   votes: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number()), {
-    description: 'actor id → target shape id → dots (only your own until the results are revealed)',
+    description:
+      'actor id → target shape id → dots, from the ballot: your own only; every voter for facilitators',
   }),
 })
 
-const IdeaText = Type.Object({ id: Type.String(), text: Type.String(), authorName: Type.String() })
+const IdeaText = Type.Object({
+  id: Type.String(),
+  text: Type.String(),
+  authorName: Type.String({ description: 'empty in an anonymous workshop' }),
+  cluster: Type.Union([Type.String(), Type.Null()], { description: 'title of the cluster holding it' }),
+  mine: Type.Boolean({ description: 'you wrote it (as the server recorded it)' }),
+  private: Type.Boolean({ description: 'silent writing: seen by its author and the facilitators only' }),
+})
 const IdeasByZone = Type.Object({
   zones: Type.Array(
     Type.Object({
@@ -54,86 +40,12 @@ const IdeasByZone = Type.Object({
   loose: Type.Array(IdeaText),
 })
 
-/** Board REST routes: ideas posted over HTTP (phones, screen readers), snapshots and ideas as text. */
+/**
+ * Board REST routes for reading: snapshots and ideas as text (phones, screen readers). Ideas are posted,
+ * changed and deleted in idea-routes.ts.
+ */
 export async function boardRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-
-  /** The requester's access to the board, or the matching 401/403/404. */
-  async function access(request: FastifyRequest, boardId: string): Promise<BoardAccess> {
-    const actor = requireActor(request)
-    const result = await resolveBoardAccess(app.store.db, actor, boardId)
-    if (result === 'not_found') throw notFound('Tableau')
-    if (result === 'forbidden') throw forbidden('Vous ne participez pas à cet atelier.')
-    return result
-  }
-
-  /** Live boards fail to load only when the store is down or the board is corrupt: 503, not 500. */
-  async function live<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run()
-    } catch (error) {
-      if (error instanceof HttpError) throw error
-      app.log.error({ err: error }, 'live board unavailable')
-      throw unavailable('Tableau momentanément indisponible : réessayez dans un instant.')
-    }
-  }
-
-  api.post(
-    '/api/boards/:boardId/ideas',
-    {
-      config: {
-        // Per person, not per address: a whole workshop room often shares one address.
-        rateLimit: {
-          max: 120,
-          timeWindow: 60_000,
-          keyGenerator: (request: FastifyRequest) => request.actor?.sessionId ?? request.ip,
-        },
-      },
-      schema: {
-        tags: ['boards'],
-        summary: 'Post an idea card to the live board (inside the zone of a priority when given)',
-        description:
-          'Placed by the server in free space (no overlap) and visible to every connected client at once. ' +
-          'Participants may post during ideation and clustering while the board is not locked.',
-        params: BoardParams,
-        body: PostIdeaInput,
-        response: { 201: PostedIdea, ...errorResponses, 503: errorResponses[400] },
-      },
-    },
-    async (request, reply) => {
-      const { boardId } = request.params
-      const who = await access(request, boardId)
-      if (who.role === 'observer') throw forbidden('Les observateurs ne peuvent pas ajouter d’idée.')
-      const text = request.body.text.trim()
-      if (!text) throw badRequest('body.text est vide.', 'invalid_input')
-      const { priorityCode, actionCode } = request.body
-      if (actionCode && !priorityCode) throw badRequest('actionCode demande priorityCode.', 'invalid_input')
-      const authorName = request.actor!.displayName.slice(0, AUTHOR_NAME_MAX)
-      const card = await live(() =>
-        app.liveBoards.change(boardId, (doc) => {
-          // Checked in the change itself: the live state read here is the one the card lands in.
-          if (who.role !== 'facilitator' && !participantsMayPostIdeas(readLiveState(doc)))
-            throw new HttpError(409, 'ideas_closed', 'Le dépôt d’idées est fermé pour le moment.')
-          try {
-            const placed = placeIdea(doc, {
-              text,
-              priorityCode,
-              actionCode,
-              authorId: who.actorId,
-              authorName,
-            })
-            const zone = priorityCode ? findZone(doc, priorityCode, actionCode ?? '') : undefined
-            return { placed, zone }
-          } catch (error) {
-            if (error instanceof ZoneNotFoundError)
-              throw badRequest('Aucune zone de ce tableau ne correspond à cette priorité.', 'unknown_zone')
-            throw error
-          }
-        }),
-      )
-      return reply.status(201).send(presentPosted(card.placed, card.zone))
-    },
-  )
 
   api.get(
     '/api/boards/:boardId/snapshot',
@@ -147,20 +59,21 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { boardId } = request.params
-      const who = await access(request, boardId)
-      return live(() =>
-        app.liveBoards.read(boardId, (doc) => {
-          const workshop = readLiveState(doc)
-          const votes = readVotes(doc)
-          const visibleVotes =
-            who.role === 'facilitator' || workshop.vote.revealed
-              ? votes
-              : who.actorId in votes
-                ? { [who.actorId]: votes[who.actorId] }
-                : {}
-          return { records: [...boardRecords(doc).values()], workshop, votes: visibleVotes }
-        }),
+      const who = await boardAccess(app, request, boardId)
+      const board = await liveOr503(app, () =>
+        app.liveBoards.read(boardId, (doc) => ({
+          records: [...boardRecords(doc).values()],
+          workshop: readLiveState(doc),
+        })),
       )
+      // The secret ballot: who gave which dot reaches facilitators only, even after the reveal.
+      const votes: Record<string, Record<string, number>> = {}
+      for (const row of await listBallot(app.store.db, boardId)) {
+        if (who.role !== 'facilitator' && row.actorId !== who.actorId) continue
+        votes[row.actorId] ??= {}
+        votes[row.actorId]![row.targetId] = row.dots
+      }
+      return { ...board, votes }
     },
   )
 
@@ -170,34 +83,58 @@ export async function boardRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['boards'],
         summary: 'The ideas of the live board as text, grouped by zone (phones, screen readers)',
-        description: 'Zones in board order; ideas in reading order (top to bottom, left to right).',
+        description:
+          'Zones in board order; ideas in reading order (top to bottom, left to right). During silent ' +
+          'writing, your private ideas are listed too (`private: true`; every one for facilitators).',
         params: BoardParams,
         response: { 200: IdeasByZone, ...errorResponses, 503: errorResponses[400] },
       },
     },
     async (request) => {
       const { boardId } = request.params
-      await access(request, boardId)
-      return live(() => app.liveBoards.read(boardId, (doc) => ideasByZone([...boardRecords(doc).values()])))
+      const who = await boardAccess(app, request, boardId)
+      return liveOr503(app, () =>
+        app.liveBoards.withRoom(boardId, (room) => {
+          const privateIdeas =
+            who.role === 'facilitator'
+              ? room.context.allPrivateIdeas().map((stored) => stored.idea)
+              : room.context.privateIdeasOf(who.actorId)
+          const mine = (idea: IdeaShape) => {
+            const author = room.context.authorOf(idea.id)
+            return author ? author.actorId === who.actorId : idea.props.authorId === who.actorId
+          }
+          return ideasByZone([...boardRecords(room.doc).values()], {
+            mine,
+            privateIds: new Set(privateIdeas.map((idea) => idea.id)),
+            extra: privateIdeas,
+          })
+        }),
+      )
     },
   )
 }
 
-function presentPosted(card: IdeaShape, zone: ZoneShape | undefined) {
-  return {
-    id: card.id,
-    text: card.props.text,
-    priorityCode: zone?.props.priorityCode ?? null,
-    actionCode: zone ? zone.props.actionCode : null,
-    authorName: card.props.authorName,
-    x: card.x,
-    y: card.y,
-  }
+/** What the list says of each idea for its reader. */
+export interface IdeaListing {
+  /** Did the reader write it? */
+  mine(idea: IdeaShape): boolean
+  /** Ids of `extra` ideas that are private (silent writing). */
+  privateIds: ReadonlySet<string>
+  /** Ideas outside the shared document that the reader may see (their private ideas). */
+  extra: readonly unknown[]
 }
 
 /** Ideas grouped by the zone holding them (DESIGN.md section 3: geometric membership). */
-export function ideasByZone(records: unknown[]) {
+export function ideasByZone(
+  documentRecords: unknown[],
+  listing: IdeaListing = { mine: () => false, privateIds: new Set(), extra: [] },
+) {
+  const records = [...documentRecords, ...listing.extra]
   const membership = computeMembership(records)
+  const clusterTitles = new Map<string, string>()
+  for (const record of records as ClusterShape[])
+    if (record.typeName === 'shape' && record.type === 'cluster')
+      clusterTitles.set(record.id, record.props.title)
   const zones: ZoneShape[] = []
   const ideas: IdeaShape[] = []
   for (const record of records as { typeName?: string; type?: string }[]) {
@@ -212,11 +149,17 @@ export function ideasByZone(records: unknown[]) {
   }
   ideas.sort(readingOrder)
   zones.sort((a, b) => (a.index < b.index ? -1 : a.index > b.index ? 1 : a.id < b.id ? -1 : 1))
-  const text = (idea: IdeaShape) => ({
-    id: idea.id,
-    text: idea.props.text,
-    authorName: idea.props.authorName,
-  })
+  const text = (idea: IdeaShape) => {
+    const clusterId = membership.clusterOfIdea.get(idea.id)
+    return {
+      id: idea.id,
+      text: idea.props.text,
+      authorName: idea.props.authorName,
+      cluster: clusterId ? (clusterTitles.get(clusterId) ?? null) : null,
+      mine: listing.mine(idea),
+      private: listing.privateIds.has(idea.id),
+    }
+  }
   const byZone = new Map<string, ReturnType<typeof text>[]>(zones.map((z) => [z.id, []]))
   const loose: ReturnType<typeof text>[] = []
   for (const idea of ideas) {

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import type { Room } from './room.ts'
+import type { ApplyAsSenderResult, UpdateSender } from './validation.ts'
 
 /**
  * What the rest of the server may do with live boards, whichever instance holds them. The collab
@@ -14,6 +15,13 @@ export interface LiveBoards {
    * every instance before the promise resolves. Throws if the board cannot be loaded.
    */
   change<T>(boardId: string, change: (doc: Y.Doc) => T): Promise<T>
+  /**
+   * A change made in a person's name (an HTTP request of theirs): like `change`, but reviewed in the
+   * same transaction under `sender`'s rights exactly as their live updates are (validation.ts
+   * `applyAsSender`): author fields, phase, limits, silent writing, anonymity. What the review undid is
+   * in `refusals`; the caller answers from them.
+   */
+  changeAs<T>(boardId: string, sender: UpdateSender, change: (doc: Y.Doc) => T): Promise<ApplyAsSenderResult<T>>
   /** Reads the board's current document (loading it if needed) without changing it. */
   read<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>
   /**

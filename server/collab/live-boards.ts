@@ -4,6 +4,7 @@ import { SERVER_ORIGIN } from './origins.ts'
 import type { Room } from './room.ts'
 import type { RoomEvent } from './room-events.ts'
 import type { Rooms } from './rooms.ts'
+import { applyAsSender } from './validation.ts'
 
 /** How long a server-side change waits for its row in the log before the caller hears of a failure. */
 const STORE_DEADLINE_MS = 10_000
@@ -30,6 +31,16 @@ export function createLiveBoards(
         // database answer can arrive); wait for it to be stored.
         await room.persistence.flush(performance.now() + STORE_DEADLINE_MS)
         return result
+      } finally {
+        rooms.release(room)
+      }
+    },
+    async changeAs(boardId, sender, change) {
+      const room = await rooms.acquire(boardId)
+      try {
+        const outcome = applyAsSender(room.doc, sender, change, { context: room.context, origin: SERVER_ORIGIN })
+        await room.persistence.flush(performance.now() + STORE_DEADLINE_MS)
+        return outcome
       } finally {
         rooms.release(room)
       }

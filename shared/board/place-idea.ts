@@ -11,7 +11,7 @@ import { indexAbove } from './index-keys.ts'
 import { type PlacedShape, pageTransforms, placeShape, type ShapeLike } from './membership.ts'
 import { boardRecords } from './record-index.ts'
 import { boardSchema } from './schema.ts'
-import { IDEA_SIZE, type IdeaShape, type ZoneShape } from './shapes.ts'
+import { type ClusterShape, IDEA_SIZE, type IdeaShape, type ZoneShape } from './shapes.ts'
 
 /** Space kept free around a placed card, in page units. */
 export const IDEA_GAP = 20
@@ -19,6 +19,9 @@ export const IDEA_GAP = 20
 export const ZONE_TITLE_BAND = 120
 /** Inner margin of a zone. */
 export const ZONE_PADDING = 40
+/** A cluster's title band and inner margin: cards moved into it go below and inside them. */
+const CLUSTER_TITLE_BAND = 60
+const CLUSTER_PADDING = 20
 /** The loose area (ideas posted without a zone) starts this many rows high, above the zones. */
 const LOOSE_ROWS = 3
 /** Bounds on how far a full zone or loose area grows for one card. */
@@ -74,33 +77,90 @@ export function findZone(doc: Y.Doc, priorityCode: string, actionCode = ''): Zon
  * Cost: one pass over the board's shapes, as placing a card needs to know where the others are.
  */
 export function placeIdea(doc: Y.Doc, idea: NewIdea): IdeaShape {
+  const zone = idea.priorityCode ? findZone(doc, idea.priorityCode, idea.actionCode ?? '') : undefined
+  if (idea.priorityCode && !zone) throw new ZoneNotFoundError(idea.priorityCode, idea.actionCode ?? '')
+  const board = boardLayout(doc)
+  const { index, shapes, pageId } = board
+  const card = { w: IDEA_SIZE.w, h: IDEA_SIZE.h }
+  const { spot, changes } = spotIn(board, zone, card)
+
+  let topIndex: string | undefined
+  for (const shape of shapes)
+    if (shape.parentId === pageId && (!topIndex || shape.index > topIndex)) topIndex = shape.index
+  const record: IdeaShape = {
+    id: createShapeId(),
+    typeName: 'shape',
+    type: 'idea',
+    x: spot.x,
+    y: spot.y,
+    rotation: 0,
+    index: indexAbove(topIndex) as IdeaShape['index'],
+    parentId: pageId,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: {
+      w: card.w,
+      h: card.h,
+      text: idea.text,
+      color: idea.color ?? 'yellow',
+      authorId: idea.authorId,
+      authorName: idea.authorName,
+    },
+  }
+  boardSchema.types.shape.validate(record)
+  changes.push(record as TLRecord)
+  doc.transact(() => {
+    for (const change of changes) index.set(change)
+  })
+  return record
+}
+
+/** The board's shapes, page and page-space bounds, as placing a card needs them. */
+interface BoardLayout {
+  index: ReturnType<typeof boardRecords>
+  shapes: TLShape[]
+  pageId: TLPageId
+  placed: Map<string, PlacedShape>
+}
+
+/** Reads the board once for placing cards; `ignoreId` (a card being moved) is no obstacle. */
+function boardLayout(doc: Y.Doc, ignoreId?: string): BoardLayout {
   const index = boardRecords(doc)
   const shapes: TLShape[] = []
   let pageId: TLPageId | undefined
   let pageIndex = ''
   for (const record of index.values()) {
-    if (record.typeName === 'shape') shapes.push(record)
-    else if (record.typeName === 'page' && (pageId === undefined || record.index < pageIndex)) {
+    if (record.typeName === 'shape') {
+      if (record.id !== ignoreId) shapes.push(record)
+    } else if (record.typeName === 'page' && (pageId === undefined || record.index < pageIndex)) {
       pageId = record.id
       pageIndex = record.index
     }
   }
   if (index.has(BOARD_PAGE_ID)) pageId = BOARD_PAGE_ID
   if (!pageId) throw new Error('the board has no page')
-
-  const zone = idea.priorityCode ? findZone(doc, idea.priorityCode, idea.actionCode ?? '') : undefined
-  if (idea.priorityCode && !zone) throw new ZoneNotFoundError(idea.priorityCode, idea.actionCode ?? '')
-
   const transforms = pageTransforms(shapes as unknown as ShapeLike[])
   const placed = new Map<string, PlacedShape>()
   for (const shape of shapes) {
     const transform = transforms.get(shape.id)
     if (transform) placed.set(shape.id, placeShape(shape as unknown as ShapeLike, transform))
   }
-  const card = { w: IDEA_SIZE.w, h: IDEA_SIZE.h }
+  return { index, shapes, pageId, placed }
+}
+
+/**
+ * A free spot for a card: inside `zone` (growing it by rows when full, the shapes right below moving
+ * down by as much: those moves are in `changes`), or in the loose area above the zones.
+ */
+function spotIn(
+  board: BoardLayout,
+  zone: ZoneShape | undefined,
+  card: { w: number; h: number },
+): { spot: { x: number; y: number }; changes: TLRecord[] } {
+  const { shapes, pageId, placed } = board
   const step = { x: card.w + IDEA_GAP, y: card.h + IDEA_GAP }
   const changes: TLRecord[] = []
-
   let spot: { x: number; y: number } | undefined
   if (zone) {
     const bounds = placed.get(zone.id)!.bounds
@@ -151,36 +211,42 @@ export function placeIdea(doc: Y.Doc, idea: NewIdea): IdeaShape {
     if (!spot) throw new Error('no free space for the idea')
   }
 
-  let topIndex: string | undefined
-  for (const shape of shapes)
-    if (shape.parentId === pageId && (!topIndex || shape.index > topIndex)) topIndex = shape.index
-  const record: IdeaShape = {
-    id: createShapeId(),
-    typeName: 'shape',
-    type: 'idea',
-    x: spot.x,
-    y: spot.y,
-    rotation: 0,
-    index: indexAbove(topIndex) as IdeaShape['index'],
-    parentId: pageId,
-    isLocked: false,
-    opacity: 1,
-    meta: {},
-    props: {
-      w: card.w,
-      h: card.h,
-      text: idea.text,
-      color: idea.color ?? 'yellow',
-      authorId: idea.authorId,
-      authorName: idea.authorName,
-    },
+  return { spot, changes }
+}
+
+/**
+ * Where an existing card goes when moved into `zone` or into `cluster` (a free spot inside it, below its
+ * title), or into the loose area (neither): its new x and y, and the zone growth the move needs. The card
+ * itself is no obstacle. A full cluster takes the card over its last row rather than growing.
+ */
+export function spotForMove(
+  doc: Y.Doc,
+  card: IdeaShape,
+  where: { zone?: ZoneShape; cluster?: ClusterShape },
+): { x: number; y: number; changes: TLRecord[] } {
+  const board = boardLayout(doc, card.id)
+  const size = { w: card.props.w, h: card.props.h }
+  if (!where.cluster) {
+    const { spot, changes } = spotIn(board, where.zone, size)
+    return { ...spot, changes }
   }
-  boardSchema.types.shape.validate(record)
-  changes.push(record as TLRecord)
-  doc.transact(() => {
-    for (const change of changes) index.set(change)
-  })
-  return record
+  const cluster = where.cluster
+  const bounds = board.placed.get(cluster.id)?.bounds ?? { x: cluster.x, y: cluster.y, ...cluster.props }
+  const region = {
+    x: bounds.x + CLUSTER_PADDING,
+    y: bounds.y + CLUSTER_TITLE_BAND,
+    w: Math.max(size.w, bounds.w - 2 * CLUSTER_PADDING),
+    h: Math.max(size.h, bounds.h - CLUSTER_TITLE_BAND - CLUSTER_PADDING),
+  }
+  const step = { x: size.w + IDEA_GAP, y: size.h + IDEA_GAP }
+  const obstacles = [...board.placed.values()]
+    .filter((p) => p.shape.id !== cluster.id && p.shape.type !== 'zone')
+    .map((p) => p.bounds)
+  const spot = freeSpot(region, size, step, obstacles) ?? {
+    x: region.x,
+    y: region.y + Math.max(0, region.h - size.h),
+  }
+  return { ...spot, changes: [] }
 }
 
 /**

@@ -104,7 +104,7 @@ export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = 
     // A new, empty board: the store's document and page records start it.
     doc.transact(() => {
       for (const record of store.allRecords()) {
-        if (store.scopedTypes.document.has(record.typeName)) records.set(record.id, record)
+        if (isShared(store, record)) records.set(record.id, record)
       }
       meta.set('schema', ourSchema)
     }, bindingOrigin)
@@ -150,9 +150,12 @@ export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = 
     store.listen(
       ({ changes }) => {
         doc.transact(() => {
-          for (const record of Object.values(changes.added)) records.set(record.id, record)
-          for (const [, record] of Object.values(changes.updated)) records.set(record.id, record)
-          for (const record of Object.values(changes.removed)) records.delete(record.id)
+          for (const record of Object.values(changes.added))
+            if (isShared(store, record)) records.set(record.id, record)
+          for (const [, record] of Object.values(changes.updated))
+            if (isShared(store, record)) records.set(record.id, record)
+          for (const record of Object.values(changes.removed))
+            if (isShared(store, record)) records.delete(record.id)
         }, bindingOrigin)
       },
       { source: 'user', scope: 'document' },
@@ -227,12 +230,22 @@ export function nextFrame(callback: () => void): void {
   setTimeout(run, typeof requestAnimationFrame === 'function' ? 250 : 16)
 }
 
+/**
+ * Is this record part of the shared board? Document-scoped records are, except tldraw's `user` record
+ * (my name and colour for tldraw's own attribution): presence already carries who I am, as the server
+ * vouches for it, and the board must not hold participants' names (anonymous workshops); the server
+ * refuses it from participants anyway, so syncing it only earned a refusal at every open.
+ */
+function isShared(store: TLStore, record: TLRecord): boolean {
+  return store.scopedTypes.document.has(record.typeName) && record.typeName !== 'user'
+}
+
 /** Makes the store's document records exactly `next` (session and presence records are kept). */
 function replaceDocumentRecords(store: TLStore, next: TLRecord[], options: BindOptions) {
   const keep = new Set(next.map((record) => record.id))
   const stale = store
     .allRecords()
-    .filter((record) => store.scopedTypes.document.has(record.typeName) && !keep.has(record.id))
+    .filter((record) => isShared(store, record) && !keep.has(record.id))
     .map((record) => record.id)
   applyRemote(store, next, stale, options)
 }

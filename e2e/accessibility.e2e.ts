@@ -66,11 +66,14 @@ beforeAll(async () => {
 
   const setup = await newContext(browser, { baseURL: server.url })
   contexts.push(setup)
-  await call(setup, 'POST', '/api/auth/signup', {
-    email: `a11y-${Date.now()}@example.fr`,
-    password: 'correct horse battery',
-    displayName: 'Gwenaëlle Animatrice',
-  })
+  const facilitator = { name: 'Gwenaëlle Animatrice', id: '' }
+  facilitator.id = (
+    await call<{ userId: string }>(setup, 'POST', '/api/auth/signup', {
+      email: `a11y-${Date.now()}@example.fr`,
+      password: 'correct horse battery',
+      displayName: facilitator.name,
+    })
+  ).userId
   facilitatorCookies = await setup.cookies()
   const contract = await call<{ id: string }>(setup, 'POST', '/api/contracts', exampleContract)
   const workshop = await call<{ id: string; boardId: string; joinCode: string }>(
@@ -84,12 +87,12 @@ beforeAll(async () => {
   joinCode = workshop.joinCode
 
   // The example workshop's board (zones, clusters, ideas), written by a real y-websocket client as the
-  // facilitator's canvas would write it.
+  // facilitator's canvas would write it (every card credited to the facilitator, as the server does).
   const cookie = facilitatorCookies.map((c) => `${c.name}=${c.value}`).join('; ')
   const client = connectClient(server.url, boardId, cookie, { headers: { origin: server.url } })
   await synced(client)
   clearShapes(client.doc)
-  writeExampleBoard(client.doc, example, 'ex', { votes: false })
+  writeExampleBoard(client.doc, example, 'ex', { votes: false, author: facilitator })
   const deadline = Date.now() + 15_000
   for (;;) {
     const response = await setup.request.get(`${server.url}/api/boards/${boardId}/ideas`)

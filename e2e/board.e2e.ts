@@ -534,6 +534,9 @@ describe('the live board', () => {
   })
 
   it('says it is offline while the server restarts, then reconnects and sends the edits made meanwhile', async () => {
+    // Back to ideation: a participant edits the text of their own ideas then (not while voting).
+    await facilitator.page.getByRole('button', { name: 'Passer à l’étape Idéation' }).click()
+    await guest.page.locator('[data-testid="phase"] strong', { hasText: 'Idéation' }).waitFor()
     const first = server
     await first.kill()
     await guest.page
@@ -557,7 +560,7 @@ describe('the live board', () => {
   })
 
   it('the phone page posts an idea into a zone, and it appears on the canvas', async () => {
-    await facilitator.page.getByRole('button', { name: 'Passer à l’étape Idéation' }).click()
+    // Still in ideation since the test before.
     const phone = await person('phone')
     await api(phone, 'POST', '/api/join', { code: joinCode, displayName: 'Léa au téléphone' })
     await phone.page.goto(`/poster/${boardId}`)

@@ -108,7 +108,14 @@ export function writeExampleBoard(
   doc: Y.Doc,
   example: ExampleWorkshop,
   idPrefix = 'ex',
-  options: { votes?: boolean } = {},
+  options: {
+    votes?: boolean
+    /**
+     * Who the live server will credit every idea to, when a real client writes the board: the server
+     * sets a new card's author from the session (the example's authors are for in-process boards).
+     */
+    author?: { id: string; name: string }
+  } = {},
 ): BuiltBoard {
   const kv = new YKeyValue<unknown>(doc.getArray('records'))
   const votes = doc.getMap<Y.Map<number>>('votes')
@@ -145,8 +152,8 @@ export function writeExampleBoard(
             h: IDEA_H,
             text: idea.text,
             color: 'yellow',
-            authorId: authorIdOf(idea.author),
-            authorName: idea.author,
+            authorId: options.author?.id ?? authorIdOf(idea.author),
+            authorName: options.author?.name ?? idea.author,
           }),
         )
         built.ideaIdByText.set(idea.text, ideaId)

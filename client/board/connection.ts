@@ -8,7 +8,7 @@ import { decodeRefusedBody, MessageType, type Refusal } from '../../shared/colla
 import { liveState, session } from './board-state.ts'
 import { listenPersonal } from './personal-channel.ts'
 import { bindPresence, type PresenceBinding, type PresenceUser } from './presence.ts'
-import { watchVotes } from './votes.ts'
+import { votesOnline, watchVotes } from './votes.ts'
 import { type BindingStatus, bindYjsStore, type YjsStoreBinding } from './yjs-store.ts'
 
 /**
@@ -89,6 +89,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
 
   const onStatus = ({ status: s }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
     if (status.get().kind === 'closed') return
+    votesOnline(s === 'connected')
     if (s === 'connected') status.set({ kind: 'online' })
     else if (s === 'disconnected') status.set({ kind: 'offline' })
     else if (status.get().kind !== 'offline') status.set({ kind: 'connecting' })

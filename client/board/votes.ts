@@ -29,6 +29,9 @@ interface Watched {
 }
 
 let watched: Watched | null = null
+/** The board's connection is up; reads wait for it (a read during a server restart only fails). */
+let online = true
+let readWhenOnline = false
 let refusalTimer: ReturnType<typeof setTimeout> | undefined
 let nudgeTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -40,12 +43,13 @@ export function watchVotes(boardId: string, doc: Y.Doc): () => void {
   voteTotals.set({})
   let seen = voteKey()
   const onMeta = () => {
-    if (liveState.get().vote.revealed) voteTotals.set(readVoteTotals(doc))
+    const state = liveState.get()
+    if (state.vote.revealed) voteTotals.set(readVoteTotals(doc))
     const key = voteKey()
-    if (key !== seen) {
-      seen = key
-      refreshVotes()
-    }
+    if (key === seen) return
+    seen = key
+    // Only a vote going on or revealed changes what this page shows of the ballot.
+    if (state.phase === 'voting' || state.vote.revealed) refreshVotes()
   }
   const map = meta(doc)
   map.observe(onMeta)
@@ -70,10 +74,21 @@ export function votesChanged(): void {
   nudgeTimer = setTimeout(refreshVotes, 50)
 }
 
+/** The board's connection went up or down: a read asked for while down happens once it is up again. */
+export function votesOnline(up: boolean): void {
+  online = up
+  if (up && readWhenOnline) refreshVotes()
+}
+
 /** Reads my dots (and the totals I may see) from the server. */
 export function refreshVotes(): void {
   const own = watched
   if (!own) return
+  if (!online) {
+    readWhenOnline = true
+    return
+  }
+  readWhenOnline = false
   const version = ++own.version
   readVotes(own.boardId, own.abort.signal).then(
     (answer) => {

@@ -238,8 +238,16 @@ describe('the live board', () => {
       guest,
       `editor.select(...editor.getCurrentPageShapes().filter(s => s.type === 'idea').map(s => s.id))`,
     )
-    guest.page.once('dialog', (dialog) => void dialog.accept('Covoiturage et navettes'))
+    // Named in place, not through window.prompt (blocked in the in-app browsers of QR scanners).
     await guest.page.getByRole('button', { name: 'Nouveau groupe' }).click()
+    const name = guest.page.getByRole('textbox', { name: 'Nom du groupe' })
+    await name.fill('Covoiturage')
+    await name.press('Enter')
+    await guest.page.locator('.kb-cluster', { hasText: 'Covoiturage' }).waitFor()
+    // Renamed in place, by the rename button.
+    await guest.page.getByRole('button', { name: 'Renommer le groupe « Covoiturage »' }).click()
+    await name.fill('Covoiturage et navettes')
+    await name.press('Enter')
     await eventually(
       async () =>
         (await facilitator.page.locator('.kb-cluster', { hasText: 'Covoiturage et navettes' }).count()) === 1,

@@ -2,6 +2,7 @@ import { type Editor, useValue } from 'tldraw'
 import { useMessages } from '../app/i18n.tsx'
 import { canPostIdeas, createClusterAround, createIdeaAt } from './board-editor.ts'
 import { liveState, session } from './board-state.ts'
+import { renamingCluster } from './cluster-title.tsx'
 import { messages } from './messages.ts'
 
 /** The top bar's buttons for a new idea and a new cluster. */
@@ -24,8 +25,9 @@ export function IdeaButtons({ editor }: { editor: Editor }) {
         <button
           type="button"
           onClick={() => {
-            const title = window.prompt(t('clusterName'))
-            if (title !== null) createClusterAround(editor, title.trim().slice(0, 200))
+            // Named in place: the new cluster opens with its title field (cluster-title.tsx).
+            const id = createClusterAround(editor, '')
+            if (id) renamingCluster.set(id)
           }}
         >
           {t('newCluster')}

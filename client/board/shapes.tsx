@@ -24,18 +24,9 @@ import {
   zoneShapeMigrations,
   zoneShapeProps,
 } from '../../shared/board/shapes.ts'
-import { formatMessage, type MessageParams } from '../app/i18n.tsx'
-import {
-  cardPalette,
-  dotTotals,
-  INK,
-  myDotsLeft,
-  myVotes,
-  session,
-  totalsVisible,
-  votingOn,
-} from './board-state.ts'
-import { messages } from './messages.ts'
+import { cardPalette, dotTotals, INK, myDotsLeft, myVotes, totalsVisible, votingOn } from './board-state.ts'
+import { ClusterTitle } from './cluster-title.tsx'
+import { useText } from './shape-text.ts'
 import { giveDot, takeDot } from './votes.ts'
 
 /**
@@ -43,15 +34,6 @@ import { giveDot, takeDot } from './votes.ts'
  * shared/board/shapes.ts (the server validates with the same ones); these classes add geometry,
  * rendering, editing and drag-and-drop into clusters.
  */
-
-/**
- * Translations inside shapes. Not `useMessages`: tldraw also renders shapes for exports, in a React tree
- * of its own without our providers, so shapes read the language from the board's session signal.
- */
-function useText(): (key: keyof typeof messages.fr, params?: MessageParams) => string {
-  const locale = useValue('locale', () => session.get().locale, [])
-  return (key, params) => formatMessage(messages[locale][key], params, locale)
-}
 
 /** Stops a pointer event on a button inside a shape from starting a drag on the canvas. */
 const stop = (event: { stopPropagation(): void }) => event.stopPropagation()
@@ -328,7 +310,7 @@ function ClusterArea({ shape }: { shape: ClusterShape }) {
   return (
     <HTMLContainer className="kb-cluster" style={{ width: shape.props.w, height: shape.props.h, color: INK }}>
       <header className="kb-cluster-title">
-        <strong>{shape.props.title || t('untitledCluster')}</strong>
+        <ClusterTitle shape={shape} />
         <span className="kb-cluster-count">{t('ideaCount', { count })}</span>
         {ideaDots !== null && ideaDots > 0 && (
           <span className="kb-dot-total">{t('clusterIdeaDots', { count: ideaDots })}</span>

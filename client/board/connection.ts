@@ -6,6 +6,7 @@ import { readLiveState } from '../../shared/board/document.ts'
 import { isPermanentClose } from '../../shared/collab/close-codes.ts'
 import { decodeRefusedBody, MessageType, type Refusal } from '../../shared/collab/messages.ts'
 import { liveState, session } from './board-state.ts'
+import { keepOfflineCopy } from './offline-copy.ts'
 import { listenPersonal } from './personal-channel.ts'
 import { bindPresence, type PresenceBinding, type PresenceUser } from './presence.ts'
 import { votesOnline, watchVotes } from './votes.ts'
@@ -55,6 +56,8 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   const origin = (options.origin ?? location.origin).replace(/^http/, 'ws')
   // No BroadcastChannel: tabs of one browser must not exchange edits behind the server's back (an
   // observer tab would otherwise pass its edits to a participant tab, bypassing validation).
+  // Loaded into the document while the provider connects: what was edited offline goes out in the sync.
+  const offlineCopy = keepOfflineCopy(options.boardId, doc)
   const provider = new WebsocketProvider(`${origin}/collab`, options.boardId, doc, { disableBc: true })
   const status = atom<ConnectionStatus>('connection status', { kind: 'connecting' })
   const binding = atom<BindingStatus | null>('binding status', null)
@@ -71,6 +74,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     presence: null,
     dispose() {
       for (const cleanup of cleanups.splice(0)) cleanup()
+      offlineCopy.dispose()
       storeBinding?.dispose()
       connection.presence?.dispose()
       provider.destroy()
@@ -98,8 +102,10 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   cleanups.push(() => provider.off('status', onStatus))
 
   const onClose = (event: CloseEvent | null) => {
-    if (event && isPermanentClose(event.code))
+    if (event && isPermanentClose(event.code)) {
       status.set({ kind: 'closed', code: event.code, reason: event.reason || String(event.code) })
+      offlineCopy.forget()
+    }
   }
   provider.on('connection-close', onClose)
   cleanups.push(() => provider.off('connection-close', onClose))

@@ -545,6 +545,13 @@ describe('the live board', () => {
     // Back to ideation: a participant edits the text of their own ideas then (not while voting).
     await facilitator.page.getByRole('button', { name: 'Passer à l’étape Idéation' }).click()
     await guest.page.locator('[data-testid="phase"] strong', { hasText: 'Idéation' }).waitFor()
+    // A second tab of the guest, which will be closed while offline: its edit survives in IndexedDB.
+    const tab: Person = {
+      context: guest.context,
+      page: await guest.context.newPage(),
+      watch: { problems: [] },
+    }
+    await openBoard(tab)
     const first = server
     await first.kill()
     await guest.page
@@ -555,6 +562,14 @@ describe('the live board', () => {
       guest,
       `editor.updateShapes(editor.getCurrentPageShapes().filter(s => s.type === 'idea' && s.props.text.includes('navettes')).map(s => ({ id: s.id, type: 'idea', props: { text: 'Des navettes vers la gare (écrit hors ligne)' } }))); return true`,
     )
+    await tab.page.locator('[data-testid="connection"]', { hasText: 'Hors ligne, reconnexion…' }).waitFor()
+    await inEditor(
+      tab,
+      `editor.updateShapes(editor.getCurrentPageShapes().filter(s => s.type === 'idea' && s.props.text.includes('covoiturage entre')).map(s => ({ id: s.id, type: 'idea', props: { text: 'Covoiturage entre les bourgs (onglet fermé hors ligne)' } }))); return true`,
+    )
+    // y-indexeddb writes each change as it happens; give it a moment, then the tab is gone.
+    await tab.page.waitForTimeout(300)
+    await tab.page.close()
     server = await startServer({ PORT: String(first.port), KENLABOUR_DATA_DIR: first.dataDir })
     restartedFrom = first
     await guest.page
@@ -565,6 +580,23 @@ describe('the live board', () => {
       'the offline edit on the facilitator’s board',
       30_000,
     )
+    // The closed tab's edit: nowhere but in this browser's IndexedDB until the board opens again.
+    expect(await ideaTexts(facilitator)).not.toContain(
+      'Covoiturage entre les bourgs (onglet fermé hors ligne)',
+    )
+    const reopened: Person = {
+      context: guest.context,
+      page: await guest.context.newPage(),
+      watch: { problems: [] },
+    }
+    await openBoard(reopened)
+    await eventually(
+      async () =>
+        (await ideaTexts(facilitator)).includes('Covoiturage entre les bourgs (onglet fermé hors ligne)'),
+      'the closed tab’s offline edit on the facilitator’s board',
+      30_000,
+    )
+    await reopened.page.close()
   })
 
   it('the phone page posts an idea into a zone, and it appears on the canvas', async () => {
@@ -630,6 +662,42 @@ describe('the live board', () => {
     await observer.page.waitForTimeout(500)
     expect(await notes()).toBe(0)
     await panel.getByRole('button', { name: 'Réinitialiser' }).click()
+  })
+
+  it('the facilitator renames a zone and adds one for a fiche-action; the people panel finds a person', async () => {
+    const panel = facilitator.page.locator('.kb-facilitator')
+    await inEditor(
+      facilitator,
+      `const zone = editor.getCurrentPageShapes().find(s => s.type === 'zone' && s.props.priorityCode === 'P2'); editor.select(zone.id); return true`,
+    )
+    const title = panel.getByLabel('Titre de la zone sélectionnée')
+    await title.fill('P2 — Énergie et rénovation')
+    await panel.getByRole('button', { name: 'Renommer la zone' }).click()
+    await eventually(
+      async () =>
+        (await guest.page.locator('.kb-zone-title', { hasText: 'P2 — Énergie et rénovation' }).count()) === 1,
+      'the renamed zone on the guest’s board',
+    )
+    await panel.getByLabel('Nouvelle zone pour').selectOption({ label: '1.1 — Covoiturage rural' })
+    await panel.getByRole('button', { name: 'Ajouter la zone' }).click()
+    await eventually(
+      async () =>
+        (await inEditor<number>(
+          observer,
+          `return editor.getCurrentPageShapes().filter(s => s.type === 'zone' && s.props.actionCode === '1.1').length`,
+        )) === 1,
+      'the new fiche-action zone on the observer’s board',
+    )
+    await screenshot(facilitator.page, 'board-15-zones', { fullPage: false })
+
+    // The people panel: counts by role and a search that ignores accents.
+    await facilitator.page.getByRole('button', { name: /^Participants \(/ }).click()
+    const people = facilitator.page.locator('.kb-people')
+    await people.getByLabel('Rechercher une personne').fill('paul')
+    await people.locator('li', { hasText: 'Paul Participant' }).waitFor()
+    expect(await people.locator('li').count()).toBe(1)
+    await people.getByLabel('Rechercher une personne').fill('')
+    await facilitator.page.getByRole('button', { name: 'Animation' }).click()
   })
 
   it('made no request outside the server, and no page reported an error', async () => {

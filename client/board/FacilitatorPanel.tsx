@@ -6,6 +6,7 @@ import { useMessages } from '../app/i18n.tsx'
 import { useErrorText } from '../app/ui.tsx'
 import { liveState } from './board-state.ts'
 import { messages } from './messages.ts'
+import { ZoneControls } from './ZoneControls.tsx'
 
 /** The body of PATCH /api/workshops/:id (server/workshops/schemas.ts). */
 export interface WorkshopControl {
@@ -209,6 +210,7 @@ export function FacilitatorPanel({ editor, workshopId }: { editor: Editor; works
           {state.cursorsHidden ? t('showCursors') : t('hideCursors')}
         </button>
       </fieldset>
+      <ZoneControls editor={editor} workshopId={workshopId} />
     </section>
   )
 }

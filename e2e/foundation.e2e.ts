@@ -265,6 +265,17 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.reload()
     await page.getByText('Nolwenn Kerbrat').waitFor()
 
+    // Yann makes her a co-facilitator from the workshop page; on the board she has the whole panel.
+    await page.goto(`/ateliers/${workshop.id}`)
+    await page
+      .getByLabel('Ajouter à l’animation')
+      .selectOption({ label: 'Nolwenn Kerbrat (nolwenn@cd-pays.example.fr)' })
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click()
+    await page.getByRole('button', { name: 'Retirer Nolwenn Kerbrat de l’animation' }).waitFor()
+    await screenshot(page, 'foundation-13b-co-facilitator')
+    await colleague.page.goto(`/tableau/${workshop.boardId}`)
+    await colleague.page.getByRole('heading', { name: 'Panneau d’animation' }).waitFor()
+
     // Revoking the join code: a new one replaces it, and the old one no longer opens anything.
     await page.goto(`/ateliers/${workshop.id}`)
     const oldCode = (await page.getByTestId('join-code').textContent())!.trim()

@@ -4,6 +4,7 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { WorkshopProjects } from '../projects/WorkshopProjects.tsx'
+import { CoFacilitators } from './CoFacilitators.tsx'
 import { messages } from './messages.ts'
 import { usePhaseLabel } from './phase.ts'
 import type { Workshop } from './workshop.ts'
@@ -163,15 +164,8 @@ export default function WorkshopPage({ params }: PageProps) {
         </section>
       </div>
 
-      {workshop.facilitators && workshop.facilitators.length > 0 && (
-        <section aria-labelledby="facilitators-title">
-          <h2 id="facilitators-title">{t('facilitators')}</h2>
-          <ul className="people">
-            {workshop.facilitators.map((f, i) => (
-              <li key={f.userId ?? f.id ?? i}>{f.displayName}</li>
-            ))}
-          </ul>
-        </section>
+      {workshop.facilitators && (
+        <CoFacilitators workshopId={workshop.id} facilitators={workshop.facilitators} />
       )}
     </div>
   )

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { RateLimits } from '../app.ts'
 import { setSessionCookie } from '../auth/session-plugin.ts'
 import { createSession, invalidateSession } from '../auth/sessions.ts'
-import { unknownCode } from '../errors.ts'
+import { conflict, unknownCode } from '../errors.ts'
 import { errorResponses } from '../http/schemas.ts'
 import { normalizeCode } from '../workshops/codes.ts'
 import { findWorkshopByCode } from '../workshops/repository.ts'
@@ -36,7 +36,7 @@ export async function joinRoutes(app: FastifyInstance, options: { rateLimits: Pi
         summary:
           'Join a workshop as a guest: a participant with the join code, an observer with the observer code',
         description:
-          'Codes are accepted in any case, with or without spaces and dash. Any session this browser held ends. Rate-limited per address.',
+          'Codes are accepted in any case, with or without spaces and dash. Any session this browser held ends. A closed workshop refuses its join code (409 `workshop_closed`) and still admits observers. Rate-limited per address.',
         body: Type.Object({
           code: CodeText,
           displayName: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }),
@@ -56,6 +56,9 @@ export async function joinRoutes(app: FastifyInstance, options: { rateLimits: Pi
     },
     async (request, reply) => {
       const { code, workshop, role } = await lookUp(request.body.code)
+      // A closed workshop takes no new participants; observers may still read its board (DESIGN.md, "Access").
+      if (role === 'participant' && workshop.phase === 'closed')
+        throw conflict("Cet atelier est terminé : il n'accueille plus de participants.", 'workshop_closed')
       const displayName = request.body.displayName.trim()
       // A browser holds one session: whatever it had (an account, a guest seat elsewhere) ends here.
       if (request.actor) {

@@ -4,10 +4,12 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import packageJson from '../package.json' with { type: 'json' }
 import { AccessEvents } from './auth/access-events.ts'
+import { RedisAccessRelay } from './auth/redis-access-relay.ts'
 import { type AuthRateLimits, authRoutes } from './auth/routes.ts'
 import { sessionPlugin } from './auth/session-plugin.ts'
 import { ideaRoutes } from './boards/idea-routes.ts'
 import { boardRoutes } from './boards/routes.ts'
+import { onlinePeoplePlugin } from './collab/online-people.ts'
 import { collabPlugin } from './collab/plugin.ts'
 import { readConfig, type ServerConfig } from './config.ts'
 import { contractRoutes } from './contracts/routes.ts'
@@ -19,6 +21,7 @@ import { validatorCompiler } from './http/validation.ts'
 import { joinRoutes } from './join/routes.ts'
 import { projectRoutes } from './projects/routes.ts'
 import { votesPlugin } from './votes/routes.ts'
+import { participantRoutes } from './workshops/participant-routes.ts'
 import { workshopRoutes } from './workshops/routes.ts'
 
 declare module 'fastify' {
@@ -88,6 +91,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config)
   app.decorate('access', new AccessEvents())
   app.decorate('redisReady', () => false)
+  // Several instances: a revocation decided on one closes the sockets open on the others.
+  if (config.redisUrl) {
+    const relay = new RedisAccessRelay(config.redisUrl, app.access, app.log.child({ module: 'access' }))
+    app.addHook('onClose', async () => relay.close())
+  }
 
   // Own plugins and hooks.
   registerErrorHandling(app)
@@ -98,8 +106,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { rateLimits })
   await app.register(contractRoutes)
   await app.register(workshopRoutes, { rateLimits })
+  await app.register(participantRoutes)
   await app.register(joinRoutes, { rateLimits })
   await app.register(collabPlugin)
+  await app.register(onlinePeoplePlugin)
   await app.register(votesPlugin)
   await app.register(boardRoutes)
   await app.register(ideaRoutes)

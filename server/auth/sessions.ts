@@ -95,10 +95,13 @@ export async function validateSessionToken(
       'guests.workshop_id',
       'guests.role',
       'guests.display_name as guest_name',
+      'guests.removed_at',
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()
   if (!row) return null
+  // A removed guest's sessions are deleted with the removal; this also refuses one that raced it.
+  if (row.removed_at) return null
   const createdAt = new Date(row.created_at)
   let expiresAt = new Date(row.expires_at)
   if (now >= expiresAt) {

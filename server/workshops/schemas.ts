@@ -155,3 +155,15 @@ export const WorkshopCodes = Type.Object({
   /** Guest sessions ended by this revocation. */
   endedSessions: Type.Integer(),
 })
+
+/** A workshop's guests as its facilitators list them (GET /api/workshops/:id/participants). */
+export const ParticipantList = Type.Array(
+  Type.Object({
+    guestId: Type.String({ format: 'uuid' }),
+    displayName: Type.String(),
+    role: Type.Union([Type.Literal('participant'), Type.Literal('observer')]),
+    joinedAt: Type.String({ format: 'date-time' }),
+    /** Connected to the workshop's board now, on any instance. */
+    online: Type.Boolean(),
+  }),
+)

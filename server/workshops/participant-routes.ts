@@ -1,0 +1,99 @@
+import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { requireAccount } from '../auth/session-plugin.ts'
+import type { AccountActor } from '../auth/sessions.ts'
+import { notFound } from '../errors.ts'
+import { errorResponses, IdParams } from '../http/schemas.ts'
+import { facilitatedWorkshop } from './commands.ts'
+import { listParticipants, removeParticipant } from './participant-repository.ts'
+import { type ParticipantEntry, participantsToCsv } from './participants-csv.ts'
+import { ParticipantList } from './schemas.ts'
+
+/**
+ * The people of a workshop for its facilitators (DESIGN.md, "Access"): who joined, who is online now,
+ * as JSON or as CSV for a spreadsheet, and the removal of a guest, whose sockets close on every instance.
+ */
+export async function participantRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const db = () => app.store.db
+
+  /** The workshop's guests not removed, each online when connected to its board on any instance. */
+  async function participants(actor: AccountActor, workshopId: string): Promise<ParticipantEntry[]> {
+    const workshop = await facilitatedWorkshop(db(), actor, workshopId)
+    const rows = await listParticipants(db(), workshopId)
+    const online = await app.onlinePeople(workshop.board_id)
+    return rows.map((row) => ({
+      guestId: row.id,
+      displayName: row.display_name,
+      role: row.role,
+      joinedAt: new Date(row.created_at).toISOString(),
+      online: online.has(row.id),
+    }))
+  }
+
+  api.get(
+    '/api/workshops/:id/participants',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary:
+          "The workshop's guests (participants and observers) in the order they joined, for its facilitators",
+        description:
+          '`online`: connected to the board now, on any instance. Removed guests are not listed. 404 outside the council, 403 for other members and for guests.',
+        params: IdParams,
+        response: { 200: ParticipantList, ...errorResponses },
+      },
+    },
+    async (request) => participants(requireAccount(request), request.params.id),
+  )
+
+  api.get(
+    '/api/workshops/:id/participants.csv',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary: 'The participants list as CSV for a French spreadsheet',
+        description:
+          'UTF-8 with BOM, `;` separators, CRLF; columns Nom;Rôle;Arrivée;En ligne, arrival in Paris local time (dd/mm/yyyy hh:mm); names a spreadsheet would run as formulas are prefixed with an apostrophe.',
+        params: IdParams,
+        produces: ['text/csv'],
+        response: { 200: { type: 'string' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const list = await participants(requireAccount(request), request.params.id)
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="participants-atelier.csv"')
+      return participantsToCsv(list)
+    },
+  )
+
+  api.delete(
+    '/api/workshops/:id/participants/:guestId',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary:
+          'Remove a guest: their session ends and their connections to the board close on every instance',
+        description:
+          'Their ideas stay on the board. Removing a removed guest again changes nothing (204). 404 for a guest of another workshop.',
+        params: Type.Object({
+          id: Type.String({ format: 'uuid' }),
+          guestId: Type.String({ format: 'uuid' }),
+        }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccount(request)
+      const { id, guestId } = request.params
+      await facilitatedWorkshop(db(), actor, id)
+      const removed = await removeParticipant(db(), id, guestId)
+      if (!removed) throw notFound('Participant ou participante')
+      // By guest id, not by session: the close code says access was removed (4403), not a logout.
+      app.access.revoke({ guestIds: [guestId] })
+      reply.status(204)
+    },
+  )
+}

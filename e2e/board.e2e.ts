@@ -700,6 +700,50 @@ describe('the live board', () => {
     await facilitator.page.getByRole('button', { name: 'Animation' }).click()
   })
 
+  it('undoes and redoes one’s own move with the keyboard, never someone else’s change', async () => {
+    const xOf = (p: Person, text: string) =>
+      inEditor<number>(
+        p,
+        `return editor.getCurrentPageShapes().find(s => s.type === 'idea' && s.props.text.includes(${JSON.stringify(text)})).x`,
+      )
+    const mine = 'écrit hors ligne'
+    const theirs = 'cadastre solaire'
+    const start = await xOf(guest, mine)
+    await inEditor(
+      guest,
+      `const card = editor.getCurrentPageShapes().find(s => s.type === 'idea' && s.props.text.includes(${JSON.stringify(mine)}));
+       editor.markHistoryStoppingPoint('move'); editor.updateShape({ id: card.id, type: 'idea', x: card.x + 300 }); return true`,
+    )
+    await eventually(
+      async () => (await xOf(facilitator, mine)) === start + 300,
+      'the move on the facilitator’s board',
+    )
+    // Meanwhile the facilitator moves another card: not the guest's to undo.
+    const theirStart = await xOf(facilitator, theirs)
+    await inEditor(
+      facilitator,
+      `const card = editor.getCurrentPageShapes().find(s => s.type === 'idea' && s.props.text.includes(${JSON.stringify(theirs)}));
+       editor.updateShape({ id: card.id, type: 'idea', x: card.x + 500 }); return true`,
+    )
+    await eventually(
+      async () => (await xOf(guest, theirs)) === theirStart + 500,
+      'the facilitator’s move on the guest’s board',
+    )
+    // The keys go to the canvas, as after a click on it.
+    await inEditor(guest, 'editor.focus(); return true')
+    await guest.page.keyboard.press('Control+z')
+    await eventually(
+      async () => (await xOf(facilitator, mine)) === start,
+      'the undo on the facilitator’s board',
+    )
+    expect(await xOf(guest, theirs)).toBe(theirStart + 500)
+    await guest.page.keyboard.press('Control+Shift+z')
+    await eventually(
+      async () => (await xOf(facilitator, mine)) === start + 300,
+      'the redo on the facilitator’s board',
+    )
+  })
+
   it('made no request outside the server, and no page reported an error', async () => {
     const outside = requests.filter(
       (url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'),

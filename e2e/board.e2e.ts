@@ -744,6 +744,24 @@ describe('the live board', () => {
     )
   })
 
+  it('offers a participant no change the server would undo: another’s card moves, but is not rewritten or deleted', async () => {
+    const id = await inEditor<string>(
+      guest,
+      `return editor.getCurrentPageShapes().find(s => s.type === 'idea' && s.props.text.includes('cadastre')).id`,
+    )
+    await inEditor(guest, `editor.setEditingShape(${JSON.stringify(id)}); return true`)
+    expect(await inEditor(guest, 'return editor.getEditingShapeId()')).toBe(null)
+    await inEditor(
+      guest,
+      `editor.updateShape({ id: ${JSON.stringify(id)}, type: 'idea', props: { text: 'réécrite' } }); editor.deleteShapes([${JSON.stringify(id)}]); return true`,
+    )
+    expect((await ideaTexts(guest)).some((text) => text.includes('cadastre'))).toBe(true)
+    expect(await ideaTexts(guest)).not.toContain('réécrite')
+    // Nothing was sent for the server to refuse.
+    await guest.page.waitForTimeout(300)
+    expect(await guest.page.locator('.kb-alert-inline').count()).toBe(0)
+  })
+
   it('made no request outside the server, and no page reported an error', async () => {
     const outside = requests.filter(
       (url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'),

@@ -7,6 +7,7 @@ import {
   type WorkshopLiveState,
 } from '../../shared/workshop/live-state.ts'
 import { liveState, session } from './board-state.ts'
+import { ownShapeIds } from './personal-channel.ts'
 
 /**
  * The workshop rules on the editor, without React: what this user may change (they follow the role and
@@ -29,6 +30,41 @@ export function mayEdit(role: string, state: WorkshopLiveState): boolean {
   if (role === 'observer') return false
   if (role === 'facilitator') return true
   return participantsMayEdit(state)
+}
+
+/**
+ * Did I write this card (or draw this cluster)? Its author fields, or what the server told me over the
+ * personal channel (in an anonymous workshop cards carry no author).
+ */
+export function isMine(shape: TLShape): boolean {
+  if (ownShapeIds.get().has(shape.id)) return true
+  const authorId = (shape.props as { authorId?: unknown }).authorId
+  return (
+    shape.type === 'idea' &&
+    typeof authorId === 'string' &&
+    authorId !== '' &&
+    authorId === session.get().actorId
+  )
+}
+
+/**
+ * A change of mine the rights table refuses (shared/board/rights.ts): someone else's idea may be moved,
+ * not rewritten, recoloured or resized; someone else's idea or cluster may not be deleted. Facilitators
+ * may do all of it.
+ */
+function refusedChange(prev: TLShape, next: TLShape): boolean {
+  if (session.get().role === 'facilitator' || prev.type !== 'idea' || isMine(prev)) return false
+  return JSON.stringify(prev.props) !== JSON.stringify(next.props)
+}
+
+function refusedDelete(shape: TLShape): boolean {
+  if (session.get().role === 'facilitator') return false
+  return (shape.type === 'idea' || shape.type === 'cluster') && !isMine(shape)
+}
+
+/** May I edit this card's text in place? Mine, or any for a facilitator. */
+export function mayEditText(shape: TLShape): boolean {
+  return session.get().role === 'facilitator' || isMine(shape)
 }
 
 /** Is this shape off-limits to me (locked by the facilitator, or a zone, which only facilitators move)? */
@@ -133,11 +169,11 @@ export function installBoardRules(editor: Editor): () => void {
   cleanups.push(
     editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => {
       if (source !== 'user') return next
-      return shapeIsLockedForMe(prev) ? prev : next
+      return shapeIsLockedForMe(prev) || refusedChange(prev, next) ? prev : next
     }),
     editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => {
       if (source !== 'user') return
-      if (shapeIsLockedForMe(shape)) return false
+      if (shapeIsLockedForMe(shape) || refusedDelete(shape)) return false
     }),
   )
 

@@ -24,6 +24,7 @@ import {
   zoneShapeMigrations,
   zoneShapeProps,
 } from '../../shared/board/shapes.ts'
+import { mayEditText } from './board-editor.ts'
 import { cardPalette, dotTotals, INK, myDotsLeft, myVotes, totalsVisible, votingOn } from './board-state.ts'
 import { ClusterTitle } from './cluster-title.tsx'
 import { useText } from './shape-text.ts'
@@ -170,8 +171,9 @@ export class IdeaShapeUtil extends ShapeUtil<IdeaShape> {
     return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: true })
   }
 
-  override canEdit() {
-    return true
+  override canEdit(shape: IdeaShape) {
+    // Participants edit their own cards only (rights table); the server refuses the rest anyway.
+    return mayEditText(shape as unknown as TLShape)
   }
 
   override canResize() {

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import packageJson from '../package.json' with { type: 'json' }
+import { assetRoutes } from './assets/routes.ts'
 import { AccessEvents } from './auth/access-events.ts'
 import { RedisAccessRelay } from './auth/redis-access-relay.ts'
 import { type AuthRateLimits, authRoutes } from './auth/routes.ts'
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(votesPlugin)
   await app.register(boardRoutes)
   await app.register(ideaRoutes)
+  await app.register(assetRoutes)
   await app.register(projectRoutes)
   await app.register(clientFiles)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())

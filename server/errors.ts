@@ -27,3 +27,11 @@ export const conflict = (message: string, code = 'conflict') => new HttpError(40
 export const unknownCode = () => new HttpError(404, 'unknown_code', 'Code inconnu ou révoqué.')
 export const emailTaken = () => new HttpError(409, 'email_taken', 'Un compte existe déjà avec cette adresse.')
 export const unavailable = (message: string) => new HttpError(503, 'unavailable', message)
+export const unsupportedImage = () =>
+  new HttpError(
+    415,
+    'unsupported_image',
+    'Format d’image non pris en charge : envoyez un PNG, un JPEG ou un WebP.',
+  )
+export const imageTooLarge = (maxBytes: number) =>
+  new HttpError(413, 'image_too_large', `Image trop volumineuse : ${maxBytes / (1024 * 1024)} Mo au plus.`)

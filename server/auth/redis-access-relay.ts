@@ -39,11 +39,6 @@ export class RedisAccessRelay {
     access.relayTo((event) => this.#publish(event))
   }
 
-  /** Resolves once the subscription is active (revocations from other instances are heard). */
-  async ready(): Promise<void> {
-    if (this.#sub.status !== 'ready') await new Promise((resolve) => this.#sub.once('ready', resolve))
-  }
-
   #publish(event: AccessRevoked): void {
     this.#pub.publish(CHANNEL, JSON.stringify({ from: this.#instanceId, event })).catch((error: Error) => {
       this.#log.warn({ err: error }, 'revocation not relayed to the other instances')

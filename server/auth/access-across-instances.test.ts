@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
+import { closed, connectClient, openRaw, synced, type TestClient } from '../collab/testing/clients.ts'
+import { joinGuest, type RemoteWorkshop, remoteWorkshop } from '../collab/testing/http-fixtures.ts'
+import {
+  type PrivateRedis,
+  type ServerProcess,
+  startPrivateRedis,
+  startServer,
+} from '../collab/testing/processes.ts'
+import { createPostgresDatabase } from '../testing/stores.ts'
+
+/**
+ * Revocations and presence across instances: two server processes on one Postgres and a Redis of the
+ * test's own. Runs when TEST_REDIS_URL and TEST_DATABASE_URL are set (the global setup says when Redis
+ * suites are skipped).
+ */
+const enabled = Boolean(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)
+
+describe.runIf(enabled)('access across instances through Redis', { timeout: 120_000 }, () => {
+  let database: { url: string; drop(): Promise<void> }
+  let redis: PrivateRedis
+  let a: ServerProcess
+  let b: ServerProcess
+  let workshop: RemoteWorkshop
+  const clients: TestClient[] = []
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
+    redis = await startPrivateRedis()
+    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url }
+    a = await startServer(env)
+    b = await startServer(env)
+    workshop = await remoteWorkshop(a.origin)
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    for (const server of [a, b]) {
+      server?.child.kill('SIGTERM')
+      await server?.exited
+    }
+    await redis?.stop()
+    await database?.drop()
+  })
+
+  /** `closing`, or a failure after 10 s (a close that never comes should not wait for the suite's timeout). */
+  const within10s = <T>(closing: Promise<T>) =>
+    Promise.race([
+      closing,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('socket still open after 10 s')), 10_000),
+      ),
+    ])
+  const collabUrl = (server: ServerProcess) =>
+    `${server.origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+  const call = (server: ServerProcess, method: string, path: string, cookie: string) =>
+    fetch(`${server.origin}${path}`, { method, headers: { cookie } })
+
+  it('lists as online a guest connected to the other instance only', async () => {
+    const guest = await joinGuest(a.origin, workshop.joinCode, 'Sur B')
+    const onB = connectClient(b.origin, workshop.boardId, guest.cookie)
+    clients.push(onB)
+    await synced(onB)
+    onB.provider.awareness.setLocalState({ board: { pageId: 'page:page', cursor: { x: 3, y: 4 } } })
+    const deadline = Date.now() + 10_000
+    let list: { guestId: string; online: boolean }[] = []
+    for (;;) {
+      const response = await call(
+        a,
+        'GET',
+        `/api/workshops/${workshop.workshopId}/participants`,
+        workshop.facilitator.cookie,
+      )
+      expect(response.status).toBe(200)
+      list = (await response.json()) as typeof list
+      if (list.find((p) => p.guestId === guest.guestId)?.online) break
+      if (Date.now() > deadline) throw new Error(`never online: ${JSON.stringify(list)}`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    expect(list.find((p) => p.guestId === workshop.participant.guestId)?.online).toBe(false)
+    onB.destroy()
+  })
+
+  it('closes on B the socket of a guest removed through A (4403); the old cookie is refused on both', async () => {
+    const guest = await joinGuest(a.origin, workshop.joinCode, 'À retirer')
+    const onB = await openRaw(collabUrl(b), { cookie: guest.cookie })
+    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
+    const closing = closed(onB.socket)
+    const removal = await call(
+      a,
+      'DELETE',
+      `/api/workshops/${workshop.workshopId}/participants/${guest.guestId}`,
+      workshop.facilitator.cookie,
+    )
+    expect(removal.status).toBe(204)
+    expect(await within10s(closing)).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
+    for (const server of [a, b]) {
+      expect((await call(server, 'GET', `/api/workshops/${workshop.workshopId}`, guest.cookie)).status).toBe(
+        401,
+      )
+      expect(await openRaw(collabUrl(server), { cookie: guest.cookie })).toMatchObject({ status: 401 })
+    }
+  })
+
+  it('closes on B the socket of a session logged out on A (4401)', async () => {
+    const guest = await joinGuest(a.origin, workshop.joinCode, 'Qui part')
+    const onB = await openRaw(collabUrl(b), { cookie: guest.cookie })
+    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
+    const closing = closed(onB.socket)
+    const logout = await call(a, 'POST', '/api/auth/logout', guest.cookie)
+    expect(logout.status).toBeLessThan(300)
+    expect(await within10s(closing)).toEqual({ code: CloseCode.sessionEnded, reason: 'session ended' })
+  })
+})

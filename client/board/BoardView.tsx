@@ -14,6 +14,7 @@ import {
 import 'tldraw/tldraw.css'
 import { boardSchema } from '../../shared/board/schema.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
+import { boardImages } from './asset-store.ts'
 import { BoardDrawer, type DrawerPanel, initialDrawer, usePeopleCount } from './BoardDrawer.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
 import { canEdit, installBoardRules } from './board-editor.ts'
@@ -98,9 +99,10 @@ export function BoardView(props: BoardViewProps) {
       schema: boardSchema,
       users: { currentUser },
       collaboration: { status: connectionStatus },
+      ...boardImages(props.boardId, user.role),
     })
     return { store, connectionStatus }
-  }, [user])
+  }, [user, props.boardId])
 
   useEffect(() => {
     setReady(false)

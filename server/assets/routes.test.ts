@@ -2,6 +2,7 @@ import { deflateSync } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_IMAGE_BYTES } from '../../shared/collab/limits.ts'
+import { uploadedImagePattern } from '../collab/review/record-checks.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
@@ -121,6 +122,8 @@ describe.each(storeTargets)('board images ($name)', (target) => {
         h: file.h,
         size: file.bytes.length,
       })
+      // The live review takes image assets whose src is this very path (and no other).
+      expect(uploadedImagePattern(workshop.boardId).test(body.src)).toBe(true)
       for (const cookie of [facilitator.cookie, participant.cookie, observer.cookie]) {
         const served = await get(body.src, cookie)
         expect(served.statusCode).toBe(200)

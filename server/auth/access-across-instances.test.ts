@@ -111,4 +111,42 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
     expect(logout.status).toBeLessThan(300)
     expect(await within10s(closing)).toEqual({ code: CloseCode.sessionEnded, reason: 'session ended' })
   })
+
+  it('closes on B the socket of a co-facilitator removed through A (4403)', async () => {
+    const send = (server: ServerProcess, path: string, body: unknown, cookie?: string) =>
+      fetch(`${server.origin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body),
+      })
+    const invite = await send(a, '/api/council/invites', {}, workshop.facilitator.cookie)
+    const { token } = (await invite.json()) as { token: string }
+    const signup = await send(a, '/api/auth/signup', {
+      email: `co-${crypto.randomUUID().slice(0, 8)}@example.fr`,
+      password: 'correct horse battery',
+      displayName: 'Co-animatrice',
+      inviteToken: token,
+    })
+    expect(signup.status).toBe(201)
+    const { userId } = (await signup.json()) as { userId: string }
+    const cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!
+    const added = await send(
+      a,
+      `/api/workshops/${workshop.workshopId}/facilitators`,
+      { userId },
+      workshop.facilitator.cookie,
+    )
+    expect(added.status).toBe(200)
+    const onB = await openRaw(collabUrl(b), { cookie })
+    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
+    const closing = closed(onB.socket)
+    const removal = await call(
+      a,
+      'DELETE',
+      `/api/workshops/${workshop.workshopId}/facilitators/${userId}`,
+      workshop.facilitator.cookie,
+    )
+    expect(removal.status).toBe(200)
+    expect(await within10s(closing)).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
+  })
 })

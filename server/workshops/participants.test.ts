@@ -207,7 +207,7 @@ describe.each(storeTargets)('participants and access ($name)', (target) => {
   it('refuses removals to guests, other members and councils, and 404s a guest of another workshop', async () => {
     const { workshop, facilitator, coFacilitator, participant, observer, member, stranger } = await cast()
     const other = await workshopWithGuests(app)
-    for (const cookie of [participant.cookie, member.cookie]) {
+    for (const cookie of [participant.cookie, observer.cookie, member.cookie]) {
       const response = await remove(workshop.id, observer.guestId, cookie)
       expect(response.statusCode).toBe(403)
     }

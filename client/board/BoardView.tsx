@@ -31,6 +31,7 @@ import { type MyZone, trackMyZone } from './my-zone.ts'
 import { NewIdeaNotices } from './new-idea-notices.tsx'
 import { PeoplePanel } from './PeoplePanel.tsx'
 import type { BoardRole, PresenceUser } from './presence.ts'
+import { isNotice, PrivateIdeasOverlay, usePrivateIdeaChannel, WorkshopModeBanner } from './private-ideas.tsx'
 import { boardShapeUtils } from './shapes.tsx'
 import { measureServerOffset } from './timer.ts'
 import { boardUiComponents, boardUiOverrides } from './tldraw-ui.tsx'
@@ -125,7 +126,8 @@ export function BoardView(props: BoardViewProps) {
     'refusals',
     () => [
       ...(connection?.refusals.get() ?? [])
-        .filter((r) => r.code !== 'read_only' || canEdit.get())
+        // Notices (an idea kept private during silent writing, an author set by the server) are no refusal.
+        .filter((r) => !isNotice(r.code) && (r.code !== 'read_only' || canEdit.get()))
         .map((r) => r.message),
       ...(voteRefusal.get() ? [voteRefusal.get()!] : []),
     ],
@@ -146,7 +148,8 @@ export function BoardView(props: BoardViewProps) {
     : { status: 'loading' }
 
   const overrides = useMemo(() => boardUiOverrides(props.role), [props.role])
-  const components = useMemo(() => boardUiComponents(), [])
+  const components = useMemo(() => ({ ...boardUiComponents(), InFrontOfTheCanvas: PrivateIdeasOverlay }), [])
+  usePrivateIdeaChannel(connection)
 
   if (binding?.kind === 'reload-required') {
     return (
@@ -220,6 +223,7 @@ export function BoardView(props: BoardViewProps) {
           />
           <div className="kb-overlay-top">
             <RefusalLine refusals={refusals} />
+            <WorkshopModeBanner />
             {editor && <FollowBanner editor={editor} />}
           </div>
           {editor && ready && (

@@ -15,6 +15,8 @@ export interface WorkshopControl {
   cursorsHidden?: boolean
   lockedShapeIds?: string[]
   followMe?: boolean
+  /** Silent writing on; false reveals every private idea at once into the board. */
+  privateIdeation?: boolean
   timer?: {
     action: 'start' | 'pause' | 'resume' | 'addMinute' | 'reset'
     durationMs?: number
@@ -133,6 +135,23 @@ export function FacilitatorPanel({ editor, workshopId }: { editor: Editor; works
             {t('reset')}
           </button>
         </div>
+      </fieldset>
+
+      <fieldset disabled={busy}>
+        <legend>{t('silentWriting')}</legend>
+        <label className="kb-check">
+          <input
+            type="checkbox"
+            checked={state.privateIdeation}
+            onChange={(event) => void send({ privateIdeation: event.currentTarget.checked })}
+          />
+          {t('silentWriting')}
+        </label>
+        {state.privateIdeation && (
+          <button type="button" onClick={() => void send({ privateIdeation: false })}>
+            {t('revealIdeas')}
+          </button>
+        )}
       </fieldset>
 
       <fieldset disabled={busy}>

@@ -74,7 +74,8 @@ class OnlineExchange {
 
   async ask(boardId: string): Promise<Set<string>> {
     const actors = new Set(this.#local(boardId))
-    if (this.#pub.status !== 'ready') return actors
+    // Both connections up: the count of receivers below includes this instance's own subscriber.
+    if (this.#pub.status !== 'ready' || this.#sub.status !== 'ready') return actors
     const queryId = crypto.randomUUID()
     const pending: Pending = { actors, answers: 0, expected: null, done: () => {} }
     const answered = new Promise<void>((resolve) => {

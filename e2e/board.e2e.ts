@@ -762,6 +762,29 @@ describe('the live board', () => {
     expect(await guest.page.locator('.kb-alert-inline').count()).toBe(0)
   })
 
+  it('keeps cards legible down to 25 % zoom (text 11 px or more on screen), then draws them as blocks', async () => {
+    const before = await inEditor<{ x: number; y: number; z: number }>(guest, 'return editor.getCamera()')
+    const drawnTextPx = () =>
+      guest.page.evaluate(() => {
+        const drawn = [...document.querySelectorAll<HTMLElement>('.kb-idea .kb-idea-text')]
+        const sizes = drawn
+          .filter((p) => p.offsetWidth > 0)
+          .map((p) => {
+            const scale = p.getBoundingClientRect().width / p.offsetWidth
+            return Number.parseFloat(getComputedStyle(p).fontSize) * scale
+          })
+        return sizes.length ? Math.min(...sizes) : null
+      })
+    for (const z of [0.26, 0.4, 0.6]) {
+      await inEditor(guest, `editor.setCamera({ ...editor.getCamera(), z: ${z} }); return true`)
+      await expect.poll(drawnTextPx, { message: `text at ${z}` }).toBeGreaterThanOrEqual(11)
+    }
+    await screenshot(guest.page, 'board-16-zoomed-out', { fullPage: false })
+    await inEditor(guest, 'editor.setCamera({ ...editor.getCamera(), z: 0.2 }); return true')
+    await expect.poll(drawnTextPx).toBeNull()
+    await inEditor(guest, `editor.setCamera(${JSON.stringify(before)}); return true`)
+  })
+
   it('made no request outside the server, and no page reported an error', async () => {
     const outside = requests.filter(
       (url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'),

@@ -17,7 +17,7 @@ import {
   votingOn,
 } from './board-state.ts'
 import { exportFileName } from './exports.ts'
-import { boardShapeUtils, ClusterShapeUtil, IdeaShapeUtil, ZoneShapeUtil } from './shapes.tsx'
+import { boardShapeUtils, ClusterShapeUtil, IdeaShapeUtil, ideaTextSize, ZoneShapeUtil } from './shapes.tsx'
 import { formatCountdown } from './timer.ts'
 import { bindYjsStore, boardDocParts } from './yjs-store.ts'
 
@@ -142,6 +142,18 @@ describe('dot voting state', () => {
     expect(votingOn.get()).toBe(null)
     myVotes.set({})
     voteTotals.set({})
+  })
+})
+
+describe('cards zoomed out', () => {
+  it('keep their text at 11 px or more on screen down to 25 %, then become coloured blocks', () => {
+    for (let zoom = 0.25; zoom <= 2; zoom += 0.01) {
+      const size = ideaTextSize(zoom)
+      expect(size, `at ${zoom}`).not.toBeNull()
+      expect(size! * zoom, `at ${zoom}`).toBeGreaterThanOrEqual(11)
+    }
+    expect(ideaTextSize(1)).toBe(17)
+    expect(ideaTextSize(0.24)).toBeNull()
   })
 })
 

@@ -103,10 +103,28 @@ function writersOf(editor: Editor): Computed<Map<string, string>> {
   return writers
 }
 
+/** Smallest text a card draws on screen, in px: below it, words are no longer read from a projector. */
+const LEGIBLE_PX = 11
+
+/**
+ * The font size (page units) of a card's text at `zoom`, in a few steps, so that zooming re-renders a
+ * card only when its step changes: the usual 17 px, larger as the view zooms out so the first words stay
+ * at least LEGIBLE_PX on screen, down to 25 %; below that, null: the card is a coloured block.
+ */
+export function ideaTextSize(zoom: number): number | null {
+  if (zoom < 0.25) return null
+  for (const size of [17, 22, 28, 36, 44]) if (size * zoom >= LEGIBLE_PX) return size
+  return 44
+}
+
 function IdeaCard({ shape }: { shape: IdeaShape }) {
   const editor = useEditor()
   const t = useText()
   const editing = useValue('editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
+  const textSize = useValue('text size', () => ideaTextSize(editor.getZoomLevel()), [editor])
+  // Zoomed out: larger text, as many whole lines as fit above the dots; the author waits for a closer look.
+  const far = !editing && textSize !== 17
+  const lines = textSize ? Math.max(1, Math.floor((shape.props.h - 56) / (textSize * 1.25))) : 0
   const writers = useValue('writers', () => writersOf(editor).get().get(shape.id) ?? '', [editor, shape.id])
   const colors = cardPalette[shape.props.color] ?? cardPalette.yellow
   return (
@@ -141,16 +159,25 @@ function IdeaCard({ shape }: { shape: IdeaShape }) {
             }
           }}
         />
-      ) : (
-        <p className="kb-idea-text">{shape.props.text || <em className="kb-muted">{t('emptyIdea')}</em>}</p>
+      ) : textSize === null ? null : (
+        <p
+          className={far ? 'kb-idea-text kb-idea-text-far' : 'kb-idea-text'}
+          style={
+            far
+              ? { fontSize: textSize, WebkitLineClamp: lines, maxHeight: lines * textSize * 1.25 }
+              : undefined
+          }
+        >
+          {shape.props.text || <em className="kb-muted">{t('emptyIdea')}</em>}
+        </p>
       )}
-      {writers && (
+      {writers && !far && (
         <span className="kb-idea-writers" role="status">
           ✎ {t('writing', { names: writers })}
         </span>
       )}
       <footer className="kb-idea-footer">
-        <span className="kb-idea-author">{shape.props.authorName}</span>
+        <span className="kb-idea-author">{far ? '' : shape.props.authorName}</span>
         <Dots shapeId={shape.id} kind="idea" />
       </footer>
     </HTMLContainer>

@@ -1,0 +1,173 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ensureClientBuilt,
+  launchBrowser,
+  newContext,
+  type RunningServer,
+  screenshot,
+  startServer,
+  watchPage,
+} from './support/index.ts'
+
+/**
+ * Images on a board (issue 12, DESIGN.md "Images"), in Chromium against the real server: a facilitator
+ * drops a picture on the board (the same call tldraw makes for a drop, a paste or the file picker); it
+ * is uploaded to the board's asset route, lands for everyone with its asset, and the participant's
+ * screen draws it from our server. A participant's dropped file goes nowhere. Screenshot:
+ * e2e/artifacts/board-images-participant.png.
+ */
+
+let server: RunningServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+let boardId = ''
+
+const NOISE = [/WebSocket connection to/, /Unable to compute message/]
+
+async function api<T>(context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) {
+  const response = await context.request.fetch(`${server.url}${path}`, {
+    method,
+    data,
+    headers: { origin: server.url },
+  })
+  if (response.status() >= 400)
+    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
+  return (await response.json()) as T
+}
+
+async function eventually<T>(check: () => Promise<T | null | false>, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const result = await check()
+    if (result) return result
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+async function openBoard(context: BrowserContext): Promise<{ page: Page; watch: { problems: string[] } }> {
+  const page = await context.newPage()
+  const watch = watchPage(page, NOISE)
+  await page.goto(`/tableau/${boardId}`)
+  await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
+  await page.locator('.tl-shape[data-shape-type="zone"]').first().waitFor()
+  return { page, watch }
+}
+
+/** Drops a 120×80 PNG drawn in the page at the centre of the view, as tldraw does for a real drop. */
+function dropPicture(page: Page): Promise<void> {
+  return page.evaluate(async () => {
+    const canvas = document.createElement('canvas')
+    canvas.width = 120
+    canvas.height = 80
+    const g = canvas.getContext('2d')!
+    g.fillStyle = '#1864ab'
+    g.fillRect(0, 0, 120, 80)
+    g.fillStyle = '#ffd43b'
+    g.beginPath()
+    g.arc(60, 40, 25, 0, Math.PI * 2)
+    g.fill()
+    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'))
+    const editor = (window as any).kenlabourEditor
+    await editor.putExternalContent({
+      type: 'files',
+      files: [new File([blob], 'plan.png', { type: 'image/png' })],
+      point: editor.getViewportPageBounds().center,
+    })
+  })
+}
+
+/** The image shapes of the board and their assets' src, as a page's editor holds them. */
+function images(page: Page): Promise<{ id: string; src: string | null }[]> {
+  return page.evaluate(() => {
+    const editor = (window as any).kenlabourEditor
+    return editor
+      .getCurrentPageShapes()
+      .filter((shape: any) => shape.type === 'image')
+      .map((shape: any) => ({ id: shape.id, src: editor.getAsset(shape.props.assetId)?.props.src ?? null }))
+  })
+}
+
+beforeAll(async () => {
+  await ensureClientBuilt()
+  server = await startServer()
+  browser = await launchBrowser()
+  const facilitator = await newContext(browser, { baseURL: server.url })
+  contexts.push(facilitator)
+  await api(facilitator, 'POST', '/api/auth/signup', {
+    email: `images-${Date.now()}@example.fr`,
+    password: 'correct horse battery',
+    displayName: 'Anne Animatrice',
+  })
+  const contract = await api<{ id: string }>(facilitator, 'POST', '/api/contracts', {
+    title: 'Contrat de territoire',
+    territory: 'Pays de Lorient',
+    period: '2026-2028',
+    priorities: [{ code: 'P1', title: 'Mobilités', actions: [{ code: '1.1', title: 'Covoiturage' }] }],
+  })
+  const workshop = await api<{ boardId: string; joinCode: string }>(facilitator, 'POST', '/api/workshops', {
+    title: 'Atelier images',
+    contractId: contract.id,
+  })
+  boardId = workshop.boardId
+  const participant = await newContext(browser, { baseURL: server.url })
+  contexts.push(participant)
+  await api(participant, 'POST', '/api/join', { code: workshop.joinCode, displayName: 'Paul Participant' })
+}, 300_000)
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('images on the board', () => {
+  it('a facilitator’s dropped picture is uploaded, reaches the participant and is drawn from our server', async () => {
+    const [facilitatorContext, participantContext] = contexts as [BrowserContext, BrowserContext]
+    const facilitator = await openBoard(facilitatorContext)
+    const participant = await openBoard(participantContext)
+
+    const uploads: string[] = []
+    participant.page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/assets')) uploads.push(request.url())
+    })
+    // A participant's drop goes nowhere: no upload, no image.
+    await dropPicture(participant.page)
+    await participant.page.waitForTimeout(500)
+    expect(uploads).toEqual([])
+    expect(await images(participant.page)).toEqual([])
+
+    await dropPicture(facilitator.page)
+    const prefix = `/api/boards/${boardId}/assets/`
+    const [mine] = await eventually(async () => {
+      const list = await images(facilitator.page)
+      return list.length === 1 && list[0]!.src ? list : null
+    }, 'the image on the facilitator’s board')
+    expect(mine!.src!.startsWith(prefix)).toBe(true)
+
+    // The participant receives it (the live review kept it) and draws the file served by the server.
+    await eventually(async () => {
+      const list = await images(participant.page)
+      return list.length === 1 && list[0]!.src === mine!.src
+    }, 'the image on the participant’s board')
+    await participant.page.evaluate((id) => {
+      const editor = (window as any).kenlabourEditor
+      editor.zoomToBounds(editor.getShapePageBounds(id), { targetZoom: 1.5, inset: 100 })
+    }, mine!.id)
+    const drawn = participant.page.locator(`.tl-shape[data-shape-type="image"] img`)
+    await drawn.first().waitFor({ timeout: 15_000 })
+    await eventually(
+      () => drawn.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 120),
+      'the picture decoded',
+    )
+    expect(await drawn.first().getAttribute('src')).toBe(mine!.src)
+    await screenshot(participant.page, 'board-images-participant')
+
+    const served = await participantContext.request.get(`${server.url}${mine!.src}`)
+    expect(served.status()).toBe(200)
+    expect(served.headers()['content-type']).toBe('image/png')
+    expect(facilitator.watch.problems).toEqual([])
+    expect(participant.watch.problems).toEqual([])
+  })
+})

@@ -19,6 +19,7 @@ export default function NewWorkshopPage({ query }: PageProps) {
   const [contract, setContract] = useState<Contract>()
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [title, setTitle] = useState('')
+  const [anonymous, setAnonymous] = useState(false)
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
 
@@ -70,6 +71,7 @@ export default function NewWorkshopPage({ query }: PageProps) {
         title: title.trim(),
         contractId: contract.id,
         priorityCodes,
+        anonymous,
       })
       navigate(`/ateliers/${workshop.id}`)
     } catch (failure) {
@@ -139,6 +141,20 @@ export default function NewWorkshopPage({ query }: PageProps) {
               ))}
             </fieldset>
           )}
+          <div className="checkbox">
+            <input
+              id="workshop-anonymous"
+              type="checkbox"
+              name="anonymous"
+              aria-describedby="workshop-anonymous-hint"
+              checked={anonymous}
+              onChange={(event) => setAnonymous(event.currentTarget.checked)}
+            />
+            <label htmlFor="workshop-anonymous">{t('anonymous')}</label>
+            <p id="workshop-anonymous-hint" className="hint">
+              {t('anonymousHint')}
+            </p>
+          </div>
           <ErrorAlert error={error} />
           <button type="submit" className="button" disabled={busy || !contract}>
             {busy ? t('creating') : t('create')}

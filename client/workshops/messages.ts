@@ -21,6 +21,9 @@ export const messages = defineMessages({
     priorityLabel: '{code} – {title}',
     actionsCount: '{count, plural, =0 {aucune fiche-action} one {# fiche-action} other {# fiches-actions}}',
     atLeastOnePriority: 'Choisissez au moins une priorité.',
+    anonymous: 'Atelier anonyme',
+    anonymousHint:
+      'Les idées s’affichent sans nom d’auteur pour tout le monde ; l’animation seule sait qui a écrit quoi. Ce choix ne pourra plus être changé.',
     create: "Créer l'atelier",
     creating: 'Création…',
     workshopTitle: 'Atelier',
@@ -68,6 +71,9 @@ export const messages = defineMessages({
     priorityLabel: '{code} – {title}',
     actionsCount: '{count, plural, =0 {no action sheet} one {# action sheet} other {# action sheets}}',
     atLeastOnePriority: 'Choose at least one priority.',
+    anonymous: 'Anonymous workshop',
+    anonymousHint:
+      'Ideas are shown without author names to everyone; only the facilitators know who wrote what. This cannot be changed later.',
     create: 'Create the workshop',
     creating: 'Creating…',
     workshopTitle: 'Workshop',

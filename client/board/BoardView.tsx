@@ -14,7 +14,7 @@ import {
 import 'tldraw/tldraw.css'
 import { boardSchema } from '../../shared/board/schema.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
-import { boardImages } from './asset-store.ts'
+import { boardImages, imageNotice } from './asset-store.ts'
 import { BoardDrawer, type DrawerPanel, initialDrawer, usePeopleCount } from './BoardDrawer.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
 import { canEdit, installBoardRules } from './board-editor.ts'
@@ -34,7 +34,7 @@ import type { BoardRole, PresenceUser } from './presence.ts'
 import { isNotice, PrivateIdeasOverlay, usePrivateIdeaChannel, WorkshopModeBanner } from './private-ideas.tsx'
 import { boardShapeUtils } from './shapes.tsx'
 import { measureServerOffset } from './timer.ts'
-import { boardUiComponents, boardUiOverrides } from './tldraw-ui.tsx'
+import { boardTools, boardUiComponents, boardUiOverrides } from './tldraw-ui.tsx'
 
 // tldraw's fonts, icons and translations, emitted into our own build by Vite and served by our server:
 // workshops happen in rooms with poor or filtered networks, so nothing is fetched from a CDN.
@@ -130,6 +130,7 @@ export function BoardView(props: BoardViewProps) {
         .filter((r) => !isNotice(r.code) && (r.code !== 'read_only' || canEdit.get()))
         .map((r) => r.message),
       ...(voteRefusal.get() ? [voteRefusal.get()!] : []),
+      ...(imageNotice.get() ? [imageNotice.get()!] : []),
     ],
     [connection],
   )
@@ -200,6 +201,7 @@ export function BoardView(props: BoardViewProps) {
             shapeUtils={boardShapeUtils}
             assetUrls={assetUrls}
             licenseKey={licenseKey()}
+            tools={boardTools}
             overrides={overrides}
             components={components}
             onMount={(mounted) => {

@@ -1,28 +1,25 @@
 import {
-  ArrowToolbarItem,
-  AssetToolbarItem,
   DefaultStylePanel,
   DefaultToolbar,
-  DrawToolbarItem,
-  EllipseToolbarItem,
-  EraserToolbarItem,
-  FrameToolbarItem,
-  HandToolbarItem,
-  HighlightToolbarItem,
-  LineToolbarItem,
-  RectangleToolbarItem,
-  SelectToolbarItem,
-  TextToolbarItem,
   type TLComponents,
+  type TLStateNodeConstructor,
   type TLUiOverrides,
   type TLUiStylePanelProps,
+  ToolbarItem,
   useEditor,
   useValue,
 } from 'tldraw'
-import { createIdeaAt } from './board-editor.ts'
-import { session } from './board-state.ts'
+import { may } from '../../shared/board/rights.ts'
+import { createClusterAround, createIdeaAt } from './board-editor.ts'
+import { liveState, session } from './board-state.ts'
+import { renamingCluster } from './cluster-title.tsx'
 import { messages } from './messages.ts'
 import type { BoardRole } from './presence.ts'
+import { IdeaTool } from './tools/idea-tool.ts'
+import { CLUSTER_TOOL, IDEA_TOOL, toolbarTools } from './tools/toolbar.ts'
+
+/** The board's own tools, given to <Tldraw tools>: the idea card (the cluster button is an action). */
+export const boardTools: TLStateNodeConstructor[] = [IdeaTool]
 
 /**
  * How tldraw's own interface is adapted to a workshop: the tools each role gets (as the rights table
@@ -35,11 +32,14 @@ import type { BoardRole } from './presence.ts'
 
 /** tldraw tools a role keeps. Embeds, bookmarks and sticky notes are nobody's. */
 export function toolsFor(role: BoardRole): ReadonlySet<string> {
-  if (role !== 'facilitator') return new Set(['select', 'hand', 'zoom'])
+  if (role === 'observer') return new Set(['select', 'hand', 'zoom'])
+  if (role === 'participant') return new Set(['select', 'hand', 'zoom', IDEA_TOOL, CLUSTER_TOOL])
   return new Set([
     'select',
     'hand',
     'zoom',
+    IDEA_TOOL,
+    CLUSTER_TOOL,
     'eraser',
     'laser',
     'draw',
@@ -64,8 +64,16 @@ export function boardUiOverrides(role: BoardRole): TLUiOverrides {
   const kept = toolsFor(role)
   return {
     translations: {
-      fr: { 'action.kenlabour-new-idea': messages.fr.newIdea },
-      en: { 'action.kenlabour-new-idea': messages.en.newIdea },
+      fr: {
+        'action.kenlabour-new-idea': messages.fr.newIdea,
+        [`tool.${IDEA_TOOL}`]: messages.fr.ideaTool,
+        [`tool.${CLUSTER_TOOL}`]: messages.fr.clusterTool,
+      },
+      en: {
+        'action.kenlabour-new-idea': messages.en.newIdea,
+        [`tool.${IDEA_TOOL}`]: messages.en.ideaTool,
+        [`tool.${CLUSTER_TOOL}`]: messages.en.clusterTool,
+      },
     },
     actions(ed, actions) {
       for (const id of refusedActions(role)) delete actions[id]
@@ -81,34 +89,42 @@ export function boardUiOverrides(role: BoardRole): TLUiOverrides {
       }
       return actions
     },
-    tools(_ed, tools) {
+    tools(ed, tools) {
+      tools[IDEA_TOOL] = {
+        id: IDEA_TOOL,
+        label: `tool.${IDEA_TOOL}` as never,
+        icon: 'tool-note',
+        onSelect() {
+          ed.setCurrentTool(IDEA_TOOL)
+        },
+      }
+      // A cluster is drawn at once (around the selected ideas, or in the middle of the view), its title
+      // field open (cluster-title.tsx); the rights table decides, as for the toolbar.
+      tools[CLUSTER_TOOL] = {
+        id: CLUSTER_TOOL,
+        label: `tool.${CLUSTER_TOOL}` as never,
+        icon: 'group',
+        onSelect() {
+          if (!may(session.get().role, 'createCluster', liveState.get())) return
+          const id = createClusterAround(ed, '')
+          if (id) renamingCluster.set(id)
+        },
+      }
+      // tldraw's own tools not kept lose their button and their shortcut (N for a note, D for draw…).
       for (const id of Object.keys(tools)) if (!kept.has(id)) delete tools[id]
       return tools
     },
   }
 }
 
-/** The toolbar of my role (board-state.ts session): what toolsFor keeps, nothing else. */
+/** The toolbar of my role and the phase (tools/toolbar.ts): what the rights table lets me make now. */
 function BoardToolbar() {
-  const role = useValue('role', () => session.get().role, [])
+  const tools = useValue('toolbar tools', () => toolbarTools(session.get().role, liveState.get()), [])
   return (
     <DefaultToolbar>
-      <SelectToolbarItem />
-      <HandToolbarItem />
-      {role === 'facilitator' && (
-        <>
-          <DrawToolbarItem />
-          <HighlightToolbarItem />
-          <EraserToolbarItem />
-          <ArrowToolbarItem />
-          <TextToolbarItem />
-          <RectangleToolbarItem />
-          <EllipseToolbarItem />
-          <LineToolbarItem />
-          <FrameToolbarItem />
-          <AssetToolbarItem />
-        </>
-      )}
+      {tools.map((tool) => (
+        <ToolbarItem key={tool} tool={tool} />
+      ))}
     </DefaultToolbar>
   )
 }

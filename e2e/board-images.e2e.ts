@@ -164,10 +164,26 @@ describe('images on the board', () => {
     expect(await drawn.first().getAttribute('src')).toBe(mine!.src)
     await screenshot(participant.page, 'board-images-participant')
 
+    // A GIF renamed .png: the server refuses it by its bytes, the facilitator reads why, nothing lands.
+    await facilitator.page.evaluate(async () => {
+      const editor = (window as any).kenlabourEditor
+      const gif = new Uint8Array([71, 73, 70, 56, 57, 97, 1, 0, 1, 0, 128, 0, 0, 255, 255, 255, 0, 0, 0, 59])
+      await editor.putExternalContent({
+        type: 'files',
+        files: [new File([gif], 'photo.png', { type: 'image/png' })],
+        point: editor.getViewportPageBounds().center,
+      })
+    })
+    await facilitator.page
+      .locator('.kb-statusline', { hasText: 'Format d’image non pris en charge' })
+      .waitFor({ timeout: 15_000 })
+    expect(await images(facilitator.page)).toHaveLength(1)
+
     const served = await participantContext.request.get(`${server.url}${mine!.src}`)
     expect(served.status()).toBe(200)
     expect(served.headers()['content-type']).toBe('image/png')
-    expect(facilitator.watch.problems).toEqual([])
+    // The refused upload's 415 is the one expected console line.
+    expect(facilitator.watch.problems.filter((line) => !/415|image upload failed/.test(line))).toEqual([])
     expect(participant.watch.problems).toEqual([])
   })
 })

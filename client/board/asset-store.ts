@@ -1,4 +1,5 @@
 import {
+  atom,
   createShapesForAssets,
   type Editor,
   type TLAsset,
@@ -9,6 +10,8 @@ import {
 } from 'tldraw'
 import { MAX_IMAGE_BYTES } from '../../shared/collab/limits.ts'
 import { ApiError } from '../app/api.ts'
+import { defineMessages } from '../app/i18n.tsx'
+import { session } from './board-state.ts'
 import type { BoardRole } from './presence.ts'
 
 /**
@@ -20,6 +23,29 @@ import type { BoardRole } from './presence.ts'
 
 /** The image types the server keeps (it checks the bytes; this only spares a doomed upload). */
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
+
+const notices = defineMessages({
+  fr: {
+    type: 'Format d’image non pris en charge : envoyez un PNG, un JPEG ou un WebP.',
+    size: 'Image trop volumineuse : 5 Mo au plus.',
+    failed: 'L’image n’a pas pu être envoyée.',
+  },
+  en: {
+    type: 'Unsupported image format: send a PNG, a JPEG or a WebP.',
+    size: 'Image too large: 5 MB at most.',
+    failed: 'The image could not be uploaded.',
+  },
+})
+
+/** Why the last image a facilitator dropped did not reach the board, shown for a while (refusal line). */
+export const imageNotice = atom<string | null>('image notice', null)
+let noticeTimer: ReturnType<typeof setTimeout> | undefined
+
+function showNotice(message: string): void {
+  imageNotice.set(message)
+  clearTimeout(noticeTimer)
+  noticeTimer = setTimeout(() => imageNotice.set(null), 8000)
+}
 
 /** What the upload route answers (server/assets/routes.ts). */
 interface UploadedAsset {
@@ -131,18 +157,27 @@ export function boardImages(
 
 /**
  * The uploaded assets of `files`, in order, leaving out files that are not PNG, JPEG or WebP, are too
- * large, or that the server refused (tldraw's own file checks show their notices on the way).
+ * large, or that the server refused; the last reason is shown (`imageNotice`).
  */
 async function uploadAll(editor: Editor, files: File[]): Promise<TLAsset[]> {
+  const text = notices[session.get().locale]
+  const accepted = files.filter((file) => {
+    if (!IMAGE_TYPES.has(file.type)) showNotice(text.type)
+    else if (file.size > MAX_IMAGE_BYTES) showNotice(text.size)
+    else return true
+    return false
+  })
   const results = await Promise.allSettled(
-    files
-      .filter((file) => IMAGE_TYPES.has(file.type) && file.size <= MAX_IMAGE_BYTES)
-      .map((file) => editor.getAssetForExternalContent({ type: 'file', file })),
+    accepted.map((file) => editor.getAssetForExternalContent({ type: 'file', file })),
   )
   const assets: TLAsset[] = []
   for (const result of results) {
     if (result.status === 'fulfilled' && result.value) assets.push(result.value)
-    else if (result.status === 'rejected') console.error('image upload failed', result.reason)
+    else if (result.status === 'rejected') {
+      // The server's own words (unsupported_image, image_too_large, forbidden) when it answered.
+      showNotice(result.reason instanceof ApiError ? result.reason.message : text.failed)
+      console.warn('image upload failed', result.reason)
+    }
   }
   return assets
 }

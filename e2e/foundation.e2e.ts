@@ -310,6 +310,20 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await phone.waitForURL(`**/poster/${workshop.boardId}`)
     await screenshot(phone, 'foundation-14-keyboard-join')
 
+    // Yann sees who is in the workshop, the attendance list to download, and removes Maël: her page
+    // is told the board is closed to her.
+    await page.goto(`/ateliers/${workshop.id}`)
+    const row = page.getByRole('row', { name: /Maël/ })
+    await row.waitFor()
+    expect(
+      await page.getByRole('link', { name: 'Télécharger la liste de présence (CSV)' }).getAttribute('href'),
+    ).toBe(`/api/workshops/${workshop.id}/participants.csv`)
+    await screenshot(page, 'foundation-15-participants')
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Retirer Maël de l’atelier' }).click()
+    await row.waitFor({ state: 'detached' })
+    expect(await phone.evaluate(() => fetch('/api/auth/me').then((r) => r.status))).toBe(401)
+
     // Logging out from a members' page ends the session and leads to the landing page.
     await page.getByRole('button', { name: 'Se déconnecter' }).click()
     await page.waitForURL(`${server.url}/`)

@@ -6,6 +6,7 @@ import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx
 import { WorkshopProjects } from '../projects/WorkshopProjects.tsx'
 import { CoFacilitators } from './CoFacilitators.tsx'
 import { messages } from './messages.ts'
+import { Participants } from './Participants.tsx'
 import { usePhaseLabel } from './phase.ts'
 import type { Workshop } from './workshop.ts'
 
@@ -167,6 +168,7 @@ export default function WorkshopPage({ params }: PageProps) {
       {workshop.facilitators && (
         <CoFacilitators workshopId={workshop.id} facilitators={workshop.facilitators} />
       )}
+      <Participants workshopId={workshop.id} />
     </div>
   )
 }

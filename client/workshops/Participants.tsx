@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useState } from 'react'
+import { apiGet, apiRequest } from '../app/api.ts'
+import { useLocale, useMessages } from '../app/i18n.tsx'
+import { ErrorAlert } from '../app/ui.tsx'
+import { messages } from './messages.ts'
+
+interface Participant {
+  guestId: string
+  displayName: string
+  role: 'participant' | 'observer'
+  joinedAt: string
+  online: boolean
+}
+
+/**
+ * Who is in the workshop, for its facilitators (GET /api/workshops/:id/participants): name, role,
+ * arrival, online now; remove one person (their session ends, their connections close on every
+ * instance, their ideas stay), and the attendance list for French spreadsheets (…/participants.csv).
+ */
+export function Participants({ workshopId }: { workshopId: string }) {
+  const t = useMessages(messages)
+  const { formatDateTime } = useLocale()
+  const [people, setPeople] = useState<Participant[]>()
+  const [error, setError] = useState<unknown>()
+  const base = `/api/workshops/${encodeURIComponent(workshopId)}/participants`
+
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      apiGet<Participant[]>(base, signal).then(setPeople, (e) => !signal?.aborted && setError(e)),
+    [base],
+  )
+  useEffect(() => {
+    const abort = new AbortController()
+    void load(abort.signal)
+    return () => abort.abort()
+  }, [load])
+
+  const remove = async (person: Participant) => {
+    if (!window.confirm(t('removeParticipantConfirm', { name: person.displayName }))) return
+    setError(undefined)
+    try {
+      await apiRequest('DELETE', `${base}/${encodeURIComponent(person.guestId)}`)
+      await load()
+    } catch (failure) {
+      setError(failure)
+    }
+  }
+
+  return (
+    <section aria-labelledby="participants-title">
+      <h2 id="participants-title">{t('participantsTitle', { count: people?.length ?? 0 })}</h2>
+      {error !== undefined && <ErrorAlert error={error} />}
+      <p>
+        <a href={`${base}.csv`} download>
+          {t('attendanceCsv')}
+        </a>{' '}
+        <button type="button" className="button button-quiet" onClick={() => void load()}>
+          {t('refresh')}
+        </button>
+      </p>
+      {people && people.length === 0 && <p>{t('noParticipants')}</p>}
+      {people && people.length > 0 && (
+        <table className="participants">
+          <thead>
+            <tr>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('role')}</th>
+              <th scope="col">{t('joinedAt')}</th>
+              <th scope="col">{t('onlineNow')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((person) => (
+              <tr key={person.guestId}>
+                <td>{person.displayName}</td>
+                <td>{person.role === 'observer' ? t('roleObserver') : t('roleParticipant')}</td>
+                <td>{formatDateTime(person.joinedAt)}</td>
+                <td>{person.online ? t('yes') : t('no')}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    aria-label={t('removeParticipant', { name: person.displayName })}
+                    onClick={() => void remove(person)}
+                  >
+                    {t('remove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}

@@ -29,6 +29,7 @@ import { cardPalette, dotTotals, INK, myDotsLeft, myVotes, totalsVisible, voting
 import { ClusterTitle } from './cluster-title.tsx'
 import { useText } from './shape-text.ts'
 import { giveDot, takeDot } from './votes.ts'
+import { ZoneTitle } from './zone-title.tsx'
 
 /**
  * The React side of the three custom shapes. Props validators and migrations come from
@@ -259,7 +260,7 @@ function ZoneArea({ shape }: { shape: ZoneShape }) {
             {code}
           </span>
         )}
-        <span>{title}</span>
+        <ZoneTitle shape={shape} />
       </header>
     </HTMLContainer>
   )

@@ -149,4 +149,22 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
     expect(removal.status).toBe(200)
     expect(await within10s(closing)).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
   })
+
+  // Last: it revokes the workshop's observer code.
+  it('closes on B the socket of an observer whose code was revoked through A', async () => {
+    const observer = await joinGuest(a.origin, workshop.observerCode, 'Élu sur B')
+    const onB = await openRaw(collabUrl(b), { cookie: observer.cookie })
+    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
+    const closing = closed(onB.socket)
+    const revoke = await fetch(`${a.origin}/api/workshops/${workshop.workshopId}/codes/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: workshop.facilitator.cookie },
+      body: JSON.stringify({ kind: 'observer' }),
+    })
+    expect(revoke.status).toBe(200)
+    // The revocation names both the guests and their (deleted) sessions; either close is a final one.
+    const { code } = await within10s(closing)
+    expect([CloseCode.accessRevoked, CloseCode.sessionEnded]).toContain(code)
+    expect(await openRaw(collabUrl(b), { cookie: observer.cookie })).toMatchObject({ status: 401 })
+  })
 })

@@ -7,7 +7,7 @@ import {
   type WorkshopLiveState,
 } from '../../shared/workshop/live-state.ts'
 import { liveState, session } from './board-state.ts'
-import { ownShapeIds } from './personal-channel.ts'
+import { ownShapeIds, privateDraftId } from './personal-channel.ts'
 
 /**
  * The workshop rules on the editor, without React: what this user may change (they follow the role and
@@ -113,6 +113,8 @@ export function createIdeaAt(editor: Editor, point: { x: number; y: number }, te
     editor.select(id)
   })
   if (!text) editor.setEditingShape(id)
+  // Silent writing: the server keeps this card private and sends it back; its private card opens then.
+  if (!text && liveState.get().privateIdeation && me.role === 'participant') privateDraftId.set(id)
   return id
 }
 

@@ -18,12 +18,20 @@ import { votesChanged } from './votes.ts'
 /** Private ideas I may see: my own; every participant's for a facilitator. */
 export const privateIdeas = atom<PrivateIdeaRecord[]>('private ideas', [])
 
+/**
+ * The idea I have just created on the canvas during silent writing, waiting to come back as private: the
+ * server takes it out of the shared document at once (with its text still empty), so its card vanishes
+ * under the person's typing; the private card of the same id opens for writing instead (private-ideas.tsx).
+ */
+export const privateDraftId = atom<string | null>('private draft id', null)
+
 /** Ids of the shapes I created, as the server recorded them. */
 export const ownShapeIds = atom<ReadonlySet<string>>('own shapes', new Set())
 
 /** Handles personal messages on `provider` (y-websocket would otherwise log each as unknown). */
 export function listenPersonal(provider: WebsocketProvider): () => void {
   privateIdeas.set([])
+  privateDraftId.set(null)
   ownShapeIds.set(new Set())
   provider.messageHandlers[MessageType.personal] = (_encoder, decoder: decoding.Decoder) => {
     const message = decodeJsonBody(decoder) as PersonalMessage | undefined

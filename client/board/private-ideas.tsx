@@ -7,7 +7,7 @@ import { useMessages } from '../app/i18n.tsx'
 import { cardPalette, liveState, session } from './board-state.ts'
 import type { BoardConnection } from './connection.ts'
 import { messages } from './messages.ts'
-import { privateIdeas } from './personal-channel.ts'
+import { privateDraftId, privateIdeas } from './personal-channel.ts'
 import './private-ideas.css'
 
 /**
@@ -89,7 +89,12 @@ function PrivateIdeaCard({ idea }: { idea: PrivateIdeaRecord }) {
   const color = typeof props.color === 'string' ? props.color : 'yellow'
   const fill = cardPalette[color as keyof typeof cardPalette]?.fill ?? '#fff3bf'
   const author = typeof props.authorName === 'string' ? props.authorName : ''
-  const [draft, setDraft] = useState<string | null>(null)
+  // The card I have just created on the canvas comes back here: it opens for writing at once.
+  const [fresh] = useState(() => privateDraftId.get() === idea.id)
+  const [draft, setDraft] = useState<string | null>(fresh ? text : null)
+  useEffect(() => {
+    if (fresh && privateDraftId.get() === idea.id) privateDraftId.set(null)
+  }, [fresh, idea.id])
   const x = typeof idea.x === 'number' ? idea.x : 0
   const y = typeof idea.y === 'number' ? idea.y : 0
 
@@ -129,7 +134,8 @@ function PrivateIdeaCard({ idea }: { idea: PrivateIdeaRecord }) {
           onChange={(event) => setDraft(event.currentTarget.value)}
           onKeyDown={(event) => {
             event.stopPropagation()
-            if (event.key === 'Escape') setDraft(null)
+            // Escape ends the writing of a new card, as on the canvas; on a card already written, it gives up.
+            if (event.key === 'Escape') fresh && text === '' ? save() : setDraft(null)
             if (event.key === 'Enter' && !event.shiftKey) {
               event.preventDefault()
               save()

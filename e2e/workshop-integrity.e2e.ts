@@ -70,7 +70,7 @@ async function person(device: 'desktop' | 'phone'): Promise<Omit<Person, 'actorI
   page.on('websocket', (ws) => {
     ws.on('framereceived', ({ payload }) => {
       const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload
-      frames.push({ type: bytes[0] ?? -1, text: bytes.toString('latin1'), at: Date.now() })
+      frames.push({ type: bytes[0] ?? -1, text: bytes.toString('utf8'), at: Date.now() })
     })
   })
   return { context, page, watch, frames }
@@ -122,7 +122,7 @@ async function ideaTexts(p: Person): Promise<string[]> {
   )
 }
 
-async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000) {
+async function eventually(check: () => Promise<boolean>, what: string, ms = 40_000) {
   const deadline = Date.now() + ms
   for (;;) {
     if (await check()) return
@@ -132,7 +132,7 @@ async function eventually(check: () => Promise<boolean>, what: string, ms = 15_0
 }
 
 /** Writes an idea on the canvas as a person does: zoom on the zone, click, N, type, Escape. */
-async function writeIdea(p: Person, text: string, offset = 0) {
+async function writeIdea(p: Person, text: string, { offset = 0, silent = false } = {}) {
   await inEditor(
     p,
     `const zone = editor.getCurrentPageShapes().find(s => s.type === 'zone');
@@ -142,7 +142,9 @@ async function writeIdea(p: Person, text: string, offset = 0) {
   await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
   await p.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
   await p.page.keyboard.press('n')
-  const input = p.page.locator('textarea.kb-idea-input')
+  // During silent writing the server takes the new card out of the board at once; it comes back as my
+  // private card, open for writing, and the writing goes on there.
+  const input = p.page.locator(silent ? 'textarea.kb-private-input' : 'textarea.kb-idea-input')
   await input.waitFor()
   await input.fill(text)
   await p.page.keyboard.press('Escape')
@@ -163,6 +165,16 @@ async function privateCardInView(p: Person, text: string): Promise<boolean> {
     drawn.y >= canvas.y &&
     drawn.x + drawn.width <= canvas.x + canvas.width &&
     drawn.y + drawn.height <= canvas.y + canvas.height
+  )
+}
+
+/** Centres the camera, at 100 %, on the card whose text contains `text`. */
+async function focusIdea(p: Person, text: string) {
+  await inEditor(
+    p,
+    `const s = editor.getCurrentPageShapes().find(s => s.type === 'idea' && s.props.text.includes(${JSON.stringify(text)}));
+     const b = editor.getShapePageBounds(s); const v = editor.getViewportScreenBounds();
+     editor.setCamera({ x: -b.x - b.w / 2 + v.w / 2, y: -b.y - b.h / 2 + v.h / 2, z: 1 }, { immediate: true }); return true`,
   )
 }
 
@@ -191,14 +203,17 @@ describe('silent writing on the canvas', () => {
     const lea = await guest('phone', joinCode, 'Léa au téléphone')
     await Promise.all([openBoard(facilitator, boardId), openBoard(paul, boardId), openBoard(lea, boardId)])
 
-    await facilitator.page.getByLabel('Écriture silencieuse').first().check()
+    // The box shows the live state: it is ticked once the server has turned silent writing on.
+    const silent = facilitator.page.getByRole('checkbox', { name: 'Écriture silencieuse' })
+    await silent.click()
+    await eventually(() => silent.isChecked(), 'silent writing on')
     await paul.page.locator('.kb-silent-banner').waitFor()
     await lea.page.locator('.kb-silent-banner').waitFor()
 
     const paulIdea = 'Une navette solidaire le samedi'
     const leaIdea = 'Des arceaux vélo devant la mairie'
-    await writeIdea(paul, paulIdea)
-    await writeIdea(lea, leaIdea, 40)
+    await writeIdea(paul, paulIdea, { silent: true })
+    await writeIdea(lea, leaIdea, { offset: 40, silent: true })
 
     await eventually(() => privateCardInView(paul, paulIdea), 'Paul’s private idea drawn in his view')
     await eventually(() => privateCardInView(lea, leaIdea), 'Léa’s private idea drawn in her view')
@@ -251,7 +266,7 @@ describe('silent writing on the canvas', () => {
       }, `both ideas on ${p.name}’s board`)
     await eventually(async () => (await paul.page.locator('.kb-private-card').count()) === 0, 'overlay gone')
     await lea.page.locator('.kb-silent-banner').waitFor({ state: 'detached' })
-    await inEditor(lea, `editor.zoomToFit({ immediate: true }); return true`)
+    await focusIdea(lea, 'arceaux')
     await screenshot(lea.page, 'integrity-04-revealed-lea-phone', { fullPage: false })
     for (const p of [facilitator, paul, lea]) expect(p.watch.problems).toEqual([])
   })
@@ -269,7 +284,7 @@ describe('an anonymous workshop and the secret ballot', () => {
     const text = 'Un marché de producteurs le jeudi soir'
     await writeIdea(paul, text)
     await eventually(async () => (await ideaTexts(lea)).includes(text), 'Paul’s card on Léa’s board')
-    await inEditor(lea, `editor.zoomToFit({ immediate: true }); return true`)
+    await focusIdea(lea, text)
     const leaCard = lea.page.locator('.kb-idea', { hasText: 'marché de producteurs' })
     await leaCard.waitFor()
     expect(await leaCard.textContent()).not.toContain('Paul')
@@ -298,7 +313,8 @@ describe('an anonymous workshop and the secret ballot', () => {
     // Voting: Paul gives a dot; Léa learns nothing of it before the reveal.
     await api(facilitator.context, 'PATCH', `/api/workshops/${workshopId}`, { phase: 'voting' })
     await paul.page.locator('[data-testid="dots-left"]').waitFor()
-    await inEditor(paul, `editor.zoomToFit({ immediate: true }); return true`)
+    await focusIdea(paul, text)
+    await focusIdea(facilitator, text)
     const since = Date.now()
     await paul.page
       .locator('.kb-idea', { hasText: 'marché de producteurs' })

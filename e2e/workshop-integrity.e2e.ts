@@ -13,7 +13,7 @@ import {
 /**
  * Workshop integrity in Chromium against the real server (DESIGN.md, "Secret ballot", "Silent writing
  * and anonymity"): what each person's browser is shown, and what its websocket receives. A facilitator,
- * a participant on a desktop and one on a phone. Screenshots in e2e/artifacts/integrity-NN-*.png.
+ * a participant on a wide screen (1400×900) and one on a phone. Screenshots in e2e/artifacts/integrity-NN-*.png.
  */
 
 let server: RunningServer
@@ -61,7 +61,7 @@ async function api<T>(
   return (await response.json()) as T
 }
 
-async function person(device: 'desktop' | 'phone'): Promise<Omit<Person, 'actorId' | 'name'>> {
+async function person(device: 'wide' | 'phone'): Promise<Omit<Person, 'actorId' | 'name'>> {
   const context = await newContext(browser, { baseURL: server.url, device })
   contexts.push(context)
   const page = await context.newPage()
@@ -77,7 +77,7 @@ async function person(device: 'desktop' | 'phone'): Promise<Omit<Person, 'actorI
 }
 
 async function facilitatorOf(workshop: { anonymous?: boolean; title: string }) {
-  const p = await person('desktop')
+  const p = await person('wide')
   await api(p.context, 'POST', '/api/auth/signup', {
     email: `animation-${Date.now()}-${Math.random().toString(36).slice(2)}@example.fr`,
     password: 'correct horse battery',
@@ -98,7 +98,7 @@ async function facilitatorOf(workshop: { anonymous?: boolean; title: string }) {
   return { ...p, actorId: me.userId, name: 'Anne Animatrice', workshop: w }
 }
 
-async function guest(device: 'desktop' | 'phone', joinCode: string, name: string): Promise<Person> {
+async function guest(device: 'wide' | 'phone', joinCode: string, name: string): Promise<Person> {
   const p = await person(device)
   await api(p.context, 'POST', '/api/join', { code: joinCode, displayName: name })
   const me = await api<{ guestId: string }>(p.context, 'GET', '/api/auth/me')
@@ -199,7 +199,7 @@ describe('silent writing on the canvas', () => {
   it('keeps each participant’s ideas to themselves (and the facilitator) until the reveal', async () => {
     const facilitator = await facilitatorOf({ title: 'Atelier écriture silencieuse' })
     const { boardId, joinCode } = facilitator.workshop
-    const paul = await guest('desktop', joinCode, 'Paul Participant')
+    const paul = await guest('wide', joinCode, 'Paul Participant')
     const lea = await guest('phone', joinCode, 'Léa au téléphone')
     await Promise.all([openBoard(facilitator, boardId), openBoard(paul, boardId), openBoard(lea, boardId)])
 
@@ -229,7 +229,7 @@ describe('silent writing on the canvas', () => {
     expect(await lea.page.content()).not.toContain(paulIdea)
     expect(paul.frames.some((f) => f.text.includes('arceaux'))).toBe(false)
     expect(lea.frames.some((f) => f.text.includes('navette'))).toBe(false)
-    await screenshot(paul.page, 'integrity-01-silent-paul-desktop', { fullPage: false })
+    await screenshot(paul.page, 'integrity-01-silent-paul-wide', { fullPage: false })
     await screenshot(lea.page, 'integrity-02-silent-lea-phone', { fullPage: false })
 
     // The facilitator sees both.
@@ -266,7 +266,12 @@ describe('silent writing on the canvas', () => {
       }, `both ideas on ${p.name}’s board`)
     await eventually(async () => (await paul.page.locator('.kb-private-card').count()) === 0, 'overlay gone')
     await lea.page.locator('.kb-silent-banner').waitFor({ state: 'detached' })
-    await focusIdea(lea, 'arceaux')
+    // Both revealed cards in Léa's view.
+    await inEditor(
+      lea,
+      `editor.select(...editor.getCurrentPageShapes().filter(s => s.type === 'idea').map(s => s.id));
+       editor.zoomToSelection({ immediate: true }); editor.selectNone(); return true`,
+    )
     await screenshot(lea.page, 'integrity-04-revealed-lea-phone', { fullPage: false })
     for (const p of [facilitator, paul, lea]) expect(p.watch.problems).toEqual([])
   })
@@ -276,7 +281,7 @@ describe('an anonymous workshop and the secret ballot', () => {
   it('shows no author, sends no author, and never tells who gave a dot', async () => {
     const facilitator = await facilitatorOf({ title: 'Atelier anonyme', anonymous: true })
     const { id: workshopId, boardId, joinCode } = facilitator.workshop
-    const paul = await guest('desktop', joinCode, 'Paul Discret')
+    const paul = await guest('wide', joinCode, 'Paul Discret')
     const lea = await guest('phone', joinCode, 'Léa Réservée')
     await Promise.all([openBoard(facilitator, boardId), openBoard(paul, boardId), openBoard(lea, boardId)])
     await lea.page.locator('.kb-anonymous-note').waitFor()
@@ -321,7 +326,7 @@ describe('an anonymous workshop and the secret ballot', () => {
       .getByRole('button', { name: 'Donner un point' })
       .click()
     await facilitator.page.locator('.kb-dot-total', { hasText: '1 point' }).waitFor()
-    await screenshot(paul.page, 'integrity-06-ballot-paul-desktop', { fullPage: false })
+    await screenshot(paul.page, 'integrity-06-ballot-paul-wide', { fullPage: false })
     const leaVotes = await api<Record<string, unknown>>(lea.context, 'GET', `/api/boards/${boardId}/votes`)
     const leaVotesText = JSON.stringify(leaVotes)
     expect(leaVotesText).not.toContain(paul.actorId)

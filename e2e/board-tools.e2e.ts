@@ -68,7 +68,7 @@ async function openBoard(role: Role, device: Device): Promise<Screen> {
   const watch = watchPage(page, NOISE)
   await page.goto(`/tableau/${boardId}`)
   await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
-  await page.locator('.tl-shape[data-shape-type="zone"]').first().waitFor()
+  await page.locator('.tl-shape[data-shape-type="zone"]').first().waitFor({ state: 'attached' })
   await page.waitForTimeout(800)
   return { page, watch }
 }
@@ -347,14 +347,22 @@ describe('tools of the other roles, clusters, zones, undo (1400×900)', () => {
   it('the facilitator renames a zone and adds one; the participant sees both', async () => {
     const anne = await openBoard('facilitator', 'wide')
     const paul = await openBoard('participant', 'wide')
-    const zoneId = await inEditor<string>(
+    const zoneTitle = await inEditor<string>(
       anne.page,
-      `editor.getCurrentPageShapes().find(s => s.type === 'zone').id`,
+      `editor.getCurrentPageShapes().find(s => s.type === 'zone').props.title`,
     )
-    await inEditor(anne.page, `editor.select(${JSON.stringify(zoneId)})`)
-    const field = anne.page.getByRole('textbox', { name: 'Titre de la zone sélectionnée' })
+    // In place: the labelled button beside the zone's title opens its field; Escape gives up.
+    const renameButton = anne.page.getByRole('button', { name: `Renommer la zone « ${zoneTitle} »` })
+    const field = anne.page.getByRole('textbox', { name: 'Titre de la zone', exact: true })
+    await renameButton.click()
+    await field.fill('Rien du tout')
+    await field.press('Escape')
+    expect(await field.count()).toBe(0)
+    await renameButton.click()
     await field.fill('Se déplacer sans voiture')
-    await anne.page.getByRole('button', { name: 'Renommer la zone' }).click()
+    await field.press('Enter')
+    await anne.page.locator('.kb-zone-title', { hasText: 'Se déplacer sans voiture' }).waitFor()
+    // A zone for another fiche-action, added beside the others.
     await anne.page.getByRole('combobox', { name: 'Nouvelle zone pour' }).selectOption('P2/2.2')
     await anne.page.getByRole('button', { name: 'Ajouter la zone' }).click()
     await eventually(async () => {

@@ -89,7 +89,9 @@ function TitleField({ shape }: { shape: ClusterShape }) {
         else if (event.key === 'Escape') finish(false)
       }}
       onChange={(event) => setValue(event.target.value)}
-      onBlur={() => finish(true)}
+      // Later, not now: tldraw's own Escape handler (on its container, reached before React's) moves the
+      // focus away first, and the Escape that follows must still give up rather than keep the name.
+      onBlur={() => setTimeout(() => finish(true), 0)}
     />
   )
 }

@@ -34,6 +34,7 @@ export function ZoneTitle({ shape }: { shape: ZoneShape }) {
   if (editing && mayRename) return <ZoneTitleField shape={shape} />
   return (
     <>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: a mouse shortcut; the labelled button beside it is the keyboard path */}
       <span onDoubleClick={mayRename ? () => renamingZone.set(shape.id) : undefined}>{title}</span>
       {mayRename && (
         <button
@@ -94,7 +95,9 @@ function ZoneTitleField({ shape }: { shape: ZoneShape }) {
         else if (event.key === 'Escape') finish(false)
       }}
       onChange={(event) => setValue(event.target.value)}
-      onBlur={() => finish(true)}
+      // Later, not now: tldraw's own Escape handler (on its container, reached before React's) moves the
+      // focus away first, and the Escape that follows must still give up rather than keep the name.
+      onBlur={() => setTimeout(() => finish(true), 0)}
     />
   )
 }

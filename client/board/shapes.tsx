@@ -217,7 +217,8 @@ export class IdeaShapeUtil extends ShapeUtil<IdeaShape> {
   }
 
   override getAriaDescriptor(shape: IdeaShape) {
-    return `${shape.props.text} — ${shape.props.authorName}`
+    // Anonymous workshops carry no author name: the text alone, without a dangling dash.
+    return shape.props.authorName ? `${shape.props.text} — ${shape.props.authorName}` : shape.props.text
   }
 
   component(shape: IdeaShape) {

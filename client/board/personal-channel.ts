@@ -7,6 +7,7 @@ import {
   type PersonalMessage,
   type PrivateIdeaRecord,
 } from '../../shared/collab/messages.ts'
+import { session } from './board-state.ts'
 import { votesChanged } from './votes.ts'
 
 /**
@@ -42,8 +43,18 @@ export function listenPersonal(provider: WebsocketProvider): () => void {
       const own = message.partial ? new Set(ownShapeIds.get()) : new Set<string>()
       for (const id of message.own) if (typeof id === 'string') own.add(id)
       ownShapeIds.set(own)
+    } else if (message.kind === 'identity' && typeof message.user?.id === 'string' && message.user.id) {
+      // The server's word on who I am wins over what the page read from the API: it is the id on my
+      // cards (my own, follow-me's presenter) and the name others see.
+      const me = session.get()
+      const { id, name } = message.user
+      if (me.actorId !== id || (typeof name === 'string' && name && me.displayName !== name))
+        session.set({
+          ...me,
+          actorId: id,
+          displayName: typeof name === 'string' && name ? name : me.displayName,
+        })
     }
-    // 'identity': the page already knows who I am from the API (GET /api/boards/:id/access).
   }
   return () => {
     delete provider.messageHandlers[MessageType.personal]

@@ -8,8 +8,11 @@ import type { Sender } from './room.ts'
  *
  * - `cursorsHidden`: participants and observers receive no cursor (null) and no selection of the other
  *   non-facilitators; they still see the facilitators' (to follow what is shown).
- * - `anonymous`: non-facilitators receive participants' presence without `selection` and
- *   `editingShapeId`, which would link a card to the person who is writing or moving it.
+ * - `anonymous`: non-facilitators receive participants' presence without cursor, `selection` and
+ *   `editingShapeId`: a named cursor over a card being written, or any of those, would link the card
+ *   to its author.
+ * - a vote not yet revealed (phase `voting`): non-facilitators receive no cursor of other
+ *   participants, whose pointer on a card's "give a dot" button would show their ballot.
  *
  * Recipients fall into two classes only (facilitators, everyone else), so a room encodes at most two
  * variants of a presence batch, each once for all its recipients; with neither setting on, only the
@@ -26,10 +29,11 @@ export interface PresenceFilter {
 
 /** The filter the live state asks for; null when presence goes to everyone as it is. */
 export function presenceFilterOf(
-  live: Pick<WorkshopLiveState, 'cursorsHidden' | 'anonymous'>,
+  live: Pick<WorkshopLiveState, 'cursorsHidden' | 'anonymous' | 'phase' | 'vote'>,
 ): PresenceFilter | null {
-  if (!live.cursorsHidden && !live.anonymous) return null
-  return { hideCursors: live.cursorsHidden, anonymous: live.anonymous }
+  const secretVote = live.phase === 'voting' && !live.vote.revealed
+  if (!live.cursorsHidden && !live.anonymous && !secretVote) return null
+  return { hideCursors: live.cursorsHidden || live.anonymous || secretVote, anonymous: live.anonymous }
 }
 
 /** Does a recipient of this role get the filtered variant? (Facilitators see everything.) */

@@ -7,6 +7,7 @@ import { boardRecords } from '../../shared/board/record-index.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { IDEAS_PER_PARTICIPANT_PER_MINUTE, MAX_IDEAS_PER_BOARD } from '../../shared/collab/limits.ts'
 import { encodeJsonMessage, MessageType, type PersonalMessage } from '../../shared/collab/messages.ts'
+import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import { json, type Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { storeTargets } from '../testing/stores.ts'
@@ -217,7 +218,7 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
       )
     })
 
-    it('in an anonymous workshop, non-facilitators get participants’ presence without selection nor the card being written', async () => {
+    it('in an anonymous workshop, non-facilitators get participants’ presence without cursor, selection nor the card being written', async () => {
       const { workshop, facilitator, participant } = await workshopWithGuests(app)
       const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
       await setLiveState(app, workshop.boardId, { anonymous: true })
@@ -237,10 +238,47 @@ describe.each(storeTargets)('the private side of a live board ($name)', (target)
       const clock = presenceClock(f, writer)
       await waitFor(() => presenceClock(o, writer) === clock, 5_000, 'at the other participant')
       expect(presenceOf(o, writer)?.board).toMatchObject({
-        cursor: { x: 31.5 },
+        cursor: null,
         selection: [],
         editingShapeId: null,
       })
+      expect(presenceOf(f, writer)?.board?.cursor).toMatchObject({ x: 31.5 })
+    })
+
+    it('during a vote not yet revealed, non-facilitators get no cursor of other participants; after the reveal they do', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      await setLiveState(app, workshop.boardId, { phase: 'voting' })
+      const voter = client(workshop.boardId, participant.cookie)
+      const f = client(workshop.boardId, facilitator.cookie)
+      const o = client(workshop.boardId, other.cookie)
+      await Promise.all([synced(voter), synced(f), synced(o)])
+      const point = (x: number) =>
+        voter.provider.awareness.setLocalState({
+          board: boardPresence({ cursor: { x, y: 2, type: 'default', rotation: 0 } }),
+        })
+      point(40)
+      await waitFor(
+        () => (presenceOf(f, voter)?.board?.cursor as { x?: number } | null)?.x === 40,
+        5_000,
+        'at F',
+      )
+      let clock = presenceClock(f, voter)
+      await waitFor(() => presenceClock(o, voter) === clock, 5_000, 'at the other participant')
+      expect(presenceOf(o, voter)?.board?.cursor).toBeNull()
+      await setLiveState(app, workshop.boardId, {
+        phase: 'voting',
+        vote: { ...defaultLiveState.vote, revealed: true },
+      })
+      point(41)
+      await waitFor(
+        () => (presenceOf(f, voter)?.board?.cursor as { x?: number } | null)?.x === 41,
+        5_000,
+        'at F, revealed',
+      )
+      clock = presenceClock(f, voter)
+      await waitFor(() => presenceClock(o, voter) === clock, 5_000, 'at the other participant, revealed')
+      expect(presenceOf(o, voter)?.board?.cursor).toMatchObject({ x: 41 })
     })
   })
 

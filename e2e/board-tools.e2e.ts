@@ -269,7 +269,14 @@ describe('tools of the other roles, clusters, zones, undo (1400×900)', () => {
     await page.keyboard.press('Escape')
     await page.locator('.tlui-main-toolbar button[data-value="text"]').click()
     await page.mouse.click(c.x + 560, c.y + 600)
-    await page.keyboard.type('Synthèse demain')
+    // Type once the new text's field has the focus (typed earlier, the first keys land elsewhere).
+    await expect.poll(() => inEditor<string | null>(page, 'editor.getEditingShapeId()')).not.toBeNull()
+    await expect
+      .poll(() =>
+        page.evaluate(() => (document.activeElement as HTMLElement | null)?.isContentEditable === true),
+      )
+      .toBe(true)
+    await page.keyboard.type('Synthèse demain', { delay: 20 })
     await page.keyboard.press('Escape')
     await inEditor(page, `editor.selectNone()`)
     await eventually(async () => (await page.locator('.tlui-style-panel').count()) === 0, 'the panel gone')
@@ -353,6 +360,10 @@ describe('tools of the other roles, clusters, zones, undo (1400×900)', () => {
       `editor.getCurrentPageShapes().find(s => s.type === 'zone').props.title`,
     )
     // In place: the labelled button beside the zone's title opens its field; Escape gives up.
+    const zonesBefore = await inEditor<number>(
+      paul.page,
+      `editor.getCurrentPageShapes().filter(s => s.type === 'zone').length`,
+    )
     const renameButton = anne.page.getByRole('button', { name: `Renommer la zone « ${zoneTitle} »` })
     const field = anne.page.getByRole('textbox', { name: 'Titre de la zone', exact: true })
     await renameButton.click()
@@ -371,54 +382,11 @@ describe('tools of the other roles, clusters, zones, undo (1400×900)', () => {
         paul.page,
         `editor.getCurrentPageShapes().filter(s => s.type === 'zone').map(s => s.props.title)`,
       )
-      return titles.includes('Se déplacer sans voiture') && titles.length === 3
+      return titles.includes('Se déplacer sans voiture') && titles.length === zonesBefore + 1
     }, 'the renamed and the new zone on the participant’s screen')
     await screenshot(anne.page, 'tools-05-zone-added', { fullPage: false })
     expect(anne.watch.problems).toEqual([])
     expect(paul.watch.problems).toEqual([])
   })
-
-  it('undo and redo of one’s own idea move reach the other screen', async () => {
-    const anne = await openBoard('facilitator', 'wide')
-    const paul = await openBoard('participant', 'wide')
-    const page = paul.page
-    await inEditor(page, `editor.selectNone()`)
-    const c = (await page.locator('.tl-canvas').boundingBox())!
-    await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2)
-    await page.keyboard.press('n')
-    await page.locator('textarea.kb-idea-input').fill('Une idée qui bouge')
-    await page.keyboard.press('Escape')
-    await page.keyboard.press('Escape')
-    const id = await inEditor<string>(
-      page,
-      `editor.getCurrentPageShapes().find(s => s.type === 'idea' && s.props.text === 'Une idée qui bouge').id`,
-    )
-    const xOn = (p: Page) => inEditor<number>(p, `editor.getShape(${JSON.stringify(id)})?.x ?? NaN`)
-    const start = await eventually(async () => {
-      const x = await xOn(anne.page)
-      return Number.isNaN(x) ? null : { x }
-    }, 'the idea on the facilitator’s screen')
-    const card = (await drawnShape(page, id))!
-    await page.mouse.move(card.x + card.width / 2, card.y + 20)
-    await page.mouse.down()
-    await page.mouse.move(card.x + card.width / 2 + 150, card.y + 20, { steps: 10 })
-    await page.mouse.up()
-    const moved = await eventually(async () => {
-      const x = await xOn(anne.page)
-      return Math.abs(x - start.x) > 50 ? { x } : null
-    }, 'the move on the facilitator’s screen')
-    await page.keyboard.press('Control+z')
-    await eventually(
-      async () => Math.abs((await xOn(anne.page)) - start.x) < 1,
-      'the undo, seen by the other',
-    )
-    await page.keyboard.press('Control+Shift+z')
-    await eventually(
-      async () => Math.abs((await xOn(anne.page)) - moved.x) < 1,
-      'the redo, seen by the other',
-    )
-    await screenshot(page, 'tools-06-undo-redo', { fullPage: false })
-    expect(anne.watch.problems).toEqual([])
-    expect(paul.watch.problems).toEqual([])
-  })
+  // Undo and redo: e2e/board.e2e.ts ('undoes and redoes one’s own move with the keyboard…').
 })

@@ -21,7 +21,11 @@ export interface LiveBoards {
    * `applyAsSender`): author fields, phase, limits, silent writing, anonymity. What the review undid is
    * in `refusals`; the caller answers from them.
    */
-  changeAs<T>(boardId: string, sender: UpdateSender, change: (doc: Y.Doc) => T): Promise<ApplyAsSenderResult<T>>
+  changeAs<T>(
+    boardId: string,
+    sender: UpdateSender,
+    change: (doc: Y.Doc) => T,
+  ): Promise<ApplyAsSenderResult<T>>
   /** Reads the board's current document (loading it if needed) without changing it. */
   read<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T>
   /**

@@ -38,7 +38,10 @@ export function createLiveBoards(
     async changeAs(boardId, sender, change) {
       const room = await rooms.acquire(boardId)
       try {
-        const outcome = applyAsSender(room.doc, sender, change, { context: room.context, origin: SERVER_ORIGIN })
+        const outcome = applyAsSender(room.doc, sender, change, {
+          context: room.context,
+          origin: SERVER_ORIGIN,
+        })
         await room.persistence.flush(performance.now() + STORE_DEADLINE_MS)
         return outcome
       } finally {

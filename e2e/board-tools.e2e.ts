@@ -6,12 +6,12 @@ import { repoRoot } from '../scripts/client-build.ts'
 import {
   boardGeometry,
   type Device,
+  drawnShape,
   ensureClientBuilt,
   inside,
   launchBrowser,
   newContext,
   type RunningServer,
-  type ScreenRect,
   screenshot,
   startServer,
   watchPage,
@@ -102,15 +102,6 @@ function toolbarButtons(page: Page): Promise<{ tool: string; name: string }[]> {
 }
 
 /** Where the shape with this id is drawn, on screen. */
-function drawnShape(page: Page, id: string): Promise<ScreenRect | null> {
-  return page.evaluate((shapeId) => {
-    const element = document.querySelector(`.tl-shape[data-shape-id="${shapeId}"]`)
-    if (!element) return null
-    const r = element.getBoundingClientRect()
-    return { x: r.x, y: r.y, width: r.width, height: r.height }
-  }, id)
-}
-
 beforeAll(async () => {
   await ensureClientBuilt()
   server = await startServer()

@@ -123,6 +123,16 @@ export function drawnCard(
   }, text)
 }
 
+/** Where a shape is drawn on screen, by its id (whatever it shows: a card zoomed far out has no text). */
+export function drawnShape(page: Page, id: string): Promise<ScreenRect | null> {
+  return page.evaluate((shapeId) => {
+    const element = document.querySelector(`.tl-shape[data-shape-id="${shapeId}"]`)
+    if (!element) return null
+    const r = element.getBoundingClientRect()
+    return { x: r.x, y: r.y, width: r.width, height: r.height }
+  }, id)
+}
+
 /** Is `inner` inside `outer` (with half a pixel of rounding)? */
 export function inside(outer: ScreenRect, inner: ScreenRect): boolean {
   return (

@@ -25,6 +25,7 @@ export {
   boardGeometry,
   type DrawnZone,
   drawnCard,
+  drawnShape,
   drawnZones,
   inside,
   overlap,

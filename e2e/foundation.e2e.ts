@@ -105,11 +105,14 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await page.getByLabel("Titre de l'atelier").fill(WORKSHOP_TITLE)
     await page.getByLabel(/^P3 – /).waitFor()
     await page.getByLabel(/^P3 – /).uncheck()
+    // And one fiche-action zone, besides its priority's.
+    await page.getByLabel(/^1\.1 – /).check()
     await screenshot(page, 'foundation-06-workshop-form')
     expect(await lowContrastTexts(page)).toEqual([])
     await page.getByRole('button', { name: "Créer l'atelier" }).click()
     await page.waitForURL(/\/ateliers\/[0-9a-f-]{36}$/)
     await page.getByRole('heading', { level: 1, name: WORKSHOP_TITLE }).waitFor()
+    await page.getByText('Zones de départ : P1, P2, P1 › 1.1').waitFor()
     const joinCode = (await page.getByTestId('join-code').textContent())!.trim()
     expect(joinCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/)
     const joinLink = (await page.getByTestId('join-link').getAttribute('href'))!

@@ -20,6 +20,8 @@ export default function NewWorkshopPage({ query }: PageProps) {
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [title, setTitle] = useState('')
   const [anonymous, setAnonymous] = useState(false)
+  /** Fiche-action zones, as "priority/action" keys: none unless ticked. */
+  const [actionZones, setActionZones] = useState<Set<string>>(new Set())
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
 
@@ -44,6 +46,7 @@ export default function NewWorkshopPage({ query }: PageProps) {
       (found) => {
         setContract(found)
         setSelected(new Set((found.priorities ?? []).map((p) => p.code)))
+        setActionZones(new Set())
       },
       (e) => !controller.signal.aborted && setError(e),
     )
@@ -55,6 +58,14 @@ export default function NewWorkshopPage({ query }: PageProps) {
       const next = new Set(current)
       if (next.has(code)) next.delete(code)
       else next.add(code)
+      return next
+    })
+
+  const toggleAction = (key: string) =>
+    setActionZones((current) => {
+      const next = new Set(current)
+      if (next.has(key)) next.delete(key)
+      else next.add(key)
       return next
     })
 
@@ -71,6 +82,10 @@ export default function NewWorkshopPage({ query }: PageProps) {
         title: title.trim(),
         contractId: contract.id,
         priorityCodes,
+        zones: [...actionZones].map((key) => {
+          const [priorityCode, actionCode] = key.split('/') as [string, string]
+          return { priorityCode, actionCode }
+        }),
         anonymous,
       })
       navigate(`/ateliers/${workshop.id}`)
@@ -137,6 +152,28 @@ export default function NewWorkshopPage({ query }: PageProps) {
                     {t('priorityLabel', { code: priority.code, title: priority.title })}{' '}
                     <span className="hint">({t('actionsCount', { count: priority.actions.length })})</span>
                   </label>
+                  {priority.actions.length > 0 && (
+                    <fieldset className="checkbox-group nested">
+                      <legend>{t('actionZones', { code: priority.code })}</legend>
+                      {priority.actions.map((action) => {
+                        const key = `${priority.code}/${action.code}`
+                        const id = `action-${priority.code}-${action.code}`
+                        return (
+                          <div key={key} className="checkbox">
+                            <input
+                              id={id}
+                              type="checkbox"
+                              checked={actionZones.has(key)}
+                              onChange={() => toggleAction(key)}
+                            />
+                            <label htmlFor={id}>
+                              {t('priorityLabel', { code: action.code, title: action.title })}
+                            </label>
+                          </div>
+                        )
+                      })}
+                    </fieldset>
+                  )}
                 </div>
               ))}
             </fieldset>

@@ -149,6 +149,66 @@ export interface PresenceOptions {
   schedule?: (callback: () => void) => void
   /** While true, others' cursors and selections are not drawn (the facilitator hid them). */
   hideCursors?: Signal<boolean>
+  /** Most remote presences drawn at once (default MAX_DRAWN_PRESENCES). */
+  maxDrawn?: number
+}
+
+/**
+ * Most remote cursors drawn at once. A room of 1,000 has hundreds of pointers in view of a projected
+ * board; past a few dozen they hide the cards and cost frames, and nobody reads them.
+ */
+export const MAX_DRAWN_PRESENCES = 40
+
+/** Share of the view's size added on each side when deciding that a cursor is in view. */
+const VIEW_MARGIN = 0.1
+
+export interface DrawContext {
+  /** This client's page (others' presences on another page are not drawn). */
+  pageId: string | null
+  /** This client's view in page coordinates. */
+  view: { x: number; y: number; w: number; h: number } | null
+  /** The user this client follows: always drawn, since tldraw follows their presence record. */
+  followedUserId: string | null
+  cap: number
+}
+
+/**
+ * The remote clients whose presence is drawn: whom this client follows and the facilitators (follow-me
+ * needs their record, and the room watches them), then the people whose cursor is in view or who are
+ * writing on a card, most recently active first, up to `cap` in all.
+ */
+export function pickDrawn(presences: ReadonlyMap<number, BoardPresence>, context: DrawContext): Set<number> {
+  const picked = new Set<number>()
+  const others: { clientId: number; lastActivity: number }[] = []
+  const view = context.view
+  const mx = view ? view.w * VIEW_MARGIN : 0
+  const my = view ? view.h * VIEW_MARGIN : 0
+  for (const [clientId, p] of presences) {
+    if (context.pageId !== null && p.pageId !== context.pageId) continue
+    if (p.user.id === context.followedUserId || p.user.role === 'facilitator') {
+      picked.add(clientId)
+      continue
+    }
+    const c = p.cursor
+    const inView =
+      !!c &&
+      !!view &&
+      c.x >= view.x - mx &&
+      c.x <= view.x + view.w + mx &&
+      c.y >= view.y - my &&
+      c.y <= view.y + view.h + my
+    if (inView || p.editingShapeId) others.push({ clientId, lastActivity: p.lastActivity })
+  }
+  if (picked.size < context.cap) {
+    others.sort((a, b) => b.lastActivity - a.lastActivity)
+    for (const { clientId } of others.slice(0, context.cap - picked.size)) picked.add(clientId)
+  }
+  return picked
+}
+
+/** What the people panel shows of a presence: a change of it redraws the list. */
+function listKey(p: BoardPresence): string {
+  return [p.user.id, p.user.name, p.user.color, p.user.role, p.editingShapeId, p.followingUserId].join('|')
 }
 
 /** Publishes local presence to awareness and mirrors remote presence into the store. */
@@ -182,56 +242,74 @@ export function bindPresence(
   })
 
   // Remote states are applied at most once per frame: 50 people moving their pointers send hundreds of
-  // awareness updates a second, and each store change redraws the overlays.
+  // awareness updates a second, and each store change redraws the overlays. Valid states are kept in
+  // `known` (checked once per change, not per frame); only those `pickDrawn` chooses get a record.
   const changedClients = new Set<number>()
+  const known = new Map<number, BoardPresence>()
+  const listKeys = new Map<number, string>()
+  const drawn = new Set<number>()
   let applyScheduled = false
-  let listKey = ''
+  let redrawAll = false
   const apply = () => {
     applyScheduled = false
     if (disposed) return
     const states = awareness.getStates()
-    const toPut: TLInstancePresence[] = []
-    const toRemove: TLInstancePresence['id'][] = []
+    let listChanged = false
     for (const clientId of changedClients) {
       if (clientId === awareness.clientID) continue
       const presence = states.get(clientId)?.board
-      if (isBoardPresence(presence)) toPut.push(shown(toInstancePresence(clientId, presence)))
-      else {
-        const id = InstancePresenceRecordType.createId(String(clientId))
-        if (store.has(id)) toRemove.push(id)
+      if (isBoardPresence(presence)) {
+        known.set(clientId, presence)
+        const key = listKey(presence)
+        if (listKeys.get(clientId) !== key) {
+          listKeys.set(clientId, key)
+          listChanged = true
+        }
+      } else {
+        known.delete(clientId)
+        if (listKeys.delete(clientId)) listChanged = true
       }
     }
+    const local = readLocalPresence(store, user.get())
+    const wanted = pickDrawn(known, {
+      pageId: local?.pageId ?? null,
+      view: local?.viewport ?? null,
+      followedUserId: local?.followingUserId ?? null,
+      cap: options.maxDrawn ?? MAX_DRAWN_PRESENCES,
+    })
+    const toPut: TLInstancePresence[] = []
+    const toRemove: TLInstancePresence['id'][] = []
+    for (const clientId of wanted) {
+      if (redrawAll || !drawn.has(clientId) || changedClients.has(clientId))
+        toPut.push(shown(toInstancePresence(clientId, known.get(clientId)!)))
+    }
+    for (const clientId of drawn) {
+      if (wanted.has(clientId)) continue
+      const id = InstancePresenceRecordType.createId(String(clientId))
+      if (store.has(id)) toRemove.push(id)
+    }
+    drawn.clear()
+    for (const clientId of wanted) drawn.add(clientId)
     changedClients.clear()
+    redrawAll = false
     if (toPut.length || toRemove.length) {
       store.mergeRemoteChanges(() => {
         if (toRemove.length) store.remove(toRemove)
         if (toPut.length) store.put(toPut)
       })
     }
-    const list: Collaborator[] = []
-    for (const [clientId, state] of states) {
-      if (clientId === awareness.clientID) continue
-      if (isBoardPresence(state.board)) list.push({ clientId, presence: state.board })
-    }
-    list.sort((a, b) => a.presence.user.name.localeCompare(b.presence.user.name) || a.clientId - b.clientId)
     // The list only changes when someone arrives, leaves, or changes what the people panel shows
     // (not on every pointer move), so the panel re-renders rarely.
-    const key = list
-      .map(({ clientId, presence: p }) =>
-        [
-          clientId,
-          p.user.id,
-          p.user.name,
-          p.user.color,
-          p.user.role,
-          p.editingShapeId,
-          p.followingUserId,
-        ].join('|'),
-      )
-      .join('\n')
-    if (key !== listKey) {
-      listKey = key
+    if (listChanged) {
+      const list: Collaborator[] = [...known].map(([clientId, presence]) => ({ clientId, presence }))
+      list.sort((a, b) => a.presence.user.name.localeCompare(b.presence.user.name) || a.clientId - b.clientId)
       collaborators.set(list)
+    }
+  }
+  const scheduleApply = () => {
+    if (!applyScheduled) {
+      applyScheduled = true
+      schedule(apply)
     }
   }
   const onAwarenessChange = ({
@@ -244,10 +322,7 @@ export function bindPresence(
     removed: number[]
   }) => {
     for (const clientId of [...added, ...updated, ...removed]) changedClients.add(clientId)
-    if (!applyScheduled) {
-      applyScheduled = true
-      schedule(apply)
-    }
+    scheduleApply()
   }
   const shown = (record: TLInstancePresence): TLInstancePresence =>
     options.hideCursors?.get() ? { ...record, cursor: null, selectedShapeIds: [] } : record
@@ -265,8 +340,18 @@ export function bindPresence(
       return
     }
     queueMicrotask(() => {
-      if (!disposed) onAwarenessChange({ added: [], updated: [...awareness.getStates().keys()], removed: [] })
+      if (disposed) return
+      redrawAll = true
+      scheduleApply()
     })
+  })
+
+  // Which cursors are drawn depends on this client's view: it is chosen again when the camera moves.
+  const stopViewing = react('presence in view', () => {
+    const instance = store.get(TLINSTANCE_ID)
+    if (!instance) return
+    store.get(CameraRecordType.createId(instance.currentPageId))
+    scheduleApply()
   })
 
   return {
@@ -278,6 +363,7 @@ export function bindPresence(
       disposed = true
       stopReacting()
       stopHiding()
+      stopViewing()
       awareness.off('change', onAwarenessChange)
       const ids = store.query
         .records('instance_presence')

@@ -27,6 +27,10 @@ export interface BoardWriterOptions {
   send?: (update: Uint8Array) => void
   /** Write into this document (a provider's, which sends and receives by itself) instead of a private one. */
   doc?: Y.Doc
+  /** Where its first card goes (page coordinates; default 100, 100); the next ones go on a grid from there. */
+  origin?: { x: number; y: number }
+  /** Its cards go above this index (default: at the bottom of the page, under the zones). */
+  indexAbove?: string
 }
 
 export interface IdeaRecord {
@@ -59,6 +63,7 @@ export class BoardWriter {
     this.options = options
     this.doc = options.doc ?? new Y.Doc()
     this.records = new YKeyValue(this.doc.getArray('records'))
+    this.lastIndex = options.indexAbove as IndexKey | undefined
     const send = options.send
     if (send) this.doc.on('update', (update: Uint8Array, origin: unknown) => origin === this && send(update))
   }
@@ -77,8 +82,8 @@ export class BoardWriter {
       id: `shape:bench-${this.options.name}-${n}`,
       typeName: 'shape',
       type: 'idea',
-      x: 100 + (n % 20) * 220,
-      y: 100 + Math.floor(n / 20) * 140,
+      x: (this.options.origin?.x ?? 100) + (n % 20) * 220,
+      y: (this.options.origin?.y ?? 100) + Math.floor(n / 20) * 140,
       rotation: 0,
       index: this.lastIndex,
       parentId: this.options.pageId,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import * as decoding from 'lib0/decoding'
 import {
   createTLStore,
   InstancePresenceRecordType,
@@ -14,6 +15,7 @@ import { buildTestApp } from '../../server/testing/app.ts'
 import { storeTargets } from '../../server/testing/stores.ts'
 import { workshopWithGuests } from '../../server/testing/workshops.ts'
 import { boardSchema } from '../../shared/board/schema.ts'
+import { sendOwnAwarenessOnly } from './own-awareness.ts'
 import { bindPresence } from './presence.ts'
 import { bindYjsStore, boardDocParts, type YjsStoreBinding } from './yjs-store.ts'
 
@@ -157,4 +159,48 @@ describe.each(storeTargets)('the binding through the collaboration server ($name
     pa.dispose()
     pb.dispose()
   })
+
+  it('sends only its own presence to the server, never an echo of the others’', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(app)
+    const a = await open(workshop.boardId, participant.cookie)
+    const b = await open(workshop.boardId, facilitator.cookie)
+    const unpatched = await open(workshop.boardId, facilitator.cookie)
+    sendOwnAwarenessOnly(b.client.provider)
+    // What b and the unpatched provider send: the client ids of each awareness message.
+    const sentIds = (client: typeof b.client) => {
+      const ids: number[] = []
+      const ws = client.provider.ws!
+      const send = ws.send.bind(ws)
+      ws.send = (data: Parameters<typeof ws.send>[0]) => {
+        const bytes = new Uint8Array(data as ArrayBuffer)
+        if (bytes[0] === 1) ids.push(...awarenessIds(bytes.subarray(1)))
+        send(data)
+      }
+      return ids
+    }
+    const fromB = sentIds(b.client)
+    const fromUnpatched = sentIds(unpatched.client)
+    a.client.provider.awareness.setLocalStateField('board', { cursor: { x: 1, y: 2 } })
+    const aId = a.client.doc.clientID
+    await until(() => b.client.provider.awareness.getStates().has(aId), 'a’s presence at b')
+    await until(() => fromUnpatched.includes(aId), 'the unpatched provider echoing a’s presence')
+    b.client.provider.awareness.setLocalStateField('board', { cursor: { x: 3, y: 4 } })
+    const bId = b.client.doc.clientID
+    await until(() => a.client.provider.awareness.getStates().has(bId), 'b’s presence at a')
+    expect(fromB).toContain(bId)
+    expect(fromB).not.toContain(aId)
+  })
 })
+
+/** The client ids in a y-protocols awareness message body (varUint8Array of the update). */
+function awarenessIds(body: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(body)
+  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder))
+  const ids: number[] = []
+  for (let n = decoding.readVarUint(update); n > 0; n--) {
+    ids.push(decoding.readVarUint(update))
+    decoding.readVarUint(update)
+    decoding.readVarString(update)
+  }
+  return ids
+}

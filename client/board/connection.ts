@@ -7,10 +7,17 @@ import { isPermanentClose } from '../../shared/collab/close-codes.ts'
 import { decodeRefusedBody, MessageType, type Refusal } from '../../shared/collab/messages.ts'
 import { liveState, session } from './board-state.ts'
 import { keepOfflineCopy } from './offline-copy.ts'
+import { sendOwnAwarenessOnly } from './own-awareness.ts'
 import { listenPersonal } from './personal-channel.ts'
 import { bindPresence, type PresenceBinding, type PresenceUser } from './presence.ts'
 import { votesOnline, watchVotes } from './votes.ts'
-import { type BindingStatus, bindYjsStore, type YjsStoreBinding } from './yjs-store.ts'
+import {
+  type BindingStatus,
+  bindYjsStore,
+  pacedFrames,
+  REMOTE_APPLY_GAP_MS,
+  type YjsStoreBinding,
+} from './yjs-store.ts'
 
 /**
  * One open board: its Y.Doc, the y-websocket provider on /collab/:boardId, the store binding, presence,
@@ -59,6 +66,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   // Loaded into the document while the provider connects: what was edited offline goes out in the sync.
   const offlineCopy = keepOfflineCopy(options.boardId, doc)
   const provider = new WebsocketProvider(`${origin}/collab`, options.boardId, doc, { disableBc: true })
+  sendOwnAwarenessOnly(provider)
   const status = atom<ConnectionStatus>('connection status', { kind: 'connecting' })
   const binding = atom<BindingStatus | null>('binding status', null)
   const refusals = atom<Refusal[]>('refusals', [])
@@ -117,12 +125,15 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   cleanups.push(watchVotes(options.boardId, doc))
   cleanups.push(listenPersonal(provider))
 
+  // Others' edits and cursors are applied together, paced under a stream (yjs-store.ts pacedFrames).
+  const remoteFrames = pacedFrames(REMOTE_APPLY_GAP_MS)
   const onSync = (synced: boolean) => {
     if (!synced || storeBinding) return
     // First sync: the document now holds the board; bind the store to it once. Later syncs (after a
     // reconnection) need nothing: the binding keeps running across drops.
     liveState.set(readLiveState(doc))
     storeBinding = bindYjsStore(options.store, doc, {
+      schedule: remoteFrames,
       onStatus: (s) => binding.set(s),
       onInvalidRemoteRecord: (record, error) =>
         console.warn('Skipped an invalid board record', record, error),
@@ -130,6 +141,7 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     binding.set(storeBinding.status)
     if (storeBinding.status.kind === 'synced') {
       connection.presence = bindPresence(options.store, provider.awareness, options.user, {
+        scheduleRemote: remoteFrames,
         hideCursors: computed(
           'cursors hidden for me',
           () => liveState.get().cursorsHidden && session.get().role !== 'facilitator',

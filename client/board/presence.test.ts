@@ -63,6 +63,15 @@ describe('pickDrawn: which remote cursors are drawn', () => {
     expect([...pickDrawn(all, context({ cap: 5 }))].sort((a, b) => a - b)).toEqual([6, 7, 8, 9, 100])
   })
 
+  it('keeps the cursors already drawn while they stay in view, rather than the latest movers', () => {
+    const all = new Map<number, BoardPresence>()
+    for (let i = 0; i < 10; i++) all.set(i, presence(`p${i}`, { x: i * 10, y: 10 }, { lastActivity: i }))
+    expect([...pickDrawn(all, context(), new Set([0, 1, 2]))].sort()).toEqual([0, 1, 2])
+    // One of them leaves the view: its place goes to the most recent of the others.
+    all.set(1, presence('p1', { x: 9000, y: 10 }, { lastActivity: 100 }))
+    expect([...pickDrawn(all, context(), new Set([0, 1, 2]))].sort()).toEqual([0, 2, 9])
+  })
+
   it('draws someone writing on a card even when their pointer is elsewhere', () => {
     const all = new Map([[1, presence('writer', null, { editingShapeId: 'shape:x' })]])
     expect([...pickDrawn(all, context())]).toEqual([1])

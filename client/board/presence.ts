@@ -12,7 +12,7 @@ import {
   type TLStore,
 } from '@tldraw/tlschema'
 import type { Awareness } from 'y-protocols/awareness'
-import { nextFrame } from './yjs-store.ts'
+import { nextFrame, pacedFrames, REMOTE_APPLY_GAP_MS } from './yjs-store.ts'
 
 /**
  * Presence over Yjs awareness only (never in the board document). Each client publishes one
@@ -147,6 +147,11 @@ export interface PresenceOptions {
    * pointer moving at 120 Hz sends at most one awareness update per frame.
    */
   schedule?: (callback: () => void) => void
+  /**
+   * Schedules applying others' presence (default: a frame at least REMOTE_APPLY_GAP_MS after the
+   * previous one; the board passes the scheduler its edits use, so both are drawn in one frame).
+   */
+  scheduleRemote?: (callback: () => void) => void
   /** While true, others' cursors and selections are not drawn (the facilitator hid them). */
   hideCursors?: Signal<boolean>
   /** Most remote presences drawn at once (default MAX_DRAWN_PRESENCES). */
@@ -155,9 +160,11 @@ export interface PresenceOptions {
 
 /**
  * Most remote cursors drawn at once. A room of 1,000 has hundreds of pointers in view of a projected
- * board; past a few dozen they hide the cards and cost frames, and nobody reads them.
+ * board; past a score they hide the cards and nobody follows them, and each one drawn costs paint
+ * time: with 200 people moving, 40 drawn cursors missed about twice as many frames as 20, and 10
+ * fewer still (bench/browser.ts, bench/README.md).
  */
-export const MAX_DRAWN_PRESENCES = 40
+export const MAX_DRAWN_PRESENCES = 20
 
 /** Share of the view's size added on each side when deciding that a cursor is in view. */
 const VIEW_MARGIN = 0.1
@@ -175,9 +182,14 @@ export interface DrawContext {
 /**
  * The remote clients whose presence is drawn: whom this client follows and the facilitators (follow-me
  * needs their record, and the room watches them), then the people whose cursor is in view or who are
- * writing on a card, most recently active first, up to `cap` in all.
+ * writing on a card, up to `cap` in all: those `drawnBefore` first (a drawn cursor stays while it is
+ * in view), then the most recently active.
  */
-export function pickDrawn(presences: ReadonlyMap<number, BoardPresence>, context: DrawContext): Set<number> {
+export function pickDrawn(
+  presences: ReadonlyMap<number, BoardPresence>,
+  context: DrawContext,
+  drawnBefore: ReadonlySet<number> = new Set(),
+): Set<number> {
   const picked = new Set<number>()
   const others: { clientId: number; lastActivity: number }[] = []
   const view = context.view
@@ -200,7 +212,13 @@ export function pickDrawn(presences: ReadonlyMap<number, BoardPresence>, context
     if (inView || p.editingShapeId) others.push({ clientId, lastActivity: p.lastActivity })
   }
   if (picked.size < context.cap) {
-    others.sort((a, b) => b.lastActivity - a.lastActivity)
+    // Those already drawn keep their place while they stay in view: otherwise, with more active
+    // people in view than the cap, cursors would vanish and reappear at every move.
+    others.sort(
+      (a, b) =>
+        Number(drawnBefore.has(b.clientId)) - Number(drawnBefore.has(a.clientId)) ||
+        b.lastActivity - a.lastActivity,
+    )
     for (const { clientId } of others.slice(0, context.cap - picked.size)) picked.add(clientId)
   }
   return picked
@@ -219,6 +237,8 @@ export function bindPresence(
   options: PresenceOptions = {},
 ): PresenceBinding {
   const schedule = options.schedule ?? nextFrame
+  // Others' cursors are applied like others' edits: at the next frame, or paced under a stream.
+  const scheduleRemote = options.scheduleRemote ?? options.schedule ?? pacedFrames(REMOTE_APPLY_GAP_MS)
   const user = atom('presence user', initialUser)
   const collaborators = atom<Collaborator[]>('collaborators', [])
   let disposed = false
@@ -271,12 +291,16 @@ export function bindPresence(
       }
     }
     const local = readLocalPresence(store, user.get())
-    const wanted = pickDrawn(known, {
-      pageId: local?.pageId ?? null,
-      view: local?.viewport ?? null,
-      followedUserId: local?.followingUserId ?? null,
-      cap: options.maxDrawn ?? MAX_DRAWN_PRESENCES,
-    })
+    const wanted = pickDrawn(
+      known,
+      {
+        pageId: local?.pageId ?? null,
+        view: local?.viewport ?? null,
+        followedUserId: local?.followingUserId ?? null,
+        cap: options.maxDrawn ?? MAX_DRAWN_PRESENCES,
+      },
+      drawn,
+    )
     const toPut: TLInstancePresence[] = []
     const toRemove: TLInstancePresence['id'][] = []
     for (const clientId of wanted) {
@@ -309,7 +333,7 @@ export function bindPresence(
   const scheduleApply = () => {
     if (!applyScheduled) {
       applyScheduled = true
-      schedule(apply)
+      scheduleRemote(apply)
     }
   }
   const onAwarenessChange = ({

@@ -13,12 +13,12 @@ import { T } from '@tldraw/validate'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { createTLStore } from 'tldraw'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { bindPresence, type PresenceUser } from './presence.ts'
-import { bindYjsStore, boardDocParts, type YjsStoreBinding } from './yjs-store.ts'
+import { bindYjsStore, boardDocParts, pacedFrames, type YjsStoreBinding } from './yjs-store.ts'
 
 /**
  * Two clients, each a tldraw store bound to its own Y.Doc, linked the way y-websocket links them: the
@@ -463,5 +463,38 @@ describe('presence over awareness', () => {
     expect(binding.collaborators.get()).toEqual([])
     binding.dispose()
     link.close()
+  })
+})
+
+describe('pacedFrames', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('runs a lone callback at the next frame, paces a stream, and runs what waits in one batch', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] })
+    const schedule = pacedFrames(50)
+    const runs: [string, number][] = []
+    const at = (name: string) => () => runs.push([name, performance.now()])
+    schedule(at('first'))
+    vi.advanceTimersByTime(16)
+    expect(runs).toEqual([['first', 16]])
+    // Two more soon after: held until 50 ms after the first, then run in the same frame.
+    vi.advanceTimersByTime(4)
+    schedule(at('second'))
+    schedule(at('third'))
+    vi.advanceTimersByTime(40)
+    expect(runs.map(([name]) => name)).toEqual(['first'])
+    vi.advanceTimersByTime(30)
+    expect(runs).toEqual([
+      ['first', 16],
+      ['second', 82],
+      ['third', 82],
+    ])
+    // After a quiet spell, the next one runs at the next frame again.
+    vi.advanceTimersByTime(1000)
+    schedule(at('later'))
+    vi.advanceTimersByTime(16)
+    expect(runs.at(-1)).toEqual(['later', 1106])
   })
 })

@@ -168,7 +168,7 @@ export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = 
   //    the source of truth, so a local edit made in between (already written to Yjs) is never undone.
   const pending = new Set<string>()
   let scheduled = false
-  const schedule = options.schedule ?? nextFrame
+  const schedule = options.schedule ?? pacedFrames(REMOTE_APPLY_GAP_MS)
   const flush = () => {
     scheduled = false
     if (disposed || pending.size === 0) return
@@ -212,6 +212,41 @@ export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = 
       disposed = true
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe()
     },
+  }
+}
+
+/**
+ * Least time between two applications of remote changes (ms). A lone remote edit is drawn at the next
+ * frame; a stream of them (a room where 200 people move cards) is drawn 20 times a second instead of
+ * 60: each application repaints and re-layers the canvas. On the facilitator's board of 1,000 people
+ * with 200 moving cards, pacing halved the main thread's time in layerizing and painting
+ * (bench/browser.ts, bench/README.md).
+ */
+export const REMOTE_APPLY_GAP_MS = 50
+
+/**
+ * A scheduler that runs callbacks at an animation frame (nextFrame) at least `gapMs` after its previous
+ * run: the first after a quiet spell runs at the next frame, a stream is paced. Callbacks scheduled
+ * meanwhile run together in the same frame (share one between others' edits and cursors: one repaint).
+ */
+export function pacedFrames(gapMs: number): (callback: () => void) => void {
+  let last = Number.NEGATIVE_INFINITY
+  let queue: (() => void)[] = []
+  let armed = false
+  const runAll = () => {
+    armed = false
+    last = performance.now()
+    const callbacks = queue
+    queue = []
+    for (const callback of callbacks) callback()
+  }
+  return (callback) => {
+    queue.push(callback)
+    if (armed) return
+    armed = true
+    const wait = last + gapMs - performance.now()
+    if (wait > 0) setTimeout(() => nextFrame(runAll), wait)
+    else nextFrame(runAll)
   }
 }
 

@@ -41,6 +41,8 @@ export function createLiveBoards(
         const outcome = applyAsSender(room.doc, sender, change, {
           context: room.context,
           origin: SERVER_ORIGIN,
+          onReviewError: (error) =>
+            room.log.error({ err: error, boardId, actorId: sender.actorId }, 'board review failed'),
         })
         await room.persistence.flush(performance.now() + STORE_DEADLINE_MS)
         return outcome

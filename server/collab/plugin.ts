@@ -61,7 +61,15 @@ export const collabPlugin = fp(
       unloadDelayMs: 2_000,
       loadTimeoutMs: 20_000,
       applyClientUpdate: (doc, update, sender, origin, context) =>
-        applyClientUpdate(doc, update, sender, { origin, context }),
+        applyClientUpdate(doc, update, sender, {
+          origin,
+          context,
+          onReviewError: (error) =>
+            log.error(
+              { err: error, boardId: context?.boardId, actorId: sender.actorId },
+              'board review failed',
+            ),
+        }),
       // A new board: one zone per start zone, titled from the contract, meta.workshop from the row.
       buildInitialDocument: (seed) =>
         createBoardDocument({

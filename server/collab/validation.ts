@@ -42,6 +42,11 @@ export interface ApplyClientUpdateOptions {
   maxRefusals?: number
   /** The board beyond its document (authorship, private ideas, rates); see board-context.ts. */
   context?: BoardContext
+  /**
+   * Told when the review itself fails (a bug, not bad input): the update is then refused whole with
+   * `internal_error`, and the error must reach the logs with its stack.
+   */
+  onReviewError?: (error: unknown) => void
 }
 
 export interface ApplyClientUpdateResult {
@@ -93,7 +98,7 @@ export function applyClientUpdate(
         store.pendingDs = pendingDs
         refusals.add({ code: 'missing_dependencies', message: messages.missingDependencies })
       }
-      review(transaction, sender, refusals, options.context)
+      review(transaction, sender, refusals, options)
       // Local transactions keep Y.Array index markers up to date, but remote structs were integrated
       // without them: drop the markers so no later index-based operation trusts a stale position.
       clearSearchMarkers(index.array as unknown as Y.AbstractType<any>)
@@ -137,7 +142,7 @@ export function applyAsSender<T>(
         undoTransaction(transaction, index)
         return
       }
-      review(transaction, sender, refusals, options.context)
+      review(transaction, sender, refusals, options)
       clearSearchMarkers(index.array as unknown as Y.AbstractType<any>)
     },
     options.origin ?? null,
@@ -152,12 +157,13 @@ function review(
   transaction: Y.Transaction,
   sender: UpdateSender,
   refusals: RefusalList,
-  context: BoardContext | undefined,
+  options: ApplyClientUpdateOptions,
 ): void {
   const index = boardRecords(transaction.doc)
   try {
-    new UpdateReview(transaction, index, sender, refusals, context).run()
-  } catch {
+    new UpdateReview(transaction, index, sender, refusals, options.context).run()
+  } catch (error) {
+    options.onReviewError?.(error)
     // A bug in the review must not let the update through unreviewed (the transaction commits
     // whatever is in it): everything it brought is taken out instead.
     refusals.add({ code: 'internal_error', message: messages.internalError })

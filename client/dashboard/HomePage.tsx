@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import { tidyTypedCode } from '../../shared/workshop/join-code.ts'
 import { apiGet } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, navigate } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import type { Contract } from '../contracts/contract.ts'
-import { normalizeCode } from '../join/join-code.ts'
 import { usePhaseLabel } from '../workshops/phase.ts'
 import type { Workshop } from '../workshops/workshop.ts'
 import { messages } from './messages.ts'
@@ -23,7 +23,7 @@ function Landing() {
   const [code, setCode] = useState('')
   const join = (event: FormEvent) => {
     event.preventDefault()
-    const normalized = normalizeCode(code)
+    const normalized = tidyTypedCode(code)
     navigate(normalized ? `/j/${encodeURIComponent(normalized)}` : '/rejoindre')
   }
   return (

@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import { isCompleteCode, tidyTypedCode } from '../../shared/workshop/join-code.ts'
 import { ApiError, apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { navigate, type PageProps } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
 import type { JoinResult } from '../workshops/workshop.ts'
-import { isCompleteCode, normalizeCode } from './join-code.ts'
 import { isPhoneScreen, landingPath } from './landing.ts'
 import { messages } from './messages.ts'
 
@@ -35,7 +35,7 @@ export function JoinPage({ params }: PageProps) {
   const t = useMessages(messages)
   useDocumentTitle(t('title'))
   const { me, refresh } = useSession()
-  const [code, setCode] = useState(() => normalizeCode(params.code ?? ''))
+  const [code, setCode] = useState(() => tidyTypedCode(params.code ?? ''))
   const [displayName, setDisplayName] = useState(storedName)
   const [preview, setPreview] = useState<Preview>({ state: 'idle' })
   const [error, setError] = useState<unknown>()
@@ -51,7 +51,7 @@ export function JoinPage({ params }: PageProps) {
     // Wait for typing to pause before asking (join lookups are rate-limited).
     const timer = setTimeout(() => {
       apiGet<{ title: string; role: 'participant' | 'observer' }>(
-        `/api/join/${encodeURIComponent(normalizeCode(code))}`,
+        `/api/join/${encodeURIComponent(tidyTypedCode(code))}`,
         controller.signal,
       ).then(
         (found) => setPreview({ state: 'found', title: found.title, role: found.role }),
@@ -74,7 +74,7 @@ export function JoinPage({ params }: PageProps) {
     setError(undefined)
     const name = displayName.trim()
     try {
-      const joined = await apiPost<JoinResult>('/api/join', { code: normalizeCode(code), displayName: name })
+      const joined = await apiPost<JoinResult>('/api/join', { code: tidyTypedCode(code), displayName: name })
       try {
         localStorage.setItem(NAME_KEY, name)
       } catch {
@@ -105,7 +105,7 @@ export function JoinPage({ params }: PageProps) {
           spellCheck={false}
           maxLength={20}
           value={code}
-          onChange={(value) => setCode(isCompleteCode(value) ? normalizeCode(value) : value.toUpperCase())}
+          onChange={(value) => setCode(isCompleteCode(value) ? tidyTypedCode(value) : value.toUpperCase())}
         />
         <div aria-live="polite" className="preview">
           {preview.state === 'checking' && <p className="hint">{t('checking')}</p>}

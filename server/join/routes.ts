@@ -1,11 +1,11 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { parseCode } from '../../shared/workshop/join-code.ts'
 import type { RateLimits } from '../app.ts'
 import { setSessionCookie } from '../auth/session-plugin.ts'
 import { createSession, invalidateSession } from '../auth/sessions.ts'
 import { conflict, unknownCode } from '../errors.ts'
 import { errorResponses } from '../http/schemas.ts'
-import { normalizeCode } from '../workshops/codes.ts'
 import { findWorkshopByCode } from '../workshops/repository.ts'
 import { insertGuest } from './repository.ts'
 
@@ -21,7 +21,7 @@ export async function joinRoutes(app: FastifyInstance, options: { rateLimits: Pi
   const joinAttempts = app.rateLimit({ max: options.rateLimits.join, timeWindow: 60_000 })
 
   const lookUp = async (input: string) => {
-    const code = normalizeCode(input)
+    const code = parseCode(input)
     const found = code ? await findWorkshopByCode(app.store.db, code) : undefined
     if (!code || !found) throw unknownCode()
     return { code, ...found }

@@ -1,5 +1,8 @@
+import { CODE_ALPHABET, CODE_LENGTH } from '../../shared/workshop/join-code.ts'
+
 /**
- * Join and observer codes: read aloud in a room, typed on a phone, and yet not guessable.
+ * Join and observer codes: read aloud in a room, typed on a phone, and yet not guessable. Their
+ * alphabet, format and parsing are shared with the client: shared/workshop/join-code.ts.
  *
  * 8 characters from a 31-symbol alphabet without look-alikes (no I, L, O, 0, 1) give
  * 31^8 ≈ 8.5 × 10^11 codes, about 39.6 bits. Guessing goes through POST /api/join (and its preview),
@@ -11,8 +14,6 @@
  * A ninth character would multiply that by 31 but makes codes harder to read out; two groups of four
  * (XXXX-XXXX) are as easy to dictate as a phone number.
  */
-export const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
-export const CODE_LENGTH = 8
 
 // Bytes at or above this are rejected so that every symbol stays equally likely: 248 = 8 × 31 is the
 // largest multiple of the alphabet size that fits in a byte; `byte % 31` below it has no bias.
@@ -34,20 +35,4 @@ export function symbolsFromBytes(bytes: Uint8Array): string {
   let symbols = ''
   for (const byte of bytes) if (byte < ACCEPT_BELOW) symbols += CODE_ALPHABET[byte % CODE_ALPHABET.length]
   return symbols
-}
-
-/** The code as shown to people: XXXX-XXXX. */
-export function formatCode(code: string): string {
-  return `${code.slice(0, 4)}-${code.slice(4)}`
-}
-
-const codePattern = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`)
-
-/**
- * The stored form of what someone typed (any case, spaces, dashes, typographic dashes from a copied text), or null when it cannot be a code:
- * such input is answered like an unknown code, without a database lookup.
- */
-export function normalizeCode(input: string): string | null {
-  const code = input.toUpperCase().replace(/[\s\u2010-\u2015-]+/g, '')
-  return codePattern.test(code) ? code : null
 }

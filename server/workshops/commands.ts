@@ -1,12 +1,13 @@
 import type { Static } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
+import { formatCode } from '../../shared/workshop/join-code.ts'
 import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { findContract } from '../contracts/repository.ts'
 import type { Database, GuestRole } from '../db/schema.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
 import { endGuestSessionsByCode } from '../join/repository.ts'
-import { formatCode, generateCode } from './codes.ts'
+import { generateCode } from './codes.ts'
 import { applyWorkshopPatch, readLiveState } from './live-state.ts'
 import {
   addFacilitator,

@@ -1,11 +1,11 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { formatCode } from '../../shared/workshop/join-code.ts'
 import type { RateLimits } from '../app.ts'
 import { requireAccount, requireActor } from '../auth/session-plugin.ts'
 import { notFound, unavailable } from '../errors.ts'
 import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
 import { totalsToPublish, writeVoteTotals } from '../votes/totals.ts'
-import { formatCode } from './codes.ts'
 import {
   addCoFacilitator,
   councilWorkshop,

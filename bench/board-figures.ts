@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { getIndicesAbove, type IndexKey } from '@tldraw/utils'
 import type { Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -7,7 +8,6 @@ import * as Y from 'yjs'
 import { launchBrowser, startServer } from '../e2e/support/index.ts'
 import { clientDist, ensureClientBuilt } from '../scripts/client-build.ts'
 import { records as boardRecordsKv } from '../shared/board/document.ts'
-import { indicesAbove } from '../shared/board/index-keys.ts'
 import { IDEA_SIZE } from '../shared/board/shapes.ts'
 
 /**
@@ -118,7 +118,7 @@ async function main() {
     await seeder.synced
     const kv = boardRecordsKv(seeder.doc)
     const page = [...kv.map.values()].map((e) => e.val).find((r) => r.typeName === 'page')!
-    const indices = indicesAbove('a9', IDEAS)
+    const indices = getIndicesAbove('a9' as IndexKey, IDEAS)
     const columns = 40
     for (let start = 0; start < IDEAS; start += 100) {
       seeder.doc.transact(() => {

@@ -8,6 +8,7 @@ import {
   type TLRecord,
   type TLShapeId,
 } from '@tldraw/tlschema'
+import { getIndexAbove, getIndicesAbove } from '@tldraw/utils'
 import * as Y from 'yjs'
 import { defaultLiveState, type WorkshopLiveState } from '../workshop/live-state.ts'
 import {
@@ -18,7 +19,6 @@ import {
   meta,
   readSchema,
 } from './document.ts'
-import { indicesAbove } from './index-keys.ts'
 import { boardRecords } from './record-index.ts'
 import { boardSchema } from './schema.ts'
 import { priorityColors, type ZoneShape } from './shapes.ts'
@@ -65,11 +65,11 @@ export function createBoardDocument(board: NewBoard): Y.Doc {
   const doc = new Y.Doc()
   const records: TLRecord[] = [
     DocumentRecordType.create({ id: TLDOCUMENT_ID }),
-    PageRecordType.create({ id: BOARD_PAGE_ID, name: 'Page 1', index: indicesAbove(undefined, 1)[0] as any }),
+    PageRecordType.create({ id: BOARD_PAGE_ID, name: 'Page 1', index: getIndexAbove() }),
   ]
   const columns = Math.max(1, Math.ceil(Math.sqrt(board.zones.length)))
   const colorOf = new Map<string, TLDefaultColorStyle>()
-  const indices = indicesAbove(undefined, board.zones.length)
+  const indices = getIndicesAbove(null, board.zones.length)
   const used = new Set<string>()
   board.zones.forEach((zone, i) => {
     if (!colorOf.has(zone.priorityCode))

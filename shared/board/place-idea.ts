@@ -5,9 +5,9 @@ import {
   type TLRecord,
   type TLShape,
 } from '@tldraw/tlschema'
+import { getIndexAbove, type IndexKey } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import { BOARD_PAGE_ID, ZONE_LAYOUT } from './create-board.ts'
-import { indexAbove } from './index-keys.ts'
 import { type PlacedShape, pageTransforms, placeShape, type ShapeLike } from './membership.ts'
 import { boardRecords } from './record-index.ts'
 import { boardSchema } from './schema.ts'
@@ -94,7 +94,7 @@ export function placeIdea(doc: Y.Doc, idea: NewIdea): IdeaShape {
     x: spot.x,
     y: spot.y,
     rotation: 0,
-    index: indexAbove(topIndex) as IdeaShape['index'],
+    index: getIndexAbove(topIndex as IndexKey | undefined),
     parentId: pageId,
     isLocked: false,
     opacity: 1,

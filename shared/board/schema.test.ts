@@ -1,8 +1,6 @@
 import type { SerializedSchemaV2 } from '@tldraw/store'
 import { createShapeId, type TLRecord } from '@tldraw/tlschema'
-import { T } from '@tldraw/validate'
 import { describe, expect, it } from 'vitest'
-import { indexAbove, indicesAbove } from './index-keys.ts'
 import { boardSchema, checkBoardRecord, documentRecordTypes, RECORD_JSON_MAX } from './schema.ts'
 import { IDEA_TEXT_MAX } from './shapes.ts'
 
@@ -179,16 +177,5 @@ describe('board schema: migrations', () => {
     // And back down, for a client one version behind.
     const down = boardSchema.migratePersistedRecord(i, old, 'down')
     expect(down.type === 'success' && (down.value as any).props.authorId).toBe(undefined)
-  })
-})
-
-describe('index keys', () => {
-  it('produce increasing keys that tldraw accepts, across integer-length changes', () => {
-    const keys = indicesAbove(undefined, 5000)
-    expect(keys[0]).toBe('a1')
-    for (let i = 1; i < keys.length; i++) expect(keys[i] > keys[i - 1]).toBe(true)
-    for (const key of keys) T.indexKey.validate(key)
-    expect(indexAbove('a1V')).toBe('a2')
-    expect(indexAbove('az')).toBe('b00')
   })
 })

@@ -23,7 +23,7 @@ import { records } from '../shared/board/document.ts'
  * - memory per idle connection and per loaded board of 1,000 ideas (server heap and RSS deltas read
  *   from its /metrics, over many connections and boards to average the noise out).
  *
- * Run: node_modules/.bin/node bench/collab-figures.ts   (starts its own Postgres; needs the Postgres 15
+ * Run: node_modules/.bin/node bench/collab-figures.ts   (starts its own Postgres; needs the Postgres
  *      binaries, as the tests do)
  */
 

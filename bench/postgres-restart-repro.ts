@@ -1,7 +1,7 @@
 /**
  * Reproduces the crash the resilience test found: Kenlabour on postgres.js 3.4.9, under light HTTP load,
  * dies when its Postgres restarts (TypeError in postgres.js `nextWrite`, porsager/postgres issue 1208).
- * Run: `node bench/postgres-restart-repro.ts` (Postgres 15 binaries; a private instance on a random
+ * Run: `node bench/postgres-restart-repro.ts` (the installed Postgres binaries; a private instance on a random
  * port). Exits 1 when the server died, 0 when it survived and answers again.
  */
 import { setTimeout as sleep } from 'node:timers/promises'

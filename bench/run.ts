@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { postgresBinDir } from '../server/testing/postgres-bin.ts'
 import { applyBenchPriority, describeMachine, describeVersions, pinSelf } from './machine.ts'
 import { formatTables } from './report.ts'
 import { type PrivatePostgres, type PrivateRedis, startPostgres, startRedis } from './services.ts'
@@ -88,7 +89,11 @@ const results: Results = {
   durationS: 0,
   machine,
   versions: describeVersions(),
-  settings: { ...settings, kmaxRule, kenlabourStore: 'postgres 15, private instance on the load core' },
+  settings: {
+    ...settings,
+    kmaxRule,
+    kenlabourStore: `postgres (${postgresBinDir()}), private instance on the load core`,
+  },
   w1: {},
   kmax: {},
   w2: {},

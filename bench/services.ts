@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import postgres from 'postgres'
+import { postgresBinDir } from '../server/testing/postgres-bin.ts'
 import { trackChild } from './children.ts'
 
 /**
@@ -12,8 +13,6 @@ import { trackChild } from './children.ts'
  * temporary folders, optionally pinned to a core, and restartable. The machine's shared services
  * (5432, 6379) are never touched: other tests use them.
  */
-
-const pgBin = '/usr/lib/postgresql/15/bin'
 
 /** A free TCP port on 127.0.0.1 (asks the kernel for one, then releases it). */
 export function freePort(): Promise<number> {
@@ -63,7 +62,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
   })
 }
 
-/** A private Postgres 15 server. */
+/** A private Postgres server (the installed version: server/testing/postgres-bin.ts). */
 export interface PrivatePostgres {
   /** Admin URL (user postgres, database postgres). */
   url: string
@@ -84,7 +83,7 @@ export async function startPostgres(options: { core?: number } = {}): Promise<Pr
   const data = join(dir, 'data')
   // initdb and postgres refuse to run as root: run them as `postgres` (spawn's uid/gid, so that signals
   // reach postgres itself and not a wrapper).
-  execFileSync(`${pgBin}/initdb`, ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync'], {
+  execFileSync(`${postgresBinDir()}/initdb`, ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync'], {
     stdio: 'ignore',
     uid,
     gid,
@@ -93,7 +92,7 @@ export async function startPostgres(options: { core?: number } = {}): Promise<Pr
   const port = await freePort()
   let child: ChildProcess
   const launch = async () => {
-    const [command, args] = pinned(options.core, `${pgBin}/postgres`, [
+    const [command, args] = pinned(options.core, `${postgresBinDir()}/postgres`, [
       '-D',
       data,
       '-p',

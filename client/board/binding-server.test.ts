@@ -8,11 +8,11 @@ import {
   type TLShape,
   type TLStore,
 } from 'tldraw'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { connectClient, synced, type TestClient } from '../../server/collab/testing/clients.ts'
 import type { Store } from '../../server/db/connect.ts'
 import { buildTestApp } from '../../server/testing/app.ts'
-import { storeTargets } from '../../server/testing/stores.ts'
+import { describeEachStore } from '../../server/testing/stores.ts'
 import { workshopWithGuests } from '../../server/testing/workshops.ts'
 import { boardSchema } from '../../shared/board/schema.ts'
 import { sendOwnAwarenessOnly } from './own-awareness.ts'
@@ -49,7 +49,7 @@ function idea(id: string, pageId: string, text: string, authorId: string, x = 10
   } as unknown as TLRecord
 }
 
-describe.each(storeTargets)('the binding through the collaboration server ($name)', (target) => {
+describeEachStore('the binding through the collaboration server ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

@@ -1,12 +1,12 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { imageAssetRecord, imageRecord } from '../collab/review/testing/records.ts'
 import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 
 /** A 1×1 PNG, as any image editor writes it. */
@@ -20,7 +20,7 @@ const onePixelPng = Buffer.from(
  * what the review lets an image asset point at (server/collab/review/record-checks.ts), and nothing else
  * is, over real y-websocket clients.
  */
-describe.each(storeTargets)('uploaded images on the live board ($name)', (target) => {
+describeEachStore('uploaded images on the live board ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

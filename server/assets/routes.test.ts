@@ -5,7 +5,7 @@ import { MAX_IMAGE_BYTES } from '../../shared/collab/limits.ts'
 import { uploadedImagePattern } from '../collab/review/record-checks.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { sniffImage } from './image-kind.ts'
 
@@ -79,7 +79,7 @@ describe('sniffImage', () => {
   })
 })
 
-describe.each(storeTargets)('board images ($name)', (target) => {
+describeEachStore('board images ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
 

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { sessionLifetimes, validateSessionToken } from './sessions.ts'
 import { hashToken } from './tokens.ts'
 
-describe.each(storeTargets)('accounts and sessions ($name)', (target) => {
+describeEachStore('accounts and sessions ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   beforeAll(async () => {

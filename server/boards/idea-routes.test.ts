@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { IDEAS_PER_PARTICIPANT_PER_MINUTE } from '../../shared/collab/limits.ts'
 import type { Store } from '../db/connect.ts'
 import { addCluster } from '../projects/testing/example-board.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
 /*
  * Ideas over HTTP follow the rights of the live board (shared/board/rights.ts), as a phone, a script or
  * a modified list page would try them: each refusal below is the live review's, answered with its code.
  */
-describe.each(storeTargets)('idea routes under the rights table ($name)', (target) => {
+describeEachStore('idea routes under the rights table ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
 

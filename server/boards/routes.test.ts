@@ -8,11 +8,11 @@ import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { resolveBoardAccess } from './access.ts'
 
-describe.each(storeTargets)('board routes ($name)', (target) => {
+describeEachStore('board routes ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { createBoardDocument } from '../../shared/board/create-board.ts'
@@ -12,7 +12,7 @@ import type { Store } from '../db/connect.ts'
 import { addCluster, addIdea } from '../projects/testing/example-board.ts'
 import { type ConversionBody, convert } from '../projects/testing/example-workshop.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { listBallot } from '../votes/repository.ts'
 import { migrateBoardFormat, readV1Dots } from './board-format.ts'
@@ -24,7 +24,7 @@ import { openRaw, type RawSocket, waitFor } from './testing/clients.ts'
  * then loaded by today's server: its dots move into the ballot, the `votes` root is emptied by a stored
  * change, and nobody's browser receives another person's voter id or dots.
  */
-describe.each(storeTargets)('board format v2 migration ($name)', (target) => {
+describeEachStore('board format v2 migration ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

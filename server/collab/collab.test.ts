@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { personColor } from '../../shared/board/person-colors.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
@@ -7,7 +7,7 @@ import { MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
 import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
@@ -41,7 +41,7 @@ async function storedWhen(store: Store, boardId: string, ready: (doc: Y.Doc) => 
   throw new Error('never stored')
 }
 
-describe.each(storeTargets)('live boards over /collab ($name)', (target) => {
+describeEachStore('live boards over /collab ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

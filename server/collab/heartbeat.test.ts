@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { connectClient, synced, waitFor } from './testing/clients.ts'
 
-describe.each(storeTargets)('websocket heartbeat ($name)', (target) => {
+describeEachStore('websocket heartbeat ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

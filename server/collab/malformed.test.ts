@@ -1,14 +1,14 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import type { FastifyInstance } from 'fastify'
 import * as encoding from 'lib0/encoding'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { MAX_AWARENESS_STATE_BYTES, MAX_MESSAGE_BYTES } from '../../shared/collab/limits.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
 import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
@@ -152,7 +152,7 @@ const attacks: Attack[] = [
   },
 ]
 
-describe.each(storeTargets)('malformed input never breaks the server ($name)', (target) => {
+describeEachStore('malformed input never breaks the server ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

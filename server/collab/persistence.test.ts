@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { loadBoard, mergeForSnapshot } from './board-loader.ts'
 import { appendBoardUpdate, compactBoard, readStoredBoard } from './board-store.ts'
@@ -27,7 +27,7 @@ async function metric(app: FastifyInstance, name: string): Promise<number> {
   return line ? Number(line.split(' ')[1]) : Number.NaN
 }
 
-describe.each(storeTargets)('board persistence ($name)', (target) => {
+describeEachStore('board persistence ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

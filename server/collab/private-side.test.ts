@@ -10,7 +10,7 @@ import { encodeJsonMessage, MessageType, type PersonalMessage } from '../../shar
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import { json, type Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaRecord, ideaText, putIdea } from './testing/board-edits.ts'
 import {
@@ -40,7 +40,7 @@ import {
  * where a test must see every byte a person received): identities the server vouches for, presence
  * filtered per recipient, personal messages, silent writing and the reveal, authorship.
  */
-describe.each(storeTargets)('the private side of a live board ($name)', (target) => {
+describeEachStore('the private side of a live board ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

@@ -1,6 +1,6 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { zoneShapeId } from '../../shared/board/create-board.ts'
 import { records } from '../../shared/board/document.ts'
@@ -8,7 +8,7 @@ import { type BoardAction, boardActions, may, type RightsState } from '../../sha
 import type { Phase } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { readStoredBoard } from './board-store.ts'
 import { clusterRecord, defaultShapeRecord, ideaRecord } from './review/testing/records.ts'
@@ -147,7 +147,7 @@ function attemptOf(action: BoardAction, n: number): Attempt | null {
   }
 }
 
-describe.each(storeTargets)('every “no” of the rights table, over the live channel ($name)', (target) => {
+describeEachStore('every “no” of the rights table, over the live channel ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
 const minimal = (priorities: unknown) => ({
@@ -12,7 +12,7 @@ const minimal = (priorities: unknown) => ({
   priorities,
 })
 
-describe.each(storeTargets)('contracts ($name)', (target) => {
+describeEachStore('contracts ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   beforeAll(async () => {

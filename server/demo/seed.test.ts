@@ -6,12 +6,12 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../db/connect.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
 import exampleContract from './contract-example.json' with { type: 'json' }
 import { DEMO_EMAIL, seedDemo } from './seed.ts'
 
-describe.each(storeTargets)('demo seed ($name)', (target) => {
+describeEachStore('demo seed ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   const printed: string[] = []

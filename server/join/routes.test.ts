@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { AccessRevoked } from '../auth/access-events.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
-describe.each(storeTargets)('joining as a guest ($name)', (target) => {
+describeEachStore('joining as a guest ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   const revocations: AccessRevoked[] = []
@@ -159,7 +159,7 @@ describe.each(storeTargets)('joining as a guest ($name)', (target) => {
   })
 })
 
-describe.each(storeTargets)('join rate limit ($name)', (target) => {
+describeEachStore('join rate limit ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   beforeAll(async () => {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { authorOf, type IdeaAuthor, ideaRecord } from '../collab/testing/board-edits.ts'
 import { connectClient, synced, type TestClient } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { createContract, joinAsGuest } from '../testing/workshops.ts'
 import { addCluster } from './testing/example-board.ts'
 import { type ConversionBody, convert, example, exampleWorkshop } from './testing/example-workshop.ts'
@@ -15,7 +15,7 @@ import { type ConversionBody, convert, example, exampleWorkshop } from './testin
  * give every record 0), next to the dots of their ideas; and an anonymous workshop's records carry no
  * author on any idea.
  */
-describe.each(storeTargets)('conversion with the ballot ($name)', (target) => {
+describeEachStore('conversion with the ballot ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
 import { updateLiveState } from '../workshops/commands.ts'
 import { addCluster, addIdea, deleteRecords, getRecord } from './testing/example-board.ts'
@@ -17,7 +17,7 @@ import {
   giveBallotDots,
 } from './testing/example-workshop.ts'
 
-describe.each(storeTargets)('conversion of a board into project records ($name)', (target) => {
+describeEachStore('conversion of a board into project records ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
 

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify'
 import JSZip from 'jszip'
 import mammoth from 'mammoth'
 import { extractText, getDocumentProxy } from 'unpdf'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
 import { csvColumns } from './export/csv.ts'
 import { formatEuros } from './export/fiche.ts'
@@ -15,7 +15,7 @@ import { type ConversionBody, convert, exampleWorkshop } from './testing/example
 
 const squeeze = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, '')
 
-describe.each(storeTargets)('project records: edit, list, actors, documents, rights ($name)', (target) => {
+describeEachStore('project records: edit, list, actors, documents, rights ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let cookie: string

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { Redis } from 'ioredis'
 import { Kysely } from 'kysely'
+import postgres from 'postgres'
 import type { TestProject } from 'vitest/node'
+import { CHROMIUM_PATH } from '../../e2e/support/browser.ts'
 import { migrateToLatest } from '../db/connect.ts'
 import { PGliteDialect } from '../db/pglite-dialect.ts'
 
@@ -28,6 +32,7 @@ export default async function setup(project: TestProject) {
       : 'Redis suites: SKIPPED (set TEST_REDIS_URL to run the scale-out suites)',
   ]
   console.log(`\n${lines.join('\n')}\n`)
+  if (process.env.KENLABOUR_REQUIRE_SERVICES === '1') await requireServices()
 
   const pglite = await PGlite.create('memory://')
   const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) })
@@ -38,6 +43,42 @@ export default async function setup(project: TestProject) {
   const path = join(tmpdir(), `kenlabour-pglite-template-${process.pid}.tar`)
   await writeFile(path, Buffer.from(await dump.arrayBuffer()))
   project.provide('pgliteTemplatePath', path)
+}
+
+/**
+ * KENLABOUR_REQUIRE_SERVICES=1 (CI sets it): the run stops at once unless Postgres, Redis and Chromium
+ * are there and answer, so that a CI run cannot pass with a third of its suites skipped.
+ */
+async function requireServices(): Promise<void> {
+  const missing: string[] = []
+  const databaseUrl = process.env.TEST_DATABASE_URL
+  if (!databaseUrl) missing.push('TEST_DATABASE_URL is not set')
+  else {
+    const sql = postgres(databaseUrl, { max: 1, connect_timeout: 5, onnotice: () => {} })
+    try {
+      await sql`select 1`
+    } catch (error) {
+      missing.push(`Postgres at ${redact(databaseUrl)} does not answer: ${(error as Error).message}`)
+    } finally {
+      await sql.end({ timeout: 1 })
+    }
+  }
+  const redisUrl = process.env.TEST_REDIS_URL
+  if (!redisUrl) missing.push('TEST_REDIS_URL is not set')
+  else {
+    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000 })
+    try {
+      await redis.connect()
+      await redis.ping()
+    } catch (error) {
+      missing.push(`Redis at ${redisUrl} does not answer: ${(error as Error).message}`)
+    } finally {
+      redis.disconnect()
+    }
+  }
+  if (!existsSync(CHROMIUM_PATH)) missing.push(`Chromium is not at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`)
+  if (missing.length > 0) throw new Error(`KENLABOUR_REQUIRE_SERVICES=1 but:\n- ${missing.join('\n- ')}`)
+  console.log('Required services: Postgres, Redis and Chromium answer.\n')
 }
 
 function redact(url: string) {

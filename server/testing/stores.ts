@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import postgres from 'postgres'
-import { inject } from 'vitest'
+import { describe, inject } from 'vitest'
 import { openStore, type Store } from '../db/connect.ts'
 
 /**
  * The stores every store-backed suite runs against: embedded PGlite always, and a real Postgres when
- * TEST_DATABASE_URL is set. Use with `describe.each(storeTargets)`.
+ * TEST_DATABASE_URL is set. Suites use describeEachStore (below).
  */
 export interface StoreTarget {
   name: 'pglite' | 'postgres'
@@ -19,6 +19,21 @@ export const storeTargets: StoreTarget[] = [
   { name: 'pglite', open: openEmbeddedFromTemplate },
   ...(testDatabaseUrl ? [{ name: 'postgres' as const, open: () => openFreshPostgres(testDatabaseUrl) }] : []),
 ]
+
+/**
+ * `describe.each(storeTargets)` that keeps the Postgres half in the report when TEST_DATABASE_URL is
+ * unset: its tests show as skipped instead of vanishing, so a run without Postgres cannot pass for a
+ * whole one. Titles may use `$name`.
+ */
+export function describeEachStore(title: string, suite: (target: StoreTarget) => void): void {
+  describe.each(storeTargets)(title, suite)
+  if (!testDatabaseUrl) describe.skip.each([postgresUnavailable])(title, suite)
+}
+
+const postgresUnavailable: StoreTarget = {
+  name: 'postgres',
+  open: () => Promise.reject(new Error('TEST_DATABASE_URL is not set')),
+}
 
 let template: Promise<Blob> | undefined
 

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { META_VOTE_TOTALS, meta, readVoteTotals } from '../../shared/board/document.ts'
 import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { addCluster, addIdea, deleteRecords } from '../projects/testing/example-board.ts'
 import { buildTestApp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { listBallot } from './repository.ts'
 
@@ -15,7 +15,7 @@ import { listBallot } from './repository.ts'
  * browser receives): rights, allowance under concurrency, who sees what, and the totals published into
  * the board at the reveal.
  */
-describe.each(storeTargets)('the secret ballot ($name)', (target) => {
+describeEachStore('the secret ballot ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { readLiveState } from '../../shared/board/document.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import {
@@ -12,14 +12,14 @@ import {
 import { lastPrivateIdeas, privateIdea } from '../collab/testing/private-side.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { createContract, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
 /**
  * The workshop modes of issue 12 through the facilitator routes: anonymity chosen at creation and
  * fixed, ideas during clustering, and silent writing whose end reveals every private idea.
  */
-describe.each(storeTargets)('workshop modes ($name)', (target) => {
+describeEachStore('workshop modes ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { CloseCode, isPermanentClose } from '../../shared/collab/close-codes.ts'
 import { authorOf, ideaText, putIdea } from '../collab/testing/board-edits.ts'
 import {
@@ -12,10 +12,10 @@ import {
 } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
-describe.each(storeTargets)('participants and access ($name)', (target) => {
+describeEachStore('participants and access ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   let origin: string

@@ -4,12 +4,12 @@ import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccessRevoked } from '../auth/access-events.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
-import { storeTargets } from '../testing/stores.ts'
+import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
 const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}-[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}$/
 
-describe.each(storeTargets)('workshops ($name)', (target) => {
+describeEachStore('workshops ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   const revocations: AccessRevoked[] = []

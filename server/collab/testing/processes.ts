@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { postgresBinDir } from '../../testing/postgres-bin.ts'
 
 const execFileAsync = promisify(execFile)
 
@@ -80,7 +81,10 @@ export async function startServer(env: Record<string, string>, port?: number): P
   return { origin, port: listenPort, child, output: () => output, exited }
 }
 
-/** A Postgres 15 instance of its own (trust auth, loopback, random port), run as the postgres user. */
+/**
+ * A Postgres instance of its own (trust auth, loopback, random port), run as the postgres user, from the
+ * installed server programs (server/testing/postgres-bin.ts).
+ */
 export interface PrivatePostgres {
   url: string
   port: number
@@ -89,8 +93,6 @@ export interface PrivatePostgres {
   start(): Promise<void>
   destroy(): Promise<void>
 }
-
-const PG_BIN = '/usr/lib/postgresql/15/bin'
 
 /** Runs a Postgres tool as the postgres user (initdb and postgres refuse root), without blocking. */
 async function asPostgres(command: string, args: string[]): Promise<void> {
@@ -106,11 +108,20 @@ export async function startPrivatePostgres(options: { fsync?: boolean } = {}): P
   chmodSync(dir, 0o777)
   const data = join(dir, 'data')
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres', dir])
-  await asPostgres(`${PG_BIN}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'])
+  await asPostgres(`${postgresBinDir()}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync'])
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? 'on' : 'off'}`
   const start = () =>
-    asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-o', serverOptions, '-l', join(dir, 'log'), '-w', 'start'])
-  const stop = () => asPostgres(`${PG_BIN}/pg_ctl`, ['-D', data, '-m', 'fast', '-w', 'stop'])
+    asPostgres(`${postgresBinDir()}/pg_ctl`, [
+      '-D',
+      data,
+      '-o',
+      serverOptions,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      'start',
+    ])
+  const stop = () => asPostgres(`${postgresBinDir()}/pg_ctl`, ['-D', data, '-m', 'fast', '-w', 'stop'])
   await start()
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -1,6 +1,7 @@
 import type {
   ActorType,
   EditableFields,
+  HistoryEntry,
   LooseIdeas,
   ProjectRecord,
   ProjectStatus,
@@ -34,16 +35,8 @@ export interface ProjectList {
   }[]
 }
 
-export interface HistoryItem {
-  id: number
-  at: string
-  userId: string | null
-  userName: string
-  source: 'edit' | 'conversion'
-  field: string
-  oldValue: unknown
-  newValue: unknown
-}
+/** One change of one field, as `GET /api/projects/:id/history` lists them. */
+export type HistoryItem = HistoryEntry
 
 export interface ActorList {
   actors: {

@@ -1,6 +1,8 @@
 /** Workshops as the API returns them (DESIGN.md section 4). */
 
-export type Phase = 'ideation' | 'clustering' | 'voting' | 'closed'
+import type { Phase } from '../../shared/workshop/live-state.ts'
+
+export type { Phase }
 
 export interface Facilitator {
   id?: string

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely'
+import type { Phase } from '../../shared/workshop/live-state.ts'
 import type * as projectTables from '../projects/tables.ts'
 
 /**
@@ -92,7 +93,7 @@ export interface ContractTable {
   created_at: CreatedAt
 }
 
-export type Phase = 'ideation' | 'clustering' | 'voting' | 'closed'
+export type { Phase }
 
 /** A zone the board starts with: a priority, and an action of it or '' for the whole priority. */
 export interface StartZone {

@@ -1,28 +1,19 @@
-import { useEffect, useState } from 'react'
 import { apiGet } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import type { Contract } from './contract.ts'
 import { messages } from './messages.ts'
 
 /** `/contrats/:id`: one contract, its priorities and fiches-actions, and a way to start a workshop on it. */
 export default function ContractPage({ params }: PageProps) {
   const t = useMessages(messages)
-  const [contract, setContract] = useState<Contract>()
-  const [error, setError] = useState<unknown>()
+  const { data: contract, error } = useLoad(
+    (signal) => apiGet<Contract>(`/api/contracts/${encodeURIComponent(params.id!)}`, signal),
+    [params.id],
+  )
   useDocumentTitle(contract?.title ?? t('contractTitle'))
-
-  useEffect(() => {
-    const controller = new AbortController()
-    apiGet<Contract>(`/api/contracts/${encodeURIComponent(params.id!)}`, controller.signal).then(
-      setContract,
-      (e) => {
-        if (!controller.signal.aborted) setError(e)
-      },
-    )
-    return () => controller.abort()
-  }, [params.id])
 
   if (error)
     return (

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { apiGet, apiPost } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { messages } from './messages.ts'
 
 interface Council {
@@ -20,20 +21,13 @@ interface Invite {
 export default function CouncilPage() {
   const t = useMessages(messages)
   const { formatDateTime } = useLocale()
-  const [council, setCouncil] = useState<Council>()
-  const [error, setError] = useState<unknown>()
+  const { data: council, error: loadError } = useLoad((signal) => apiGet<Council>('/api/council', signal), [])
+  /** Why the last invitation could not be made. */
+  const [actionError, setError] = useState<unknown>()
+  const error = loadError ?? actionError
   const [invite, setInvite] = useState<Invite>()
   const [busy, setBusy] = useState(false)
   useDocumentTitle(council?.name ?? t('title'))
-
-  useEffect(() => {
-    const controller = new AbortController()
-    apiGet<Council>('/api/council', controller.signal).then(
-      setCouncil,
-      (e) => !controller.signal.aborted && setError(e),
-    )
-    return () => controller.abort()
-  }, [])
 
   const createInvite = async () => {
     setBusy(true)

@@ -1,10 +1,11 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { tidyTypedCode } from '../../shared/workshop/join-code.ts'
 import { apiGet } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, navigate } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import type { Contract } from '../contracts/contract.ts'
 import { usePhaseLabel } from '../workshops/phase.ts'
 import type { Workshop } from '../workshops/workshop.ts'
@@ -74,17 +75,11 @@ function Dashboard({ councilName }: { councilName?: string }) {
   const { formatDate } = useLocale()
   const phaseLabel = usePhaseLabel()
   useDocumentTitle(t('dashboardTitle'))
-  const [workshops, setWorkshops] = useState<Workshop[]>()
-  const [contracts, setContracts] = useState<Contract[]>()
-  const [error, setError] = useState<unknown>()
-
-  useEffect(() => {
-    const controller = new AbortController()
-    const fail = (e: unknown) => !controller.signal.aborted && setError(e)
-    apiGet<Workshop[]>('/api/workshops', controller.signal).then(setWorkshops, fail)
-    apiGet<Contract[]>('/api/contracts', controller.signal).then(setContracts, fail)
-    return () => controller.abort()
-  }, [])
+  const workshopList = useLoad((signal) => apiGet<Workshop[]>('/api/workshops', signal), [])
+  const contractList = useLoad((signal) => apiGet<Contract[]>('/api/contracts', signal), [])
+  const workshops = workshopList.data
+  const contracts = contractList.data
+  const error = workshopList.error ?? contractList.error
 
   return (
     <div className="page">

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react'
 import { actorTypeLabels } from '../../shared/projects/labels.ts'
 import { actorTypes } from '../../shared/projects/record.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { type ActorList, projectsApi } from './api.ts'
 import { messages } from './messages.ts'
 import { StatusBadge } from './StatusBadge.tsx'
@@ -18,14 +18,7 @@ export default function ActorsPage() {
   const t = useMessages(messages)
   const { locale } = useLocale()
   useDocumentTitle(t('actorsTitle'))
-  const [list, setList] = useState<ActorList>()
-  const [error, setError] = useState<unknown>()
-
-  useEffect(() => {
-    const controller = new AbortController()
-    projectsApi.actors(controller.signal).then(setList, (e) => !controller.signal.aborted && setError(e))
-    return () => controller.abort()
-  }, [])
+  const { data: list, error } = useLoad<ActorList>((signal) => projectsApi.actors(signal), [])
 
   return (
     <div className="page actors-page">

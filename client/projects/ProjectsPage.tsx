@@ -5,6 +5,7 @@ import { apiGet } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { type ProjectFilters, type ProjectList, projectsApi } from './api.ts'
 import { messages } from './messages.ts'
 import { StatusBadge } from './StatusBadge.tsx'
@@ -38,26 +39,14 @@ export default function ProjectsPage({ query }: PageProps) {
   const applied = filtersFrom(query)
   const appliedKey = query.toString()
   const [draft, setDraft] = useState<ProjectFilters>(applied)
-  const [list, setList] = useState<ProjectList>()
-  const [contracts, setContracts] = useState<ContractOption[]>([])
-  const [error, setError] = useState<unknown>()
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the address's filters change
-  useEffect(() => {
-    const controller = new AbortController()
-    setDraft(filtersFrom(query))
-    setList(undefined)
-    projectsApi
-      .list(filtersFrom(query), controller.signal)
-      .then(setList, (e) => !controller.signal.aborted && setError(e))
-    return () => controller.abort()
-  }, [appliedKey])
-
-  useEffect(() => {
-    const controller = new AbortController()
-    apiGet<ContractOption[]>('/api/contracts', controller.signal).then(setContracts, () => {})
-    return () => controller.abort()
-  }, [])
+  const { data: list, error } = useLoad<ProjectList>(
+    (signal) => projectsApi.list(filtersFrom(query), signal),
+    [appliedKey],
+  )
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form follows the address's filters
+  useEffect(() => setDraft(filtersFrom(query)), [appliedKey])
+  // The filters' choices; without them the list still shows.
+  const contracts = useLoad((signal) => apiGet<ContractOption[]>('/api/contracts', signal), []).data ?? []
 
   const submit = (event: FormEvent) => {
     event.preventDefault()

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react'
 import type { SnapshotView } from '../../shared/projects/snapshot.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { projectsApi } from './api.ts'
 import { BoardSnapshot } from './BoardSnapshot.tsx'
 import { messages } from './messages.ts'
@@ -13,17 +13,11 @@ export default function SnapshotPage({ params }: PageProps) {
   const t = useMessages(messages)
   const { formatDateTime } = useLocale()
   useDocumentTitle(t('snapshotTitle'))
-  const [view, setView] = useState<SnapshotView>()
-  const [error, setError] = useState<unknown>()
   const projectId = params.id!
-
-  useEffect(() => {
-    const controller = new AbortController()
-    projectsApi
-      .board(projectId, controller.signal)
-      .then(setView, (e) => !controller.signal.aborted && setError(e))
-    return () => controller.abort()
-  }, [projectId])
+  const { data: view, error } = useLoad<SnapshotView>(
+    (signal) => projectsApi.board(projectId, signal),
+    [projectId],
+  )
 
   const highlighted = view?.clusters.find((c) => c.id === view.highlightClusterId)
   const ideas = view?.ideas.filter((i) => i.clusterId && i.clusterId === view.highlightClusterId) ?? []

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { ApiError } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
 import { ErrorAlert } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { type LatestConversion, projectsApi } from './api.ts'
 import { messages } from './messages.ts'
 import './projects.css'
@@ -24,23 +25,19 @@ export function WorkshopProjects({
 }) {
   const t = useMessages(messages)
   const { formatDateTime } = useLocale()
-  const [latest, setLatest] = useState<LatestConversion | null>()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>()
-  const [notice, setNotice] = useState<string>()
-
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      projectsApi.latestConversion(workshopId, signal).then(setLatest, (e) => {
-        if (e instanceof ApiError && e.status === 404) setLatest(null)
+  // null: never converted. A failed read leaves the section without its summary (the page says the rest).
+  const loaded = useLoad<LatestConversion | null>(
+    (signal) =>
+      projectsApi.latestConversion(workshopId, signal).catch((e) => {
+        if (e instanceof ApiError && e.status === 404) return null
+        throw e
       }),
     [workshopId],
   )
-  useEffect(() => {
-    const controller = new AbortController()
-    void load(controller.signal)
-    return () => controller.abort()
-  }, [load])
+  const latest = loaded.data
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>()
+  const [notice, setNotice] = useState<string>()
 
   const convert = async () => {
     if (!latest && !window.confirm(t('convertConfirm'))) return
@@ -56,7 +53,7 @@ export function WorkshopProjects({
           missing: result.missing,
         }),
       )
-      await load()
+      loaded.reload()
       onConverted?.()
     } catch (failure) {
       setError(failure)

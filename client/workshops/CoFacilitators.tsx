@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { apiGet, apiRequest } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { ErrorAlert } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { messages } from './messages.ts'
 import type { Facilitator } from './workshop.ts'
 
@@ -19,21 +20,12 @@ interface Member {
 export function CoFacilitators(props: { workshopId: string; facilitators: Facilitator[]; meId?: string }) {
   const t = useMessages(messages)
   const [facilitators, setFacilitators] = useState(props.facilitators)
-  const [members, setMembers] = useState<Member[]>([])
+  // Without the members (a failed read), the list of facilitators still shows.
+  const members =
+    useLoad((signal) => apiGet<{ members: Member[] }>('/api/council', signal), []).data?.members ?? []
   const [chosen, setChosen] = useState('')
   const [error, setError] = useState<unknown>()
   const base = `/api/workshops/${encodeURIComponent(props.workshopId)}/facilitators`
-
-  useEffect(() => {
-    const abort = new AbortController()
-    apiGet<{ members: Member[] }>('/api/council', abort.signal).then(
-      (council) => setMembers(council.members),
-      () => {
-        // Without the members, the list of facilitators still shows.
-      },
-    )
-    return () => abort.abort()
-  }, [])
 
   const idOf = (f: Facilitator) => f.userId ?? f.id ?? ''
   const candidates = members.filter((m) => !facilitators.some((f) => idOf(f) === m.id))

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { apiGet, apiRequest } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { ErrorAlert } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { messages } from './messages.ts'
 
 interface Participant {
@@ -20,27 +21,19 @@ interface Participant {
 export function Participants({ workshopId }: { workshopId: string }) {
   const t = useMessages(messages)
   const { formatDateTime } = useLocale()
-  const [people, setPeople] = useState<Participant[]>()
-  const [error, setError] = useState<unknown>()
   const base = `/api/workshops/${encodeURIComponent(workshopId)}/participants`
-
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      apiGet<Participant[]>(base, signal).then(setPeople, (e) => !signal?.aborted && setError(e)),
-    [base],
-  )
-  useEffect(() => {
-    const abort = new AbortController()
-    void load(abort.signal)
-    return () => abort.abort()
-  }, [load])
+  const loaded = useLoad((signal) => apiGet<Participant[]>(base, signal), [base])
+  const people = loaded.data
+  /** Why the last removal failed. */
+  const [actionError, setError] = useState<unknown>()
+  const error = loaded.error ?? actionError
 
   const remove = async (person: Participant) => {
     if (!window.confirm(t('removeParticipantConfirm', { name: person.displayName }))) return
     setError(undefined)
     try {
       await apiRequest('DELETE', `${base}/${encodeURIComponent(person.guestId)}`)
-      await load()
+      loaded.reload()
     } catch (failure) {
       setError(failure)
     }
@@ -54,7 +47,7 @@ export function Participants({ workshopId }: { workshopId: string }) {
         <a href={`${base}.csv`} download>
           {t('attendanceCsv')}
         </a>{' '}
-        <button type="button" className="button button-quiet" onClick={() => void load()}>
+        <button type="button" className="button button-quiet" onClick={loaded.reload}>
           {t('refresh')}
         </button>
       </p>

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { apiGet, apiPost } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { WorkshopProjects } from '../projects/WorkshopProjects.tsx'
 import { CoFacilitators } from './CoFacilitators.tsx'
 import { messages } from './messages.ts'
@@ -18,34 +19,24 @@ export default function WorkshopPage({ params }: PageProps) {
   const t = useMessages(messages)
   const { formatDate } = useLocale()
   const phaseLabel = usePhaseLabel()
-  const [workshop, setWorkshop] = useState<Workshop>()
-  const [error, setError] = useState<unknown>()
-  const [notice, setNotice] = useState<string>()
-  useDocumentTitle(workshop?.title ?? t('workshopTitle'))
-
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      apiGet<Workshop>(`/api/workshops/${encodeURIComponent(params.id!)}`, signal).then(
-        (found) => {
-          setWorkshop(found)
-        },
-        (e) => !signal?.aborted && setError(e),
-      ),
+  const loaded = useLoad(
+    (signal) => apiGet<Workshop>(`/api/workshops/${encodeURIComponent(params.id!)}`, signal),
     [params.id],
   )
-
-  useEffect(() => {
-    const controller = new AbortController()
-    void load(controller.signal)
-    return () => controller.abort()
-  }, [load])
+  const workshop = loaded.data
+  const reload = loaded.reload
+  /** Why the last action (revoking a code) failed. */
+  const [actionError, setError] = useState<unknown>()
+  const error = loaded.error ?? actionError
+  const [notice, setNotice] = useState<string>()
+  useDocumentTitle(workshop?.title ?? t('workshopTitle'))
 
   const revoke = async (kind: 'join' | 'observer') => {
     if (!window.confirm(t('revokeConfirm'))) return
     setError(undefined)
     try {
       await apiPost(`/api/workshops/${encodeURIComponent(params.id!)}/codes/revoke`, { kind })
-      await load()
+      reload()
       setNotice(t('revoked'))
     } catch (failure) {
       setError(failure)
@@ -103,7 +94,7 @@ export default function WorkshopPage({ params }: PageProps) {
       <WorkshopProjects
         workshopId={workshop.id}
         isFacilitator={workshop.isFacilitator === true}
-        onConverted={() => void load()}
+        onConverted={reload}
       />
       <ErrorAlert error={error} />
       <p className="notice" role="status">

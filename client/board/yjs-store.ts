@@ -238,7 +238,16 @@ export function pacedFrames(gapMs: number): (callback: () => void) => void {
     last = performance.now()
     const callbacks = queue
     queue = []
-    for (const callback of callbacks) callback()
+    // One failing callback must not keep the others (their owners wait for them to run) from running.
+    for (const callback of callbacks) {
+      try {
+        callback()
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
   }
   return (callback) => {
     queue.push(callback)

@@ -338,6 +338,15 @@ describe('tools of the other roles, clusters, zones, undo (1400×900)', () => {
     expect(await anne.page.locator('.kb-cluster', { hasText: 'Rien' }).count()).toBe(0)
     const cluster = (await paul.page.locator('.kb-cluster', { hasText: 'Mobilité douce' }).boundingBox())!
     expect(inside((await boardGeometry(paul.page)).canvas, cluster)).toBe(true)
+    // The name is read on screen at 12 px or more at whatever zoom the board opened on.
+    const nameOnScreen = await paul.page
+      .locator('.kb-cluster', { hasText: 'Mobilité douce' })
+      .locator('.kb-cluster-name')
+      .evaluate((el) => {
+        const scale = el.getBoundingClientRect().height / (el as HTMLElement).offsetHeight
+        return Number.parseFloat(getComputedStyle(el).fontSize) * scale
+      })
+    expect(nameOnScreen).toBeGreaterThanOrEqual(12)
     await screenshot(paul.page, 'tools-04-cluster-renamed', { fullPage: false })
     expect(anne.watch.problems).toEqual([])
     expect(paul.watch.problems).toEqual([])

@@ -17,7 +17,14 @@ import {
   votingOn,
 } from './board-state.ts'
 import { exportFileName } from './exports.ts'
-import { boardShapeUtils, ClusterShapeUtil, IdeaShapeUtil, ideaTextSize, ZoneShapeUtil } from './shapes.tsx'
+import {
+  boardShapeUtils,
+  ClusterShapeUtil,
+  clusterTitleSize,
+  IdeaShapeUtil,
+  ideaTextSize,
+  ZoneShapeUtil,
+} from './shapes.tsx'
 import { formatCountdown } from './timer.ts'
 import { bindYjsStore, boardDocParts } from './yjs-store.ts'
 
@@ -154,6 +161,12 @@ describe('cards zoomed out', () => {
     }
     expect(ideaTextSize(1)).toBe(17)
     expect(ideaTextSize(0.24)).toBeNull()
+  })
+
+  it('keep cluster names at 12 px or more on screen down to 25 %', () => {
+    for (let zoom = 0.25; zoom <= 2; zoom += 0.01)
+      expect(clusterTitleSize(zoom) * zoom, `at ${zoom}`).toBeGreaterThanOrEqual(12)
+    expect(clusterTitleSize(1)).toBe(20)
   })
 })
 

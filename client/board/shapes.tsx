@@ -326,9 +326,22 @@ export function ideasInCluster(editor: Editor, cluster: ClusterShape): IdeaShape
   })
 }
 
+/** Smallest cluster title on screen, in px: a group's name is read from further away than a card. */
+const LEGIBLE_TITLE_PX = 12
+
+/**
+ * The font size (page units) of a cluster's title line at `zoom`: 20 close up, larger in a few steps as
+ * the view zooms out so that the name stays at least LEGIBLE_TITLE_PX on screen down to 25 %.
+ */
+export function clusterTitleSize(zoom: number): number {
+  for (const size of [20, 26, 34, 44, 52]) if (size * zoom >= LEGIBLE_TITLE_PX) return size
+  return 52
+}
+
 function ClusterArea({ shape }: { shape: ClusterShape }) {
   const editor = useEditor()
   const t = useText()
+  const titleSize = useValue('cluster title size', () => clusterTitleSize(editor.getZoomLevel()), [editor])
   const count = useValue('count', () => ideasInCluster(editor, shape).length, [editor, shape])
   const ideaDots = useValue(
     'idea dots',
@@ -340,7 +353,10 @@ function ClusterArea({ shape }: { shape: ClusterShape }) {
   )
   return (
     <HTMLContainer className="kb-cluster" style={{ width: shape.props.w, height: shape.props.h, color: INK }}>
-      <header className="kb-cluster-title">
+      <header
+        className={titleSize === 20 ? 'kb-cluster-title' : 'kb-cluster-title kb-cluster-title-far'}
+        style={titleSize === 20 ? undefined : { fontSize: titleSize }}
+      >
         <ClusterTitle shape={shape} />
         <span className="kb-cluster-count">{t('ideaCount', { count })}</span>
         {ideaDots !== null && ideaDots > 0 && (

@@ -83,6 +83,33 @@ function inEditor<T>(page: Page, code: string): Promise<T> {
   }, code) as Promise<T>
 }
 
+/**
+ * What lies above the zones: the shapes whose index is below a zone's (they would be drawn under its
+ * tinted fill in an export), and the cards that something else covers at their centre on screen.
+ */
+async function underZones(page: Page): Promise<{ indexBelowAZone: string[]; coveredCards: string[] }> {
+  const indexBelowAZone = await inEditor<string[]>(
+    page,
+    `(() => {
+      const top = editor.getSortedChildIdsForParent(editor.getCurrentPageId()).map((id) => editor.getShape(id))
+      const zones = top.filter((s) => s.type === 'zone').map((s) => s.index)
+      const highest = zones.sort().at(-1)
+      return top.filter((s) => s.type !== 'zone' && highest && s.index < highest).map((s) => s.type + ' ' + s.id)
+    })()`,
+  )
+  const coveredCards = await page.evaluate(() =>
+    [...document.querySelectorAll('.kb-idea')].flatMap((card) => {
+      const r = card.getBoundingClientRect()
+      const x = r.x + r.width / 2
+      const y = r.y + r.height / 2
+      if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) return []
+      const top = document.elementFromPoint(x, y)
+      return top && !top.closest('.tl-shape[data-shape-type="zone"]') ? [] : [card.textContent ?? '']
+    }),
+  )
+  return { indexBelowAZone, coveredCards }
+}
+
 /** How many shapes of each type the page's board holds. */
 function shapeCounts(page: Page): Promise<Record<string, number>> {
   return inEditor(
@@ -347,6 +374,8 @@ describe('tools of the other roles, clusters, zones, undo (1400×900)', () => {
         return Number.parseFloat(getComputedStyle(el).fontSize) * scale
       })
     expect(nameOnScreen).toBeGreaterThanOrEqual(12)
+    // The cluster and its cards lie over the zones, in the document (exports) and on screen.
+    expect(await underZones(paul.page)).toEqual({ indexBelowAZone: [], coveredCards: [] })
     await screenshot(paul.page, 'tools-04-cluster-renamed', { fullPage: false })
     expect(anne.watch.problems).toEqual([])
     expect(paul.watch.problems).toEqual([])
@@ -384,6 +413,8 @@ describe('tools of the other roles, clusters, zones, undo (1400×900)', () => {
       )
       return titles.includes('Se déplacer sans voiture') && titles.length === zonesBefore + 1
     }, 'the renamed and the new zone on the participant’s screen')
+    // The new zone goes under every card and cluster already there.
+    expect(await underZones(anne.page)).toEqual({ indexBelowAZone: [], coveredCards: [] })
     await screenshot(anne.page, 'tools-05-zone-added', { fullPage: false })
     expect(anne.watch.problems).toEqual([])
     expect(paul.watch.problems).toEqual([])

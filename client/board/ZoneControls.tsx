@@ -4,6 +4,7 @@ import { ZONE_LAYOUT } from '../../shared/board/create-board.ts'
 import { priorityColors, type ZoneShape } from '../../shared/board/shapes.ts'
 import { apiGet } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
+import { indexAboveZones } from './board-editor.ts'
 import { messages } from './messages.ts'
 
 /**
@@ -139,6 +140,8 @@ function addZone(editor: Editor, choice: ZoneChoice): TLShapeId {
     x: right + ZONE_LAYOUT.gap,
     y: top,
     isLocked: true,
+    // Zones are the board's ground: under every card and cluster (sendToBack skips locked shapes).
+    index: indexAboveZones(editor),
     props: {
       w: ZONE_LAYOUT.w,
       h: ZONE_LAYOUT.h,
@@ -148,7 +151,5 @@ function addZone(editor: Editor, choice: ZoneChoice): TLShapeId {
       color: sameColor ?? priorityColors[zones.length % priorityColors.length]!,
     },
   })
-  // Zones are the board's background: behind every card.
-  editor.sendToBack([id])
   return id
 }

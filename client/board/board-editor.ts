@@ -1,4 +1,5 @@
 import { computed, react } from '@tldraw/state'
+import { getIndexBetween, type IndexKey } from '@tldraw/utils'
 import { Box, createShapeId, createUserId, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import { IDEA_SIZE } from '../../shared/board/shapes.ts'
 import {
@@ -118,6 +119,20 @@ export function createIdeaAt(editor: Editor, point: { x: number; y: number }, te
   return id
 }
 
+/**
+ * An index just above the page's zones and below every other shape: where a new zone or cluster goes.
+ * (tldraw's sendToBack cannot do it: it leaves locked shapes, the zones, where they are.)
+ */
+export function indexAboveZones(editor: Editor): IndexKey {
+  const shapes = editor
+    .getSortedChildIdsForParent(editor.getCurrentPageId())
+    .map((id) => editor.getShape(id)!)
+  let top: IndexKey | undefined
+  for (const shape of shapes) if (shape.type === 'zone' && (!top || shape.index > top)) top = shape.index
+  const next = shapes.find((shape) => shape.type !== 'zone' && (!top || shape.index > top))
+  return getIndexBetween(top, next?.index)
+}
+
 /** Creates a cluster around the selected ideas (or at the centre of the view). */
 export function createClusterAround(editor: Editor, title: string): TLShapeId | null {
   if (!canEdit.get()) return null
@@ -133,17 +148,12 @@ export function createClusterAround(editor: Editor, title: string): TLShapeId | 
     editor.createShape({
       id,
       type: 'cluster',
+      // Over the zones, under the cards it may overlap; its ideas become its children just below.
+      index: indexAboveZones(editor),
       x: bounds.x - margin,
       y: bounds.y - margin - 40,
       props: { title, w: Math.max(220, bounds.w + margin * 2), h: Math.max(160, bounds.h + margin * 2 + 40) },
     })
-    // Behind its ideas, then the ideas become its children (so they move with it).
-    editor.sendToBack([id])
-    const zoneIds = editor
-      .getCurrentPageShapes()
-      .filter((shape) => shape.type === 'zone')
-      .map((shape) => shape.id)
-    if (zoneIds.length) editor.sendToBack(zoneIds)
     if (selected.length) editor.reparentShapes(selected, id)
     editor.select(id)
   })

@@ -1,20 +1,38 @@
+import type { ErrorCode } from '../shared/http/error-codes.ts'
+
 /**
- * The server's errors: a flat list of named factories with a stable code.
- * One handler (see app.ts) turns any of them into `{ error: { code, message } }`.
+ * The server's errors: a flat list of named factories with a stable code (listed, with the client's
+ * sentences, in shared/http/error-codes.ts). One handler (http/errors-plugin.ts) turns any of them into
+ * `{ error: { code, message, field?, details? } }`.
  */
 export class HttpError extends Error {
   readonly statusCode: number
   readonly code: string
-  constructor(statusCode: number, code: string, message: string) {
+  /** The input at fault (`carrier.name`), when there is one. */
+  readonly field?: string
+  /** Values the client's sentence for the code needs (a limit, a code). */
+  readonly details?: Record<string, string | number>
+  constructor(
+    statusCode: number,
+    code: ErrorCode,
+    message: string,
+    extra: { field?: string; details?: Record<string, string | number> } = {},
+  ) {
     super(message)
     this.statusCode = statusCode
     this.code = code
+    this.field = extra.field
+    this.details = extra.details
   }
 }
 
-export const badRequest = (message: string, code = 'bad_request') => new HttpError(400, code, message)
-export const invalidField = (field: string, message: string) =>
-  new HttpError(400, 'invalid_field', `${field}: ${message}`)
+export const badRequest = (
+  message: string,
+  code: ErrorCode = 'bad_request',
+  details?: Record<string, string | number>,
+) => new HttpError(400, code, message, { details })
+export const invalidField = (field: string, message: string, reason?: string) =>
+  new HttpError(400, 'invalid_field', message, { field, ...(reason ? { details: { reason } } : {}) })
 export const unauthorized = (message = 'Authentification requise.') =>
   new HttpError(401, 'unauthorized', message)
 export const invalidCredentials = () =>
@@ -23,7 +41,7 @@ export const forbidden = (message = 'Accès refusé.') => new HttpError(403, 'fo
 export const foreignOrigin = () =>
   new HttpError(403, 'foreign_origin', 'Requête refusée : origine étrangère au site.')
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} introuvable.`)
-export const conflict = (message: string, code = 'conflict') => new HttpError(409, code, message)
+export const conflict = (message: string, code: ErrorCode) => new HttpError(409, code, message)
 export const unknownCode = () => new HttpError(404, 'unknown_code', 'Code inconnu ou révoqué.')
 export const emailTaken = () => new HttpError(409, 'email_taken', 'Un compte existe déjà avec cette adresse.')
 export const unavailable = (message: string) => new HttpError(503, 'unavailable', message)
@@ -34,4 +52,6 @@ export const unsupportedImage = () =>
     'Format d’image non pris en charge : envoyez un PNG, un JPEG ou un WebP.',
   )
 export const imageTooLarge = (maxBytes: number) =>
-  new HttpError(413, 'image_too_large', `Image trop volumineuse : ${maxBytes / (1024 * 1024)} Mo au plus.`)
+  new HttpError(413, 'image_too_large', `Image trop volumineuse : ${maxBytes / (1024 * 1024)} Mo au plus.`, {
+    details: { maxMb: maxBytes / (1024 * 1024) },
+  })

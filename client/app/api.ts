@@ -1,17 +1,28 @@
 /**
  * The client's way to call the server's JSON API (same origin, session cookie included).
  *
- * Every failure becomes an `ApiError`: the server's `{error:{code,message}}` when it sent one, otherwise
+ * Every failure becomes an `ApiError`: the server's `{error:{code,message,field?,details?}}` when it sent one, otherwise
  * a code of its own (`network` when the server could not be reached, `http_<status>` for a bare status).
  */
 export class ApiError extends Error {
   readonly status: number
   readonly code: string
-  constructor(status: number, code: string, message: string) {
+  /** The input at fault, when the server named one (`carrier.name`). */
+  readonly field?: string
+  /** Values of the code's sentence (shared/http/error-codes.ts). */
+  readonly details?: Record<string, string | number>
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    extra: { field?: string; details?: Record<string, string | number> } = {},
+  ) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
+    this.field = extra.field
+    this.details = extra.details
   }
 }
 
@@ -37,7 +48,10 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
   if (!response.ok) {
     const error = data?.error
     if (error && typeof error.code === 'string')
-      throw new ApiError(response.status, error.code, String(error.message ?? error.code))
+      throw new ApiError(response.status, error.code, String(error.message ?? error.code), {
+        field: typeof error.field === 'string' ? error.field : undefined,
+        details: typeof error.details === 'object' && error.details ? error.details : undefined,
+      })
     throw new ApiError(response.status, `http_${response.status}`, response.statusText || 'Erreur')
   }
   return data as T

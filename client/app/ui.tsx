@@ -6,6 +6,7 @@ import {
   useId,
   useState,
 } from 'react'
+import { errorText } from '../../shared/http/error-codes.ts'
 import { ApiError } from './api.ts'
 import { useLocale, useMessages } from './i18n.tsx'
 import { messages } from './messages.ts'
@@ -36,8 +37,11 @@ export function useErrorText(): (error: unknown) => string {
     if (error.status === 429) return t('errorRateLimited')
     if (error.status === 413) return t('errorTooLarge')
     if (error.status >= 500) return t('errorServer')
-    // Server messages are written in French; English readers get the generic sentence instead.
+    // The server's sentences are French and say the specifics; other readers get the sentence for
+    // the code (shared/http/error-codes.ts), else a generic one by status.
     if (locale === 'fr') return error.message
+    const known = errorText(error.code, locale, error.details)
+    if (known) return known
     if (error.status === 401) return t('errorUnauthorized')
     if (error.status === 403) return t('errorForbidden')
     if (error.status === 404) return t('errorNotFound')

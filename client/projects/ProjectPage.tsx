@@ -18,7 +18,7 @@ import { type ContractCodes, type FieldError, requiredByStatus } from '../../sha
 import { ApiError, apiGet } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { ErrorAlert, Loading, useDocumentTitle, useErrorText } from '../app/ui.tsx'
 import { type HistoryItem, projectsApi } from './api.ts'
 import { Area, Choice, Text } from './fields.tsx'
 import { changedFields, type FormState, formErrors, fromForm, newRowKey, toForm } from './form.ts'
@@ -48,6 +48,7 @@ interface ConflictNotice {
 export default function ProjectPage({ params }: PageProps) {
   const t = useMessages(messages)
   const { locale, formatDateTime } = useLocale()
+  const errorText = useErrorText()
   const labels = fieldLabels[locale]
   const [record, setRecord] = useState<ProjectRecord>()
   const [form, setForm] = useState<FormState>()
@@ -157,13 +158,12 @@ export default function ProjectPage({ params }: PageProps) {
         show(fresh)
         void loadHistory()
       } else {
-        if (failure instanceof ApiError && failure.code === 'invalid_field') {
-          const field = failure.message.split(':')[0]!
-          setServerFieldError({
-            field,
-            code: 'required',
-            message: failure.message.slice(field.length + 1).trim(),
-          })
+        if (failure instanceof ApiError && failure.code === 'invalid_field' && failure.field) {
+          // The reason is one of the record's own field rules (shared/projects/validation.ts), said in
+          // the reader's language; an unknown one falls back to the error's sentence.
+          const reason = failure.details?.reason as FieldError['code'] | undefined
+          const message = (reason && fieldErrorMessages[locale][reason]) || errorText(failure)
+          setServerFieldError({ field: failure.field, code: reason ?? 'required', message })
         }
         setError(failure)
       }

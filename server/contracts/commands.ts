@@ -37,7 +37,9 @@ export function normalizePriorities(
   const actionCodes = new Set<string>()
   return priorities.map((priority) => {
     if (priorityCodes.has(priority.code))
-      throw badRequest(`Code de priorité en double : ${priority.code}`, 'duplicate_code')
+      throw badRequest(`Code de priorité en double : ${priority.code}`, 'duplicate_code', {
+        code: priority.code,
+      })
     priorityCodes.add(priority.code)
     return {
       code: priority.code,
@@ -45,7 +47,9 @@ export function normalizePriorities(
       ...describe(priority.description),
       actions: priority.actions.map((action) => {
         if (actionCodes.has(action.code))
-          throw badRequest(`Code de fiche-action en double : ${action.code}`, 'duplicate_code')
+          throw badRequest(`Code de fiche-action en double : ${action.code}`, 'duplicate_code', {
+            code: action.code,
+          })
         actionCodes.add(action.code)
         return { code: action.code, title: action.title.trim(), ...describe(action.description) }
       }),

@@ -1,11 +1,21 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from '../errors.ts'
 
-/** The one place where failures become `{ error: { code, message } }` answers. No stack reaches a client. */
+/**
+ * The one place where failures become `{ error: { code, message, field?, details? } }` answers
+ * (shared/http/error-codes.ts). No stack reaches a client.
+ */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof HttpError) {
-      return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message } })
+      return reply.status(error.statusCode).send({
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.field ? { field: error.field } : {}),
+          ...(error.details ? { details: error.details } : {}),
+        },
+      })
     }
     if (error.validation) {
       const first = error.validation[0]

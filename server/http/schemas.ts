@@ -1,8 +1,13 @@
 import { Type } from '@fastify/type-provider-typebox'
 
-/** The error body every failing route answers with. */
+/** The error body every failing route answers with (shared/http/error-codes.ts lists the codes). */
 export const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    details: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  }),
 })
 
 /** Standard error responses for the OpenAPI document. */

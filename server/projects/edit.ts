@@ -106,6 +106,7 @@ export async function editProject(
       throw invalidField(
         first.field,
         `${fieldPathLabel(first.field, 'fr')} : ${fieldErrorMessages.fr[first.code]}`,
+        first.code,
       )
 
     const changed = editableFields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))

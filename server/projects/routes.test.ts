@@ -54,7 +54,8 @@ describeEachStore('project records: edit, list, actors, documents, rights ($name
     const early = await patch(tiersLieu.id, { version: tiersLieu.version, status: 'submitted' })
     expect(early.statusCode).toBe(400)
     expect(early.json().error.code).toBe('invalid_field')
-    expect(early.json().error.message).toMatch(/^carrier: Porteur/)
+    expect(early.json().error).toMatchObject({ field: 'carrier', details: { reason: 'required' } })
+    expect(early.json().error.message).toMatch(/^Porteur/)
 
     const complete = await patch(tiersLieu.id, {
       version: tiersLieu.version,
@@ -173,7 +174,7 @@ describeEachStore('project records: edit, list, actors, documents, rights ($name
     for (const [body, field] of cases) {
       const response = await patch(velo.id, { version: velo.version, ...body })
       expect(response.statusCode, JSON.stringify(body)).toBe(400)
-      expect(response.json().error.message.startsWith(`${field}:`), response.body).toBe(true)
+      expect(response.json().error.field, response.body).toBe(field)
     }
     // Types and shapes are refused by the schema, also naming the field.
     for (const [body, field] of [
@@ -184,7 +185,7 @@ describeEachStore('project records: edit, list, actors, documents, rights ($name
     ] as const) {
       const response = await patch(velo.id, { version: velo.version, ...body })
       expect(response.statusCode, JSON.stringify(body)).toBe(400)
-      expect(response.json().error.message, response.body).toContain(field)
+      expect(response.json().error.field ?? response.json().error.message, response.body).toContain(field)
     }
     expect((await patch(velo.id, { title: 'Sans version' })).statusCode).toBe(400)
     // Nothing was written by refused requests.

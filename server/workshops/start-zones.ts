@@ -26,11 +26,14 @@ export function resolveStartZones(priorities: ContractPriority[], request: Start
   for (const zone of wanted) {
     const priority = byCode.get(zone.priorityCode)
     if (!priority)
-      throw badRequest(`Priorité inconnue dans ce contrat : ${zone.priorityCode}`, 'unknown_priority')
+      throw badRequest(`Priorité inconnue dans ce contrat : ${zone.priorityCode}`, 'unknown_priority', {
+        code: zone.priorityCode,
+      })
     if (zone.actionCode !== '' && !priority.actions.some((action) => action.code === zone.actionCode))
       throw badRequest(
         `Fiche-action inconnue dans la priorité ${zone.priorityCode} : ${zone.actionCode}`,
         'unknown_action',
+        { code: zone.actionCode },
       )
     const key = `${zone.priorityCode}\u0000${zone.actionCode}`
     if (seen.has(key)) continue

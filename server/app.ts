@@ -106,7 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes)
   await app.register(authRoutes, { rateLimits })
   await app.register(contractRoutes)
-  await app.register(workshopRoutes, { rateLimits })
+  await app.register(workshopRoutes)
   await app.register(participantRoutes)
   await app.register(joinRoutes, { rateLimits })
   await app.register(collabPlugin)

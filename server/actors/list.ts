@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { type ActorType, actorTypes, publicActorTypes } from '../../shared/projects/record.ts'
+import { listContractsById } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
-import { listContractsById } from '../projects/repository.ts'
 import { listCouncilActorsWithProjects } from './repository.ts'
 
 export interface ActorView {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { type ActorType, normaliseActorName } from '../../shared/projects/record.ts'
 import type { Database } from '../db/schema.ts'
-import type { ActorRow } from '../projects/tables.ts'
+import type { ActorRow } from './tables.ts'
 
 /** One involvement of an actor in a project. */
 export interface ProjectActorLink {

@@ -52,3 +52,13 @@ export function findContract(
     .where('council_id', '=', councilId)
     .executeTakeFirst()
 }
+
+/** Contracts by id (for priority and action titles). */
+export function listContractsById(db: Kysely<Database>, contractIds: string[]) {
+  if (contractIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('contracts')
+    .select(['id', 'title', 'priorities', 'council_id'])
+    .where('id', 'in', contractIds)
+    .execute()
+}

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely'
 import type { Phase } from '../../shared/workshop/live-state.ts'
+import type * as actorTables from '../actors/tables.ts'
 import type * as projectTables from '../projects/tables.ts'
 
 /**
@@ -28,8 +29,8 @@ export interface Database {
   board_assets: BoardAssetTable
   board_snapshots: projectTables.BoardSnapshotTable
   projects: projectTables.ProjectTable
-  actors: projectTables.ActorTable
-  project_actors: projectTables.ProjectActorTable
+  actors: actorTables.ActorTable
+  project_actors: actorTables.ProjectActorTable
   project_history: projectTables.ProjectHistoryTable
 }
 

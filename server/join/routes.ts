@@ -1,7 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { parseCode } from '../../shared/workshop/join-code.ts'
-import type { RateLimits } from '../app.ts'
 import { setSessionCookie } from '../auth/session-plugin.ts'
 import { createSession, invalidateSession } from '../auth/sessions.ts'
 import { conflict, unknownCode } from '../errors.ts'
@@ -14,7 +13,7 @@ const Role = Type.Union([Type.Literal('participant'), Type.Literal('observer')])
 const CodeText = Type.String({ minLength: 1, maxLength: 32 })
 
 /** Guests joining a workshop with a join code (participant) or an observer code (observer). */
-export async function joinRoutes(app: FastifyInstance, options: { rateLimits: Pick<RateLimits, 'join'> }) {
+export async function joinRoutes(app: FastifyInstance, options: { rateLimits: { join: number } }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   // One limiter, hence one counter per address, for both routes: each is a way to test a code, so a
   // guesser must not get twice the attempts by alternating them (see workshops/codes.ts for the numbers).

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { readLiveState } from '../../shared/board/document.ts'
 import type { EditableField, LooseIdeas, ProjectRecord, Provenance } from '../../shared/projects/record.ts'
 import type { AccountActor } from '../auth/sessions.ts'
+import { listContractsById } from '../contracts/repository.ts'
 import type { ContractPriority } from '../db/schema.ts'
 import { conflict, forbidden, HttpError, notFound, unavailable } from '../errors.ts'
 import { listBallot } from '../votes/repository.ts'
@@ -17,7 +18,6 @@ import {
   insertBoardSnapshot,
   insertHistory,
   insertProjects,
-  listContractsById,
   listShapeAuthors,
   listWorkshopProjects,
   lockWorkshopForConversion,

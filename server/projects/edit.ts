@@ -11,17 +11,12 @@ import {
 import { validateProject } from '../../shared/projects/validation.ts'
 import { listProjectActors, replaceProjectActors, upsertActor } from '../actors/repository.ts'
 import type { AccountActor } from '../auth/sessions.ts'
+import { listContractsById } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import { conflict, invalidField, notFound } from '../errors.ts'
 import { editableOf, eurosToCents } from './present.ts'
 import { presentRows } from './records.ts'
-import {
-  insertHistory,
-  listContractsById,
-  lockProject,
-  type ProjectColumns,
-  updateProject,
-} from './repository.ts'
+import { insertHistory, lockProject, type ProjectColumns, updateProject } from './repository.ts'
 
 /** A person's change to a record: any editable fields, and the version it was made on. */
 export type ProjectPatch = Partial<EditableFields> & { version: number }

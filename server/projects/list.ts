@@ -1,14 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
+import { listContractsById } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import { presentRows } from './records.ts'
-import {
-  listContractsById,
-  listCouncilContractIds,
-  listCoveredCodes,
-  listProjects,
-  type ProjectFilters,
-} from './repository.ts'
+import { listCouncilContractIds, listCoveredCodes, listProjects, type ProjectFilters } from './repository.ts'
 
 /** Records per priority of the filtered list (null: records still without a priority). */
 export interface PriorityCount {

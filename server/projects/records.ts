@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { listProjectActors } from '../actors/repository.ts'
+import { listContractsById } from '../contracts/repository.ts'
 import type { ContractPriority, Database } from '../db/schema.ts'
 import { presentProject } from './present.ts'
-import { listContractsById } from './repository.ts'
 import type { ProjectRow } from './tables.ts'
 
 /** Stored rows as API records, with their actors and their contract's titles (three queries in all). */

@@ -312,16 +312,6 @@ export async function listHistory(db: Kysely<Database>, projectId: string) {
   return rows.map((r) => ({ ...r, id: Number(r.id) }))
 }
 
-/** Contracts by id (for priority and action titles). */
-export function listContractsById(db: Kysely<Database>, contractIds: string[]) {
-  if (contractIds.length === 0) return Promise.resolve([])
-  return db
-    .selectFrom('contracts')
-    .select(['id', 'title', 'priorities', 'council_id'])
-    .where('id', 'in', contractIds)
-    .execute()
-}
-
 /** The council's contract ids. */
 export async function listCouncilContractIds(db: Kysely<Database>, councilId: string): Promise<string[]> {
   const rows = await db.selectFrom('contracts').select('id').where('council_id', '=', councilId).execute()

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { actorRoutes } from '../actors/routes.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
+import { listContractsById } from '../contracts/repository.ts'
 import { notFound } from '../errors.ts'
 import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
 import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
@@ -19,7 +20,6 @@ import {
   findBoardSnapshot,
   findLatestConversion,
   findProject,
-  listContractsById,
   listHistory,
   listProjects,
   listWorkshopProjects,

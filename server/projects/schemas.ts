@@ -1,5 +1,6 @@
 import { type Static, Type } from '@fastify/type-provider-typebox'
-import type { actorTypes, projectStatuses } from '../../shared/projects/record.ts'
+import type { projectStatuses } from '../../shared/projects/record.ts'
+import { ActorType } from '../actors/schemas.ts'
 
 /** Route schemas of project records, actors and snapshots: validation and the OpenAPI document. */
 
@@ -14,20 +15,9 @@ export const ProjectStatus = Type.Union([
   Type.Literal('funded'),
   Type.Literal('abandoned'),
 ])
-export const ActorType = Type.Union([
-  Type.Literal('collectivite'),
-  Type.Literal('association'),
-  Type.Literal('entreprise'),
-  Type.Literal('ess'),
-  Type.Literal('citoyen'),
-  Type.Literal('etat'),
-  Type.Literal('autre'),
-])
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const statusesMatch: Same<Static<typeof ProjectStatus>, (typeof projectStatuses)[number]> = true
-const actorTypesMatch: Same<Static<typeof ActorType>, (typeof actorTypes)[number]> = true
 void statusesMatch
-void actorTypesMatch
 
 const Money = Type.Number({ maximum: 1e11, description: 'Euros, cents precision' })
 const IsoDate = Type.String({ maxLength: 10, description: 'YYYY-MM-DD' })
@@ -247,38 +237,6 @@ export const SnapshotView = Type.Object({
       dots: Type.Integer(),
       clusterId: Nullable(Type.String()),
       zoneId: Nullable(Type.String()),
-    }),
-  ),
-})
-
-export const ActorList = Type.Object({
-  actors: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      type: ActorType,
-      projects: Type.Array(
-        Type.Object({
-          id: Type.String(),
-          title: Type.String(),
-          status: Type.String(),
-          role: Type.Union([Type.Literal('carrier'), Type.Literal('partner')]),
-          partnerRole: Type.String(),
-          priorityCode: Nullable(Type.String()),
-          actionCode: Nullable(Type.String()),
-        }),
-      ),
-    }),
-  ),
-  mixByPriority: Type.Array(
-    Type.Object({
-      contractId: Type.String(),
-      priorityCode: Nullable(Type.String()),
-      priorityTitle: Nullable(Type.String()),
-      byType: Type.Record(Type.String(), Type.Integer()),
-      public: Type.Integer(),
-      private: Type.Integer(),
-      total: Type.Integer(),
     }),
   ),
 })

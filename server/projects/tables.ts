@@ -66,24 +66,6 @@ export interface ProjectTable {
   updated_at: CreatedAt
 }
 
-export interface ActorTable {
-  id: string
-  council_id: string
-  name: string
-  /** See normaliseActorName: unique per council. */
-  normalised_name: string
-  type: ActorType
-  created_at: CreatedAt
-}
-
-export interface ProjectActorTable {
-  project_id: string
-  actor_id: string
-  role: 'carrier' | 'partner'
-  partner_role: Generated<string>
-  position: Generated<number>
-}
-
 export interface ProjectHistoryTable {
   id: Int8Identity
   project_id: string
@@ -97,5 +79,4 @@ export interface ProjectHistoryTable {
 }
 
 export type ProjectRow = Selectable<ProjectTable>
-export type ActorRow = Selectable<ActorTable>
 export type BoardSnapshotRow = Selectable<BoardSnapshotTable>

@@ -6,13 +6,13 @@ import type { AccountActor } from '../auth/sessions.ts'
 import { findContract } from '../contracts/repository.ts'
 import type { Database, GuestRole } from '../db/schema.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
-import { endGuestSessionsByCode } from '../join/repository.ts'
 import { generateCode } from './codes.ts'
 import { applyWorkshopPatch, readLiveState } from './live-state.ts'
 import {
   addFacilitator,
   codeInUse,
   countFacilitators,
+  endGuestSessionsByCode,
   findCouncilMember,
   findWorkshop,
   insertWorkshop,

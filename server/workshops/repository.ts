@@ -222,3 +222,24 @@ export async function findWorkshopByCode(
   if (!workshop) return undefined
   return { workshop, role: workshop.join_code === code ? 'participant' : 'observer' }
 }
+
+/**
+ * Ends the sessions of every guest who joined the workshop with `code` (a code being revoked). The guest
+ * rows stay: their ideas and votes keep their author. Returns who lost access, for live connections.
+ */
+export async function endGuestSessionsByCode(
+  db: Kysely<Database>,
+  workshopId: string,
+  code: string,
+): Promise<{ guestIds: string[]; sessionIds: string[] }> {
+  const guests = await db
+    .selectFrom('guests')
+    .select('id')
+    .where('workshop_id', '=', workshopId)
+    .where('code', '=', code)
+    .execute()
+  const guestIds = guests.map((g) => g.id)
+  if (guestIds.length === 0) return { guestIds, sessionIds: [] }
+  const sessions = await db.deleteFrom('sessions').where('guest_id', 'in', guestIds).returning('id').execute()
+  return { guestIds, sessionIds: sessions.map((s) => s.id) }
+}

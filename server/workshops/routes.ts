@@ -1,7 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { formatCode } from '../../shared/workshop/join-code.ts'
-import type { RateLimits } from '../app.ts'
 import { requireAccount, requireActor } from '../auth/session-plugin.ts'
 import { notFound, unavailable } from '../errors.ts'
 import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
@@ -31,10 +30,7 @@ import {
 } from './schemas.ts'
 
 /** Workshops of a council, their facilitator controls, facilitators and codes. */
-export async function workshopRoutes(
-  app: FastifyInstance,
-  _options: { rateLimits: RateLimits },
-): Promise<void> {
+export async function workshopRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   const db = () => app.store.db
   const liveChanges = new KeyedQueue()

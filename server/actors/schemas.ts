@@ -1,0 +1,53 @@
+import { type Static, Type } from '@fastify/type-provider-typebox'
+import type { actorTypes } from '../../shared/projects/record.ts'
+
+/** Route schemas of actors (organisations and people carrying or partnering projects). */
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()])
+
+// Literal by literal, so the static type stays precise; the list in shared/ is checked against it.
+export const ActorType = Type.Union([
+  Type.Literal('collectivite'),
+  Type.Literal('association'),
+  Type.Literal('entreprise'),
+  Type.Literal('ess'),
+  Type.Literal('citoyen'),
+  Type.Literal('etat'),
+  Type.Literal('autre'),
+])
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const actorTypesMatch: Same<Static<typeof ActorType>, (typeof actorTypes)[number]> = true
+void actorTypesMatch
+
+export const ActorList = Type.Object({
+  actors: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      type: ActorType,
+      projects: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          title: Type.String(),
+          status: Type.String(),
+          role: Type.Union([Type.Literal('carrier'), Type.Literal('partner')]),
+          partnerRole: Type.String(),
+          priorityCode: Nullable(Type.String()),
+          actionCode: Nullable(Type.String()),
+        }),
+      ),
+    }),
+  ),
+  mixByPriority: Type.Array(
+    Type.Object({
+      contractId: Type.String(),
+      priorityCode: Nullable(Type.String()),
+      priorityTitle: Nullable(Type.String()),
+      byType: Type.Record(Type.String(), Type.Integer()),
+      public: Type.Integer(),
+      private: Type.Integer(),
+      total: Type.Integer(),
+    }),
+  ),
+})

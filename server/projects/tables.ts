@@ -1,6 +1,5 @@
 import type { ColumnType, Generated, RawBuilder, Selectable } from 'kysely'
 import type {
-  ActorType,
   EditableField,
   FundingSource,
   Indicator,

@@ -1,10 +1,8 @@
 import { type Static, Type } from '@fastify/type-provider-typebox'
 import type { actorTypes } from '../../shared/projects/record.ts'
+import { Nullable, type Same } from '../http/schemas.ts'
 
 /** Route schemas of actors (organisations and people carrying or partnering projects). */
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()])
 
 // Literal by literal, so the static type stays precise; the list in shared/ is checked against it.
 export const ActorType = Type.Union([
@@ -16,7 +14,6 @@ export const ActorType = Type.Union([
   Type.Literal('etat'),
   Type.Literal('autre'),
 ])
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const actorTypesMatch: Same<Static<typeof ActorType>, (typeof actorTypes)[number]> = true
 void actorTypesMatch
 

@@ -23,3 +23,10 @@ export const errorResponses = {
 
 /** A UUID path parameter. */
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+/** `schema` or null. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()])
+
+/** True when A and B are the same type: checks a schema's literals against a list kept in shared/. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false

@@ -1,11 +1,9 @@
 import { type Static, Type } from '@fastify/type-provider-typebox'
 import type { projectStatuses } from '../../shared/projects/record.ts'
 import { ActorType } from '../actors/schemas.ts'
+import { Nullable, type Same } from '../http/schemas.ts'
 
 /** Route schemas of project records, actors and snapshots: validation and the OpenAPI document. */
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()])
 
 // Literal by literal, so the static types stay precise; the lists in shared/ are checked against them.
 export const ProjectStatus = Type.Union([
@@ -15,7 +13,6 @@ export const ProjectStatus = Type.Union([
   Type.Literal('funded'),
   Type.Literal('abandoned'),
 ])
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const statusesMatch: Same<Static<typeof ProjectStatus>, (typeof projectStatuses)[number]> = true
 void statusesMatch
 

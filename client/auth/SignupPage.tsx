@@ -1,9 +1,10 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { isLocalPath, Link, navigate, type PageProps } from '../app/router.tsx'
 import { type Me, useSession } from '../app/session.tsx'
 import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { messages } from './messages.ts'
 
 type Invite =
@@ -22,25 +23,26 @@ export function SignupPage({ query }: PageProps) {
   const { setMe } = useSession()
   const token = query.get('invitation')
   const next = query.get('suite')
-  const [invite, setInvite] = useState<Invite>(token ? { state: 'checking' } : { state: 'none' })
+  const checked = useLoad<Invite>(
+    (signal) =>
+      token
+        ? apiGet<{ councilName: string }>(`/api/invites/${encodeURIComponent(token)}`, signal).then(
+            (found) => ({ state: 'valid', councilName: found.councilName }),
+            (failure) => {
+              if (signal.aborted) throw failure
+              return { state: 'invalid' }
+            },
+          )
+        : Promise.resolve({ state: 'none' }),
+    [token],
+  )
+  const invite: Invite = checked.data ?? (token ? { state: 'checking' } : { state: 'none' })
   const [displayName, setDisplayName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [councilName, setCouncilName] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>()
-
-  useEffect(() => {
-    if (!token) return
-    const controller = new AbortController()
-    apiGet<{ councilName: string }>(`/api/invites/${encodeURIComponent(token)}`, controller.signal).then(
-      (found) => setInvite({ state: 'valid', councilName: found.councilName }),
-      () => {
-        if (!controller.signal.aborted) setInvite({ state: 'invalid' })
-      },
-    )
-    return () => controller.abort()
-  }, [token])
 
   const joining = invite.state === 'valid'
 

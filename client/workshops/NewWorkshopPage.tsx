@@ -3,6 +3,7 @@ import { apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import type { Contract } from '../contracts/contract.ts'
 import { messages } from './messages.ts'
 import type { Workshop } from './workshop.ts'
@@ -14,44 +15,38 @@ import type { Workshop } from './workshop.ts'
 export default function NewWorkshopPage({ query }: PageProps) {
   const t = useMessages(messages)
   useDocumentTitle(t('newTitle'))
-  const [contracts, setContracts] = useState<Contract[]>()
   const [contractId, setContractId] = useState(query.get('contrat') ?? '')
-  const [contract, setContract] = useState<Contract>()
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [title, setTitle] = useState('')
   const [anonymous, setAnonymous] = useState(false)
   /** Fiche-action zones, as "priority/action" keys: none unless ticked. */
   const [actionZones, setActionZones] = useState<Set<string>>(new Set())
-  const [error, setError] = useState<unknown>()
+  /** Why the last creation failed. */
+  const [submitError, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
 
+  const contractList = useLoad((signal) => apiGet<Contract[]>('/api/contracts', signal), [])
+  const contracts = contractList.data
+  // One contract: nothing to choose.
   useEffect(() => {
-    const controller = new AbortController()
-    apiGet<Contract[]>('/api/contracts', controller.signal).then(
-      (list) => {
-        setContracts(list)
-        // One contract: nothing to choose.
-        if (list.length === 1) setContractId((current) => current || list[0]!.id)
-      },
-      (e) => !controller.signal.aborted && setError(e),
-    )
-    return () => controller.abort()
-  }, [])
+    if (contracts?.length === 1) setContractId((current) => current || contracts[0]!.id)
+  }, [contracts])
 
+  const chosen = useLoad(
+    (signal) =>
+      contractId
+        ? apiGet<Contract>(`/api/contracts/${encodeURIComponent(contractId)}`, signal)
+        : Promise.resolve(undefined),
+    [contractId],
+  )
+  const contract = chosen.data
+  // A contract chosen: all its priorities start as zones, none of its fiches-actions.
   useEffect(() => {
-    setContract(undefined)
-    if (!contractId) return
-    const controller = new AbortController()
-    apiGet<Contract>(`/api/contracts/${encodeURIComponent(contractId)}`, controller.signal).then(
-      (found) => {
-        setContract(found)
-        setSelected(new Set((found.priorities ?? []).map((p) => p.code)))
-        setActionZones(new Set())
-      },
-      (e) => !controller.signal.aborted && setError(e),
-    )
-    return () => controller.abort()
-  }, [contractId])
+    if (!contract) return
+    setSelected(new Set((contract.priorities ?? []).map((p) => p.code)))
+    setActionZones(new Set())
+  }, [contract])
+  const error = contractList.error ?? chosen.error ?? submitError
 
   const toggle = (code: string) =>
     setSelected((current) => {

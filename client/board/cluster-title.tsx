@@ -1,9 +1,9 @@
 import { atom } from '@tldraw/state'
-import { useEffect, useRef, useState } from 'react'
 import { type TLShapeId, useEditor, useValue } from 'tldraw'
 import { may } from '../../shared/board/rights.ts'
 import type { ClusterShape } from '../../shared/board/shapes.ts'
 import { liveState, session } from './board-state.ts'
+import { InPlaceTitleField, stopPointer as stop } from './in-place-title.tsx'
 import { useText } from './shape-text.ts'
 
 /**
@@ -16,11 +16,6 @@ import { useText } from './shape-text.ts'
 
 /** The cluster whose title is being typed on this screen (one at a time). */
 export const renamingCluster = atom<TLShapeId | null>('renaming cluster', null)
-
-const TITLE_MAX = 200
-
-/** Stops a pointer event inside the title from reaching the canvas (no drag, no selection change). */
-const stop = (event: { stopPropagation(): void }) => event.stopPropagation()
 
 export function ClusterTitle({ shape }: { shape: ClusterShape }) {
   const editor = useEditor()
@@ -56,42 +51,15 @@ export function ClusterTitle({ shape }: { shape: ClusterShape }) {
 function TitleField({ shape }: { shape: ClusterShape }) {
   const editor = useEditor()
   const t = useText()
-  const [value, setValue] = useState(shape.props.title)
-  const input = useRef<HTMLInputElement>(null)
-  const done = useRef(false)
-  useEffect(() => {
-    input.current?.focus()
-    input.current?.select()
-  }, [])
-
-  const finish = (keep: boolean) => {
-    if (done.current) return
-    done.current = true
-    const next = value.trim().slice(0, TITLE_MAX)
-    if (keep && next !== shape.props.title)
-      editor.updateShape<ClusterShape>({ id: shape.id, type: 'cluster', props: { title: next } })
-    renamingCluster.set(null)
-  }
-
   return (
-    <input
-      ref={input}
-      className="kb-cluster-title-input"
-      aria-label={t('clusterName')}
-      value={value}
-      maxLength={TITLE_MAX}
-      style={{ pointerEvents: 'all' }}
-      onPointerDown={stop}
-      onKeyDown={(event) => {
-        // Keys typed here are the name's, not tldraw's shortcuts.
-        event.stopPropagation()
-        if (event.key === 'Enter') finish(true)
-        else if (event.key === 'Escape') finish(false)
+    <InPlaceTitleField
+      initial={shape.props.title}
+      label={t('clusterName')}
+      onDone={(next) => {
+        if (next !== null && next !== shape.props.title)
+          editor.updateShape<ClusterShape>({ id: shape.id, type: 'cluster', props: { title: next } })
+        renamingCluster.set(null)
       }}
-      onChange={(event) => setValue(event.target.value)}
-      // Later, not now: tldraw's own Escape handler (on its container, reached before React's) moves the
-      // focus away first, and the Escape that follows must still give up rather than keep the name.
-      onBlur={() => setTimeout(() => finish(true), 0)}
     />
   )
 }

@@ -1,9 +1,9 @@
 import { atom } from '@tldraw/state'
-import { useEffect, useRef, useState } from 'react'
 import { type TLShapeId, useEditor, useValue } from 'tldraw'
 import { may } from '../../shared/board/rights.ts'
 import type { ZoneShape } from '../../shared/board/shapes.ts'
 import { liveState, session } from './board-state.ts'
+import { InPlaceTitleField, stopPointer as stop } from './in-place-title.tsx'
 import { useText } from './shape-text.ts'
 
 /**
@@ -15,11 +15,6 @@ import { useText } from './shape-text.ts'
 
 /** The zone whose title is being typed on this screen (one at a time). */
 export const renamingZone = atom<TLShapeId | null>('renaming zone', null)
-
-const TITLE_MAX = 200
-
-/** Keeps a pointer event inside the title from reaching the canvas (no drag, no selection change). */
-const stop = (event: { stopPropagation(): void }) => event.stopPropagation()
 
 export function ZoneTitle({ shape }: { shape: ZoneShape }) {
   const t = useText()
@@ -56,48 +51,19 @@ export function ZoneTitle({ shape }: { shape: ZoneShape }) {
 function ZoneTitleField({ shape }: { shape: ZoneShape }) {
   const editor = useEditor()
   const t = useText()
-  const [value, setValue] = useState(shape.props.title)
-  const input = useRef<HTMLInputElement>(null)
-  const done = useRef(false)
-  useEffect(() => {
-    input.current?.focus()
-    input.current?.select()
-  }, [])
-
-  const finish = (keep: boolean) => {
-    if (done.current) return
-    done.current = true
-    const next = value.trim().slice(0, TITLE_MAX)
-    // An empty title is not a name: the zone keeps its own.
-    if (keep && next && next !== shape.props.title)
-      editor.run(
-        () => editor.updateShape<ZoneShape>({ id: shape.id, type: 'zone', props: { title: next } }),
-        {
-          ignoreShapeLock: true,
-        },
-      )
-    renamingZone.set(null)
-  }
-
   return (
-    <input
-      ref={input}
-      className="kb-cluster-title-input"
-      aria-label={t('zoneName')}
-      value={value}
-      maxLength={TITLE_MAX}
-      style={{ pointerEvents: 'all' }}
-      onPointerDown={stop}
-      onKeyDown={(event) => {
-        // Keys typed here are the title's, not tldraw's shortcuts.
-        event.stopPropagation()
-        if (event.key === 'Enter') finish(true)
-        else if (event.key === 'Escape') finish(false)
+    <InPlaceTitleField
+      initial={shape.props.title}
+      label={t('zoneName')}
+      onDone={(next) => {
+        // An empty title is not a name: the zone keeps its own.
+        if (next && next !== shape.props.title)
+          editor.run(
+            () => editor.updateShape<ZoneShape>({ id: shape.id, type: 'zone', props: { title: next } }),
+            { ignoreShapeLock: true },
+          )
+        renamingZone.set(null)
       }}
-      onChange={(event) => setValue(event.target.value)}
-      // Later, not now: tldraw's own Escape handler (on its container, reached before React's) moves the
-      // focus away first, and the Escape that follows must still give up rather than keep the name.
-      onBlur={() => setTimeout(() => finish(true), 0)}
     />
   )
 }

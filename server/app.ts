@@ -54,6 +54,12 @@ export interface AppOptions {
 
 export const defaultRateLimits: RateLimits = { login: 10, signup: 10, join: 120 }
 
+/** A hop count as proxy-addr's function (hops 0..n-1 from our socket believed), else as given. */
+function trustProxyOption(setting: ServerConfig['trustProxy']) {
+  if (typeof setting !== 'number') return setting
+  return (_address: string, hop: number) => hop < setting
+}
+
 /** Builds the whole server, ready to `listen` or to `inject` in tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const config: ServerConfig = { ...readConfig({}), ...options.config }
@@ -65,7 +71,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    // A hop count or the proxies' addresses, never every hop (config.ts, parseTrustProxy).
+    // (Fastify takes a count at run time but its types do not: the same rule written as proxy-addr's
+    // function, hops 0..n-1 from our socket are believed.)
+    trustProxy: trustProxyOption(config.trustProxy),
     // Ids in logs let one request be followed through.
     genReqId: () => crypto.randomUUID(),
   })

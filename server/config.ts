@@ -25,6 +25,32 @@ export interface ServerConfig {
   seedDemo: boolean
   /** Guest joins per minute and per address (KENLABOUR_JOIN_RATE_LIMIT; unset = the default, 120). */
   joinRateLimit: number | undefined
+  /**
+   * Which proxies to believe about the client's address (TRUST_PROXY): false (unset or `0`), a hop
+   * count (`1` = the one proxy in front of us), or the proxies' addresses/CIDRs (comma separated).
+   * Never "trust all": `true` is refused at start, since it lets anyone spoof X-Forwarded-For.
+   */
+  trustProxy: false | number | string[]
+}
+
+/** Parses TRUST_PROXY; throws on a value that would trust every hop or that cannot be read. */
+export function parseTrustProxy(value: string | undefined): false | number | string[] {
+  const text = (value ?? '').trim()
+  if (text === '' || text === '0' || text === 'false') return false
+  if (/^\d+$/.test(text)) return Number(text)
+  if (text === 'true' || text === '*')
+    throw new Error(
+      'TRUST_PROXY=true would trust every X-Forwarded-For hop (anyone could spoof their address): ' +
+        'give a hop count (1 behind one reverse proxy) or the proxy addresses/CIDRs, comma separated',
+    )
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const entry of list)
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry))
+      throw new Error(`TRUST_PROXY: "${entry}" is neither a hop count nor an address/CIDR`)
+  return list
 }
 
 /** Reads the configuration from `env` (process.env by default). */
@@ -47,5 +73,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedDemo: env.KENLABOUR_DEMO !== '0',
     joinRateLimit:
       Number(env.KENLABOUR_JOIN_RATE_LIMIT) > 0 ? Number(env.KENLABOUR_JOIN_RATE_LIMIT) : undefined,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
 }

@@ -18,6 +18,7 @@ import type { Store } from './db/connect.ts'
 import { healthRoutes } from './health/routes.ts'
 import { clientFiles } from './http/client-files.ts'
 import { registerErrorHandling } from './http/errors-plugin.ts'
+import { securityHeaders } from './http/security-headers.ts'
 import { validatorCompiler } from './http/validation.ts'
 import { joinRoutes } from './join/routes.ts'
 import { projectRoutes } from './projects/routes.ts'
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
 
   // Ecosystem plugins.
+  await securityHeaders(app)
   await app.register(cookie)
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {

@@ -1,0 +1,42 @@
+import helmet from '@fastify/helmet'
+import type { FastifyInstance } from 'fastify'
+
+/**
+ * Security headers on every response (@fastify/helmet): a Content-Security-Policy that allows only our
+ * own origin, no framing, nosniff, a strict referrer policy; HSTS only on requests that came over HTTPS
+ * (directly, or through a trusted proxy's X-Forwarded-Proto, see TRUST_PROXY).
+ */
+export async function securityHeaders(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        // Vite's build has one external module script and no inline script.
+        scriptSrc: ["'self'"],
+        // tldraw sets inline styles on its shapes and UI (style attributes), so style-src alone
+        // allows 'unsafe-inline'; scripts never do.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        // 'self' covers the same host's ws:/wss: (CSP Level 3, Chromium); the live board's /collab.
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    noSniff: true,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Set below, only over HTTPS: an HTTP-only instance (localhost, a LAN) must not pin itself to HTTPS.
+    strictTransportSecurity: false,
+  })
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
+  })
+}

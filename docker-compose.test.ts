@@ -77,7 +77,8 @@ describe('docker-compose.yml', () => {
 
   it('publishes the port the app listens on', () => {
     const port = readConfig(environmentOf(services.app)).port
-    expect(services.app.ports).toEqual([`${port}:${port}`])
+    // On every interface by default; APP_BIND=127.0.0.1 keeps it for a proxy on the same host.
+    expect(services.app.ports).toEqual([`\${APP_BIND:-0.0.0.0}:${port}:${port}`])
     expect(services.postgres.ports).toBeUndefined()
     expect(services.redis.ports).toBeUndefined()
   })

@@ -125,7 +125,9 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
   cleanups.push(watchVotes(options.boardId, doc))
   cleanups.push(listenPersonal(provider))
 
-  // Others' edits and cursors are applied together, paced under a stream (yjs-store.ts pacedFrames).
+  // Others' cursors are applied paced under a stream (yjs-store.ts pacedFrames); their edits at the
+  // next frame (pacing edits too was measured to halve repaint work, but an e2e test of the anonymous
+  // workshop then lost a card now and then: kept out until that is understood).
   const remoteFrames = pacedFrames(REMOTE_APPLY_GAP_MS)
   const onSync = (synced: boolean) => {
     if (!synced || storeBinding) return
@@ -133,7 +135,6 @@ export function connectBoard(options: ConnectOptions): BoardConnection {
     // reconnection) need nothing: the binding keeps running across drops.
     liveState.set(readLiveState(doc))
     storeBinding = bindYjsStore(options.store, doc, {
-      schedule: remoteFrames,
       onStatus: (s) => binding.set(s),
       onInvalidRemoteRecord: (record, error) =>
         console.warn('Skipped an invalid board record', record, error),

@@ -168,7 +168,7 @@ export function bindYjsStore(store: TLStore, doc: Y.Doc, options: BindOptions = 
   //    the source of truth, so a local edit made in between (already written to Yjs) is never undone.
   const pending = new Set<string>()
   let scheduled = false
-  const schedule = options.schedule ?? pacedFrames(REMOTE_APPLY_GAP_MS)
+  const schedule = options.schedule ?? nextFrame
   const flush = () => {
     scheduled = false
     if (disposed || pending.size === 0) return

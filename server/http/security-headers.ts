@@ -21,7 +21,8 @@ export async function securityHeaders(app: FastifyInstance): Promise<void> {
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
         // 'self' covers the same host's ws:/wss: (CSP Level 3, Chromium); the live board's /collab.
-        connectSrc: ["'self'"],
+        // tldraw reads a few of its assets by fetching data: and blob: URLs it made itself.
+        connectSrc: ["'self'", 'data:', 'blob:'],
         workerSrc: ["'self'", 'blob:'],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],

@@ -1,12 +1,11 @@
 import cookie from '@fastify/cookie'
-import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import packageJson from '../package.json' with { type: 'json' }
 import { assetRoutes } from './assets/routes.ts'
 import { AccessEvents } from './auth/access-events.ts'
 import { RedisAccessRelay } from './auth/redis-access-relay.ts'
-import { type AuthRateLimits, authRoutes } from './auth/routes.ts'
+import { authRoutes } from './auth/routes.ts'
 import { sessionPlugin } from './auth/session-plugin.ts'
 import { ideaRoutes } from './boards/idea-routes.ts'
 import { boardRoutes } from './boards/routes.ts'
@@ -18,6 +17,14 @@ import type { Store } from './db/connect.ts'
 import { healthRoutes } from './health/routes.ts'
 import { clientFiles } from './http/client-files.ts'
 import { registerErrorHandling } from './http/errors-plugin.ts'
+import {
+  type AttemptLimiters,
+  defaultFailureLimits,
+  defaultRateLimits,
+  type FailureLimits,
+  type RateLimits,
+  registerRateLimits,
+} from './http/rate-limits.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { validatorCompiler } from './http/validation.ts'
 import { joinRoutes } from './join/routes.ts'
@@ -34,11 +41,9 @@ declare module 'fastify' {
     access: AccessEvents
     /** True when Redis is configured and connected (scale-out). */
     redisReady: () => boolean
+    /** Failed-attempt counters (http/rate-limits.ts). */
+    attempts: AttemptLimiters
   }
-}
-
-export interface RateLimits extends AuthRateLimits {
-  join: number
 }
 
 export interface AppOptions {
@@ -47,13 +52,13 @@ export interface AppOptions {
   ownsStore?: boolean
   config?: Partial<ServerConfig>
   logger?: FastifyServerOptions['logger']
-  /** Attempts per minute and per address. */
+  /** Requests per minute and per address (http/rate-limits.ts). */
   rateLimits?: Partial<RateLimits>
+  /** Failed attempts per address and per account (http/rate-limits.ts). */
+  failureLimits?: Partial<FailureLimits>
   /** Largest accepted JSON body, in bytes. */
   bodyLimit?: number
 }
-
-export const defaultRateLimits: RateLimits = { login: 10, signup: 10, join: 120 }
 
 /** A hop count as proxy-addr's function (hops 0..n-1 from our socket believed), else as given. */
 function trustProxyOption(setting: ServerConfig['trustProxy']) {
@@ -84,7 +89,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Ecosystem plugins.
   await securityHeaders(app)
   await app.register(cookie)
-  await app.register(rateLimit, { global: false })
+  const attempts = await registerRateLimits(app, {
+    redisUrl: config.redisUrl,
+    failures: { ...defaultFailureLimits, ...options.failureLimits },
+  })
   await app.register(swagger, {
     openapi: {
       info: {
@@ -103,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config)
   app.decorate('access', new AccessEvents())
   app.decorate('redisReady', () => false)
+  app.decorate('attempts', attempts)
   // Several instances: a revocation decided on one closes the sockets open on the others.
   if (config.redisUrl) {
     const relay = new RedisAccessRelay(config.redisUrl, app.access, app.log.child({ module: 'access' }))
@@ -115,11 +124,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Routes.
   await app.register(healthRoutes)
-  await app.register(authRoutes, { rateLimits })
+  await app.register(authRoutes, { rateLimits, attempts })
   await app.register(contractRoutes)
   await app.register(workshopRoutes)
   await app.register(participantRoutes)
-  await app.register(joinRoutes, { rateLimits })
+  await app.register(joinRoutes, { rateLimits, attempts })
   await app.register(collabPlugin)
   await app.register(onlinePeoplePlugin)
   await app.register(votesPlugin)

@@ -12,6 +12,8 @@ export class HttpError extends Error {
   readonly field?: string
   /** Values the client's sentence for the code needs (a limit, a code). */
   readonly details?: Record<string, string | number>
+  /** Headers the answer carries (Retry-After on a 429). */
+  headers?: Record<string, string>
   constructor(
     statusCode: number,
     code: ErrorCode,

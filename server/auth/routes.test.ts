@@ -241,7 +241,47 @@ describeEachStore('accounts and sessions ($name)', (target) => {
     expect((await app.inject({ url: '/api/nope' })).statusCode).toBe(404)
   })
 
-  it('rate-limits login attempts per address', async () => {
+  it('throttles failed logins per address and per account, not successful ones', async () => {
+    const limited = await buildTestApp(store, {
+      rateLimits: { login: 1000, signup: 1000, join: 1000 },
+      failureLimits: {
+        loginPerAddress: { max: 3, windowSeconds: 900 },
+        loginPerAccount: { max: 5, windowSeconds: 900 },
+      },
+    })
+    try {
+      const account = await signUp(limited)
+      const login = (email: string, password: string, remoteAddress: string) =>
+        limited.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress,
+          payload: { email, password },
+        })
+      // Many successful logins from one address (a council office) are never throttled.
+      for (let i = 0; i < 8; i++)
+        expect((await login(account.email, 'correct horse battery', '192.0.2.1')).statusCode).toBe(200)
+      // Per address: three misses, then even the right password is refused from there.
+      const codes: number[] = []
+      for (let i = 0; i < 3; i++) codes.push((await login(`x${i}@y.fr`, 'whatever1', '192.0.2.2')).statusCode)
+      const blocked = await login(account.email, 'correct horse battery', '192.0.2.2')
+      codes.push(blocked.statusCode)
+      expect(codes).toEqual([401, 401, 401, 429])
+      expect(blocked.json().error.code).toBe('too_many_failures')
+      expect(blocked.headers['retry-after']).toBeDefined()
+      // Per account: five misses from five addresses lock that account's logins from anywhere...
+      for (let i = 0; i < 5; i++)
+        expect((await login(account.email, 'wrong password', `198.51.100.${i + 1}`)).statusCode).toBe(401)
+      expect((await login(account.email, 'correct horse battery', '192.0.2.1')).statusCode).toBe(429)
+      // ...and only that account's: another person logs in from the same office.
+      const colleague = await signUp(limited)
+      expect((await login(colleague.email, 'correct horse battery', '192.0.2.1')).statusCode).toBe(200)
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('keeps a ceiling on login requests per address', async () => {
     const limited = await buildTestApp(store, { rateLimits: { login: 3, signup: 3, join: 3 } })
     const codes: number[] = []
     for (let i = 0; i < 5; i++) {

@@ -11,6 +11,7 @@ import {
   listCouncilMembers,
 } from '../accounts/repository.ts'
 import { conflict, emailTaken, invalidCredentials, notFound, unauthorized } from '../errors.ts'
+import type { AttemptLimiters } from '../http/rate-limits.ts'
 import { errorResponses } from '../http/schemas.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { clearSessionCookie, requireAccount, setSessionCookie } from './session-plugin.ts'
@@ -39,8 +40,14 @@ export interface AuthRateLimits {
   signup: number
 }
 
+/** The failed-login counters (http/rate-limits.ts): per address, and per account from any address. */
+export type LoginFailures = Pick<AttemptLimiters, 'loginPerAddress' | 'loginPerAccount'>
+
 /** Sign-up, log-in, log-out, the current session and council invitations. */
-export async function authRoutes(app: FastifyInstance, options: { rateLimits: AuthRateLimits }) {
+export async function authRoutes(
+  app: FastifyInstance,
+  options: { rateLimits: AuthRateLimits; attempts: LoginFailures },
+) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   const perMinute = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } })
 
@@ -119,9 +126,18 @@ export async function authRoutes(app: FastifyInstance, options: { rateLimits: Au
       },
     },
     async (request, reply) => {
+      // Failures are counted per address and per account, whether the address exists or not (the
+      // answers never tell); over either limit every attempt is refused until the window passes.
+      const failureKeys = [request.ip, request.body.email.trim().toLowerCase()] as const
+      await options.attempts.loginPerAddress.assertAllowed([failureKeys[0]])
+      await options.attempts.loginPerAccount.assertAllowed([failureKeys[1]])
       const user = await findUserByEmail(app.store.db, request.body.email)
       const ok = await verifyPassword(user?.password_hash ?? (await decoyHash), request.body.password)
-      if (!user || !ok) throw invalidCredentials()
+      if (!user || !ok) {
+        await options.attempts.loginPerAddress.record([failureKeys[0]])
+        await options.attempts.loginPerAccount.record([failureKeys[1]])
+        throw invalidCredentials()
+      }
       // Session fixation: whatever session the browser held ends here, and a fresh token is issued.
       if (request.actor) {
         await invalidateSession(app.store.db, request.actor.sessionId)

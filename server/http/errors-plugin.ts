@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts'
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof HttpError) {
+      if (error.headers) reply.headers(error.headers)
       return reply.status(error.statusCode).send({
         error: {
           code: error.code,

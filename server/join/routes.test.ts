@@ -159,54 +159,65 @@ describeEachStore('joining as a guest ($name)', (target) => {
   })
 })
 
-describeEachStore('join rate limit ($name)', (target) => {
+describeEachStore('join rate limits ($name)', (target) => {
   let store: Store
   let app: FastifyInstance
   beforeAll(async () => {
     store = await target.open()
-    app = await buildTestApp(store, { rateLimits: { login: 1000, signup: 1000, join: 4 } })
+    app = await buildTestApp(store, {
+      rateLimits: { login: 1000, signup: 1000, join: 60 },
+      failureLimits: { join: { max: 4, windowSeconds: 600 } },
+    })
   })
   afterAll(async () => {
     await app.close()
     await store.close()
   })
 
-  it('limits attempts per address across POST /api/join and its preview, then answers 429', async () => {
+  const joinFrom = (remoteAddress: string, code: string, displayName = 'X') =>
+    app.inject({ method: 'POST', url: '/api/join', remoteAddress, payload: { code, displayName } })
+
+  it('refuses an address after a few wrong codes across POST /api/join and its preview, right code included', async () => {
     const owner = await signUp(app)
     const workshop = await createWorkshop(app, owner.cookie)
     const attacker = '203.0.113.7'
     const statuses: number[] = []
-    for (let i = 0; i < 3; i += 1) {
-      const guess = await app.inject({
-        method: 'POST',
-        url: '/api/join',
-        remoteAddress: attacker,
-        payload: { code: 'ABCD-EFGH', displayName: 'X' },
-      })
-      statuses.push(guess.statusCode)
-    }
+    for (let i = 0; i < 3; i += 1) statuses.push((await joinFrom(attacker, 'ABCD-EFGH')).statusCode)
     statuses.push((await app.inject({ url: '/api/join/ABCD-EFGH', remoteAddress: attacker })).statusCode)
     expect(statuses).toEqual([404, 404, 404, 404])
-    // The fifth attempt is refused even with the right code, by either route.
-    const blocked = await app.inject({
-      method: 'POST',
-      url: '/api/join',
-      remoteAddress: attacker,
-      payload: { code: workshop.joinCode, displayName: 'X' },
-    })
+    // The fifth attempt is refused even with the right code, by either route, and says when to retry.
+    const blocked = await joinFrom(attacker, workshop.joinCode)
     expect(blocked.statusCode).toBe(429)
-    expect(blocked.json().error.code).toBe('rate_limited')
+    expect(blocked.json().error.code).toBe('too_many_failures')
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(500)
     expect(blocked.cookies).toEqual([])
     expect(
       (await app.inject({ url: `/api/join/${workshop.joinCode}`, remoteAddress: attacker })).statusCode,
     ).toBe(429)
     // Another address is not affected.
-    const other = await app.inject({
-      method: 'POST',
-      url: '/api/join',
-      remoteAddress: '198.51.100.9',
-      payload: { code: workshop.joinCode, displayName: 'Y' },
-    })
-    expect(other.statusCode).toBe(201)
+    expect((await joinFrom('198.51.100.9', workshop.joinCode, 'Y')).statusCode).toBe(201)
+  })
+
+  it('admits a hall behind one address: successful joins are not counted as failures', async () => {
+    const owner = await signUp(app)
+    const workshop = await createWorkshop(app, owner.cookie)
+    const hall = '192.0.2.44'
+    const statuses: number[] = []
+    // Twenty-five people, each looking at the code's preview and then joining (50 requests), and two typos.
+    for (let i = 0; i < 25; i += 1) {
+      statuses.push(
+        (await app.inject({ url: `/api/join/${workshop.joinCode}`, remoteAddress: hall })).statusCode,
+      )
+      statuses.push((await joinFrom(hall, workshop.joinCode, `Personne ${i}`)).statusCode)
+    }
+    expect((await joinFrom(hall, 'ZZZZ-ZZZZ')).statusCode).toBe(404)
+    expect((await joinFrom(hall, 'ZZZZ-ZZZY')).statusCode).toBe(404)
+    expect(statuses.filter((s) => s === 200 || s === 201)).toHaveLength(50)
+    // The ceiling on requests (60 a minute here) still holds, as `rate_limited`.
+    const over: number[] = []
+    for (let i = 0; i < 10; i += 1) over.push((await joinFrom(hall, workshop.joinCode)).statusCode)
+    expect(over.slice(0, 8)).toEqual(Array(8).fill(201))
+    expect(over.slice(8)).toEqual([429, 429])
+    expect((await joinFrom(hall, workshop.joinCode)).json().error.code).toBe('rate_limited')
   })
 })

@@ -4,6 +4,7 @@ import { parseCode } from '../../shared/workshop/join-code.ts'
 import { setSessionCookie } from '../auth/session-plugin.ts'
 import { createSession, invalidateSession } from '../auth/sessions.ts'
 import { conflict, unknownCode } from '../errors.ts'
+import type { AttemptLimiters } from '../http/rate-limits.ts'
 import { errorResponses } from '../http/schemas.ts'
 import { findWorkshopByCode } from '../workshops/repository.ts'
 import { insertGuest } from './repository.ts'
@@ -13,29 +14,38 @@ const Role = Type.Union([Type.Literal('participant'), Type.Literal('observer')])
 const CodeText = Type.String({ minLength: 1, maxLength: 32 })
 
 /** Guests joining a workshop with a join code (participant) or an observer code (observer). */
-export async function joinRoutes(app: FastifyInstance, options: { rateLimits: { join: number } }) {
+export async function joinRoutes(
+  app: FastifyInstance,
+  options: { rateLimits: { join: number }; attempts: Pick<AttemptLimiters, 'join'> },
+) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  // One limiter, hence one counter per address, for both routes: each is a way to test a code, so a
+  // One ceiling and one failure count per address for both routes: each is a way to test a code, so a
   // guesser must not get twice the attempts by alternating them (see workshops/codes.ts for the numbers).
-  const joinAttempts = app.rateLimit({ max: options.rateLimits.join, timeWindow: 60_000 })
+  // The ceiling is generous (a hall behind one address joins at once); wrong codes are what is counted.
+  const joinRequests = app.rateLimit({ max: options.rateLimits.join, timeWindow: 60_000 })
+  const failures = options.attempts.join
 
-  const lookUp = async (input: string) => {
+  const lookUp = async (input: string, address: string) => {
+    await failures.assertAllowed([address])
     const code = parseCode(input)
     const found = code ? await findWorkshopByCode(app.store.db, code) : undefined
-    if (!code || !found) throw unknownCode()
+    if (!code || !found) {
+      await failures.record([address])
+      throw unknownCode()
+    }
     return { code, ...found }
   }
 
   api.post(
     '/api/join',
     {
-      onRequest: joinAttempts,
+      onRequest: joinRequests,
       schema: {
         tags: ['join'],
         summary:
           'Join a workshop as a guest: a participant with the join code, an observer with the observer code',
         description:
-          'Codes are accepted in any case, with or without spaces and dash. Any session this browser held ends. A closed workshop refuses its join code (409 `workshop_closed`) and still admits observers. Rate-limited per address.',
+          'Codes are accepted in any case, with or without spaces and dash. Any session this browser held ends. A closed workshop refuses its join code (409 `workshop_closed`) and still admits observers. Wrong codes are limited per address (429 `too_many_failures`), requests too, generously (429 `rate_limited`).',
         body: Type.Object({
           code: CodeText,
           displayName: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }),
@@ -54,7 +64,7 @@ export async function joinRoutes(app: FastifyInstance, options: { rateLimits: { 
       },
     },
     async (request, reply) => {
-      const { code, workshop, role } = await lookUp(request.body.code)
+      const { code, workshop, role } = await lookUp(request.body.code, request.ip)
       // A closed workshop takes no new participants; observers may still read its board (DESIGN.md, "Access").
       if (role === 'participant' && workshop.phase === 'closed')
         throw conflict("Cet atelier est terminé : il n'accueille plus de participants.", 'workshop_closed')
@@ -84,7 +94,7 @@ export async function joinRoutes(app: FastifyInstance, options: { rateLimits: { 
   api.get(
     '/api/join/:code',
     {
-      onRequest: joinAttempts,
+      onRequest: joinRequests,
       schema: {
         tags: ['join'],
         summary: 'What a code opens, for the join page (rate-limited with POST /api/join)',
@@ -93,7 +103,7 @@ export async function joinRoutes(app: FastifyInstance, options: { rateLimits: { 
       },
     },
     async (request) => {
-      const { workshop, role } = await lookUp(request.params.code)
+      const { workshop, role } = await lookUp(request.params.code, request.ip)
       return { title: workshop.title, role }
     },
   )

@@ -2,11 +2,14 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { type AppOptions, buildApp } from '../app.ts'
 import type { Store } from '../db/connect.ts'
 
+const generous = { max: 1000, windowSeconds: 60 }
+
 /** Builds an app on `store` for inject() tests, with generous rate limits unless a test sets them. */
 export function buildTestApp(store: Store, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
   return buildApp({
     store,
     rateLimits: { login: 1000, signup: 1000, join: 1000 },
+    failureLimits: { join: generous, loginPerAddress: generous, loginPerAccount: generous },
     config: { seedDemo: false },
     ...options,
   })

@@ -6,10 +6,11 @@ import { CODE_ALPHABET, CODE_LENGTH } from '../../shared/workshop/join-code.ts'
  *
  * 8 characters from a 31-symbol alphabet without look-alikes (no I, L, O, 0, 1) give
  * 31^8 ≈ 8.5 × 10^11 codes, about 39.6 bits. Guessing goes through POST /api/join (and its preview),
- * limited together to `rateLimits.join` attempts per minute and per address (120 by default, so a whole
- * room behind one town-hall NAT can still join at once). At that rate one address makes 172,800
- * attempts a day; with 1,000 codes live at once across the server, each attempt hits one with a
- * probability of 1,000 / 8.5 × 10^11, so one address needs about 5,000 days of non-stop guessing for
+ * which count wrong codes together per address: 30 misses in 10 minutes, then every attempt from that
+ * address is refused until the window passes (http/rate-limits.ts; right codes are not counted, so a
+ * whole room behind one town-hall NAT still joins at once). One address thus makes at most 4,320
+ * guesses a day; with 1,000 codes live at once across the server, each guess hits one with a
+ * probability of 1,000 / 8.5 × 10^11, so one address needs about 200,000 days of non-stop guessing for
  * one expected hit, and a hit only gains a guest seat that the facilitator sees and can revoke.
  * A ninth character would multiply that by 31 but makes codes harder to read out; two groups of four
  * (XXXX-XXXX) are as easy to dictate as a phone number.

@@ -52,6 +52,10 @@ export const errorSentences = {
     fr: 'Trop de tentatives : réessayez dans un moment.',
     en: 'Too many attempts: try again in a moment.',
   },
+  too_many_failures: {
+    fr: 'Trop d’essais manqués : réessayez dans {minutes} min.',
+    en: 'Too many failed attempts: try again in {minutes} min.',
+  },
   internal_error: { fr: 'Erreur interne du serveur.', en: 'Internal server error.' },
   unavailable: {
     fr: 'Service momentanément indisponible : réessayez dans un moment.',

@@ -45,7 +45,10 @@ function percentile(values: number[], p: number): number {
 async function main() {
   await ensureClientBuilt({ log: (line) => console.log(line) })
   console.log('client build ready; starting the server')
-  const server = await startServer({ KENLABOUR_JOIN_RATE_LIMIT: '10000' })
+  const server = await startServer({
+    KENLABOUR_JOIN_RATE_LIMIT: '10000',
+    KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+  })
   console.log(`server on ${server.url}`)
   const browser = await launchBrowser()
   const origin = server.url

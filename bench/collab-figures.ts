@@ -43,6 +43,8 @@ const server = await startServer({
   DATABASE_URL: database.url,
   LOG_LEVEL: 'error',
   KENLABOUR_JOIN_RATE_LIMIT: '100000',
+  // Every client of the benchmark comes from loopback, one address.
+  KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS: '100000',
 })
 const sql = postgres(database.url, { max: 2, onnotice: () => {} })
 try {

@@ -291,6 +291,8 @@ export async function startKenlabour(options: KenlabourOptions = {}): Promise<Ta
     HOST: '127.0.0.1',
     KENLABOUR_DEMO: '0',
     KENLABOUR_JOIN_RATE_LIMIT: '1000000',
+    // Every client of the benchmark comes from loopback, one address.
+    KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     LOG_LEVEL: 'warn',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.dataDir ? { KENLABOUR_DATA_DIR: options.dataDir } : {}),

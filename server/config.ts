@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { type ConnectionCaps, defaultConnectionCaps } from './collab/connection-caps.ts'
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface ServerConfig {
@@ -31,6 +32,25 @@ export interface ServerConfig {
    * Never "trust all": `true` is refused at start, since it lets anyone spoof X-Forwarded-For.
    */
   trustProxy: false | number | string[]
+  /**
+   * Caps on live connections (collab/connection-caps.ts); KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS raises
+   * the per-address one when a whole hall sits behind one address.
+   */
+  connectionCaps: ConnectionCaps
+  /**
+   * Who may create an account (KENLABOUR_SIGNUP): `invite` (default), only the instance's first account
+   * signs up freely (it creates the first council and administers it), everyone else by invitation;
+   * `open`, anyone (each new account creates its own council).
+   */
+  signup: 'invite' | 'open'
+}
+
+/** Parses KENLABOUR_SIGNUP: `invite` (unset) or `open`; anything else is refused at start. */
+export function parseSignupMode(value: string | undefined): 'invite' | 'open' {
+  const text = (value ?? '').trim()
+  if (text === '' || text === 'invite') return 'invite'
+  if (text === 'open') return 'open'
+  throw new Error(`KENLABOUR_SIGNUP must be "invite" or "open", got "${text}"`)
 }
 
 /** Parses TRUST_PROXY; throws on a value that would trust every hop or that cannot be read. */
@@ -74,5 +94,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     joinRateLimit:
       Number(env.KENLABOUR_JOIN_RATE_LIMIT) > 0 ? Number(env.KENLABOUR_JOIN_RATE_LIMIT) : undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    connectionCaps: {
+      ...defaultConnectionCaps,
+      ...(Number(env.KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS) > 0
+        ? { perAddress: Number(env.KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS) }
+        : {}),
+    },
+    signup: parseSignupMode(env.KENLABOUR_SIGNUP),
   }
 }

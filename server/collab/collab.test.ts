@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { personColor } from '../../shared/board/person-colors.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
-import { MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
+import { MAX_CONNECTIONS_PER_GUEST, MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
@@ -257,10 +257,12 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     const { workshop, participant } = await workshopWithGuests(app)
     const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
     const attempts = await Promise.all(
-      [...Array(MAX_CONNECTIONS_PER_USER + 6).keys()].map(() => openRaw(url, { cookie: participant.cookie })),
+      [...Array(MAX_CONNECTIONS_PER_GUEST + 6).keys()].map(() =>
+        openRaw(url, { cookie: participant.cookie }),
+      ),
     )
     const open = attempts.flatMap((a) => ('socket' in a ? [a.socket] : []))
-    expect(open).toHaveLength(MAX_CONNECTIONS_PER_USER)
+    expect(open).toHaveLength(MAX_CONNECTIONS_PER_GUEST)
     expect(attempts.filter((a) => 'status' in a && a.status === 429)).toHaveLength(6)
     const first = closed(open[0]!)
     open[0]!.close()

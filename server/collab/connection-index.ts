@@ -8,29 +8,49 @@ export function personKey(actor: Actor): string {
   return actor.kind === 'account' ? `user:${actor.userId}` : `guest:${actor.guestId}`
 }
 
+/** Who is asking for a connection, as the caps see it (connection-caps.ts). */
+export interface Admission {
+  actor: Actor
+  boardId: string
+  /** The client's address (request.ip, after TRUST_PROXY). */
+  address: string
+  /** Admitted by the board's observer code. */
+  observer: boolean
+}
+
 /**
  * Every open connection of this instance, found again when someone's access ends, and the counts per
- * person and per board behind the caps checked before the upgrade. A connection counts from the moment
- * it is admitted, before its upgrade completes, so that many upgrades of one person at once cannot all
- * pass the check before any of them is counted.
+ * person, per address, per board and per board's observers behind the caps checked before the upgrade.
+ * A connection counts from the moment it is admitted, before its upgrade completes, so that many
+ * upgrades of one person at once cannot all pass the check before any of them is counted.
  */
 export class ConnectionIndex {
   readonly #all = new Set<Connection>()
   readonly #perPerson = new Map<string, number>()
+  readonly #perAddress = new Map<string, number>()
   readonly #perBoard = new Map<string, number>()
+  readonly #observersPerBoard = new Map<string, number>()
 
-  /** Counts a connection of `actor` on `boardId` against the caps; returns its release (idempotent). */
-  admit(actor: Actor, boardId: string): () => void {
-    const person = personKey(actor)
-    bump(this.#perPerson, person, 1)
-    bump(this.#perBoard, boardId, 1)
+  /** Counts a connection against the caps; returns its release (idempotent). */
+  admit(admission: Admission): () => void {
+    const counts = this.#countsOf(admission)
+    for (const [map, key] of counts) bump(map, key, 1)
     let released = false
     return () => {
       if (released) return
       released = true
-      bump(this.#perPerson, person, -1)
-      bump(this.#perBoard, boardId, -1)
+      for (const [map, key] of counts) bump(map, key, -1)
     }
+  }
+
+  #countsOf(admission: Admission): [Map<string, number>, string][] {
+    const counts: [Map<string, number>, string][] = [
+      [this.#perPerson, personKey(admission.actor)],
+      [this.#perAddress, admission.address],
+      [this.#perBoard, admission.boardId],
+    ]
+    if (admission.observer) counts.push([this.#observersPerBoard, admission.boardId])
+    return counts
   }
 
   add(connection: Connection): void {
@@ -47,6 +67,14 @@ export class ConnectionIndex {
 
   countForBoard(boardId: string): number {
     return this.#perBoard.get(boardId) ?? 0
+  }
+
+  countForAddress(address: string): number {
+    return this.#perAddress.get(address) ?? 0
+  }
+
+  countObserversForBoard(boardId: string): number {
+    return this.#observersPerBoard.get(boardId) ?? 0
   }
 
   get size(): number {

@@ -87,6 +87,7 @@ export const collabPlugin = fp(
     registerCollabRoute(app, {
       rooms,
       index,
+      caps: app.config.connectionCaps,
       metrics,
       resolveAccess: async (db, actor, boardId) => {
         const access = await resolveBoardAccess(db, actor, boardId)

@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import { Type } from 'typebox'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
-import { MAX_CONNECTIONS_PER_BOARD, MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
 import { isSameOrigin } from '../auth/session-plugin.ts'
 import type { Actor } from '../auth/sessions.ts'
 import type { Database } from '../db/schema.ts'
 import { foreignOrigin, HttpError, unauthorized } from '../errors.ts'
 import { Connection } from './connection.ts'
+import { type ConnectionCaps, capRefusal } from './connection-caps.ts'
 import type { ConnectionIndex } from './connection-index.ts'
 import type { CollabMetrics } from './metrics.ts'
 import type { Sender } from './room.ts'
@@ -48,6 +48,7 @@ export function registerCollabRoute(
   deps: {
     rooms: Rooms
     index: ConnectionIndex
+    caps: ConnectionCaps
     metrics: CollabMetrics
     resolveAccess: BoardAccessResolver
   },
@@ -66,11 +67,18 @@ export function registerCollabRoute(
         const { boardId } = request.params as { boardId: string }
         const access = await deps.resolveAccess(app.store.db, actor, boardId)
         // From here to `admit`, nothing awaits: the check and the count are one step.
-        if (deps.index.countForPerson(actor) >= MAX_CONNECTIONS_PER_USER)
-          throw new HttpError(429, 'too_many_connections', 'Trop de connexions ouvertes pour cette personne.')
-        if (deps.index.countForBoard(boardId) >= MAX_CONNECTIONS_PER_BOARD)
-          throw new HttpError(429, 'too_many_connections', 'Trop de connexions ouvertes sur ce tableau.')
-        const release = deps.index.admit(actor, boardId)
+        const admission = {
+          actor,
+          boardId,
+          address: request.ip,
+          observer: actor.kind === 'guest' && actor.role === 'observer',
+        }
+        const refusal = capRefusal(deps.index, deps.caps, {
+          ...admission,
+          facilitator: access.role === 'facilitator',
+        })
+        if (refusal) throw new HttpError(429, 'too_many_connections', refusal)
+        const release = deps.index.admit(admission)
         // Counted until its socket closes, whether the upgrade completes or not.
         request.raw.socket.once('close', release)
         admitted.set(request, {

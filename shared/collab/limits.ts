@@ -30,8 +30,30 @@ export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4
  */
 export const MESSAGE_RATE = { perSecond: 200, burst: 400 } as const
 
-/** Open live connections per person (account or guest) on one server instance; 429 above it. */
+/**
+ * Open live connections per account on one server instance; 429 above it (a facilitator may have the
+ * board, the projection screen and a few tabs open on several devices).
+ */
 export const MAX_CONNECTIONS_PER_USER = 16
+
+/**
+ * Open live connections per guest (a join or observer code) on one instance: a phone and a laptop, with
+ * room for reconnections. Lower than an account's, since a guest seat costs nothing to get.
+ */
+export const MAX_CONNECTIONS_PER_GUEST = 6
+
+/**
+ * Open live connections per source address on one instance, all boards together (the operator can raise
+ * it with KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS when a whole hall sits behind one address). Below the
+ * board cap, so that one address cannot fill a board by joining as many guests.
+ */
+export const MAX_CONNECTIONS_PER_ADDRESS = 500
+
+/** Open live connections of guests admitted by a board's observer code (projection, public viewers). */
+export const MAX_OBSERVER_CONNECTIONS_PER_BOARD = 300
+
+/** Places of a board kept for its facilitators: everyone else is refused this many places earlier. */
+export const FACILITATOR_RESERVE = 50
 
 /**
  * Open live connections per board on one server instance; 429 above it. A room of 1,000 participants is

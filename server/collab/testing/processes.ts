@@ -47,7 +47,11 @@ export async function startServer(env: Record<string, string>, port?: number): P
       PORT: String(listenPort),
       HOST: '127.0.0.1',
       KENLABOUR_DEMO: '0',
+      // Suites sign up unrelated accounts on one server.
+      KENLABOUR_SIGNUP: 'open',
       LOG_LEVEL: 'warn',
+      // Every test client comes from loopback: one address for hundreds of sockets.
+      KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -58,6 +58,31 @@ export interface AppOptions {
   failureLimits?: Partial<FailureLimits>
   /** Largest accepted JSON body, in bytes. */
   bodyLimit?: number
+  /** Deadlines of slow clients (defaults: `defaultTimeouts`). */
+  timeouts?: Partial<Timeouts>
+}
+
+/** How long a client may take, in milliseconds, before its connection is closed. */
+export interface Timeouts {
+  /** To send a request's headers (slow-headers attacks). */
+  headersMs: number
+  /** To send a whole request, headers and body (bodies that stall or trickle): answered 408. */
+  requestMs: number
+  /**
+   * An idle keep-alive connection between two requests. Above the 60 s idle timeout of common reverse
+   * proxies and load balancers, so that a proxy never reuses a connection we are closing.
+   */
+  keepAliveMs: number
+  /** How often Node checks the first two deadlines (they hold within this much). */
+  checkEveryMs: number
+}
+
+export const defaultTimeouts: Timeouts = {
+  headersMs: 10_000,
+  // A 5 MB image from a phone at 2 Mbit/s takes 20 s.
+  requestMs: 30_000,
+  keepAliveMs: 65_000,
+  checkEveryMs: 1_000,
 }
 
 /** A hop count as proxy-addr's function (hops 0..n-1 from our socket believed), else as given. */
@@ -74,8 +99,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(config.joinRateLimit ? { join: config.joinRateLimit } : {}),
     ...options.rateLimits,
   }
+  const timeouts = { ...defaultTimeouts, ...options.timeouts }
   const app = Fastify({
     logger: options.logger ?? false,
+    // Live-board websockets leave these deadlines once upgraded; they have their own heartbeat.
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // A hop count or the proxies' addresses, never every hop (config.ts, parseTrustProxy).
     // (Fastify takes a count at run time but its types do not: the same rule written as proxy-addr's

@@ -59,7 +59,8 @@ describe('docker-compose.yml', () => {
     const config = readConfig(env)
     expect(config.port).toBe(3000)
     expect(config.host).toBe('0.0.0.0')
-    expect(config.seedDemo).toBe(true)
+    // No demo on a deployment unless asked for (KENLABOUR_DEMO=1).
+    expect(config.seedDemo).toBe(false)
     expect(config.publicOrigins).toEqual([])
     const database = new URL(config.databaseUrl!)
     expect(database.protocol).toBe('postgres:')

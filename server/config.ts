@@ -22,8 +22,13 @@ export interface ServerConfig {
   publicOrigins: string[]
   /** tldraw licence key passed to the client in production (TLDRAW_LICENSE_KEY). */
   tldrawLicenseKey: string | undefined
-  /** Seed a demo workshop when the store is empty (KENLABOUR_DEMO=0 disables). */
+  /**
+   * Seed a demo workshop when the store is empty (KENLABOUR_DEMO): `1` on, `0` off; unset, on in
+   * development and off under NODE_ENV=production.
+   */
   seedDemo: boolean
+  /** NODE_ENV=production: secrets are never printed, not even once on the terminal. */
+  production: boolean
   /** Guest joins per minute and per address (KENLABOUR_JOIN_RATE_LIMIT; unset = the default, 120). */
   joinRateLimit: number | undefined
   /**
@@ -73,6 +78,15 @@ export function parseTrustProxy(value: string | undefined): false | number | str
   return list
 }
 
+/** KENLABOUR_DEMO: `1` or `0`; unset, a demo in development only. */
+export function parseDemo(value: string | undefined, nodeEnv: string | undefined): boolean {
+  const text = (value ?? '').trim()
+  if (text === '1' || text === 'true') return true
+  if (text === '0' || text === 'false') return false
+  if (text === '') return nodeEnv !== 'production'
+  throw new Error(`KENLABOUR_DEMO must be 1 or 0, got "${text}"`)
+}
+
 /** Reads the configuration from `env` (process.env by default). */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000)
@@ -90,7 +104,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .map((s) => s.trim().replace(/\/$/, ''))
       .filter(Boolean),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || undefined,
-    seedDemo: env.KENLABOUR_DEMO !== '0',
+    seedDemo: parseDemo(env.KENLABOUR_DEMO, env.NODE_ENV),
+    production: env.NODE_ENV === 'production',
     joinRateLimit:
       Number(env.KENLABOUR_JOIN_RATE_LIMIT) > 0 ? Number(env.KENLABOUR_JOIN_RATE_LIMIT) : undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseDemo } from '../config.ts'
 import { openStore, type Store } from '../db/connect.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -163,8 +164,14 @@ describe('demo seed from the real entry point', () => {
     expect(login.status).toBe(200)
     const preview = await fetch(`${base}/api/join/${joinCode}`)
     expect(await preview.json()).toEqual({ title: 'Atelier de démonstration', role: 'participant' })
-    // The app logger carries the same facts, for log collectors.
+    // The app logger carries the same facts, for log collectors, but never the password.
     expect(first.output()).toMatch(/"msg":"demo seeded/)
+    const logLines = first
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+    expect(logLines.length).toBeGreaterThan(1)
+    for (const line of logLines) expect(line).not.toContain(password)
     await stop(first.child)
 
     const second = start(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)
@@ -178,4 +185,33 @@ describe('demo seed from the real entry point', () => {
     expect(await store.db.selectFrom('workshops').select('id').execute()).toHaveLength(1)
     await store.close()
   }, 240_000)
+})
+
+describe('demo only where asked', () => {
+  it('is off by default under NODE_ENV=production, on when KENLABOUR_DEMO=1, on by default in development', () => {
+    expect(parseDemo(undefined, 'production')).toBe(false)
+    expect(parseDemo('', 'production')).toBe(false)
+    expect(parseDemo('1', 'production')).toBe(true)
+    expect(parseDemo(undefined, 'development')).toBe(true)
+    expect(parseDemo(undefined, undefined)).toBe(true)
+    expect(parseDemo('0', undefined)).toBe(false)
+    expect(() => parseDemo('yes please', undefined)).toThrow(/KENLABOUR_DEMO/)
+  })
+
+  it('never prints the password under NODE_ENV=production, and says how to set one', async () => {
+    const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'kenlabour-demo-prod-')) })
+    const app = await buildTestApp(store, { config: { seedDemo: true, production: true } })
+    try {
+      const printed: string[] = []
+      const seed = await seedDemo(app, { print: (text) => printed.push(text) })
+      expect(seed?.password).toBeUndefined()
+      expect(printed[0]).toContain(`npm run account -- reset-password ${DEMO_EMAIL}`)
+      expect(printed[0]).toContain(seed!.joinCode)
+      const user = await store.db.selectFrom('users').select('email').executeTakeFirst()
+      expect(user?.email).toBe(DEMO_EMAIL)
+    } finally {
+      await app.close()
+      await store.close()
+    }
+  })
 })

@@ -19,7 +19,8 @@ export const DEMO_EMAIL = 'demo@kenlabour.local'
 /** What the seed created, to print and to test. */
 export interface DemoSeed {
   email: string
-  password: string
+  /** Absent under NODE_ENV=production: the operator sets one with the command-line reset. */
+  password?: string
   councilId: string
   contractId: string
   workshopId: string
@@ -42,8 +43,10 @@ export interface SeedOptions {
 /**
  * On a first start with an empty store (no account yet), creates a demo council, a facilitator account
  * with a random password, the example contract and one workshop with one zone per priority, then prints
- * how to sign in and join. Does nothing when KENLABOUR_DEMO=0 or when the store holds any account, so a
- * real installation is never touched. Call it after `listen`, so the printed URLs carry the real port.
+ * how to sign in and join. Does nothing unless the demo is asked for (config.ts, `seedDemo`: never by
+ * default under NODE_ENV=production) or when the store holds any account, so a real installation is
+ * never touched. The password is printed once on the terminal, in development only, and never logged.
+ * Call it after `listen`, so the printed URLs carry the real port.
  */
 export async function seedDemo(app: FastifyInstance, options: SeedOptions = {}): Promise<DemoSeed | null> {
   if (!app.config.seedDemo) return null
@@ -94,7 +97,7 @@ export async function seedDemo(app: FastifyInstance, options: SeedOptions = {}):
   const observerCode = formatCode(created.observerCode)
   const seed: DemoSeed = {
     email: DEMO_EMAIL,
-    password,
+    ...(app.config.production ? {} : { password }),
     ...created,
     joinCode,
     observerCode,
@@ -105,7 +108,6 @@ export async function seedDemo(app: FastifyInstance, options: SeedOptions = {}):
   app.log.info(
     {
       email: seed.email,
-      password: seed.password,
       joinCode,
       observerCode,
       url,
@@ -131,10 +133,14 @@ export function demoBanner(seed: DemoSeed): string {
     '──────────────── Kenlabour : démonstration / demo ────────────────',
     `  Ouvrir / Open ............................ ${seed.url}`,
     `  Compte animatrice / Facilitator account .. ${seed.email}`,
-    `  Mot de passe / Password .................. ${seed.password}`,
+    seed.password
+      ? `  Mot de passe / Password .................. ${seed.password}`
+      : `  Mot de passe / Password .................. npm run account -- reset-password ${seed.email}`,
     `  Code participant / Join code ............. ${seed.joinCode}  ${seed.joinUrl}`,
     `  Code observateur / Observer code ......... ${seed.observerCode}  ${seed.observerUrl}`,
-    '  (affiché une seule fois / shown once; KENLABOUR_DEMO=0 désactive / disables)',
+    seed.password
+      ? '  (affiché une seule fois / shown once; KENLABOUR_DEMO=0 désactive / disables)'
+      : '  (production : mot de passe jamais affiché / never shown in production)',
     '───────────────────────────────────────────────────────────────────',
     '',
   ].join('\n')

@@ -81,7 +81,7 @@ async function measureStore(label: string, store: Store) {
   const app = await buildApp({
     store,
     rateLimits: { login: 1e6, signup: 1e6, join: 1e6 },
-    config: { seedDemo: false },
+    config: { seedDemo: false, signup: 'open' },
   })
   const workshop = bigWorkshop()
   try {

@@ -46,6 +46,30 @@ export const notFound = (what: string) => new HttpError(404, 'not_found', `${wha
 export const conflict = (message: string, code: ErrorCode) => new HttpError(409, code, message)
 export const unknownCode = () => new HttpError(404, 'unknown_code', 'Code inconnu ou révoqué.')
 export const emailTaken = () => new HttpError(409, 'email_taken', 'Un compte existe déjà avec cette adresse.')
+export const signupInviteOnly = () =>
+  new HttpError(
+    403,
+    'signup_invite_only',
+    'Les inscriptions se font sur invitation : demandez un lien à l’administrateur de votre conseil.',
+  )
+export const passwordRefused = (
+  code: 'password_too_short' | 'password_too_common',
+  min: number,
+  field = 'password',
+) =>
+  code === 'password_too_short'
+    ? new HttpError(400, code, `Mot de passe trop court : ${min} caractères au moins, espaces non comptés.`, {
+        field,
+        details: { min },
+      })
+    : new HttpError(400, code, 'Mot de passe trop courant ou trop facile à deviner.', { field })
+export const wrongPassword = () => new HttpError(403, 'wrong_password', 'Mot de passe actuel incorrect.')
+export const councilAdminOnly = () =>
+  new HttpError(403, 'council_admin_only', 'Réservé aux administrateurs du conseil.')
+export const cannotRemoveSelf = () =>
+  new HttpError(409, 'cannot_remove_self', 'Vous ne pouvez pas vous retirer vous-même du conseil.')
+export const resetLinkInvalid = () =>
+  new HttpError(404, 'reset_link_invalid', 'Lien de réinitialisation inconnu, expiré ou déjà utilisé.')
 export const unavailable = (message: string) => new HttpError(503, 'unavailable', message)
 export const unsupportedImage = () =>
   new HttpError(

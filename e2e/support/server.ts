@@ -51,6 +51,8 @@ export async function startServer(
       HOST: '127.0.0.1',
       KENLABOUR_DATA_DIR: dataDir,
       KENLABOUR_DEMO: '0',
+      // Suites sign up unrelated accounts on one server.
+      KENLABOUR_SIGNUP: 'open',
       LOG_LEVEL: 'info',
       ...env,
     },

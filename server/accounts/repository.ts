@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely'
-import type { Database, User } from '../db/schema.ts'
+import { type Kysely, sql } from 'kysely'
+import type { Database, User, UserRole } from '../db/schema.ts'
 
 /** Creates a council (an organisation) and returns its id. */
 export async function insertCouncil(db: Kysely<Database>, name: string): Promise<string> {
@@ -8,11 +8,24 @@ export async function insertCouncil(db: Kysely<Database>, name: string): Promise
   return id
 }
 
+/** Creates an account; `role` defaults to admin for the council's first account, member after. */
 export async function insertUser(
   db: Kysely<Database>,
-  user: { councilId: string; email: string; displayName: string; passwordHash: string },
+  user: { councilId: string; email: string; displayName: string; passwordHash: string; role?: UserRole },
 ): Promise<string> {
   const id = crypto.randomUUID()
+  // Unless told, a council's first account administers it and later ones are members.
+  const role =
+    user.role ??
+    ((await db
+      .selectFrom('users')
+      .select('id')
+      .where('council_id', '=', user.councilId)
+      .where('removed_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst())
+      ? 'member'
+      : 'admin')
   await db
     .insertInto('users')
     .values({
@@ -21,13 +34,29 @@ export async function insertUser(
       email: user.email.toLowerCase(),
       display_name: user.displayName,
       password_hash: user.passwordHash,
+      role,
     })
     .execute()
   return id
 }
 
+/** The account of an address; a removed member has none (its row keeps no address). */
 export function findUserByEmail(db: Kysely<Database>, email: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email.trim().toLowerCase())
+    .where('removed_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export function findUser(db: Kysely<Database>, userId: string): Promise<User | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', userId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst()
 }
 
 export function findCouncil(db: Kysely<Database>, councilId: string) {
@@ -37,8 +66,9 @@ export function findCouncil(db: Kysely<Database>, councilId: string) {
 export function listCouncilMembers(db: Kysely<Database>, councilId: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'display_name', 'created_at'])
+    .select(['id', 'email', 'display_name', 'role', 'created_at'])
     .where('council_id', '=', councilId)
+    .where('removed_at', 'is', null)
     .orderBy('created_at')
     .execute()
 }
@@ -89,4 +119,108 @@ export async function consumeInvite(
     .where('used_by', 'is', null)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
+}
+
+/**
+ * Serialises sign-ups within `tx` (a transaction-scoped advisory lock), so that "is this the instance's
+ * first account?" has one answer even when two people sign up at the same instant.
+ */
+export async function lockSignups(tx: Kysely<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(727001)`.execute(tx)
+}
+
+export async function setPasswordHash(db: Kysely<Database>, userId: string, passwordHash: string) {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute()
+}
+
+/**
+ * Ends sessions of an account, all of them or all but `exceptSessionId`; returns the ids of those
+ * ended (for the live sockets to close).
+ */
+export async function deleteSessionsOfUser(
+  db: Kysely<Database>,
+  userId: string,
+  exceptSessionId?: string,
+): Promise<string[]> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId)
+  if (exceptSessionId) query = query.where('id', '!=', exceptSessionId)
+  const rows = await query.returning('id').execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * Removes a member from its council: the row stays (workshops, contracts and history still name who
+ * made them, by display name) but loses its address and password, so nobody signs in as it again and
+ * the address may be invited anew; its sessions, invitations and reset links go. Returns the ended
+ * session ids, or null when no such active member of `councilId` exists.
+ */
+export async function removeMember(
+  db: Kysely<Database>,
+  councilId: string,
+  userId: string,
+  now = new Date(),
+): Promise<string[] | null> {
+  return db.transaction().execute(async (tx) => {
+    const result = await tx
+      .updateTable('users')
+      .set({
+        removed_at: now,
+        email: `removed-${userId}@removed.invalid`,
+        password_hash: '!',
+        role: 'member',
+      })
+      .where('id', '=', userId)
+      .where('council_id', '=', councilId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) return null
+    await tx.deleteFrom('password_resets').where('user_id', '=', userId).execute()
+    await tx
+      .deleteFrom('council_invites')
+      .where('created_by', '=', userId)
+      .where('used_by', 'is', null)
+      .execute()
+    return deleteSessionsOfUser(tx, userId)
+  })
+}
+
+export async function insertPasswordReset(
+  db: Kysely<Database>,
+  reset: { id: string; userId: string; createdBy: string | null; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('password_resets')
+    .values({ id: reset.id, user_id: reset.userId, created_by: reset.createdBy, expires_at: reset.expiresAt })
+    .execute()
+}
+
+/** A usable reset link (unused, unexpired, of an account not removed) with whom it is for. */
+export function findOpenPasswordReset(db: Kysely<Database>, resetId: string, now = new Date()) {
+  return db
+    .selectFrom('password_resets')
+    .innerJoin('users', 'users.id', 'password_resets.user_id')
+    .select(['password_resets.id', 'password_resets.user_id', 'users.email', 'users.display_name'])
+    .where('password_resets.id', '=', resetId)
+    .where('password_resets.used_at', 'is', null)
+    .where('password_resets.expires_at', '>', now)
+    .where('users.removed_at', 'is', null)
+    .executeTakeFirst()
+}
+
+/** Marks a reset link used (and every other link of the account void); false when already used. */
+export async function consumePasswordReset(
+  db: Kysely<Database>,
+  resetId: string,
+  userId: string,
+  now = new Date(),
+): Promise<boolean> {
+  const result = await db
+    .updateTable('password_resets')
+    .set({ used_at: now })
+    .where('id', '=', resetId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
+  if (Number(result.numUpdatedRows) !== 1) return false
+  await db.deleteFrom('password_resets').where('user_id', '=', userId).where('id', '!=', resetId).execute()
+  return true
 }

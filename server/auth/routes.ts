@@ -9,10 +9,21 @@ import {
   insertInvite,
   insertUser,
   listCouncilMembers,
+  lockSignups,
+  storeIsEmpty,
 } from '../accounts/repository.ts'
-import { conflict, emailTaken, invalidCredentials, notFound, unauthorized } from '../errors.ts'
+import {
+  conflict,
+  emailTaken,
+  invalidCredentials,
+  notFound,
+  signupInviteOnly,
+  unauthorized,
+} from '../errors.ts'
 import type { AttemptLimiters } from '../http/rate-limits.ts'
 import { errorResponses } from '../http/schemas.ts'
+import { accountRoutes, checkNewPassword } from './account-routes.ts'
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { clearSessionCookie, requireAccount, setSessionCookie } from './session-plugin.ts'
 import { createSession, invalidateSession } from './sessions.ts'
@@ -58,9 +69,21 @@ export async function authRoutes(
       schema: {
         tags: ['auth'],
         summary: 'Create an account (and its council, unless joining one by invitation) and sign in',
+        description:
+          'With KENLABOUR_SIGNUP=invite (the default) only the instance’s first account signs up without ' +
+          '`inviteToken` (it creates the first council and administers it); any other sign-up without a ' +
+          'valid invitation answers 403 signup_invite_only, before and whatever the address. With `open`, ' +
+          'anyone signs up and each new account administers the council it creates. A taken address ' +
+          'answers 409 email_taken after the same work as a new one (the password is hashed either way).',
         body: Type.Object({
           email: Type.String({ format: 'email', maxLength: 254 }),
-          password: Type.String({ minLength: 8, maxLength: 256 }),
+          password: Type.String({
+            minLength: PASSWORD_MIN_LENGTH,
+            maxLength: PASSWORD_MAX_LENGTH,
+            description:
+              'At least 8 characters not counting spaces, and not a common or easily guessed password ' +
+              '(400 password_too_short or password_too_common)',
+          }),
           displayName: Type.String({ minLength: 1, maxLength: 80 }),
           councilName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
           inviteToken: Type.Optional(Type.String({ maxLength: 64 })),
@@ -70,13 +93,21 @@ export async function authRoutes(
     },
     async (request, reply) => {
       const { email, password, displayName, councilName, inviteToken } = request.body
-      if (await findUserByEmail(app.store.db, email)) throw emailTaken()
       const invite = inviteToken ? await findOpenInvite(app.store.db, hashToken(inviteToken)) : undefined
       if (inviteToken && !invite) throw notFound('Invitation')
+      // Invite mode: refused before the address is even looked at, so the answer tells nothing about it.
+      const inviteOnly = app.config.signup === 'invite' && !invite
+      if (inviteOnly && !(await storeIsEmpty(app.store.db))) throw signupInviteOnly()
+      checkNewPassword(password, [email, displayName])
+      // Hashed before the address is looked up: a taken address costs the same time as a new one.
       const passwordHash = await hashPassword(password)
+      if (await findUserByEmail(app.store.db, email)) throw emailTaken()
       const { userId, councilId } = await app.store.db
         .transaction()
         .execute(async (tx) => {
+          // Whether this is the instance's first account is decided under a lock (two at once: one is).
+          await lockSignups(tx)
+          if (inviteOnly && !(await storeIsEmpty(tx))) throw signupInviteOnly()
           const councilId = invite
             ? invite.council_id
             : await insertCouncil(tx, councilName?.trim() || `Conseil de ${displayName.trim()}`)
@@ -85,6 +116,8 @@ export async function authRoutes(
             email,
             displayName: displayName.trim(),
             passwordHash,
+            // Whoever creates a council administers it; an invited colleague is a member.
+            role: invite ? 'member' : 'admin',
           })
           if (invite && !(await consumeInvite(tx, invite.id, userId)))
             throw conflict('Invitation déjà utilisée.', 'invite_used')
@@ -214,7 +247,14 @@ export async function authRoutes(
             id: Type.String(),
             name: Type.String(),
             members: Type.Array(
-              Type.Object({ id: Type.String(), email: Type.String(), displayName: Type.String() }),
+              Type.Object({
+                id: Type.String(),
+                email: Type.String(),
+                displayName: Type.String(),
+                role: Type.Union([Type.Literal('admin'), Type.Literal('member')], {
+                  description: '`admin` may remove members and issue reset links',
+                }),
+              }),
             ),
           }),
           ...errorResponses,
@@ -229,7 +269,12 @@ export async function authRoutes(
       return {
         id: council.id,
         name: council.name,
-        members: members.map((m) => ({ id: m.id, email: m.email, displayName: m.display_name })),
+        members: members.map((m) => ({
+          id: m.id,
+          email: m.email,
+          displayName: m.display_name,
+          role: m.role,
+        })),
       }
     },
   )
@@ -277,4 +322,7 @@ export async function authRoutes(
       return { councilName: invite.council_name }
     },
   )
+
+  // Password change, log out everywhere, members' removal and reset links (DESIGN.md section 7).
+  await accountRoutes(app)
 }

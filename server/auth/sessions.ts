@@ -96,12 +96,15 @@ export async function validateSessionToken(
       'guests.role',
       'guests.display_name as guest_name',
       'guests.removed_at',
+      'users.removed_at as user_removed_at',
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst()
   if (!row) return null
   // A removed guest's sessions are deleted with the removal; this also refuses one that raced it.
   if (row.removed_at) return null
+  // Likewise a removed council member's (accounts/repository.ts removeMember).
+  if (row.user_removed_at) return null
   const createdAt = new Date(row.created_at)
   let expiresAt = new Date(row.expires_at)
   if (now >= expiresAt) {

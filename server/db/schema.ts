@@ -17,6 +17,7 @@ export interface Database {
   users: UserTable
   sessions: SessionTable
   council_invites: CouncilInviteTable
+  password_resets: PasswordResetTable
   contracts: ContractTable
   workshops: WorkshopTable
   workshop_facilitators: WorkshopFacilitatorTable
@@ -54,7 +55,23 @@ export interface UserTable {
   email: string
   display_name: string
   password_hash: string
+  /** `admin` administers its council (members, reset links); the council's first account is one. */
+  role: ColumnType<UserRole, UserRole | undefined, UserRole>
+  /** Set when an administrator removed the member: no sign-in, no session; its records still name it. */
+  removed_at: Timestamp | null
   created_at: CreatedAt
+}
+
+export type UserRole = 'admin' | 'member'
+
+/** A one-time password reset link; `id` is the SHA-256 of the token in the link. */
+export interface PasswordResetTable {
+  id: string
+  user_id: string
+  created_by: string | null
+  created_at: CreatedAt
+  expires_at: Timestamp
+  used_at: Timestamp | null
 }
 
 /** A session of an account (user_id) or of a guest (guest_id). `id` is the SHA-256 of the token, hex. */

@@ -4,14 +4,19 @@ import type { Store } from '../db/connect.ts'
 
 const generous = { max: 1000, windowSeconds: 60 }
 
-/** Builds an app on `store` for inject() tests, with generous rate limits unless a test sets them. */
+/**
+ * Builds an app on `store` for inject() tests, with generous rate limits unless a test sets them, no
+ * demo, and sign-up open (config entries a test gives are merged over these).
+ */
 export function buildTestApp(store: Store, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
   return buildApp({
     store,
     rateLimits: { login: 1000, signup: 1000, join: 1000 },
     failureLimits: { join: generous, loginPerAddress: generous, loginPerAccount: generous },
-    config: { seedDemo: false },
     ...options,
+    // Sign-up open: suites sign up several unrelated accounts (councils) on one store. Tests of the
+    // invite mode set `signup: 'invite'`.
+    config: { seedDemo: false, signup: 'open', ...options.config },
   })
 }
 

@@ -37,6 +37,31 @@ export const errorSentences = {
     en: 'An account already exists with this address.',
   },
   invite_used: { fr: 'Invitation déjà utilisée.', en: 'This invitation has already been used.' },
+  signup_invite_only: {
+    fr: 'Les inscriptions se font sur invitation : demandez un lien à l’administrateur de votre conseil.',
+    en: 'Sign-up is by invitation: ask your council’s administrator for a link.',
+  },
+  password_too_short: {
+    fr: 'Mot de passe trop court : {min} caractères au moins, espaces non comptés.',
+    en: 'Password too short: at least {min} characters, not counting spaces.',
+  },
+  password_too_common: {
+    fr: 'Mot de passe trop courant ou trop facile à deviner : choisissez-en un autre, une phrase par exemple.',
+    en: 'This password is too common or too easy to guess: choose another, a sentence for example.',
+  },
+  wrong_password: { fr: 'Mot de passe actuel incorrect.', en: 'The current password is wrong.' },
+  council_admin_only: {
+    fr: 'Réservé aux administrateurs du conseil.',
+    en: 'Only the council’s administrators can do this.',
+  },
+  cannot_remove_self: {
+    fr: 'Vous ne pouvez pas vous retirer vous-même du conseil.',
+    en: 'You cannot remove yourself from the council.',
+  },
+  reset_link_invalid: {
+    fr: 'Lien de réinitialisation inconnu, expiré ou déjà utilisé : demandez-en un nouveau.',
+    en: 'This reset link is unknown, expired or already used: ask for a new one.',
+  },
   // Requests
   not_found: { fr: 'Introuvable.', en: 'Not found.' },
   bad_request: { fr: 'Requête invalide.', en: 'Invalid request.' },

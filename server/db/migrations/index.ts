@@ -3,6 +3,7 @@ import * as initial from './2026-11-26-0730-initial.ts'
 import * as projects from './2026-11-26-0800-projects.ts'
 import * as integrity from './2026-12-05-0500-workshop-integrity.ts'
 import * as updateDigest from './2026-12-05-1000-board-update-digest.ts'
+import * as accounts from './2026-12-05-1700-accounts.ts'
 
 /**
  * Every migration, by dated name. Listed here rather than read from the folder so the server needs no
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26-0800-projects': projects,
   '2026-12-05-0500-workshop-integrity': integrity,
   '2026-12-05-1000-board-update-digest': updateDigest,
+  '2026-12-05-1700-accounts': accounts,
 }

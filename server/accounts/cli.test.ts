@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AccessEvents, type AccessRevoked } from '../auth/access-events.ts'
+import { verifyPassword } from '../auth/passwords.ts'
+import { createSession } from '../auth/sessions.ts'
+import { hashToken } from '../auth/tokens.ts'
+import { openStore, type Store } from '../db/connect.ts'
+import { createPostgresDatabase, describeEachStore } from '../testing/stores.ts'
+import { type AccountCommandContext, runAccountCommand } from './cli.ts'
+import { findUserByEmail, insertCouncil, insertUser } from './repository.ts'
+
+async function anAccount(store: Store, email: string) {
+  const councilId = await insertCouncil(store.db, 'Conseil')
+  const userId = await insertUser(store.db, { councilId, email, displayName: 'Opérée', passwordHash: 'x' })
+  return userId
+}
+
+describeEachStore('npm run account ($name)', (target) => {
+  let store: Store
+  beforeAll(async () => {
+    store = await target.open()
+  })
+  afterAll(async () => {
+    await store.close()
+  })
+
+  function context(stdin = '', events: AccessRevoked[] = []) {
+    const lines: string[] = []
+    const access = new AccessEvents()
+    access.onRevoke((event) => events.push(event))
+    const ctx: AccountCommandContext = {
+      db: store.db,
+      publicOrigin: 'https://kenlabour.example.fr',
+      readStdin: async () => stdin,
+      access,
+      out: (line) => lines.push(line),
+    }
+    return { ctx, lines }
+  }
+
+  it('prints a one-time reset link with the public address, stored only as its hash', async () => {
+    const userId = await anAccount(store, 'reset@example.fr')
+    const { ctx, lines } = context()
+    expect(await runAccountCommand(['reset-password', 'Reset@Example.fr'], ctx)).toBe(0)
+    const link = lines.at(-1)!
+    const token = new URL(link).searchParams.get('jeton')!
+    expect(link).toBe(`https://kenlabour.example.fr/mot-de-passe?jeton=${token}`)
+    const rows = await store.db.selectFrom('password_resets').select(['id', 'user_id']).execute()
+    expect(rows).toContainEqual({ id: hashToken(token), user_id: userId })
+  })
+
+  it('sets a password from standard input, ends the sessions and names them for the sockets', async () => {
+    const userId = await anAccount(store, 'set@example.fr')
+    const session = await createSession(store.db, { userId })
+    const events: AccessRevoked[] = []
+    const { ctx, lines } = context('une phrase de passe solide\nignored', events)
+    expect(await runAccountCommand(['set-password', 'set@example.fr'], ctx)).toBe(0)
+    const user = await findUserByEmail(store.db, 'set@example.fr')
+    expect(await verifyPassword(user!.password_hash, 'une phrase de passe solide')).toBe(true)
+    expect(events).toEqual([{ sessionIds: [session.sessionId] }])
+    expect(lines.join('\n')).not.toContain('une phrase de passe solide')
+  })
+
+  it('refuses a weak password, an unknown address and a wrong command', async () => {
+    await anAccount(store, 'weak@example.fr')
+    const weak = context('        ')
+    expect(await runAccountCommand(['set-password', 'weak@example.fr'], weak.ctx)).toBe(1)
+    expect(weak.lines.join()).toMatch(/at least 8/)
+    const unknown = context()
+    expect(await runAccountCommand(['reset-password', 'nobody@example.fr'], unknown.ctx)).toBe(1)
+    const wrong = context()
+    expect(await runAccountCommand(['delete-everything'], wrong.ctx)).toBe(2)
+    expect(wrong.lines.join()).toMatch(/Usage/)
+  })
+})
+
+const testDatabaseUrl = process.env.TEST_DATABASE_URL
+describe.runIf(testDatabaseUrl)('scripts/account.ts as the operator runs it', () => {
+  it('sets a password read from stdin in the store named by DATABASE_URL', async () => {
+    const database = await createPostgresDatabase(testDatabaseUrl!)
+    const store = await openStore({ databaseUrl: database.url, maxConnections: 2 })
+    try {
+      await anAccount(store, 'cli@example.fr')
+      const child = spawn(process.execPath, ['scripts/account.ts', 'set-password', 'cli@example.fr'], {
+        env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: '' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
+      let output = ''
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+      })
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString()
+      })
+      child.stdin.end('mot de passe de l’opératrice\n')
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      expect(code, output).toBe(0)
+      expect(output).toMatch(/Password set for Opérée <cli@example.fr>; 0 session\(s\) ended/)
+      const user = await findUserByEmail(store.db, 'cli@example.fr')
+      expect(await verifyPassword(user!.password_hash, 'mot de passe de l’opératrice')).toBe(true)
+    } finally {
+      await store.close()
+      await database.drop()
+    }
+  })
+})

@@ -1,5 +1,6 @@
 import { lazy } from 'react'
 import { LoginPage } from '../auth/LoginPage.tsx'
+import { ResetPasswordPage } from '../auth/ResetPasswordPage.tsx'
 import { SignupPage } from '../auth/SignupPage.tsx'
 import { HomePage } from '../dashboard/HomePage.tsx'
 import { JoinPage } from '../join/JoinPage.tsx'
@@ -18,6 +19,7 @@ export const routes: RouteDefinition[] = [
   { path: '/', page: HomePage },
   { path: '/connexion', page: LoginPage },
   { path: '/inscription', page: SignupPage },
+  { path: '/mot-de-passe', page: ResetPasswordPage },
   { path: '/rejoindre', page: JoinPage },
   { path: '/j/:code', page: JoinPage },
   { path: '/conseil', page: lazy(() => import('../council/CouncilPage.tsx')), access: 'account' },

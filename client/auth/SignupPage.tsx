@@ -15,7 +15,9 @@ type Invite =
 
 /**
  * `/inscription`: create an account. Without an invitation it also creates the council;
- * with `?invitation=TOKEN` it joins the council that invited, whose name is shown first.
+ * with `?invitation=TOKEN` it joins the council that invited, whose name is shown first. When the
+ * instance signs up by invitation only (KENLABOUR_SIGNUP=invite, once its first account exists), the
+ * page says so instead of showing a form that would be refused.
  */
 export function SignupPage({ query }: PageProps) {
   const t = useMessages(messages)
@@ -37,6 +39,13 @@ export function SignupPage({ query }: PageProps) {
     [token],
   )
   const invite: Invite = checked.data ?? (token ? { state: 'checking' } : { state: 'none' })
+  // KENLABOUR_SIGNUP: with `invite` (the default), only the instance's first account signs up freely.
+  const mode = useLoad(
+    (signal) =>
+      apiGet<{ mode: 'invite' | 'open'; invitationNeeded: boolean }>('/api/auth/signup-mode', signal),
+    [],
+  )
+  const invitationNeeded = mode.data?.invitationNeeded === true && invite.state !== 'valid'
   const [displayName, setDisplayName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
@@ -72,60 +81,67 @@ export function SignupPage({ query }: PageProps) {
         <p className="notice">{t('invitedTo', { council: invite.councilName })}</p>
       ) : invite.state === 'invalid' ? (
         <p className="alert" role="alert">
-          {t('inviteInvalid')}
+          {invitationNeeded ? t('inviteInvalidInviteOnly') : t('inviteInvalid')}
         </p>
-      ) : (
+      ) : invitationNeeded ? null : (
         <p className="lead">{t('signupIntro')}</p>
       )}
-      <form className="card form" onSubmit={submit}>
-        <ErrorAlert error={error} />
-        <TextField
-          label={t('displayName')}
-          hint={t('displayNameHint')}
-          name="displayName"
-          autoComplete="name"
-          required
-          maxLength={80}
-          value={displayName}
-          onChange={setDisplayName}
-        />
-        <TextField
-          label={t('email')}
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          maxLength={254}
-          value={email}
-          onChange={setEmail}
-        />
-        <TextField
-          label={t('password')}
-          hint={t('passwordHint')}
-          type="password"
-          name="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={256}
-          value={password}
-          onChange={setPassword}
-        />
-        {!joining && invite.state !== 'checking' && (
+      {invitationNeeded && invite.state !== 'checking' ? (
+        <div className="card" role="status">
+          <h2>{t('inviteOnlyTitle')}</h2>
+          <p>{t('inviteOnly')}</p>
+        </div>
+      ) : (
+        <form className="card form" onSubmit={submit}>
+          <ErrorAlert error={error} />
           <TextField
-            label={t('councilName')}
-            hint={t('councilNameHint')}
-            name="councilName"
-            autoComplete="organization"
-            maxLength={120}
-            value={councilName}
-            onChange={setCouncilName}
+            label={t('displayName')}
+            hint={t('displayNameHint')}
+            name="displayName"
+            autoComplete="name"
+            required
+            maxLength={80}
+            value={displayName}
+            onChange={setDisplayName}
           />
-        )}
-        <button type="submit" className="button" disabled={busy || invite.state === 'checking'}>
-          {busy ? t('signingUp') : t('signupSubmit')}
-        </button>
-      </form>
+          <TextField
+            label={t('email')}
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            maxLength={254}
+            value={email}
+            onChange={setEmail}
+          />
+          <TextField
+            label={t('password')}
+            hint={t('passwordHint')}
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            maxLength={256}
+            value={password}
+            onChange={setPassword}
+          />
+          {!joining && invite.state !== 'checking' && (
+            <TextField
+              label={t('councilName')}
+              hint={t('councilNameHint')}
+              name="councilName"
+              autoComplete="organization"
+              maxLength={120}
+              value={councilName}
+              onChange={setCouncilName}
+            />
+          )}
+          <button type="submit" className="button" disabled={busy || invite.state === 'checking'}>
+            {busy ? t('signingUp') : t('signupSubmit')}
+          </button>
+        </form>
+      )}
       <p>
         {t('haveAccount')}{' '}
         <Link to={next ? `/connexion?suite=${encodeURIComponent(next)}` : '/connexion'}>

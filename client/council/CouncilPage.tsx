@@ -1,14 +1,16 @@
-import { useState } from 'react'
-import { apiGet, apiPost } from '../app/api.ts'
+import { type FormEvent, useState } from 'react'
+import { apiGet, apiPost, apiRequest } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
-import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { navigate } from '../app/router.tsx'
+import { useSession } from '../app/session.tsx'
+import { CopyButton, ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { messages } from './messages.ts'
 
 interface Council {
   id: string
   name: string
-  members: { id: string; email: string; displayName: string }[]
+  members: { id: string; email: string; displayName: string; role: 'admin' | 'member' }[]
 }
 
 interface Invite {
@@ -17,11 +19,21 @@ interface Invite {
   expiresAt?: string
 }
 
-/** `/conseil`: the council's members, and invitation links for colleagues (shown to copy; no mail server). */
+/**
+ * `/conseil`: the council's members, invitation links for colleagues (shown to copy; no mail server),
+ * the signed-in person's account (password, log out everywhere) and, for administrators, removing a
+ * member and issuing a password reset link.
+ */
 export default function CouncilPage() {
   const t = useMessages(messages)
   const { formatDateTime } = useLocale()
-  const { data: council, error: loadError } = useLoad((signal) => apiGet<Council>('/api/council', signal), [])
+  const { me } = useSession()
+  const {
+    data: council,
+    error: loadError,
+    reload,
+  } = useLoad((signal) => apiGet<Council>('/api/council', signal), [])
+  const isAdmin = council?.members.some((m) => m.id === me?.userId && m.role === 'admin') ?? false
   /** Why the last invitation could not be made. */
   const [actionError, setError] = useState<unknown>()
   const error = loadError ?? actionError
@@ -55,6 +67,8 @@ export default function CouncilPage() {
             {council.members.map((m) => (
               <li key={m.id}>
                 <strong>{m.displayName}</strong> <span className="hint">{m.email}</span>
+                {m.role === 'admin' && <span className="badge"> {t('admin')}</span>}
+                {isAdmin && m.id !== me?.userId && <MemberActions member={m} onRemoved={reload} />}
               </li>
             ))}
           </ul>
@@ -79,6 +93,178 @@ export default function CouncilPage() {
           )}
         </div>
       </section>
+      <AccountSection />
     </div>
+  )
+}
+
+/** An administrator's actions on another member: a reset link to hand over, or removal (confirmed). */
+function MemberActions({ member, onRemoved }: { member: Council['members'][number]; onRemoved: () => void }) {
+  const t = useMessages(messages)
+  const { formatDateTime } = useLocale()
+  const [link, setLink] = useState<Invite>()
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>()
+
+  const act = async (action: () => Promise<void>) => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      await action()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const issueLink = () =>
+    act(async () => {
+      setLink(await apiPost<Invite>(`/api/council/members/${member.id}/reset-link`))
+    })
+  const remove = () =>
+    act(async () => {
+      await apiRequest('DELETE', `/api/council/members/${member.id}`)
+      setConfirming(false)
+      onRemoved()
+    })
+  const linkUrl = link ? `${window.location.origin}${link.path}` : undefined
+  const linkId = `reset-link-${member.id}`
+
+  return (
+    <div className="member-actions">
+      <ErrorAlert error={error} />
+      <div className="actions">
+        <button type="button" className="button button-secondary" onClick={issueLink} disabled={busy}>
+          {t('resetLinkCreate', { name: member.displayName })}
+        </button>
+        {confirming ? (
+          <>
+            <span>{t('removeConfirm', { name: member.displayName })}</span>
+            <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
+              {t('removeYes')}
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
+              {t('cancel')}
+            </button>
+          </>
+        ) : (
+          <button type="button" className="button button-secondary" onClick={() => setConfirming(true)}>
+            {t('remove', { name: member.displayName })}
+          </button>
+        )}
+      </div>
+      <div aria-live="polite">
+        {linkUrl && (
+          <div className="invite">
+            <label htmlFor={linkId}>{t('resetLink', { name: member.displayName })}</label>
+            <input id={linkId} readOnly value={linkUrl} onFocus={(e) => e.target.select()} />
+            <CopyButton text={linkUrl} />
+            {link?.expiresAt && (
+              <p className="hint">{t('resetLinkExpires', { date: formatDateTime(link.expiresAt) })}</p>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/** The signed-in person's account: change the password, log out of every device. */
+function AccountSection() {
+  const t = useMessages(messages)
+  const { setMe } = useSession()
+  const [current, setCurrent] = useState('')
+  const [next, setNext] = useState('')
+  const [confirmation, setConfirmation] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [changed, setChanged] = useState(false)
+  const [error, setError] = useState<unknown>()
+  const mismatch = confirmation !== '' && confirmation !== next
+
+  const changePassword = async (event: FormEvent) => {
+    event.preventDefault()
+    if (mismatch) return
+    setBusy(true)
+    setError(undefined)
+    setChanged(false)
+    try {
+      await apiPost('/api/auth/password', { currentPassword: current, newPassword: next })
+      setCurrent('')
+      setNext('')
+      setConfirmation('')
+      setChanged(true)
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const logoutEverywhere = async () => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      await apiPost('/api/auth/logout-everywhere')
+      setMe(null)
+      navigate('/connexion')
+    } catch (failure) {
+      setError(failure)
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="account-title">
+      <h2 id="account-title">{t('account')}</h2>
+      <ErrorAlert error={error} />
+      <form className="form" onSubmit={changePassword} aria-labelledby="password-title">
+        <h3 id="password-title">{t('changePassword')}</h3>
+        <TextField
+          label={t('currentPassword')}
+          type="password"
+          name="currentPassword"
+          autoComplete="current-password"
+          required
+          maxLength={256}
+          value={current}
+          onChange={setCurrent}
+        />
+        <TextField
+          label={t('newPassword')}
+          hint={t('passwordHint')}
+          type="password"
+          name="newPassword"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          maxLength={256}
+          value={next}
+          onChange={setNext}
+        />
+        <TextField
+          label={t('confirmPassword')}
+          type="password"
+          name="confirmPassword"
+          autoComplete="new-password"
+          required
+          maxLength={256}
+          value={confirmation}
+          onChange={setConfirmation}
+          error={mismatch ? t('passwordsDiffer') : undefined}
+        />
+        <button type="submit" className="button" disabled={busy}>
+          {t('changePasswordSubmit')}
+        </button>
+        <p aria-live="polite" className="notice-inline">
+          {changed ? t('passwordChanged') : ''}
+        </p>
+      </form>
+      <h3>{t('logoutEverywhere')}</h3>
+      <p>{t('logoutEverywhereIntro')}</p>
+      <button type="button" className="button button-secondary" onClick={logoutEverywhere} disabled={busy}>
+        {t('logoutEverywhereSubmit')}
+      </button>
+    </section>
   )
 }

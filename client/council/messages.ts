@@ -1,6 +1,6 @@
 import { defineMessages } from '../app/i18n.tsx'
 
-/** The council page: members and invitations. */
+/** The council page: members, invitations, the person's account and members' administration. */
 export const messages = defineMessages({
   fr: {
     title: 'Conseil',
@@ -12,6 +12,27 @@ export const messages = defineMessages({
     inviteCreating: 'Création…',
     inviteLink: "Lien d'invitation",
     inviteExpires: 'Valable jusqu’au {date}.',
+    admin: '(administration)',
+    resetLinkCreate: 'Lien de réinitialisation pour {name}',
+    resetLink: 'Lien de réinitialisation du mot de passe de {name}, à lui transmettre',
+    resetLinkExpires: 'Sert une seule fois, valable jusqu’au {date}.',
+    remove: 'Retirer {name} du conseil',
+    removeConfirm: 'Retirer {name} ? Ses sessions se ferment aussitôt ; ce qu’il ou elle a créé reste.',
+    removeYes: 'Oui, retirer',
+    cancel: 'Annuler',
+    account: 'Mon compte',
+    changePassword: 'Changer de mot de passe',
+    currentPassword: 'Mot de passe actuel',
+    newPassword: 'Nouveau mot de passe',
+    confirmPassword: 'Nouveau mot de passe, une seconde fois',
+    passwordHint: 'Au moins 8 caractères hors espaces, et pas un mot de passe courant.',
+    passwordsDiffer: 'Les deux saisies diffèrent.',
+    changePasswordSubmit: 'Changer le mot de passe',
+    passwordChanged: 'Mot de passe changé. Vos autres sessions ont été fermées.',
+    logoutEverywhere: 'Se déconnecter partout',
+    logoutEverywhereIntro:
+      'Ferme toutes vos sessions, sur tous vos appareils, celle-ci comprise (un appareil perdu, un poste partagé).',
+    logoutEverywhereSubmit: 'Se déconnecter de tous les appareils',
   },
   en: {
     title: 'Council',
@@ -23,5 +44,26 @@ export const messages = defineMessages({
     inviteCreating: 'Creating…',
     inviteLink: 'Invitation link',
     inviteExpires: 'Valid until {date}.',
+    admin: '(administrator)',
+    resetLinkCreate: 'Reset link for {name}',
+    resetLink: "{name}'s password reset link, to hand over",
+    resetLinkExpires: 'Works once, valid until {date}.',
+    remove: 'Remove {name} from the council',
+    removeConfirm: 'Remove {name}? Their sessions close at once; what they created stays.',
+    removeYes: 'Yes, remove',
+    cancel: 'Cancel',
+    account: 'My account',
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    confirmPassword: 'New password, once more',
+    passwordHint: 'At least 8 characters not counting spaces, and not a common password.',
+    passwordsDiffer: 'The two entries differ.',
+    changePasswordSubmit: 'Change the password',
+    passwordChanged: 'Password changed. Your other sessions were closed.',
+    logoutEverywhere: 'Log out everywhere',
+    logoutEverywhereIntro:
+      'Closes all your sessions on every device, this one included (a lost device, a shared computer).',
+    logoutEverywhereSubmit: 'Log out of every device',
   },
 })

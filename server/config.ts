@@ -29,6 +29,8 @@ export interface ServerConfig {
   seedDemo: boolean
   /** NODE_ENV=production: secrets are never printed, not even once on the terminal. */
   production: boolean
+  /** Bearer token of GET /metrics (KENLABOUR_METRICS_TOKEN); unset, the route does not exist. */
+  metricsToken: string | undefined
   /** Guest joins per minute and per address (KENLABOUR_JOIN_RATE_LIMIT; unset = the default, 120). */
   joinRateLimit: number | undefined
   /**
@@ -106,6 +108,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || undefined,
     seedDemo: parseDemo(env.KENLABOUR_DEMO, env.NODE_ENV),
     production: env.NODE_ENV === 'production',
+    metricsToken: env.KENLABOUR_METRICS_TOKEN || undefined,
     joinRateLimit:
       Number(env.KENLABOUR_JOIN_RATE_LIMIT) > 0 ? Number(env.KENLABOUR_JOIN_RATE_LIMIT) : undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -6,7 +6,7 @@ import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { MAX_CONNECTIONS_PER_GUEST, MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { buildTestApp, metricsHeaders, signUp } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
@@ -344,7 +344,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
   })
 
   it('exposes Prometheus metrics at /metrics', async () => {
-    const response = await app.inject({ method: 'GET', url: '/metrics' })
+    const response = await app.inject({ method: 'GET', url: '/metrics', headers: metricsHeaders })
     expect(response.statusCode).toBe(200)
     for (const name of [
       'kenlabour_collab_rooms',

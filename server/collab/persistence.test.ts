@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import type { Store } from '../db/connect.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { buildTestApp, metricsHeaders } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { loadBoard, mergeForSnapshot } from './board-loader.ts'
@@ -22,7 +22,7 @@ function docWith(key: string, value: unknown): Uint8Array {
 }
 
 async function metric(app: FastifyInstance, name: string): Promise<number> {
-  const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
+  const body = (await app.inject({ method: 'GET', url: '/metrics', headers: metricsHeaders })).body
   const line = body.split('\n').find((l) => l.startsWith(`${name} `))
   return line ? Number(line.split(' ')[1]) : Number.NaN
 }

@@ -6,6 +6,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Database } from '../db/schema.ts'
+import { metricsHeaders } from '../testing/app.ts'
 import { createPostgresDatabase } from '../testing/stores.ts'
 import { appendBoardUpdate, readStoredBoard } from './board-store.ts'
 import { FanoutKind, RedisFanout } from './redis-fanout.ts'
@@ -164,7 +165,7 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
 
     // The edits made during the outage came through the log: both instances caught up after reconnecting.
     for (const server of [a, b]) {
-      const metrics = await (await fetch(`${server.origin}/metrics`)).text()
+      const metrics = await (await fetch(`${server.origin}/metrics`, { headers: metricsHeaders })).text()
       expect(metrics).toMatch(/kenlabour_collab_catchups_total\{cause="reconnect"\} [1-9]/)
     }
 
@@ -267,7 +268,7 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
       // Every copy was stored by an instance that adopted the edit, and counted there.
       let adopted = 0
       for (const server of [a, b]) {
-        const metrics = await (await fetch(`${server.origin}/metrics`)).text()
+        const metrics = await (await fetch(`${server.origin}/metrics`, { headers: metricsHeaders })).text()
         adopted += Number(/kenlabour_collab_relays_adopted_total (\d+)/.exec(metrics)?.[1] ?? Number.NaN)
       }
       expect(adopted).toBe(counts.get('shape:tag-relay-lost'))
@@ -321,7 +322,7 @@ describe.runIf(enabled)(
           await sleep(12_500)
           const counts = await copies()
           expect(tags.map((tag) => counts.get(tag) ?? 0)).toEqual(tags.map(() => 1))
-          const metrics = await (await fetch(`${b.origin}/metrics`)).text()
+          const metrics = await (await fetch(`${b.origin}/metrics`, { headers: metricsHeaders })).text()
           expect(metrics).toMatch(/kenlabour_collab_relays_adopted_total 0\b/)
         } finally {
           await db.destroy()

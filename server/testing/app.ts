@@ -4,6 +4,10 @@ import type { Store } from '../db/connect.ts'
 
 const generous = { max: 1000, windowSeconds: 60 }
 
+/** The /metrics token of test apps and test server processes. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token'
+export const metricsHeaders = { authorization: `Bearer ${TEST_METRICS_TOKEN}` }
+
 /**
  * Builds an app on `store` for inject() tests, with generous rate limits unless a test sets them, no
  * demo, and sign-up open (config entries a test gives are merged over these).
@@ -16,7 +20,7 @@ export function buildTestApp(store: Store, options: Partial<AppOptions> = {}): P
     ...options,
     // Sign-up open: suites sign up several unrelated accounts (councils) on one store. Tests of the
     // invite mode set `signup: 'invite'`.
-    config: { seedDemo: false, signup: 'open', ...options.config },
+    config: { seedDemo: false, signup: 'open', metricsToken: TEST_METRICS_TOKEN, ...options.config },
   })
 }
 

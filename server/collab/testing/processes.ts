@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { TEST_METRICS_TOKEN } from '../../testing/app.ts'
 import { postgresBinDir } from '../../testing/postgres-bin.ts'
 
 const execFileAsync = promisify(execFile)
@@ -52,6 +53,7 @@ export async function startServer(env: Record<string, string>, port?: number): P
       LOG_LEVEL: 'warn',
       // Every test client comes from loopback: one address for hundreds of sockets.
       KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+      KENLABOUR_METRICS_TOKEN: TEST_METRICS_TOKEN,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

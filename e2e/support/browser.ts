@@ -53,6 +53,8 @@ export function newContext(
  * empty at the end, so a broken page cannot pass unnoticed. API answers in 4xx are left to the test: many
  * are expected (401 from /api/auth/me when signed out, 404 for an unknown join code), and Chromium's
  * console line for them ("Failed to load resource") is not counted. `ignore` filters out other noise.
+ * Content-Security-Policy violations are reported too (a `securitypolicyviolation` listener in every
+ * document of the page), so every browser test also checks that the server's CSP lets the app work.
  */
 export function watchPage(page: Page, ignore: RegExp[] = []): { problems: string[] } {
   const problems: string[] = []
@@ -60,6 +62,11 @@ export function watchPage(page: Page, ignore: RegExp[] = []): { problems: string
     if (!ignore.some((pattern) => pattern.test(text))) problems.push(text)
   }
   page.on('pageerror', (error) => add(`page error: ${error.message}`))
+  void page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`)
+    })
+  })
   page.on('console', (message) => {
     if (message.type() !== 'error') return
     if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) return

@@ -1,0 +1,57 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ensureClientBuilt,
+  launchBrowser,
+  newContext,
+  type RunningServer,
+  startServer,
+  watchPage,
+} from './support/index.ts'
+
+/**
+ * The Content-Security-Policy as the browser applies it. Every browser test reports CSP violations
+ * through watchPage (support/browser.ts), so the whole e2e suite runs with the policy on; this file
+ * proves that reporting works (an injected inline script is refused and reported) and that the app's
+ * pages are served with the policy.
+ */
+describe('Content-Security-Policy in the browser', () => {
+  let server: RunningServer
+  let browser: Browser
+
+  beforeAll(async () => {
+    await ensureClientBuilt()
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('serves the app under a policy that refuses inline scripts and framing, and reports what it refuses', async () => {
+    const context = await newContext(browser, { baseURL: server.url })
+    const page = await context.newPage()
+    const watch = watchPage(page)
+    const response = await page.goto('/')
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    const policy = response?.headers()['content-security-policy'] ?? ''
+    expect(policy).toContain("script-src 'self'")
+    expect(policy).toContain("frame-ancestors 'none'")
+    expect(response?.headers()['x-frame-options']).toBe('DENY')
+    // The landing page drew without any refusal.
+    expect(watch.problems).toEqual([])
+
+    // An injected inline script does not run, and the refusal is reported.
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement('script')
+      script.textContent = 'window.__injected = true'
+      document.body.append(script)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      return (window as unknown as { __injected?: boolean }).__injected === true
+    })
+    expect(ran).toBe(false)
+    await expect.poll(() => watch.problems.join('\n')).toMatch(/CSP violation: script-src/)
+    await context.close()
+  })
+})

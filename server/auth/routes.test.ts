@@ -269,13 +269,19 @@ describeEachStore('accounts and sessions ($name)', (target) => {
       expect(codes).toEqual([401, 401, 401, 429])
       expect(blocked.json().error.code).toBe('too_many_failures')
       expect(blocked.headers['retry-after']).toBeDefined()
-      // Per account: five misses from five addresses lock that account's logins from anywhere...
+      // Per account: five misses from five addresses lock that account's logins from new addresses...
       for (let i = 0; i < 5; i++)
         expect((await login(account.email, 'wrong password', `198.51.100.${i + 1}`)).statusCode).toBe(401)
-      expect((await login(account.email, 'correct horse battery', '192.0.2.1')).statusCode).toBe(429)
-      // ...and only that account's: another person logs in from the same office.
+      expect((await login(account.email, 'correct horse battery', '203.0.113.9')).statusCode).toBe(429)
+      // ...but not from where its owner signed in before (whoever hammers it cannot lock them out)...
+      expect((await login(account.email, 'correct horse battery', '192.0.2.1')).statusCode).toBe(200)
+      // ...and only that account's: another person logs in from anywhere.
       const colleague = await signUp(limited)
-      expect((await login(colleague.email, 'correct horse battery', '192.0.2.1')).statusCode).toBe(200)
+      expect((await login(colleague.email, 'correct horse battery', '203.0.113.9')).statusCode).toBe(200)
+      // The blocked office address: a colleague who signed in there before still may, a wrong password
+      // from there is refused before it is checked.
+      expect((await login(account.email, 'correct horse battery', '192.0.2.2')).statusCode).toBe(429)
+      expect((await login(colleague.email, 'wrong password', '192.0.2.2')).statusCode).toBe(429)
     } finally {
       await limited.close()
     }

@@ -161,16 +161,21 @@ export async function authRoutes(
     async (request, reply) => {
       // Failures are counted per address and per account, whether the address exists or not (the
       // answers never tell); over either limit every attempt is refused until the window passes.
-      const failureKeys = [request.ip, request.body.email.trim().toLowerCase()] as const
-      await options.attempts.loginPerAddress.assertAllowed([failureKeys[0]])
-      await options.attempts.loginPerAccount.assertAllowed([failureKeys[1]])
+      const email = request.body.email.trim().toLowerCase()
+      // Over either limit, an account that already signed in from this address still may (a colleague
+      // guessing in the same office, or someone hammering this account, does not lock its owner out).
+      const known = `${request.ip}|${email}`
+      await options.attempts.loginPerAddress.assertAllowed([request.ip], known)
+      await options.attempts.loginPerAccount.assertAllowed([email], known)
       const user = await findUserByEmail(app.store.db, request.body.email)
       const ok = await verifyPassword(user?.password_hash ?? (await decoyHash), request.body.password)
       if (!user || !ok) {
-        await options.attempts.loginPerAddress.record([failureKeys[0]])
-        await options.attempts.loginPerAccount.record([failureKeys[1]])
+        await options.attempts.loginPerAddress.record([request.ip])
+        await options.attempts.loginPerAccount.record([email])
         throw invalidCredentials()
       }
+      await options.attempts.loginPerAddress.recordSuccess(known)
+      await options.attempts.loginPerAccount.recordSuccess(known)
       // Session fixation: whatever session the browser held ends here, and a fresh token is issued.
       if (request.actor) {
         await invalidateSession(app.store.db, request.actor.sessionId)

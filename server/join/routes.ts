@@ -26,13 +26,16 @@ export async function joinRoutes(
   const failures = options.attempts.join
 
   const lookUp = async (input: string, address: string) => {
-    await failures.assertAllowed([address])
     const code = parseCode(input)
+    // Over the limit, only a code that already worked from this address passes (a hall keeps joining).
+    const known = code ? `${address}|${code}` : undefined
+    await failures.assertAllowed([address], known)
     const found = code ? await findWorkshopByCode(app.store.db, code) : undefined
-    if (!code || !found) {
+    if (!code || !found || !known) {
       await failures.record([address])
       throw unknownCode()
     }
+    await failures.recordSuccess(known)
     return { code, ...found }
   }
 

@@ -31,7 +31,11 @@ export interface ServerConfig {
   production: boolean
   /** Bearer token of GET /metrics (KENLABOUR_METRICS_TOKEN); unset, the route does not exist. */
   metricsToken: string | undefined
-  /** Guest joins per minute and per address (KENLABOUR_JOIN_RATE_LIMIT; unset = the default, 120). */
+  /**
+   * Requests to join per minute and per address, right or wrong (KENLABOUR_JOIN_RATE_LIMIT; unset = the
+   * default, 3,000: a hall of 1,000 behind one address, each person previewing the code and joining).
+   * Wrong codes have their own, much lower limit (http/rate-limits.ts).
+   */
   joinRateLimit: number | undefined
   /**
    * Which proxies to believe about the client's address (TRUST_PROXY): false (unset or `0`), a hop

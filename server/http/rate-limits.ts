@@ -30,7 +30,7 @@ export interface FailureLimits {
   loginPerAccount: FailureLimit
 }
 
-export const defaultRateLimits: RateLimits = { login: 60, signup: 10, join: 1_200 }
+export const defaultRateLimits: RateLimits = { login: 60, signup: 10, join: 3_000 }
 
 export const defaultFailureLimits: FailureLimits = {
   join: { max: 30, windowSeconds: 10 * 60 },

@@ -121,6 +121,21 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     }
   })
 
+  it('in invite mode, lets exactly one of six simultaneous first sign-ups through', async () => {
+    const own = await target.open()
+    const inviteApp = await buildTestApp(own, { config: { signup: 'invite' } })
+    try {
+      const answers = await Promise.all(
+        [...Array(6).keys()].map((i) => signUpAs(inviteApp, `premier-${i}@example.fr`)),
+      )
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 403, 403, 403, 403, 403])
+      expect(await own.db.selectFrom('users').select('role').execute()).toEqual([{ role: 'admin' }])
+    } finally {
+      await inviteApp.close()
+      await own.close()
+    }
+  })
+
   it('in open mode, says so, and every new account administers the council it creates', async () => {
     expect((await app.inject({ url: '/api/auth/signup-mode' })).json()).toEqual({
       mode: 'open',

@@ -266,7 +266,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     await colleague.page.getByText('Conseil : Conseil de développement du Pays de Morlaix').waitFor()
     await colleague.page.getByRole('link', { name: 'Atelier transition' }).waitFor()
     await page.reload()
-    await page.getByText('Nolwenn Kerbrat').waitFor()
+    await page.getByText('Nolwenn Kerbrat', { exact: true }).waitFor()
 
     // Yann makes her a co-facilitator from the workshop page; on the board she has the whole panel.
     await page.goto(`/ateliers/${workshop.id}`)

@@ -48,6 +48,15 @@ export interface ServerConfig {
    * the per-address one when a whole hall sits behind one address.
    */
   connectionCaps: ConnectionCaps
+  /** pino log level (LOG_LEVEL, default info). */
+  logLevel: string
+  /** Websocket heartbeat interval, ms (KENLABOUR_COLLAB_HEARTBEAT_MS; tests shorten it). */
+  heartbeatMs: number
+  /**
+   * How long shutdown keeps retrying to store buffered updates before it writes them to the spill
+   * folder, ms (KENLABOUR_SHUTDOWN_FLUSH_MS; tests shorten it).
+   */
+  shutdownFlushMs: number
   /**
    * Who may create an account (KENLABOUR_SIGNUP): `invite` (default), only the instance's first account
    * signs up freely (it creates the first council and administers it), everyone else by invitation;
@@ -116,6 +125,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     joinRateLimit:
       Number(env.KENLABOUR_JOIN_RATE_LIMIT) > 0 ? Number(env.KENLABOUR_JOIN_RATE_LIMIT) : undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    logLevel: env.LOG_LEVEL || 'info',
+    heartbeatMs: Number(env.KENLABOUR_COLLAB_HEARTBEAT_MS) || 30_000,
+    shutdownFlushMs: Number(env.KENLABOUR_SHUTDOWN_FLUSH_MS) || 15_000,
     connectionCaps: {
       ...defaultConnectionCaps,
       ...(Number(env.KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS) > 0

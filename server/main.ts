@@ -10,7 +10,7 @@ const app = await buildApp({
   store,
   ownsStore: true,
   config,
-  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  logger: { level: config.logLevel },
 })
 
 let closing = false

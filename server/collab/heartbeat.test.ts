@@ -12,14 +12,12 @@ describeEachStore('websocket heartbeat ($name)', (target) => {
   let app: FastifyInstance
   let origin: string
   beforeAll(async () => {
-    process.env.KENLABOUR_COLLAB_HEARTBEAT_MS = '200'
     store = await target.open()
-    app = await buildTestApp(store)
+    app = await buildTestApp(store, { config: { heartbeatMs: 200 } })
     // listen() resolves to the address it bound: http://127.0.0.1:<port>.
     origin = await app.listen({ port: 0, host: '127.0.0.1' })
   })
   afterAll(async () => {
-    delete process.env.KENLABOUR_COLLAB_HEARTBEAT_MS
     await app.close()
     await store.close()
   })

@@ -18,15 +18,6 @@ import { replayUnstored, spillUnstored } from './unstored-spill.ts'
 import { registerCollabRoute } from './upgrade.ts'
 import { applyClientUpdate } from './validation.ts'
 
-/** Interval of the websocket heartbeat: a silent peer is dropped after one to two intervals. */
-const HEARTBEAT_MS = 30_000
-
-/**
- * How long shutdown keeps retrying to store buffered updates before it writes them to the spill folder
- * (KENLABOUR_SHUTDOWN_FLUSH_MS shortens it for tests).
- */
-const SHUTDOWN_FLUSH_MS = 15_000
-
 /**
  * Live collaboration: the /collab websocket, rooms, persistence, scale-out and metrics. Registered with
  * fastify-plugin so its decorators (liveBoards, metrics, websocketServer) are visible to the whole app.
@@ -98,9 +89,8 @@ export const collabPlugin = fp(
     })
 
     const stopRevocations = app.access.onRevoke((event) => index.revoke(event))
-    // KENLABOUR_COLLAB_HEARTBEAT_MS shortens the beat for tests.
-    const heartbeatMs = Number(process.env.KENLABOUR_COLLAB_HEARTBEAT_MS) || HEARTBEAT_MS
-    const heartbeat = setInterval(() => index.heartbeat(), heartbeatMs)
+    // A silent peer is dropped after one to two intervals.
+    const heartbeat = setInterval(() => index.heartbeat(), app.config.heartbeatMs)
     heartbeat.unref()
 
     // Shutdown (SIGTERM → app.close()): preClose runs while the store is still open. Sockets are closed
@@ -110,9 +100,8 @@ export const collabPlugin = fp(
       stopRevocations()
       clearInterval(heartbeat)
       index.closeAll(CloseCode.serviceRestart, 'server restarting')
-      await rooms.close(
-        performance.now() + (Number(process.env.KENLABOUR_SHUTDOWN_FLUSH_MS) || SHUTDOWN_FLUSH_MS),
-      )
+      // Then, past this deadline, what is left goes to the spill folder.
+      await rooms.close(performance.now() + app.config.shutdownFlushMs)
       await fanout?.close()
     })
   },

@@ -61,6 +61,8 @@ describe('docker-compose.yml', () => {
     expect(config.host).toBe('0.0.0.0')
     // No demo on a deployment unless asked for (KENLABOUR_DEMO=1).
     expect(config.seedDemo).toBe(false)
+    // Sign-up by invitation unless asked for (KENLABOUR_SIGNUP=open).
+    expect(config.signup).toBe('invite')
     expect(config.publicOrigins).toEqual([])
     const database = new URL(config.databaseUrl!)
     expect(database.protocol).toBe('postgres:')

@@ -150,6 +150,33 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
     expect(await within10s(closing)).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
   })
 
+  it('closes on B the sockets of a council member removed through A, at once', async () => {
+    const send = (path: string, body: unknown, cookie?: string) =>
+      fetch(`${a.origin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body),
+      })
+    const invite = await send('/api/council/invites', {}, workshop.facilitator.cookie)
+    const { token } = (await invite.json()) as { token: string }
+    const signup = await send('/api/auth/signup', {
+      email: `membre-${crypto.randomUUID().slice(0, 8)}@example.fr`,
+      password: 'correct horse battery',
+      displayName: 'Membre retiré',
+      inviteToken: token,
+    })
+    expect(signup.status).toBe(201)
+    const { userId } = (await signup.json()) as { userId: string }
+    const cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!
+    const onB = await openRaw(collabUrl(b), { cookie })
+    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
+    const closing = closed(onB.socket)
+    const removal = await call(a, 'DELETE', `/api/council/members/${userId}`, workshop.facilitator.cookie)
+    expect(removal.status).toBe(204)
+    expect(await within10s(closing)).toEqual({ code: CloseCode.sessionEnded, reason: 'session ended' })
+    expect(await openRaw(collabUrl(b), { cookie })).toMatchObject({ status: 401 })
+  })
+
   // Last: it revokes the workshop's observer code.
   it('closes on B the socket of an observer whose code was revoked through A', async () => {
     const observer = await joinGuest(a.origin, workshop.observerCode, 'Élu sur B')

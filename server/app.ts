@@ -16,7 +16,7 @@ import { contractRoutes } from './contracts/routes.ts'
 import type { Store } from './db/connect.ts'
 import { healthRoutes } from './health/routes.ts'
 import { clientFiles } from './http/client-files.ts'
-import { registerErrorHandling } from './http/errors-plugin.ts'
+import { frameworkErrors, registerErrorHandling } from './http/errors-plugin.ts'
 import {
   type AttemptLimiters,
   defaultFailureLimits,
@@ -113,6 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(config.trustProxy),
     // Ids in logs let one request be followed through.
     genReqId: () => crypto.randomUUID(),
+    // Refusals before routing answer in the API's error shape (http/errors-plugin.ts).
+    frameworkErrors,
   })
   app.setValidatorCompiler(validatorCompiler)
 

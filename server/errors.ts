@@ -35,6 +35,11 @@ export const badRequest = (
 ) => new HttpError(400, code, message, { details })
 export const invalidField = (field: string, message: string, reason?: string) =>
   new HttpError(400, 'invalid_field', message, { field, ...(reason ? { details: { reason } } : {}) })
+/** A text field holding NUL or a lone surrogate (http/text-rule.ts). */
+export const invalidText = (field: string) =>
+  new HttpError(400, 'invalid_text', `${field} contient un caractère refusé (NUL ou demi-caractère isolé).`, {
+    field,
+  })
 export const unauthorized = (message = 'Authentification requise.') =>
   new HttpError(401, 'unauthorized', message)
 export const invalidCredentials = () =>

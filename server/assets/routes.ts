@@ -2,9 +2,10 @@ import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { MAX_IMAGE_BYTES } from '../../shared/collab/limits.ts'
 import { requireActor } from '../auth/session-plugin.ts'
-import { type BoardAccess, resolveBoardAccess } from '../boards/access.ts'
-import { forbidden, imageTooLarge, notFound, unsupportedImage } from '../errors.ts'
+import { type BoardAccess, resolveBoardAccess } from '../auth/board-access.ts'
+import { forbidden, imageTooLarge, invalidText, notFound, unsupportedImage } from '../errors.ts'
 import { errorResponses } from '../http/schemas.ts'
+import { isRefusedText } from '../http/text-rule.ts'
 import { IMAGE_MIME_TYPES, sniffImage } from './image-kind.ts'
 import { findAsset, insertAsset } from './repository.ts'
 
@@ -39,6 +40,8 @@ export function assetPath(boardId: string, assetId: string): string {
  * images: 404, as for a board that does not exist.
  */
 async function memberAccess(app: FastifyInstance, request: FastifyRequest, boardId: string) {
+  // The upload checks access on request, before the schemas' text rule (http/text-rule.ts) runs.
+  if (isRefusedText(boardId)) throw invalidText('params.boardId')
   const access = await resolveBoardAccess(app.store.db, requireActor(request), boardId)
   if (access === 'not_found' || access === 'forbidden') throw notFound('Tableau')
   return access

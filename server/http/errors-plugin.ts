@@ -50,6 +50,23 @@ export function registerErrorHandling(app: FastifyInstance): void {
   })
 }
 
+/**
+ * Fastify's refusals before any route runs (Fastify's `frameworkErrors`): a URL that does not decode to
+ * text (a percent-encoded lone surrogate, bytes that are not UTF-8) or a path parameter longer than the
+ * router takes. The same answer shape as every other error.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  reply.status(status).send({
+    error: {
+      code: 'bad_request',
+      message:
+        status === 414 ? 'Adresse trop longue.' : 'Adresse invalide : elle ne se lit pas comme du texte.',
+    },
+  })
+}
+
 const knownCodes: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',

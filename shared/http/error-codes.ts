@@ -67,6 +67,10 @@ export const errorSentences = {
   bad_request: { fr: 'Requête invalide.', en: 'Invalid request.' },
   invalid_input: { fr: 'Saisie invalide.', en: 'Invalid input.' },
   invalid_field: { fr: 'Ce champ est invalide.', en: 'This field is invalid.' },
+  invalid_text: {
+    fr: 'Ce texte contient un caractère invisible refusé (caractère nul ou emoji coupé) : retapez-le ou collez-le sans lui.',
+    en: 'This text holds a refused invisible character (a null character or a broken emoji): type it again or paste it without.',
+  },
   invalid_json: { fr: 'Corps JSON invalide.', en: 'Invalid JSON body.' },
   body_too_large: { fr: 'Envoi trop volumineux.', en: 'What was sent is too large.' },
   unsupported_media_type: {

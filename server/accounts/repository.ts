@@ -151,13 +151,16 @@ export async function deleteSessionsOfUser(
 /**
  * Removes a member from its council: the row stays (workshops, contracts and history still name who
  * made them, by display name) but loses its address and password, so nobody signs in as it again and
- * the address may be invited anew; its sessions, invitations and reset links go. Returns the ended
- * session ids, or null when no such active member of `councilId` exists.
+ * the address may be invited anew; its sessions, invitations and reset links go. It stops facilitating
+ * workshops; one it facilitated alone passes to `successorId` (the administrator removing it), so no
+ * workshop is left without anyone to run it. Returns the ended session ids, or null when no such active
+ * member of `councilId` exists.
  */
 export async function removeMember(
   db: Kysely<Database>,
   councilId: string,
   userId: string,
+  successorId: string,
   now = new Date(),
 ): Promise<string[] | null> {
   return db.transaction().execute(async (tx) => {
@@ -174,6 +177,27 @@ export async function removeMember(
       .where('removed_at', 'is', null)
       .executeTakeFirst()
     if (Number(result.numUpdatedRows) !== 1) return null
+    const alone = await tx
+      .selectFrom('workshop_facilitators as mine')
+      .select('mine.workshop_id')
+      .where('mine.user_id', '=', userId)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('workshop_facilitators as other')
+              .select('other.user_id')
+              .whereRef('other.workshop_id', '=', 'mine.workshop_id')
+              .where('other.user_id', '!=', userId),
+          ),
+        ),
+      )
+      .execute()
+    if (alone.length > 0)
+      await tx
+        .insertInto('workshop_facilitators')
+        .values(alone.map((row) => ({ workshop_id: row.workshop_id, user_id: successorId })))
+        .execute()
+    await tx.deleteFrom('workshop_facilitators').where('user_id', '=', userId).execute()
     await tx.deleteFrom('password_resets').where('user_id', '=', userId).execute()
     await tx
       .deleteFrom('council_invites')

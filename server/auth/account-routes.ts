@@ -163,7 +163,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         tags: ['council'],
         summary:
           'Remove a member from the council (council administrators): its sessions and live sockets end at ' +
-          'once and it can no longer sign in; what it created stays, under its name',
+          'once and it can no longer sign in; what it created stays, under its name; workshops it ' +
+          'facilitated alone pass to the administrator',
         params: Type.Object({ userId: Type.String({ format: 'uuid' }) }),
         response: { 204: Type.Null(), ...errorResponses },
       },
@@ -171,7 +172,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = await requireCouncilAdmin(request)
       if (request.params.userId === actor.userId) throw cannotRemoveSelf()
-      const sessionIds = await removeMember(db(), actor.councilId, request.params.userId)
+      const sessionIds = await removeMember(db(), actor.councilId, request.params.userId, actor.userId)
       if (!sessionIds) throw notFound('Membre')
       // Its sessions by id, and every socket of the account on any instance (no workshop named).
       app.access.revoke({ sessionIds, userId: request.params.userId })

@@ -258,7 +258,7 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     expect(await me(app, member.cookie)).toBe(200)
   })
 
-  it('removes a member: sessions end, it cannot log in, its records stay and its address is free', async () => {
+  it('removes a member: sessions end, it cannot log in, its records stay, its workshops pass to the admin', async () => {
     const { admin, member } = await councilWithMember(app)
     const workshop = await createWorkshop(app, member.cookie, { title: 'Atelier du membre' })
     const removed = await app.inject({
@@ -275,6 +275,13 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     expect(council.json().members.map((m: { id: string }) => m.id)).toEqual([admin.userId])
     const kept = await app.inject({ url: `/api/workshops/${workshop.id}`, headers: { cookie: admin.cookie } })
     expect(kept.statusCode).toBe(200)
+    // The workshop it ran alone passes to the administrator, who can run it.
+    expect(kept.json().facilitators).toEqual([{ userId: admin.userId, displayName: admin.displayName }])
+    const participants = await app.inject({
+      url: `/api/workshops/${workshop.id}/participants`,
+      headers: { cookie: admin.cookie },
+    })
+    expect(participants.statusCode).toBe(200)
     const twice = await app.inject({
       method: 'DELETE',
       url: `/api/council/members/${member.userId}`,

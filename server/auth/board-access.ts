@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
-import type { Actor } from '../auth/sessions.ts'
 import type { Database } from '../db/schema.ts'
+import type { Actor } from './sessions.ts'
 
 export type BoardRole = 'facilitator' | 'participant' | 'observer'
 

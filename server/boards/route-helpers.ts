@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { type BoardAccess, resolveBoardAccess } from '../auth/board-access.ts'
 import { requireActor } from '../auth/session-plugin.ts'
 import type { UpdateSender } from '../collab/validation.ts'
 import { forbidden, HttpError, notFound, unavailable } from '../errors.ts'
-import { type BoardAccess, resolveBoardAccess } from './access.ts'
 
 /** The requester's access to the board, or the matching 401/403/404. */
 export async function boardAccess(

@@ -5,12 +5,12 @@ import { zoneShapeId } from '../../shared/board/create-board.ts'
 import { records } from '../../shared/board/document.ts'
 import { overlaps } from '../../shared/board/place-idea.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
+import { resolveBoardAccess } from '../auth/board-access.ts'
 import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
-import { resolveBoardAccess } from './access.ts'
 
 describeEachStore('board routes ($name)', (target) => {
   let store: Store

@@ -4,10 +4,10 @@ import fp from 'fastify-plugin'
 import { boardZonesFor, createBoardDocument } from '../../shared/board/create-board.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { MAX_MESSAGE_BYTES } from '../../shared/collab/limits.ts'
-import { resolveBoardAccess } from '../boards/access.ts'
+import { liveStateOfRow } from '../../shared/workshop/live-state.ts'
+import { resolveBoardAccess } from '../auth/board-access.ts'
 import { forbidden, notFound } from '../errors.ts'
 import { metricsPlugin } from '../metrics/registry.ts'
-import { readLiveState } from '../workshops/live-state.ts'
 import { ConnectionIndex } from './connection-index.ts'
 import { createFanout } from './fanout.ts'
 import { createLiveBoards } from './live-boards.ts'
@@ -65,7 +65,7 @@ export const collabPlugin = fp(
       buildInitialDocument: (seed) =>
         createBoardDocument({
           zones: boardZonesFor(seed.startZones, seed.priorities),
-          liveState: readLiveState(seed.workshop),
+          liveState: liveStateOfRow(seed.workshop),
         }),
       onLoad: fanout ? (room) => fanout.attach(room) : undefined,
       onUnload: fanout ? (room) => fanout.detach(room) : undefined,

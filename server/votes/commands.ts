@@ -3,9 +3,9 @@ import type * as Y from 'yjs'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import { type BoardRole, may } from '../../shared/board/rights.ts'
 import type { WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import { liveStateOfRow } from '../../shared/workshop/live-state.ts'
 import type { Database } from '../db/schema.ts'
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts'
-import { readLiveState } from '../workshops/live-state.ts'
 import {
   listBallot,
   listOwnDots,
@@ -65,7 +65,7 @@ const sum = (dots: Record<string, number>) => Object.values(dots).reduce((total,
 
 /** The live state of a board's workshop row. */
 function stateOf(row: VoteSettingsRow): WorkshopLiveState {
-  return readLiveState(row as Parameters<typeof readLiveState>[0])
+  return liveStateOfRow(row as Parameters<typeof liveStateOfRow>[0])
 }
 
 /** Why `role` may not vote now, as the 4xx to answer, or null when the ballot is open to them. */

@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { type BoardAccess, resolveBoardAccess } from '../auth/board-access.ts'
 import { requireActor } from '../auth/session-plugin.ts'
-import { type BoardAccess, resolveBoardAccess } from '../boards/access.ts'
 import { forbidden, HttpError, notFound, unavailable } from '../errors.ts'
 import { ErrorBody, errorResponses } from '../http/schemas.ts'
 import {

@@ -2,9 +2,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type * as Y from 'yjs'
 import { META_VOTE_TOTALS, meta, readLiveState } from '../../shared/board/document.ts'
+import { liveStateOfRow } from '../../shared/workshop/live-state.ts'
 import type { LiveBoards } from '../collab/live-boards-api.ts'
 import type { Database } from '../db/schema.ts'
-import { readLiveState as readRowState } from '../workshops/live-state.ts'
 import { totalsOnBoard, voteTargetsOnBoard } from './commands.ts'
 import { readVoteSettings, totalsByTarget } from './repository.ts'
 
@@ -49,7 +49,7 @@ export async function totalsToPublish(
   boardId: string,
 ): Promise<Record<string, number> | null> {
   const row = await readVoteSettings(db, boardId)
-  if (!row || !readRowState(row as Parameters<typeof readRowState>[0]).vote.revealed) return null
+  if (!row || !liveStateOfRow(row as Parameters<typeof liveStateOfRow>[0]).vote.revealed) return null
   return totalsByTarget(db, boardId)
 }
 

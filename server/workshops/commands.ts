@@ -1,13 +1,13 @@
 import type { Static } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
 import { formatCode } from '../../shared/workshop/join-code.ts'
-import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import { defaultLiveState, liveStateOfRow, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { findContract } from '../contracts/repository.ts'
 import type { Database, GuestRole } from '../db/schema.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
 import { generateCode } from './codes.ts'
-import { applyWorkshopPatch, readLiveState } from './live-state.ts'
+import { applyWorkshopPatch } from './live-state.ts'
 import {
   addFacilitator,
   codeInUse,
@@ -133,7 +133,7 @@ export function presentWorkshop(
     facilitators: own,
     isFacilitator: facilitates,
     role: facilitates ? ('facilitator' as const) : ('member' as const),
-    state: readLiveState(workshop),
+    state: liveStateOfRow(workshop),
     ...(options.withPriorities ? { priorities: workshop.contract_priorities } : {}),
     createdAt: new Date(workshop.created_at).toISOString(),
     closedAt: workshop.closed_at ? new Date(workshop.closed_at).toISOString() : null,
@@ -180,7 +180,7 @@ export async function updateLiveState(
   return db.transaction().execute(async (tx) => {
     const row = await lockWorkshop(tx, workshopId)
     if (!row) throw notFound('Atelier')
-    const next = applyWorkshopPatch(readLiveState(row), patch, actor, now)
+    const next = applyWorkshopPatch(liveStateOfRow(row), patch, actor, now)
     const closedAt =
       next.phase === 'closed'
         ? row.phase === 'closed' && row.closed_at

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { defaultLiveState, timerRemainingMs } from '../../shared/workshop/live-state.ts'
-import { applyWorkshopPatch, readLiveState } from './live-state.ts'
+import { defaultLiveState, liveStateOfRow, timerRemainingMs } from '../../shared/workshop/live-state.ts'
+import { applyWorkshopPatch } from './live-state.ts'
 
 const me = { userId: 'u1', displayName: 'Anne' }
 const T0 = 1_800_000_000_000
 
 describe('workshop live state', () => {
   it('reads defaults for what a row lacks, with phase and locked from their columns', () => {
-    expect(readLiveState({ phase: 'voting', locked: true, state: {} })).toEqual({
+    expect(liveStateOfRow({ phase: 'voting', locked: true, state: {} })).toEqual({
       ...defaultLiveState,
       phase: 'voting',
       locked: true,
     })
     expect(
-      readLiveState({
+      liveStateOfRow({
         phase: 'ideation',
         locked: false,
         state: { vote: { revealed: true }, cursorsHidden: true },

@@ -1,25 +1,9 @@
 import type { Static } from '@fastify/type-provider-typebox'
-import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
-import type { Workshop } from '../db/schema.ts'
+import type { WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import { badRequest, conflict } from '../errors.ts'
 import type { PatchWorkshopInput } from './schemas.ts'
 
 const MINUTE = 60_000
-
-/**
- * The live state of a stored workshop. The `phase` and `locked` columns are the truth for those two
- * (other code filters on them); the jsonb column holds the rest. Defaults fill anything an older row lacks.
- */
-export function readLiveState(row: Pick<Workshop, 'phase' | 'locked' | 'state'>): WorkshopLiveState {
-  const stored = (row.state ?? {}) as Partial<WorkshopLiveState>
-  return {
-    ...defaultLiveState,
-    ...stored,
-    vote: { ...defaultLiveState.vote, ...stored.vote },
-    phase: row.phase,
-    locked: row.locked,
-  }
-}
 
 /** Who asks, for follow-me. */
 export interface Presenter {

@@ -89,3 +89,19 @@ export function participantsMayPostIdeas(
   if (!participantsMayEdit(state)) return false
   return state.phase === 'ideation' || (state.phase === 'clustering' && state.ideasInClustering !== false)
 }
+
+/**
+ * The live state of a stored workshop row. The `phase` and `locked` columns are the truth for those two
+ * (other code filters on them); the jsonb `state` column holds the rest. Defaults fill anything an older
+ * row lacks.
+ */
+export function liveStateOfRow(row: { phase: Phase; locked: boolean; state: unknown }): WorkshopLiveState {
+  const stored = (row.state ?? {}) as Partial<WorkshopLiveState>
+  return {
+    ...defaultLiveState,
+    ...stored,
+    vote: { ...defaultLiveState.vote, ...stored.vote },
+    phase: row.phase,
+    locked: row.locked,
+  }
+}

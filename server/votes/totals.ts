@@ -3,10 +3,17 @@ import type { Kysely } from 'kysely'
 import type * as Y from 'yjs'
 import { META_VOTE_TOTALS, meta, readLiveState } from '../../shared/board/document.ts'
 import { liveStateOfRow } from '../../shared/workshop/live-state.ts'
-import type { LiveBoards } from '../collab/live-boards-api.ts'
 import type { Database } from '../db/schema.ts'
 import { totalsOnBoard, voteTargetsOnBoard } from './commands.ts'
 import { readVoteSettings, totalsByTarget } from './repository.ts'
+
+/**
+ * What the totals need of the live boards (collab/live-boards-api.ts `LiveBoards.change`): written here
+ * rather than imported, so votes does not depend on collab, which depends on votes for format v1 dots.
+ */
+interface BoardChanger {
+  change<T>(boardId: string, change: (doc: Y.Doc) => T): Promise<T>
+}
 
 /**
  * Published totals (meta.voteTotals): once the facilitator reveals the vote, the board carries the total
@@ -79,10 +86,10 @@ export class VoteTotalsPublisher {
   #closed = false
 
   readonly #db: () => Kysely<Database>
-  readonly #liveBoards: () => LiveBoards
+  readonly #liveBoards: () => BoardChanger
   readonly #log: FastifyBaseLogger
 
-  constructor(db: () => Kysely<Database>, liveBoards: () => LiveBoards, log: FastifyBaseLogger) {
+  constructor(db: () => Kysely<Database>, liveBoards: () => BoardChanger, log: FastifyBaseLogger) {
     this.#db = db
     this.#liveBoards = liveBoards
     this.#log = log

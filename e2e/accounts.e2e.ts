@@ -123,10 +123,8 @@ describe('accounts in the browser (invite mode)', () => {
     // Removal, confirmed: the colleague's session ends at once and the list no longer names it.
     await admin.page.getByRole('button', { name: 'Retirer Yann Kerbrat du conseil' }).click()
     await admin.page.getByRole('button', { name: 'Oui, retirer' }).click()
-    await admin.page
-      .getByRole('button', { name: 'Retirer Yann Kerbrat du conseil' })
-      .waitFor({ state: 'detached' })
-    expect(await admin.page.getByText('yann@cd-leon.example.fr').count()).toBe(0)
+    await admin.page.getByText('yann@cd-leon.example.fr').waitFor({ state: 'detached' })
+    expect(await admin.page.getByRole('button', { name: 'Retirer Yann Kerbrat du conseil' }).count()).toBe(0)
     expect(await status(elsewhere.page, '/api/auth/me')).toBe(401)
 
     // Log out everywhere: back to the log-in page, the session gone.

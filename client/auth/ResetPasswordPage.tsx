@@ -15,7 +15,7 @@ import { messages } from './messages.ts'
 export function ResetPasswordPage({ query }: PageProps) {
   const t = useMessages(messages)
   useDocumentTitle(t('resetTitle'))
-  const { setMe } = useSession()
+  const { refresh } = useSession()
   const token = query.get('jeton') ?? ''
   const link = useLoad(
     (signal) =>
@@ -38,8 +38,8 @@ export function ResetPasswordPage({ query }: PageProps) {
     setError(undefined)
     try {
       await apiPost('/api/auth/password-reset', { token, newPassword: password })
-      // Every session of the account ended, this browser's too if it had one.
-      setMe(null)
+      // Every session of the account ended, this browser's too if it was that account's.
+      await refresh()
       setDone(true)
     } catch (failure) {
       setError(failure)

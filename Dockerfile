@@ -1,27 +1,36 @@
-# Kenlabour: one image with the server and the built client.
+# Kenlabour: one image with the server and the built client, in two stages.
 # docker compose up --build   (see docker-compose.yml: Postgres 17 and Redis 7 beside it)
-FROM node:24-slim
 
+# 1. Build: every dependency (Vite, the React plugin), then the client into dist/client.
+FROM node:24-slim AS build
+WORKDIR /app
+# Dependencies first, so a change to the sources does not reinstall them. `postinstall` patches the
+# Postgres driver (scripts/patch-postgres.ts), so that script comes with the lock file.
+COPY package.json package-lock.json ./
+COPY scripts/patch-postgres.ts scripts/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx vite build
+
+# 2. Run: production dependencies only, the server's sources and the built client. The Node is the
+# image's own (Node 24): the `node` package that pins it for development is a dev dependency.
+FROM node:24-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
 # The server never needs root: everything below belongs to the image's `node` user.
 WORKDIR /app
 RUN chown node:node /app
 USER node
 # The app's spill volume (docker-compose.yml) takes this folder's owner: the node user.
 RUN mkdir -p /app/unstored
-
-# Dependencies first, so a change to the sources does not reinstall them. `npm ci` installs exactly the
-# lock file, dev dependencies included: Vite builds the client below. The `node` package it pins is the
-# same Node 24 line as this image.
 COPY --chown=node:node package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-
-COPY --chown=node:node . .
-# Built at image time so the container serves at once: `npm start` finds the build fresh and skips it.
-RUN npx vite build
-
-ENV NODE_ENV=production \
-    HOST=0.0.0.0 \
-    PORT=3000
+COPY --chown=node:node scripts/patch-postgres.ts scripts/
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --chown=node:node server ./server
+COPY --chown=node:node shared ./shared
+COPY --from=build --chown=node:node /app/dist/client ./dist/client
 EXPOSE 3000
 
-CMD ["npm", "start"]
+# The client is built: the server starts directly (`npm start` would look for Vite to check the build).
+CMD ["node", "server/main.ts"]

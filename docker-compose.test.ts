@@ -120,20 +120,43 @@ describe('Dockerfile', () => {
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'))
 
-  it('builds on node:24-slim: npm ci, the client with Vite, then npm start', () => {
-    expect(instructions[0]).toBe('FROM node:24-slim')
-    const ci = instructions.findIndex((line) => /^RUN npm ci\b/.test(line))
-    const build = instructions.indexOf('RUN npx vite build')
-    const copySources = instructions.findIndex((line) => /^COPY .*\. \.$/.test(line))
+  it('builds the client in a first stage and runs on node:24-slim with production dependencies only', () => {
+    const stages = instructions.filter((line) => line.startsWith('FROM '))
+    expect(stages).toEqual(['FROM node:24-slim AS build', 'FROM node:24-slim'])
+    const runStage = instructions.slice(instructions.indexOf('FROM node:24-slim'))
+    const buildStage = instructions.slice(0, instructions.indexOf('FROM node:24-slim'))
+    // Build: all dependencies, then Vite.
+    const ci = buildStage.findIndex((line) => /^RUN npm ci\b/.test(line))
+    const copySources = buildStage.findIndex((line) => /^COPY .*\. \.$/.test(line))
     expect(ci).toBeGreaterThan(0)
+    expect(buildStage[ci]).not.toContain('--omit')
     expect(copySources).toBeGreaterThan(ci)
-    expect(build).toBeGreaterThan(copySources)
-    expect(instructions.at(-1)).toBe('CMD ["npm", "start"]')
+    expect(buildStage.indexOf('RUN npx vite build')).toBeGreaterThan(copySources)
+    // postinstall (the driver patch) needs its script before npm ci, in both stages.
+    for (const stage of [buildStage, runStage]) {
+      const script = stage.findIndex((line) => line.includes('scripts/patch-postgres.ts'))
+      const install = stage.findIndex((line) => /^RUN npm ci\b/.test(line))
+      expect(script).toBeGreaterThan(0)
+      expect(install).toBeGreaterThan(script)
+    }
+    // Run: production dependencies only, the sources the server runs and the built client, as `node`.
+    expect(runStage.find((line) => /^RUN npm ci\b/.test(line))).toContain('--omit=dev')
+    expect(runStage).toContain('COPY --from=build --chown=node:node /app/dist/client ./dist/client')
+    expect(runStage.some((line) => /^COPY .*\. \.$/.test(line))).toBe(false)
+    expect(runStage).toContain('USER node')
+    expect(instructions.at(-1)).toBe('CMD ["node", "server/main.ts"]')
     expect(dockerfile).toMatch(/EXPOSE 3000/)
-    expect(dockerfile).toMatch(/USER node/)
+    expect(dockerfile).toMatch(/NODE_ENV=production/)
     // The built client lands where the server serves it from.
     const vite = readFileSync(new URL('./vite.config.ts', import.meta.url), 'utf8')
     expect(vite).toContain("'./dist/client'")
+  })
+
+  it('ships no second Node and no build tool among the production dependencies', () => {
+    const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+    for (const name of ['node', 'vite', '@vitejs/plugin-react', 'typescript', 'vitest'])
+      expect(Object.keys(manifest.dependencies), name).not.toContain(name)
+    expect(manifest.devDependencies.node).toMatch(/^24\./)
   })
 
   it('leaves host-built and local files out of the image', () => {

@@ -120,6 +120,9 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Change the password; every other session of the account ends (their sockets close)',
+        description:
+          'A wrong `currentPassword` (403 wrong_password) counts as a failed log-in, per address and per ' +
+          'account: over the limit every attempt answers 429 too_many_failures until the window passes.',
         body: Type.Object({
           currentPassword: Type.String({ maxLength: PASSWORD_MAX_LENGTH }),
           newPassword: NewPassword,
@@ -131,7 +134,15 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       const actor = requireAccount(request)
       const user = await findUser(db(), actor.userId)
       if (!user) throw notFound('Compte')
-      if (!(await verifyPassword(user.password_hash, request.body.currentPassword))) throw wrongPassword()
+      // A wrong current password is a failed attempt like a wrong log-in (same counters, per address
+      // and per account): a borrowed session cannot be used to guess the password.
+      await app.attempts.loginPerAddress.assertAllowed([request.ip])
+      await app.attempts.loginPerAccount.assertAllowed([user.email])
+      if (!(await verifyPassword(user.password_hash, request.body.currentPassword))) {
+        await app.attempts.loginPerAddress.record([request.ip])
+        await app.attempts.loginPerAccount.record([user.email])
+        throw wrongPassword()
+      }
       checkNewPassword(request.body.newPassword, [user.email, user.display_name], 'newPassword')
       await setPasswordHash(db(), user.id, await hashPassword(request.body.newPassword))
       await endSessions(user.id, actor.sessionId)

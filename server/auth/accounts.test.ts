@@ -200,6 +200,29 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     expect((await login(app, account.email, 'a brand new passphrase')).statusCode).toBe(200)
   })
 
+  it('counts wrong current passwords as failed attempts on the account', async () => {
+    const limited = await buildTestApp(store, {
+      failureLimits: { loginPerAccount: { max: 3, windowSeconds: 900 } },
+    })
+    try {
+      const account = await signUp(limited)
+      const change = (currentPassword: string) =>
+        limited.inject({
+          method: 'POST',
+          url: '/api/auth/password',
+          headers: { cookie: account.cookie },
+          payload: { currentPassword, newPassword: 'a brand new passphrase' },
+        })
+      for (let i = 0; i < 3; i++) expect((await change(`guess number ${i}`)).statusCode).toBe(403)
+      const refused = await change(PASSWORD)
+      expect(refused.statusCode).toBe(429)
+      expect(refused.json().error.code).toBe('too_many_failures')
+      expect((await login(limited, account.email)).statusCode).toBe(429)
+    } finally {
+      await limited.close()
+    }
+  })
+
   it('needs an account for the password change and log out everywhere', async () => {
     for (const url of ['/api/auth/password', '/api/auth/logout-everywhere']) {
       const response = await app.inject({

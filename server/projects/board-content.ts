@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { withoutRefusedText } from '../http/text-rule.ts'
 
 /**
  * The plain content of a board for conversion: its records by id (read from the document) and the
@@ -6,7 +7,9 @@ import * as Y from 'yjs'
  * back on a v1 document's `votes` root, for documents built outside a live board). Records are read
  * without YKeyValue, whose constructor cleans duplicate keys up by writing to the document: a read must
  * never change the board. The same rule applies here by hand: for a key written twice, the entry
- * further right in the array wins.
+ * further right in the array wins. Text on a board came over Yjs, not through the HTTP schemas: NUL and
+ * lone surrogates are removed from the records read (http/text-rule.ts), as Postgres could not store
+ * them in project records.
  */
 export interface BoardContent {
   records: Record<string, unknown>
@@ -39,7 +42,8 @@ export function votesByVoter(rows: readonly GivenDots[]): Record<string, Record<
 export function readBoardContent(doc: Y.Doc, ballot?: readonly GivenDots[]): BoardContent {
   const records: Record<string, unknown> = {}
   for (const entry of doc.getArray<{ key: string; val: unknown }>('records').toArray()) {
-    if (entry && typeof entry === 'object' && typeof entry.key === 'string') records[entry.key] = entry.val
+    if (entry && typeof entry === 'object' && typeof entry.key === 'string')
+      records[withoutRefusedText(entry.key)] = withoutRefusedText(entry.val)
   }
   if (ballot) return { records, votes: votesByVoter(ballot) }
   const votes: Record<string, Record<string, number>> = {}

@@ -6,6 +6,7 @@ import type { AccountActor } from '../auth/sessions.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { notFound } from '../errors.ts'
 import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
+import { exportText } from '../http/text-rule.ts'
 import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
 import { convertWorkshop, type WorkshopAccess } from './convert.ts'
 import { editProject } from './edit.ts'
@@ -45,7 +46,10 @@ const mediaTypes = {
   json: 'application/json; charset=utf-8',
 } as const
 
-/** A file name from a title: ASCII for the plain parameter, the full title in filename* (RFC 6266). */
+/**
+ * A file name from a title: ASCII for the plain parameter, the title (120 characters at most, without
+ * control characters) in filename* (RFC 6266).
+ */
 export function attachment(title: string, extension: string): string {
   const ascii =
     title
@@ -55,7 +59,8 @@ export function attachment(title: string, extension: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 60)
       .toLowerCase() || 'fiche'
-  const full = `Fiche-projet ${title}`.slice(0, 120)
+  // Cut by characters, not UTF-16 units: half an emoji would make encodeURIComponent throw.
+  const full = [...exportText(`Fiche-projet ${title}`)].slice(0, 120).join('')
   return `attachment; filename="fiche-projet-${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(full)}.${extension}`
 }
 

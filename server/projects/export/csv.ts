@@ -1,5 +1,6 @@
 import { actorTypeLabels, statusLabels } from '../../../shared/projects/labels.ts'
 import type { ProjectRecord } from '../../../shared/projects/record.ts'
+import { exportText } from '../../http/text-rule.ts'
 
 /**
  * A list of records as CSV for a French spreadsheet: UTF-8 with a byte-order mark (so Excel reads the
@@ -33,10 +34,12 @@ export const csvColumns = [
 /**
  * Quotes a field when it holds the separator, a quote or a line break (quotes doubled). Text that a
  * spreadsheet would run as a formula (a participant's idea starting with "=", "+", "-" or "@") is
- * prefixed with an apostrophe, which spreadsheets show as text.
+ * prefixed with an apostrophe, which spreadsheets show as text. NUL, lone surrogates and control
+ * characters other than tab and line feed are removed first (http/text-rule.ts exportText).
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  const text = exportText(value)
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
   return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 

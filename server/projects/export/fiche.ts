@@ -1,5 +1,6 @@
 import { actorTypeLabels, fieldLabels, statusLabels } from '../../../shared/projects/labels.ts'
 import type { ProjectRecord } from '../../../shared/projects/record.ts'
+import { exportText } from '../../http/text-rule.ts'
 
 /**
  * The layout of a fiche-projet for a programming committee, in French, independent of the file format:
@@ -79,7 +80,10 @@ function codeAndTitle(code: string | null, title: string | null): string {
   return title ? `${code} – ${title}` : code
 }
 
-/** Builds the fiche of a record. `contractTitle` names the contract it belongs to. */
+/**
+ * Builds the fiche of a record. `contractTitle` names the contract it belongs to. Its text is safe for
+ * any document (documentText).
+ */
 export function buildFiche(record: ProjectRecord, contractTitle: string, now = new Date()): Fiche {
   const p = record.provenance
   const actors: string[][] = []
@@ -182,7 +186,7 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
     ],
   })
 
-  return {
+  return documentText({
     kicker: 'Fiche-projet',
     title: record.title,
     facts: [
@@ -197,5 +201,17 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
     ],
     sections,
     footer: `Document établi le ${new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(now)} avec Kenlabour (version ${record.version} de la fiche).`,
-  }
+  })
+}
+
+/**
+ * Every string of the fiche made safe for a document (http/text-rule.ts exportText): whatever text is
+ * stored, a live board's included, no format gets NUL, a lone surrogate or a control character.
+ */
+function documentText<T>(value: T): T {
+  if (typeof value === 'string') return exportText(value) as T
+  if (Array.isArray(value)) return value.map(documentText) as T
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, documentText(v)])) as T
+  return value
 }

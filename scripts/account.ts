@@ -1,6 +1,6 @@
 import { text } from 'node:stream/consumers'
 import type { FastifyBaseLogger } from 'fastify'
-import { runAccountCommand } from '../server/accounts/cli.ts'
+import { accountUsage, runAccountCommand } from '../server/accounts/cli.ts'
 import { AccessEvents } from '../server/auth/access-events.ts'
 import { RedisAccessRelay } from '../server/auth/redis-access-relay.ts'
 import { readConfig } from '../server/config.ts'
@@ -10,6 +10,12 @@ import { openStore } from '../server/db/connect.ts'
  * `npm run account -- reset-password EMAIL` or `set-password EMAIL` (password on standard input): the
  * operator's way into an account when no administrator can issue a link (server/accounts/cli.ts).
  */
+const [command, email] = process.argv.slice(2)
+if ((command !== 'reset-password' && command !== 'set-password') || !email) {
+  // Usage only: no store is opened (nor created).
+  console.log(accountUsage)
+  process.exit(2)
+}
 const config = readConfig()
 const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
 const access = new AccessEvents()

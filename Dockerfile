@@ -29,6 +29,8 @@ COPY --chown=node:node scripts/patch-postgres.ts scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --chown=node:node server ./server
 COPY --chown=node:node shared ./shared
+# The operator's account command (`docker compose exec app npm run account -- reset-password EMAIL`).
+COPY --chown=node:node scripts/account.ts scripts/
 COPY --from=build --chown=node:node /app/dist/client ./dist/client
 EXPOSE 3000
 

@@ -144,6 +144,8 @@ describe('Dockerfile', () => {
     expect(runStage).toContain('COPY --from=build --chown=node:node /app/dist/client ./dist/client')
     expect(runStage.some((line) => /^COPY .*\. \.$/.test(line))).toBe(false)
     expect(runStage).toContain('USER node')
+    // The operator's `npm run account` works inside the container.
+    expect(runStage).toContain('COPY --chown=node:node scripts/account.ts scripts/')
     expect(instructions.at(-1)).toBe('CMD ["node", "server/main.ts"]')
     expect(dockerfile).toMatch(/EXPOSE 3000/)
     expect(dockerfile).toMatch(/NODE_ENV=production/)

@@ -9,7 +9,7 @@ import { csvColumns, projectsToCsv } from './csv.ts'
 import { ficheToDocx } from './docx.ts'
 import { buildFiche, formatEuros } from './fiche.ts'
 import { ficheToMarkdown } from './markdown.ts'
-import { ficheToPdf, winAnsiSafe } from './pdf.ts'
+import { ficheToPdf } from './pdf.ts'
 
 /** Whitespace-insensitive form: extractors differ on spaces, no-break spaces and line breaks. */
 const flat = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim()
@@ -90,8 +90,33 @@ describe('fiche-projet documents', () => {
     expect(text).toContain('État')
   })
 
-  it('PDF replaces characters outside WinAnsi instead of printing a wrong glyph', () => {
-    expect(winAnsiSafe('Café ☕ 12\u202f345 € ŝ → ok')).toBe('Café ? 12\u00a0345 € s ? ok')
+  it('PDF embeds a Unicode font: French, Breton, Greek and other EU text read back as typed', async () => {
+    const texts = {
+      title: 'Skol vrezhonek : c’hoari, kañv, ù, « Œuvre » Ÿ',
+      french: 'Élaborer l’offre — àâçéèêëîïôùûüÿœæ ÀÂÇÉÈÊËÎÏÔÙÛÜŸŒÆ',
+      greek: 'Καλημέρα κόσμε',
+      eu: 'Łódź źdźbło, Český Krumlov, Dvořák, Đakovo, Sørensen, Ísafjörður, Ģirts, Šiauliai, Ħamrun, Ő ű',
+      cyrillic: 'Добър ден',
+    }
+    const record = sampleRecord({
+      title: texts.title,
+      summary: `${texts.french}\u0007 suite\u0000 ${texts.greek}\u001b[31m`,
+      objectives: `${texts.eu}\n${texts.cyrillic}\tfin`,
+    })
+    const bytes = await ficheToPdf(buildFiche(record, 'Contrat'))
+    const pdf = await getDocumentProxy(new Uint8Array(bytes))
+    const { text } = await extractText(pdf, { mergePages: true })
+    const read = squeeze(text as string)
+    for (const expected of Object.values(texts)) expect(read, expected).toContain(squeeze(expected))
+    // The control characters are gone, and the text after them is on its line, whole.
+    expect(read).toContain(squeeze(`${texts.french} suite ${texts.greek}[31m`))
+    expect(text).not.toMatch(/[?\ufffd]/)
+    const embedded = bytes.toString('latin1').match(/\/FontName \/[A-Z]{6}\+([\w-]+)/g) ?? []
+    expect(embedded.map((f) => f.split('+')[1]).sort()).toEqual([
+      'DejaVuSans',
+      'DejaVuSans-Bold',
+      'DejaVuSans-Oblique',
+    ])
   })
 
   it('CSV is UTF-8 with BOM, `;`-separated, quotes what needs it and neutralises formulas', () => {

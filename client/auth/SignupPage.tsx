@@ -3,7 +3,7 @@ import { apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { isLocalPath, Link, navigate, type PageProps } from '../app/router.tsx'
 import { type Me, useSession } from '../app/session.tsx'
-import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { messages } from './messages.ts'
 
@@ -46,6 +46,8 @@ export function SignupPage({ query }: PageProps) {
     [],
   )
   const invitationNeeded = mode.data?.invitationNeeded === true && invite.state !== 'valid'
+  // Until the mode is known (and unless an invitation is there), no form that might be refused.
+  const modePending = mode.data === undefined && mode.error === undefined && invite.state !== 'valid'
   const [displayName, setDisplayName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
@@ -86,7 +88,9 @@ export function SignupPage({ query }: PageProps) {
       ) : invitationNeeded ? null : (
         <p className="lead">{t('signupIntro')}</p>
       )}
-      {invitationNeeded && invite.state !== 'checking' ? (
+      {modePending ? (
+        <Loading />
+      ) : invitationNeeded && invite.state !== 'checking' ? (
         <div className="card" role="status">
           <h2>{t('inviteOnlyTitle')}</h2>
           <p>{t('inviteOnly')}</p>

@@ -490,6 +490,14 @@ describe('the live board', () => {
     expect(svg.bytes.toString()).toContain('navettes vers la gare')
     const pdf = await save('Document PDF')
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    // One page of the board's proportions holding the board's picture (PNG size read from its IHDR).
+    const pdfText = pdf.bytes.toString('latin1')
+    expect(pdfText).toMatch(/\/Subtype \/Image/)
+    expect(pdfText.match(/\/Type \/Page\b/g)).toHaveLength(1)
+    const pngWidth = png.bytes.readUInt32BE(16)
+    const pngHeight = png.bytes.readUInt32BE(20)
+    const mediaBox = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdfText)
+    expect(Number(mediaBox?.[1]) / Number(mediaBox?.[2])).toBeCloseTo(pngWidth / pngHeight, 1)
 
     // The selection only: one idea card, without the rest of the board.
     await inEditor(

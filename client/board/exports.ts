@@ -3,7 +3,7 @@ import type { Editor, TLShapeId } from 'tldraw'
 /**
  * Board exports from the board page: PNG and SVG of the whole board or of the selection (tldraw's own
  * export, so they look like the canvas), and PDF of the whole board (one page sized to the board, with
- * the PNG drawn on it by pdf-lib, loaded only when asked for).
+ * the PNG drawn on it by pdfkit, loaded only when asked for).
  */
 
 export type ExportFormat = 'png' | 'svg' | 'pdf'
@@ -35,16 +35,32 @@ export async function exportBlob(
     pixelRatio: 2,
   })
   if (format === 'png') return blob
-  const { PDFDocument } = await import('pdf-lib')
-  const pdf = await PDFDocument.create()
-  const png = await pdf.embedPng(new Uint8Array(await blob.arrayBuffer()))
+  // pdfkit's browser build (the server writes its PDFs with pdfkit too), loaded only when asked for. It
+  // knows no font until one is registered, and every document opens with Helvetica.
+  const [pdfkit, { default: helvetica }] = await Promise.all([
+    import('pdfkit'),
+    import('pdfkit/standard-fonts/Helvetica'),
+  ])
+  const PDFDocument = pdfkit.default
+  const { registerStdFonts } = pdfkit as unknown as { registerStdFonts: (...fonts: object[]) => void }
+  registerStdFonts(helvetica)
   // One PDF point per CSS pixel at pixel ratio 2: the page has the board's own proportions.
-  const page = pdf.addPage([width / 2, height / 2])
-  page.drawImage(png, { x: 0, y: 0, width: width / 2, height: height / 2 })
-  pdf.setTitle(document.title)
-  pdf.setCreator('Kenlabour')
-  const bytes = await pdf.save()
-  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' })
+  const size: [number, number] = [width / 2, height / 2]
+  const pdf = new PDFDocument({
+    size,
+    margin: 0,
+    info: { Title: document.title, Creator: 'Kenlabour' },
+  })
+  const chunks: BlobPart[] = []
+  pdf.on('data', (chunk: Uint8Array<ArrayBuffer>) => chunks.push(chunk))
+  const ended = new Promise((resolve, reject) => {
+    pdf.on('end', resolve)
+    pdf.on('error', reject)
+  })
+  pdf.image(await blob.arrayBuffer(), 0, 0, { width: size[0], height: size[1] })
+  pdf.end()
+  await ended
+  return new Blob(chunks, { type: 'application/pdf' })
 }
 
 /** Saves a Blob as a file through a temporary link. */

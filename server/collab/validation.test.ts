@@ -162,6 +162,23 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     expectConverged(room)
   })
 
+  it('refuses an idea whose text holds a NUL, as the HTTP routes do, and restores the previous text', () => {
+    const room = createRoom()
+    const a = room.join(anne)
+    const b = room.join(bob)
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
+    room.flush()
+    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId, {}, { text: 'avant\u0000après' }))
+    records(a.doc).set('shape:i2', newIdea('shape:i2', anne.actorId, {}, { text: '\u0000' }))
+    room.flush()
+    expect(a.refusals.map((r) => r.code)).toEqual(['invalid_record', 'invalid_record'])
+    expect(boardRecords(room.server).get('shape:i1')).toMatchObject({ props: { text: 'Une idée' } })
+    expect(boardRecords(room.server).has('shape:i2')).toBe(false)
+    expect(records(b.doc).has('shape:i2')).toBe(false)
+    expectConverged(room)
+    expectLaterEditLands(room, a, b)
+  })
+
   it('refuses a 5 MB text without ever broadcasting it', () => {
     const room = createRoom()
     const a = room.join(anne)

@@ -1,6 +1,7 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import { mayUseShapeType } from '../../../shared/board/rights.ts'
 import { checkBoardRecord } from '../../../shared/board/schema.ts'
+import { findRefusedText } from '../../http/text-rule.ts'
 import { messages, type Refusal, refusal } from './refusals.ts'
 import type { BoardRole } from './update-sender.ts'
 
@@ -43,6 +44,17 @@ export function schemaCheck(
   value: unknown,
   before: TLRecord | undefined,
 ): { ok: true; record: TLRecord } | { ok: false; refusal: Refusal } {
+  // The rule for text from anyone (http/text-rule.ts) holds on the board too: no NUL in a record.
+  const refusedText = findRefusedText(value)
+  if (refusedText !== null)
+    return {
+      ok: false,
+      refusal: refusal(
+        key,
+        'invalid_record',
+        messages.invalidRecord(key, `${refusedText}: NUL or lone surrogate`),
+      ),
+    }
   const check = checkBoardRecord(key, value, before)
   if (check.ok) return check
   return { ok: false, refusal: refusal(key, 'invalid_record', messages.invalidRecord(key, check.message)) }

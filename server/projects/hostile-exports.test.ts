@@ -144,39 +144,36 @@ describeEachStore('hostile text through conversion and every export ($name)', (t
     }
   })
 
-  // The documents are built from the records as read back, the same on either store: the sweep (about
-  // 40 s) runs once, on the embedded store; storing and converting hostile text run on both.
-  it.runIf(target.name === 'pglite')(
-    'exports every record in every format without failing, text readable back',
-    async () => {
-      for (const project of projects) {
-        for (const format of ['json', 'md', 'docx', 'pdf'] as const) {
-          const response = await get(`/api/projects/${project.id}/export?format=${format}`)
-          expect(response.statusCode, `${format} of ${JSON.stringify(project.title.slice(0, 40))}`).toBe(200)
-          if (format === 'md') {
-            expect(response.body).not.toMatch(controlCharacter)
-            expect(isRefusedText(response.body)).toBe(false)
-          }
-          if (format === 'docx') {
-            const zip = await JSZip.loadAsync(response.rawPayload)
-            const xml = await zip.file('word/document.xml')!.async('string')
-            expect(xml).not.toMatch(controlCharacter)
-            expect(
-              (await mammoth.extractRawText({ buffer: response.rawPayload })).value.length,
-            ).toBeGreaterThan(0)
-          }
-          if (format === 'pdf') {
-            const pdf = await getDocumentProxy(new Uint8Array(response.rawPayload))
-            const { text } = await extractText(pdf, { mergePages: true })
-            expect(text as string).toContain('FICHE-PROJET')
-          }
+  // The documents are built from the records as read back, the same on either store: the whole sweep
+  // (about 40 s) runs on the embedded store, the first three records on Postgres.
+  it('exports every record in every format without failing, text readable back', async () => {
+    const swept = target.name === 'pglite' ? projects : projects.slice(0, 3)
+    for (const project of swept) {
+      for (const format of ['json', 'md', 'docx', 'pdf'] as const) {
+        const response = await get(`/api/projects/${project.id}/export?format=${format}`)
+        expect(response.statusCode, `${format} of ${JSON.stringify(project.title.slice(0, 40))}`).toBe(200)
+        if (format === 'md') {
+          expect(response.body).not.toMatch(controlCharacter)
+          expect(isRefusedText(response.body)).toBe(false)
         }
-        for (const url of [`/api/projects/${project.id}/board`, `/api/projects/${project.id}/history`])
-          expect((await get(url)).statusCode, url).toBe(200)
+        if (format === 'docx') {
+          const zip = await JSZip.loadAsync(response.rawPayload)
+          const xml = await zip.file('word/document.xml')!.async('string')
+          expect(xml).not.toMatch(controlCharacter)
+          expect(
+            (await mammoth.extractRawText({ buffer: response.rawPayload })).value.length,
+          ).toBeGreaterThan(0)
+        }
+        if (format === 'pdf') {
+          const pdf = await getDocumentProxy(new Uint8Array(response.rawPayload))
+          const { text } = await extractText(pdf, { mergePages: true })
+          expect(text as string).toContain('FICHE-PROJET')
+        }
       }
-    },
-    300_000,
-  )
+      for (const url of [`/api/projects/${project.id}/board`, `/api/projects/${project.id}/history`])
+        expect((await get(url)).statusCode, url).toBe(200)
+    }
+  }, 300_000)
 
   it('exports the records as CSV with every formula neutralised', async () => {
     for (const query of [`workshopId=${workshopId}`, `contractId=${contractId}`]) {

@@ -6,6 +6,7 @@ import { useSession } from '../app/session.tsx'
 import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { messages } from './messages.ts'
+import { NewPasswordFields, passwordsDiffer } from './NewPasswordFields.tsx'
 
 /**
  * `/mot-de-passe?jeton=TOKEN`: sets a new password with a one-time link that a council administrator
@@ -29,7 +30,7 @@ export function ResetPasswordPage({ query }: PageProps) {
   const [busy, setBusy] = useState(false)
   const [done, setDone] = useState(false)
   const [error, setError] = useState<unknown>()
-  const mismatch = confirmation !== '' && confirmation !== password
+  const mismatch = passwordsDiffer(password, confirmation)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -65,28 +66,11 @@ export function ResetPasswordPage({ query }: PageProps) {
         <form className="card form" onSubmit={submit}>
           <p>{t('resetFor', { name: link.data.displayName })}</p>
           <ErrorAlert error={error} />
-          <TextField
-            label={t('newPassword')}
-            hint={t('passwordHint')}
-            type="password"
-            name="newPassword"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            maxLength={256}
-            value={password}
-            onChange={setPassword}
-          />
-          <TextField
-            label={t('confirmPassword')}
-            type="password"
-            name="confirmPassword"
-            autoComplete="new-password"
-            required
-            maxLength={256}
-            value={confirmation}
-            onChange={setConfirmation}
-            error={mismatch ? t('passwordsDiffer') : undefined}
+          <NewPasswordFields
+            password={password}
+            onPassword={setPassword}
+            confirmation={confirmation}
+            onConfirmation={setConfirmation}
           />
           <button type="submit" className="button" disabled={busy}>
             {busy ? t('saving') : t('resetSubmit')}

@@ -5,6 +5,7 @@ import { navigate } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { CopyButton, ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { NewPasswordFields, passwordsDiffer } from '../auth/NewPasswordFields.tsx'
 import { messages } from './messages.ts'
 
 interface Council {
@@ -180,7 +181,7 @@ function AccountSection() {
   const [busy, setBusy] = useState(false)
   const [changed, setChanged] = useState(false)
   const [error, setError] = useState<unknown>()
-  const mismatch = confirmation !== '' && confirmation !== next
+  const mismatch = passwordsDiffer(next, confirmation)
 
   const changePassword = async (event: FormEvent) => {
     event.preventDefault()
@@ -230,28 +231,11 @@ function AccountSection() {
           value={current}
           onChange={setCurrent}
         />
-        <TextField
-          label={t('newPassword')}
-          hint={t('passwordHint')}
-          type="password"
-          name="newPassword"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          maxLength={256}
-          value={next}
-          onChange={setNext}
-        />
-        <TextField
-          label={t('confirmPassword')}
-          type="password"
-          name="confirmPassword"
-          autoComplete="new-password"
-          required
-          maxLength={256}
-          value={confirmation}
-          onChange={setConfirmation}
-          error={mismatch ? t('passwordsDiffer') : undefined}
+        <NewPasswordFields
+          password={next}
+          onPassword={setNext}
+          confirmation={confirmation}
+          onConfirmation={setConfirmation}
         />
         <button type="submit" className="button" disabled={busy}>
           {t('changePasswordSubmit')}

@@ -1,4 +1,4 @@
-import { csvField } from '../projects/export/csv.ts'
+import { spreadsheetCsv } from '../http/spreadsheet-csv.ts'
 
 /** A participant as the list and its CSV show them (participant-routes.ts). */
 export interface ParticipantEntry {
@@ -24,9 +24,8 @@ const parisTime = new Intl.DateTimeFormat('fr-FR', {
 })
 
 /**
- * The participants list for a French spreadsheet, as the project exports are (projects/export/csv.ts):
- * UTF-8 with a byte-order mark, `;` between fields, CRLF line ends, names that could run as formulas
- * (`=`, `+`, `-`, `@`) neutralised, since display names are typed by anyone holding the join code.
+ * The participants list for a French spreadsheet (http/spreadsheet-csv.ts), names that could run as
+ * formulas neutralised, since display names are typed by anyone holding the join code.
  */
 export function participantsToCsv(participants: ParticipantEntry[]): string {
   const rows = participants.map((p) => [
@@ -35,5 +34,5 @@ export function participantsToCsv(participants: ParticipantEntry[]): string {
     parisTime.format(new Date(p.joinedAt)),
     p.online ? 'oui' : 'non',
   ])
-  return `\ufeff${[header, ...rows].map((row) => row.map(csvField).join(';')).join('\r\n')}\r\n`
+  return spreadsheetCsv([header, ...rows])
 }

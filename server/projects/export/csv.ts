@@ -1,6 +1,6 @@
 import { actorTypeLabels, statusLabels } from '../../../shared/projects/labels.ts'
 import type { ProjectRecord } from '../../../shared/projects/record.ts'
-import { exportText } from '../../http/text-rule.ts'
+import { spreadsheetCsv } from '../../http/spreadsheet-csv.ts'
 
 /**
  * A list of records as CSV for a French spreadsheet: UTF-8 with a byte-order mark (so Excel reads the
@@ -31,18 +31,6 @@ export const csvColumns = [
   'Groupe absent du tableau',
 ] as const
 
-/**
- * Quotes a field when it holds the separator, a quote or a line break (quotes doubled). Text that a
- * spreadsheet would run as a formula (a participant's idea starting with "=", "+", "-" or "@") is
- * prefixed with an apostrophe, which spreadsheets show as text. NUL, lone surrogates and control
- * characters other than tab and line feed are removed first (http/text-rule.ts exportText).
- */
-export function csvField(value: string): string {
-  const text = exportText(value)
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
-  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
-}
-
 function amount(value: number | null): string {
   return value === null ? '' : value.toFixed(2).replace('.', ',')
 }
@@ -71,5 +59,5 @@ export function projectsToCsv(records: ProjectRecord[]): string {
     r.needsPriority ? 'oui' : 'non',
     r.clusterMissing ? 'oui' : 'non',
   ])
-  return `\ufeff${[[...csvColumns], ...rows].map((row) => row.map(csvField).join(';')).join('\r\n')}\r\n`
+  return spreadsheetCsv([[...csvColumns], ...rows])
 }

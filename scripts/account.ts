@@ -1,14 +1,14 @@
 import { text } from 'node:stream/consumers'
 import type { FastifyBaseLogger } from 'fastify'
-import { accountUsage, runAccountCommand } from '../server/accounts/cli.ts'
 import { AccessEvents } from '../server/auth/access-events.ts'
+import { accountUsage, runAccountCommand } from '../server/auth/account-cli.ts'
 import { RedisAccessRelay } from '../server/auth/redis-access-relay.ts'
 import { readConfig } from '../server/config.ts'
 import { openStore } from '../server/db/connect.ts'
 
 /**
  * `npm run account -- reset-password EMAIL` or `set-password EMAIL` (password on standard input): the
- * operator's way into an account when no administrator can issue a link (server/accounts/cli.ts).
+ * operator's way into an account when no administrator can issue a link (server/auth/account-cli.ts).
  */
 const [command, email] = process.argv.slice(2)
 if ((command !== 'reset-password' && command !== 'set-password') || !email) {

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AccessEvents, type AccessRevoked } from '../auth/access-events.ts'
-import { verifyPassword } from '../auth/passwords.ts'
-import { createSession } from '../auth/sessions.ts'
-import { hashToken } from '../auth/tokens.ts'
+import { findUserByEmail, insertCouncil, insertUser } from '../accounts/repository.ts'
 import { openStore, type Store } from '../db/connect.ts'
 import { createPostgresDatabase, describeEachStore } from '../testing/stores.ts'
-import { type AccountCommandContext, runAccountCommand } from './cli.ts'
-import { findUserByEmail, insertCouncil, insertUser } from './repository.ts'
+import { AccessEvents, type AccessRevoked } from './access-events.ts'
+import { type AccountCommandContext, runAccountCommand } from './account-cli.ts'
+import { verifyPassword } from './passwords.ts'
+import { createSession } from './sessions.ts'
+import { hashToken } from './tokens.ts'
 
 async function anAccount(store: Store, email: string) {
   const councilId = await insertCouncil(store.db, 'Conseil')

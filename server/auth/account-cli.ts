@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely'
-import type { AccessEvents } from '../auth/access-events.ts'
-import { issuePasswordReset } from '../auth/account-routes.ts'
-import { PASSWORD_MIN_LENGTH, passwordProblem } from '../auth/password-policy.ts'
-import { hashPassword } from '../auth/passwords.ts'
+import { deleteSessionsOfUser, findUserByEmail, setPasswordHash } from '../accounts/repository.ts'
 import type { Database } from '../db/schema.ts'
-import { deleteSessionsOfUser, findUserByEmail, setPasswordHash } from './repository.ts'
+import type { AccessEvents } from './access-events.ts'
+import { issuePasswordReset } from './account-routes.ts'
+import { PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy.ts'
+import { hashPassword } from './passwords.ts'
 
 export const accountUsage = `Usage: npm run account -- <command>
 

@@ -5,9 +5,9 @@
 FROM node:24-slim AS build
 WORKDIR /app
 # Dependencies first, so a change to the sources does not reinstall them. `postinstall` patches the
-# Postgres driver (scripts/patch-postgres.ts), so that script comes with the lock file.
+# Postgres driver (patch-package, patches/), so the patches come with the lock file.
 COPY package.json package-lock.json ./
-COPY scripts/patch-postgres.ts scripts/
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx vite build
@@ -25,7 +25,7 @@ USER node
 # The app's spill volume (docker-compose.yml) takes this folder's owner: the node user.
 RUN mkdir -p /app/unstored
 COPY --chown=node:node package.json package-lock.json ./
-COPY --chown=node:node scripts/patch-postgres.ts scripts/
+COPY --chown=node:node patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --chown=node:node server ./server
 COPY --chown=node:node shared ./shared

@@ -132,9 +132,9 @@ describe('Dockerfile', () => {
     expect(buildStage[ci]).not.toContain('--omit')
     expect(copySources).toBeGreaterThan(ci)
     expect(buildStage.indexOf('RUN npx vite build')).toBeGreaterThan(copySources)
-    // postinstall (the driver patch) needs its script before npm ci, in both stages.
+    // postinstall (patch-package, the driver patch) needs the patches before npm ci, in both stages.
     for (const stage of [buildStage, runStage]) {
-      const script = stage.findIndex((line) => line.includes('scripts/patch-postgres.ts'))
+      const script = stage.findIndex((line) => /^COPY .*patches \.\/patches$/.test(line))
       const install = stage.findIndex((line) => /^RUN npm ci\b/.test(line))
       expect(script).toBeGreaterThan(0)
       expect(install).toBeGreaterThan(script)

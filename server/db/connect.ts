@@ -7,6 +7,7 @@ import postgres from 'postgres'
 import { withLazyReservation } from './lazy-reservation.ts'
 import { migrations } from './migrations/index.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
+import { assertPostgresPatched } from './postgres-patch.ts'
 import type { Database } from './schema.ts'
 
 export type StoreKind = 'embedded' | 'postgres'
@@ -45,6 +46,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
 function openPostgres(url: string, max = 10): Store {
   // int8 stays a string (postgres.js default): see schema.ts for how repositories read it.
+  assertPostgresPatched()
   const sql = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'kenlabour' } })
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: withLazyReservation(sql) }) })
   return {

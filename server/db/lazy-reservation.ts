@@ -9,7 +9,7 @@ import type { ReservedSql, Sql } from 'postgres'
  * CONNECTION_CLOSED and the pool replaces the connection. Boards keep writing while Postgres restarts,
  * so single statements here run on the pool, and a real connection is reserved from BEGIN until Kysely
  * releases the connection after COMMIT or ROLLBACK. (The driver itself is also patched, see
- * scripts/patch-postgres.ts, for the transactions that remain.)
+ * patches/postgres+3.4.9.patch, for the transactions that remain.)
  */
 export function withLazyReservation(sql: Sql): Sql {
   const reserve = async () => lazyConnection(sql)

@@ -6,7 +6,7 @@ import type { Store } from './connect.ts'
 
 /**
  * postgres.js 3.4.9 throws from a timer when a reserved connection's backend dies (porsager/postgres
- * #1208), which would end the whole server during a Postgres restart. scripts/patch-postgres.ts patches
+ * #1208), which would end the whole server during a Postgres restart. patches/postgres+3.4.9.patch patches
  * the driver and lazy-reservation.ts keeps single statements off reserved connections. Without either,
  * vitest reports the uncaught TypeError ("reading 'write'") and this suite fails.
  */

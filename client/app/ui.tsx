@@ -60,6 +60,50 @@ export function ErrorAlert({ error, children }: { error?: unknown; children?: Re
   )
 }
 
+/**
+ * The frame of every form field (the one kit of the client): a label (marked when required, with an
+ * optional note such as "edited"), an optional hint, the control, and the field's error, the hint and
+ * error tied to the control for screen readers (`fieldDescribedBy`).
+ */
+export function FieldFrame(props: {
+  id: string
+  label: ReactNode
+  required?: boolean
+  /** A few words after the label, such as "(modifié)". */
+  labelNote?: string
+  hint?: ReactNode
+  error?: string
+  className?: string
+  children: ReactNode
+}) {
+  const t = useMessages(messages)
+  return (
+    <div className={`field${props.className ? ` ${props.className}` : ''}`}>
+      <label htmlFor={props.id}>
+        {props.label}
+        {props.required && <span className="required"> ({t('required')})</span>}
+        {props.labelNote && <span className="edited-mark"> ({props.labelNote})</span>}
+      </label>
+      {props.hint && (
+        <p className="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.children}
+      {props.error && (
+        <p className="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** The aria-describedby of a control in a FieldFrame with this hint and error. */
+export function fieldDescribedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+}
+
 export type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & {
   label: ReactNode
   value: string
@@ -67,6 +111,8 @@ export type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChan
   hint?: ReactNode
   /** A message about this field only, shown under it and tied to it. */
   error?: string
+  /** A few words after the label, such as "(modifié)". */
+  labelNote?: string
   /** Larger type for codes read aloud. */
   large?: boolean
 }
@@ -78,43 +124,34 @@ export function TextField({
   onChange,
   hint,
   error,
+  labelNote,
   large,
   id,
   className,
   ...rest
 }: TextFieldProps) {
-  const t = useMessages(messages)
   const autoId = useId()
   const inputId = id ?? autoId
-  const hintId = `${inputId}-hint`
-  const errorId = `${inputId}-error`
-  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined
   return (
-    <div className={`field${className ? ` ${className}` : ''}`}>
-      <label htmlFor={inputId}>
-        {label}
-        {rest.required && <span className="required"> ({t('required')})</span>}
-      </label>
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      )}
+    <FieldFrame
+      id={inputId}
+      label={label}
+      required={rest.required}
+      labelNote={labelNote}
+      hint={hint}
+      error={error}
+      className={className}
+    >
       <input
         id={inputId}
         value={value}
         onChange={(event) => onChange(event.target.value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={fieldDescribedBy(inputId, hint, error)}
         className={large ? 'input-large' : undefined}
         {...rest}
       />
-      {error && (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   )
 }
 
@@ -123,33 +160,78 @@ export type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement
   value: string
   onChange: (value: string) => void
   hint?: ReactNode
+  error?: string
+  labelNote?: string
 }
 
-/** A labelled multi-line text input with an optional hint. */
-export function TextAreaField({ label, value, onChange, hint, id, ...rest }: TextAreaFieldProps) {
-  const t = useMessages(messages)
+/** A labelled multi-line text input with optional hint and error. */
+export function TextAreaField({
+  label,
+  value,
+  onChange,
+  hint,
+  error,
+  labelNote,
+  id,
+  ...rest
+}: TextAreaFieldProps) {
   const autoId = useId()
   const inputId = id ?? autoId
-  const hintId = `${inputId}-hint`
   return (
-    <div className="field">
-      <label htmlFor={inputId}>
-        {label}
-        {rest.required && <span className="required"> ({t('required')})</span>}
-      </label>
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      )}
+    <FieldFrame
+      id={inputId}
+      label={label}
+      required={rest.required}
+      labelNote={labelNote}
+      hint={hint}
+      error={error}
+    >
       <textarea
         id={inputId}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        aria-describedby={hint ? hintId : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={fieldDescribedBy(inputId, hint, error)}
         {...rest}
       />
-    </div>
+    </FieldFrame>
+  )
+}
+
+export type ChoiceFieldProps = {
+  id?: string
+  label: ReactNode
+  value: string
+  onChange: (value: string) => void
+  /** [value, label] pairs. */
+  options: [string, string][]
+  hint?: ReactNode
+  error?: string
+  labelNote?: string
+  disabled?: boolean
+}
+
+/** A labelled drop-down list with optional hint and error. */
+export function ChoiceField(props: ChoiceFieldProps) {
+  const autoId = useId()
+  const id = props.id ?? autoId
+  return (
+    <FieldFrame id={id} label={props.label} labelNote={props.labelNote} hint={props.hint} error={props.error}>
+      <select
+        id={id}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        disabled={props.disabled}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={fieldDescribedBy(id, props.hint, props.error)}
+      >
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
   )
 }
 

@@ -1,9 +1,10 @@
-import { type ReactNode, useId } from 'react'
+import type { ReactNode } from 'react'
+import { ChoiceField, TextAreaField, TextField } from '../app/ui.tsx'
 
 /**
- * The fields of the project record form: a label (marked when the field is required, or was edited by
- * hand since the conversion from the board), an optional hint, the control, and the field's error, all
- * tied together for screen readers (aria-describedby, aria-invalid).
+ * The project record form's fields: the client's one field kit (app/ui.tsx), with the record's two
+ * habits: a label marked when the field was edited by hand since the conversion from the board, and an
+ * error that repeats the field's name (the form is long; the errors are also listed at its top).
  */
 
 export interface FieldProps {
@@ -15,40 +16,14 @@ export interface FieldProps {
   editedLabel?: string
 }
 
-function FieldFrame({
-  label,
-  hint,
-  error,
-  id,
-  edited,
-  editedLabel,
-  required,
-  children,
-}: FieldProps & { id: string; required?: boolean; children: ReactNode }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {required && <span className="required"> *</span>}
-        {edited && <span className="edited-mark"> ({editedLabel})</span>}
-      </label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {children}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {label} : {error}
-        </p>
-      )}
-    </div>
-  )
-}
-
-function describedBy(id: string, hint?: ReactNode, error?: string) {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+function common(props: FieldProps) {
+  return {
+    id: props.id,
+    label: props.label,
+    hint: props.hint,
+    error: props.error ? `${props.label} : ${props.error}` : undefined,
+    labelNote: props.edited ? props.editedLabel : undefined,
+  }
 }
 
 export function Text(
@@ -60,38 +35,21 @@ export function Text(
     inputMode?: 'decimal'
   },
 ) {
-  const auto = useId()
-  const id = props.id ?? auto
   return (
-    <FieldFrame {...props} id={id}>
-      <input
-        id={id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        inputMode={props.inputMode}
-        required={props.required}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      />
-    </FieldFrame>
+    <TextField
+      {...common(props)}
+      type={props.type ?? 'text'}
+      value={props.value}
+      onChange={props.onChange}
+      inputMode={props.inputMode}
+      required={props.required}
+    />
   )
 }
 
 export function Area(props: FieldProps & { value: string; onChange: (v: string) => void; rows?: number }) {
-  const auto = useId()
-  const id = props.id ?? auto
   return (
-    <FieldFrame {...props} id={id}>
-      <textarea
-        id={id}
-        value={props.value}
-        rows={props.rows ?? 3}
-        onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      />
-    </FieldFrame>
+    <TextAreaField {...common(props)} value={props.value} rows={props.rows ?? 3} onChange={props.onChange} />
   )
 }
 
@@ -103,24 +61,13 @@ export function Choice(
     disabled?: boolean
   },
 ) {
-  const auto = useId()
-  const id = props.id ?? auto
   return (
-    <FieldFrame {...props} id={id}>
-      <select
-        id={id}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        disabled={props.disabled}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
-      >
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </FieldFrame>
+    <ChoiceField
+      {...common(props)}
+      value={props.value}
+      onChange={props.onChange}
+      options={props.options}
+      disabled={props.disabled}
+    />
   )
 }

@@ -24,7 +24,7 @@ export default function WorkshopPage({ params }: PageProps) {
     [params.id],
   )
   const workshop = loaded.data
-  const reload = loaded.reload
+  const { reload, setData } = loaded
   /** Why the last action (revoking a code) failed. */
   const [actionError, setError] = useState<unknown>()
   const error = loaded.error ?? actionError
@@ -35,7 +35,12 @@ export default function WorkshopPage({ params }: PageProps) {
     if (!window.confirm(t('revokeConfirm'))) return
     setError(undefined)
     try {
-      await apiPost(`/api/workshops/${encodeURIComponent(params.id!)}/codes/revoke`, { kind })
+      const codes = await apiPost<{ joinCode: string | null; observerCode: string | null }>(
+        `/api/workshops/${encodeURIComponent(params.id!)}/codes/revoke`,
+        { kind },
+      )
+      // The new code shows with the notice, not after a reload that may come later.
+      if (workshop) setData({ ...workshop, joinCode: codes.joinCode, observerCode: codes.observerCode })
       reload()
       setNotice(t('revoked'))
     } catch (failure) {

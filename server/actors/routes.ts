@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { ActorList } from '../../shared/api/actors.ts'
+import { errorResponses } from '../../shared/api/common.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
-import { errorResponses } from '../http/schemas.ts'
 import { listActors } from './list.ts'
-import { ActorList } from './schemas.ts'
 
 /** Actors of a council (registered by projectRoutes: actors exist through project records). */
 export async function actorRoutes(app: FastifyInstance): Promise<void> {

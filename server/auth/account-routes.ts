@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { errorResponses } from '../../shared/api/common.ts'
 import {
   consumePasswordReset,
   deleteSessionsOfUser,
@@ -19,7 +20,6 @@ import {
   resetLinkInvalid,
   wrongPassword,
 } from '../errors.ts'
-import { errorResponses } from '../http/schemas.ts'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { clearSessionCookie, requireAccount } from './session-plugin.ts'

@@ -1,5 +1,6 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { errorResponses } from '../../shared/api/common.ts'
 import {
   consumeInvite,
   findCouncil,
@@ -21,7 +22,6 @@ import {
   unauthorized,
 } from '../errors.ts'
 import type { AttemptLimiters } from '../http/rate-limits.ts'
-import { errorResponses } from '../http/schemas.ts'
 import { accountRoutes, checkNewPassword } from './account-routes.ts'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'

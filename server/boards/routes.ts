@@ -1,10 +1,10 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { errorResponses } from '../../shared/api/common.ts'
 import { readLiveState } from '../../shared/board/document.ts'
 import { computeMembership } from '../../shared/board/membership.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import type { ClusterShape, IdeaShape, ZoneShape } from '../../shared/board/shapes.ts'
-import { errorResponses } from '../http/schemas.ts'
 import { listBallot } from '../votes/repository.ts'
 import { boardAccess, liveOr503 } from './route-helpers.ts'
 

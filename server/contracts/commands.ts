@@ -1,9 +1,9 @@
 import type { Static } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
+import type { ContractInput } from '../../shared/api/contracts.ts'
 import type { Contract, ContractPriority, Database } from '../db/schema.ts'
 import { badRequest } from '../errors.ts'
 import { insertContract } from './repository.ts'
-import type { ContractInput } from './schemas.ts'
 
 /**
  * Checks and stores a contract for the account's council. The schema has already bounded every size;

@@ -1,11 +1,11 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { errorResponses, IdParams } from '../../shared/api/common.ts'
+import { Contract, ContractInput } from '../../shared/api/contracts.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import { notFound } from '../errors.ts'
-import { errorResponses, IdParams } from '../http/schemas.ts'
 import { createContract, presentContract } from './commands.ts'
 import { findContract, listContracts } from './repository.ts'
-import { Contract, ContractInput } from './schemas.ts'
 
 /** Contracts of a council: priorities and fiches-actions. Accounts only; other councils see nothing. */
 export async function contractRoutes(app: FastifyInstance): Promise<void> {

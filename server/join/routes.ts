@@ -1,11 +1,11 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { errorResponses } from '../../shared/api/common.ts'
 import { parseCode } from '../../shared/workshop/join-code.ts'
 import { setSessionCookie } from '../auth/session-plugin.ts'
 import { createSession, invalidateSession } from '../auth/sessions.ts'
 import { conflict, unknownCode } from '../errors.ts'
 import type { AttemptLimiters } from '../http/rate-limits.ts'
-import { errorResponses } from '../http/schemas.ts'
 import { findWorkshopByCode } from '../workshops/repository.ts'
 import { insertGuest } from './repository.ts'
 

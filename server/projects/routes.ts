@@ -1,11 +1,22 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { ErrorBody, errorResponses, IdParams } from '../../shared/api/common.ts'
+import {
+  ConversionResult,
+  ExportQuery,
+  HistoryList,
+  LatestConversion,
+  ProjectFiltersQuery,
+  ProjectList,
+  ProjectPatch,
+  ProjectRecord,
+  SnapshotView,
+} from '../../shared/api/projects.ts'
 import { actorRoutes } from '../actors/routes.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { notFound } from '../errors.ts'
-import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
 import { exportText } from '../http/text-rule.ts'
 import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
 import { convertWorkshop, type WorkshopAccess } from './convert.ts'
@@ -26,17 +37,6 @@ import {
   listWorkshopProjects,
   listWorkshopTitles,
 } from './repository.ts'
-import {
-  ConversionResult,
-  ExportQuery,
-  HistoryList,
-  LatestConversion,
-  ProjectFiltersQuery,
-  ProjectList,
-  ProjectPatch,
-  ProjectRecord,
-  SnapshotView,
-} from './schemas.ts'
 import { snapshotView } from './snapshot-view.ts'
 
 const mediaTypes = {

@@ -1,8 +1,8 @@
 import type { Static } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import type { Contract } from '../contracts/schemas.ts'
+import type { Contract } from '../../shared/api/contracts.ts'
+import type { WorkshopView } from '../../shared/api/workshops.ts'
 import exampleContract from '../demo/contract-example.json' with { type: 'json' }
-import type { WorkshopView } from '../workshops/schemas.ts'
 import { sessionCookieOf, signUp } from './app.ts'
 
 /** The example contract (P1–P3, three actions each, plus an extra `note` field the API ignores). */

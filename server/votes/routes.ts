@@ -1,10 +1,18 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { ErrorBody, errorResponses } from '../../shared/api/common.ts'
+import {
+  BoardParams,
+  PutVoteAnswer,
+  PutVoteInput,
+  VoteParams,
+  VotesAnswer,
+  VotesQuery,
+} from '../../shared/api/votes.ts'
 import { type BoardAccess, resolveBoardAccess } from '../auth/board-access.ts'
 import { requireActor } from '../auth/session-plugin.ts'
 import { forbidden, HttpError, notFound, unavailable } from '../errors.ts'
-import { ErrorBody, errorResponses } from '../http/schemas.ts'
 import {
   assertBallotOpen,
   boardVoteState,
@@ -14,7 +22,6 @@ import {
   totalsOnBoard,
   voteTargetsOnBoard,
 } from './commands.ts'
-import { BoardParams, PutVoteAnswer, PutVoteInput, VoteParams, VotesAnswer, VotesQuery } from './schemas.ts'
 import { VoteTotalsPublisher } from './totals.ts'
 
 declare module 'fastify' {

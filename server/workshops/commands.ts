@@ -1,5 +1,6 @@
 import type { Static } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
+import type { CreateWorkshopInput, PatchWorkshopInput } from '../../shared/api/workshops.ts'
 import { formatCode } from '../../shared/workshop/join-code.ts'
 import { defaultLiveState, liveStateOfRow, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccountActor } from '../auth/sessions.ts'
@@ -24,7 +25,6 @@ import {
   setWorkshopCode,
   type WorkshopRecord,
 } from './repository.ts'
-import type { CreateWorkshopInput, PatchWorkshopInput } from './schemas.ts'
 import { resolveStartZones } from './start-zones.ts'
 
 /**

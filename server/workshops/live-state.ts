@@ -1,7 +1,7 @@
 import type { Static } from '@fastify/type-provider-typebox'
+import type { PatchWorkshopInput } from '../../shared/api/workshops.ts'
 import type { WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import { badRequest, conflict } from '../errors.ts'
-import type { PatchWorkshopInput } from './schemas.ts'
 
 const MINUTE = 60_000
 

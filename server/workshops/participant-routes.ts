@@ -1,13 +1,13 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { errorResponses, IdParams } from '../../shared/api/common.ts'
+import { ParticipantList } from '../../shared/api/workshops.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { notFound } from '../errors.ts'
-import { errorResponses, IdParams } from '../http/schemas.ts'
 import { facilitatedWorkshop } from './commands.ts'
 import { listParticipants, removeParticipant } from './participant-repository.ts'
 import { type ParticipantEntry, participantsToCsv } from './participants-csv.ts'
-import { ParticipantList } from './schemas.ts'
 
 /**
  * The people of a workshop for its facilitators (DESIGN.md, "Access"): who joined, who is online now,

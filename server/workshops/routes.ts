@@ -1,9 +1,18 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { ErrorBody, errorResponses, IdParams } from '../../shared/api/common.ts'
+import {
+  CodeKind,
+  CreateWorkshopInput,
+  FacilitatorList,
+  GuestWorkshopView,
+  PatchWorkshopInput,
+  WorkshopCodes,
+  WorkshopView,
+} from '../../shared/api/workshops.ts'
 import { formatCode } from '../../shared/workshop/join-code.ts'
 import { requireAccount, requireActor } from '../auth/session-plugin.ts'
 import { notFound, unavailable } from '../errors.ts'
-import { ErrorBody, errorResponses, IdParams } from '../http/schemas.ts'
 import { totalsToPublish, writeVoteTotals } from '../votes/totals.ts'
 import {
   addCoFacilitator,
@@ -19,15 +28,6 @@ import {
 } from './commands.ts'
 import { KeyedQueue } from './keyed-queue.ts'
 import { findWorkshop, listFacilitators, listWorkshops } from './repository.ts'
-import {
-  CodeKind,
-  CreateWorkshopInput,
-  FacilitatorList,
-  GuestWorkshopView,
-  PatchWorkshopInput,
-  WorkshopCodes,
-  WorkshopView,
-} from './schemas.ts'
 
 /** Workshops of a council, their facilitator controls, facilitators and codes. */
 export async function workshopRoutes(app: FastifyInstance): Promise<void> {

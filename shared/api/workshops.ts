@@ -1,5 +1,5 @@
-import { Type } from '@fastify/type-provider-typebox'
-import { ContractPriority } from '../contracts/schemas.ts'
+import { Type } from 'typebox'
+import { ContractPriority } from './contracts.ts'
 
 const Code = Type.String({ minLength: 1, maxLength: 20 })
 const PhaseSchema = Type.Union([

@@ -1,6 +1,6 @@
-import { type Static, Type } from '@fastify/type-provider-typebox'
-import type { actorTypes } from '../../shared/projects/record.ts'
-import { Nullable, type Same } from '../http/schemas.ts'
+import { type Static, Type } from 'typebox'
+import type { actorTypes } from '../projects/record.ts'
+import { Nullable, type Same } from './common.ts'
 
 /** Route schemas of actors (organisations and people carrying or partnering projects). */
 

@@ -1,7 +1,7 @@
-import { type Static, Type } from '@fastify/type-provider-typebox'
-import type { projectStatuses } from '../../shared/projects/record.ts'
-import { ActorType } from '../actors/schemas.ts'
-import { Nullable, type Same } from '../http/schemas.ts'
+import { type Static, Type } from 'typebox'
+import type { projectStatuses } from '../projects/record.ts'
+import { ActorType } from './actors.ts'
+import { Nullable, type Same } from './common.ts'
 
 /** Route schemas of project records, actors and snapshots: validation and the OpenAPI document. */
 

@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
 
 // Bounds keep one contract far below the 1 MiB body limit and make every list on screen readable:
 // real partnership contracts have 3 to 8 priorities with a handful of fiches-actions each.

@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
 
 /** The largest allowance a facilitator may set (workshops/schemas.ts): nobody can hold more dots. */
 export const MAX_DOTS = 50

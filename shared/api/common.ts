@@ -1,4 +1,4 @@
-import { Type } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
 
 /** The error body every failing route answers with (shared/http/error-codes.ts lists the codes). */
 export const ErrorBody = Type.Object({

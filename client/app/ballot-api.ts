@@ -1,3 +1,4 @@
+import type { VotesAnswer } from '../../shared/api/votes.ts'
 import { apiGet, apiRequest } from './api.ts'
 
 /**
@@ -9,12 +10,7 @@ import { apiGet, apiRequest } from './api.ts'
 const votes = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/votes`
 
 /** GET /votes: my dots, what I have left, and the totals once revealed. */
-export interface VotesAnswer {
-  mine: Record<string, number>
-  remaining: number
-  revealed: boolean
-  totals?: Record<string, number>
-}
+export type { VotesAnswer }
 
 /** Reads my ballot. */
 export async function readVotes(boardId: string, signal?: AbortSignal): Promise<VotesAnswer> {

@@ -1,18 +1,9 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import type { Me } from '../../shared/api/auth.ts'
 import { ApiError, apiGet, apiPost } from './api.ts'
 
 /** Who is signed in, as `GET /api/auth/me` says. */
-export interface Me {
-  kind: 'account' | 'guest'
-  displayName: string
-  userId?: string
-  email?: string
-  councilId?: string
-  councilName?: string
-  guestId?: string
-  workshopId?: string
-  role?: string
-}
+export type { Me }
 
 export interface SessionValue {
   /** undefined while the first answer is awaited; null when nobody is signed in. */

@@ -24,7 +24,7 @@ describe('parseContractFile', () => {
     })
     expect(
       parseContractFile('{"title":"T","priorities":[{"code":"P1","title":"x","actions":[{"title":"y"}]}]}'),
-    ).toEqual({ ok: false, problem: 'not_contract', where: 'priorities[0].actions[0]' })
+    ).toEqual({ ok: false, problem: 'not_contract', where: 'priorities[0].actions[0].code' })
   })
   it('accepts a byte-order mark and priorities without actions', () => {
     const result = parseContractFile('\uFEFF{"title":"T","priorities":[{"code":1,"title":"x"}]}')

@@ -1,35 +1,13 @@
+import type { TValidationError } from 'typebox/error'
+import { Value } from 'typebox/value'
+import { ContractFile, type ContractInput } from '../../shared/api/contracts.ts'
+
 /**
- * Contracts (contrats de partenariat) on the client: the shapes of the API (DESIGN.md section 4) and the
+ * Contracts (contrats de partenariat) on the client: the shapes of the API (shared/api/contracts.ts) and the
  * reading of a contract from a JSON file shaped like /work/shared/data/contract-example.json.
  */
 
-export interface ActionInput {
-  code: string
-  title: string
-  description?: string
-}
-
-export interface PriorityInput {
-  code: string
-  title: string
-  description?: string
-  actions: ActionInput[]
-}
-
-/** The body of `POST /api/contracts`. */
-export interface ContractInput {
-  title: string
-  territory: string
-  period: string
-  priorities: PriorityInput[]
-}
-
-/** A stored contract (`GET /api/contracts/:id`); the list may leave out `priorities`. */
-export interface Contract extends Omit<ContractInput, 'priorities'> {
-  id: string
-  createdAt?: string
-  priorities?: PriorityInput[]
-}
+export type { ActionInput, Contract, ContractInput, PriorityInput } from '../../shared/api/contracts.ts'
 
 export type ImportResult =
   | { ok: true; contract: ContractInput }
@@ -37,9 +15,9 @@ export type ImportResult =
   | { ok: false; problem: 'not_contract'; where: string }
 
 /**
- * Reads a contract from the text of a JSON file. Only the known fields are kept (the example carries a
- * `note`, for instance); codes and titles must be strings, priorities an array, each with an array of
- * actions (which may be empty). `where` names the first part that does not fit, for the error message.
+ * Reads a contract from the text of a JSON file, against the contract's own schema (ContractFile in
+ * shared/api/contracts.ts): only the known fields are kept; `where` names the first part that does not
+ * fit (`priorities[0].actions[1].code`), for the error message.
  */
 export function parseContractFile(text: string): ImportResult {
   let data: unknown
@@ -48,44 +26,41 @@ export function parseContractFile(text: string): ImportResult {
   } catch {
     return { ok: false, problem: 'not_json' }
   }
-  const fail = (where: string): ImportResult => ({ ok: false, problem: 'not_contract', where })
-  if (!isObject(data)) return fail('/')
-  if (typeof data.title !== 'string') return fail('title')
-  if (!Array.isArray(data.priorities)) return fail('priorities')
-  const priorities: PriorityInput[] = []
-  for (const [i, p] of data.priorities.entries()) {
-    if (!isObject(p) || !isText(p.code) || typeof p.title !== 'string') return fail(`priorities[${i}]`)
-    const actions: ActionInput[] = []
-    const rawActions = p.actions ?? []
-    if (!Array.isArray(rawActions)) return fail(`priorities[${i}].actions`)
-    for (const [j, a] of rawActions.entries()) {
-      if (!isObject(a) || !isText(a.code) || typeof a.title !== 'string')
-        return fail(`priorities[${i}].actions[${j}]`)
-      actions.push({ code: String(a.code), title: a.title, ...optionalDescription(a.description) })
-    }
-    priorities.push({ code: String(p.code), title: p.title, ...optionalDescription(p.description), actions })
+  if (!Value.Check(ContractFile, data)) {
+    const [first] = Value.Errors(ContractFile, data)
+    return { ok: false, problem: 'not_contract', where: first ? errorPlace(first) : '/' }
   }
+  const file = Value.Clean(ContractFile, structuredClone(data)) as ContractFile
+  const withDescription = (description?: string) => (description?.trim() ? { description } : {})
   return {
     ok: true,
     contract: {
-      title: data.title,
-      territory: typeof data.territory === 'string' ? data.territory : '',
-      period: typeof data.period === 'string' ? data.period : '',
-      priorities,
+      title: file.title,
+      territory: file.territory ?? '',
+      period: file.period ?? '',
+      priorities: file.priorities.map((p) => ({
+        code: String(p.code),
+        title: p.title,
+        ...withDescription(p.description),
+        actions: (p.actions ?? []).map((a) => ({
+          code: String(a.code),
+          title: a.title,
+          ...withDescription(a.description),
+        })),
+      })),
     },
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function isText(value: unknown): boolean {
-  return typeof value === 'string' || typeof value === 'number'
-}
-
-function optionalDescription(value: unknown): { description?: string } {
-  return typeof value === 'string' && value.trim() ? { description: value } : {}
+/** `/priorities/0/actions` and a missing `code` → `priorities[0].actions.code`; the root → `/`. */
+function errorPlace(error: TValidationError): string {
+  const missing = error.keyword === 'required' ? (error.params as { requiredProperties?: string[] }) : {}
+  const parts = error.instancePath.split('/').filter(Boolean)
+  if (missing.requiredProperties?.[0]) parts.push(missing.requiredProperties[0])
+  const place = parts
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('')
+  return place || '/'
 }
 
 /** Codes that appear more than once among the priorities, or among one priority's actions. */

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react'
+import type { CouncilView as Council, OneTimeLink as Invite } from '../../shared/api/auth.ts'
 import { apiGet, apiPost, apiRequest } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { navigate } from '../app/router.tsx'
@@ -7,18 +8,6 @@ import { CopyButton, ErrorAlert, Loading, TextField, useDocumentTitle } from '..
 import { useLoad } from '../app/use-load.ts'
 import { NewPasswordFields, passwordsDiffer } from '../auth/NewPasswordFields.tsx'
 import { messages } from './messages.ts'
-
-interface Council {
-  id: string
-  name: string
-  members: { id: string; email: string; displayName: string; role: 'admin' | 'member' }[]
-}
-
-interface Invite {
-  token: string
-  path: string
-  expiresAt?: string
-}
 
 /**
  * `/conseil`: the council's members, invitation links for colleagues (shown to copy; no mail server),

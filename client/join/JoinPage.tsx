@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import type { JoinPreview, JoinResult } from '../../shared/api/join.ts'
 import { isCompleteCode, tidyTypedCode } from '../../shared/workshop/join-code.ts'
 import { ApiError, apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { navigate, type PageProps } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
-import type { JoinResult } from '../workshops/workshop.ts'
 import { isPhoneScreen, landingPath } from './landing.ts'
 import { messages } from './messages.ts'
 
@@ -14,7 +14,7 @@ const NAME_KEY = 'kenlabour.displayName'
 type Preview =
   | { state: 'idle' }
   | { state: 'checking' }
-  | { state: 'found'; title: string; role: 'participant' | 'observer' }
+  | ({ state: 'found' } & JoinPreview)
   | { state: 'unknown' }
 
 function storedName(): string {

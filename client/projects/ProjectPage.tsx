@@ -6,6 +6,7 @@ import {
   fieldPathLabel,
   statusLabels,
 } from '../../shared/projects/labels.ts'
+import type { HistoryEntry } from '../../shared/projects/record.ts'
 import {
   type ActorType,
   actorTypes,
@@ -19,7 +20,7 @@ import { ApiError, apiGet } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle, useErrorText } from '../app/ui.tsx'
-import { type HistoryItem, projectsApi } from './api.ts'
+import { projectsApi } from './api.ts'
 import { Area, Choice, Text } from './fields.tsx'
 import { changedFields, type FormState, formErrors, fromForm, newRowKey, toForm } from './form.ts'
 import { messages } from './messages.ts'
@@ -53,7 +54,7 @@ export default function ProjectPage({ params }: PageProps) {
   const [record, setRecord] = useState<ProjectRecord>()
   const [form, setForm] = useState<FormState>()
   const [contract, setContract] = useState<ContractDetail>()
-  const [history, setHistory] = useState<HistoryItem[]>([])
+  const [history, setHistory] = useState<HistoryEntry[]>([])
   const [error, setError] = useState<unknown>()
   const [serverFieldError, setServerFieldError] = useState<FieldError & { message: string }>()
   const [notice, setNotice] = useState<string>()

@@ -1,83 +1,21 @@
+import type { ActorList } from '../../shared/api/actors.ts'
 import type {
-  ActorType,
-  EditableFields,
-  HistoryEntry,
-  LooseIdeas,
-  ProjectRecord,
-  ProjectStatus,
-} from '../../shared/projects/record.ts'
+  ConversionResult,
+  HistoryList,
+  LatestConversion,
+  ProjectFiltersQuery,
+  ProjectList,
+} from '../../shared/api/projects.ts'
+import type { EditableFields, ProjectRecord } from '../../shared/projects/record.ts'
 import type { SnapshotView } from '../../shared/projects/snapshot.ts'
 import { apiGet, apiPatch, apiPost } from '../app/api.ts'
 
-/** Calls to the project-record API (server/projects/routes.ts), typed with the shared record types. */
+/** Calls to the project-record API, typed from the HTTP contract (shared/api/projects.ts, actors.ts). */
 
-export interface ProjectFilters {
-  contractId?: string
-  workshopId?: string
-  priorityCode?: string
-  actionCode?: string
-  status?: ProjectStatus | ''
-}
+/** The filters of the records list (GET /api/projects?…); empty values are left out of the query. */
+export type ProjectFilters = { [K in keyof ProjectFiltersQuery]?: ProjectFiltersQuery[K] | '' }
 
-export interface ProjectList {
-  projects: ProjectRecord[]
-  countsByPriority: {
-    contractId: string
-    priorityCode: string | null
-    priorityTitle: string | null
-    count: number
-  }[]
-  uncovered: {
-    contractId: string
-    contractTitle: string
-    priorities: { code: string; title: string }[]
-    actions: { priorityCode: string; code: string; title: string }[]
-  }[]
-}
-
-/** One change of one field, as `GET /api/projects/:id/history` lists them. */
-export type HistoryItem = HistoryEntry
-
-export interface ActorList {
-  actors: {
-    id: string
-    name: string
-    type: ActorType
-    projects: {
-      id: string
-      title: string
-      status: ProjectStatus
-      role: 'carrier' | 'partner'
-      partnerRole: string
-      priorityCode: string | null
-    }[]
-  }[]
-  mixByPriority: {
-    contractId: string
-    priorityCode: string | null
-    priorityTitle: string | null
-    byType: Record<ActorType, number>
-    public: number
-    private: number
-    total: number
-  }[]
-}
-
-export interface ConversionResult {
-  snapshotId: string
-  projects: ProjectRecord[]
-  looseIdeas: LooseIdeas
-  created: number
-  updated: number
-  missing: number
-}
-
-export interface LatestConversion {
-  snapshotId: string
-  convertedAt: string
-  looseIdeas: LooseIdeas
-  projectCount: number
-}
+export type { ActorList, ConversionResult, LatestConversion, ProjectList }
 
 /** The query string of a filter set (empty values left out). */
 export function filterQuery(filters: ProjectFilters): string {
@@ -97,7 +35,7 @@ export const projectsApi = {
   update: (projectId: string, version: number, changes: Partial<EditableFields>) =>
     apiPatch<ProjectRecord>(`/api/projects/${id(projectId)}`, { version, ...changes }),
   history: (projectId: string, signal?: AbortSignal) =>
-    apiGet<{ history: HistoryItem[] }>(`/api/projects/${id(projectId)}/history`, signal),
+    apiGet<HistoryList>(`/api/projects/${id(projectId)}/history`, signal),
   board: (projectId: string, signal?: AbortSignal) =>
     apiGet<SnapshotView>(`/api/projects/${id(projectId)}/board`, signal),
   actors: (signal?: AbortSignal) => apiGet<ActorList>('/api/actors', signal),

@@ -1,16 +1,11 @@
 import { useState } from 'react'
+import type { CouncilView } from '../../shared/api/auth.ts'
 import { apiGet, apiRequest } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { ErrorAlert } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { messages } from './messages.ts'
 import type { Facilitator } from './workshop.ts'
-
-interface Member {
-  id: string
-  displayName: string
-  email: string
-}
 
 /**
  * The workshop's facilitators, and the council's other members to add as co-facilitators (they get the
@@ -21,14 +16,12 @@ export function CoFacilitators(props: { workshopId: string; facilitators: Facili
   const t = useMessages(messages)
   const [facilitators, setFacilitators] = useState(props.facilitators)
   // Without the members (a failed read), the list of facilitators still shows.
-  const members =
-    useLoad((signal) => apiGet<{ members: Member[] }>('/api/council', signal), []).data?.members ?? []
+  const members = useLoad((signal) => apiGet<CouncilView>('/api/council', signal), []).data?.members ?? []
   const [chosen, setChosen] = useState('')
   const [error, setError] = useState<unknown>()
   const base = `/api/workshops/${encodeURIComponent(props.workshopId)}/facilitators`
 
-  const idOf = (f: Facilitator) => f.userId ?? f.id ?? ''
-  const candidates = members.filter((m) => !facilitators.some((f) => idOf(f) === m.id))
+  const candidates = members.filter((m) => !facilitators.some((f) => f.userId === m.id))
 
   const change = async (method: 'POST' | 'DELETE', userId: string) => {
     setError(undefined)
@@ -51,14 +44,14 @@ export function CoFacilitators(props: { workshopId: string; facilitators: Facili
       {error !== undefined && <ErrorAlert error={error} />}
       <ul className="people">
         {facilitators.map((f) => (
-          <li key={idOf(f)}>
+          <li key={f.userId}>
             {f.displayName}{' '}
             {facilitators.length > 1 && (
               <button
                 type="button"
                 className="button button-quiet"
                 aria-label={t('removeFacilitator', { name: f.displayName })}
-                onClick={() => void change('DELETE', idOf(f))}
+                onClick={() => void change('DELETE', f.userId)}
               >
                 {t('remove')}
               </button>

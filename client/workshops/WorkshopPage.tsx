@@ -9,7 +9,7 @@ import { CoFacilitators } from './CoFacilitators.tsx'
 import { messages } from './messages.ts'
 import { Participants } from './Participants.tsx'
 import { usePhaseLabel } from './phase.ts'
-import type { Workshop } from './workshop.ts'
+import type { Workshop, WorkshopCodes } from './workshop.ts'
 
 /**
  * `/ateliers/:id`, for council members: the phase, the join code in large type (to read aloud or project),
@@ -35,7 +35,7 @@ export default function WorkshopPage({ params }: PageProps) {
     if (!window.confirm(t('revokeConfirm'))) return
     setError(undefined)
     try {
-      const codes = await apiPost<{ joinCode: string | null; observerCode: string | null }>(
+      const codes = await apiPost<WorkshopCodes>(
         `/api/workshops/${encodeURIComponent(params.id!)}/codes/revoke`,
         { kind },
       )

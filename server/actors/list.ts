@@ -1,23 +1,12 @@
 import type { Kysely } from 'kysely'
+import type { ActorList } from '../../shared/api/actors.ts'
 import { type ActorType, actorTypes, publicActorTypes } from '../../shared/projects/record.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import { listCouncilActorsWithProjects } from './repository.ts'
 
-export interface ActorView {
-  id: string
-  name: string
-  type: ActorType
-  projects: {
-    id: string
-    title: string
-    status: string
-    role: 'carrier' | 'partner'
-    partnerRole: string
-    priorityCode: string | null
-    actionCode: string | null
-  }[]
-}
+/** An actor with the records it carries or partners, as GET /api/actors lists it. */
+export type ActorView = ActorList['actors'][number]
 
 /** Who takes part in a priority's records: involvements per actor type, and public versus private. */
 export interface PriorityMix {

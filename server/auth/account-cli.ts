@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely'
+import { PASSWORD_MIN_LENGTH } from '../../shared/api/auth.ts'
 import { deleteSessionsOfUser, findUserByEmail, setPasswordHash } from '../accounts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import type { AccessEvents } from './access-events.ts'
 import { issuePasswordReset } from './account-routes.ts'
-import { PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy.ts'
+import { passwordProblem } from './password-policy.ts'
 import { hashPassword } from './passwords.ts'
 
 export const accountUsage = `Usage: npm run account -- <command>

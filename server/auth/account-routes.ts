@@ -1,5 +1,16 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import {
+  NoContent,
+  OneTimeLink,
+  PASSWORD_MIN_LENGTH,
+  PasswordChange,
+  ResetInput,
+  ResetView,
+  SignupMode,
+  TokenParams,
+  UserParams,
+} from '../../shared/api/auth.ts'
 import { errorResponses } from '../../shared/api/common.ts'
 import {
   consumePasswordReset,
@@ -20,7 +31,7 @@ import {
   resetLinkInvalid,
   wrongPassword,
 } from '../errors.ts'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from './password-policy.ts'
+import { passwordProblem } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { clearSessionCookie, requireAccount } from './session-plugin.ts'
 import type { AccountActor } from './sessions.ts'
@@ -53,12 +64,6 @@ export async function issuePasswordReset(
   await insertPasswordReset(db, { id: hashToken(token), userId, createdBy, expiresAt })
   return { token, path: resetPath(token), expiresAt }
 }
-
-const NewPassword = Type.String({
-  minLength: PASSWORD_MIN_LENGTH,
-  maxLength: PASSWORD_MAX_LENGTH,
-  description: `At least ${PASSWORD_MIN_LENGTH} characters not counting spaces, and not a common or easily guessed password (zxcvbn score 2 or more); refused with 400 password_too_short or password_too_common`,
-})
 
 /**
  * What an organisation needs to run its accounts (DESIGN.md section 7, "Accounts and the instance"):
@@ -101,10 +106,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
           '`open`: anyone. `invitationNeeded` is true when a sign-up without an invitation would be refused ' +
           '(403 signup_invite_only).',
         response: {
-          200: Type.Object({
-            mode: Type.Union([Type.Literal('invite'), Type.Literal('open')]),
-            invitationNeeded: Type.Boolean(),
-          }),
+          200: SignupMode,
         },
       },
     },
@@ -123,11 +125,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         description:
           'A wrong `currentPassword` (403 wrong_password) counts as a failed log-in, per address and per ' +
           'account: over the limit every attempt answers 429 too_many_failures until the window passes.',
-        body: Type.Object({
-          currentPassword: Type.String({ maxLength: PASSWORD_MAX_LENGTH }),
-          newPassword: NewPassword,
-        }),
-        response: { 204: Type.Null(), ...errorResponses },
+        body: PasswordChange,
+        response: { 204: NoContent, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -156,7 +155,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'End every session of the account, this one included (their sockets close)',
-        response: { 204: Type.Null(), ...errorResponses },
+        response: { 204: NoContent, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -176,8 +175,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
           'Remove a member from the council (council administrators): its sessions and live sockets end at ' +
           'once and it can no longer sign in; what it created stays, under its name; workshops it ' +
           'facilitated alone pass to the administrator',
-        params: Type.Object({ userId: Type.String({ format: 'uuid' }) }),
-        response: { 204: Type.Null(), ...errorResponses },
+        params: UserParams,
+        response: { 204: NoContent, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -199,9 +198,9 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         summary:
           'Issue a one-time password reset link for a member (council administrators), valid 24 hours, to ' +
           'hand over by hand: no mail is sent. Only the token’s hash is stored',
-        params: Type.Object({ userId: Type.String({ format: 'uuid' }) }),
+        params: UserParams,
         response: {
-          201: Type.Object({ token: Type.String(), path: Type.String(), expiresAt: Type.String() }),
+          201: OneTimeLink,
           ...errorResponses,
         },
       },
@@ -221,8 +220,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Whom a reset link is for (404 reset_link_invalid when unknown, used or expired)',
-        params: Type.Object({ token: Type.String({ maxLength: 64 }) }),
-        response: { 200: Type.Object({ displayName: Type.String() }), ...errorResponses },
+        params: TokenParams,
+        response: { 200: ResetView, ...errorResponses },
       },
     },
     async (request) => {
@@ -240,8 +239,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
         summary:
           'Set a new password with a reset link’s token (single use); every session of the account ends, ' +
           'and the person then signs in with the new password',
-        body: Type.Object({ token: Type.String({ maxLength: 64 }), newPassword: NewPassword }),
-        response: { 204: Type.Null(), ...errorResponses },
+        body: ResetInput,
+        response: { 204: NoContent, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -2,10 +2,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import * as common from '@zxcvbn-ts/language-common'
 import * as french from '@zxcvbn-ts/language-fr'
 
-/** Shortest password accepted, counted in characters other than spaces. */
-export const PASSWORD_MIN_LENGTH = 8
-/** Longest password accepted (Argon2 takes any length; this bounds the work per request). */
-export const PASSWORD_MAX_LENGTH = 256
+import { PASSWORD_MIN_LENGTH } from '../../shared/api/auth.ts'
 
 /**
  * zxcvbn-ts (a maintained port of Dropbox's zxcvbn) with its common-password list (the most used

@@ -1,5 +1,15 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import {
+  CouncilView,
+  InviteView,
+  LoginInput,
+  Me,
+  NoContent,
+  OneTimeLink,
+  SignupInput,
+  TokenParams,
+} from '../../shared/api/auth.ts'
 import { errorResponses } from '../../shared/api/common.ts'
 import {
   consumeInvite,
@@ -23,7 +33,6 @@ import {
 } from '../errors.ts'
 import type { AttemptLimiters } from '../http/rate-limits.ts'
 import { accountRoutes, checkNewPassword } from './account-routes.ts'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
 import { clearSessionCookie, requireAccount, setSessionCookie } from './session-plugin.ts'
 import { createSession, invalidateSession } from './sessions.ts'
@@ -33,18 +42,6 @@ const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000
 
 // A hash to verify against when the e-mail is unknown, so both failures take the same time.
 const decoyHash = hashPassword('kenlabour-decoy-password')
-
-const Me = Type.Object({
-  kind: Type.Union([Type.Literal('account'), Type.Literal('guest')]),
-  displayName: Type.String(),
-  userId: Type.Optional(Type.String()),
-  email: Type.Optional(Type.String()),
-  councilId: Type.Optional(Type.String()),
-  councilName: Type.Optional(Type.String()),
-  guestId: Type.Optional(Type.String()),
-  workshopId: Type.Optional(Type.String()),
-  role: Type.Optional(Type.String()),
-})
 
 export interface AuthRateLimits {
   login: number
@@ -75,19 +72,7 @@ export async function authRoutes(
           'valid invitation answers 403 signup_invite_only, before and whatever the address. With `open`, ' +
           'anyone signs up and each new account administers the council it creates. A taken address ' +
           'answers 409 email_taken after the same work as a new one (the password is hashed either way).',
-        body: Type.Object({
-          email: Type.String({ format: 'email', maxLength: 254 }),
-          password: Type.String({
-            minLength: PASSWORD_MIN_LENGTH,
-            maxLength: PASSWORD_MAX_LENGTH,
-            description:
-              'At least 8 characters not counting spaces, and not a common or easily guessed password ' +
-              '(400 password_too_short or password_too_common)',
-          }),
-          displayName: Type.String({ minLength: 1, maxLength: 80 }),
-          councilName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
-          inviteToken: Type.Optional(Type.String({ maxLength: 64 })),
-        }),
+        body: SignupInput,
         response: { 201: Me, ...errorResponses },
       },
     },
@@ -151,10 +136,7 @@ export async function authRoutes(
       schema: {
         tags: ['auth'],
         summary: 'Sign in; a new session token replaces any previous one',
-        body: Type.Object({
-          email: Type.String({ maxLength: 254 }),
-          password: Type.String({ maxLength: 256 }),
-        }),
+        body: LoginInput,
         response: { 200: Me, ...errorResponses },
       },
     },
@@ -201,7 +183,7 @@ export async function authRoutes(
       schema: {
         tags: ['auth'],
         summary: 'End the current session',
-        response: { 204: Type.Null(), ...errorResponses },
+        response: { 204: NoContent, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -248,20 +230,7 @@ export async function authRoutes(
         tags: ['council'],
         summary: "The signed-in account's council and its members",
         response: {
-          200: Type.Object({
-            id: Type.String(),
-            name: Type.String(),
-            members: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                email: Type.String(),
-                displayName: Type.String(),
-                role: Type.Union([Type.Literal('admin'), Type.Literal('member')], {
-                  description: '`admin` may remove members and issue reset links',
-                }),
-              }),
-            ),
-          }),
+          200: CouncilView,
           ...errorResponses,
         },
       },
@@ -291,7 +260,7 @@ export async function authRoutes(
         tags: ['council'],
         summary: 'Create a single-use invitation link for a colleague (valid 7 days)',
         response: {
-          201: Type.Object({ token: Type.String(), path: Type.String(), expiresAt: Type.String() }),
+          201: OneTimeLink,
           ...errorResponses,
         },
       },
@@ -317,8 +286,8 @@ export async function authRoutes(
       schema: {
         tags: ['council'],
         summary: 'Which council an invitation link leads to',
-        params: Type.Object({ token: Type.String({ maxLength: 64 }) }),
-        response: { 200: Type.Object({ councilName: Type.String() }), ...errorResponses },
+        params: TokenParams,
+        response: { 200: InviteView, ...errorResponses },
       },
     },
     async (request) => {

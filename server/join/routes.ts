@@ -1,6 +1,7 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { errorResponses } from '../../shared/api/common.ts'
+import { CodeParams, JoinInput, JoinPreview, JoinResult } from '../../shared/api/join.ts'
 import { parseCode } from '../../shared/workshop/join-code.ts'
 import { setSessionCookie } from '../auth/session-plugin.ts'
 import { createSession, invalidateSession } from '../auth/sessions.ts'
@@ -8,10 +9,6 @@ import { conflict, unknownCode } from '../errors.ts'
 import type { AttemptLimiters } from '../http/rate-limits.ts'
 import { findWorkshopByCode } from '../workshops/repository.ts'
 import { insertGuest } from './repository.ts'
-
-const Role = Type.Union([Type.Literal('participant'), Type.Literal('observer')])
-/** Generous on length: people paste codes with spaces, dashes or a trailing newline. */
-const CodeText = Type.String({ minLength: 1, maxLength: 32 })
 
 /** Guests joining a workshop with a join code (participant) or an observer code (observer). */
 export async function joinRoutes(
@@ -49,19 +46,9 @@ export async function joinRoutes(
           'Join a workshop as a guest: a participant with the join code, an observer with the observer code',
         description:
           'Codes are accepted in any case, with or without spaces and dash. Any session this browser held ends. A closed workshop refuses its join code (409 `workshop_closed`) and still admits observers. Wrong codes are limited per address (429 `too_many_failures`), requests too, generously (429 `rate_limited`).',
-        body: Type.Object({
-          code: CodeText,
-          displayName: Type.String({ minLength: 1, maxLength: 60, pattern: '\\S' }),
-        }),
+        body: JoinInput,
         response: {
-          201: Type.Object({
-            workshopId: Type.String({ format: 'uuid' }),
-            boardId: Type.String({ format: 'uuid' }),
-            role: Role,
-            title: Type.String(),
-            guestId: Type.String({ format: 'uuid' }),
-            displayName: Type.String(),
-          }),
+          201: JoinResult,
           ...errorResponses,
         },
       },
@@ -101,8 +88,8 @@ export async function joinRoutes(
       schema: {
         tags: ['join'],
         summary: 'What a code opens, for the join page (rate-limited with POST /api/join)',
-        params: Type.Object({ code: CodeText }),
-        response: { 200: Type.Object({ title: Type.String(), role: Role }), ...errorResponses },
+        params: CodeParams,
+        response: { 200: JoinPreview, ...errorResponses },
       },
     },
     async (request) => {

@@ -1,21 +1,10 @@
 import { type Static, Type } from 'typebox'
-import type { actorTypes } from '../projects/record.ts'
-import { Nullable, type Same } from './common.ts'
+import { Nullable } from './common.ts'
+import { ActorType, ProjectStatus } from './record-kinds.ts'
+
+export { ActorType }
 
 /** Route schemas of actors (organisations and people carrying or partnering projects). */
-
-// Literal by literal, so the static type stays precise; the list in shared/ is checked against it.
-export const ActorType = Type.Union([
-  Type.Literal('collectivite'),
-  Type.Literal('association'),
-  Type.Literal('entreprise'),
-  Type.Literal('ess'),
-  Type.Literal('citoyen'),
-  Type.Literal('etat'),
-  Type.Literal('autre'),
-])
-const actorTypesMatch: Same<Static<typeof ActorType>, (typeof actorTypes)[number]> = true
-void actorTypesMatch
 
 export const ActorList = Type.Object({
   actors: Type.Array(
@@ -27,7 +16,7 @@ export const ActorList = Type.Object({
         Type.Object({
           id: Type.String(),
           title: Type.String(),
-          status: Type.String(),
+          status: ProjectStatus,
           role: Type.Union([Type.Literal('carrier'), Type.Literal('partner')]),
           partnerRole: Type.String(),
           priorityCode: Nullable(Type.String()),
@@ -48,3 +37,5 @@ export const ActorList = Type.Object({
     }),
   ),
 })
+
+export type ActorList = Static<typeof ActorList>

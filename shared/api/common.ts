@@ -1,4 +1,4 @@
-import { Type } from 'typebox'
+import { type Static, Type } from 'typebox'
 
 /** The error body every failing route answers with (shared/http/error-codes.ts lists the codes). */
 export const ErrorBody = Type.Object({
@@ -30,3 +30,6 @@ export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(sch
 
 /** True when A and B are the same type: checks a schema's literals against a list kept in shared/. */
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+
+export type ErrorBody = Static<typeof ErrorBody>
+export type IdParams = Static<typeof IdParams>

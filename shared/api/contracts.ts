@@ -1,4 +1,4 @@
-import { Type } from 'typebox'
+import { type Static, Type } from 'typebox'
 
 // Bounds keep one contract far below the 1 MiB body limit and make every list on screen readable:
 // real partnership contracts have 3 to 8 priorities with a handful of fiches-actions each.
@@ -54,3 +54,36 @@ export const Contract = Type.Object({
   createdBy: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
 })
+
+/** A code in a contract file: some files write `1` where the form writes `"1"`. */
+const FileCode = Type.Union([Type.String({ minLength: 1 }), Type.Number()])
+
+/**
+ * A contract file to import into the new-contract form (shaped like the example contract): lenient on
+ * what the form lets people complete (territory, period, actions, number codes); extra fields (the
+ * example's `note`) are dropped. The form then sends a ContractInput.
+ */
+export const ContractFile = Type.Object({
+  title: Type.String(),
+  territory: Type.Optional(Type.String()),
+  period: Type.Optional(Type.String()),
+  priorities: Type.Array(
+    Type.Object({
+      code: FileCode,
+      title: Type.String(),
+      description: Type.Optional(Type.String()),
+      actions: Type.Optional(
+        Type.Array(
+          Type.Object({ code: FileCode, title: Type.String(), description: Type.Optional(Type.String()) }),
+        ),
+      ),
+    }),
+  ),
+})
+
+export type ActionInput = Static<typeof ActionInput>
+export type PriorityInput = Static<typeof PriorityInput>
+export type ContractInput = Static<typeof ContractInput>
+export type ContractPriority = Static<typeof ContractPriority>
+export type Contract = Static<typeof Contract>
+export type ContractFile = Static<typeof ContractFile>

@@ -1,20 +1,10 @@
 import { type Static, Type } from 'typebox'
-import type { projectStatuses } from '../projects/record.ts'
-import { ActorType } from './actors.ts'
-import { Nullable, type Same } from './common.ts'
+import { Nullable } from './common.ts'
+import { ActorType, ProjectStatus } from './record-kinds.ts'
+
+export { ProjectStatus }
 
 /** Route schemas of project records, actors and snapshots: validation and the OpenAPI document. */
-
-// Literal by literal, so the static types stay precise; the lists in shared/ are checked against them.
-export const ProjectStatus = Type.Union([
-  Type.Literal('emerging'),
-  Type.Literal('in_instruction'),
-  Type.Literal('submitted'),
-  Type.Literal('funded'),
-  Type.Literal('abandoned'),
-])
-const statusesMatch: Same<Static<typeof ProjectStatus>, (typeof projectStatuses)[number]> = true
-void statusesMatch
 
 const Money = Type.Number({ maximum: 1e11, description: 'Euros, cents precision' })
 const IsoDate = Type.String({ maxLength: 10, description: 'YYYY-MM-DD' })
@@ -86,7 +76,8 @@ export const ProvenanceIdea = Type.Object({
 })
 
 export const Provenance = Type.Object({
-  workshopId: Type.String(),
+  /** Null once the workshop was deleted (the title stays). */
+  workshopId: Nullable(Type.String()),
   workshopTitle: Type.String(),
   clusterId: Type.String(),
   clusterTitle: Type.String(),
@@ -105,7 +96,8 @@ export const Provenance = Type.Object({
 export const ProjectRecord = Type.Object({
   id: Type.String(),
   councilId: Type.String(),
-  workshopId: Type.String(),
+  /** Null once the workshop was deleted (DELETE /api/workshops/:id keeps its records). */
+  workshopId: Nullable(Type.String()),
   contractId: Type.String(),
   clusterId: Type.String(),
   ...editable,
@@ -237,3 +229,20 @@ export const SnapshotView = Type.Object({
     }),
   ),
 })
+
+export type FundingSource = Static<typeof FundingSource>
+export type Indicator = Static<typeof Indicator>
+export type ActorRef = Static<typeof ActorRef>
+export type PartnerRef = Static<typeof PartnerRef>
+export type ProjectPatch = Static<typeof ProjectPatch>
+export type ProvenanceIdea = Static<typeof ProvenanceIdea>
+export type Provenance = Static<typeof Provenance>
+export type ProjectRecord = Static<typeof ProjectRecord>
+export type LooseIdeas = Static<typeof LooseIdeas>
+export type ConversionResult = Static<typeof ConversionResult>
+export type LatestConversion = Static<typeof LatestConversion>
+export type ProjectFiltersQuery = Static<typeof ProjectFiltersQuery>
+export type ProjectList = Static<typeof ProjectList>
+export type HistoryList = Static<typeof HistoryList>
+export type ExportQuery = Static<typeof ExportQuery>
+export type SnapshotView = Static<typeof SnapshotView>

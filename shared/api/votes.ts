@@ -1,4 +1,4 @@
-import { Type } from 'typebox'
+import { type Static, Type } from 'typebox'
 
 /** The largest allowance a facilitator may set (workshops/schemas.ts): nobody can hold more dots. */
 export const MAX_DOTS = 50
@@ -54,3 +54,11 @@ export const VotesAnswer = Type.Object({
   /** Who gave which dot: facilitators asking `?byVoter=1` only. */
   byVoter: Type.Optional(Type.Array(Voter)),
 })
+
+export type BoardParams = Static<typeof BoardParams>
+export type VoteParams = Static<typeof VoteParams>
+export type PutVoteInput = Static<typeof PutVoteInput>
+export type PutVoteAnswer = Static<typeof PutVoteAnswer>
+export type VotesQuery = Static<typeof VotesQuery>
+export type Voter = Static<typeof Voter>
+export type VotesAnswer = Static<typeof VotesAnswer>

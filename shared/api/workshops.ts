@@ -1,4 +1,4 @@
-import { Type } from 'typebox'
+import { type Static, Type } from 'typebox'
 import { ContractPriority } from './contracts.ts'
 
 const Code = Type.String({ minLength: 1, maxLength: 20 })
@@ -167,3 +167,16 @@ export const ParticipantList = Type.Array(
     online: Type.Boolean(),
   }),
 )
+
+export type StartZone = Static<typeof StartZone>
+export type CreateWorkshopInput = Static<typeof CreateWorkshopInput>
+export type TimerAction = Static<typeof TimerAction>
+export type PatchWorkshopInput = Static<typeof PatchWorkshopInput>
+export type LiveState = Static<typeof LiveState>
+export type Facilitator = Static<typeof Facilitator>
+export type FacilitatorList = Static<typeof FacilitatorList>
+export type WorkshopView = Static<typeof WorkshopView>
+export type GuestWorkshopView = Static<typeof GuestWorkshopView>
+export type CodeKind = Static<typeof CodeKind>
+export type WorkshopCodes = Static<typeof WorkshopCodes>
+export type ParticipantList = Static<typeof ParticipantList>

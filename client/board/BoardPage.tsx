@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react'
 import { ApiError, apiGet } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import type { PageProps } from '../app/router.tsx'
-import { useSession } from '../app/session.tsx'
+import { type Me, useSession } from '../app/session.tsx'
 import { useDocumentTitle } from '../app/ui.tsx'
+import { findWorkshopOfBoard } from '../app/workshop-of-board.ts'
 import { BoardView } from './BoardView.tsx'
 import { messages } from './messages.ts'
 import type { BoardRole } from './presence.ts'
@@ -19,63 +20,30 @@ export interface BoardContext {
   codes: { joinCode: string; observerCode: string } | null
 }
 
-interface WorkshopAnswer {
-  id: string
-  boardId: string
-  title: string
-  role: 'facilitator' | 'member' | 'participant' | 'observer'
-  isFacilitator?: boolean
-  joinCode?: string
-  observerCode?: string
-}
-
-/**
- * Finds the workshop of `boardId` for whoever is signed in: a guest's session names its workshop; an
- * account looks through its council's workshops. (A `GET /api/boards/:boardId` would save the list.)
- */
+/** Finds the workshop of `boardId` for whoever is signed in, with the codes to invite others. */
 export async function loadBoardContext(
   boardId: string,
   signal?: AbortSignal,
 ): Promise<BoardContext | 'denied'> {
-  let me: { kind: string; displayName: string; userId?: string; guestId?: string; workshopId?: string }
+  let me: Me
   try {
-    me = await apiGet('/api/auth/me', signal)
+    me = await apiGet<Me>('/api/auth/me', signal)
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return 'denied'
     throw error
   }
-  let workshopId: string | undefined
-  if (me.kind === 'guest') workshopId = me.workshopId
-  else {
-    const list = await apiGet<WorkshopAnswer[]>('/api/workshops', signal)
-    workshopId = list.find((w) => w.boardId === boardId)?.id
-  }
-  if (!workshopId) return 'denied'
-  let workshop: WorkshopAnswer
-  try {
-    workshop = await apiGet<WorkshopAnswer>(`/api/workshops/${workshopId}`, signal)
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return 'denied'
-    throw error
-  }
-  if (workshop.boardId !== boardId) return 'denied'
-  const role: BoardRole =
-    workshop.role === 'facilitator' || workshop.isFacilitator
-      ? 'facilitator'
-      : workshop.role === 'observer'
-        ? 'observer'
-        : 'participant'
+  const found = await findWorkshopOfBoard(me, boardId, signal)
+  if (found === 'denied') return 'denied'
+  const { workshop } = found
   return {
-    workshopId,
+    workshopId: workshop.id,
     boardId,
     title: workshop.title,
-    role,
-    actorId: (me.kind === 'guest' ? me.guestId : me.userId) ?? '',
+    role: found.role,
+    actorId: found.actorId,
     displayName: me.displayName,
     codes:
-      workshop.joinCode && workshop.observerCode
-        ? { joinCode: workshop.joinCode, observerCode: workshop.observerCode }
-        : null,
+      'joinCode' in workshop ? { joinCode: workshop.joinCode, observerCode: workshop.observerCode } : null,
   }
 }
 

@@ -193,10 +193,14 @@ describe('small helpers', () => {
           priorityCode: 'P1',
           actionCode: '',
           title: 'P1 — Mobilités',
-          ideas: [{ id: 'shape:i', text: 'Vélo', authorName: 'Léa' }],
+          ideas: [
+            { id: 'shape:i', text: 'Vélo', authorName: 'Léa', cluster: null, mine: false, private: false },
+          ],
         },
       ],
-      loose: [{ id: 'shape:j', text: 'Libre', authorName: 'Paul' }],
+      loose: [
+        { id: 'shape:j', text: 'Libre', authorName: 'Paul', cluster: null, mine: true, private: false },
+      ],
     })
     expect(zonesRead).toEqual([
       {
@@ -204,12 +208,16 @@ describe('small helpers', () => {
         title: 'P1 — Mobilités',
         priorityCode: 'P1',
         actionCode: '',
-        ideas: [{ id: 'shape:i', text: 'Vélo', authorName: 'Léa', cluster: null, dots: null }],
+        ideas: [
+          { id: 'shape:i', text: 'Vélo', authorName: 'Léa', cluster: null, mine: false, private: false },
+        ],
       },
       {
         id: null,
         title: '',
-        ideas: [{ id: 'shape:j', text: 'Libre', authorName: 'Paul', cluster: null, dots: null }],
+        ideas: [
+          { id: 'shape:j', text: 'Libre', authorName: 'Paul', cluster: null, mine: true, private: false },
+        ],
       },
     ])
   })

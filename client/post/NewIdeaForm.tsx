@@ -1,10 +1,11 @@
 import { type FormEvent, useId, useRef, useState } from 'react'
+import type { PostedIdea } from '../../shared/api/boards.ts'
 import { IDEA_TEXT_MAX } from '../../shared/board/shapes.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { useErrorText } from '../app/ui.tsx'
 import type { ListZone } from './board-list.ts'
 import { messages } from './messages.ts'
-import { type PostedIdea, postIdea } from './post-api.ts'
+import { postIdea } from './post-api.ts'
 import { zoneName } from './zone-name.ts'
 
 /** The new idea being written: kept by the page, so it survives the form being hidden for a while. */

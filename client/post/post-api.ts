@@ -1,3 +1,4 @@
+import type { ChangedIdea, IdeaChangeInput, IdeasByZone, PostedIdea } from '../../shared/api/boards.ts'
 import { apiGet, apiPost, apiRequest } from '../app/api.ts'
 import { type ListedZone, readIdeasAnswer } from './ideas-answer.ts'
 
@@ -8,14 +9,6 @@ import { type ListedZone, readIdeasAnswer } from './ideas-answer.ts'
  */
 
 const board = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`
-
-/** What POST /ideas answers (the fields the page uses). */
-export interface PostedIdea {
-  id: string
-  text: string
-  /** During silent writing: kept by the server, seen by its author and facilitators only. */
-  private?: boolean
-}
 
 /** Where a new idea goes: the zone of a priority (and action), or the loose area when omitted. */
 export interface IdeaPlace {
@@ -32,21 +25,12 @@ export function postIdea(boardId: string, text: string, place: IdeaPlace): Promi
   })
 }
 
-/**
- * A change to an idea: its text or colour, or where it is. A zone is named by its codes; `clusterId`
- * puts it into that cluster, `null` takes it out of its cluster.
- */
-export interface IdeaChange {
-  text?: string
-  color?: string
-  priorityCode?: string
-  actionCode?: string
-  clusterId?: string | null
-}
+/** A change to an idea (PATCH): its text or colour, or where it is (zone codes, or a cluster). */
+export type IdeaChange = IdeaChangeInput
 
 /** Changes an idea (PATCH). */
-export function changeIdea(boardId: string, ideaId: string, change: IdeaChange): Promise<unknown> {
-  return apiRequest('PATCH', `${board(boardId)}/ideas/${encodeURIComponent(ideaId)}`, change)
+export function changeIdea(boardId: string, ideaId: string, change: IdeaChange): Promise<ChangedIdea> {
+  return apiRequest<ChangedIdea>('PATCH', `${board(boardId)}/ideas/${encodeURIComponent(ideaId)}`, change)
 }
 
 /** Deletes an idea (204). */
@@ -56,7 +40,7 @@ export function deleteIdea(boardId: string, ideaId: string): Promise<void> {
 
 /** The ideas by zone as text, with `mine` and, during silent writing, one's private ideas. */
 export async function readIdeas(boardId: string, signal?: AbortSignal): Promise<ListedZone[]> {
-  return readIdeasAnswer(await apiGet(`${board(boardId)}/ideas`, signal))
+  return readIdeasAnswer(await apiGet<IdeasByZone>(`${board(boardId)}/ideas`, signal))
 }
 
 // The ballot's calls are shared with the canvas (client/board/votes.ts).

@@ -1,6 +1,6 @@
 import type { BoardRole } from '../../shared/board/rights.ts'
-import { ApiError, apiGet } from '../app/api.ts'
 import type { Me } from '../app/session.tsx'
+import { findWorkshopOfBoard } from '../app/workshop-of-board.ts'
 
 /** Who reads the list page, on which workshop. */
 export interface PostContext {
@@ -11,49 +11,18 @@ export interface PostContext {
   actorId: string
 }
 
-interface WorkshopAnswer {
-  id: string
-  boardId: string
-  title: string
-  role: 'facilitator' | 'member' | 'participant' | 'observer'
-  isFacilitator?: boolean
-}
-
-/**
- * Finds the workshop of `boardId` for the signed-in person and their role on its board, as the server's
- * board access decides it (server/boards/access.ts): a guest has the role of their code; an account
- * facilitates it or, as any other member of the council, takes part. (The board page has the same
- * lookup; it lives there beside tldraw, which this page must not download.)
- */
+/** Finds the workshop of `boardId` for the signed-in person and their role on its board. */
 export async function loadPostContext(
   me: Me,
   boardId: string,
   signal?: AbortSignal,
 ): Promise<PostContext | 'denied'> {
-  let workshopId = me.kind === 'guest' ? me.workshopId : undefined
-  if (!workshopId) {
-    const list = await apiGet<WorkshopAnswer[]>('/api/workshops', signal)
-    workshopId = list.find((w) => w.boardId === boardId)?.id
-  }
-  if (!workshopId) return 'denied'
-  let workshop: WorkshopAnswer
-  try {
-    workshop = await apiGet<WorkshopAnswer>(`/api/workshops/${workshopId}`, signal)
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return 'denied'
-    throw error
-  }
-  if (workshop.boardId !== boardId) return 'denied'
-  const role: BoardRole =
-    workshop.role === 'facilitator' || workshop.isFacilitator
-      ? 'facilitator'
-      : workshop.role === 'observer'
-        ? 'observer'
-        : 'participant'
+  const found = await findWorkshopOfBoard(me, boardId, signal)
+  if (found === 'denied') return 'denied'
   return {
-    workshopId,
-    title: workshop.title,
-    role,
-    actorId: (me.kind === 'guest' ? me.guestId : me.userId) ?? '',
+    workshopId: found.workshop.id,
+    title: found.workshop.title,
+    role: found.role,
+    actorId: found.actorId,
   }
 }

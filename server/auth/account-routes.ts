@@ -1,7 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
-  NoContent,
   OneTimeLink,
   PASSWORD_MIN_LENGTH,
   PasswordChange,
@@ -11,7 +10,7 @@ import {
   TokenParams,
   UserParams,
 } from '../../shared/api/auth.ts'
-import { errorResponses } from '../../shared/api/common.ts'
+import { errorResponses, NoContent } from '../../shared/api/common.ts'
 import {
   consumePasswordReset,
   deleteSessionsOfUser,

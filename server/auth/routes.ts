@@ -5,12 +5,11 @@ import {
   InviteView,
   LoginInput,
   Me,
-  NoContent,
   OneTimeLink,
   SignupInput,
   TokenParams,
 } from '../../shared/api/auth.ts'
-import { errorResponses } from '../../shared/api/common.ts'
+import { errorResponses, NoContent } from '../../shared/api/common.ts'
 import {
   consumeInvite,
   findCouncil,

@@ -1,15 +1,22 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { TLRecord } from '@tldraw/tlschema'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type * as Y from 'yjs'
-import { errorResponses } from '../../shared/api/common.ts'
+import {
+  BoardParams,
+  ChangedIdea,
+  IdeaChangeInput,
+  IdeaParams,
+  PostedIdea,
+  PostIdeaInput,
+} from '../../shared/api/boards.ts'
+import { errorResponses, NoContent } from '../../shared/api/common.ts'
 import { computeMembership } from '../../shared/board/membership.ts'
 import { findZone, placeIdea, spotForMove, ZoneNotFoundError } from '../../shared/board/place-idea.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import {
   AUTHOR_NAME_MAX,
   type ClusterShape,
-  IDEA_TEXT_MAX,
   type IdeaShape,
   type ZoneShape,
 } from '../../shared/board/shapes.ts'
@@ -25,58 +32,6 @@ import { boardAccess, liveOr503, senderOf } from './route-helpers.ts'
  * applies the very rules of the live channel (shared/board/rights.ts: phase, lock, own ideas, limits,
  * silent writing, anonymity) and this file only turns its refusals into answers (refusal-answer.ts).
  */
-
-const BoardParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 100 }) })
-const IdeaParams = Type.Object({
-  boardId: Type.String({ minLength: 1, maxLength: 100 }),
-  ideaId: Type.String({ minLength: 1, maxLength: 200 }),
-})
-
-const PostIdeaInput = Type.Object(
-  {
-    text: Type.String({ minLength: 1, maxLength: IDEA_TEXT_MAX }),
-    priorityCode: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
-    actionCode: Type.Optional(Type.String({ maxLength: 20 })),
-  },
-  { additionalProperties: false },
-)
-
-const PostedIdea = Type.Object({
-  id: Type.String({ description: 'tldraw record id of the new card (shape:…)' }),
-  text: Type.String(),
-  priorityCode: Type.Union([Type.String(), Type.Null()], { description: 'null: loose area, outside zones' }),
-  actionCode: Type.Union([Type.String(), Type.Null()]),
-  authorName: Type.String({ description: 'empty in an anonymous workshop' }),
-  x: Type.Number(),
-  y: Type.Number(),
-  private: Type.Boolean({
-    description:
-      'silent writing: kept as your private idea, seen by you and the facilitators until the reveal',
-  }),
-})
-
-const IdeaChangeInput = Type.Object(
-  {
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: IDEA_TEXT_MAX })),
-    color: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: 'a tldraw colour name' })),
-    priorityCode: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
-    actionCode: Type.Optional(Type.String({ maxLength: 20 })),
-    clusterId: Type.Optional(
-      Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
-        description: 'into this cluster; null: out of its cluster, into the zone it lies in',
-      }),
-    ),
-  },
-  { additionalProperties: false, minProperties: 1 },
-)
-
-const ChangedIdea = Type.Object({
-  id: Type.String(),
-  text: Type.String(),
-  color: Type.String(),
-  x: Type.Number(),
-  y: Type.Number(),
-})
 
 export async function ideaRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
@@ -223,7 +178,7 @@ export async function ideaRoutes(app: FastifyInstance): Promise<void> {
         tags: ['boards'],
         summary: 'Delete an idea (its author, in ideation and clustering; a facilitator, always)',
         params: IdeaParams,
-        response: { 204: Type.Null(), ...errorResponses, 503: errorResponses[400] },
+        response: { 204: NoContent, ...errorResponses, 503: errorResponses[400] },
       },
     },
     async (request, reply) => {

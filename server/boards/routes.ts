@@ -1,5 +1,6 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
+import { BoardParams, IdeasByZone, Snapshot } from '../../shared/api/boards.ts'
 import { errorResponses } from '../../shared/api/common.ts'
 import { readLiveState } from '../../shared/board/document.ts'
 import { computeMembership } from '../../shared/board/membership.ts'
@@ -7,38 +8,6 @@ import { boardRecords } from '../../shared/board/record-index.ts'
 import type { ClusterShape, IdeaShape, ZoneShape } from '../../shared/board/shapes.ts'
 import { listBallot } from '../votes/repository.ts'
 import { boardAccess, liveOr503 } from './route-helpers.ts'
-
-const BoardParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 100 }) })
-
-const Snapshot = Type.Object({
-  records: Type.Array(Type.Unknown(), { description: 'tldraw records (board format v2)' }),
-  workshop: Type.Unknown({ description: 'meta.workshop: phase, lock, timer, vote settings' }),
-  votes: Type.Record(Type.String(), Type.Record(Type.String(), Type.Number()), {
-    description:
-      'actor id → target shape id → dots, from the ballot: your own only; every voter for facilitators',
-  }),
-})
-
-const IdeaText = Type.Object({
-  id: Type.String(),
-  text: Type.String(),
-  authorName: Type.String({ description: 'empty in an anonymous workshop' }),
-  cluster: Type.Union([Type.String(), Type.Null()], { description: 'title of the cluster holding it' }),
-  mine: Type.Boolean({ description: 'you wrote it (as the server recorded it)' }),
-  private: Type.Boolean({ description: 'silent writing: seen by its author and the facilitators only' }),
-})
-const IdeasByZone = Type.Object({
-  zones: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      priorityCode: Type.String(),
-      actionCode: Type.String(),
-      title: Type.String(),
-      ideas: Type.Array(IdeaText),
-    }),
-  ),
-  loose: Type.Array(IdeaText),
-})
 
 /**
  * Board REST routes for reading: snapshots and ideas as text (phones, screen readers). Ideas are posted,

@@ -101,6 +101,3 @@ export type ResetView = Static<typeof ResetView>
 /** What POST /api/auth/reset accepts. */
 export const ResetInput = Type.Object({ token: Type.String({ maxLength: 64 }), newPassword: NewPassword })
 export type ResetInput = Static<typeof ResetInput>
-
-/** A 204 answer. */
-export const NoContent = Type.Null()

@@ -21,6 +21,9 @@ export const errorResponses = {
   429: ErrorBody,
 } as const
 
+/** A 204 answer. */
+export const NoContent = Type.Null()
+
 /** A UUID path parameter. */
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 

@@ -8,6 +8,7 @@ import {
   type TLStoreBaseOptions,
   Vec,
 } from 'tldraw'
+import type { UploadedAsset } from '../../shared/api/assets.ts'
 import { MAX_IMAGE_BYTES } from '../../shared/collab/limits.ts'
 import { ApiError } from '../app/api.ts'
 import { defineMessages } from '../app/i18n.tsx'
@@ -45,16 +46,6 @@ function showNotice(message: string): void {
   imageNotice.set(message)
   clearTimeout(noticeTimer)
   noticeTimer = setTimeout(() => imageNotice.set(null), 8000)
-}
-
-/** What the upload route answers (server/assets/routes.ts). */
-interface UploadedAsset {
-  assetId: string
-  src: string
-  mimeType: string
-  w: number
-  h: number
-  size: number
 }
 
 /** Where this board's uploads are served from; nothing else is drawn (see `resolve`). */

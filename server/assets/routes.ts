@@ -1,5 +1,6 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import { AssetParams, BoardParams, UploadedAsset } from '../../shared/api/assets.ts'
 import { errorResponses } from '../../shared/api/common.ts'
 import { MAX_IMAGE_BYTES } from '../../shared/collab/limits.ts'
 import { type BoardAccess, resolveBoardAccess } from '../auth/board-access.ts'
@@ -14,21 +15,6 @@ import { findAsset, insertAsset } from './repository.ts'
  * database; every member of the board reads them back from this server, the only place an image on a
  * board may load from (the live review refuses any other `src`, server/collab/review/record-checks.ts).
  */
-
-const BoardParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 100 }) })
-const AssetParams = Type.Object({
-  boardId: Type.String({ minLength: 1, maxLength: 100 }),
-  assetId: Type.String({ minLength: 1, maxLength: 100 }),
-})
-
-const UploadedAsset = Type.Object({
-  assetId: Type.String(),
-  src: Type.String({ description: 'where the image is served: /api/boards/:boardId/assets/:assetId' }),
-  mimeType: Type.Union([Type.Literal('image/png'), Type.Literal('image/jpeg'), Type.Literal('image/webp')]),
-  w: Type.Integer({ description: 'width in pixels, from the file header' }),
-  h: Type.Integer({ description: 'height in pixels, from the file header' }),
-  size: Type.Integer({ description: 'bytes' }),
-})
 
 /** The path an image is served from; the live review accepts image assets whose `src` is one. */
 export function assetPath(boardId: string, assetId: string): string {

@@ -1,7 +1,8 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import packageJson from '../../package.json' with { type: 'json' }
+import { HealthOk, HealthUnavailable } from '../../shared/api/health.ts'
 
 /** `GET /api/health`: is the store reachable, which engine, is Redis connected, which version. */
 export async function healthRoutes(app: FastifyInstance) {
@@ -12,18 +13,8 @@ export async function healthRoutes(app: FastifyInstance) {
         tags: ['health'],
         summary: 'Liveness and readiness',
         response: {
-          200: Type.Object({
-            status: Type.Literal('ok'),
-            database: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]),
-            redis: Type.Boolean(),
-            version: Type.String(),
-          }),
-          503: Type.Object({
-            status: Type.Literal('unavailable'),
-            database: Type.Union([Type.Literal('embedded'), Type.Literal('postgres')]),
-            redis: Type.Boolean(),
-            version: Type.String(),
-          }),
+          200: HealthOk,
+          503: HealthUnavailable,
         },
       },
     },

@@ -1,4 +1,5 @@
-import type { ReservedSql, Sql } from 'postgres'
+import type { PostgresJSReservedSql, PostgresJSSql } from 'kysely-postgres-js'
+import type { Sql } from 'postgres'
 
 /**
  * Wraps a postgres.js pool so that kysely-postgres-js pins a connection only for transactions.
@@ -11,14 +12,15 @@ import type { ReservedSql, Sql } from 'postgres'
  * releases the connection after COMMIT or ROLLBACK. (The driver itself is also patched, see
  * patches/postgres+3.4.9.patch, for the transactions that remain.)
  */
-export function withLazyReservation(sql: Sql): Sql {
-  const reserve = async () => lazyConnection(sql)
-  return new Proxy(sql, {
-    get(target, property, receiver) {
-      if (property === 'reserve') return reserve
-      return Reflect.get(target, property, receiver)
-    },
-  })
+export function withLazyReservation(sql: Sql): () => PostgresJSSql {
+  // kysely-postgres-js takes anything with its documented PostgresJSSql shape (options, end, reserve)
+  // from a factory: the pool itself, with only `reserve` ours.
+  const pool: PostgresJSSql = {
+    options: sql.options,
+    end: (options?: { timeout?: number }) => sql.end(options),
+    reserve: async () => lazyConnection(sql),
+  }
+  return () => pool
 }
 
 /**
@@ -29,8 +31,8 @@ export function withLazyReservation(sql: Sql): Sql {
  */
 const PINNED_QUERY_DEADLINE_MS = 10_000
 
-function lazyConnection(sql: Sql): ReservedSql {
-  let pinned: ReservedSql | null = null
+function lazyConnection(sql: Sql): PostgresJSReservedSql {
+  let pinned: Awaited<ReturnType<Sql['reserve']>> | null = null
   let dead = false
   const onPinned = (text: string, parameters?: any[], options?: any): Promise<unknown> => {
     if (dead) return Promise.reject(new Error('the transaction lost its database connection'))
@@ -76,5 +78,5 @@ function lazyConnection(sql: Sql): ReservedSql {
     pinned = null
     dead = false
   }
-  return { unsafe, release } as unknown as ReservedSql
+  return { unsafe, release }
 }

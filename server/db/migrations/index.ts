@@ -4,6 +4,8 @@ import * as projects from './2026-11-26-0800-projects.ts'
 import * as integrity from './2026-12-05-0500-workshop-integrity.ts'
 import * as updateDigest from './2026-12-05-1000-board-update-digest.ts'
 import * as accounts from './2026-12-05-1700-accounts.ts'
+import * as deletion from './2026-12-05-1900-deletion.ts'
+import * as workshopTemplates from './2026-12-05-1940-workshop-templates.ts'
 
 /**
  * Every migration, by dated name. Listed here rather than read from the folder so the server needs no
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-0500-workshop-integrity': integrity,
   '2026-12-05-1000-board-update-digest': updateDigest,
   '2026-12-05-1700-accounts': accounts,
+  '2026-12-05-1900-deletion': deletion,
+  '2026-12-05-1940-workshop-templates': workshopTemplates,
 }

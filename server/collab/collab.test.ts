@@ -4,13 +4,22 @@ import * as Y from 'yjs'
 import { personColor } from '../../shared/board/person-colors.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { MAX_CONNECTIONS_PER_GUEST, MAX_CONNECTIONS_PER_USER } from '../../shared/collab/limits.ts'
+import { MessageType } from '../../shared/collab/messages.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, metricsHeaders, signUp } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
-import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
+import {
+  closed,
+  connectClient,
+  eventually,
+  openRaw,
+  synced,
+  type TestClient,
+  waitFor,
+} from './testing/clients.ts'
 
 /** Rows of a board's log, decoded into one document (what a fresh load would see). */
 async function storedDoc(store: Store, boardId: string): Promise<Y.Doc> {
@@ -32,13 +41,31 @@ async function storedDoc(store: Store, boardId: string): Promise<Y.Doc> {
 }
 
 /** The stored document once `ready` holds for it (updates are written within milliseconds). */
-async function storedWhen(store: Store, boardId: string, ready: (doc: Y.Doc) => boolean): Promise<Y.Doc> {
-  for (let i = 0; i < 200; i++) {
-    const doc = await storedDoc(store, boardId)
-    if (ready(doc)) return doc
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-  throw new Error('never stored')
+function storedWhen(store: Store, boardId: string, ready: (doc: Y.Doc) => boolean): Promise<Y.Doc> {
+  return eventually(
+    async () => {
+      const doc = await storedDoc(store, boardId)
+      return ready(doc) ? doc : undefined
+    },
+    10_000,
+    'the stored document',
+  )
+}
+
+/**
+ * A presence marker `from` sends after its edits, seen by `to`: the server handles a connection's
+ * messages in order and relays its own broadcasts to `to` in order, so once the marker is there, any
+ * broadcast of the edits sent before it would be there too.
+ */
+async function controlPresenceArrives(from: TestClient, to: TestClient, marker: number): Promise<void> {
+  from.provider.awareness.setLocalState({ board: { pageId: 'page:page', cursor: { x: marker, y: marker } } })
+  await waitFor(
+    () =>
+      (to.provider.awareness.getStates().get(from.doc.clientID) as { board?: { cursor?: { x?: number } } })
+        ?.board?.cursor?.x === marker,
+    10_000,
+    'the control presence',
+  )
 }
 
 describeEachStore('live boards over /collab ($name)', (target) => {
@@ -82,14 +109,11 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     expect(a.refused).toEqual([])
     expect(b.refused).toEqual([])
 
-    const stored = await (async () => {
-      for (let i = 0; i < 100; i++) {
-        const doc = await storedDoc(store, workshop.boardId)
-        if (ideaText(doc, 'shape:from-a') && ideaText(doc, 'shape:from-b')) return doc
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-      throw new Error('edits never stored')
-    })()
+    const stored = await storedWhen(
+      store,
+      workshop.boardId,
+      (doc) => ideaText(doc, 'shape:from-a') !== undefined && ideaText(doc, 'shape:from-b') !== undefined,
+    )
     expect(stored.getArray('records').length).toBe(a.doc.getArray('records').length)
 
     const c = client(origin, workshop.boardId, participant.cookie)
@@ -128,9 +152,10 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     putIdea(o.doc, 'shape:observer', authorOf(observer), 'observer was here')
     putIdea(f.doc, 'shape:facilitator', authorOf(facilitator), 'facilitator was here')
     await waitFor(() => ideaText(o.doc, 'shape:facilitator') !== undefined)
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The refusal reaches the observer, and a control sent after its edit reaches F.
+    await waitFor(() => JSON.stringify(o.refused).includes('read_only'), 10_000, 'the refusal')
+    await controlPresenceArrives(o, f, 4242)
     expect(ideaText(f.doc, 'shape:observer')).toBeUndefined()
-    expect(JSON.stringify(o.refused)).toContain('read_only')
     expect(o.closes).toEqual([])
     const stored = await storedWhen(
       store,
@@ -155,7 +180,9 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     putIdea(p.doc, 'shape:while-locked', authorOf(participant), 'locked out')
     putIdea(f.doc, 'shape:facilitator-while-locked', authorOf(facilitator), 'still editing')
     await waitFor(() => ideaText(p.doc, 'shape:facilitator-while-locked') !== undefined)
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The refusal reaches the participant, and a control sent after its edit reaches F.
+    await waitFor(() => JSON.stringify(p.refused).includes('read_only'), 10_000, 'the refusal')
+    await controlPresenceArrives(p, f, 4343)
     expect(ideaText(f.doc, 'shape:while-locked')).toBeUndefined()
     const read = await app.liveBoards.read(workshop.boardId, (doc) => [
       ideaText(doc, 'shape:while-locked'),
@@ -268,12 +295,15 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     open[0]!.close()
     await first
     // The server counts a place free once the socket is gone on its side too.
-    let again = await openRaw(url, { cookie: participant.cookie })
-    for (let i = 0; i < 20 && !('socket' in again); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50))
-      again = await openRaw(url, { cookie: participant.cookie })
-    }
-    expect('socket' in again).toBe(true)
+    const again = await eventually(
+      async () => {
+        const attempt = await openRaw(url, { cookie: participant.cookie })
+        return 'socket' in attempt ? attempt : undefined
+      },
+      2_000,
+      'a free place',
+      50,
+    )
     // A plain request to the websocket route is refused without counting against the cap.
     for (let i = 0; i < 3; i++) {
       const plain = await fetch(`${origin}/collab/${workshop.boardId}`, {
@@ -282,7 +312,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
       expect(plain.status).toBe(426)
       expect(((await plain.json()) as { error: { code: string } }).error.code).toBe('upgrade_required')
     }
-    for (const socket of [...open.slice(1), 'socket' in again ? again.socket : null]) socket?.close()
+    for (const socket of [...open.slice(1), again.socket]) socket.close()
   })
 
   it('shares presence (cursor, selection, viewport) under the identity the server vouches for, and removes it on disconnect', async () => {
@@ -326,20 +356,26 @@ describeEachStore('live boards over /collab ($name)', (target) => {
       cookie: observer.cookie,
     })
     if (!('socket' in watcher)) throw new Error('watcher refused')
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The watcher's welcome has arrived: the personal message the server sends last on joining, after
+    // the presence of those already there.
+    await waitFor(() => watcher.messages.some((m) => m[0] === MessageType.personal), 10_000, 'the welcome')
     const awarenessMessages = () => watcher.messages.filter((m) => m[0] === 1).length
     const before = awarenessMessages()
     for (let i = 0; i < 200; i++) {
       mover.provider.awareness.setLocalStateField('board', { cursor: { x: i, y: i } })
       await new Promise((resolve) => setImmediate(resolve))
     }
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    const lastAwareness = () => watcher.messages.filter((m) => m[0] === 1).at(-1)!
+    await waitFor(
+      () => new TextDecoder().decode(lastAwareness()).includes('"x":199'),
+      10_000,
+      'the last position',
+    )
     const received = awarenessMessages() - before
     expect(received).toBeGreaterThan(0)
     expect(received).toBeLessThan(40)
     // The last message carries the last position.
-    const last = watcher.messages.filter((m) => m[0] === 1).at(-1)!
-    expect(new TextDecoder().decode(last)).toContain('"x":199')
+    expect(new TextDecoder().decode(lastAwareness())).toContain('"x":199')
     watcher.socket.close()
   })
 

@@ -96,6 +96,25 @@ export async function waitFor(
   }
 }
 
+/**
+ * Polls the async `check` every `everyMs` until it returns a value other than `undefined`, and resolves
+ * with that value; rejects after `timeoutMs`. For results the test must fetch (a stored row, a metric).
+ */
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  what = 'condition',
+  everyMs = 20,
+): Promise<T> {
+  const start = Date.now()
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
+  }
+}
+
 /** A raw websocket and every message it received so far (listening from the very first frame). */
 export interface RawSocket {
   socket: WebSocket

@@ -13,11 +13,15 @@ export interface Loaded<T> {
 
 /**
  * The one way a page loads data: runs `load` when `deps` change (and on `reload`), aborts the request
- * before it when a newer one starts or the page goes, and ignores a late answer. Why our own and not a
+ * before it when a newer one starts or the page goes, and ignores a late answer. `load` answers
+ * undefined when there is nothing to load yet (the session is still being read, say). Why our own and not a
  * library (TanStack Query): pages load once and reload after their own writes; there is no shared
  * cache to keep fresh across pages, and this is the whole of what they need.
  */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): Loaded<T> {
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T> | undefined,
+  deps: DependencyList,
+): Loaded<T> {
   const [data, setData] = useState<T>()
   const [error, setError] = useState<unknown>()
   const [round, setRound] = useState(0)
@@ -31,7 +35,7 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depe
     // Other deps (another record, other filters): what was shown is not theirs. A reload keeps it.
     if (roundLoaded.current === round) setData(undefined)
     roundLoaded.current = round
-    latest.current(controller.signal).then(
+    latest.current(controller.signal)?.then(
       (answer) => {
         if (!controller.signal.aborted) setData(answer)
       },

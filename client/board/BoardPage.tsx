@@ -1,9 +1,8 @@
-import { useEffect, useState } from 'react'
-import { ApiError, apiGet } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import type { PageProps } from '../app/router.tsx'
 import { type Me, useSession } from '../app/session.tsx'
 import { useDocumentTitle } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { findWorkshopOfBoard } from '../app/workshop-of-board.ts'
 import { BoardView } from './BoardView.tsx'
 import { messages } from './messages.ts'
@@ -22,16 +21,11 @@ export interface BoardContext {
 
 /** Finds the workshop of `boardId` for whoever is signed in, with the codes to invite others. */
 export async function loadBoardContext(
+  me: Me | null,
   boardId: string,
   signal?: AbortSignal,
 ): Promise<BoardContext | 'denied'> {
-  let me: Me
-  try {
-    me = await apiGet<Me>('/api/auth/me', signal)
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return 'denied'
-    throw error
-  }
+  if (!me) return 'denied'
   const found = await findWorkshopOfBoard(me, boardId, signal)
   if (found === 'denied') return 'denied'
   const { workshop } = found
@@ -55,23 +49,13 @@ export default function BoardPage({ params }: PageProps) {
   const t = useMessages(messages)
   const { me } = useSession()
   const boardId = params.boardId ?? ''
-  const [context, setContext] = useState<BoardContext | 'denied' | 'error' | null>(null)
+  // Once the session is read: whoever is signed in (or nobody) and the board's workshop.
+  const loaded = useLoad(
+    (signal) => (me === undefined ? undefined : loadBoardContext(me, boardId, signal)),
+    [boardId, me],
+  )
+  const context = loaded.error ? 'error' : (loaded.data ?? null)
   useDocumentTitle(context && typeof context === 'object' ? context.title : undefined)
-
-  useEffect(() => {
-    if (me === undefined) return
-    const abort = new AbortController()
-    loadBoardContext(boardId, abort.signal).then(
-      (next) => setContext(next),
-      (error) => {
-        if (!abort.signal.aborted) {
-          console.error(error)
-          setContext('error')
-        }
-      },
-    )
-    return () => abort.abort()
-  }, [boardId, me])
 
   if (context === null)
     return (

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { createShapeId, type Editor, type TLShapeId, useValue } from 'tldraw'
+import type { ContractPriority } from '../../shared/api/contracts.ts'
+import type { WorkshopView } from '../../shared/api/workshops.ts'
 import { ZONE_LAYOUT } from '../../shared/board/create-board.ts'
 import { priorityColors, type ZoneShape } from '../../shared/board/shapes.ts'
 import { apiGet } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { indexAboveZones } from './board-editor.ts'
 import { messages } from './messages.ts'
 
@@ -13,16 +16,25 @@ import { messages } from './messages.ts'
  * through the editor like any edit of theirs, so they reach everyone and the server checks them.
  */
 
-interface ContractAnswer {
-  priorities: { code: string; title: string; actions: { code: string; title: string }[] }[]
-}
-
 /** A place on the board for a zone: a priority, or one of its fiches-actions. */
 interface ZoneChoice {
   key: string
   priorityCode: string
   actionCode: string
   title: string
+}
+
+/** Every priority of a contract, each followed by its fiches-actions. */
+function zoneChoices(priorities: ContractPriority[]): ZoneChoice[] {
+  return priorities.flatMap((p) => [
+    { key: p.code, priorityCode: p.code, actionCode: '', title: `${p.code} — ${p.title}` },
+    ...p.actions.map((a) => ({
+      key: `${p.code}/${a.code}`,
+      priorityCode: p.code,
+      actionCode: a.code,
+      title: `${a.code} — ${a.title}`,
+    })),
+  ])
 }
 
 export function ZoneControls({ editor, workshopId }: { editor: Editor; workshopId: string }) {
@@ -37,31 +49,14 @@ export function ZoneControls({ editor, workshopId }: { editor: Editor; workshopI
   // biome-ignore lint/correctness/useExhaustiveDependencies: another zone selected starts from its title
   useEffect(() => setTitle(zone?.props.title ?? ''), [zone?.id, zone?.props.title])
 
-  const [choices, setChoices] = useState<ZoneChoice[]>([])
+  // The single-workshop answer carries its contract's priorities and actions. Without it, zones can
+  // still be renamed; adding waits for the next opening.
+  const workshop = useLoad(
+    (signal) => apiGet<WorkshopView>(`/api/workshops/${encodeURIComponent(workshopId)}`, signal),
+    [workshopId],
+  ).data
+  const choices = useMemo(() => zoneChoices(workshop?.priorities ?? []), [workshop])
   const [choice, setChoice] = useState('')
-  useEffect(() => {
-    const abort = new AbortController()
-    void (async () => {
-      try {
-        const workshop = await apiGet<{ contractId: string }>(`/api/workshops/${workshopId}`, abort.signal)
-        const contract = await apiGet<ContractAnswer>(`/api/contracts/${workshop.contractId}`, abort.signal)
-        setChoices(
-          contract.priorities.flatMap((p) => [
-            { key: p.code, priorityCode: p.code, actionCode: '', title: `${p.code} — ${p.title}` },
-            ...p.actions.map((a) => ({
-              key: `${p.code}/${a.code}`,
-              priorityCode: p.code,
-              actionCode: a.code,
-              title: `${a.code} — ${a.title}`,
-            })),
-          ]),
-        )
-      } catch {
-        // Without the contract, zones can still be renamed; adding waits for the next opening.
-      }
-    })()
-    return () => abort.abort()
-  }, [workshopId])
 
   const rename = () => {
     const next = title.trim().slice(0, 200)

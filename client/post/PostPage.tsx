@@ -5,10 +5,11 @@ import { useMessages } from '../app/i18n.tsx'
 import type { PageProps } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { ErrorAlert, useDocumentTitle, useErrorText } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { BallotBar } from './BallotBar.tsx'
 import { buildBoardList, type ListCluster, type ListIdea } from './board-list.ts'
 import { IdeaItem, shortText } from './IdeaItem.tsx'
-import { type ListedPrivateIdea, ownAndPrivate } from './ideas-answer.ts'
+import { ownAndPrivate } from './ideas-answer.ts'
 import type { LiveSnapshot } from './live-board.ts'
 import { messages } from './messages.ts'
 import { type Destination, moveDestinations } from './move-destinations.ts'
@@ -23,6 +24,9 @@ import { ZoneSection } from './ZoneSection.tsx'
 import { zoneName } from './zone-name.ts'
 import './post.css'
 
+/** Before the server's list arrives: no card marked mine, no private idea. */
+const noneListed = ownAndPrivate([])
+
 /**
  * `/poster/:boardId`: the board as a list, for phones and for screen readers and keyboards. It does for
  * a participant what the canvas does: post an idea into a zone, edit or delete one's own, move any idea
@@ -34,19 +38,19 @@ export default function PostPage({ params }: PageProps) {
   const t = useMessages(messages)
   const { me } = useSession()
   const boardId = params.boardId ?? ''
-  const [context, setContext] = useState<PostContext | 'denied' | null>(null)
-  const [error, setError] = useState<unknown>(null)
+  // Once the session is read: nobody signed in, or no access to this board, is 'denied'.
+  const loaded = useLoad(
+    (signal) =>
+      me === undefined
+        ? undefined
+        : me === null
+          ? Promise.resolve('denied' as const)
+          : loadPostContext(me, boardId, signal),
+    [me, boardId],
+  )
+  const context = loaded.data ?? null
+  const error = loaded.error
   useDocumentTitle(context && context !== 'denied' ? `${t('title')} · ${context.title}` : t('title'))
-
-  useEffect(() => {
-    if (me === undefined) return
-    if (me === null) return setContext('denied')
-    const abort = new AbortController()
-    loadPostContext(me, boardId, abort.signal).then(setContext, (e) => {
-      if (!abort.signal.aborted) setError(e)
-    })
-    return () => abort.abort()
-  }, [me, boardId])
 
   const live = useLiveBoard(context && context !== 'denied' ? boardId : null)
 
@@ -97,10 +101,6 @@ function PostBoard({
   const { role } = context
   const state = live.live
   const actorId = live.vouchedUserId ?? context.actorId
-  const [fetched, setFetched] = useState<{ ownIds: Set<string>; privateIdeas: ListedPrivateIdea[] }>({
-    ownIds: new Set(),
-    privateIdeas: [],
-  })
   const [posted, setPosted] = useState<ReadonlySet<string>>(new Set())
   const [draft, setDraft] = useState<IdeaDraft>({ text: '', place: '' })
   const [status, setStatus] = useState('')
@@ -109,15 +109,15 @@ function PostBoard({
 
   // Which cards are mine and my private ideas, as the server lists them: read when the page opens and
   // when silent writing starts or ends (the live document holds neither in an anonymous or silent round).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of silent writing is the reason to read again
-  useEffect(() => {
-    const abort = new AbortController()
-    readIdeas(boardId, abort.signal).then(
-      (zones) => setFetched(ownAndPrivate(zones)),
-      () => {}, // The list itself comes from the live document; this only adds marks to it.
-    )
-    return () => abort.abort()
-  }, [boardId, state.privateIdeation])
+  // A failed read only leaves these marks out: the list itself comes from the live document.
+  const listed = useLoad(
+    async (signal) => ownAndPrivate(await readIdeas(boardId, signal)),
+    [boardId, state.privateIdeation],
+  )
+  // Kept while a new read runs (silent writing changed), so own cards do not lose their actions meanwhile.
+  const lastListed = useRef(noneListed)
+  if (listed.data) lastListed.current = listed.data
+  const fetched = lastListed.current
 
   const list = useMemo(() => {
     const ownIds = new Set([...fetched.ownIds, ...posted, ...(live.ownIds ?? [])])

@@ -123,6 +123,23 @@ export const errorSentences = {
     en: 'No zone of this board matches this priority.',
   },
   duplicate_code: { fr: 'Code en double : {code}.', en: 'Duplicate code: {code}.' },
+  // Workshop templates
+  template_format: {
+    fr: 'Ce fichier n’est pas un modèle d’atelier Kenlabour.',
+    en: 'This file is not a Kenlabour workshop template.',
+  },
+  template_version: {
+    fr: 'Version de modèle non prise en charge : {version} (attendue : {expected}).',
+    en: 'Unsupported template version: {version} (expected: {expected}).',
+  },
+  invalid_template: {
+    fr: 'Modèle invalide : {field}.',
+    en: 'Invalid template: {field}.',
+  },
+  built_in_template: {
+    fr: 'Les modèles fournis avec Kenlabour ne se suppriment pas.',
+    en: 'Templates shipped with Kenlabour cannot be deleted.',
+  },
   // Votes
   vote_closed: { fr: 'Le vote n’est pas ouvert.', en: 'Voting is not open.' },
   too_many_dots: { fr: 'Vous n’avez plus de points à donner.', en: 'You have no dots left to give.' },

@@ -1,11 +1,9 @@
 import type { TLRecord } from '@tldraw/tlschema'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { imageAssetRecord, imageRecord } from '../collab/review/testing/records.ts'
-import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 
@@ -21,25 +19,11 @@ const onePixelPng = Buffer.from(
  * is, over real y-websocket clients.
  */
 describeEachStore('uploaded images on the live board ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    await app.close()
-    await store.close()
-  })
+  const harness = liveApp(target)
 
   it('keeps a facilitator’s image of an uploaded asset and refuses one loaded from another host', async () => {
-    const { workshop, facilitator, participant } = await workshopWithGuests(app)
-    const uploaded = await app.inject({
+    const { workshop, facilitator, participant } = await workshopWithGuests(harness.app)
+    const uploaded = await harness.app.inject({
       method: 'POST',
       url: `/api/boards/${workshop.boardId}/assets`,
       headers: { cookie: facilitator.cookie, 'content-type': 'image/png' },
@@ -48,9 +32,9 @@ describeEachStore('uploaded images on the live board ($name)', (target) => {
     expect(uploaded.statusCode, uploaded.body).toBe(201)
     const { src } = uploaded.json() as { src: string }
 
-    const f = connectClient(origin, workshop.boardId, facilitator.cookie)
-    const p = connectClient(origin, workshop.boardId, participant.cookie)
-    clients.push(f, p)
+    const f = connectClient(harness.origin, workshop.boardId, facilitator.cookie)
+    const p = connectClient(harness.origin, workshop.boardId, participant.cookie)
+    harness.clients.push(f, p)
     await Promise.all([synced(f), synced(p)])
 
     // The asset and its image in one update, as the client puts them after the upload.
@@ -79,7 +63,7 @@ describeEachStore('uploaded images on the live board ($name)', (target) => {
     expect(records(p.doc).has('shape:outside')).toBe(false)
     expect(records(p.doc).has('asset:outside')).toBe(false)
     // The uploaded one stays, in the live board the server keeps.
-    const kept = await app.liveBoards.read(workshop.boardId, (doc) => records(doc).has('shape:ours'))
+    const kept = await harness.app.liveBoards.read(workshop.boardId, (doc) => records(doc).has('shape:ours'))
     expect(kept).toBe(true)
     expect(f.closes).toEqual([])
   })

@@ -1,42 +1,27 @@
 import type { TLRecord } from '@tldraw/tlschema'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { zoneShapeId } from '../../shared/board/create-board.ts'
 import { records } from '../../shared/board/document.ts'
 import { overlaps } from '../../shared/board/place-idea.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { resolveBoardAccess } from '../auth/board-access.ts'
-import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
+import { signUp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
 describeEachStore('board routes ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await app.close()
-    await store.close()
-  })
+  const harness = liveApp(target)
 
   function connect(boardId: string, cookie: string) {
-    const client = connectClient(origin, boardId, cookie)
-    clients.push(client)
+    const client = connectClient(harness.origin, boardId, cookie)
+    harness.clients.push(client)
     return client
   }
 
   async function patchWorkshop(id: string, cookie: string, payload: Record<string, unknown>) {
-    const response = await app.inject({
+    const response = await harness.app.inject({
       method: 'PATCH',
       url: `/api/workshops/${id}`,
       headers: { cookie },
@@ -46,7 +31,7 @@ describeEachStore('board routes ($name)', (target) => {
   }
 
   function post(boardId: string, cookie: string | undefined, payload: Record<string, unknown>) {
-    return app.inject({
+    return harness.app.inject({
       method: 'POST',
       url: `/api/boards/${boardId}/ideas`,
       headers: cookie ? { cookie } : {},
@@ -56,18 +41,18 @@ describeEachStore('board routes ($name)', (target) => {
 
   describe('resolveBoardAccess', () => {
     it('gives facilitators, council members, guests and strangers their role, in one query', async () => {
-      const { facilitator, workshop, participant, observer } = await workshopWithGuests(app)
-      const invite = await app.inject({
+      const { facilitator, workshop, participant, observer } = await workshopWithGuests(harness.app)
+      const invite = await harness.app.inject({
         method: 'POST',
         url: '/api/council/invites',
         headers: { cookie: facilitator.cookie },
       })
-      const colleague = await signUp(app, { inviteToken: invite.json().token })
-      const stranger = await signUp(app)
-      const other = await createWorkshop(app, stranger.cookie)
-      const otherGuest = await joinAsGuest(app, other.joinCode)
+      const colleague = await signUp(harness.app, { inviteToken: invite.json().token })
+      const stranger = await signUp(harness.app)
+      const other = await createWorkshop(harness.app, stranger.cookie)
+      const otherGuest = await joinAsGuest(harness.app, other.joinCode)
       const actorOf = async (cookie: string) =>
-        (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).json()
+        (await harness.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).json()
       const resolve = async (cookie: string, boardId = workshop.boardId) => {
         const me = await actorOf(cookie)
         const actor =
@@ -88,7 +73,7 @@ describeEachStore('board routes ($name)', (target) => {
                 role: me.role,
                 displayName: '',
               }
-        return resolveBoardAccess(store.db, actor, boardId)
+        return resolveBoardAccess(harness.store.db, actor, boardId)
       }
       expect(await resolve(facilitator.cookie)).toEqual({
         workshopId: workshop.id,
@@ -114,7 +99,7 @@ describeEachStore('board routes ($name)', (target) => {
 
   describe('POST /api/boards/:boardId/ideas', () => {
     it('places the card in its zone and every connected client sees it at once', async () => {
-      const { facilitator, workshop, participant } = await workshopWithGuests(app)
+      const { facilitator, workshop, participant } = await workshopWithGuests(harness.app)
       const watcher = connect(workshop.boardId, facilitator.cookie)
       await synced(watcher)
       const response = await post(workshop.boardId, participant.cookie, {
@@ -162,11 +147,11 @@ describeEachStore('board routes ($name)', (target) => {
     })
 
     it('places an idea in an action zone, or in the loose area without a priority', async () => {
-      const facilitator = await signUp(app)
-      const workshop = await createWorkshop(app, facilitator.cookie, {
+      const facilitator = await signUp(harness.app)
+      const workshop = await createWorkshop(harness.app, facilitator.cookie, {
         zones: [{ priorityCode: 'P1' }, { priorityCode: 'P1', actionCode: '1.1' }, { priorityCode: 'P2' }],
       })
-      const guest = await joinAsGuest(app, workshop.joinCode, 'Léa')
+      const guest = await joinAsGuest(harness.app, workshop.joinCode, 'Léa')
       const inAction = await post(workshop.boardId, guest.cookie, {
         text: 'Covoiturage',
         priorityCode: 'P1',
@@ -177,7 +162,7 @@ describeEachStore('board routes ($name)', (target) => {
       const loose = await post(workshop.boardId, guest.cookie, { text: 'Sans zone' })
       expect(loose.statusCode, loose.body).toBe(201)
       expect(loose.json()).toMatchObject({ priorityCode: null, actionCode: null })
-      const listing = await app.inject({
+      const listing = await harness.app.inject({
         method: 'GET',
         url: `/api/boards/${workshop.boardId}/ideas`,
         headers: { cookie: guest.cookie },
@@ -204,8 +189,8 @@ describeEachStore('board routes ($name)', (target) => {
     })
 
     it('refuses observers, strangers, anonymous requests, unknown boards and zones, and bad text', async () => {
-      const { workshop, participant, observer } = await workshopWithGuests(app)
-      const stranger = await signUp(app)
+      const { workshop, participant, observer } = await workshopWithGuests(harness.app)
+      const stranger = await signUp(harness.app)
       const cases: [string | undefined, string, Record<string, unknown>, number, string?][] = [
         [observer.cookie, workshop.boardId, { text: 'x' }, 403],
         [stranger.cookie, workshop.boardId, { text: 'x' }, 403],
@@ -231,7 +216,7 @@ describeEachStore('board routes ($name)', (target) => {
         expect(response.json().error.code).toBeTruthy()
         if (code) expect(response.json().error.code).toBe(code)
       }
-      const snapshot = await app.inject({
+      const snapshot = await harness.app.inject({
         method: 'GET',
         url: `/api/boards/${workshop.boardId}/snapshot`,
         headers: { cookie: participant.cookie },
@@ -240,7 +225,7 @@ describeEachStore('board routes ($name)', (target) => {
     })
 
     it('follows the phase: participants may post while ideating or clustering, not when voting, locked or closed', async () => {
-      const { facilitator, workshop, participant } = await workshopWithGuests(app)
+      const { facilitator, workshop, participant } = await workshopWithGuests(harness.app)
       await patchWorkshop(workshop.id, facilitator.cookie, { phase: 'clustering' })
       expect((await post(workshop.boardId, participant.cookie, { text: 'ok' })).statusCode).toBe(201)
       await patchWorkshop(workshop.id, facilitator.cookie, { phase: 'voting' })
@@ -255,13 +240,13 @@ describeEachStore('board routes ($name)', (target) => {
 
   describe('GET snapshot', () => {
     it('answers records, workshop state and the ballot: one’s own dots, every voter’s to facilitators only, even once revealed', async () => {
-      const { facilitator, workshop, participant, observer } = await workshopWithGuests(app)
+      const { facilitator, workshop, participant, observer } = await workshopWithGuests(harness.app)
       const idea = (
         await post(workshop.boardId, participant.cookie, { text: 'À voter', priorityCode: 'P2' })
       ).json()
       await patchWorkshop(workshop.id, facilitator.cookie, { phase: 'voting' })
       // The participant votes through the secret ballot, as the board does.
-      const vote = await app.inject({
+      const vote = await harness.app.inject({
         method: 'PUT',
         url: `/api/boards/${workshop.boardId}/votes/${encodeURIComponent(idea.id)}`,
         headers: { cookie: participant.cookie },
@@ -269,7 +254,11 @@ describeEachStore('board routes ($name)', (target) => {
       })
       expect(vote.statusCode).toBe(200)
       const get = (cookie: string) =>
-        app.inject({ method: 'GET', url: `/api/boards/${workshop.boardId}/snapshot`, headers: { cookie } })
+        harness.app.inject({
+          method: 'GET',
+          url: `/api/boards/${workshop.boardId}/snapshot`,
+          headers: { cookie },
+        })
       let seen: any
       const start = Date.now()
       while (Date.now() - start < 5_000) {
@@ -292,7 +281,7 @@ describeEachStore('board routes ($name)', (target) => {
       // After the reveal, totals are for everyone (GET /votes, meta.voteTotals); who gave them is not.
       await patchWorkshop(workshop.id, facilitator.cookie, { vote: { revealed: true } })
       expect((await get(observer.cookie)).json().votes).toEqual({})
-      const stranger = await signUp(app)
+      const stranger = await signUp(harness.app)
       expect((await get(stranger.cookie)).statusCode).toBe(403)
     })
   })

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { authorOf, type IdeaAuthor, ideaRecord } from '../collab/testing/board-edits.ts'
 import { connectClient, synced, type TestClient } from '../collab/testing/clients.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { signUp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createContract, joinAsGuest } from '../testing/workshops.ts'
 import { addCluster } from './testing/example-board.ts'
@@ -16,24 +15,10 @@ import { type ConversionBody, convert, example, exampleWorkshop } from './testin
  * author on any idea.
  */
 describeEachStore('conversion with the ballot ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await app.close()
-    await store.close()
-  })
+  const harness = liveApp(target)
 
   const patch = async (workshopId: string, cookie: string, payload: Record<string, unknown>) => {
-    const response = await app.inject({
+    const response = await harness.app.inject({
       method: 'PATCH',
       url: `/api/workshops/${workshopId}`,
       headers: { cookie },
@@ -42,7 +27,7 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
     expect(response.statusCode, response.body).toBe(200)
   }
   const vote = async (boardId: string, targetId: string, cookie: string, dots: number) => {
-    const response = await app.inject({
+    const response = await harness.app.inject({
       method: 'PUT',
       url: `/api/boards/${boardId}/votes/${targetId}`,
       headers: { cookie },
@@ -53,19 +38,19 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
 
   it('counts dots given to clusters, next to those of their ideas, and shows both on the fiche', async () => {
     // The example's ideas already hold dots (a vote on ideas); then the room votes on clusters.
-    const { facilitator, workshop, built } = await exampleWorkshop(app)
+    const { facilitator, workshop, built } = await exampleWorkshop(harness.app)
     const [first, second, third] = built.clusterIds.flat() as [string, string, string]
     await patch(workshop.id, facilitator.cookie, {
       phase: 'voting',
       vote: { target: 'clusters', dotsPerParticipant: 5 },
     })
-    const anna = await joinAsGuest(app, workshop.joinCode, 'Anna')
-    const yann = await joinAsGuest(app, workshop.joinCode, 'Yann')
+    const anna = await joinAsGuest(harness.app, workshop.joinCode, 'Anna')
+    const yann = await joinAsGuest(harness.app, workshop.joinCode, 'Yann')
     await vote(workshop.boardId, first, anna.cookie, 3)
     await vote(workshop.boardId, first, yann.cookie, 2)
     await vote(workshop.boardId, second, anna.cookie, 1)
 
-    const response = await convert(app, facilitator.cookie, workshop.id)
+    const response = await convert(harness.app, facilitator.cookie, workshop.id)
     expect(response.statusCode, response.body).toBe(201)
     const body = response.json() as ConversionBody
     const titles = example.zones.flatMap((z) => z.clusters)
@@ -83,7 +68,7 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
 
     // The fiche says both.
     const record = body.projects.find((p) => p.clusterId === first)!
-    const fiche = await app.inject({
+    const fiche = await harness.app.inject({
       url: `/api/projects/${record.id}/export?format=md`,
       headers: { cookie: facilitator.cookie },
     })
@@ -92,7 +77,7 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
       `${record.provenance.totalDots} gommettes (5 sur le groupe, ${record.provenance.ideaDots} sur ses idées)`,
     )
     // The snapshot view shows the cluster's own dots.
-    const board = await app.inject({
+    const board = await harness.app.inject({
       url: `/api/projects/${record.id}/board`,
       headers: { cookie: facilitator.cookie },
     })
@@ -100,8 +85,8 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
   })
 
   it('gives every record 0 cluster dots when nobody voted on clusters, as before', async () => {
-    const { facilitator, workshop } = await exampleWorkshop(app)
-    const body = (await convert(app, facilitator.cookie, workshop.id)).json() as ConversionBody
+    const { facilitator, workshop } = await exampleWorkshop(harness.app)
+    const body = (await convert(harness.app, facilitator.cookie, workshop.id)).json() as ConversionBody
     for (const record of body.projects) {
       expect(record.provenance.clusterDots).toBe(0)
       expect(record.provenance.totalDots).toBe(record.provenance.ideaDots)
@@ -109,9 +94,9 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
   })
 
   it('converts an anonymous workshop: no author on any idea, the board’s contributors on each record', async () => {
-    const owner = await signUp(app)
-    const contract = await createContract(app, owner.cookie)
-    const created = await app.inject({
+    const owner = await signUp(harness.app)
+    const contract = await createContract(harness.app, owner.cookie)
+    const created = await harness.app.inject({
       method: 'POST',
       url: '/api/workshops',
       headers: { cookie: owner.cookie },
@@ -119,15 +104,15 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
     })
     expect(created.statusCode).toBe(201)
     const workshop = created.json() as { id: string; boardId: string; joinCode: string }
-    await app.liveBoards.change(workshop.boardId, (doc) => {
+    await harness.app.liveBoards.change(workshop.boardId, (doc) => {
       addCluster(doc, 'shape:group-a', 20_000, 0, 'Groupe A')
       addCluster(doc, 'shape:group-b', 22_000, 0, 'Groupe B')
     })
-    const zoe = await joinAsGuest(app, workshop.joinCode, 'Zoé')
-    const bleuenn = await joinAsGuest(app, workshop.joinCode, 'Bleuenn')
-    const writerZ = connectClient(origin, workshop.boardId, zoe.cookie)
-    const writerB = connectClient(origin, workshop.boardId, bleuenn.cookie)
-    clients.push(writerZ, writerB)
+    const zoe = await joinAsGuest(harness.app, workshop.joinCode, 'Zoé')
+    const bleuenn = await joinAsGuest(harness.app, workshop.joinCode, 'Bleuenn')
+    const writerZ = connectClient(harness.origin, workshop.boardId, zoe.cookie)
+    const writerB = connectClient(harness.origin, workshop.boardId, bleuenn.cookie)
+    harness.clients.push(writerZ, writerB)
     await Promise.all([synced(writerZ), synced(writerB)])
     // Real participants write their cards over the live channel; the server records who wrote them.
     const write = (client: TestClient, author: IdeaAuthor, id: string, text: string, x: number, y: number) =>
@@ -137,7 +122,7 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
     write(writerB, authorOf(bleuenn), 'shape:b1', 'Une idée de Bleuenn', 20_400, 100)
     write(writerB, authorOf(bleuenn), 'shape:b2', 'Une idée hors groupe', 40_000, 40_000)
     const authorship = async () =>
-      store.db
+      harness.store.db
         .selectFrom('shape_authors')
         .select('shape_id')
         .where('board_id', '=', workshop.boardId)
@@ -148,7 +133,7 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
 
-    const response = await convert(app, owner.cookie, workshop.id)
+    const response = await convert(harness.app, owner.cookie, workshop.id)
     expect(response.statusCode, response.body).toBe(201)
     const body = response.json() as ConversionBody
     const groupA = body.projects.find((p) => p.clusterId === 'shape:group-a')!
@@ -173,7 +158,7 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
     expect(serialized).not.toContain(zoe.guestId)
     expect(serialized).not.toContain(bleuenn.guestId)
     // The kept snapshot shows no author either.
-    const board = await app.inject({
+    const board = await harness.app.inject({
       url: `/api/projects/${groupB.id}/board`,
       headers: { cookie: owner.cookie },
     })

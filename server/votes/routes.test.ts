@@ -1,11 +1,9 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { META_VOTE_TOTALS, meta, readVoteTotals } from '../../shared/board/document.ts'
-import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
-import type { Store } from '../db/connect.ts'
+import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
 import { addCluster, addIdea, deleteRecords } from '../projects/testing/example-board.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { listBallot } from './repository.ts'
@@ -16,24 +14,10 @@ import { listBallot } from './repository.ts'
  * the board at the reveal.
  */
 describeEachStore('the secret ballot ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await app.close()
-    await store.close()
-  })
+  const harness = liveApp(target)
 
   const patch = async (workshopId: string, cookie: string, payload: Record<string, unknown>) => {
-    const response = await app.inject({
+    const response = await harness.app.inject({
       method: 'PATCH',
       url: `/api/workshops/${workshopId}`,
       headers: { cookie },
@@ -43,21 +27,21 @@ describeEachStore('the secret ballot ($name)', (target) => {
     return response.json()
   }
   const put = (boardId: string, targetId: string, cookie: string, dots: number) =>
-    app.inject({
+    harness.app.inject({
       method: 'PUT',
       url: `/api/boards/${boardId}/votes/${encodeURIComponent(targetId)}`,
       headers: { cookie },
       payload: { dots },
     })
   const get = (boardId: string, cookie: string, query = '') =>
-    app.inject({ method: 'GET', url: `/api/boards/${boardId}/votes${query}`, headers: { cookie } })
+    harness.app.inject({ method: 'GET', url: `/api/boards/${boardId}/votes${query}`, headers: { cookie } })
 
   /** A workshop in the voting phase with two ideas inside a cluster, one loose idea, and two voters. */
   async function votingBoard(settings: Record<string, unknown> = {}) {
-    const cast = await workshopWithGuests(app)
-    const second = await joinAsGuest(app, cast.workshop.joinCode, 'Deuxième')
+    const cast = await workshopWithGuests(harness.app)
+    const second = await joinAsGuest(harness.app, cast.workshop.joinCode, 'Deuxième')
     const { boardId } = cast.workshop
-    await app.liveBoards.change(boardId, (doc) => {
+    await harness.app.liveBoards.change(boardId, (doc) => {
       addCluster(doc, 'shape:c1', 5_000, 5_000, 'Groupe')
       addIdea(doc, 'shape:i1', 5_100, 5_100, { text: 'Idée un', authorName: 'Participante' })
       addIdea(doc, 'shape:i2', 5_400, 5_100, { text: 'Idée deux', authorName: 'Deuxième' })
@@ -86,7 +70,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     // 0 deletes the row.
     response = await put(boardId, 'shape:i2', participant.cookie, 0)
     expect(response.json()).toEqual({ dots: 0, remaining: 4 })
-    const rows = await listBallot(store.db, boardId)
+    const rows = await listBallot(harness.store.db, boardId)
     expect(rows).toEqual([{ actorId: participant.guestId, targetId: 'shape:i1', dots: 1 }])
     const mine = await get(boardId, participant.cookie)
     expect(mine.json()).toEqual({ mine: { 'shape:i1': 1 }, remaining: 4, revealed: false })
@@ -108,7 +92,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     expect(response.statusCode).toBe(400)
     response = await put(boardId, 'shape:i1', participant.cookie, 1.5)
     expect(response.statusCode).toBe(400)
-    response = await app.inject({
+    response = await harness.app.inject({
       method: 'PUT',
       url: `/api/boards/${boardId}/votes/shape:i1`,
       headers: { cookie: participant.cookie },
@@ -116,17 +100,17 @@ describeEachStore('the secret ballot ($name)', (target) => {
     })
     // Nobody votes in another's name: the field is ignored, the dot is the caller's.
     expect(response.statusCode).toBe(200)
-    expect(await listBallot(store.db, boardId)).toEqual([
+    expect(await listBallot(harness.store.db, boardId)).toEqual([
       { actorId: participant.guestId, targetId: 'shape:i1', dots: 1 },
     ])
     expect((await put(boardId, 'shape:i1', participant.cookie, 0)).statusCode).toBe(200)
-    response = await app.inject({
+    response = await harness.app.inject({
       method: 'PUT',
       url: `/api/boards/${boardId}/votes/shape:i1`,
       payload: { dots: 1 },
     })
     expect(response.statusCode).toBe(401)
-    const stranger = await workshopWithGuests(app)
+    const stranger = await workshopWithGuests(harness.app)
     response = await put(boardId, 'shape:i1', stranger.participant.cookie, 1)
     expect(response.statusCode).toBe(403)
 
@@ -146,7 +130,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
       expect(response.statusCode).toBe(409)
       expect(response.json().error.code).toBe('vote_closed')
     }
-    expect(await listBallot(store.db, boardId)).toEqual([
+    expect(await listBallot(harness.store.db, boardId)).toEqual([
       { actorId: facilitator.userId, targetId: 'shape:i1', dots: 1 },
     ])
   })
@@ -161,7 +145,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
   it('never lets concurrent PUTs of one person exceed the allowance', async () => {
     const { boardId, participant, workshop, facilitator } = await votingBoard()
     const ids = Array.from({ length: 12 }, (_, i) => `shape:many-${i}`)
-    await app.liveBoards.change(boardId, (doc) => {
+    await harness.app.liveBoards.change(boardId, (doc) => {
       ids.forEach((id, i) => {
         addIdea(doc, id, 20_000 + i * 300, 0, { text: `Idée ${i}`, authorName: 'X' })
       })
@@ -173,7 +157,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     expect(accepted).toHaveLength(5)
     expect(refused).toHaveLength(7)
     for (const answer of refused) expect(answer.json().error.code).toBe('too_many_dots')
-    const rows = await listBallot(store.db, boardId)
+    const rows = await listBallot(harness.store.db, boardId)
     expect(rows.reduce((sum, row) => sum + row.dots, 0)).toBe(5)
     // Two-dot PUTs on one target racing with one-dot PUTs elsewhere: still within the allowance.
     await Promise.all(rows.map((row) => put(boardId, row.targetId, participant.cookie, 0)))
@@ -183,7 +167,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
       put(boardId, ids[2]!, participant.cookie, 2),
       put(boardId, ids[3]!, participant.cookie, 2),
     ])
-    const total = (await listBallot(store.db, boardId)).reduce((sum, row) => sum + row.dots, 0)
+    const total = (await listBallot(harness.store.db, boardId)).reduce((sum, row) => sum + row.dots, 0)
     expect(total).toBeLessThanOrEqual(5)
     expect(mixed.filter((a) => a.statusCode === 200).length).toBeGreaterThanOrEqual(2)
   })
@@ -206,7 +190,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     expect((await get(boardId, observer.cookie, '?byVoter=1')).statusCode).toBe(403)
 
     // The snapshot route carries nothing of another voter either.
-    const snapshot = await app.inject({
+    const snapshot = await harness.app.inject({
       method: 'GET',
       url: `/api/boards/${boardId}/snapshot`,
       headers: { cookie: participant.cookie },
@@ -252,11 +236,11 @@ describeEachStore('the secret ballot ($name)', (target) => {
     const { boardId, workshop, facilitator, participant } = await votingBoard()
     await put(boardId, 'shape:i3', participant.cookie, 4)
     await put(boardId, 'shape:i1', participant.cookie, 1)
-    await app.liveBoards.change(boardId, (doc) => deleteRecords(doc, ['shape:i3']))
+    await harness.app.liveBoards.change(boardId, (doc) => deleteRecords(doc, ['shape:i3']))
     expect((await put(boardId, 'shape:i2', participant.cookie, 1)).json().error.code).toBe('too_many_dots')
     expect((await get(boardId, facilitator.cookie)).json().totals).toEqual({ 'shape:i1': 1 })
     await patch(workshop.id, facilitator.cookie, { vote: { revealed: true } })
-    expect(await app.liveBoards.read(boardId, readVoteTotals)).toEqual({ 'shape:i1': 1 })
+    expect(await harness.app.liveBoards.read(boardId, readVoteTotals)).toEqual({ 'shape:i1': 1 })
     // Taking back from the deleted target frees the dots.
     const back = await put(boardId, 'shape:i3', participant.cookie, 0)
     expect(back.json()).toEqual({ dots: 0, remaining: 4 })
@@ -265,9 +249,9 @@ describeEachStore('the secret ballot ($name)', (target) => {
 
   it('tells the voter’s connections to read the votes again (personal message), without the dots', async () => {
     const { boardId, participant, second } = await votingBoard()
-    const voter = connectClient(origin, boardId, participant.cookie)
-    const other = connectClient(origin, boardId, second.cookie)
-    clients.push(voter, other)
+    const voter = connectClient(harness.origin, boardId, participant.cookie)
+    const other = connectClient(harness.origin, boardId, second.cookie)
+    harness.clients.push(voter, other)
     await Promise.all([synced(voter), synced(other)])
     await put(boardId, 'shape:i1', participant.cookie, 2)
     await waitFor(() => voter.personal.some((m) => m.kind === 'votes'), 10_000, 'votes message')
@@ -280,8 +264,8 @@ describeEachStore('the secret ballot ($name)', (target) => {
 
   it('publishes totals into the board at the reveal, keeps them current, removes them when hidden; clients never get voters', async () => {
     const { boardId, workshop, facilitator, participant, second } = await votingBoard()
-    const watcher = connectClient(origin, boardId, participant.cookie)
-    clients.push(watcher)
+    const watcher = connectClient(harness.origin, boardId, participant.cookie)
+    harness.clients.push(watcher)
     await synced(watcher)
     // Every update the participant's client receives, to look for voter ids in the bytes.
     const received: Uint8Array[] = []
@@ -325,13 +309,13 @@ describeEachStore('the secret ballot ($name)', (target) => {
     // Hidden again: removed.
     await patch(workshop.id, facilitator.cookie, { vote: { revealed: false } })
     await waitFor(() => !meta(watcher.doc).has(META_VOTE_TOTALS), 10_000, 'totals removed')
-    expect(await app.liveBoards.read(boardId, (doc) => meta(doc).has(META_VOTE_TOTALS))).toBe(false)
+    expect(await harness.app.liveBoards.read(boardId, (doc) => meta(doc).has(META_VOTE_TOTALS))).toBe(false)
     // A vote while hidden publishes nothing: wait until its publication ran (the facilitator's view
     // has the new total), then look at the board.
     await put(boardId, 'shape:i3', second.cookie, 0)
-    await app.voteTotals.schedule(boardId)
+    await harness.app.voteTotals.schedule(boardId)
     expect((await get(boardId, facilitator.cookie)).json().totals['shape:i3']).toBe(1)
-    expect(await app.liveBoards.read(boardId, (doc) => meta(doc).has(META_VOTE_TOTALS))).toBe(false)
+    expect(await harness.app.liveBoards.read(boardId, (doc) => meta(doc).has(META_VOTE_TOTALS))).toBe(false)
 
     // Nothing the participant's client received names the other voter.
     const bytes = Buffer.concat(received.map((u) => Buffer.from(u))).toString('latin1')

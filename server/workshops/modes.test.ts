@@ -1,17 +1,10 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { readLiveState } from '../../shared/board/document.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
-import {
-  connectClient,
-  sendPrivateIdea,
-  synced,
-  type TestClient,
-  waitFor,
-} from '../collab/testing/clients.ts'
+import { connectClient, sendPrivateIdea, synced, waitFor } from '../collab/testing/clients.ts'
 import { lastPrivateIdeas, privateIdea } from '../collab/testing/private-side.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { signUp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createContract, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
@@ -20,30 +13,16 @@ import { createContract, joinAsGuest, workshopWithGuests } from '../testing/work
  * fixed, ideas during clustering, and silent writing whose end reveals every private idea.
  */
 describeEachStore('workshop modes ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await app.close()
-    await store.close()
-  })
+  const harness = liveApp(target)
 
   const patch = (workshopId: string, cookie: string, payload: Record<string, unknown>) =>
-    app.inject({ method: 'PATCH', url: `/api/workshops/${workshopId}`, headers: { cookie }, payload })
-  const liveState = (boardId: string) => app.liveBoards.read(boardId, readLiveState)
+    harness.app.inject({ method: 'PATCH', url: `/api/workshops/${workshopId}`, headers: { cookie }, payload })
+  const liveState = (boardId: string) => harness.app.liveBoards.read(boardId, readLiveState)
 
   it('creates an anonymous workshop: in the view, the row and the board, and no PATCH changes it', async () => {
-    const owner = await signUp(app)
-    const contract = await createContract(app, owner.cookie)
-    const created = await app.inject({
+    const owner = await signUp(harness.app)
+    const contract = await createContract(harness.app, owner.cookie)
+    const created = await harness.app.inject({
       method: 'POST',
       url: '/api/workshops',
       headers: { cookie: owner.cookie },
@@ -64,14 +43,14 @@ describeEachStore('workshop modes ($name)', (target) => {
     expect(same.json().state).toMatchObject({ anonymous: true, locked: true })
     expect((await liveState(workshop.boardId)).anonymous).toBe(true)
 
-    const plain = await app.inject({
+    const plain = await harness.app.inject({
       method: 'POST',
       url: '/api/workshops',
       headers: { cookie: owner.cookie },
       payload: { title: 'Atelier', contractId: contract.id },
     })
     expect(plain.json().state.anonymous).toBe(false)
-    const bad = await app.inject({
+    const bad = await harness.app.inject({
       method: 'POST',
       url: '/api/workshops',
       headers: { cookie: owner.cookie },
@@ -81,7 +60,7 @@ describeEachStore('workshop modes ($name)', (target) => {
   })
 
   it('lets the facilitator close and reopen new ideas during clustering', async () => {
-    const { facilitator, workshop } = await workshopWithGuests(app)
+    const { facilitator, workshop } = await workshopWithGuests(harness.app)
     const closed = await patch(workshop.id, facilitator.cookie, {
       phase: 'clustering',
       ideasInClustering: false,
@@ -96,16 +75,16 @@ describeEachStore('workshop modes ($name)', (target) => {
   })
 
   it('starts silent writing, and ending it reveals every private idea into the board at once', async () => {
-    const { facilitator, workshop, participant } = await workshopWithGuests(app)
-    const second = await joinAsGuest(app, workshop.joinCode, 'Deuxième')
+    const { facilitator, workshop, participant } = await workshopWithGuests(harness.app)
+    const second = await joinAsGuest(harness.app, workshop.joinCode, 'Deuxième')
     const started = await patch(workshop.id, facilitator.cookie, { privateIdeation: true })
     expect(started.statusCode).toBe(200)
     expect(started.json().state.privateIdeation).toBe(true)
     expect((await liveState(workshop.boardId)).privateIdeation).toBe(true)
 
-    const writer = connectClient(origin, workshop.boardId, participant.cookie)
-    const other = connectClient(origin, workshop.boardId, second.cookie)
-    clients.push(writer, other)
+    const writer = connectClient(harness.origin, workshop.boardId, participant.cookie)
+    const other = connectClient(harness.origin, workshop.boardId, second.cookie)
+    harness.clients.push(writer, other)
     await Promise.all([synced(writer), synced(other)])
     sendPrivateIdea(writer, { kind: 'put', idea: privateIdea('shape:secret-1', 'Une idée au calme') })
     await waitFor(
@@ -115,14 +94,14 @@ describeEachStore('workshop modes ($name)', (target) => {
     )
     // Still private: not on the board.
     expect(
-      await app.liveBoards.read(workshop.boardId, (doc) => boardRecords(doc).has('shape:secret-1')),
+      await harness.app.liveBoards.read(workshop.boardId, (doc) => boardRecords(doc).has('shape:secret-1')),
     ).toBe(false)
 
     const ended = await patch(workshop.id, facilitator.cookie, { privateIdeation: false })
     expect(ended.statusCode).toBe(200)
     expect(ended.json().state.privateIdeation).toBe(false)
     // Revealed by the time the PATCH answers, with the text its author wrote.
-    const revealed = await app.liveBoards.read(
+    const revealed = await harness.app.liveBoards.read(
       workshop.boardId,
       (doc) => boardRecords(doc).get('shape:secret-1') as { props?: { text?: string } } | undefined,
     )
@@ -136,7 +115,7 @@ describeEachStore('workshop modes ($name)', (target) => {
     // The private store empties once the board holds the ideas.
     const deadline = Date.now() + 10_000
     for (;;) {
-      const rows = await store.db
+      const rows = await harness.store.db
         .selectFrom('private_ideas')
         .select('id')
         .where('board_id', '=', workshop.boardId)

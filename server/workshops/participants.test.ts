@@ -1,40 +1,18 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { CloseCode, isPermanentClose } from '../../shared/collab/close-codes.ts'
 import { authorOf, ideaText, putIdea } from '../collab/testing/board-edits.ts'
-import {
-  closed,
-  connectClient,
-  openRaw,
-  synced,
-  type TestClient,
-  waitFor,
-} from '../collab/testing/clients.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { closed, connectClient, openRaw, synced, waitFor } from '../collab/testing/clients.ts'
+import { signUp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
 describeEachStore('participants and access ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
+  const harness = liveApp(target)
 
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    await app.close()
-    await store.close()
-  })
-
-  const get = (url: string, cookie: string) => app.inject({ method: 'GET', url, headers: { cookie } })
+  const get = (url: string, cookie: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } })
   const remove = (workshopId: string, guestId: string, cookie: string) =>
-    app.inject({
+    harness.app.inject({
       method: 'DELETE',
       url: `/api/workshops/${workshopId}/participants/${guestId}`,
       headers: { cookie },
@@ -50,25 +28,25 @@ describeEachStore('participants and access ($name)', (target) => {
 
   /** A workshop with its guests, a co-facilitator, a council member who does not facilitate, a stranger. */
   async function cast() {
-    const people = await workshopWithGuests(app)
+    const people = await workshopWithGuests(harness.app)
     const invite = async () =>
       (
-        await app.inject({
+        await harness.app.inject({
           method: 'POST',
           url: '/api/council/invites',
           headers: { cookie: people.facilitator.cookie },
         })
       ).json().token as string
-    const coFacilitator = await signUp(app, { inviteToken: await invite() })
-    const member = await signUp(app, { inviteToken: await invite() })
-    const added = await app.inject({
+    const coFacilitator = await signUp(harness.app, { inviteToken: await invite() })
+    const member = await signUp(harness.app, { inviteToken: await invite() })
+    const added = await harness.app.inject({
       method: 'POST',
       url: `/api/workshops/${people.workshop.id}/facilitators`,
       headers: { cookie: people.facilitator.cookie },
       payload: { userId: coFacilitator.userId },
     })
     expect(added.statusCode).toBe(200)
-    const stranger = await signUp(app)
+    const stranger = await signUp(harness.app)
     return { ...people, coFacilitator, member, stranger }
   }
 
@@ -93,8 +71,8 @@ describeEachStore('participants and access ($name)', (target) => {
         online: false,
       },
     ])
-    const live = connectClient(origin, workshop.boardId, participant.cookie)
-    clients.push(live)
+    const live = connectClient(harness.origin, workshop.boardId, participant.cookie)
+    harness.clients.push(live)
     await synced(live)
     live.provider.awareness.setLocalState({ board: { pageId: 'page:page', cursor: { x: 1, y: 2 } } })
     let online: { guestId: string; online: boolean }[] = []
@@ -116,7 +94,7 @@ describeEachStore('participants and access ($name)', (target) => {
         expect(response.json().error.code).toBe('forbidden')
       }
       expect((await get(url, stranger.cookie)).statusCode).toBe(404)
-      expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401)
+      expect((await harness.app.inject({ method: 'GET', url })).statusCode).toBe(401)
     }
     expect(
       (await get(`/api/workshops/${crypto.randomUUID()}/participants`, stranger.cookie)).statusCode,
@@ -126,9 +104,9 @@ describeEachStore('participants and access ($name)', (target) => {
 
   it('writes the CSV for a French spreadsheet: BOM, semicolons, CRLF, Paris time, formulas neutralised', async () => {
     const { workshop, facilitator } = await cast()
-    await joinAsGuest(app, workshop.joinCode, '=HYPERLINK("http://x";"clic")')
-    await joinAsGuest(app, workshop.joinCode, '-2+3')
-    await store.db
+    await joinAsGuest(harness.app, workshop.joinCode, '=HYPERLINK("http://x";"clic")')
+    await joinAsGuest(harness.app, workshop.joinCode, '-2+3')
+    await harness.store.db
       .updateTable('guests')
       .set({ created_at: new Date('2026-07-14T08:05:00Z') })
       .where('display_name', '=', 'Participante')
@@ -153,18 +131,19 @@ describeEachStore('participants and access ($name)', (target) => {
 
   it('removes a guest: session ended, sockets closed (4403), 401 afterwards, ideas kept', async () => {
     const { workshop, facilitator, participant, observer } = await cast()
-    const live = connectClient(origin, workshop.boardId, participant.cookie)
-    clients.push(live)
+    const live = connectClient(harness.origin, workshop.boardId, participant.cookie)
+    harness.clients.push(live)
     await synced(live)
     live.doc.transact(() => putIdea(live.doc, 'shape:kept', authorOf(participant), 'mon idée reste'))
-    const wsUrl = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const wsUrl = `${harness.origin.replace('http', 'ws')}/collab/${workshop.boardId}`
     const raw = await openRaw(wsUrl, { cookie: participant.cookie })
     if (!('socket' in raw)) throw new Error(`not upgraded: ${raw.status}`)
     const rawClosed = closed(raw.socket)
     // The idea reached the server before the removal.
     await eventually(
       async () =>
-        (await app.liveBoards.read(workshop.boardId, (doc) => ideaText(doc, 'shape:kept'))) !== undefined,
+        (await harness.app.liveBoards.read(workshop.boardId, (doc) => ideaText(doc, 'shape:kept'))) !==
+        undefined,
       'idea on the server',
     )
 
@@ -173,13 +152,13 @@ describeEachStore('participants and access ($name)', (target) => {
     expect(await rawClosed).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
     await waitFor(() => live.closes.some((c) => c.code === CloseCode.accessRevoked), 5_000, 'provider closed')
 
-    const row = await store.db
+    const row = await harness.store.db
       .selectFrom('guests')
       .select('removed_at')
       .where('id', '=', participant.guestId)
       .executeTakeFirstOrThrow()
     expect(row.removed_at).not.toBeNull()
-    const sessions = await store.db
+    const sessions = await harness.store.db
       .selectFrom('sessions')
       .select('id')
       .where('guest_id', '=', participant.guestId)
@@ -193,7 +172,7 @@ describeEachStore('participants and access ($name)', (target) => {
     expect(await openRaw(wsUrl, { cookie: participant.cookie })).toMatchObject({ status: 401 })
 
     // Their idea stays; the list no longer shows them; the observer is untouched.
-    expect(await app.liveBoards.read(workshop.boardId, (doc) => ideaText(doc, 'shape:kept'))).toBe(
+    expect(await harness.app.liveBoards.read(workshop.boardId, (doc) => ideaText(doc, 'shape:kept'))).toBe(
       'mon idée reste',
     )
     const list = (await get(`/api/workshops/${workshop.id}/participants`, facilitator.cookie)).json()
@@ -206,7 +185,7 @@ describeEachStore('participants and access ($name)', (target) => {
 
   it('refuses removals to guests, other members and councils, and 404s a guest of another workshop', async () => {
     const { workshop, facilitator, coFacilitator, participant, observer, member, stranger } = await cast()
-    const other = await workshopWithGuests(app)
+    const other = await workshopWithGuests(harness.app)
     for (const cookie of [participant.cookie, observer.cookie, member.cookie]) {
       const response = await remove(workshop.id, observer.guestId, cookie)
       expect(response.statusCode).toBe(403)
@@ -226,14 +205,14 @@ describeEachStore('participants and access ($name)', (target) => {
 
   it('refuses the join code of a closed workshop (409 workshop_closed) and still admits observers', async () => {
     const { workshop, facilitator } = await cast()
-    const closing = await app.inject({
+    const closing = await harness.app.inject({
       method: 'PATCH',
       url: `/api/workshops/${workshop.id}`,
       headers: { cookie: facilitator.cookie },
       payload: { phase: 'closed' },
     })
     expect(closing.statusCode).toBe(200)
-    const refused = await app.inject({
+    const refused = await harness.app.inject({
       method: 'POST',
       url: '/api/join',
       payload: { code: workshop.joinCode, displayName: 'En retard' },
@@ -242,21 +221,21 @@ describeEachStore('participants and access ($name)', (target) => {
     expect(refused.json()).toEqual({
       error: { code: 'workshop_closed', message: expect.stringMatching(/terminé/) },
     })
-    const observer = await joinAsGuest(app, workshop.observerCode, 'Élu')
+    const observer = await joinAsGuest(harness.app, workshop.observerCode, 'Élu')
     expect(observer.role).toBe('observer')
     // The observer opens the board (read-only, as observers always are).
-    const live = connectClient(origin, workshop.boardId, observer.cookie)
-    clients.push(live)
+    const live = connectClient(harness.origin, workshop.boardId, observer.cookie)
+    harness.clients.push(live)
     await synced(live)
     // Until the observer code is revoked.
-    const revoked = await app.inject({
+    const revoked = await harness.app.inject({
       method: 'POST',
       url: `/api/workshops/${workshop.id}/codes/revoke`,
       headers: { cookie: facilitator.cookie },
       payload: { kind: 'observer' },
     })
     expect(revoked.statusCode).toBe(200)
-    const late = await app.inject({
+    const late = await harness.app.inject({
       method: 'POST',
       url: '/api/join',
       payload: { code: workshop.observerCode, displayName: 'Trop tard' },

@@ -1,19 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Cookie, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced } from '../server/collab/testing/clients.ts'
 import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
 import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import {
-  type Device,
-  ensureClientBuilt,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import { type Device, screenshot } from './support/index.ts'
+import { browserRun } from './support/run.ts'
 
 /**
  * axe-core (WCAG 2.x A and AA rules, and its best practices) on the pages people meet in a workshop:
@@ -23,34 +15,16 @@ import {
  * and on a phone, since the layouts differ. Screenshots: e2e/artifacts/a11y-*.png.
  */
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const run = browserRun()
 let workshopId = ''
 let boardId = ''
 let joinCode = ''
 let projectId = ''
-let facilitatorCookies: Awaited<ReturnType<BrowserContext['cookies']>> = []
-let guestCookies: Awaited<ReturnType<BrowserContext['cookies']>> = []
+let facilitatorCookies: Cookie[] = []
+let guestCookies: Cookie[] = []
 
-async function open(device: Device, cookies: typeof facilitatorCookies = []) {
-  const context = await newContext(browser, { baseURL: server.url, device })
-  contexts.push(context)
-  if (cookies.length) await context.addCookies(cookies)
-  const page = await context.newPage()
-  const watch = watchPage(page, [/WebSocket connection to/])
-  return { context, page, watch }
-}
-
-async function call<T>(context: BrowserContext, method: 'POST' | 'PATCH', path: string, data?: unknown) {
-  const response = await context.request.fetch(`${server.url}${path}`, {
-    method,
-    data,
-    headers: { origin: server.url },
-  })
-  if (response.status() >= 400)
-    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
-  return (await response.json()) as T
+function open(device: Device, cookies: Cookie[] = []) {
+  return run.person({ device, cookies, ignore: [/WebSocket connection to/] })
 }
 
 /** No serious or critical violation on `page` now; a screenshot of what was checked. */
@@ -60,23 +34,18 @@ async function expectNoSeriousViolation(page: Page, name: string) {
 }
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-
-  const setup = await newContext(browser, { baseURL: server.url })
-  contexts.push(setup)
+  const setup = (await run.person()).context
   const facilitator = { name: 'Gwenaëlle Animatrice', id: '' }
   facilitator.id = (
-    await call<{ userId: string }>(setup, 'POST', '/api/auth/signup', {
+    await run.api<{ userId: string }>(setup, 'POST', '/api/auth/signup', {
       email: `a11y-${Date.now()}@example.fr`,
       password: 'correct horse battery',
       displayName: facilitator.name,
     })
   ).userId
   facilitatorCookies = await setup.cookies()
-  const contract = await call<{ id: string }>(setup, 'POST', '/api/contracts', exampleContract)
-  const workshop = await call<{ id: string; boardId: string; joinCode: string }>(
+  const contract = await run.api<{ id: string }>(setup, 'POST', '/api/contracts', exampleContract)
+  const workshop = await run.api<{ id: string; boardId: string; joinCode: string }>(
     setup,
     'POST',
     '/api/workshops',
@@ -89,13 +58,13 @@ beforeAll(async () => {
   // The example workshop's board (zones, clusters, ideas), written by a real y-websocket client as the
   // facilitator's canvas would write it (every card credited to the facilitator, as the server does).
   const cookie = facilitatorCookies.map((c) => `${c.name}=${c.value}`).join('; ')
-  const client = connectClient(server.url, boardId, cookie, { headers: { origin: server.url } })
+  const client = connectClient(run.server.url, boardId, cookie, { headers: { origin: run.server.url } })
   await synced(client)
   clearShapes(client.doc)
   writeExampleBoard(client.doc, example, 'ex', { votes: false, author: facilitator })
   const deadline = Date.now() + 15_000
   for (;;) {
-    const response = await setup.request.get(`${server.url}/api/boards/${boardId}/ideas`)
+    const response = await setup.request.get(`${run.server.url}/api/boards/${boardId}/ideas`)
     const body = (await response.json()) as { zones: { ideas: unknown[] }[] }
     if (body.zones.reduce((n, z) => n + z.ideas.length, 0) > 5) break
     if (Date.now() > deadline) throw new Error('the example board never reached the server')
@@ -104,16 +73,9 @@ beforeAll(async () => {
   expect(client.refused).toEqual([])
   client.destroy()
 
-  const guest = await newContext(browser, { baseURL: server.url })
-  contexts.push(guest)
-  await call(guest, 'POST', '/api/join', { code: joinCode, displayName: 'Annaig' })
+  const guest = (await run.person()).context
+  await run.api(guest, 'POST', '/api/join', { code: joinCode, displayName: 'Annaig' })
   guestCookies = await guest.cookies()
-}, 300_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
 })
 
 describe('no serious or critical axe violation', () => {
@@ -177,7 +139,7 @@ describe('no serious or critical axe violation', () => {
 
   it('a project record, on a desktop window and on a phone', async () => {
     const { context } = await open('desktop', facilitatorCookies)
-    const converted = await call<{ projects: { id: string }[] }>(
+    const converted = await run.api<{ projects: { id: string }[] }>(
       context,
       'POST',
       `/api/workshops/${workshopId}/convert`,

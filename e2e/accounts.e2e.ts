@@ -1,15 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import {
-  ensureClientBuilt,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import { screenshot } from './support/index.ts'
+import { browserRun } from './support/run.ts'
 
 /**
  * Accounts an organisation runs, in the browser, on a server with KENLABOUR_SIGNUP=invite (the default):
@@ -19,33 +12,14 @@ import {
  * every device. Screenshots: e2e/artifacts/accounts-*.png.
  */
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-
-async function open() {
-  const context = await newContext(browser, { baseURL: server.url, device: 'desktop' })
-  contexts.push(context)
-  const page = await context.newPage()
-  return { context, page, watch: watchPage(page) }
-}
+const run = browserRun({ KENLABOUR_SIGNUP: 'invite' })
+const open = () => run.person({ ignore: [] })
 
 async function status(page: Page, path: string) {
   return page.evaluate(async (url) => (await fetch(url)).status, path)
 }
 
 describe('accounts in the browser (invite mode)', () => {
-  beforeAll(async () => {
-    await ensureClientBuilt()
-    server = await startServer({ KENLABOUR_SIGNUP: 'invite' })
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await server?.stop()
-  })
-
   it('runs invitations, reset links, password change, removal and log out everywhere', async () => {
     // The instance's first account signs up freely.
     const admin = await open()

@@ -1,14 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ensureClientBuilt,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { screenshot, watchPage } from './support/index.ts'
+import { BOARD_NOISE, browserRun, eventually } from './support/run.ts'
 
 /**
  * Images on a board (issue 12, DESIGN.md "Images"), in Chromium against the real server: a facilitator
@@ -18,37 +11,14 @@ import {
  * e2e/artifacts/board-images-participant.png.
  */
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const run = browserRun()
 let boardId = ''
-
-const NOISE = [/WebSocket connection to/, /Unable to compute message/]
-
-async function api<T>(context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const response = await context.request.fetch(`${server.url}${path}`, {
-    method,
-    data,
-    headers: { origin: server.url },
-  })
-  if (response.status() >= 400)
-    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
-  return (await response.json()) as T
-}
-
-async function eventually<T>(check: () => Promise<T | null | false>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const result = await check()
-    if (result) return result
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+let facilitatorContext: BrowserContext
+let participantContext: BrowserContext
 
 async function openBoard(context: BrowserContext): Promise<{ page: Page; watch: { problems: string[] } }> {
   const page = await context.newPage()
-  const watch = watchPage(page, NOISE)
+  const watch = watchPage(page, BOARD_NOISE)
   await page.goto(`/tableau/${boardId}`)
   await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
   await page.locator('.tl-shape[data-shape-type="zone"]').first().waitFor()
@@ -90,41 +60,39 @@ function images(page: Page): Promise<{ id: string; src: string | null }[]> {
 }
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-  const facilitator = await newContext(browser, { baseURL: server.url })
-  contexts.push(facilitator)
-  await api(facilitator, 'POST', '/api/auth/signup', {
+  const facilitator = (await run.person()).context
+  facilitatorContext = facilitator
+  await run.api(facilitator, 'POST', '/api/auth/signup', {
     email: `images-${Date.now()}@example.fr`,
     password: 'correct horse battery',
     displayName: 'Anne Animatrice',
   })
-  const contract = await api<{ id: string }>(facilitator, 'POST', '/api/contracts', {
+  const contract = await run.api<{ id: string }>(facilitator, 'POST', '/api/contracts', {
     title: 'Contrat de territoire',
     territory: 'Pays de Lorient',
     period: '2026-2028',
     priorities: [{ code: 'P1', title: 'Mobilités', actions: [{ code: '1.1', title: 'Covoiturage' }] }],
   })
-  const workshop = await api<{ boardId: string; joinCode: string }>(facilitator, 'POST', '/api/workshops', {
-    title: 'Atelier images',
-    contractId: contract.id,
-  })
+  const workshop = await run.api<{ boardId: string; joinCode: string }>(
+    facilitator,
+    'POST',
+    '/api/workshops',
+    {
+      title: 'Atelier images',
+      contractId: contract.id,
+    },
+  )
   boardId = workshop.boardId
-  const participant = await newContext(browser, { baseURL: server.url })
-  contexts.push(participant)
-  await api(participant, 'POST', '/api/join', { code: workshop.joinCode, displayName: 'Paul Participant' })
-}, 300_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
+  const participant = (await run.person()).context
+  participantContext = participant
+  await run.api(participant, 'POST', '/api/join', {
+    code: workshop.joinCode,
+    displayName: 'Paul Participant',
+  })
 })
 
 describe('images on the board', () => {
   it('a facilitator’s dropped picture is uploaded, reaches the participant and is drawn from our server', async () => {
-    const [facilitatorContext, participantContext] = contexts as [BrowserContext, BrowserContext]
     const facilitator = await openBoard(facilitatorContext)
     const participant = await openBoard(participantContext)
 
@@ -179,7 +147,7 @@ describe('images on the board', () => {
       .waitFor({ timeout: 15_000 })
     expect(await images(facilitator.page)).toHaveLength(1)
 
-    const served = await participantContext.request.get(`${server.url}${mine!.src}`)
+    const served = await participantContext.request.get(`${run.server.url}${mine!.src}`)
     expect(served.status()).toBe(200)
     expect(served.headers()['content-type']).toBe('image/png')
     expect(facilitator.watch.problems).toEqual([])

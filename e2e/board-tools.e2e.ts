@@ -1,21 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { join as joinPath } from 'node:path'
-import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Cookie, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../scripts/client-build.ts'
-import {
-  boardGeometry,
-  type Device,
-  drawnShape,
-  ensureClientBuilt,
-  inside,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import { boardGeometry, type Device, drawnShape, inside, screenshot } from './support/index.ts'
+import { browserRun, eventually } from './support/run.ts'
 
 /**
  * Tools made for a workshop (issue 11), in real Chromium against the real server: the toolbar each role
@@ -25,35 +14,10 @@ import {
  * of one's own move. On a 1400×900 laptop and a 390×844 phone. Screenshots: e2e/artifacts/tools-NN-*.png.
  */
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const run = browserRun()
 type Role = 'facilitator' | 'participant' | 'observer'
 const cookies: Partial<Record<Role, Cookie[]>> = {}
 let boardId = ''
-
-const NOISE = [/WebSocket connection to/, /Unable to compute message/]
-
-async function api<T>(context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const response = await context.request.fetch(`${server.url}${path}`, {
-    method,
-    data,
-    headers: { origin: server.url },
-  })
-  if (response.status() >= 400)
-    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
-  return (await response.json()) as T
-}
-
-async function eventually<T>(check: () => Promise<T | null | false>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const result = await check()
-    if (result) return result
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 interface Screen {
   page: Page
@@ -61,11 +25,7 @@ interface Screen {
 }
 
 async function openBoard(role: Role, device: Device): Promise<Screen> {
-  const context = await newContext(browser, { baseURL: server.url, device })
-  contexts.push(context)
-  await context.addCookies(cookies[role]!)
-  const page = await context.newPage()
-  const watch = watchPage(page, NOISE)
+  const { page, watch } = await run.person({ device, cookies: cookies[role]! })
   await page.goto(`/tableau/${boardId}`)
   await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
   await page.locator('.tl-shape[data-shape-type="zone"]').first().waitFor({ state: 'attached' })
@@ -130,26 +90,22 @@ function toolbarButtons(page: Page): Promise<{ tool: string; name: string }[]> {
 
 /** Where the shape with this id is drawn, on screen. */
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
   const example = JSON.parse(
     await readFile(joinPath(repoRoot, 'server', 'demo', 'contract-example.json'), 'utf8'),
   )
-  const facilitator = await newContext(browser, { baseURL: server.url })
-  contexts.push(facilitator)
-  await api(facilitator, 'POST', '/api/auth/signup', {
+  const facilitator = (await run.person()).context
+  await run.api(facilitator, 'POST', '/api/auth/signup', {
     email: `outils-${Date.now()}@example.fr`,
     password: 'correct horse battery',
     displayName: 'Anne Animatrice',
   })
-  const contract = await api<{ id: string }>(facilitator, 'POST', '/api/contracts', {
+  const contract = await run.api<{ id: string }>(facilitator, 'POST', '/api/contracts', {
     title: example.title,
     territory: example.territory,
     period: example.period,
     priorities: example.priorities,
   })
-  const workshop = await api<{ boardId: string; joinCode: string; observerCode: string }>(
+  const workshop = await run.api<{ boardId: string; joinCode: string; observerCode: string }>(
     facilitator,
     'POST',
     '/api/workshops',
@@ -166,19 +122,12 @@ beforeAll(async () => {
   boardId = workshop.boardId
   cookies.facilitator = await facilitator.cookies()
   const join = async (code: string, displayName: string) => {
-    const context = await newContext(browser, { baseURL: server.url })
-    contexts.push(context)
-    await api(context, 'POST', '/api/join', { code, displayName })
+    const { context } = await run.person()
+    await run.api(context, 'POST', '/api/join', { code, displayName })
     return (await context.cookies()) as Cookie[]
   }
   cookies.participant = await join(workshop.joinCode, 'Paul Participant')
   cookies.observer = await join(workshop.observerCode, 'Olga Observatrice')
-}, 300_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
 })
 
 const DEVICES: { device: Device; name: string }[] = [

@@ -1,14 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ensureClientBuilt,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from './support/index.ts'
+import { browserRun, eventually as poll } from './support/run.ts'
 
 /**
  * Workshop integrity in Chromium against the real server (DESIGN.md, "Secret ballot", "Silent writing
@@ -16,9 +9,10 @@ import {
  * a participant on a wide screen (1400×900) and one on a phone. Screenshots in e2e/artifacts/integrity-NN-*.png.
  */
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const run = browserRun()
+const api = run.api
+/** A loaded machine may take a while to bring a live change to every screen. */
+const eventually = (check: () => Promise<boolean>, what: string) => poll(check, what, 40_000)
 
 interface Frame {
   /** The message type (first byte: 0 sync, 1 awareness, 100 refused, 101 personal). */
@@ -45,27 +39,8 @@ const contract = {
   ],
 }
 
-async function api<T>(
-  context: BrowserContext,
-  method: 'GET' | 'POST' | 'PATCH',
-  path: string,
-  data?: unknown,
-): Promise<T> {
-  const response = await context.request.fetch(`${server.url}${path}`, {
-    method,
-    data,
-    headers: { origin: server.url },
-  })
-  if (response.status() >= 400)
-    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
-  return (await response.json()) as T
-}
-
 async function person(device: 'wide' | 'phone'): Promise<Omit<Person, 'actorId' | 'name'>> {
-  const context = await newContext(browser, { baseURL: server.url, device })
-  contexts.push(context)
-  const page = await context.newPage()
-  const watch = watchPage(page, [/WebSocket connection to/, /Unable to compute message/])
+  const { context, page, watch } = await run.person({ device })
   const frames: Frame[] = []
   page.on('websocket', (ws) => {
     ws.on('framereceived', ({ payload }) => {
@@ -122,15 +97,6 @@ async function ideaTexts(p: Person): Promise<string[]> {
   )
 }
 
-async function eventually(check: () => Promise<boolean>, what: string, ms = 40_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    if (await check()) return
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 /** Writes an idea on the canvas as a person does: zoom on the zone, click, N, type, Escape. */
 async function writeIdea(p: Person, text: string, { offset = 0, silent = false } = {}) {
   await inEditor(
@@ -182,18 +148,6 @@ async function focusIdea(p: Person, text: string) {
 function documentFrames(p: Person, since = 0): Frame[] {
   return p.frames.filter((f) => f.type !== 1 && f.at >= since)
 }
-
-beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-}, 300_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-})
 
 describe('silent writing on the canvas', () => {
   it('keeps each participant’s ideas to themselves (and the facilitator) until the reveal', async () => {

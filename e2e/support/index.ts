@@ -2,19 +2,13 @@
  * Helpers for browser end-to-end tests (e2e/*.e2e.ts, vitest project "e2e"):
  *
  * ```ts
- * let server: RunningServer, browser: Browser
- * beforeAll(async () => {
- *   await ensureClientBuilt()             // builds dist/client if stale (once per run, lock-protected)
- *   server = await startServer()          // real server, free port, fresh embedded database, no demo
- *   browser = await launchBrowser()       // /usr/bin/chromium, headless
- * })
- * afterAll(async () => { await browser?.close(); await server?.stop() })
- *
- * const context = await newContext(browser, { baseURL: server.url, device: 'phone' })
- * const page = await context.newPage()
- * const watch = watchPage(page)           // expect(watch.problems).toEqual([]) at the end
+ * const run = browserRun()                // before the suite: client built if stale, a real server on a
+ *                                         // free port with a fresh embedded database, Chromium; after: all closed
+ * const { context, page, watch } = await run.person({ device: 'phone' })
+ * await run.api(context, 'POST', '/api/join', { code, displayName })   // with that person's cookies
  * await screenshot(page, 'board-01-joined')
  * expect(await lowContrastTexts(page)).toEqual([])   // WCAG AA text contrast of what is shown
+ * expect(watch.problems).toEqual([])                 // no page error, failed request or CSP violation
  * ```
  */
 export { CHROMIUM_PATH, type Device, launchBrowser, newContext, viewports, watchPage } from './browser.ts'
@@ -31,5 +25,6 @@ export {
   overlap,
   type ScreenRect,
 } from './geometry.ts'
+export { BOARD_NOISE, type BrowserRun, browserRun, eventually, type Person } from './run.ts'
 export { artifactsDir, screenshot } from './screenshots.ts'
 export { type RunningServer, startServer } from './server.ts'

@@ -29,9 +29,11 @@ import { securityHeaders } from './http/security-headers.ts'
 import { validatorCompiler } from './http/validation.ts'
 import { joinRoutes } from './join/routes.ts'
 import { projectRoutes } from './projects/routes.ts'
+import { templateRoutes } from './templates/routes.ts'
 import { votesPlugin } from './votes/routes.ts'
 import { participantRoutes } from './workshops/participant-routes.ts'
 import { workshopRoutes } from './workshops/routes.ts'
+import { workshopTemplateRoutes } from './workshops/template-routes.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -168,6 +170,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ideaRoutes)
   await app.register(assetRoutes)
   await app.register(projectRoutes)
+  await app.register(templateRoutes)
+  await app.register(workshopTemplateRoutes)
   await app.register(clientFiles)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
 

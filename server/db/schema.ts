@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely'
 import type { Phase } from '../../shared/workshop/live-state.ts'
 import type * as actorTables from '../actors/tables.ts'
+import type * as continuityTables from '../continuity/tables.ts'
 import type * as projectTables from '../projects/tables.ts'
+import type { WorkshopTemplateTable } from '../templates/tables.ts'
 
 /**
  * The tables, as Kysely sees them. Only repository functions use these types with a query builder.
@@ -33,6 +35,9 @@ export interface Database {
   actors: actorTables.ActorTable
   project_actors: actorTables.ProjectActorTable
   project_history: projectTables.ProjectHistoryTable
+  archived_ideas: continuityTables.ArchivedIdeaTable
+  idea_links: continuityTables.IdeaLinkTable
+  workshop_templates: WorkshopTemplateTable
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>

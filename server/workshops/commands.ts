@@ -4,8 +4,9 @@ import type { CreateWorkshopInput, PatchWorkshopInput } from '../../shared/api/w
 import { formatCode } from '../../shared/workshop/join-code.ts'
 import { defaultLiveState, liveStateOfRow, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccountActor } from '../auth/sessions.ts'
+import { storeInitialSnapshot } from '../collab/board-store.ts'
 import { findContract } from '../contracts/repository.ts'
-import type { Database, GuestRole } from '../db/schema.ts'
+import type { Database, GuestRole, StartZone } from '../db/schema.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
 import { generateCode } from './codes.ts'
 import { applyWorkshopPatch } from './live-state.ts'
@@ -55,25 +56,47 @@ export async function createWorkshop(
 ): Promise<string> {
   const contract = await findContract(db, actor.councilId, input.contractId)
   if (!contract) throw notFound('Contrat')
-  const startZones = resolveStartZones(contract.priorities, input)
+  return insertNewWorkshop(db, {
+    councilId: actor.councilId,
+    contractId: contract.id,
+    title: input.title,
+    createdBy: actor.userId,
+    startZones: resolveStartZones(contract.priorities, input),
+    // Anonymity is chosen here once: no PATCH field changes it afterwards.
+    state: { ...defaultLiveState, anonymous: input.anonymous === true },
+  })
+}
+
+/** A workshop to store, with fresh codes: its rows, and its board's first document when given. */
+export interface NewWorkshopStart {
+  councilId: string
+  contractId: string
+  title: string
+  createdBy: string
+  startZones: StartZone[]
+  state: WorkshopLiveState
+  /** The board's first document (a template's board); without it the board is laid out at first load. */
+  initialBoard?: () => Uint8Array
+}
+
+/** Stores a new workshop under two unused codes (drawn again on a clash); returns its id. */
+export async function insertNewWorkshop(db: Kysely<Database>, start: NewWorkshopStart): Promise<string> {
+  const { initialBoard, ...workshop } = start
   for (let attempt = 0; ; attempt += 1) {
     const joinCode = await newUnusedCode(db)
     let observerCode = await newUnusedCode(db)
     while (observerCode === joinCode) observerCode = await newUnusedCode(db)
     try {
-      const { workshopId } = await db.transaction().execute((tx) =>
-        insertWorkshop(tx, {
-          councilId: actor.councilId,
-          contractId: contract.id,
-          title: input.title.trim(),
-          createdBy: actor.userId,
-          startZones,
-          // Anonymity is chosen here once: no PATCH field changes it afterwards.
-          state: { ...defaultLiveState, anonymous: input.anonymous === true },
+      const { workshopId } = await db.transaction().execute(async (tx) => {
+        const ids = await insertWorkshop(tx, {
+          ...workshop,
+          title: workshop.title.trim(),
           joinCode,
           observerCode,
-        }),
-      )
+        })
+        if (initialBoard) await storeInitialSnapshot(tx, ids.boardId, initialBoard)
+        return ids
+      })
       return workshopId
     } catch (error) {
       // Another workshop took the same code between the check and the insert: draw again.

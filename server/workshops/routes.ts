@@ -26,6 +26,7 @@ import {
   updateLiveState,
   workshopView,
 } from './commands.ts'
+import { createWorkshopFromTemplate } from './from-template.ts'
 import { KeyedQueue } from './keyed-queue.ts'
 import { findWorkshop, listFacilitators, listWorkshops } from './repository.ts'
 
@@ -42,13 +43,22 @@ export async function workshopRoutes(app: FastifyInstance): Promise<void> {
         tags: ['workshops'],
         summary: 'Create a workshop from a contract, with its board, join and observer codes',
         description:
-          'Start zones: one per priority by default; `priorityCodes` picks priorities; `zones` adds zones for a priority or one of its actions. Unknown codes are refused (400, naming the code).',
+          'Start zones: one per priority by default; `priorityCodes` picks priorities; `zones` adds zones for a priority or one of its actions. Unknown codes are refused (400, naming the code). With `templateId` (GET /api/templates), the board starts with the template’s zones mapped by code onto this contract, its annotations, agenda and settings; zones whose code the contract lacks become free-titled zones, and `template.missingCodes` lists those codes.',
         body: CreateWorkshopInput,
         response: { 201: WorkshopView, ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = requireAccount(request)
+      const { templateId } = request.body
+      if (templateId) {
+        const { workshopId, report } = await createWorkshopFromTemplate(db(), actor, {
+          ...request.body,
+          templateId,
+        })
+        reply.status(201)
+        return { ...(await workshopView(db(), workshopId, actor.userId)), template: report }
+      }
       const workshopId = await createWorkshop(db(), actor, request.body)
       reply.status(201)
       return workshopView(db(), workshopId, actor.userId)

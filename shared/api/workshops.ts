@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { ContractPriority } from './contracts.ts'
+import { AgendaStep, TemplateReport } from './templates.ts'
 
 const Code = Type.String({ minLength: 1, maxLength: 20 })
 const PhaseSchema = Type.Union([
@@ -32,6 +33,11 @@ export const CreateWorkshopInput = Type.Object({
    * Chosen here, fixed afterwards (PATCH does not change it).
    */
   anonymous: Type.Optional(Type.Boolean()),
+  /**
+   * A template to start from (GET /api/templates): its zones mapped onto this contract by code, its
+   * annotations, agenda and settings. Zones and priorities given here are ignored then.
+   */
+  templateId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
 })
 
 export const TimerAction = Type.Union([
@@ -108,6 +114,8 @@ export const LiveState = Type.Object({
   ideasInClustering: Type.Boolean(),
   privateIdeation: Type.Boolean(),
   anonymous: Type.Boolean(),
+  /** The planned durations per phase, from the template the workshop started from. */
+  agenda: Type.Optional(Type.Array(AgendaStep)),
 })
 
 export const Facilitator = Type.Object({ userId: Type.String(), displayName: Type.String() })
@@ -134,6 +142,8 @@ export const WorkshopView = Type.Object({
   priorities: Type.Optional(Type.Array(ContractPriority)),
   createdAt: Type.String({ format: 'date-time' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** In the answer that creates a workshop from a template: which template, and the codes it lacked. */
+  template: Type.Optional(TemplateReport),
 })
 
 /** A workshop as one of its guests sees it: no codes, no facilitator list. */

@@ -52,6 +52,11 @@ export interface WorkshopLiveState {
    * server keeps authorship privately (rights, erasure) and shows it to facilitators only.
    */
   anonymous: boolean
+  /**
+   * The agenda of a workshop started from a template: the minutes its timer proposes in each phase
+   * (absent otherwise).
+   */
+  agenda?: { phase: Exclude<Phase, 'closed'>; minutes: number }[]
 }
 
 export const defaultLiveState: WorkshopLiveState = {

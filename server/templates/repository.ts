@@ -1,0 +1,81 @@
+import type { Kysely, Selectable } from 'kysely'
+import type { Template } from '../../shared/api/templates.ts'
+import { json } from '../db/connect.ts'
+import type { Database } from '../db/schema.ts'
+import type { WorkshopTemplateTable } from './tables.ts'
+import type { PortableTemplate } from './template-file.ts'
+
+type Row = Selectable<WorkshopTemplateTable>
+
+/** A stored row as the API shows it. */
+function present(row: Row): Template {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    lang: row.lang,
+    builtIn: false,
+    createdAt: new Date(row.created_at).toISOString(),
+    sourceWorkshopId: row.source_workshop_id,
+    content: row.content,
+  }
+}
+
+/** Stores a council's template; returns it. */
+export async function insertTemplate(
+  db: Kysely<Database>,
+  template: PortableTemplate & { councilId: string; createdBy: string; sourceWorkshopId: string | null },
+): Promise<Template> {
+  const row = await db
+    .insertInto('workshop_templates')
+    .values({
+      id: crypto.randomUUID(),
+      council_id: template.councilId,
+      title: template.title,
+      description: template.description,
+      lang: template.lang,
+      content: json(template.content),
+      source_workshop_id: template.sourceWorkshopId,
+      created_by: template.createdBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return present(row)
+}
+
+/** The council's templates, newest first. */
+export async function listTemplates(db: Kysely<Database>, councilId: string): Promise<Template[]> {
+  const rows = await db
+    .selectFrom('workshop_templates')
+    .selectAll()
+    .where('council_id', '=', councilId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute()
+  return rows.map(present)
+}
+
+/** One of the council's templates (another council's is as unknown as a missing one). */
+export async function findTemplate(
+  db: Kysely<Database>,
+  councilId: string,
+  id: string,
+): Promise<Template | undefined> {
+  const row = await db
+    .selectFrom('workshop_templates')
+    .selectAll()
+    .where('council_id', '=', councilId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row ? present(row) : undefined
+}
+
+/** Deletes one of the council's templates; true when there was one. */
+export async function deleteTemplate(db: Kysely<Database>, councilId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('workshop_templates')
+    .where('council_id', '=', councilId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows) > 0
+}

@@ -53,6 +53,11 @@ export interface ServerConfig {
   /** Websocket heartbeat interval, ms (KENLABOUR_COLLAB_HEARTBEAT_MS; tests shorten it). */
   heartbeatMs: number
   /**
+   * How long an empty, fully stored live-board room stays in memory before it unloads, ms
+   * (KENLABOUR_COLLAB_UNLOAD_DELAY_MS, default 2 s; tests shorten it).
+   */
+  roomUnloadDelayMs: number
+  /**
    * How long shutdown keeps retrying to store buffered updates before it writes them to the spill
    * folder, ms (KENLABOUR_SHUTDOWN_FLUSH_MS; tests shorten it).
    */
@@ -127,6 +132,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || 'info',
     heartbeatMs: Number(env.KENLABOUR_COLLAB_HEARTBEAT_MS) || 30_000,
+    roomUnloadDelayMs: Number(env.KENLABOUR_COLLAB_UNLOAD_DELAY_MS) || 2_000,
     shutdownFlushMs: Number(env.KENLABOUR_SHUTDOWN_FLUSH_MS) || 15_000,
     connectionCaps: {
       ...defaultConnectionCaps,

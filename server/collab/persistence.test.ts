@@ -10,10 +10,12 @@ import { workshopWithGuests } from '../testing/workshops.ts'
 import { loadBoard, mergeForSnapshot } from './board-loader.ts'
 import { appendBoardUpdate, compactBoard, readStoredBoard } from './board-store.ts'
 import { defaultPersistenceSettings, RoomPersistence } from './persistence.ts'
+import type { Room } from './room.ts'
 import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
-import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
+import { connectClient, eventually, synced, type TestClient, waitFor } from './testing/clients.ts'
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** The unload delay of this suite's app: short, so that tests wait for unloads, not for the clock. */
+const UNLOAD_DELAY_MS = 100
 
 function docWith(key: string, value: unknown): Uint8Array {
   const doc = new Y.Doc()
@@ -40,10 +42,19 @@ describeEachStore('board persistence ($name)', (target) => {
 
   beforeAll(async () => {
     store = await target.open()
-    app = await buildTestApp(store)
+    app = await buildTestApp(store, { config: { roomUnloadDelayMs: UNLOAD_DELAY_MS } })
     // listen() resolves to the address it bound: http://127.0.0.1:<port>.
     origin = await app.listen({ port: 0, host: '127.0.0.1' })
   })
+  /** The board's room on this instance, held for a moment (call it while a client keeps it loaded). */
+  const roomOf = (boardId: string) => app.liveBoards.withRoom(boardId, (room) => room)
+  /** Resolves once the server's copy of the board has the idea `id` (its update was applied). */
+  const applied = async (boardId: string, id: string) => {
+    const room = await roomOf(boardId)
+    await waitFor(() => ideaText(room.doc, id) !== undefined, 10_000, `${id} on the server`)
+    return room
+  }
+
   afterAll(async () => {
     for (const c of clients) c.destroy()
     await app.close()
@@ -87,7 +98,9 @@ describeEachStore('board persistence ($name)', (target) => {
     let folded = 0
     for (let i = 0; i < 15; i++) {
       folded += await compactBoard(store.db, boardId, mergeForSnapshot)
-      await new Promise((resolve) => setTimeout(resolve, 5))
+      // At least one append between two compactions.
+      const before = written
+      await waitFor(() => written > before, 10_000, 'an append')
     }
     appending = false
     await appender
@@ -129,10 +142,10 @@ describeEachStore('board persistence ($name)', (target) => {
     const first = client(origin, workshop.boardId, facilitator.cookie)
     await synced(first)
     putIdea(first.doc, 'shape:real', authorOf(facilitator), 'content')
-    await sleep(100)
+    const room = await applied(workshop.boardId, 'shape:real')
     first.provider.disconnect()
     // Wait for the room to store and unload, so the next connection must load from storage.
-    await sleep(3_000)
+    await waitFor(() => room.destroyed, 10_000, 'the room unloaded')
     // Hold the boards table: every read of it waits for this transaction.
     let release!: () => void
     const held = new Promise<void>((resolve) => {
@@ -149,12 +162,29 @@ describeEachStore('board persistence ($name)', (target) => {
     })
     await lockTaken
     const late = client(origin, workshop.boardId, participant.cookie)
-    await sleep(1_000)
-    // Connected, but not synced, and nothing empty was handed out.
-    expect(late.provider.synced).toBe(false)
-    expect(ideaText(late.doc, 'shape:real')).toBeUndefined()
-    release()
-    await holder
+    try {
+      if (target.name === 'postgres')
+        // The server is handling the connection: its read of the boards table waits for the lock.
+        await eventually(
+          async () => {
+            const waiting = await sql<{ n: number }>`
+            select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+            where c.relname = 'boards' and not l.granted`.execute(store.db)
+            return (waiting.rows[0]?.n ?? 0) > 0 ? true : undefined
+          },
+          10_000,
+          'the server waiting on the lock',
+        )
+      // Not a wait for a result: the window in which a server that answers before its load completes
+      // would have handed the client an empty board.
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      // Not synced, and nothing empty was handed out.
+      expect(late.provider.synced).toBe(false)
+      expect(ideaText(late.doc, 'shape:real')).toBeUndefined()
+    } finally {
+      release()
+      await holder
+    }
     await synced(late)
     expect(ideaText(late.doc, 'shape:real')).toBe('content')
   })
@@ -164,24 +194,33 @@ describeEachStore('board persistence ($name)', (target) => {
     const c = client(origin, workshop.boardId, facilitator.cookie)
     await synced(c)
     const roomsBefore = await metric(app, 'kenlabour_collab_rooms')
+    let room: Room | undefined
     // Writes to the log fail from now on (the table is out of the way).
     await sql`alter table board_updates rename to board_updates_away`.execute(store.db)
     try {
       for (let i = 0; i < 5; i++)
         putIdea(c.doc, `shape:offline${i}`, authorOf(facilitator), `pendant la panne ${i}`)
-      await sleep(200)
+      room = await applied(workshop.boardId, 'shape:offline4')
       c.provider.disconnect()
-      // Well past the unload delay: the room must stay, since it holds the only copy of those edits.
-      await sleep(3_500)
+      // The writes keep failing, retried with backoff (50 ms doubling): four more failures after the
+      // client left take some 750 ms, seven times the unload delay. The room must stay all along,
+      // since it holds the only copy of those edits.
+      const failures = await metric(app, 'kenlabour_collab_persist_failures_total')
+      await eventually(
+        async () =>
+          (await metric(app, 'kenlabour_collab_persist_failures_total')) >= failures + 4 ? true : undefined,
+        10_000,
+        'failed writes retried',
+      )
+      expect(room.destroyed).toBe(false)
       expect(await metric(app, 'kenlabour_collab_rooms')).toBe(roomsBefore)
-      expect(await metric(app, 'kenlabour_collab_persist_failures_total')).toBeGreaterThan(0)
     } finally {
       await sql`alter table board_updates_away rename to board_updates`.execute(store.db)
     }
     // Writes succeed again: the buffer is stored, then the room unloads.
-    const deadline = Date.now() + 15_000
-    while ((await metric(app, 'kenlabour_collab_rooms')) >= roomsBefore && Date.now() < deadline)
-      await sleep(100)
+    const unloading = room
+    if (!unloading) throw new Error('the room was never held')
+    await waitFor(() => unloading.destroyed, 15_000, 'the room unloaded')
     expect(await metric(app, 'kenlabour_collab_rooms')).toBe(roomsBefore - 1)
     const loaded = await loadBoard(store.db, workshop.boardId, () => new Y.Doc())
     for (let i = 0; i < 5; i++)
@@ -191,6 +230,7 @@ describeEachStore('board persistence ($name)', (target) => {
   it('reports, once stored, the largest mark appended, a failed batch included', async () => {
     const { workshop } = await workshopWithGuests(app)
     const marks: number[] = []
+    let failures = 0
     const persistence = new RoomPersistence(
       store.db,
       workshop.boardId,
@@ -198,7 +238,9 @@ describeEachStore('board persistence ($name)', (target) => {
       { ...defaultPersistenceSettings, retryDelayMs: 20, maxRetryDelayMs: 40 },
       {
         stored: (_count, _lagMs, _logId, mark) => marks.push(mark),
-        failed() {},
+        failed: () => {
+          failures += 1
+        },
         idle() {},
         compacted() {},
         compactionFailed() {},
@@ -208,11 +250,12 @@ describeEachStore('board persistence ($name)', (target) => {
       await sql`alter table board_updates rename to board_updates_away`.execute(store.db)
       try {
         persistence.append(docWith('a', 1), 3)
-        await sleep(60)
+        await waitFor(() => failures >= 1, 10_000, 'a failed write')
         persistence.append(docWith('b', 2), 7)
         // Stored on behalf of another instance: no mark of this one's.
         persistence.append(docWith('c', 3))
-        await sleep(60)
+        const failed = failures
+        await waitFor(() => failures > failed, 10_000, 'the batch with them failed')
         expect(marks).toEqual([])
       } finally {
         await sql`alter table board_updates_away rename to board_updates`.execute(store.db)
@@ -235,13 +278,11 @@ describeEachStore('board persistence ($name)', (target) => {
     const c = client(origin, workshop.boardId, facilitator.cookie)
     await synced(c)
     for (let i = 0; i < 20; i++) putIdea(c.doc, `shape:edit${i}`, authorOf(facilitator), `edit ${i}`)
-    await sleep(100)
+    const room = await applied(workshop.boardId, 'shape:edit19')
     c.provider.disconnect()
-    const deadline = Date.now() + 10_000
-    while ((await metric(app, 'kenlabour_collab_rooms')) > roomsBefore && Date.now() < deadline)
-      await sleep(100)
+    // The room is destroyed once its log is compacted, on its way out.
+    await waitFor(() => room.destroyed, 10_000, 'the room unloaded')
     expect(await metric(app, 'kenlabour_collab_rooms')).toBe(roomsBefore)
-    await sleep(500)
     const stored = await readStoredBoard(store.db, workshop.boardId)
     expect(stored?.updates).toEqual([])
     const again = client(origin, workshop.boardId, facilitator.cookie)

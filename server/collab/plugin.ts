@@ -49,7 +49,7 @@ export const collabPlugin = fp(
       metrics,
       persistence: defaultPersistenceSettings,
       awarenessTickMs: 50,
-      unloadDelayMs: 2_000,
+      unloadDelayMs: app.config.roomUnloadDelayMs,
       loadTimeoutMs: 20_000,
       applyClientUpdate: (doc, update, sender, origin, context) =>
         applyClientUpdate(doc, update, sender, {

@@ -1,14 +1,7 @@
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
+import type { BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ensureClientBuilt,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import { type RunningServer, screenshot, startServer } from './support/index.ts'
+import { browserRun, eventually } from './support/run.ts'
 
 /**
  * The live board in Chromium, against the real server: a facilitator, a participant and an observer on
@@ -17,11 +10,9 @@ import {
  * origin (tldraw's fonts, icons and translations come from our own build).
  */
 
-let server: RunningServer
+const run = browserRun()
 /** The first server, killed by the restart test; its data folder is removed at the end. */
 let restartedFrom: RunningServer | undefined
-let browser: Browser
-const contexts: BrowserContext[] = []
 const requests: string[] = []
 
 interface Person {
@@ -52,25 +43,15 @@ const contract = {
 }
 
 async function person(device: 'desktop' | 'phone' = 'desktop'): Promise<Person> {
-  const context = await newContext(browser, { baseURL: server.url, device })
-  contexts.push(context)
-  context.on('request', (request: Request) => {
+  const person = await run.person({ device })
+  person.context.on('request', (request: Request) => {
     requests.push(request.url())
   })
-  const page = await context.newPage()
-  const watch = watchPage(page, [/WebSocket connection to/, /Unable to compute message/])
-  return { context, page, watch }
+  return person
 }
 
-async function api<T>(p: Person, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<T> {
-  const response = await p.context.request.fetch(`${server.url}${path}`, {
-    method,
-    data,
-    headers: { origin: server.url },
-  })
-  if (response.status() >= 400)
-    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
-  return (await response.json()) as T
+function api<T>(p: Person, method: string, path: string, data?: unknown): Promise<T> {
+  return run.api<T>(p.context, method, path, data)
 }
 
 /** Opens the board and waits until the store is bound to the synced document. */
@@ -92,20 +73,7 @@ async function ideaTexts(p: Person): Promise<string[]> {
   )
 }
 
-async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    if (await check()) return
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-
   facilitator = await person()
   await api(facilitator, 'POST', '/api/auth/signup', {
     email: `animation-${Date.now()}@example.fr`,
@@ -127,12 +95,9 @@ beforeAll(async () => {
   await api(guest, 'POST', '/api/join', { code: joinCode, displayName: 'Paul Participant' })
   observer = await person()
   await api(observer, 'POST', '/api/join', { code: observerCode, displayName: 'Olga Observatrice' })
-}, 300_000)
+})
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
   await restartedFrom?.stop()
 })
 
@@ -571,7 +536,7 @@ describe('the live board', () => {
       watch: { problems: [] },
     }
     await openBoard(tab)
-    const first = server
+    const first = run.server
     await first.kill()
     await guest.page
       .locator('[data-testid="connection"]', { hasText: 'Hors ligne, reconnexion…' })
@@ -589,7 +554,7 @@ describe('the live board', () => {
     // y-indexeddb writes each change as it happens; give it a moment, then the tab is gone.
     await tab.page.waitForTimeout(300)
     await tab.page.close()
-    server = await startServer({ PORT: String(first.port), KENLABOUR_DATA_DIR: first.dataDir })
+    run.server = await startServer({ PORT: String(first.port), KENLABOUR_DATA_DIR: first.dataDir })
     restartedFrom = first
     await guest.page
       .locator('[data-testid="connection"]', { hasText: 'En ligne' })
@@ -806,7 +771,7 @@ describe('the live board', () => {
 
   it('made no request outside the server, and no page reported an error', async () => {
     const outside = requests.filter(
-      (url) => !url.startsWith(server.url) && !url.startsWith('data:') && !url.startsWith('blob:'),
+      (url) => !url.startsWith(run.server.url) && !url.startsWith('data:') && !url.startsWith('blob:'),
     )
     expect(outside).toEqual([])
     expect(requests.some((url) => /\.woff2$/.test(url))).toBe(true)

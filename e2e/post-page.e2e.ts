@@ -1,19 +1,10 @@
-import type { Browser, BrowserContext, Locator, Page, WebSocketRoute } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Locator, Page, WebSocketRoute } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import { connectClient, synced } from '../server/collab/testing/clients.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import {
-  ensureClientBuilt,
-  launchBrowser,
-  lowContrastTexts,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  viewports,
-  watchPage,
-} from './support/index.ts'
+import { lowContrastTexts, screenshot, viewports } from './support/index.ts'
+import { browserRun } from './support/run.ts'
 
 /**
  * The phone and list page (/poster/:boardId, issue 11 "Accessible list view") on a 390×844 phone, in
@@ -26,9 +17,7 @@ import {
  * Screenshots: e2e/artifacts/post-NN-*.png.
  */
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const run = browserRun()
 
 interface Person {
   context: BrowserContext
@@ -62,29 +51,13 @@ const contract = {
 }
 
 async function person(device: 'desktop' | 'phone'): Promise<Person> {
-  const context = await newContext(browser, { baseURL: server.url, device })
-  contexts.push(context)
-  const page = await context.newPage()
   // 409 answers are provoked on purpose (the race with the phase change); the console line of a 4xx is
   // not counted by watchPage.
-  const watch = watchPage(page, [/WebSocket connection to/])
-  return { context, page, watch, cookie: '' }
+  return { ...(await run.person({ device, ignore: [/WebSocket connection to/] })), cookie: '' }
 }
 
-async function api<T>(
-  p: Person,
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-  path: string,
-  data?: unknown,
-): Promise<T> {
-  const response = await p.context.request.fetch(`${server.url}${path}`, {
-    method,
-    data,
-    headers: { origin: server.url },
-  })
-  if (response.status() >= 400)
-    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
-  return (response.status() === 204 ? undefined : await response.json()) as T
+function api<T>(p: Person, method: string, path: string, data?: unknown): Promise<T> {
+  return run.api<T>(p.context, method, path, data)
 }
 
 async function cookieOf(p: Person) {
@@ -158,7 +131,9 @@ function focused(page: Page) {
 
 /** Writes a cluster into a zone as the facilitator's canvas would, with a real y-websocket client. */
 async function addCluster(title: string, priorityCode: string) {
-  const client = connectClient(server.url, boardId, facilitator.cookie, { headers: { origin: server.url } })
+  const client = connectClient(run.server.url, boardId, facilitator.cookie, {
+    headers: { origin: run.server.url },
+  })
   try {
     await synced(client)
     const kv = new YKeyValue<Record<string, unknown>>(client.doc.getArray('records'))
@@ -194,10 +169,6 @@ async function addCluster(title: string, priorityCode: string) {
 }
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
-
   facilitator = await person('desktop')
   await api(facilitator, 'POST', '/api/auth/signup', {
     email: `liste-${Date.now()}@example.fr`,
@@ -222,12 +193,6 @@ beforeAll(async () => {
   observerCode = workshop.observerCode
   lea = await join('Léa au téléphone')
   paul = await join('Paul Participant')
-}, 300_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
 })
 
 describe('the phone and list page at 390×844', () => {
@@ -440,9 +405,9 @@ describe('the phone and list page at 390×844', () => {
     await screenshot(nora.page, 'post-07-refused-409', { fullPage: false })
 
     // The same request forced by hand: 409 and the reason, in the error shape of the API.
-    const forced = await nora.context.request.post(`${server.url}/api/boards/${boardId}/ideas`, {
+    const forced = await nora.context.request.post(`${run.server.url}/api/boards/${boardId}/ideas`, {
       data: { text: 'Forcée', priorityCode: 'P1' },
-      headers: { origin: server.url },
+      headers: { origin: run.server.url },
     })
     expect(forced.status()).toBe(409)
     expect(((await forced.json()) as { error: { code: string } }).error.code).toBe('ideas_closed')
@@ -507,10 +472,12 @@ describe('the phone and list page at 390×844', () => {
     await expectAccessible(page)
 
     // The same page in English, for a phone set to English.
-    const english = await newContext(browser, { baseURL: server.url, device: 'phone', locale: 'en-GB' })
-    contexts.push(english)
-    await english.addCookies(await paul.context.cookies())
-    const englishPage = await english.newPage()
+    const { page: englishPage } = await run.person({
+      device: 'phone',
+      locale: 'en-GB',
+      cookies: await paul.context.cookies(),
+      ignore: [/WebSocket connection to/],
+    })
     await englishPage.goto(`/poster/${boardId}`)
     await englishPage.getByRole('heading', { level: 2, name: /^Ideas, by zone/ }).waitFor()
     await englishPage.getByText('The workshop is closed: ideas can be read, not changed.').waitFor()

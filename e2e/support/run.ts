@@ -20,7 +20,12 @@ export interface BrowserRun {
   server: RunningServer
   browser: Browser
   /** A new person (browser context) on the server, closed after the suite. */
-  person(options?: { device?: Device; cookies?: Cookie[]; ignore?: RegExp[] }): Promise<Person>
+  person(options?: {
+    device?: Device
+    locale?: 'fr-FR' | 'en-GB'
+    cookies?: Cookie[]
+    ignore?: RegExp[]
+  }): Promise<Person>
   /** A JSON call with `context`'s cookies and the server's Origin; throws on an error answer. */
   api<T = unknown>(context: BrowserContext, method: string, path: string, data?: unknown): Promise<T>
 }
@@ -36,7 +41,8 @@ export function browserRun(env: Record<string, string | undefined> = {}): Browse
     server: undefined as unknown as RunningServer,
     browser: undefined as unknown as Browser,
     async person(options = {}) {
-      const context = await newContext(run.browser, { baseURL: run.server.url, device: options.device })
+      const { device, locale } = options
+      const context = await newContext(run.browser, { baseURL: run.server.url, device, locale })
       contexts.push(context)
       if (options.cookies?.length) await context.addCookies(options.cookies)
       const page = await context.newPage()

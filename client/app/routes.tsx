@@ -57,6 +57,7 @@ export const routes: RouteDefinition[] = [
     access: 'account',
   },
   { path: '/acteurs', page: lazy(() => import('../projects/ActorsPage.tsx')), access: 'account' },
+  { path: '/modeles', page: lazy(() => import('../templates/TemplatesPage.tsx')), access: 'account' },
 ]
 
 /** Shown when no route matches. */

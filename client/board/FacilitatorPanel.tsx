@@ -4,6 +4,7 @@ import { type Phase, phases } from '../../shared/workshop/live-state.ts'
 import { apiPatch } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { useErrorText } from '../app/ui.tsx'
+import { AgendaProposal } from '../templates/AgendaProposal.tsx'
 import { liveState } from './board-state.ts'
 import { messages } from './messages.ts'
 import { ZoneControls } from './ZoneControls.tsx'
@@ -85,6 +86,7 @@ export function FacilitatorPanel({ editor, workshopId }: { editor: Editor; works
 
       <fieldset disabled={busy}>
         <legend>{t('timer')}</legend>
+        <AgendaProposal state={state} propose={setMinutes} />
         <div className="kb-row">
           <label>
             {t('minutes')}

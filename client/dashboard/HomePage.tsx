@@ -90,11 +90,16 @@ function Dashboard({ councilName }: { councilName?: string }) {
         <section aria-labelledby="workshops-title">
           <div className="section-head">
             <h2 id="workshops-title">{t('workshops')}</h2>
-            {contracts && contracts.length > 0 && (
-              <Link className="button" to="/ateliers/nouveau">
-                {t('newWorkshop')}
+            <p className="actions">
+              <Link className="button button-secondary" to="/modeles">
+                {t('templates')}
               </Link>
-            )}
+              {contracts && contracts.length > 0 && (
+                <Link className="button" to="/ateliers/nouveau">
+                  {t('newWorkshop')}
+                </Link>
+              )}
+            </p>
           </div>
           {!workshops ? (
             !error && <Loading />

@@ -18,6 +18,7 @@ export const messages = defineMessages({
     council: 'Conseil : {name}',
     workshops: 'Ateliers',
     newWorkshop: 'Nouvel atelier',
+    templates: 'Modèles d’ateliers',
     noWorkshops: "Aucun atelier pour l'instant.",
     noWorkshopsNeedContract:
       "Aucun atelier pour l'instant : créez d'abord un contrat, puis un atelier à partir de ses priorités.",
@@ -42,6 +43,7 @@ export const messages = defineMessages({
     council: 'Council: {name}',
     workshops: 'Workshops',
     newWorkshop: 'New workshop',
+    templates: 'Workshop templates',
     noWorkshops: 'No workshop yet.',
     noWorkshopsNeedContract: 'No workshop yet: first create a contract, then a workshop from its priorities.',
     facilitating: 'You facilitate',

@@ -1,21 +1,27 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import type { TemplateSummary } from '../../shared/api/templates.ts'
 import { apiGet, apiPost } from '../app/api.ts'
+import { navigateWithNotice } from '../app/flash-notice.tsx'
 import { useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import type { Contract } from '../contracts/contract.ts'
+import { messages as templateMessages } from '../templates/messages.ts'
 import { messages } from './messages.ts'
 import type { Workshop } from './workshop.ts'
 
 /**
- * `/ateliers/nouveau` (`?contrat=ID` preselects a contract): title, contract, and which priorities start
- * as zones of the board (all of them unless unticked).
+ * `/ateliers/nouveau` (`?contrat=ID` preselects a contract, `?modele=ID` a template): title, contract,
+ * and either a template (its zones mapped onto the contract by code) or which priorities start as zones
+ * of the board (all of them unless unticked).
  */
 export default function NewWorkshopPage({ query }: PageProps) {
   const t = useMessages(messages)
+  const tt = useMessages(templateMessages)
   useDocumentTitle(t('newTitle'))
   const [contractId, setContractId] = useState(query.get('contrat') ?? '')
+  const [templateId, setTemplateId] = useState(query.get('modele') ?? '')
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [title, setTitle] = useState('')
   const [anonymous, setAnonymous] = useState(false)
@@ -27,6 +33,7 @@ export default function NewWorkshopPage({ query }: PageProps) {
 
   const contractList = useLoad((signal) => apiGet<Contract[]>('/api/contracts', signal), [])
   const contracts = contractList.data
+  const templates = useLoad((signal) => apiGet<TemplateSummary[]>('/api/templates', signal), []).data
   // One contract: nothing to choose.
   useEffect(() => {
     if (contracts?.length === 1) setContractId((current) => current || contracts[0]!.id)
@@ -68,6 +75,7 @@ export default function NewWorkshopPage({ query }: PageProps) {
     event.preventDefault()
     setError(undefined)
     if (!contract) return
+    if (templateId) return submitFromTemplate(contract.id)
     const priorityCodes = (contract.priorities ?? []).map((p) => p.code).filter((code) => selected.has(code))
     if ((contract.priorities ?? []).length > 0 && priorityCodes.length === 0)
       return setError(new Error(t('atLeastOnePriority')))
@@ -84,6 +92,26 @@ export default function NewWorkshopPage({ query }: PageProps) {
         anonymous,
       })
       navigate(`/ateliers/${workshop.id}`)
+    } catch (failure) {
+      setError(failure)
+      setBusy(false)
+    }
+  }
+
+  const submitFromTemplate = async (chosenContractId: string) => {
+    setBusy(true)
+    try {
+      const workshop = await apiPost<Workshop & { template?: { title: string; missingCodes: string[] } }>(
+        '/api/workshops',
+        { title: title.trim(), contractId: chosenContractId, templateId },
+      )
+      const report = workshop.template
+      navigateWithNotice(
+        `/ateliers/${workshop.id}`,
+        report && report.missingCodes.length > 0
+          ? tt('missingCodes', { title: report.title, codes: report.missingCodes.join(', ') })
+          : tt('createdFromTemplate', { title: report?.title ?? '' }),
+      )
     } catch (failure) {
       setError(failure)
       setBusy(false)
@@ -129,7 +157,36 @@ export default function NewWorkshopPage({ query }: PageProps) {
               ))}
             </select>
           </div>
-          {contract && (contract.priorities ?? []).length > 0 && (
+          <div className="field">
+            <label htmlFor="workshop-template">{tt('template')}</label>
+            <select
+              id="workshop-template"
+              name="templateId"
+              aria-describedby="workshop-template-hint"
+              value={templateId}
+              onChange={(event) => setTemplateId(event.target.value)}
+            >
+              <option value="">{tt('noTemplate')}</option>
+              {[false, true].map((builtIn) => (
+                <optgroup
+                  key={String(builtIn)}
+                  label={builtIn ? tt('templateBuiltInGroup') : tt('templateOwnGroup')}
+                >
+                  {templates
+                    ?.filter((template) => template.builtIn === builtIn)
+                    .map((template) => (
+                      <option key={template.id} value={template.id}>
+                        {template.title}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+            <p id="workshop-template-hint" className="hint">
+              {tt('templateHint')}
+            </p>
+          </div>
+          {!templateId && contract && (contract.priorities ?? []).length > 0 && (
             <fieldset className="checkbox-group">
               <legend>{t('priorities')}</legend>
               <p className="hint">{t('prioritiesHint')}</p>
@@ -173,20 +230,22 @@ export default function NewWorkshopPage({ query }: PageProps) {
               ))}
             </fieldset>
           )}
-          <div className="checkbox">
-            <input
-              id="workshop-anonymous"
-              type="checkbox"
-              name="anonymous"
-              aria-describedby="workshop-anonymous-hint"
-              checked={anonymous}
-              onChange={(event) => setAnonymous(event.currentTarget.checked)}
-            />
-            <label htmlFor="workshop-anonymous">{t('anonymous')}</label>
-            <p id="workshop-anonymous-hint" className="hint">
-              {t('anonymousHint')}
-            </p>
-          </div>
+          {!templateId && (
+            <div className="checkbox">
+              <input
+                id="workshop-anonymous"
+                type="checkbox"
+                name="anonymous"
+                aria-describedby="workshop-anonymous-hint"
+                checked={anonymous}
+                onChange={(event) => setAnonymous(event.currentTarget.checked)}
+              />
+              <label htmlFor="workshop-anonymous">{t('anonymous')}</label>
+              <p id="workshop-anonymous-hint" className="hint">
+                {t('anonymousHint')}
+              </p>
+            </div>
+          )}
           <ErrorAlert error={error} />
           <button type="submit" className="button" disabled={busy || !contract}>
             {busy ? t('creating') : t('create')}

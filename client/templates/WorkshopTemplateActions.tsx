@@ -1,0 +1,81 @@
+import { type FormEvent, useState } from 'react'
+import type { Template } from '../../shared/api/templates.ts'
+import { apiPost } from '../app/api.ts'
+import { navigateWithNotice, showNotice } from '../app/flash-notice.tsx'
+import { useMessages } from '../app/i18n.tsx'
+import { Link } from '../app/router.tsx'
+import { ErrorAlert, TextField } from '../app/ui.tsx'
+import type { Workshop } from '../workshops/workshop.ts'
+import { messages } from './messages.ts'
+
+/**
+ * The workshop page's "template and copy" section: save the workshop as a template of the council
+ * (POST /api/workshops/:id/template), or duplicate it (POST /api/workshops/:id/duplicate) and go to the
+ * copy.
+ */
+export function WorkshopTemplateActions({ workshop }: { workshop: Pick<Workshop, 'id' | 'title'> }) {
+  const t = useMessages(messages)
+  const [title, setTitle] = useState(workshop.title)
+  const [busy, setBusy] = useState<'save' | 'duplicate' | null>(null)
+  const [failure, setFailure] = useState<unknown>()
+  const id = encodeURIComponent(workshop.id)
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault()
+    setFailure(undefined)
+    setBusy('save')
+    try {
+      const template = await apiPost<Template>(`/api/workshops/${id}/template`, { title: title.trim() })
+      showNotice(t('saved', { title: template.title }))
+    } catch (error) {
+      setFailure(error)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const duplicate = async () => {
+    setFailure(undefined)
+    setBusy('duplicate')
+    try {
+      const copy = await apiPost<Workshop>(`/api/workshops/${id}/duplicate`, {})
+      navigateWithNotice(`/ateliers/${copy.id}`, t('duplicated'))
+    } catch (error) {
+      setFailure(error)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="workshop-template-title">
+      <h2 id="workshop-template-title">{t('sectionTitle')}</h2>
+      <p className="hint">{t('sectionIntro')}</p>
+      <form className="inline-form" onSubmit={save}>
+        <TextField
+          label={t('templateTitle')}
+          name="templateTitle"
+          required
+          maxLength={200}
+          value={title}
+          onChange={setTitle}
+        />
+        <button type="submit" className="button" disabled={busy !== null}>
+          {busy === 'save' ? t('saving') : t('saveTemplate')}
+        </button>
+      </form>
+      <p className="actions">
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={busy !== null}
+          onClick={() => void duplicate()}
+        >
+          {busy === 'duplicate' ? t('duplicating') : t('duplicate')}
+        </button>
+        <Link to="/modeles">{t('seeTemplates')}</Link>
+      </p>
+      <ErrorAlert error={failure} />
+    </section>
+  )
+}

@@ -5,6 +5,7 @@ import { Link, type PageProps } from '../app/router.tsx'
 import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { WorkshopProjects } from '../projects/WorkshopProjects.tsx'
+import { WorkshopTemplateActions } from '../templates/WorkshopTemplateActions.tsx'
 import { CoFacilitators } from './CoFacilitators.tsx'
 import { messages } from './messages.ts'
 import { Participants } from './Participants.tsx'
@@ -165,6 +166,7 @@ export default function WorkshopPage({ params }: PageProps) {
         <CoFacilitators workshopId={workshop.id} facilitators={workshop.facilitators} />
       )}
       <Participants workshopId={workshop.id} />
+      <WorkshopTemplateActions workshop={workshop} />
     </div>
   )
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join as joinPath } from 'node:path'
-import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserContext, Cookie, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../scripts/client-build.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
 import {
@@ -10,18 +10,13 @@ import {
   drawnCard,
   drawnShape,
   drawnZones,
-  ensureClientBuilt,
   inside,
-  launchBrowser,
   lowContrastTexts,
-  newContext,
   overlap,
-  type RunningServer,
   type ScreenRect,
   screenshot,
-  startServer,
-  watchPage,
 } from './support/index.ts'
+import { browserRun, eventually } from './support/run.ts'
 
 /**
  * The board as people see it (issue 11, "Layout and camera"), measured in what Chromium draws: for a
@@ -34,9 +29,7 @@ import {
  * e2e/artifacts/board-layout-<role>-<size>*.png.
  */
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const run = browserRun()
 
 type Role = 'facilitator' | 'participant' | 'observer'
 const ROLES: Role[] = ['facilitator', 'participant', 'observer']
@@ -46,13 +39,6 @@ const SIZES: { device: Device; name: string }[] = [
   { device: 'tabletPortrait', name: '768x1024' },
   { device: 'phone', name: '390x844' },
 ]
-
-/**
- * Console lines that are not faults, as in board.e2e.ts: a socket closed by a page left early, and the
- * y-websocket provider's line for a server message kind it has no handler of its own for
- * (shared/collab/PROTOCOL.md).
- */
-const NOISE = [/WebSocket connection to/, /Unable to compute message/]
 
 /** The session cookies of each role: every screen of a role is the same person on another device. */
 const cookies: Partial<Record<Role, Cookie[]>> = {}
@@ -75,26 +61,7 @@ const ZONES = {
   ],
 }
 
-async function api<T>(context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const response = await context.request.fetch(`${server.url}${path}`, {
-    method,
-    data,
-    headers: { origin: server.url },
-  })
-  if (response.status() >= 400)
-    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
-  return (await response.json()) as T
-}
-
-async function eventually<T>(check: () => Promise<T | null | false>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const result = await check()
-    if (result) return result
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
+const api = run.api
 
 interface Screen {
   context: BrowserContext
@@ -104,11 +71,7 @@ interface Screen {
 
 /** Opens the board as `role` on `device`, and waits until the first view is settled. */
 async function openBoard(role: Role, device: Device): Promise<Screen> {
-  const context = await newContext(browser, { baseURL: server.url, device })
-  contexts.push(context)
-  await context.addCookies(cookies[role]!)
-  const page = await context.newPage()
-  const watch = watchPage(page, NOISE)
+  const { context, page, watch } = await run.person({ device, cookies: cookies[role]! })
   await page.goto(`/tableau/${boardId}`)
   await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
   await page.locator('.tl-shape[data-shape-type="zone"]').first().waitFor()
@@ -199,15 +162,11 @@ async function expectCanvasFills(page: Page) {
 }
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
   const example = JSON.parse(
     await readFile(joinPath(repoRoot, 'server', 'demo', 'contract-example.json'), 'utf8'),
   )
 
-  const facilitator = await newContext(browser, { baseURL: server.url })
-  contexts.push(facilitator)
+  const facilitator = (await run.person()).context
   await api(facilitator, 'POST', '/api/auth/signup', {
     email: `animation-${Date.now()}@example.fr`,
     password: 'correct horse battery',
@@ -230,8 +189,7 @@ beforeAll(async () => {
   cookies.facilitator = await facilitator.cookies()
 
   const join = async (code: string, displayName: string) => {
-    const context = await newContext(browser, { baseURL: server.url })
-    contexts.push(context)
+    const { context } = await run.person()
     await api(context, 'POST', '/api/join', { code, displayName })
     return context
   }
@@ -242,12 +200,6 @@ beforeAll(async () => {
   const ideas = await api<{ zones: { title: string }[] }>(poster, 'GET', `/api/boards/${boardId}/ideas`)
   zoneTitles = ideas.zones.map((zone) => zone.title)
   expect(zoneTitles).toHaveLength(8)
-}, 300_000)
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
 })
 
 /** A zone for each role's new idea, so each screen has news from a zone of its own. */
@@ -479,10 +431,7 @@ describe('the camera', () => {
 
 describe('where a guest lands after joining', () => {
   async function join(device: Device, name: string) {
-    const context = await newContext(browser, { baseURL: server.url, device })
-    contexts.push(context)
-    const page = await context.newPage()
-    const watch = watchPage(page, NOISE)
+    const { context, page, watch } = await run.person({ device })
     await page.goto(`/j/${joinCode}`)
     await page.getByTestId('join-preview').waitFor()
     await page.getByLabel('Votre nom ou pseudonyme').fill(name)

@@ -4,7 +4,11 @@ import { type Device, launchBrowser, newContext, watchPage } from './browser.ts'
 import { ensureClientBuilt } from './client-build.ts'
 import { type RunningServer, startServer } from './server.ts'
 
-/** What a live board prints while it connects and reconnects: not a problem of the page. */
+/**
+ * Console lines of a live board that are not faults: a socket closed by a page left early, and the
+ * y-websocket provider's line for a server message kind it has no handler of its own for
+ * (shared/collab/PROTOCOL.md).
+ */
 export const BOARD_NOISE = [/WebSocket connection to/, /Unable to compute message/]
 
 /** One person in the browser: their context (cookies), a page, and what went wrong on it. */

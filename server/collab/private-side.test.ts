@@ -16,6 +16,7 @@ import { authorOf, ideaRecord, ideaText, putIdea } from './testing/board-edits.t
 import {
   closed,
   connectClient,
+  eventually,
   openRaw,
   personalMessages,
   type RawSocket,
@@ -24,6 +25,7 @@ import {
   type TestClient,
   waitFor,
 } from './testing/clients.ts'
+import { metricGrown, metricValue } from './testing/metrics.ts'
 import {
   awarenessEntries,
   boardPresence,
@@ -366,16 +368,17 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       for (const c of [author, f, o]) expect(ideaText(c.doc, 'shape:secret')).toBeUndefined()
 
       // Stored behind, with its author.
-      let row: { author_id: string; record: unknown } | undefined
-      for (let i = 0; i < 100 && !row; i++) {
-        row = await store.db
-          .selectFrom('private_ideas')
-          .select(['author_id', 'record'])
-          .where('board_id', '=', workshop.boardId)
-          .where('id', '=', 'shape:secret')
-          .executeTakeFirst()
-        if (!row) await new Promise((resolve) => setTimeout(resolve, 20))
-      }
+      const row = await eventually(
+        () =>
+          store.db
+            .selectFrom('private_ideas')
+            .select(['author_id', 'record'])
+            .where('board_id', '=', workshop.boardId)
+            .where('id', '=', 'shape:secret')
+            .executeTakeFirst(),
+        10_000,
+        'the private row',
+      )
       expect(row?.author_id).toBe(participant.guestId)
       expect(row?.record).toMatchObject({ props: { text: 'Texte secret 4711' } })
       const authorRow = await store.db
@@ -587,18 +590,18 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       )
 
       // The private rows go, authorship stays; a second reveal finds nothing.
-      let left = -1
-      for (let i = 0; i < 100 && left !== 0; i++) {
-        left = (
-          await store.db
+      await eventually(
+        async () => {
+          const left = await store.db
             .selectFrom('private_ideas')
             .select('id')
             .where('board_id', '=', workshop.boardId)
             .execute()
-        ).length
-        if (left !== 0) await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-      expect(left).toBe(0)
+          return left.length === 0 ? true : undefined
+        },
+        10_000,
+        'the private rows gone',
+      )
       const authors = await store.db
         .selectFrom('shape_authors')
         .select(['shape_id', 'actor_id'])
@@ -729,18 +732,18 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       })
       await waitFor(() => lastPrivateIdeas(f.personal) !== undefined, 10_000, 'F list on joining')
       expect(lastPrivateIdeas(f.personal)!.map((i) => i.id)).toEqual(['shape:kept'])
-      let ids: string[] = []
-      for (let i = 0; i < 100; i++) {
-        ids = (
-          await store.db
+      const ids = await eventually(
+        async () => {
+          const rows = await store.db
             .selectFrom('private_ideas')
             .select('id')
             .where('board_id', '=', workshop.boardId)
             .execute()
-        ).map((r) => r.id)
-        if (ids.length === 1) break
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
+          return rows.length === 1 ? rows.map((r) => r.id) : undefined
+        },
+        10_000,
+        'one private row left',
+      )
       expect(ids).toEqual(['shape:kept'])
     })
 
@@ -748,7 +751,8 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const { workshop, participant } = await workshopWithGuests(app)
       await setLiveState(app, workshop.boardId, { privateIdeation: true })
       // A second instance on the same store, so that this test may shut it down.
-      const second = await buildTestApp(store)
+      // Unloads after 100 ms, so that a room left unstored would be gone within the test's waits.
+      const second = await buildTestApp(store, { config: { roomUnloadDelayMs: 100 } })
       const secondOrigin = await second.listen({ port: 0, host: '127.0.0.1' })
       const p = connectClient(secondOrigin, workshop.boardId, participant.cookie)
       clients.push(p)
@@ -768,22 +772,26 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         await sql`alter table private_ideas rename to private_ideas_away`.execute(store.db)
         sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:while-down', 'pendant la panne') })
         await waitFor(() => lastPrivateIdeas(p.personal)?.length === 1, 5_000, 'kept in memory')
-        // Its author leaves. Failing writes are retried with backoff; the idea stays in memory, and the
-        // room does not unload (2 s once settled) while it is unstored: a room loaded afresh would read
-        // no row and hold none.
+        // Its author leaves. Failing writes are retried with backoff (50 ms doubling): four more failures
+        // take some 750 ms, seven times the unload delay. The idea stays in memory, and the room does not
+        // unload while it is unstored: a room loaded afresh would read no row and hold none.
+        const room = await second.liveBoards.withRoom(workshop.boardId, (r) => r)
+        const failures = await metricValue(second, 'kenlabour_collab_persist_failures_total')
         p.provider.disconnect()
-        await new Promise((resolve) => setTimeout(resolve, 3_000))
-        expect(
-          await second.liveBoards.withRoom(workshop.boardId, (room) => room.context.privateIdeaCount()),
-        ).toBe(1)
+        await metricGrown(second, 'kenlabour_collab_persist_failures_total', failures, 4)
+        expect(room.destroyed).toBe(false)
+        expect(room.context.privateIdeaCount()).toBe(1)
         await sql`alter table private_ideas_away rename to private_ideas`.execute(store.db)
         p.provider.connect()
         await waitFor(() => p.provider.wsconnected, 5_000, 'author back')
-        let stored: string[] = []
-        for (let i = 0; i < 200 && stored.length === 0; i++) {
-          stored = await rowsOf()
-          if (stored.length === 0) await new Promise((resolve) => setTimeout(resolve, 25))
-        }
+        const stored = await eventually(
+          async () => {
+            const rows = await rowsOf()
+            return rows.length > 0 ? rows : undefined
+          },
+          10_000,
+          'the private idea stored',
+        )
         expect(stored).toEqual(['shape:while-down'])
 
         // Shutdown stores what is still pending: the table is away when it starts, so only the
@@ -791,8 +799,10 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         await sql`alter table private_ideas rename to private_ideas_away`.execute(store.db)
         sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:at-shutdown', 'à l’arrêt') })
         await waitFor(() => lastPrivateIdeas(p.personal)?.length === 2, 5_000, 'second idea in memory')
+        const beforeClose = await metricValue(second, 'kenlabour_collab_persist_failures_total')
         closing = second.close()
-        await new Promise((resolve) => setTimeout(resolve, 300))
+        // A write fails after the shutdown began: the table comes back while the shutdown retries.
+        await metricGrown(second, 'kenlabour_collab_persist_failures_total', beforeClose)
         await sql`alter table private_ideas_away rename to private_ideas`.execute(store.db)
         await closing
         expect(await rowsOf()).toEqual(['shape:at-shutdown', 'shape:while-down'])

@@ -14,6 +14,8 @@ import { collabPlugin } from './collab/plugin.ts'
 import { readConfig, type ServerConfig } from './config.ts'
 import { contractRoutes } from './contracts/routes.ts'
 import type { Store } from './db/connect.ts'
+import { type RetentionSchedule, retentionPlugin } from './erasure/retention.ts'
+import { erasureRoutes } from './erasure/routes.ts'
 import { healthRoutes } from './health/routes.ts'
 import { clientFiles } from './http/client-files.ts'
 import { frameworkErrors, registerErrorHandling } from './http/errors-plugin.ts'
@@ -62,6 +64,8 @@ export interface AppOptions {
   bodyLimit?: number
   /** Deadlines of slow clients (defaults: `defaultTimeouts`). */
   timeouts?: Partial<Timeouts>
+  /** The daily retention job's clock and timing (tests). */
+  retention?: Partial<RetentionSchedule>
 }
 
 /** How long a client may take, in milliseconds, before its connection is closed. */
@@ -172,6 +176,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(projectRoutes)
   await app.register(templateRoutes)
   await app.register(workshopTemplateRoutes)
+  await app.register(erasureRoutes)
+  await app.register(retentionPlugin, { schedule: options.retention })
   await app.register(clientFiles)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())
 

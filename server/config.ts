@@ -68,6 +68,17 @@ export interface ServerConfig {
    * `open`, anyone (each new account creates its own council).
    */
   signup: 'invite' | 'open'
+  /**
+   * Guests of a workshop closed more than this many months ago are erased by a daily job (their ideas
+   * stay, credited to nobody): KENLABOUR_RETENTION_MONTHS, default 12; 0 turns the job off (guests are
+   * then kept until someone asks for their erasure). `npm run retention` applies the same rule by hand.
+   */
+  retentionMonths: number
+  /**
+   * Whom a person asks for erasure, as the privacy page says it (KENLABOUR_PRIVACY_CONTACT: an address or a
+   * sentence); unset, the page tells people to ask the workshop's facilitators or the council.
+   */
+  privacyContact: string | undefined
 }
 
 /** Parses KENLABOUR_SIGNUP: `invite` (unset) or `open`; anything else is refused at start. */
@@ -76,6 +87,17 @@ export function parseSignupMode(value: string | undefined): 'invite' | 'open' {
   if (text === '' || text === 'invite') return 'invite'
   if (text === 'open') return 'open'
   throw new Error(`KENLABOUR_SIGNUP must be "invite" or "open", got "${text}"`)
+}
+
+/** Parses KENLABOUR_RETENTION_MONTHS: a whole number of months, 12 when unset, 0 for no automatic erasure. */
+export function parseRetentionMonths(value: string | undefined): number {
+  const text = (value ?? '').trim()
+  if (text === '') return 12
+  if (!/^\d+$/.test(text) || Number(text) > 1200)
+    throw new Error(
+      `KENLABOUR_RETENTION_MONTHS must be a whole number of months (0 turns it off), got "${text}"`,
+    )
+  return Number(text)
 }
 
 /** Parses TRUST_PROXY; throws on a value that would trust every hop or that cannot be read. */
@@ -141,5 +163,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         : {}),
     },
     signup: parseSignupMode(env.KENLABOUR_SIGNUP),
+    retentionMonths: parseRetentionMonths(env.KENLABOUR_RETENTION_MONTHS),
+    privacyContact: env.KENLABOUR_PRIVACY_CONTACT?.trim() || undefined,
   }
 }

@@ -73,6 +73,12 @@ export const councilAdminOnly = () =>
   new HttpError(403, 'council_admin_only', 'Réservé aux administrateurs du conseil.')
 export const cannotRemoveSelf = () =>
   new HttpError(409, 'cannot_remove_self', 'Vous ne pouvez pas vous retirer vous-même du conseil.')
+export const cannotEraseSelf = () =>
+  new HttpError(
+    409,
+    'cannot_erase_self',
+    'Vous ne pouvez pas effacer votre propre compte : demandez-le à une autre personne de l’administration.',
+  )
 export const resetLinkInvalid = () =>
   new HttpError(404, 'reset_link_invalid', 'Lien de réinitialisation inconnu, expiré ou déjà utilisé.')
 export const unavailable = (message: string) => new HttpError(503, 'unavailable', message)

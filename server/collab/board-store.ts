@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'
+import * as Y from 'yjs'
 import type { ContractPriority, Database, StartZone, Workshop } from '../db/schema.ts'
 
 /**
@@ -207,6 +208,68 @@ export async function compactBoard(
       and id in (select value::int8 from jsonb_array_elements_text(cast(${JSON.stringify(ids)} as text)::jsonb))
     returning id`.execute(db)
   return result.rows.length
+}
+
+/** An empty Yjs update (what an emptied log row holds; see rewriteBoardHistory). */
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
+
+/**
+ * Rewrites a board's whole stored history into one snapshot, for an erasure (server/erasure/): what the
+ * log and the snapshot held that `rewrite` leaves out is then stored nowhere. In ONE transaction: the
+ * board row is locked FOR UPDATE (appends hold a SHARE lock on it, so this waits for those in flight and
+ * holds new ones back until it commits), the snapshot and every log row are read, `rewrite` turns them
+ * into the new snapshot, and the rows read are emptied. `rewrite` returns null when there is nothing to
+ * take out: then nothing is written. Returns whether the board was rewritten.
+ *
+ * Why a transaction here when the other writes of this file avoid them: the rewrite must replace every
+ * row at once, and a partial one (the snapshot without its rows, or the reverse) is exactly what it must
+ * never leave behind; an erasure is a rare request that can simply be made again if Postgres dies
+ * under it (postgres.js is patched against the crash that made the live paths avoid transactions).
+ *
+ * Why rows are emptied, not deleted: each keeps its digest (the unique per-board SHA-256 of its bytes,
+ * see appendBoardUpdate), so a write of the same bytes that timed out and lands late, or its retry,
+ * inserts nothing instead of bringing back what the rewrite took out. An emptied row is an empty Yjs
+ * update, harmless to load; the next compaction deletes it.
+ */
+export async function rewriteBoardHistory(
+  db: Kysely<Database>,
+  boardId: string,
+  rewrite: (snapshot: Uint8Array | null, updates: Uint8Array[]) => Uint8Array | null,
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const locked = await tx
+      .selectFrom('boards')
+      .select('id')
+      .where('id', '=', boardId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!locked) return false
+    const stored = await readStoredBoard(tx, boardId)
+    if (!stored) return false
+    const snapshot = rewrite(
+      stored.snapshot,
+      stored.updates.map((row) => row.data),
+    )
+    if (!snapshot) return false
+    const ids = stored.updates.map((row) => row.id)
+    await tx
+      .updateTable('boards')
+      .set({
+        snapshot,
+        snapshot_update_id: Math.max(stored.snapshotUpdateId, ...ids),
+        updated_at: new Date(),
+      })
+      .where('id', '=', boardId)
+      .execute()
+    if (ids.length > 0)
+      await sql`
+        update board_updates set data = ${EMPTY_UPDATE}
+        where board_id = ${boardId}
+          and id in (select value::int8 from jsonb_array_elements_text(cast(${JSON.stringify(ids)} as text)::jsonb))`.execute(
+        tx,
+      )
+    return true
+  })
 }
 
 /** postgres.js gives Buffer, PGlite Uint8Array: both are Uint8Array, but Yjs wants a plain view. */

@@ -213,6 +213,48 @@ export class LiveBoardContext implements BoardContext {
     else this.#byActor.set(author.actorId, [shapeId])
   }
 
+  // --- Erasure
+
+  /**
+   * Erasure (server/erasure/): the shapes `actorIds` created are credited to `author` (nobody), their
+   * private ideas are re-credited (`ideaFields` in the record) or dropped (`removeIdeas`), and nothing in
+   * memory names them any more, changes waiting for the other instances included. Stores nothing: the
+   * erasure rewrites the rows itself once it has flushed this context (pending writes read the values as
+   * they are now). Returns how many authorship records and private ideas changed.
+   */
+  eraseActors(
+    actorIds: ReadonlySet<string>,
+    options: {
+      author: ShapeAuthor
+      ideaFields: { authorId: string; authorName: string }
+      removeIdeas: boolean
+    },
+  ): number {
+    let changes = 0
+    const author = { actorId: options.author.actorId, displayName: options.author.displayName }
+    for (const actorId of actorIds) {
+      for (const shapeId of this.#byActor.get(actorId) ?? []) {
+        this.#authors.set(shapeId, author)
+        this.#listener?.authored(shapeId, author)
+        changes += 1
+      }
+      this.#byActor.delete(actorId)
+    }
+    for (const [id, stored] of [...this.#private]) {
+      if (!actorIds.has(stored.author.actorId)) continue
+      if (options.removeIdeas) this.#private.delete(id)
+      else {
+        const props = { ...((stored.idea.props ?? {}) as Record<string, unknown>), ...options.ideaFields }
+        this.#private.set(id, { idea: { ...stored.idea, props } as PrivateIdeaRecord, author })
+      }
+      this.#outIdeas.delete(id)
+      this.#listener?.privateChanged(stored.author.actorId)
+      changes += 1
+    }
+    this.#outAuthors = this.#outAuthors.filter(([, actorId]) => !actorIds.has(actorId))
+    return changes
+  }
+
   // --- Other instances
 
   /** Changes made here since the last call, as one event for the other instances; null if none. */

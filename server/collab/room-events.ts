@@ -26,6 +26,11 @@ export type RoomEvent =
     }
   /** Silent writing ended: these private ideas are now in the document (the sender stored them). */
   | { type: 'revealed'; ids: string[] }
+  /**
+   * People were erased (server/erasure/): their authorship and private ideas are credited to nobody, or
+   * their private ideas dropped (`removeIdeas`); the sender rewrites the rows.
+   */
+  | { type: 'erased'; actorIds: string[]; removeIdeas: boolean }
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -38,7 +43,10 @@ export function encodeRoomEvent(event: RoomEvent): Uint8Array {
 export function decodeRoomEvent(payload: Uint8Array): RoomEvent | undefined {
   const event = JSON.parse(decoder.decode(payload)) as RoomEvent
   if (typeof event !== 'object' || event === null) throw new Error('room event is not an object')
-  return event.type === 'personal' || event.type === 'context' || event.type === 'revealed'
+  return event.type === 'personal' ||
+    event.type === 'context' ||
+    event.type === 'revealed' ||
+    event.type === 'erased'
     ? event
     : undefined
 }

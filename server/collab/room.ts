@@ -22,6 +22,7 @@ import { type AwarenessBatch, AwarenessBatcher } from './awareness-batcher.ts'
 import { encodeAwarenessEntries, ownEntries, readAwarenessUpdate } from './awareness-updates.ts'
 import type { BoardContext } from './board-context.ts'
 import { readBoardContextRows } from './board-context-rows.ts'
+import { ERASED_AUTHOR, erasedIdeaFields } from './board-erasure.ts'
 import type { LoadedBoard } from './board-loader.ts'
 import { binaryFrames } from './frames.ts'
 import { LiveBoardContext } from './live-board-context.ts'
@@ -596,6 +597,24 @@ export class Room {
     return written.length
   }
 
+  /**
+   * Erasure (board-erasure.ts): these people's authorship and private ideas no longer name them, here
+   * and, through the fan-out, on the other instances; how many changed here. The rows are the caller's.
+   */
+  eraseActors(actorIds: string[], removeIdeas: boolean): number {
+    const changes = this.#eraseFromContext(new Set(actorIds), removeIdeas)
+    this.fanout?.publishEvent({ type: 'erased', actorIds, removeIdeas })
+    return changes
+  }
+
+  #eraseFromContext(actorIds: ReadonlySet<string>, removeIdeas: boolean): number {
+    return this.context.eraseActors(actorIds, {
+      author: ERASED_AUTHOR,
+      ideaFields: erasedIdeaFields(this.#live),
+      removeIdeas,
+    })
+  }
+
   /** Something another instance said about this board (room-events.ts). */
   applyRemoteEvent(event: RoomEvent): void {
     const inDocument = (id: string) => boardRecords(this.doc).has(id)
@@ -608,6 +627,9 @@ export class Room {
         return
       case 'revealed':
         this.context.dropPrivateIdeas(event.ids, false)
+        return
+      case 'erased':
+        this.#eraseFromContext(new Set(event.actorIds), event.removeIdeas)
         return
     }
   }

@@ -38,6 +38,7 @@ export interface Database {
   archived_ideas: continuityTables.ArchivedIdeaTable
   idea_links: continuityTables.IdeaLinkTable
   workshop_templates: WorkshopTemplateTable
+  erasures: ErasureTable
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -223,6 +224,25 @@ export interface BoardAssetTable {
   bytes: Uint8Array
   size: number
   created_by: string
+  created_at: CreatedAt
+}
+
+/**
+ * The audit of erasures (server/erasure/): that one happened, who asked, when, the kind of person and
+ * the counts; never whom (no name, no id of the erased person).
+ */
+export interface ErasureTable {
+  id: string
+  council_id: string
+  /** The administrator who asked; null for the retention job or the operator's command. */
+  requested_by: string | null
+  kind: 'guest' | 'member'
+  source: 'request' | 'retention'
+  /** People erased together (one on request; the guests of one workshop for retention). */
+  people: number
+  remove_ideas: boolean
+  boards: number
+  records: number
   created_at: CreatedAt
 }
 

@@ -58,6 +58,10 @@ export const errorSentences = {
     fr: 'Vous ne pouvez pas vous retirer vous-même du conseil.',
     en: 'You cannot remove yourself from the council.',
   },
+  cannot_erase_self: {
+    fr: 'Vous ne pouvez pas effacer votre propre compte : demandez-le à une autre personne de l’administration.',
+    en: 'You cannot erase your own account: ask another administrator.',
+  },
   reset_link_invalid: {
     fr: 'Lien de réinitialisation inconnu, expiré ou déjà utilisé : demandez-en un nouveau.',
     en: 'This reset link is unknown, expired or already used: ask for a new one.',

@@ -26,6 +26,11 @@ describeEachStore('websocket heartbeat ($name)', (target) => {
     const { workshop, facilitator, participant } = await workshopWithGuests(app)
     const healthy = connectClient(origin, workshop.boardId, facilitator.cookie)
     await synced(healthy)
+    // Pings the healthy client receives (the provider's socket is a `ws` WebSocket, which answers them).
+    let pings = 0
+    ;(healthy.provider.ws as unknown as WebSocket).on('ping', () => {
+      pings += 1
+    })
     // A peer whose network is gone: it never answers pings (and sends nothing).
     const silent = new WebSocket(`${origin.replace('http', 'ws')}/collab/${workshop.boardId}`, {
       headers: { cookie: participant.cookie },
@@ -37,7 +42,9 @@ describeEachStore('websocket heartbeat ($name)', (target) => {
     })
     await new Promise((resolve) => silent.once('open', resolve))
     await waitFor(() => closed, 5_000, 'silent peer dropped')
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    // Three more heartbeats (one every 200 ms) reach the healthy client: it is checked and kept.
+    const seen = pings
+    await waitFor(() => pings >= seen + 3, 5_000, 'three more pings')
     expect(healthy.provider.wsconnected).toBe(true)
     expect(healthy.closes).toEqual([])
     healthy.destroy()

@@ -189,6 +189,7 @@ describeEachStore('malformed input never breaks the server ($name)', (target) =>
         putIdea(a.doc, `shape:${key}`, authorOf(healthy.facilitator), `edit ${i}`)
         await waitFor(() => ideaText(b.doc, `shape:${key}`) !== undefined, 10_000, `edit ${key}`)
         roundTrips.push(performance.now() - sent)
+        // Pacing, not a wait for a result: a person's rhythm of edits, not a flood.
         await new Promise((resolve) => setTimeout(resolve, 5))
       }
     })()

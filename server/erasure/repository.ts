@@ -317,6 +317,34 @@ export function eraseRows(db: Kysely<Database>, plan: RowsErasure): Promise<Rows
           .execute(),
       )
 
+      // Continuity (continuity/): cards they linked to an earlier workshop's idea stay linked, by nobody;
+      // their ideas taken out leave the archive the suggestions are drawn from.
+      touch(
+        await tx
+          .updateTable('idea_links')
+          .set({ linked_by: '' })
+          .where('board_id', 'in', boardIds)
+          .where('linked_by', 'in', ids)
+          .returning('board_id')
+          .execute(),
+      )
+      for (const [boardId, removed] of plan.removedIdeas) {
+        const board = plan.boards.find((b) => b.boardId === boardId)
+        if (removed.size === 0 || !board) continue
+        await tx
+          .deleteFrom('idea_links')
+          .where('board_id', '=', boardId)
+          .where('shape_id', 'in', [...removed])
+          .execute()
+        const archived = await tx
+          .deleteFrom('archived_ideas')
+          .where('workshop_id', '=', board.workshopId)
+          .where('shape_id', 'in', [...removed])
+          .returning('id')
+          .execute()
+        if (archived.length > 0) result.boards.add(boardId)
+      }
+
       // Images they uploaded stay on the board, uploaded by nobody.
       touch(
         await tx

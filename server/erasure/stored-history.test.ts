@@ -135,6 +135,9 @@ describeEachStore('erasure in storage ($name)', (target) => {
       payload: { text: 'Une idée écrite en ligne', priorityCode: 'P1' },
     })
     expect(posted.statusCode, posted.body).toBe(201)
+    // What the live board keeps behind (authorship) is stored first: this erasure works on storage only,
+    // as when no server runs (the server's own erasure flushes its rooms itself).
+    await app.liveBoards.withRoom(workshop.boardId, (room) => room.context.flush())
     // An edit of hers that a shutdown could not store, left in the spill folder for the next start.
     const doc = new Y.Doc()
     Y.applyUpdate(doc, await app.liveBoards.read(workshop.boardId, (live) => Y.encodeStateAsUpdate(live)))

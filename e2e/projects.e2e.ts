@@ -3,21 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import JSZip from 'jszip'
 import mammoth from 'mammoth'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { extractText, getDocumentProxy } from 'unpdf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced } from '../server/collab/testing/clients.ts'
 import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
 import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
-import {
-  ensureClientBuilt,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import { screenshot } from './support/index.ts'
+import { browserRun, eventually } from './support/run.ts'
 
 /**
  * From board to fiche-projet in Chromium, against the real server: the example workshop's board is
@@ -27,8 +20,7 @@ import {
  * the board snapshot. Screenshots in e2e/artifacts/projects-NN-*.png.
  */
 
-let server: RunningServer
-let browser: Browser
+const run = browserRun()
 let context: BrowserContext
 let page: Page
 let watch: { problems: string[] }
@@ -38,37 +30,20 @@ let boardId = ''
 let cookie = ''
 const email = `fiches-${Date.now()}@example.fr`
 
-async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000) {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 /** The example's P1 cluster title (with the straight apostrophe the room typed). */
 const tiersLieu = example.zones[1]!.clusters[0]!.title
 const firstIdea = example.zones[1]!.clusters[0]!.ideas[0]!.text
 
-async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown): Promise<T> {
-  const response = await context.request.fetch(`${server.url}${path}`, {
-    method,
-    data,
-    headers: { origin: server.url },
-  })
-  if (response.status() >= 400)
-    throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`)
-  return (await response.json()) as T
+function api<T>(method: string, path: string, data?: unknown): Promise<T> {
+  return run.api<T>(context, method, path, data)
 }
 
 beforeAll(async () => {
-  await ensureClientBuilt()
-  server = await startServer()
-  browser = await launchBrowser()
   downloads = await mkdtemp(join(tmpdir(), 'kenlabour-downloads-'))
-  context = await newContext(browser, { baseURL: server.url })
-  page = await context.newPage()
   // Expected refusals: no conversion yet (404 before the first), and the stale save (409) the test provokes.
-  watch = watchPage(page, [/status of 404.*\/conversion/, /status of 409.*\/api\/projects\//])
+  ;({ context, page, watch } = await run.person({
+    ignore: [/status of 404.*\/conversion/, /status of 409.*\/api\/projects\//],
+  }))
 
   const facilitator = { name: 'Gwenaëlle Animatrice', id: '' }
   facilitator.id = (
@@ -93,9 +68,9 @@ beforeAll(async () => {
   const voters = []
   for (const name of ['Annaig', 'Erwan']) {
     // Each participant on a device of their own (a cookie jar of their own), as in the room.
-    const joined = await fetch(`${server.url}/api/join`, {
+    const joined = await fetch(`${run.server.url}/api/join`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
+      headers: { 'content-type': 'application/json', origin: run.server.url },
       body: JSON.stringify({ code: workshop.joinCode, displayName: name }),
     })
     expect(joined.status).toBe(201)
@@ -107,7 +82,7 @@ beforeAll(async () => {
     voters.push({ guestId: ((await joined.json()) as { guestId: string }).guestId, cookie: session! })
   }
 
-  const client = connectClient(server.url, boardId, cookie, { headers: { origin: server.url } })
+  const client = connectClient(run.server.url, boardId, cookie, { headers: { origin: run.server.url } })
   await synced(client)
   clearShapes(client.doc)
   // Written by the facilitator's client: the server credits every card to the facilitator.
@@ -130,20 +105,20 @@ beforeAll(async () => {
       // Each idea's dots split between the two voters, so the converter has to sum them.
       const share = v === 0 ? Math.ceil(dots / 2) : Math.floor(dots / 2)
       if (share === 0) continue
-      const answer = await fetch(`${server.url}/api/boards/${boardId}/votes/${encodeURIComponent(ideaId)}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json', origin: server.url, cookie: voter.cookie },
-        body: JSON.stringify({ dots: share }),
-      })
+      const answer = await fetch(
+        `${run.server.url}/api/boards/${boardId}/votes/${encodeURIComponent(ideaId)}`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', origin: run.server.url, cookie: voter.cookie },
+          body: JSON.stringify({ dots: share }),
+        },
+      )
       expect(answer.status, `voter ${v} on ${ideaId}: ${await answer.text()}`).toBe(200)
     }
   }
-}, 300_000)
+})
 
 afterAll(async () => {
-  await context?.close()
-  await browser?.close()
-  await server?.stop()
   if (downloads) await rm(downloads, { recursive: true, force: true })
 })
 
@@ -302,10 +277,11 @@ describe('from board to fiche-projet in Chromium', () => {
   })
 
   it('reads well on a phone', async () => {
-    const phone = await newContext(browser, { baseURL: server.url, device: 'phone' })
-    await phone.addCookies(await context.cookies())
-    const phonePage = await phone.newPage()
-    const phoneWatch = watchPage(phonePage)
+    const { page: phonePage, watch: phoneWatch } = await run.person({
+      device: 'phone',
+      cookies: await context.cookies(),
+      ignore: [],
+    })
     await phonePage.goto('/projets')
     await phonePage.getByRole('heading', { name: 'Fiches-projets' }).waitFor()
     const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -324,7 +300,6 @@ describe('from board to fiche-projet in Chromium', () => {
     await phonePage.getByLabel('Estimated budget').waitFor()
     expect(await phonePage.getByLabel('Estimated budget').inputValue()).toBe('185000.50')
     await screenshot(phonePage, 'projects-08-phone-record-en')
-    await phone.close()
     expect(phoneWatch.problems).toEqual([])
     expect(watch.problems).toEqual([])
   })

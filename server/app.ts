@@ -13,6 +13,7 @@ import { onlinePeoplePlugin } from './collab/online-people.ts'
 import { collabPlugin } from './collab/plugin.ts'
 import { readConfig, type ServerConfig } from './config.ts'
 import { contractRoutes } from './contracts/routes.ts'
+import { continuityRoutes } from './continuity/routes.ts'
 import type { Store } from './db/connect.ts'
 import { type RetentionSchedule, retentionPlugin } from './erasure/retention.ts'
 import { erasureRoutes } from './erasure/routes.ts'
@@ -174,6 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ideaRoutes)
   await app.register(assetRoutes)
   await app.register(projectRoutes)
+  await app.register(continuityRoutes)
   await app.register(templateRoutes)
   await app.register(workshopTemplateRoutes)
   await app.register(erasureRoutes)

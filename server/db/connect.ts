@@ -7,6 +7,7 @@ import postgres from 'postgres'
 import { withLazyReservation } from './lazy-reservation.ts'
 import { migrations } from './migrations/index.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
+import { pgliteExtensions } from './pglite-extensions.ts'
 import { assertPostgresPatched } from './postgres-patch.ts'
 import type { Database } from './schema.ts'
 
@@ -63,7 +64,10 @@ function openPostgres(url: string, max = 10): Store {
 
 async function openEmbedded(dataDir = 'data', template?: Blob): Promise<Store> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
-  const pglite = await PGlite.create(dataDir, template ? { loadDataDir: template } : {})
+  const pglite = await PGlite.create(dataDir, {
+    extensions: pgliteExtensions,
+    ...(template ? { loadDataDir: template } : {}),
+  })
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
   return {
     db,

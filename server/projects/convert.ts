@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { readLiveState } from '../../shared/board/document.ts'
 import type { EditableField, LooseIdeas, ProjectRecord, Provenance } from '../../shared/projects/record.ts'
 import type { AccountActor } from '../auth/sessions.ts'
+import { archiveWorkshopIdeas } from '../continuity/archive.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import type { ContractPriority } from '../db/schema.ts'
 import { conflict, forbidden, HttpError, notFound, unavailable } from '../errors.ts'
@@ -325,6 +326,8 @@ async function writeConversion(
 
     await insertProjects(tx, fresh)
     await insertHistory(tx, history)
+    // The workshop's ideas become rows that later workshops find by similarity (continuity/).
+    await archiveWorkshopIdeas(tx, workshopId, snapshotId)
     const projects = await presentRows(tx, await listWorkshopProjects(tx, workshopId))
     return { snapshotId, projects, looseIdeas: plan.looseIdeas, created: fresh.length, updated, missing }
   })

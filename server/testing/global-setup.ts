@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node'
 import { CHROMIUM_PATH } from '../../e2e/support/browser.ts'
 import { migrateToLatest } from '../db/connect.ts'
 import { PGliteDialect } from '../db/pglite-dialect.ts'
+import { pgliteExtensions } from '../db/pglite-extensions.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -34,7 +35,7 @@ export default async function setup(project: TestProject) {
   console.log(`\n${lines.join('\n')}\n`)
   if (process.env.KENLABOUR_REQUIRE_SERVICES === '1') await requireServices()
 
-  const pglite = await PGlite.create('memory://')
+  const pglite = await PGlite.create('memory://', { extensions: pgliteExtensions })
   const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) })
   await migrateToLatest(db)
   const dump = await pglite.dumpDataDir('none')

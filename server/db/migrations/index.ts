@@ -7,6 +7,7 @@ import * as accounts from './2026-12-05-1700-accounts.ts'
 import * as deletion from './2026-12-05-1900-deletion.ts'
 import * as workshopTemplates from './2026-12-05-1940-workshop-templates.ts'
 import * as erasures from './2026-12-06-1000-erasures.ts'
+import * as continuity from './2026-12-06-1100-continuity.ts'
 
 /**
  * Every migration, by dated name. Listed here rather than read from the folder so the server needs no
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-1900-deletion': deletion,
   '2026-12-05-1940-workshop-templates': workshopTemplates,
   '2026-12-06-1000-erasures': erasures,
+  '2026-12-06-1100-continuity': continuity,
 }

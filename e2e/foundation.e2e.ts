@@ -1,17 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ensureClientBuilt,
-  launchBrowser,
-  lowContrastTexts,
-  newContext,
-  type RunningServer,
-  screenshot,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { lowContrastTexts, screenshot } from './support/index.ts'
+import { browserRun } from './support/run.ts'
 
 const CONTRACT_FILE = join(import.meta.dirname, 'fixtures', 'contract-example.json')
 const CONTRACT_TITLE = 'Contrat de partenariat Europe – Région – Pays (exemple)'
@@ -25,27 +17,11 @@ const WORKSHOP_TITLE = 'Atelier mobilités et services – Lesneven'
  * e2e/artifacts/foundation-*.png.
  */
 describe('foundation: sign up, contract, workshop, guest join', () => {
-  let server: RunningServer
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  beforeAll(async () => {
-    await ensureClientBuilt()
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {})
-    await browser?.close()
-    await server?.stop()
-  })
+  const run = browserRun()
 
   async function open(device: 'desktop' | 'phone'): Promise<{ page: Page; problems: string[] }> {
-    const context = await newContext(browser, { baseURL: server.url, device })
-    contexts.push(context)
-    const page = await context.newPage()
-    return { page, problems: watchPage(page).problems }
+    const { page, watch } = await run.person({ device, ignore: [] })
+    return { page, problems: watch.problems }
   }
 
   it('takes a council member from sign-up to a workshop, and a guest from the join link to the board', async () => {
@@ -116,7 +92,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
     const joinCode = (await page.getByTestId('join-code').textContent())!.trim()
     expect(joinCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/)
     const joinLink = (await page.getByTestId('join-link').getAttribute('href'))!
-    expect(joinLink).toBe(`${server.url}/j/${joinCode}`)
+    expect(joinLink).toBe(`${run.server.url}/j/${joinCode}`)
     expect(await page.textContent('body')).toContain('Zones de départ : P1, P2')
     await page.locator('img.qr').waitFor()
     await screenshot(page, 'foundation-07-workshop')
@@ -248,7 +224,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
       .waitFor()
     await page.getByRole('button', { name: "Créer un lien d'invitation" }).click()
     const inviteUrl = await page.getByLabel("Lien d'invitation").inputValue()
-    expect(inviteUrl).toMatch(new RegExp(`^${server.url}/inscription\\?invitation=.+`))
+    expect(inviteUrl).toMatch(new RegExp(`^${run.server.url}/inscription\\?invitation=.+`))
     await screenshot(page, 'foundation-13-council-invite')
     expect(await lowContrastTexts(page)).toEqual([])
 
@@ -329,7 +305,7 @@ describe('foundation: sign up, contract, workshop, guest join', () => {
 
     // Logging out from a members' page ends the session and leads to the landing page.
     await page.getByRole('button', { name: 'Se déconnecter' }).click()
-    await page.waitForURL(`${server.url}/`)
+    await page.waitForURL(`${run.server.url}/`)
     await page
       .getByRole('heading', { name: 'Des ateliers de co-construction, sur un tableau partagé' })
       .waitFor()

@@ -1,13 +1,5 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ensureClientBuilt,
-  launchBrowser,
-  newContext,
-  type RunningServer,
-  startServer,
-  watchPage,
-} from './support/index.ts'
+import { describe, expect, it } from 'vitest'
+import { browserRun } from './support/run.ts'
 
 /**
  * The Content-Security-Policy as the browser applies it. Every browser test reports CSP violations
@@ -16,23 +8,10 @@ import {
  * pages are served with the policy.
  */
 describe('Content-Security-Policy in the browser', () => {
-  let server: RunningServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureClientBuilt()
-    server = await startServer()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const run = browserRun()
 
   it('serves the app under a policy that refuses inline scripts and framing, and reports what it refuses', async () => {
-    const context = await newContext(browser, { baseURL: server.url })
-    const page = await context.newPage()
-    const watch = watchPage(page)
+    const { context, page, watch } = await run.person({ ignore: [] })
     const response = await page.goto('/')
     await page.getByRole('heading', { level: 1 }).waitFor()
     const policy = response?.headers()['content-security-policy'] ?? ''

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import * as decoding from 'lib0/decoding'
 import { Registry } from 'prom-client'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { createBoardDocument } from '../../shared/board/create-board.ts'
@@ -76,7 +76,19 @@ function updateOf(message: Uint8Array): Uint8Array {
 }
 /** The first recording client, who writes every edit of these tests, as its cards credit it. */
 const writerAuthor: IdeaAuthor = { id: 'guest-0', name: 'P0' }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * The room's clock (setTimeout, performance.now) made fake for `test`: time moves only when the test
+ * advances it, so the pacing is measured exactly. Turns (setImmediate) and microtasks stay real.
+ */
+async function withFakeClock(test: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+  try {
+    await test()
+  } finally {
+    vi.useRealTimers()
+  }
+}
+const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms)
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('room broadcast pacing', () => {
@@ -150,27 +162,25 @@ describe('room broadcast pacing', () => {
     const { room, clients, writer } = await roomOf(1000)
     const gap = docBroadcastGapMs(room.connections.size)
     const before = Y.encodeStateAsUpdate(room.doc)
-    putIdea(writer, 'shape:first', writerAuthor, 'first')
-    // Sent in the next turn: no timer was waited for.
-    await nextTurn()
-    expect(clients[999].writes).toHaveLength(1)
-    // Three more edits in three turns, within the gap: they wait for it and leave as one update.
-    for (const text of ['x', 'y', 'z']) {
-      putIdea(writer, `shape:${text}`, writerAuthor, text)
+    await withFakeClock(async () => {
+      putIdea(writer, 'shape:first', writerAuthor, 'first')
+      // Sent in the next turn: no timer was waited for.
       await nextTurn()
-    }
-    await sleep(2 * gap + 20)
+      expect(clients[999].writes).toHaveLength(1)
+      // Three more edits in three turns, within the gap (the clock stands still): they wait for it and
+      // leave as one update.
+      for (const text of ['x', 'y', 'z']) {
+        putIdea(writer, `shape:${text}`, writerAuthor, text)
+        await nextTurn()
+      }
+      expect(clients[999].writes).toHaveLength(1)
+      await advance(2 * gap + 20)
+    })
     for (const client of [clients[0], clients[500], clients[999]]) {
-      // Four edits in four turns: one write each without pacing; here the last three share one (or two,
-      // on a machine slow enough to spread three edits over more than the gap).
-      expect(client.writes.length).toBeGreaterThanOrEqual(2)
-      expect(client.writes.length).toBeLessThan(4)
-      // Timers have a millisecond's granularity (and fire up to one early against performance.now()).
-      // Timed at the first connection of each flush: a later one's write time also holds how long the
-      // loop took to reach it, which differs between flushes (the first one runs colder).
-      if (client === clients[0])
-        for (let i = 1; i < client.writes.length; i++)
-          expect(client.writes[i].at - client.writes[i - 1].at).toBeGreaterThanOrEqual(gap - 2.5)
+      // Four edits in four turns: one write each without pacing; here the last three share one, sent
+      // one gap after the first.
+      expect(client.writes).toHaveLength(2)
+      expect(client.writes[1].at - client.writes[0].at).toBe(gap)
       const merged = new Y.Doc()
       Y.applyUpdate(merged, before)
       for (const write of client.writes) for (const m of write.messages) Y.applyUpdate(merged, updateOf(m))
@@ -186,13 +196,16 @@ describe('room broadcast pacing', () => {
     const mover = new Awareness(new Y.Doc())
     clients[1].awarenessClients.add(mover.clientID)
     mover.setLocalState({ cursor: { x: 1, y: 2 } })
-    room.receiveAwareness(clients[1], encodeAwarenessUpdate(mover, [mover.clientID]))
-    // Shortly before the tick: an edit goes out at once, the next waits for the gap and the tick joins it.
-    await sleep(tick - gap - 5)
-    putIdea(writer, 'shape:one', writerAuthor, 'one')
-    await nextTurn()
-    putIdea(writer, 'shape:two', writerAuthor, 'two')
-    await sleep(gap + 30)
+    await withFakeClock(async () => {
+      room.receiveAwareness(clients[1], encodeAwarenessUpdate(mover, [mover.clientID]))
+      // Shortly before the tick: an edit goes out at once, the next waits for the gap and the tick
+      // joins it.
+      await advance(tick - gap - 5)
+      putIdea(writer, 'shape:one', writerAuthor, 'one')
+      await nextTurn()
+      putIdea(writer, 'shape:two', writerAuthor, 'two')
+      await advance(gap + 30)
+    })
     const writes = clients[999].writes
     expect(writes).toHaveLength(2)
     expect(writes[0].messages.map(isUpdate)).toEqual([true])

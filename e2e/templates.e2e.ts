@@ -1,0 +1,256 @@
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { defaultShapeRecord } from '../server/collab/review/testing/records.ts'
+import { connectClient, synced } from '../server/collab/testing/clients.ts'
+import exampleContract from '../server/demo/contract-example.json' with { type: 'json' }
+import { records } from '../shared/board/document.ts'
+import { axeViolations, formatViolations } from './support/axe.ts'
+import {
+  BOARD_NOISE,
+  browserRun,
+  type Device,
+  drawnShape,
+  drawnZones,
+  eventually,
+  inside,
+  type ScreenRect,
+  screenshot,
+} from './support/index.ts'
+
+/**
+ * Workshop templates in Chromium: a facilitator saves a workshop (zones P1, 1.2 and P2, an
+ * instruction on the board) as a template from its page, finds it on the council's templates page
+ * (reached from the dashboard), starts a new workshop from it on another contract (which has P1 but
+ * neither 1.2 nor P2: the notice names those codes), and on the new board sees the mapped zones, the
+ * instruction, and the timer proposing the agenda's minutes at each phase. Desktop in French, phone in
+ * English; what is checked is drawn inside the viewport. Screenshots: e2e/artifacts/templates-*.png.
+ */
+
+const run = browserRun()
+const api = run.api
+
+const otherContract = {
+  title: 'Contrat de la vallée',
+  territory: 'Vallée',
+  period: '2027-2032',
+  priorities: [
+    { code: 'P1', title: 'Eau et rivières', actions: [{ code: '1.1', title: 'Zones humides' }] },
+    { code: 'P4', title: 'Tourisme', actions: [] },
+  ],
+}
+
+let facilitator: BrowserContext
+let workshopId = ''
+let otherContractId = ''
+const p1 = exampleContract.priorities[0]!
+const p2 = exampleContract.priorities[1]!
+const a12 = p1.actions[1]!
+
+beforeAll(async () => {
+  facilitator = (await run.person()).context
+  await api(facilitator, 'POST', '/api/auth/signup', {
+    email: `modeles-${Date.now()}@example.fr`,
+    password: 'correct horse battery',
+    displayName: 'Anne Animatrice',
+  })
+  const contract = await api<{ id: string }>(facilitator, 'POST', '/api/contracts', exampleContract)
+  otherContractId = (await api<{ id: string }>(facilitator, 'POST', '/api/contracts', otherContract)).id
+  const workshop = await api<{ id: string; boardId: string }>(facilitator, 'POST', '/api/workshops', {
+    title: 'Atelier mobilités',
+    contractId: contract.id,
+    zones: [{ priorityCode: 'P1' }, { priorityCode: 'P1', actionCode: a12.code }, { priorityCode: 'P2' }],
+  })
+  workshopId = workshop.id
+  // The facilitator's instruction, written on the board by a real y-websocket client.
+  const origin = run.server.url
+  const cookie = (await facilitator.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+  const client = connectClient(origin, workshop.boardId, cookie, { headers: { origin } })
+  await synced(client)
+  const instruction = defaultShapeRecord('shape:consigne', 'text', { x: -700, y: 0, index: 'b20' }) as any
+  instruction.props.richText.content[0].content[0].text = 'Consigne : une idée par carte'
+  records(client.doc).set('shape:consigne' as never, instruction)
+  await eventually(async () => {
+    const snapshot = await api<{ records: { id: string }[] }>(
+      facilitator,
+      'GET',
+      `/api/boards/${workshop.boardId}/snapshot`,
+    )
+    return snapshot.records.some((r) => r.id === 'shape:consigne')
+  }, 'the instruction stored')
+  client.destroy()
+}, 120_000)
+
+/** `locator`, scrolled into view, lies wholly inside the viewport. */
+async function expectInViewport(page: Page, locator: Locator, what: string) {
+  await locator.scrollIntoViewIfNeeded()
+  const box = await locator.boundingBox()
+  const { width, height } = page.viewportSize()!
+  expect(box, what).not.toBeNull()
+  expect(
+    inside({ x: 0, y: 0, width: width + 0.5, height: height + 0.5 }, box!),
+    `${what} at ${JSON.stringify(box)}`,
+  ).toBe(true)
+}
+
+async function expectAxeClean(page: Page, what: string) {
+  const violations = await axeViolations(page)
+  expect(formatViolations(violations), what).toEqual([])
+}
+
+const text = {
+  desktop: {
+    locale: 'fr-FR' as const,
+    templates: 'Modèles d’ateliers',
+    saveTemplate: 'Enregistrer comme modèle',
+    templateTitle: 'Titre du modèle',
+    saved: (title: string) => `Modèle « ${title} » enregistré.`,
+    useTemplate: 'Nouvel atelier avec ce modèle',
+    contract: 'Contrat',
+    create: "Créer l'atelier",
+    missing: /Codes absents de ce contrat : 1\.2, P2/,
+    openBoard: 'Ouvrir le tableau',
+    panel: 'Panneau d’animation',
+    planned: (minutes: number) => `Programme : ${minutes} min prévues pour cette phase.`,
+    nothing: 'Programme : rien de prévu pour cette phase.',
+    phase: (name: string) => `Passer à l’étape ${name}`,
+    clustering: 'Regroupement',
+    voting: 'Vote',
+    showEverything: 'Tout voir',
+  },
+  phone: {
+    locale: 'en-GB' as const,
+    templates: 'Workshop templates',
+    saveTemplate: 'Save as a template',
+    templateTitle: 'Template title',
+    saved: (title: string) => `Template “${title}” saved.`,
+    useTemplate: 'New workshop from this template',
+    contract: 'Contract',
+    create: 'Create the workshop',
+    missing: /Codes this contract lacks: 1\.2, P2/,
+    openBoard: 'Open the board',
+    panel: 'Facilitator panel',
+    planned: (minutes: number) => `Agenda: ${minutes} min planned for this phase.`,
+    nothing: 'Agenda: nothing planned for this phase.',
+    phase: (name: string) => `Go to phase ${name}`,
+    clustering: 'Clustering',
+    voting: 'Voting',
+    showEverything: 'Show everything',
+  },
+} satisfies Partial<Record<Device, unknown>>
+
+describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop']][])(
+  'workshop templates on %s',
+  (device, t) => {
+    it('saves a workshop as a template, starts another contract’s workshop from it, shows its zones and agenda', async () => {
+      const { page, watch } = await run.person({
+        device,
+        locale: t.locale,
+        cookies: await facilitator.cookies(),
+        ignore: BOARD_NOISE,
+      })
+      const templateTitle = `Déroulé mobilités ${device}`
+
+      // 1. The workshop page: save as a template, with an agenda set over the API first.
+      await page.goto(`/ateliers/${workshopId}`)
+      const titleField = page.getByLabel(t.templateTitle)
+      await titleField.fill(templateTitle)
+      await expectInViewport(page, page.getByRole('button', { name: t.saveTemplate }), 'save button')
+      await page.getByRole('button', { name: t.saveTemplate }).click()
+      await page
+        .getByTestId('flash-notice')
+        .filter({ hasText: t.saved(templateTitle) })
+        .waitFor()
+      await screenshot(page, `templates-${device}-01-saved`)
+
+      // The agenda the timer will propose: set on the saved template through a second save with it.
+      const agenda = [
+        { phase: 'ideation', minutes: 12 },
+        { phase: 'voting', minutes: 8 },
+      ]
+      const template = await api<{ id: string }>(
+        facilitator,
+        'POST',
+        `/api/workshops/${workshopId}/template`,
+        {
+          title: `${templateTitle} (programme)`,
+          agenda,
+        },
+      )
+
+      // 2. The dashboard leads to the templates page, which lists it with the built-in ones.
+      await page.goto('/')
+      await page.getByRole('link', { name: t.templates }).click()
+      await page.getByRole('heading', { level: 1, name: t.templates }).waitFor()
+      const item = page.getByTestId('template-item').filter({ hasText: `${templateTitle} (programme)` })
+      await expectInViewport(page, item.getByRole('heading'), 'template title')
+      await expect.poll(() => page.getByTestId('template-item').count()).toBeGreaterThan(6)
+      await expectAxeClean(page, 'templates page')
+      await screenshot(page, `templates-${device}-02-list`)
+
+      // 3. A new workshop from it, on the other contract: the codes it lacks are said.
+      await item.getByRole('link', { name: t.useTemplate }).click()
+      await page.waitForURL(`**/ateliers/nouveau?modele=${template.id}`)
+      await expect.poll(() => page.locator('#workshop-template').inputValue()).toBe(template.id)
+      await page.locator('input[name="title"]').fill(`Atelier de la vallée ${device}`)
+      await page.locator('#workshop-contract').selectOption(otherContractId)
+      await expectAxeClean(page, 'new workshop form')
+      await screenshot(page, `templates-${device}-03-form`)
+      await page.getByRole('button', { name: t.create }).click()
+      const notice = page.getByTestId('flash-notice')
+      await notice.filter({ hasText: t.missing }).waitFor()
+      await expectInViewport(page, notice, 'missing codes notice')
+      await screenshot(page, `templates-${device}-04-created`)
+
+      // 4. Its board: the mapped zone, the free zones with their old titles, the instruction.
+      await page.getByRole('link', { name: t.openBoard }).click()
+      await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
+      await page.getByRole('button', { name: t.showEverything }).click()
+      const titles = [
+        `P1 — ${otherContract.priorities[0]!.title}`,
+        `${a12.code} — ${a12.title}`,
+        `P2 — ${p2.title}`,
+      ]
+      const canvas = await page.locator('.tl-canvas').boundingBox()
+      // Once the camera has settled on everything: the three zones and the instruction inside the canvas.
+      const view = canvas as ScreenRect
+      const drawn = await eventually(async () => {
+        const zones = await drawnZones(page, titles)
+        const instruction = await drawnShape(page, 'shape:consigne')
+        const inView =
+          zones.length === 3 &&
+          zones.every((z) => inside(view, z.zone)) &&
+          instruction !== null &&
+          inside(view, instruction)
+        return inView ? { zones, instruction } : null
+      }, 'the three zones and the instruction drawn inside the canvas')
+      expect(drawn.zones.map((z) => z.title).sort()).toEqual([...titles].sort())
+      expect(await page.locator('.tl-shape[data-shape-type="idea"]').count()).toBe(0)
+      await screenshot(page, `templates-${device}-05-board`)
+
+      // 5. The timer proposes the agenda: 12 minutes in ideation, nothing in clustering, 8 in voting.
+      // The facilitator panel: open beside the canvas on a desktop, a drawer behind the menu on a phone.
+      const panel = page.locator('.kb-facilitator')
+      if (!(await panel.isVisible())) {
+        const toggle = page.locator('[data-drawer-toggle="facilitator"]')
+        if (!(await toggle.isVisible())) await page.locator('#kb-menu-button').click()
+        await toggle.click()
+      }
+      await panel.waitFor()
+      const planned = panel.getByTestId('agenda-planned')
+      await expect.poll(() => planned.textContent()).toBe(t.planned(12))
+      const minutesInput = panel.getByLabel(/Minutes/)
+      await expect.poll(() => minutesInput.inputValue()).toBe('12')
+      await expectInViewport(page, planned, 'agenda line')
+      await expectInViewport(page, minutesInput, 'minutes field')
+      await screenshot(page, `templates-${device}-06-agenda`)
+      await panel.getByRole('button', { name: t.phase(t.clustering) }).click()
+      await expect.poll(() => planned.textContent()).toBe(t.nothing)
+      await panel.getByRole('button', { name: t.phase(t.voting) }).click()
+      await expect.poll(() => planned.textContent()).toBe(t.planned(8))
+      await expect.poll(() => minutesInput.inputValue()).toBe('8')
+      await expectInViewport(page, planned, 'agenda line in voting')
+      await screenshot(page, `templates-${device}-07-voting`)
+      expect(watch.problems).toEqual([])
+    }, 180_000)
+  },
+)

@@ -21,28 +21,20 @@ const words = (
 ).split(' ')
 const links = ['pour les', 'entre', 'avec les', 'dans le', 'autour du', 'et', 'sur le', 'en']
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+/** The `k`-th pick of idea `i` (of `seed`): a multiplicative hash, so that ideas differ as real ones do. */
+function pick<T>(list: T[], seed: number, i: number, k: number): T {
+  const hash = Math.imul((seed * 1_000_003 + i) ^ (k * 40_503), 2_654_435_761) >>> 0
+  return list[(hash >>> 7) % list.length] as T
 }
 
 /** `count` idea texts from `seed`. */
 export function sampleIdeaTexts(count: number, seed = 1): string[] {
-  const next = random(seed)
-  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)] as T
-  return Array.from({ length: count }, () => {
-    const length = 4 + Math.floor(next() * 6)
+  return Array.from({ length: count }, (_, i) => {
+    const length = 4 + (pick([0, 1, 2, 3, 4, 5], seed, i, 99) as number)
     const parts: string[] = []
-    for (let i = 0; i < length; i += 1) {
-      parts.push(pick(words))
-      if (i === 1 || i === 4) parts.push(pick(links))
+    for (let k = 0; k < length; k += 1) {
+      parts.push(pick(words, seed, i, k))
+      if (k === 1 || k === 4) parts.push(pick(links, seed, i, k + 50))
     }
     const text = parts.join(' ')
     return text.charAt(0).toUpperCase() + text.slice(1)

@@ -1,0 +1,108 @@
+/**
+ * Suggestion latency (`npm run bench:similar`): what a participant waits for while writing an idea.
+ * One council, one contract, 100 converted workshops of 200 ideas each (20,000 archived ideas, all in
+ * the suggestion's scope: the worst case for one contract), and a 101st workshop whose board asks
+ * `GET /api/boards/:boardId/similar?text=` with the first words of made-up ideas, as the form does while
+ * someone types. Measured through the HTTP route (session, access, query, answer), on embedded PGlite
+ * and, with TEST_DATABASE_URL (or BENCH_DATABASE_URL), on Postgres in a database of its own.
+ * Target (issue 16): p95 under 50 ms. Not a test: figures go to bench/README.md by hand.
+ */
+import { sql } from 'kysely'
+import postgres from 'postgres'
+import { insertSampleIdeas, sampleIdeaTexts } from '../server/continuity/testing/sample-ideas.ts'
+import { openStore, type Store } from '../server/db/connect.ts'
+import { buildTestApp, signUp } from '../server/testing/app.ts'
+import { createContract, createWorkshop } from '../server/testing/workshops.ts'
+
+const WORKSHOPS = 100
+const IDEAS_PER_WORKSHOP = 200
+const WARM_UP = 30
+const REQUESTS = 300
+
+async function measure(label: string, store: Store): Promise<void> {
+  const app = await buildTestApp(store)
+  try {
+    const facilitator = await signUp(app)
+    const contract = await createContract(app, facilitator.cookie)
+    const started = performance.now()
+    for (let w = 0; w < WORKSHOPS; w += 1) {
+      const workshop = await createWorkshop(app, facilitator.cookie, {
+        contractId: contract.id,
+        title: `Atelier ${w}`,
+      })
+      await insertSampleIdeas(
+        store.db,
+        { councilId: facilitator.councilId, contractId: contract.id, workshopId: workshop.id },
+        sampleIdeaTexts(IDEAS_PER_WORKSHOP, w + 1),
+        `bench-${w}`,
+      )
+    }
+    await sql`analyze archived_ideas`.execute(store.db)
+    const current = await createWorkshop(app, facilitator.cookie, {
+      contractId: contract.id,
+      title: 'Atelier 101',
+    })
+    const setup = performance.now() - started
+    // What someone types: the first three to six words of an idea not in the archive.
+    const typed = sampleIdeaTexts(REQUESTS + WARM_UP, 4242).map((text, i) =>
+      text
+        .split(' ')
+        .slice(0, 3 + (i % 4))
+        .join(' '),
+    )
+    const times: number[] = []
+    let found = 0
+    for (const [i, text] of typed.entries()) {
+      const t0 = performance.now()
+      const answer = await app.inject({
+        method: 'GET',
+        url: `/api/boards/${current.boardId}/similar?text=${encodeURIComponent(text)}`,
+        headers: { cookie: facilitator.cookie },
+      })
+      const elapsed = performance.now() - t0
+      if (answer.statusCode !== 200) throw new Error(`similar answered ${answer.statusCode}: ${answer.body}`)
+      if (i < WARM_UP) continue
+      times.push(elapsed)
+      found += (answer.json() as unknown[]).length
+    }
+    times.sort((a, b) => a - b)
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN
+    console.log(
+      `${label}: ${WORKSHOPS * IDEAS_PER_WORKSHOP} ideas (set up in ${(setup / 1000).toFixed(1)} s), ` +
+        `${REQUESTS} suggestions: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, ` +
+        `max ${(times.at(-1) ?? 0).toFixed(1)} ms, ${(found / REQUESTS).toFixed(1)} suggestions per answer`,
+    )
+  } finally {
+    await app.close()
+  }
+}
+
+/** A database of its own on the Postgres server of `adminUrl`, dropped afterwards. */
+async function withPostgres(adminUrl: string, use: (store: Store) => Promise<void>): Promise<void> {
+  const name = `kenlabour_bench_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  try {
+    const url = new URL(adminUrl)
+    url.pathname = `/${name}`
+    const store = await openStore({ databaseUrl: url.toString(), maxConnections: 5 })
+    try {
+      await use(store)
+    } finally {
+      await store.close()
+    }
+  } finally {
+    await admin.unsafe(`drop database if exists ${name} with (force)`)
+    await admin.end()
+  }
+}
+
+const embedded = await openStore({ dataDir: 'memory://' })
+try {
+  await measure('PGlite (embedded)', embedded)
+} finally {
+  await embedded.close()
+}
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
+if (databaseUrl) await withPostgres(databaseUrl, (store) => measure('Postgres', store))
+else console.log('Postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)')

@@ -10,7 +10,8 @@ import type { Database } from '../db/schema.ts'
 import { appendBoardUpdate } from './board-store.ts'
 import { assertSaneUpdate } from './update-guard.ts'
 
-const EXTENSION = '.kbupdates'
+/** The extension of a whole spilled file (a file still being written ends in `.partial`). */
+export const SPILL_EXTENSION = '.kbupdates'
 
 /**
  * The last resort of a shutdown during a Postgres outage: the updates a room could not store before
@@ -23,7 +24,7 @@ export function spillUnstored(dir: string, boardId: string, updates: Uint8Array[
   encoding.writeVarString(encoder, boardId)
   encoding.writeVarUint8Array(encoder, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
   mkdirSync(dir, { recursive: true })
-  const name = `${Date.now()}-${crypto.randomUUID()}${EXTENSION}`
+  const name = `${Date.now()}-${crypto.randomUUID()}${SPILL_EXTENSION}`
   const partial = join(dir, `${name}.partial`)
   const fd = openSync(partial, 'w')
   try {
@@ -49,7 +50,7 @@ export async function replayUnstored(
 ): Promise<{ replayed: number; kept: number }> {
   let names: string[]
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith(EXTENSION))
+    names = readdirSync(dir).filter((name) => name.endsWith(SPILL_EXTENSION))
   } catch {
     return { replayed: 0, kept: 0 }
   }

@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs'
+import { basename } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, type RawBuilder, sql } from 'kysely'
 import { Migrator } from 'kysely/migration'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
+import { lockDataDir } from './embedded-lock.ts'
 import { withLazyReservation } from './lazy-reservation.ts'
 import { migrations } from './migrations/index.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
@@ -63,18 +65,32 @@ function openPostgres(url: string, max = 10): Store {
 }
 
 async function openEmbedded(dataDir = 'data', template?: Blob): Promise<Store> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true })
-  const pglite = await PGlite.create(dataDir, {
-    extensions: pgliteExtensions,
-    ...(template ? { loadDataDir: template } : {}),
-  })
+  const inMemory = dataDir.startsWith('memory://')
+  if (!inMemory) mkdirSync(dataDir, { recursive: true })
+  // One process at a time on a data folder (embedded-lock.ts says why): the server refuses to start on
+  // a folder that `npm run backup` holds, and the commands refuse one that a running server holds.
+  const lock = inMemory ? undefined : lockDataDir(dataDir, basename(process.argv[1] ?? 'node'))
+  let pglite: PGlite
+  try {
+    pglite = await PGlite.create(dataDir, {
+      extensions: pgliteExtensions,
+      ...(template ? { loadDataDir: template } : {}),
+    })
+  } catch (error) {
+    lock?.release()
+    throw error
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
   return {
     db,
     kind: 'embedded',
     close: async () => {
-      await db.destroy()
-      await pglite.close()
+      try {
+        await db.destroy()
+        await pglite.close()
+      } finally {
+        lock?.release()
+      }
     },
   }
 }

@@ -5,17 +5,33 @@ import { navigateWithNotice, showNotice } from '../app/flash-notice.tsx'
 import { useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
 import { ErrorAlert, TextField } from '../app/ui.tsx'
+import { usePhaseLabel } from '../workshops/phase.ts'
 import type { Workshop } from '../workshops/workshop.ts'
 import { messages } from './messages.ts'
+import './templates.css'
+
+type AgendaPhase = 'ideation' | 'clustering' | 'voting'
+const agendaPhases: readonly AgendaPhase[] = ['ideation', 'clustering', 'voting']
 
 /**
  * The workshop page's "template and copy" section: save the workshop as a template of the council
  * (POST /api/workshops/:id/template), or duplicate it (POST /api/workshops/:id/duplicate) and go to the
  * copy.
  */
-export function WorkshopTemplateActions({ workshop }: { workshop: Pick<Workshop, 'id' | 'title'> }) {
+export function WorkshopTemplateActions({
+  workshop,
+}: {
+  workshop: Pick<Workshop, 'id' | 'title'> & { state?: Pick<Workshop['state'], 'agenda'> }
+}) {
   const t = useMessages(messages)
+  const phaseLabel = usePhaseLabel()
   const [title, setTitle] = useState(workshop.title)
+  /** The agenda's minutes per phase, as typed ('' = nothing planned). */
+  const [minutes, setMinutes] = useState<Record<AgendaPhase, string>>(() => {
+    const planned = (phase: AgendaPhase) =>
+      String(workshop.state?.agenda?.find((step) => step.phase === phase)?.minutes ?? '')
+    return { ideation: planned('ideation'), clustering: planned('clustering'), voting: planned('voting') }
+  })
   const [busy, setBusy] = useState<'save' | 'duplicate' | null>(null)
   const [failure, setFailure] = useState<unknown>()
   const id = encodeURIComponent(workshop.id)
@@ -25,7 +41,13 @@ export function WorkshopTemplateActions({ workshop }: { workshop: Pick<Workshop,
     setFailure(undefined)
     setBusy('save')
     try {
-      const template = await apiPost<Template>(`/api/workshops/${id}/template`, { title: title.trim() })
+      const agenda = agendaPhases
+        .filter((phase) => minutes[phase] !== '')
+        .map((phase) => ({ phase, minutes: Number(minutes[phase]) }))
+      const template = await apiPost<Template>(`/api/workshops/${id}/template`, {
+        title: title.trim(),
+        agenda,
+      })
       showNotice(t('saved', { title: template.title }))
     } catch (error) {
       setFailure(error)
@@ -51,7 +73,7 @@ export function WorkshopTemplateActions({ workshop }: { workshop: Pick<Workshop,
     <section className="card" aria-labelledby="workshop-template-title">
       <h2 id="workshop-template-title">{t('sectionTitle')}</h2>
       <p className="hint">{t('sectionIntro')}</p>
-      <form className="inline-form" onSubmit={save}>
+      <form className="form" onSubmit={save}>
         <TextField
           label={t('templateTitle')}
           name="templateTitle"
@@ -60,6 +82,27 @@ export function WorkshopTemplateActions({ workshop }: { workshop: Pick<Workshop,
           value={title}
           onChange={setTitle}
         />
+        <fieldset className="template-agenda">
+          <legend>{t('agendaLegend')}</legend>
+          <p className="hint">{t('agendaHint')}</p>
+          {agendaPhases.map((phase) => (
+            <div key={phase} className="field">
+              <label htmlFor={`template-agenda-${phase}`}>{phaseLabel(phase)}</label>
+              <input
+                id={`template-agenda-${phase}`}
+                type="number"
+                min={1}
+                max={240}
+                inputMode="numeric"
+                value={minutes[phase]}
+                onChange={(event) => {
+                  const value = event.currentTarget.value
+                  setMinutes((current) => ({ ...current, [phase]: value }))
+                }}
+              />
+            </div>
+          ))}
+        </fieldset>
         <button type="submit" className="button" disabled={busy !== null}>
           {busy === 'save' ? t('saving') : t('saveTemplate')}
         </button>

@@ -44,6 +44,9 @@ export const messages = defineMessages({
       'Enregistrez cet atelier comme modèle pour en animer d’autres sur le même déroulé, ou dupliquez-le (mêmes zones, consignes et réglages, sans les idées, avec de nouveaux codes).',
     templateTitle: 'Titre du modèle',
     saveTemplate: 'Enregistrer comme modèle',
+    agendaLegend: 'Programme (minutes par phase)',
+    agendaHint:
+      'Facultatif : le minuteur proposera ces durées à chaque phase des ateliers lancés depuis ce modèle.',
     saving: 'Enregistrement…',
     saved: 'Modèle « {title} » enregistré.',
     seeTemplates: 'Voir les modèles',
@@ -104,6 +107,9 @@ export const messages = defineMessages({
       'Save this workshop as a template to run others the same way, or duplicate it (same zones, instructions and settings, no ideas, new codes).',
     templateTitle: 'Template title',
     saveTemplate: 'Save as a template',
+    agendaLegend: 'Agenda (minutes per phase)',
+    agendaHint:
+      'Optional: the timer will propose these lengths at each phase of workshops started from this template.',
     saving: 'Saving…',
     saved: 'Template “{title}” saved.',
     seeTemplates: 'See the templates',

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { ServerConfig } from '../config.ts'
 import { createBackup } from './backup.ts'
 import { BackupError } from './backup-error.ts'
+import { fileTimestamp } from './manifest.ts'
 import { restoreBackup } from './restore.ts'
 import { describeSummary } from './store-summary.ts'
 
@@ -80,24 +81,9 @@ export interface CommandContext {
 /** `npm run backup -- …` (scripts/backup.ts). Returns the exit code. */
 export async function runBackupCommand(args: readonly string[], context: CommandContext): Promise<number> {
   const parsed = parseBackupArgs(args)
-  if ('help' in parsed) {
-    context.out(backupUsage)
-    return 0
-  }
-  if ('error' in parsed) {
-    context.err(`npm run backup: ${parsed.error}\n\n${backupUsage}`)
-    return 2
-  }
+  if ('help' in parsed || 'error' in parsed) return usageAnswer(parsed, 'backup', backupUsage, context)
   const now = context.now ?? new Date()
-  const out =
-    parsed.out ??
-    join(
-      'backups',
-      `kenlabour-${now
-        .toISOString()
-        .replaceAll(':', '-')
-        .replace(/\.\d+Z$/, 'Z')}`,
-    )
+  const out = parsed.out ?? join('backups', `kenlabour-${fileTimestamp(now)}`)
   return failuresAsExitCode(context, 'backup', async () => {
     const manifest = await createBackup({
       config: context.config,
@@ -116,14 +102,7 @@ export async function runBackupCommand(args: readonly string[], context: Command
 /** `npm run restore -- …` (scripts/restore.ts). Returns the exit code. */
 export async function runRestoreCommand(args: readonly string[], context: CommandContext): Promise<number> {
   const parsed = parseRestoreArgs(args)
-  if ('help' in parsed) {
-    context.out(restoreUsage)
-    return 0
-  }
-  if ('error' in parsed) {
-    context.err(`npm run restore: ${parsed.error}\n\n${restoreUsage}`)
-    return 2
-  }
+  if ('help' in parsed || 'error' in parsed) return usageAnswer(parsed, 'restore', restoreUsage, context)
   return failuresAsExitCode(context, 'restore', async () => {
     const result = await restoreBackup({ config: context.config, folder: parsed.folder, force: parsed.force })
     const target = context.config.databaseUrl ? 'the database of DATABASE_URL' : context.config.dataDir
@@ -141,6 +120,21 @@ export async function runRestoreCommand(args: readonly string[], context: Comman
       )
     return 0
   })
+}
+
+/** --help: the usage, exit code 0; wrong arguments: what is wrong and the usage, exit code 2. */
+function usageAnswer(
+  parsed: { help: true } | { error: string },
+  command: string,
+  usage: string,
+  context: CommandContext,
+): number {
+  if ('help' in parsed) {
+    context.out(usage)
+    return 0
+  }
+  context.err(`npm run ${command}: ${parsed.error}\n\n${usage}`)
+  return 2
 }
 
 async function failuresAsExitCode(

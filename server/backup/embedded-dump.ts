@@ -9,6 +9,7 @@ import packageJson from '../../package.json' with { type: 'json' }
 import { DataDirInUseError, LOCK_FILE, liveLockHolder, lockDataDir } from '../db/embedded-lock.ts'
 import { pgliteExtensions } from '../db/pglite-extensions.ts'
 import { BackupError } from './backup-error.ts'
+import { fileTimestamp } from './manifest.ts'
 
 /**
  * The embedded store (PGlite) in a backup: its data folder dumped by PGlite itself (`dumpDataDir`, a
@@ -98,10 +99,7 @@ export async function loadEmbedded(
           'data folder. Choose another KENLABOUR_DATA_DIR, or pass --force to set this one aside and restore ' +
           'in its place.',
       )
-    setAside = `${dir}.replaced-${new Date()
-      .toISOString()
-      .replaceAll(':', '-')
-      .replace(/\.\d+Z$/, 'Z')}`
+    setAside = `${dir}.replaced-${fileTimestamp(new Date())}`
     try {
       await rename(dir, setAside)
     } catch (error) {

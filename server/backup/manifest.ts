@@ -60,6 +60,14 @@ export const BackupManifest = Type.Object({
 })
 export type BackupManifest = Static<typeof BackupManifest>
 
+/** A time as it can stand in a file name on every system: `2026-12-05T19-30-00Z`. */
+export function fileTimestamp(date: Date): string {
+  return date
+    .toISOString()
+    .replaceAll(':', '-')
+    .replace(/\.\d+Z$/, 'Z')
+}
+
 /** Size and SHA-256 of one file of the backup folder, read as a stream (a dump may be large). */
 export async function describeFile(folder: string, path: string): Promise<BackupFile> {
   const full = join(folder, path)

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 
 /**
  * The edits a bench writer makes: it posts idea cards and moves its own cards, as a participant's
- * tldraw client would, in board format v1 (DESIGN.md section 3: tldraw records in a YKeyValue over
+ * tldraw client would, in the board format (DESIGN.md, "Board format": tldraw records in a YKeyValue over
  * `doc.getArray('records')`). Records are complete and valid (tldraw's common shape fields plus the
  * `idea` props), so a validating server accepts them unchanged.
  *

@@ -14,6 +14,7 @@ import {
 import 'tldraw/tldraw.css'
 import { boardSchema } from '../../shared/board/schema.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
+import { LinkedIdeas } from '../continuity/LinkedIdeas.tsx'
 import { boardImages, imageNotice } from './asset-store.ts'
 import { BoardDrawer, type DrawerPanel, initialDrawer, usePeopleCount } from './BoardDrawer.tsx'
 import { BoardHeader } from './BoardHeader.tsx'
@@ -241,7 +242,10 @@ export function BoardView(props: BoardViewProps) {
               <PeoplePanel editor={editor} connection={connection} />
             )}
             {drawer.panel === 'facilitator' && editor && (
-              <FacilitatorPanel editor={editor} workshopId={props.workshopId} />
+              <>
+                <FacilitatorPanel editor={editor} workshopId={props.workshopId} />
+                <LinkedIdeas boardId={props.boardId} editor={editor} />
+              </>
             )}
           </BoardDrawer>
         )}

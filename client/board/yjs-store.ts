@@ -4,7 +4,7 @@ import type * as Y from 'yjs'
 import { meta, records } from '../../shared/board/document.ts'
 
 /**
- * The tldraw store ↔ board document binding (DESIGN.md section 3, board format v1), without React.
+ * The tldraw store ↔ board document binding (DESIGN.md, "Board format"), without React.
  *
  * - Records live in `YKeyValue` over `doc.getArray('records')`: key = record id, value = the record.
  * - `doc.getMap('meta').get('schema')` holds the serialized tldraw schema the records are written in.
@@ -26,8 +26,8 @@ export type BindingStatus =
 export const bindingOrigin = Symbol('tldraw-binding')
 
 /**
- * The board document's shared types, as format v1 names them (shared/board/document.ts). The records'
- * YKeyValue is one instance per document, shared with every other reader on the page.
+ * The board document's shared types, as the board format names them (shared/board/document.ts). The
+ * records' YKeyValue is one instance per document, shared with every other reader on the page.
  */
 export function boardDocParts(doc: Y.Doc) {
   return { records: records(doc), meta: meta(doc) }

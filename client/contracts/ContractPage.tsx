@@ -3,6 +3,7 @@ import { useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { WaitingIdeas } from '../continuity/WaitingIdeas.tsx'
 import type { Contract } from './contract.ts'
 import { messages } from './messages.ts'
 
@@ -63,6 +64,7 @@ export default function ContractPage({ params }: PageProps) {
           </li>
         ))}
       </ol>
+      <WaitingIdeas contractId={contract.id} />
     </div>
   )
 }

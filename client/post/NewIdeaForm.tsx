@@ -1,8 +1,12 @@
 import { type FormEvent, useId, useRef, useState } from 'react'
 import type { PostedIdea } from '../../shared/api/boards.ts'
+import type { SimilarIdea } from '../../shared/api/continuity.ts'
 import { IDEA_TEXT_MAX } from '../../shared/board/shapes.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { useErrorText } from '../app/ui.tsx'
+import { linkIdea } from '../continuity/continuity-api.ts'
+import { SimilarIdeas } from '../continuity/SimilarIdeas.tsx'
+import { useSimilar } from '../continuity/use-similar.ts'
 import type { ListZone } from './board-list.ts'
 import { messages } from './messages.ts'
 import { postIdea } from './post-api.ts'
@@ -36,6 +40,9 @@ export function NewIdeaForm({ boardId, zones, draft, onDraft, onPosted }: NewIde
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [confirmation, setConfirmation] = useState('')
+  // An idea of an earlier workshop the new one is linked to (continuity), chosen among the suggestions.
+  const similar = useSimilar(boardId, draft.text)
+  const [linkTo, setLinkTo] = useState<SimilarIdea | null>(null)
 
   // One choice per priority or action: the server posts into the first zone of those codes.
   const places = new Map<string, string>()
@@ -62,6 +69,11 @@ export function NewIdeaForm({ boardId, zones, draft, onDraft, onPosted }: NewIde
       onDraft({ ...draft, text: '' })
       setConfirmation(posted.private ? t('sentPrivate', { text }) : t('sent', { text }))
       onPosted(posted, text)
+      // The idea is posted whatever happens to its link: a failed link shows its error, nothing is sent twice.
+      if (linkTo) {
+        await linkIdea(boardId, posted.id, linkTo.id)
+        setLinkTo(null)
+      }
     } catch (e) {
       setError(errorText(e))
     } finally {
@@ -105,6 +117,7 @@ export function NewIdeaForm({ boardId, zones, draft, onDraft, onPosted }: NewIde
       <p id={hintId} className="kp-hint">
         {t('ideaHint', { count: IDEA_TEXT_MAX - draft.text.length })}
       </p>
+      <SimilarIdeas ideas={similar} chosen={linkTo} onChoose={setLinkTo} />
       {error && (
         <p id={errorId} className="kp-error" role="alert">
           {error}

@@ -65,7 +65,7 @@ export async function issuePasswordReset(
 }
 
 /**
- * What an organisation needs to run its accounts (DESIGN.md section 7, "Accounts and the instance"):
+ * What an organisation needs to run its accounts (DESIGN.md, "Accounts" and "Accounts and the instance"):
  * the sign-up mode, password change, "log out everywhere", removing a council member, and reset links.
  * Ending sessions also closes their live sockets, on every instance (app.access).
  */

@@ -296,6 +296,6 @@ export async function authRoutes(
     },
   )
 
-  // Password change, log out everywhere, members' removal and reset links (DESIGN.md section 7).
+  // Password change, log out everywhere, members' removal and reset links (DESIGN.md, "Accounts").
   await accountRoutes(app)
 }

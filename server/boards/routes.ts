@@ -93,7 +93,7 @@ export interface IdeaListing {
   extra: readonly unknown[]
 }
 
-/** Ideas grouped by the zone holding them (DESIGN.md section 3: geometric membership). */
+/** Ideas grouped by the zone holding them (DESIGN.md, "Board format": geometric membership). */
 export function ideasByZone(
   documentRecords: unknown[],
   listing: IdeaListing = { mine: () => false, privateIds: new Set(), extra: [] },

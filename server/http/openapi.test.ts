@@ -3,28 +3,10 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openStore, type Store } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
+import { servedRoutes } from '../testing/served-routes.ts'
 
 /** Routes that are not part of the JSON API document. */
 const UNDOCUMENTED = new Set(['GET /api/docs'])
-
-/**
- * Every route the app serves, read from Fastify's own route tree (printRoutes), so a route added without
- * a schema, or hidden from the document by mistake, is found here.
- */
-function servedRoutes(app: FastifyInstance): { method: string; url: string }[] {
-  const routes: { method: string; url: string }[] = []
-  const stack: { depth: number; path: string }[] = []
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = line.match(/^(.*?)[├└]── (\S+) \(([A-Z, ]+)\)$/)
-    if (!match) continue
-    const depth = match[1].length / 4
-    while (stack.length > 0 && stack[stack.length - 1].depth >= depth) stack.pop()
-    const path = (stack.at(-1)?.path ?? '') + match[2]
-    stack.push({ depth, path })
-    for (const method of match[3].split(', ')) if (method !== 'HEAD') routes.push({ method, url: path })
-  }
-  return routes
-}
 
 /** `/api/workshops/:id` → `/api/workshops/{id}`, as OpenAPI writes it. */
 const openApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')

@@ -24,7 +24,7 @@ function shape(
   }
 }
 
-describe('board membership (DESIGN.md section 3)', () => {
+describe('board membership (DESIGN.md, "Board format")', () => {
   it('puts an idea in the innermost cluster and zone containing its centre', () => {
     const m = computeMembership([
       shape('shape:zoneBig', 'zone', 0, 0, 2000, 2000),

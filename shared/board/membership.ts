@@ -1,6 +1,6 @@
 /**
  * Which cluster and which zone each idea belongs to, and which zone each cluster belongs to, computed
- * from the board's records as DESIGN.md section 3 says: geometrically (the innermost container whose
+ * from the board's records as DESIGN.md ("Board format") says: geometrically (the innermost container whose
  * page bounds contain the shape's centre), with `parentId` taken as the answer when it names a cluster
  * or a zone. Pure and free of Yjs, tldraw and React, so the converter (server) and the board UI (client)
  * share one definition and can never disagree about what a cluster holds.

@@ -15,7 +15,7 @@ export const boardSchema: TLSchema = createTLSchema({
 export const RECORD_JSON_MAX = 200_000
 
 /**
- * Record types that live in the document (DESIGN.md section 3): document, page, shape, binding, asset.
+ * Record types that live in the document (DESIGN.md, "Board format"): document, page, shape, binding, asset.
  * Instance, camera, pointer and presence records are per-session and never enter the shared document.
  */
 export const documentRecordTypes: ReadonlySet<string> = new Set(

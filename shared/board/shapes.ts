@@ -9,7 +9,7 @@ import {
 import { T } from '@tldraw/validate'
 
 /**
- * The three custom shapes of board format v1 (DESIGN.md section 3), without React: the tldraw client
+ * The three custom shapes of the board (DESIGN.md, "Board format"), without React: the tldraw client
  * adds geometry and components on top of these props and migrations; the server validates every
  * client record with them.
  */
@@ -100,8 +100,9 @@ export const clusterShapeProps: RecordProps<ClusterShape> = {
   title: maxLength(TITLE_MAX),
 }
 
-// Migration ids are part of board format v1: stored documents name them in meta.schema, so an id,
-// once published, never changes and never gets another meaning. New versions append to a sequence.
+// Migration ids are part of the board format (DESIGN.md, "Shape versions"): stored documents name them
+// in meta.schema, so an id, once published, never changes and never gets another meaning. New versions
+// append to a sequence.
 
 /** Versions of the idea props. */
 export const ideaShapeVersions = createShapePropsMigrationIds('idea', {

@@ -1,6 +1,6 @@
 /**
- * The project record (fiche-projet) as the API sends it and the client shows it: DESIGN.md section 6.
- * Shared by the server (routes, exports) and the client (pages), so both read the same shape.
+ * The project record (fiche-projet) as the API sends it and the client shows it (DESIGN.md, "Project
+ * record"). Shared by the server (routes, exports) and the client (pages), so both read the same shape.
  */
 
 export const projectStatuses = ['emerging', 'in_instruction', 'submitted', 'funded', 'abandoned'] as const

@@ -1,6 +1,6 @@
 /**
  * The facilitator-owned state of a live workshop, as stored in the board document under
- * `meta.workshop` (DESIGN.md section 3). Only the server writes it, on facilitator requests
+ * `meta.workshop` (DESIGN.md, "Board format"). Only the server writes it, on facilitator requests
  * (`PATCH /api/workshops/:id`); every client reads it to show the phase, the timer and the vote.
  */
 export type Phase = 'ideation' | 'clustering' | 'voting' | 'closed'

@@ -22,6 +22,7 @@ export const routes: RouteDefinition[] = [
   { path: '/mot-de-passe', page: ResetPasswordPage },
   { path: '/rejoindre', page: JoinPage },
   { path: '/j/:code', page: JoinPage },
+  { path: '/confidentialite', page: lazy(() => import('../privacy/PrivacyPage.tsx')) },
   { path: '/conseil', page: lazy(() => import('../council/CouncilPage.tsx')), access: 'account' },
   {
     path: '/contrats/nouveau',

@@ -7,6 +7,7 @@ import { useSession } from '../app/session.tsx'
 import { CopyButton, ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { NewPasswordFields, passwordsDiffer } from '../auth/NewPasswordFields.tsx'
+import { ErasePerson } from '../erasure/ErasePerson.tsx'
 import { messages } from './messages.ts'
 
 /**
@@ -143,6 +144,7 @@ function MemberActions({ member, onRemoved }: { member: Council['members'][numbe
             {t('remove', { name: member.displayName })}
           </button>
         )}
+        <ErasePerson kind="member" id={member.id} name={member.displayName} onErased={onRemoved} />
       </div>
       <div aria-live="polite">
         {linkUrl && (

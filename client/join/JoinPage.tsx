@@ -3,7 +3,7 @@ import type { JoinPreview, JoinResult } from '../../shared/api/join.ts'
 import { isCompleteCode, tidyTypedCode } from '../../shared/workshop/join-code.ts'
 import { ApiError, apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
-import { navigate, type PageProps } from '../app/router.tsx'
+import { Link, navigate, type PageProps } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { isPhoneScreen, landingPath } from './landing.ts'
@@ -133,6 +133,9 @@ export function JoinPage({ params }: PageProps) {
           {busy ? t('joining') : t('submit')}
         </button>
       </form>
+      <p className="hint">
+        <Link to="/confidentialite">{t('privacy')}</Link>
+      </p>
     </div>
   )
 }

@@ -18,6 +18,7 @@ export const messages = defineMessages({
     joining: 'Connexion au tableau…',
     accountWillEnd:
       'Vous êtes connecté·e avec le compte de {name} : rejoindre un atelier comme invité·e fermera cette session. Pour animer vos propres ateliers, ouvrez-les depuis le tableau de bord.',
+    privacy: 'Vos données : ce qui est enregistré, combien de temps, comment demander l’effacement',
   },
   en: {
     title: 'Join a workshop',
@@ -34,5 +35,6 @@ export const messages = defineMessages({
     joining: 'Opening the board…',
     accountWillEnd:
       'You are signed in with the account of {name}: joining a workshop as a guest ends that session. To run your own workshops, open them from the dashboard.',
+    privacy: 'Your data: what is stored, for how long, how to ask for erasure',
   },
 })

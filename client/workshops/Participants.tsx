@@ -3,6 +3,8 @@ import { apiGet, apiRequest } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { ErrorAlert } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { ErasePerson } from '../erasure/ErasePerson.tsx'
+import { useCouncilAdmin } from '../erasure/use-council-admin.ts'
 import { messages } from './messages.ts'
 
 interface Participant {
@@ -16,7 +18,8 @@ interface Participant {
 /**
  * Who is in the workshop, for its facilitators (GET /api/workshops/:id/participants): name, role,
  * arrival, online now; remove one person (their session ends, their connections close on every
- * instance, their ideas stay), and the attendance list for French spreadsheets (…/participants.csv).
+ * instance, their ideas stay), erase one (council administrators: client/erasure/), and the attendance
+ * list for French spreadsheets (…/participants.csv).
  */
 export function Participants({ workshopId }: { workshopId: string }) {
   const t = useMessages(messages)
@@ -24,6 +27,7 @@ export function Participants({ workshopId }: { workshopId: string }) {
   const base = `/api/workshops/${encodeURIComponent(workshopId)}/participants`
   const loaded = useLoad((signal) => apiGet<Participant[]>(base, signal), [base])
   const people = loaded.data
+  const admin = useCouncilAdmin()
   /** Why the last removal failed. */
   const [actionError, setError] = useState<unknown>()
   const error = loaded.error ?? actionError
@@ -69,9 +73,11 @@ export function Participants({ workshopId }: { workshopId: string }) {
             {people.map((person) => (
               <tr key={person.guestId}>
                 <td>{person.displayName}</td>
-                <td>{person.role === 'observer' ? t('roleObserver') : t('roleParticipant')}</td>
-                <td>{formatDateTime(person.joinedAt)}</td>
-                <td>{person.online ? t('yes') : t('no')}</td>
+                <td data-label={t('role')}>
+                  {person.role === 'observer' ? t('roleObserver') : t('roleParticipant')}
+                </td>
+                <td data-label={t('joinedAt')}>{formatDateTime(person.joinedAt)}</td>
+                <td data-label={t('onlineNow')}>{person.online ? t('yes') : t('no')}</td>
                 <td>
                   <button
                     type="button"
@@ -81,6 +87,14 @@ export function Participants({ workshopId }: { workshopId: string }) {
                   >
                     {t('remove')}
                   </button>
+                  {admin && (
+                    <ErasePerson
+                      kind="guest"
+                      id={person.guestId}
+                      name={person.displayName}
+                      onErased={loaded.reload}
+                    />
+                  )}
                 </td>
               </tr>
             ))}

@@ -28,7 +28,7 @@ export function appErasureDeps(app: FastifyInstance): ErasureDeps {
 }
 
 /**
- * Erasure on request (DESIGN.md section 7, "Data life"; GDPR article 17) and the instance's privacy
+ * Erasure on request (DESIGN.md, "Data life"; GDPR article 17) and the instance's privacy
  * settings for the privacy page.
  */
 export async function erasureRoutes(app: FastifyInstance): Promise<void> {

@@ -11,7 +11,7 @@ import { createPostgresDatabase } from '../testing/stores.ts'
 import { appendBoardUpdate, readStoredBoard } from './board-store.ts'
 import { FanoutKind, RedisFanout } from './redis-fanout.ts'
 import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
-import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
+import { connectClient, eventually, synced, type TestClient, waitFor } from './testing/clients.ts'
 import { type RemoteWorkshop, remoteWorkshop } from './testing/http-fixtures.ts'
 import {
   type PrivateRedis,
@@ -131,6 +131,7 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
       for (let i = from; i < to; i++) {
         putIdea(onA.doc, `shape:tag-a${i}`, authorOf(workshop.facilitator), `A ${i}`)
         putIdea(onB.doc, `shape:tag-b${i}`, authorOf(workshop.facilitator), `B ${i}`)
+        // Pacing, not a wait for a result: edits spread over time, as people make them.
         await sleep(5)
       }
     }
@@ -151,9 +152,14 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     // Redis goes away: each instance keeps serving its clients and storing their edits.
     await redis.stop()
     await write(60, 100)
-    await sleep(300)
-    const health = (await (await fetch(`${a.origin}/api/health`)).json()) as { redis: boolean }
-    expect(health.redis).toBe(false)
+    await eventually(
+      async () => {
+        const health = (await (await fetch(`${a.origin}/api/health`)).json()) as { redis: boolean }
+        return health.redis === false ? true : undefined
+      },
+      10_000,
+      'A reporting Redis down',
+    )
     // Redis is back: the instances catch up from the Postgres log (nothing was published meanwhile).
     await redis.start()
     await write(100, 120)
@@ -176,11 +182,21 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     expect(allThere(late.doc, 120)).toBe(true)
 
     // Each edit is in the log once: stored by the instance that accepted it, never by the other.
-    await sleep(200)
     const sql = postgres(database.url, { max: 1, onnotice: () => {} })
     const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
     try {
-      const stored = await readStoredBoard(db, workshop.boardId)
+      // Every edit is stored (snapshot and log read as a load would).
+      const stored = await eventually(
+        async () => {
+          const board = await readStoredBoard(db, workshop.boardId)
+          const doc = new Y.Doc()
+          if (board?.snapshot) Y.applyUpdate(doc, board.snapshot)
+          for (const row of board?.updates ?? []) Y.applyUpdate(doc, row.data)
+          return allThere(doc, 120) ? board : undefined
+        },
+        10_000,
+        'every edit stored',
+      )
       const counts = await storedTagCounts(db, workshop.boardId)
       const twice = [...counts].filter(([, n]) => n > 1)
       expect(twice).toEqual([])
@@ -200,6 +216,7 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
       for (let i = 0; i < count; i++) {
         putIdea(onA.doc, `shape:tag-${prefix}a${i}`, authorOf(workshop.facilitator), `A ${i}`)
         putIdea(onB.doc, `shape:tag-${prefix}b${i}`, authorOf(workshop.facilitator), `B ${i}`)
+        // Pacing, not a wait for a result: edits spread over time, as people make them.
         await sleep(5)
       }
     }
@@ -238,11 +255,21 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
     putIdea(edits, 'shape:tag-relay-confirmed', authorOf(workshop.participant), 'confirmed')
     putIdea(edits, 'shape:tag-relay-lost', authorOf(workshop.participant), 'lost')
     const [confirmed, lost] = captured as [Uint8Array, Uint8Array]
+    const adoptedOnBoth = async () => {
+      let adopted = 0
+      for (const server of [a, b]) {
+        const metrics = await (await fetch(`${server.origin}/metrics`, { headers: metricsHeaders })).text()
+        adopted += Number(/kenlabour_collab_relays_adopted_total (\d+)/.exec(metrics)?.[1] ?? Number.NaN)
+      }
+      return adopted
+    }
     const ghost = new RedisFanout(redis.url, { message() {}, gap() {}, reconnected() {} }, silentLog)
     const sql = postgres(database.url, { max: 1, onnotice: () => {} })
     const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
     try {
       await waitFor(() => ghost.ready, 10_000, 'the ghost instance on Redis')
+      // Adoptions counted from here (an earlier test's may be counted already).
+      const adoptedBefore = await adoptedOnBoth()
       const confirmedSeq = ghost.publish(workshop.boardId, FanoutKind.update, confirmed)
       await appendBoardUpdate(db, workshop.boardId, confirmed)
       const ack = encoding.createEncoder()
@@ -253,25 +280,28 @@ describe.runIf(enabled)('scale-out through Redis: two instances, one board', { t
       expect(ideaText(onA.doc, 'shape:tag-relay-confirmed')).toBe('confirmed')
 
       const copies = () => storedTagCounts(db, workshop.boardId)
-      // Nobody confirms the lost edit: the instances holding it store it after their grace period (8–11 s).
-      const start = Date.now()
-      while (!(await copies()).has('shape:tag-relay-lost')) {
-        if (Date.now() - start > 20_000) throw new Error('the unconfirmed relayed edit was never stored')
-        await sleep(100)
-      }
-      await sleep(1_500)
-      const counts = await copies()
+      // Nobody confirms the lost edit: the instances holding it store it after their grace period
+      // (8–11 s), and each counts what it adopted. Waited for until the copies stored match the count.
+      let seen = { lost: 0, adopted: 0 }
+      const counts = await eventually(
+        async () => {
+          const stored = await copies()
+          seen = {
+            lost: stored.get('shape:tag-relay-lost') ?? 0,
+            adopted: (await adoptedOnBoth()) - adoptedBefore,
+          }
+          return seen.lost > 0 && seen.lost === seen.adopted ? stored : undefined
+        },
+        20_000,
+        'the unconfirmed relayed edit stored by the instances that adopted it',
+        100,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(seen)}`)
+      })
       expect(counts.get('shape:tag-relay-confirmed')).toBe(1)
       // Each instance that held it may store a copy (harmless), but the row is there.
       expect(counts.get('shape:tag-relay-lost')).toBeGreaterThanOrEqual(1)
       expect(counts.get('shape:tag-relay-lost')).toBeLessThanOrEqual(2)
-      // Every copy was stored by an instance that adopted the edit, and counted there.
-      let adopted = 0
-      for (const server of [a, b]) {
-        const metrics = await (await fetch(`${server.origin}/metrics`, { headers: metricsHeaders })).text()
-        adopted += Number(/kenlabour_collab_relays_adopted_total (\d+)/.exec(metrics)?.[1] ?? Number.NaN)
-      }
-      expect(adopted).toBe(counts.get('shape:tag-relay-lost'))
     } finally {
       await ghost.close()
       await db.destroy()
@@ -303,7 +333,8 @@ describe.runIf(enabled)(
         for (const tag of tags) putIdea(writer.doc, tag, authorOf(workshop.participant), tag)
         await waitFor(() => tags.every((tag) => ideaText(watcher.doc, tag) !== undefined), 10_000, 'relayed')
         // Longer than the grace period (8–11 s) and a sweep: B holds A's edits unconfirmed, and its
-        // checks of the log fail.
+        // checks of the log fail. Time that must pass, not a wait for a result: the grace period is a
+        // constant of fanout.ts, not yet injectable.
         await sleep(12_500)
         await pg.start()
 
@@ -311,14 +342,17 @@ describe.runIf(enabled)(
         const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
         try {
           const copies = () => storedTagCounts(db, workshop.boardId)
-          const start = Date.now()
-          for (;;) {
-            const stored = await copies()
-            if (tags.every((tag) => stored.has(tag))) break
-            if (Date.now() - start > 20_000) throw new Error('the edits never reached Postgres')
-            await sleep(200)
-          }
-          // Past B's next possible check (a grace period after its last failed one).
+          await eventually(
+            async () => {
+              const stored = await copies()
+              return tags.every((tag) => stored.has(tag)) ? true : undefined
+            },
+            20_000,
+            'the edits in Postgres',
+            200,
+          )
+          // Past B's next possible check (a grace period after its last failed one): time that must pass
+          // for the absence of a second copy to mean anything (the grace period is not yet injectable).
           await sleep(12_500)
           const counts = await copies()
           expect(tags.map((tag) => counts.get(tag) ?? 0)).toEqual(tags.map(() => 1))

@@ -27,6 +27,44 @@ const frame = (id: string, fields: Record<string, unknown> = {}) =>
     props: { w: 900, h: 700, name: 'Déroulé', color: 'black' },
   }) as unknown as TLRecord
 
+const arrowRecord = (id: string) =>
+  ({
+    ...defaultShapeRecord(id, 'geo'),
+    type: 'arrow',
+    x: -300,
+    y: 100,
+    index: 'b30',
+    props: {
+      kind: 'arc',
+      labelColor: 'black',
+      color: 'black',
+      fill: 'none',
+      dash: 'draw',
+      size: 'm',
+      arrowheadStart: 'none',
+      arrowheadEnd: 'arrow',
+      font: 'draw',
+      start: { x: 0, y: 0 },
+      end: { x: 200, y: 0 },
+      bend: 0,
+      richText: { type: 'doc', content: [{ type: 'paragraph' }] },
+      labelPosition: 0.5,
+      scale: 1,
+      elbowMidPoint: 0.5,
+    },
+  }) as unknown as TLRecord
+
+const arrowBinding = (id: string, fromId: string, toId: string, terminal: 'start' | 'end') =>
+  ({
+    id,
+    typeName: 'binding',
+    type: 'arrow',
+    fromId,
+    toId,
+    meta: {},
+    props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
+  }) as unknown as TLRecord
+
 type Shape = TLRecord & { type: string; parentId: string; x: number; y: number; props: any }
 const shapesOf = (client: TestClient) =>
   [...records(client.doc).map.values()]
@@ -82,13 +120,19 @@ describeEachStore('workshop templates ($name)', (target) => {
       'shape:idee',
       ideaRecord('shape:idee', { authorId: facilitator.userId, authorName: facilitator.displayName }),
     )
+    // Arrows: one from the P1 zone to the instruction (both kept), one to the idea (its binding stays behind).
+    board.set('shape:fleche', arrowRecord('shape:fleche'))
+    board.set('binding:debut', arrowBinding('binding:debut', 'shape:fleche', 'shape:zone-P1', 'start'))
+    board.set('binding:fin', arrowBinding('binding:fin', 'shape:fleche', 'shape:consigne', 'end'))
+    board.set('shape:vers-idee', arrowRecord('shape:vers-idee'))
+    board.set('binding:idee', arrowBinding('binding:idee', 'shape:vers-idee', 'shape:idee', 'end'))
     // The server holds them all (nothing refused) before the template is taken.
     await eventually(async () => {
       const snapshot = (
         await call('GET', `/api/boards/${workshop.boardId}/snapshot`, facilitator.cookie)
       ).json()
       const ids: string[] = (snapshot.records as TLRecord[]).map((r) => r.id)
-      return ['shape:consigne', 'shape:cadre', 'shape:dans-cadre', 'shape:idee'].every((id) =>
+      return ['shape:consigne', 'shape:cadre', 'shape:dans-cadre', 'shape:idee', 'binding:idee'].every((id) =>
         ids.includes(id),
       )
         ? true
@@ -129,7 +173,15 @@ describeEachStore('workshop templates ($name)', (target) => {
     expect(template.content.zones).toHaveLength(3)
     expect(template.content.zones.every((z) => z.w === 1400 && z.h === 1000)).toBe(true)
     const annotationIds = template.content.annotations.map((a) => a.id).sort()
-    expect(annotationIds).toEqual(['shape:cadre', 'shape:consigne', 'shape:dans-cadre'])
+    expect(annotationIds).toEqual([
+      'binding:debut',
+      'binding:fin',
+      'shape:cadre',
+      'shape:consigne',
+      'shape:dans-cadre',
+      'shape:fleche',
+      'shape:vers-idee',
+    ])
     expect(template.content.agenda).toEqual([
       { phase: 'ideation', minutes: 12 },
       { phase: 'voting', minutes: 8 },
@@ -145,7 +197,7 @@ describeEachStore('workshop templates ($name)', (target) => {
     const read = await call('GET', `/api/templates/${template.id}`, facilitator.cookie)
     expect(read.json()).toEqual(template)
     const list = (await call('GET', '/api/templates', facilitator.cookie)).json() as TemplateSummary[]
-    expect(list[0]).toMatchObject({ id: template.id, annotationCount: 3, builtIn: false })
+    expect(list[0]).toMatchObject({ id: template.id, annotationCount: 5, builtIn: false })
     expect(list.filter((t) => t.builtIn).map((t) => t.title)).toEqual(
       expect.arrayContaining([
         'Priorités du contrat',
@@ -208,6 +260,14 @@ describeEachStore('workshop templates ($name)', (target) => {
       expect.arrayContaining(['shape:consigne', 'shape:cadre', 'shape:dans-cadre']),
     )
     expect(shapes.find((s) => s.id === 'shape:dans-cadre')!.parentId).toBe('shape:cadre')
+    // The arrow still runs from the (mapped) P1 zone to the instruction.
+    const bindings = [...records(client.doc).map.values()]
+      .map((entry) => entry.val as TLRecord & { fromId?: string; toId?: string })
+      .filter((r) => r.typeName === 'binding')
+    expect(bindings.map((b) => [b.id, b.fromId, b.toId]).sort()).toEqual([
+      ['binding:debut', 'shape:fleche', 'shape:zone-P1'],
+      ['binding:fin', 'shape:fleche', 'shape:consigne'],
+    ])
     expect(shapes.filter((s) => s.type === 'idea' || s.type === 'cluster')).toEqual([])
     expect(readLiveState(client.doc).agenda).toEqual(template.content.agenda)
   })
@@ -309,6 +369,9 @@ describeEachStore('workshop templates ($name)', (target) => {
       expect.arrayContaining(['shape:consigne', 'shape:cadre', 'shape:dans-cadre']),
     )
     expect(shapes.filter((s) => s.type === 'idea' || s.type === 'cluster')).toEqual([])
+    const bare = await call('POST', `/api/workshops/${workshop.id}/duplicate`, facilitator.cookie)
+    expect(bare.statusCode, bare.body).toBe(201)
+    expect(bare.json().title).toBe(`${workshop.title} (copie)`)
     const named = await call('POST', `/api/workshops/${workshop.id}/duplicate`, facilitator.cookie, {
       title: 'Session 2',
     })

@@ -42,6 +42,10 @@ export async function workshopTemplateRoutes(app: FastifyInstance): Promise<void
         body: DuplicateWorkshopInput,
         response: { 201: WorkshopView, ...errorResponses, 503: ErrorBody },
       },
+      // The body is optional: a bare POST duplicates with the default title.
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
     },
     async (request, reply) => {
       const actor = requireAccount(request)

@@ -129,6 +129,9 @@ function problemsIn(file: string, text: string): Problem[] {
           note(`${name} "${title}"`, `no heading "${title}" in ${relative(root, document)}`)
       }
     }
+    // An absolute path to a document or a data file: somewhere on one machine, not in the repository.
+    for (const match of flat.matchAll(/(?<![\w.:/-])\/(?!api\/)(?:[\w.-]+\/)+[\w.-]+\.(?:md|json)\b/g))
+      note(match[0], 'an absolute path: name the file in the repository instead')
     for (const match of flat.matchAll(/\bsections?\s+\d+(?:\.\d+)?\s+of\s+(?:the\s+)?design\b/gi))
       note(match[0], 'a section of a design document outside the repository')
   }
@@ -161,6 +164,9 @@ describe('references to documents', () => {
     expect(check('/** (DESIGN.md\n * section 7, "Data life", "Nowhere") */')).toEqual([
       'DESIGN.md section 7: DESIGN.md has no numbered section 7',
       'DESIGN.md "Nowhere": no heading "Nowhere" in DESIGN.md',
+    ])
+    expect(check('/** shaped like /work/shared/data/contract-example.json */')).toEqual([
+      '/work/shared/data/contract-example.json: an absolute path: name the file in the repository instead',
     ])
     expect(check('// as section 7 of the design says')).toEqual([
       'section 7 of the design: a section of a design document outside the repository',

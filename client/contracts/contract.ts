@@ -4,7 +4,7 @@ import { ContractFile, type ContractInput } from '../../shared/api/contracts.ts'
 
 /**
  * Contracts (contrats de partenariat) on the client: the shapes of the API (shared/api/contracts.ts) and the
- * reading of a contract from a JSON file shaped like /work/shared/data/contract-example.json.
+ * reading of a contract from a JSON file shaped like server/demo/contract-example.json.
  */
 
 export type { ActionInput, Contract, ContractInput, PriorityInput } from '../../shared/api/contracts.ts'

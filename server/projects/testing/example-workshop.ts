@@ -9,7 +9,7 @@ import contractJson from './contract-example.json' with { type: 'json' }
 import { type BuiltBoard, type ExampleWorkshop, spreadDots, writeExampleBoard } from './example-board.ts'
 import exampleJson from './workshop-example.json' with { type: 'json' }
 
-/** The finished example workshop of /work/shared/data, copied beside the tests. */
+/** The finished example workshop (`workshop-example.json` beside this file) on the example contract. */
 export const example = exampleJson as ExampleWorkshop
 export const exampleContract = contractJson
 

@@ -90,7 +90,7 @@ function Dashboard({ councilName }: { councilName?: string }) {
         <section aria-labelledby="workshops-title">
           <div className="section-head">
             <h2 id="workshops-title">{t('workshops')}</h2>
-            <p className="actions">
+            <div className="actions">
               <Link className="button button-secondary" to="/modeles">
                 {t('templates')}
               </Link>
@@ -99,7 +99,7 @@ function Dashboard({ councilName }: { councilName?: string }) {
                   {t('newWorkshop')}
                 </Link>
               )}
-            </p>
+            </div>
           </div>
           {!workshops ? (
             !error && <Loading />

@@ -195,6 +195,7 @@ describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop
       const notice = page.getByTestId('flash-notice')
       await notice.filter({ hasText: t.missing }).waitFor()
       await expectInViewport(page, notice, 'missing codes notice')
+      await page.getByRole('link', { name: t.openBoard }).waitFor()
       await screenshot(page, `templates-${device}-04-created`)
 
       // 4. Its board: the mapped zone, the free zones with their old titles, the instruction.

@@ -213,6 +213,15 @@ describe.each(targets)('backup and restore ($name)', { timeout: 180_000 }, (targ
       )
       second.child.kill('SIGTERM')
       expect(await second.exited).toBe(0)
+
+      // Server stopped: --force replaces what the store holds (the embedded folder is set aside, kept).
+      const forced = await command('restore', [backupDir, '--force'], fresh.env)
+      expect(forced.code, forced.stderr).toBe(0)
+      expect(forced.stdout).toMatch(/1 council\(s\), 1 account\(s\), 1 workshop\(s\), 1 board\(s\)/)
+      if (target.name === 'pglite') {
+        const setAside = forced.stdout.match(/now (\S+\.replaced-\S+):/)?.[1]
+        expect(setAside && readdirSync(setAside)).toContain('PG_VERSION')
+      }
     })
   })
 })

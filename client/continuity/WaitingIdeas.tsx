@@ -133,7 +133,12 @@ export function WaitingIdeas({ contractId }: { contractId: string }) {
                   {error}
                 </p>
               )}
-              <button type="submit" disabled={busy} aria-describedby={error ? errorId : undefined}>
+              <button
+                type="submit"
+                className="button"
+                disabled={busy}
+                aria-describedby={error ? errorId : undefined}
+              >
                 {t('waitingCarry')}
               </button>
             </>

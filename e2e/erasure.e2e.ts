@@ -1,7 +1,8 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from './support/axe.ts'
 import { browserRun, type Device, screenshot } from './support/index.ts'
+import { expectInViewport } from './support/viewport.ts'
 
 /**
  * Erasing a person in Chromium, on a desktop window and on a phone: an administrator erases a guest
@@ -16,31 +17,6 @@ const run = browserRun({
   KENLABOUR_PRIVACY_CONTACT: 'dpo@cd-leon.example.fr',
   KENLABOUR_SIGNUP: 'open',
 })
-
-/**
- * `locator`, scrolled into view, lies wholly inside the viewport and nothing is drawn over the centre of
- * its first line.
- */
-async function expectInViewport(page: Page, locator: Locator, what: string) {
-  await locator.scrollIntoViewIfNeeded()
-  await expect.poll(() => locator.isVisible(), { message: `${what} visible` }).toBe(true)
-  const box = await locator.boundingBox()
-  const viewport = page.viewportSize()!
-  const inside =
-    box !== null &&
-    box.x >= 0 &&
-    box.y >= 0 &&
-    box.x + box.width <= viewport.width + 0.5 &&
-    box.y + box.height <= viewport.height + 0.5
-  expect(inside, `${what} at ${JSON.stringify(box)} in ${JSON.stringify(viewport)}`).toBe(true)
-  const onTop = await locator.evaluate((element) => {
-    // The first line box: a link that wraps has only whitespace at the centre of its bounding box.
-    const r = element.getClientRects()[0] ?? element.getBoundingClientRect()
-    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
-    return hit !== null && (hit === element || element.contains(hit))
-  })
-  expect(onTop, `${what} is covered`).toBe(true)
-}
 
 /** An administrator (their own council), a workshop with a guest who wrote an idea, and a member. */
 async function council(admin: BrowserContext, device: Device) {

@@ -15,6 +15,7 @@ import type { ShapeAuthor } from './board-context.ts'
 import { dropVoteTombstones } from './board-format.ts'
 import { applyStored } from './board-loader.ts'
 import { SERVER_ORIGIN } from './origins.ts'
+import { isIdeaLike } from './review/authorship.ts'
 import type { Room } from './room.ts'
 
 /**
@@ -74,7 +75,8 @@ export function eraseFromDocument(doc: Y.Doc, erasure: BoardErasure): DocumentEr
     const live = readLiveState(doc)
     const fields = erasedIdeaFields(live)
     const theirs = (value: unknown, key: string) =>
-      isIdea(value) && (erasure.actorIds.has(String(value.props.authorId)) || erasure.authoredShapes.has(key))
+      isIdeaLike(value) &&
+      (erasure.actorIds.has(String(value.props.authorId)) || erasure.authoredShapes.has(key))
 
     // Keys with an entry of theirs, and every live entry that is not its key's current one: a stale
     // entry of such a key goes, whoever the current one credits.
@@ -101,7 +103,7 @@ export function eraseFromDocument(doc: Y.Doc, erasure: BoardErasure): DocumentEr
     }
     for (const key of keys) {
       const record = index.get(key)
-      if (!isIdea(record) || !theirs(record, key)) continue
+      if (!isIdeaLike(record) || !theirs(record, key)) continue
       if (erasure.removeIdeas) {
         index.delete(key)
         result.removedIdeas.push(key)
@@ -222,15 +224,4 @@ export async function eraseFromRoom(room: Room, erasure: BoardErasure): Promise<
   await room.persistence.flush(deadline)
   await room.context.flush(deadline)
   return { ...erased, contextChanges }
-}
-
-function isIdea(value: unknown): value is TLRecord & { type: 'idea'; props: Record<string, unknown> } {
-  if (typeof value !== 'object' || value === null) return false
-  const record = value as { typeName?: unknown; type?: unknown; props?: unknown }
-  return (
-    record.typeName === 'shape' &&
-    record.type === 'idea' &&
-    typeof record.props === 'object' &&
-    record.props !== null
-  )
 }

@@ -1,16 +1,17 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { records } from '../../shared/board/document.ts'
 import { ERASED_AUTHOR_NAME } from '../../shared/board/erased-author.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { ideaRecord } from '../collab/testing/board-edits.ts'
-import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
+import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { addCluster } from '../projects/testing/example-board.ts'
 import { type ConversionBody, convert } from '../projects/testing/example-workshop.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { signUp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 import { dumpStore } from './testing/store-dump.ts'
@@ -27,26 +28,18 @@ import { dumpStore } from './testing/store-dump.ts'
 const NAME = 'Zéphyrine Kerbrat-Test'
 
 describeEachStore('erasure of a person ($name)', (target) => {
+  const live = liveApp(target)
   let store: Store
   let app: FastifyInstance
   let origin: string
-  const clients: TestClient[] = []
+  beforeAll(() => {
+    ;({ store, app, origin } = live)
+  })
   const client = (boardId: string, cookie: string) => {
     const c = connectClient(origin, boardId, cookie)
-    clients.push(c)
+    live.clients.push(c)
     return c
   }
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    await app?.close()
-    await store?.close()
-  })
 
   const request = (method: 'POST' | 'PATCH' | 'PUT', url: string, cookie: string, payload?: object) =>
     app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) })
@@ -137,7 +130,7 @@ describeEachStore('erasure of a person ($name)', (target) => {
     const offlineDoc = new Y.Doc()
     offlineDoc.clientID = 0xfffffff0
     const offline = connectClient(origin, w.boardId, w.facilitator.cookie, { doc: offlineDoc })
-    clients.push(offline)
+    live.clients.push(offline)
     await Promise.all([synced(watcher), synced(offline)])
     expect(ideaOf(watcher.doc, w.mine)?.props.authorName).toBe(NAME)
     offline.provider.disconnect()

@@ -149,17 +149,15 @@ describeEachStore('erasure in storage ($name)', (target) => {
     spillUnstored(spillDir, workshop.boardId, [Y.encodeStateAsUpdate(doc, sv)])
     expect(await dumpStore(store.db)).toContain(NAME)
 
-    const outcome = await erasePeople(
-      { db: store.db, log: quiet, spillDir, settleMs: 0 },
-      {
-        councilId: facilitator.councilId,
-        kind: 'guest',
-        actorIds: [guest.guestId],
-        removeIdeas: false,
-        requestedBy: null,
-        source: 'retention',
-      },
-    )
+    const request = {
+      councilId: facilitator.councilId,
+      kind: 'guest' as const,
+      actorIds: [guest.guestId],
+      removeIdeas: false,
+      requestedBy: null,
+      source: 'retention' as const,
+    }
+    const outcome = await erasePeople({ db: store.db, log: quiet, spillDir, settleMs: 0 }, request)
     expect(outcome).toEqual({ boards: 1, records: 0, people: 1 })
     expect(readdirSync(spillDir)).toEqual([])
     const dump = await dumpStore(store.db)
@@ -167,18 +165,6 @@ describeEachStore('erasure in storage ($name)', (target) => {
     expect(dump).not.toContain(guest.guestId)
     expect(dump).toContain('Une idée restée sur le disque')
     // Erasing again finds nobody.
-    expect(
-      await erasePeople(
-        { db: store.db, log: quiet, settleMs: 0 },
-        {
-          councilId: facilitator.councilId,
-          kind: 'guest',
-          actorIds: [guest.guestId],
-          removeIdeas: false,
-          requestedBy: null,
-          source: 'retention',
-        },
-      ),
-    ).toBeUndefined()
+    expect(await erasePeople({ db: store.db, log: quiet, settleMs: 0 }, request)).toBeUndefined()
   })
 })

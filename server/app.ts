@@ -15,6 +15,7 @@ import { readConfig, type ServerConfig } from './config.ts'
 import { contractRoutes } from './contracts/routes.ts'
 import { continuityRoutes } from './continuity/routes.ts'
 import type { Store } from './db/connect.ts'
+import { deletionRoutes } from './deletion/routes.ts'
 import { type RetentionSchedule, retentionPlugin } from './erasure/retention.ts'
 import { erasureRoutes } from './erasure/routes.ts'
 import { healthRoutes } from './health/routes.ts'
@@ -175,6 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ideaRoutes)
   await app.register(assetRoutes)
   await app.register(projectRoutes)
+  await app.register(deletionRoutes)
   await app.register(continuityRoutes)
   await app.register(templateRoutes)
   await app.register(workshopTemplateRoutes)

@@ -82,6 +82,30 @@ export const cannotEraseSelf = () =>
 export const resetLinkInvalid = () =>
   new HttpError(404, 'reset_link_invalid', 'Lien de réinitialisation inconnu, expiré ou déjà utilisé.')
 export const unavailable = (message: string) => new HttpError(503, 'unavailable', message)
+/** A contract that workshops or records still use (DELETE /api/contracts/:id). */
+export const contractInUse = (uses: { workshops: number; records: number }) =>
+  new HttpError(
+    409,
+    'contract_in_use',
+    `Ce contrat sert encore à ${uses.workshops} atelier(s) et ${uses.records} fiche(s)-projet(s) : supprimez-les d’abord.`,
+    { details: uses },
+  )
+/** An actor that records still name (DELETE /api/actors/:id). */
+export const actorInUse = (records: number) =>
+  new HttpError(
+    409,
+    'actor_in_use',
+    `Cet acteur figure encore dans ${records} fiche(s)-projet(s) : retirez-le d’abord de ces fiches.`,
+    { details: { records } },
+  )
+/** The council's name typed to confirm its deletion is not its name (DELETE /api/council). */
+export const confirmationMismatch = () =>
+  new HttpError(
+    400,
+    'confirmation_mismatch',
+    'Le nom saisi ne correspond pas au nom du conseil : rien n’a été supprimé.',
+    { field: 'confirm' },
+  )
 export const unsupportedImage = () =>
   new HttpError(
     415,

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events'
 
 /**
- * Someone's access ended: a session was logged out, a join code revoked (its guests), or an account
- * removed from a workshop. Live connections (the collaboration server) listen and close what matches.
+ * Someone's access ended: a session was logged out, a join code revoked (its guests), an account
+ * removed from a workshop, or a board deleted for everyone. Live connections (the collaboration server)
+ * listen and close what matches.
  */
 export interface AccessRevoked {
   /** Sessions that no longer exist. */
@@ -12,6 +13,11 @@ export interface AccessRevoked {
   /** An account that lost access to `workshopId` (or to everything when no workshop is given). */
   userId?: string
   workshopId?: string
+  /**
+   * Boards deleted (their workshop or their council was): every connection to them closes (4410) and
+   * each instance drops its room of them, unstored, and whatever of them its spill folder holds.
+   */
+  boardIds?: string[]
 }
 
 /**

@@ -5,8 +5,9 @@ import type { AccessEvents, AccessRevoked } from './access-events.ts'
 const CHANNEL = 'kenlabour:access'
 
 /**
- * Carries access revocations (logout, revoked code, removed participant, removed co-facilitator) to
- * every instance through Redis pub/sub, so that a person's sockets close wherever they are open.
+ * Carries access revocations (logout, revoked code, removed participant, removed co-facilitator,
+ * deleted boards) to every instance through Redis pub/sub, so that a person's sockets close wherever
+ * they are open.
  *
  * A module and connections of its own rather than the collab fan-out (collab/redis-fanout.ts): the
  * fan-out speaks per board and each instance subscribes only to the boards it has loaded, whereas a
@@ -80,5 +81,6 @@ function readRevocation(value: unknown): AccessRevoked | null {
   if (isStrings(raw.guestIds)) event.guestIds = raw.guestIds
   if (typeof raw.userId === 'string') event.userId = raw.userId
   if (typeof raw.workshopId === 'string') event.workshopId = raw.workshopId
+  if (isStrings(raw.boardIds)) event.boardIds = raw.boardIds
   return Object.keys(event).length > 0 ? event : null
 }

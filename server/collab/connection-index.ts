@@ -85,9 +85,14 @@ export class ConnectionIndex {
   revoke(event: AccessRevoked): void {
     const sessions = new Set(event.sessionIds ?? [])
     const guests = new Set(event.guestIds ?? [])
+    const deletedBoards = new Set(event.boardIds ?? [])
     for (const connection of [...this.#all]) {
       const actor = connection.actor
-      if (sessions.has(actor.sessionId)) {
+      // First: a deleted board is the reason its people should read, even when their sessions end too
+      // (a deleted workshop ends its guests' sessions; a deleted council, everyone's).
+      if (deletedBoards.has(connection.boardId)) {
+        connection.close(CloseCode.boardDeleted, 'board deleted')
+      } else if (sessions.has(actor.sessionId)) {
         connection.close(CloseCode.sessionEnded, 'session ended')
       } else if (actor.kind === 'guest' && guests.has(actor.guestId)) {
         connection.close(CloseCode.accessRevoked, 'access revoked')

@@ -28,6 +28,7 @@ export interface FrameTransport {
 export class Connection implements RoomClient {
   readonly socket: WebSocket
   readonly actor: Actor
+  readonly boardId: string
   readonly workshopId: string
   readonly sender: Sender
   readonly awarenessClients = new Set<number>()
@@ -50,6 +51,7 @@ export class Connection implements RoomClient {
   constructor(
     socket: WebSocket,
     actor: Actor,
+    boardId: string,
     workshopId: string,
     sender: Sender,
     metrics: CollabMetrics,
@@ -59,6 +61,7 @@ export class Connection implements RoomClient {
     this.socket = socket
     this.#transport = transport
     this.actor = actor
+    this.boardId = boardId
     this.workshopId = workshopId
     this.sender = sender
     this.#metrics = metrics

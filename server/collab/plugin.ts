@@ -14,7 +14,7 @@ import { createLiveBoards } from './live-boards.ts'
 import { createCollabMetrics } from './metrics.ts'
 import { defaultPersistenceSettings } from './persistence.ts'
 import { Rooms } from './rooms.ts'
-import { replayUnstored, spillUnstored } from './unstored-spill.ts'
+import { removeSpilled, replayUnstored, spillUnstored } from './unstored-spill.ts'
 import { registerCollabRoute } from './upgrade.ts'
 import { applyClientUpdate } from './validation.ts'
 
@@ -88,7 +88,19 @@ export const collabPlugin = fp(
       },
     })
 
-    const stopRevocations = app.access.onRevoke((event) => index.revoke(event))
+    const stopRevocations = app.access.onRevoke((event) => {
+      index.revoke(event)
+      // Deleted boards, decided here or on another instance: their rooms go, unstored, and so do
+      // their files in this instance's spill folder.
+      if (!event.boardIds?.length) return
+      for (const boardId of event.boardIds) rooms.discard(boardId)
+      removeSpilled(spillDir, event.boardIds).then(
+        (removed) => {
+          if (removed.length > 0) log.info({ removed }, 'spilled updates of deleted boards removed')
+        },
+        (error: unknown) => log.warn({ err: error }, 'spilled updates of deleted boards not removed'),
+      )
+    })
     // A silent peer is dropped after one to two intervals.
     const heartbeat = setInterval(() => index.heartbeat(), app.config.heartbeatMs)
     heartbeat.unref()

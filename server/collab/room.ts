@@ -671,6 +671,18 @@ export class Room {
     return this.#destroyed
   }
 
+  /**
+   * The board was deleted: what is not stored yet is dropped (the board's rows are gone, so it has
+   * nowhere to go), then the room is freed. Rooms.discard closes its connections first.
+   */
+  discard(): void {
+    this.#pendingUpdates = []
+    this.persistence.stop()
+    this.persistence.takeUnstored()
+    this.relayed.takeAll()
+    this.destroy()
+  }
+
   /** Frees the room. Call only once everything is stored and nobody is connected. */
   destroy(): void {
     if (this.#destroyed) return

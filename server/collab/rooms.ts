@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type * as Y from 'yjs'
 import { upgradeBoardDocument } from '../../shared/board/create-board.ts'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { withDeadline } from '../db/deadline.ts'
 import type { Database } from '../db/schema.ts'
 import { readBoardContextRows } from './board-context-rows.ts'
@@ -51,6 +52,8 @@ interface Entry {
   /** Connections and server-side operations holding the room. */
   holders: number
   unloadTimer: NodeJS.Timeout | null
+  /** The board was deleted (`discard`): a load still running throws instead of serving it. */
+  discarded: boolean
 }
 
 /**
@@ -82,6 +85,7 @@ export class Rooms {
         room: null,
         holders: 0,
         unloadTimer: null,
+        discarded: false,
       }
       created.ready = this.#load(boardId, created)
       // A failed load leaves nothing behind: the next connection tries again from storage.
@@ -150,6 +154,8 @@ export class Rooms {
       })
       entry.room = room
       metrics.rooms.inc()
+      // Deleted while it loaded (it read the rows just before they went): serve nothing of it.
+      if (entry.discarded) throw new BoardNotFoundError('board deleted while loading')
       // A board stored by an older schema is migrated once, as a server change (stored and broadcast);
       // one written by a newer schema throws here and is not served (nor written) by this server.
       room.doc.transact(() => upgradeBoardDocument(room.doc), SERVER_ORIGIN)
@@ -191,6 +197,29 @@ export class Rooms {
       void leaving.finally(() => this.#unloading.delete(leaving))
       room.log.info('board unloaded')
     }, this.#options.unloadDelayMs)
+  }
+
+  /**
+   * The board was deleted (its rows are gone): its room leaves at once, without storing or compacting
+   * anything (there is nowhere to store it, and a write would fail on the missing board forever), and
+   * without spilling at shutdown. Its connections close with 4410; holders that still run (an HTTP
+   * change) find a destroyed room, and the next `acquire` loads from storage, which no longer has the
+   * board (404 / 4404). A load in flight throws when it completes.
+   */
+  discard(boardId: string): void {
+    const entry = this.#entries.get(boardId)
+    if (!entry) return
+    this.#entries.delete(boardId)
+    entry.discarded = true
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
+    entry.unloadTimer = null
+    const room = entry.room
+    if (!room) return
+    for (const connection of [...room.connections]) connection.close(CloseCode.boardDeleted, 'board deleted')
+    this.#options.onUnload?.(room)
+    this.#options.metrics.rooms.dec()
+    room.discard()
+    room.log.info('board deleted: room discarded')
   }
 
   /** Shutdown: stop loading, store everything buffered (retrying until `deadline`), free the rooms. */

@@ -39,6 +39,35 @@ export function spillUnstored(dir: string, boardId: string, updates: Uint8Array[
 }
 
 /**
+ * Deletes the spilled files of deleted boards (DELETE /api/workshops/:id, DELETE /api/council): they
+ * would otherwise wait forever, since replaying keeps a file whose board the database lacks. Each
+ * instance cleans its own folder when it hears of the deletion. Returns the files removed; a file that
+ * cannot be read is left alone (replaying reports it).
+ */
+export async function removeSpilled(dir: string, boardIds: Iterable<string>): Promise<string[]> {
+  const deleted = new Set(boardIds)
+  let names: string[]
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith(SPILL_EXTENSION))
+  } catch {
+    return []
+  }
+  const removed: string[] = []
+  for (const name of names) {
+    const path = join(dir, name)
+    try {
+      const boardId = decoding.readVarString(decoding.createDecoder(new Uint8Array(await readFile(path))))
+      if (!deleted.has(boardId)) continue
+      await unlink(path)
+      removed.push(path)
+    } catch {
+      // Unreadable, or already replayed and removed: not ours to judge here.
+    }
+  }
+  return removed
+}
+
+/**
  * Appends every spilled file of `dir` to its board's log, then deletes it. A file that cannot be
  * appended now (Postgres error, or a board this database does not have: the folder may have been
  * copied along with another database) stays for the next start. Storing an update again is harmless.

@@ -104,6 +104,7 @@ export function registerCollabRoute(
       const connection = new Connection(
         socket,
         entry.actor,
+        boardId,
         entry.workshopId,
         entry.sender,
         deps.metrics,
@@ -123,6 +124,11 @@ export function registerCollabRoute(
           // The socket may have closed while the board loaded: give the room back at once.
           if (connection.socket.readyState !== connection.socket.OPEN) {
             deps.rooms.release(room)
+            return
+          }
+          // Deleted between the load and now (rooms.discard): nothing to join.
+          if (room.destroyed) {
+            connection.close(CloseCode.boardDeleted, 'board deleted')
             return
           }
           held = room

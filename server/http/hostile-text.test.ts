@@ -264,6 +264,15 @@ describeEachStore('hostile text through every route ($name)', (target) => {
       }),
       'GET /api/projects/{id}/board': async () => ({ cookie, params: { id: projectId } }),
       'GET /api/board-snapshots/{id}': async () => ({ cookie, params: { id: snapshotId } }),
+      // Deletes of nothing (unknown ids), and of a council of its own whose name is not what is typed.
+      'DELETE /api/workshops/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),
+      'DELETE /api/contracts/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),
+      'DELETE /api/projects/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),
+      'DELETE /api/actors/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),
+      'DELETE /api/council': async () => ({
+        cookie: (await signUp(app)).cookie,
+        body: { confirm: 'Un autre nom' },
+      }),
     }
   }, 120_000)
   afterAll(async () => {

@@ -37,7 +37,8 @@ export interface BoardSnapshotTable {
 export interface ProjectTable {
   id: string
   council_id: string
-  workshop_id: string
+  /** Null once the workshop was deleted: records outlive it (deletion/repository.ts). */
+  workshop_id: string | null
   contract_id: string
   cluster_id: string
   title: string

@@ -16,6 +16,11 @@ export const CloseCode = {
   accessRevoked: 4403,
   /** The board no longer exists. */
   boardNotFound: 4404,
+  /**
+   * The board was deleted while open (its workshop or its council was deleted, on any instance): the
+   * client should say so and not reconnect; a reconnection would be refused anyway (404, the row is gone).
+   */
+  boardDeleted: 4410,
   /** Awareness state above MAX_AWARENESS_STATE_BYTES or speaking for another client. */
   badAwareness: 4413,
   /** The board could not be loaded (storage down, or a corrupt stored row): try again later. */

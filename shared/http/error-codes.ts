@@ -160,6 +160,19 @@ export const errorSentences = {
     fr: 'Une autre conversion de cet atelier vient d’avoir lieu : réessayez.',
     en: 'Another conversion of this workshop just happened: try again.',
   },
+  // Deleting (DELETE /api/contracts/:id, /api/actors/:id, /api/council)
+  contract_in_use: {
+    fr: 'Ce contrat sert encore à {workshops} atelier(s) et {records} fiche(s)-projet(s) : supprimez-les d’abord.',
+    en: 'This contract is still used by {workshops} workshop(s) and {records} project record(s): delete them first.',
+  },
+  actor_in_use: {
+    fr: 'Cet acteur figure encore dans {records} fiche(s)-projet(s) : retirez-le d’abord de ces fiches.',
+    en: 'This actor still appears in {records} project record(s): remove it from them first.',
+  },
+  confirmation_mismatch: {
+    fr: 'Le nom saisi ne correspond pas au nom du conseil : rien n’a été supprimé.',
+    en: 'The name typed does not match the council’s name: nothing was deleted.',
+  },
   // Images
   unsupported_image: {
     fr: 'Format d’image non pris en charge : envoyez un PNG, un JPEG ou un WebP.',

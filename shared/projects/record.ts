@@ -55,7 +55,8 @@ export interface ProvenanceIdea {
 
 /** Where a record comes from: the workshop's board, refreshed by each conversion. */
 export interface Provenance {
-  workshopId: string
+  /** Null once the workshop was deleted: the record stays, with the workshop's title below. */
+  workshopId: string | null
   workshopTitle: string
   clusterId: string
   clusterTitle: string
@@ -129,7 +130,8 @@ export const editableFields: readonly EditableField[] = [
 export interface ProjectRecord extends EditableFields {
   id: string
   councilId: string
-  workshopId: string
+  /** The workshop the record came from; null once that workshop was deleted (provenance keeps its title). */
+  workshopId: string | null
   contractId: string
   clusterId: string
   priorityTitle: string | null

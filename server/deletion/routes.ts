@@ -1,0 +1,107 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { errorResponses, IdParams } from '../../shared/api/common.ts'
+import { CouncilDeletion, Deleted } from '../../shared/api/deletion.ts'
+import { clearSessionCookie, requireAccount } from '../auth/session-plugin.ts'
+import { deleteActor, deleteContract, deleteCouncil, deleteProject, deleteWorkshop } from './commands.ts'
+
+/**
+ * DELETE of a workshop, a contract, a project record, an actor and the council itself (DESIGN.md,
+ * "Data life"): 204, 409 while something depends on it, 404 for another council's id, 401
+ * without a session, 403 for guests. What each removes and keeps: deletion/commands.ts.
+ */
+export async function deletionRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+
+  api.delete(
+    '/api/workshops/:id',
+    {
+      schema: {
+        tags: ['workshops'],
+        summary:
+          'Delete a workshop: its board (log, ballot, authorship, private ideas, images), snapshots, guests and their sessions; its project records stay',
+        description:
+          'Facilitators of the workshop and council administrators (403 for other members). Open connections to the board close with 4410 on every instance, and the board cannot be opened again. The records made from it stay, detached: no workshop link, no snapshot, the provenance keeping the workshop’s title.',
+        params: IdParams,
+        response: { 204: Deleted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteWorkshop(app, requireAccount(request), request.params.id)
+      reply.status(204).send(null)
+    },
+  )
+
+  api.delete(
+    '/api/contracts/:id',
+    {
+      schema: {
+        tags: ['contracts'],
+        summary:
+          'Delete a contract that no workshop and no project record uses (409 contract_in_use otherwise)',
+        description: '`details` of the 409: `{workshops, records}`, how many still use it.',
+        params: IdParams,
+        response: { 204: Deleted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteContract(app, requireAccount(request), request.params.id)
+      reply.status(204).send(null)
+    },
+  )
+
+  api.delete(
+    '/api/projects/:id',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Delete a project record with its history and its links to actors (the actors stay)',
+        description:
+          'A later conversion of a workshop whose board still holds the cluster makes a new record from it.',
+        params: IdParams,
+        response: { 204: Deleted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteProject(app, requireAccount(request), request.params.id)
+      reply.status(204).send(null)
+    },
+  )
+
+  api.delete(
+    '/api/actors/:id',
+    {
+      schema: {
+        tags: ['actors'],
+        summary: 'Delete an actor that no project record names (409 actor_in_use otherwise)',
+        description: '`details` of the 409: `{records}`, how many records still name it.',
+        params: IdParams,
+        response: { 204: Deleted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteActor(app, requireAccount(request), request.params.id)
+      reply.status(204).send(null)
+    },
+  )
+
+  api.delete(
+    '/api/council',
+    {
+      schema: {
+        tags: ['council'],
+        summary:
+          'Delete the council and everything in it (council administrators), with its name typed as confirmation',
+        description:
+          'Contracts, workshops and their boards, records, actors, members, invitations: no row keeps the council’s id. Every member’s and guest’s session ends (this one too: the cookie is cleared) and every board closes (4410), on every instance. 400 confirmation_mismatch when `confirm` is not the council’s name.',
+        body: CouncilDeletion,
+        response: { 204: Deleted, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteCouncil(app, requireAccount(request), request.body.confirm)
+      clearSessionCookie(request, reply)
+      reply.status(204).send(null)
+    },
+  )
+}

@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react'
+import { FlashNotice } from './flash-notice.tsx'
 import { LOCALES, type Locale, useLocale, useMessages } from './i18n.tsx'
 import { messages } from './messages.ts'
 import { Link, navigate, useLocation } from './router.tsx'
@@ -40,6 +41,7 @@ export function Layout({ children, fullscreen }: { children: ReactNode; fullscre
       </a>
       <Header />
       <main id="contenu" ref={mainRef} tabIndex={-1} className="main">
+        <FlashNotice />
         {children}
       </main>
       <footer className="footer">

@@ -36,6 +36,9 @@ export const messages = defineMessages({
     pageFailed:
       "Cette page n'a pas pu s'afficher. Rechargez-la ; si le problème persiste, revenez à l'accueil.",
     reload: 'Recharger la page',
+    cancel: 'Annuler',
+    deleting: 'Suppression…',
+    deleteCannotUndo: 'Cette suppression est définitive : rien ne pourra être récupéré.',
   },
   en: {
     skipLink: 'Skip to content',
@@ -69,5 +72,8 @@ export const messages = defineMessages({
     errorTooLarge: 'The data is too large.',
     pageFailed: 'This page could not be shown. Reload it; if that does not help, go back to the home page.',
     reload: 'Reload the page',
+    cancel: 'Cancel',
+    deleting: 'Deleting…',
+    deleteCannotUndo: 'This cannot be undone: nothing can be recovered afterwards.',
   },
 })

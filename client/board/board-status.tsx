@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { createUserId, type Editor, useValue } from 'tldraw'
+import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { timerRemainingMs } from '../../shared/workshop/live-state.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { liveState, myDotsLeft, session, totalsVisible, votingOn } from './board-state.ts'
@@ -69,7 +70,7 @@ export function TimerDisplay() {
 }
 
 /** Online, offline (reconnecting), connecting, or closed for good with the server's reason. */
-export function ConnectionBadge({ status }: { status: { kind: string; reason?: string } }) {
+export function ConnectionBadge({ status }: { status: { kind: string; code?: number; reason?: string } }) {
   const t = useMessages(messages)
   const text =
     status.kind === 'online'
@@ -77,7 +78,9 @@ export function ConnectionBadge({ status }: { status: { kind: string; reason?: s
       : status.kind === 'offline'
         ? t('offline')
         : status.kind === 'closed'
-          ? t('accessEnded', { reason: status.reason ?? '' })
+          ? status.code === CloseCode.boardDeleted
+            ? t('boardDeleted')
+            : t('accessEnded', { reason: status.reason ?? '' })
           : t('connecting')
   return (
     <p className={`kb-status kb-status-${status.kind}`} role="status" data-testid="connection">

@@ -5,6 +5,7 @@ import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { WaitingIdeas } from '../continuity/WaitingIdeas.tsx'
 import type { Contract } from './contract.ts'
+import { DeleteContract } from './DeleteContract.tsx'
 import { messages } from './messages.ts'
 
 /** `/contrats/:id`: one contract, its priorities and fiches-actions, and a way to start a workshop on it. */
@@ -65,6 +66,7 @@ export default function ContractPage({ params }: PageProps) {
         ))}
       </ol>
       <WaitingIdeas contractId={contract.id} />
+      <DeleteContract contract={contract} />
     </div>
   )
 }

@@ -43,6 +43,14 @@ export const messages = defineMessages({
     territoryLine: 'Territoire : {territory}',
     newWorkshop: 'Créer un atelier avec ce contrat',
     backToDashboard: 'Retour au tableau de bord',
+    deleteZoneTitle: 'Supprimer le contrat',
+    deleteZoneIntro:
+      'Possible seulement quand plus aucun atelier ni aucune fiche-projet ne s’y rattache : supprimez-les d’abord.',
+    deleteContract: 'Supprimer le contrat…',
+    deleteContractQuestion: 'Supprimer le contrat « {title} » ?',
+    deleteContractWhat: 'Le contrat, ses priorités et ses fiches-actions seront effacés.',
+    deleteContractConfirm: 'Supprimer définitivement',
+    contractDeleted: 'Contrat « {title} » supprimé.',
   },
   en: {
     newTitle: 'New contract',
@@ -85,5 +93,12 @@ export const messages = defineMessages({
     territoryLine: 'Territory: {territory}',
     newWorkshop: 'Create a workshop with this contract',
     backToDashboard: 'Back to the dashboard',
+    deleteZoneTitle: 'Delete the contract',
+    deleteZoneIntro: 'Only once no workshop and no project record uses it: delete those first.',
+    deleteContract: 'Delete the contract…',
+    deleteContractQuestion: 'Delete the contract “{title}”?',
+    deleteContractWhat: 'The contract, its priorities and its action sheets will be erased.',
+    deleteContractConfirm: 'Delete for good',
+    contractDeleted: 'Contract “{title}” deleted.',
   },
 })

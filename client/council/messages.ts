@@ -29,6 +29,16 @@ export const messages = defineMessages({
     logoutEverywhereIntro:
       'Ferme toutes vos sessions, sur tous vos appareils, celle-ci comprise (un appareil perdu, un poste partagé).',
     logoutEverywhereSubmit: 'Se déconnecter de tous les appareils',
+    deleteZoneTitle: 'Supprimer le conseil',
+    deleteZoneIntro:
+      'Réservé aux administrateurs. Tout ce que le conseil contient est effacé : pensez à exporter ses données avant.',
+    deleteCouncil: 'Supprimer le conseil…',
+    deleteCouncilQuestion: 'Supprimer le conseil « {name} » et tout ce qu’il contient ?',
+    deleteCouncilWhat:
+      'Contrats, ateliers et leurs tableaux, fiches-projets, acteurs, membres et invitations seront effacés. Chaque membre est déconnecté, vous aussi, et tous les tableaux se ferment.',
+    deleteCouncilType: 'Pour confirmer, saisissez le nom du conseil : {name}',
+    deleteCouncilConfirm: 'Supprimer le conseil',
+    councilDeleted: 'Le conseil « {name} » et toutes ses données ont été supprimés.',
   },
   en: {
     title: 'Council',
@@ -57,5 +67,15 @@ export const messages = defineMessages({
     logoutEverywhereIntro:
       'Closes all your sessions on every device, this one included (a lost device, a shared computer).',
     logoutEverywhereSubmit: 'Log out of every device',
+    deleteZoneTitle: 'Delete the council',
+    deleteZoneIntro:
+      'For administrators. Everything the council holds is erased: consider exporting its data first.',
+    deleteCouncil: 'Delete the council…',
+    deleteCouncilQuestion: 'Delete the council “{name}” and everything in it?',
+    deleteCouncilWhat:
+      'Contracts, workshops and their boards, project records, actors, members and invitations will be erased. Every member is signed out, you too, and every board closes.',
+    deleteCouncilType: 'To confirm, type the council’s name: {name}',
+    deleteCouncilConfirm: 'Delete the council',
+    councilDeleted: 'The council “{name}” and all its data were deleted.',
   },
 })

@@ -5,6 +5,7 @@ import { Link } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { type ActorList, projectsApi } from './api.ts'
+import { DeleteActor } from './DeleteActor.tsx'
 import { messages } from './messages.ts'
 import { StatusBadge } from './StatusBadge.tsx'
 import './projects.css'
@@ -18,7 +19,7 @@ export default function ActorsPage() {
   const t = useMessages(messages)
   const { locale } = useLocale()
   useDocumentTitle(t('actorsTitle'))
-  const { data: list, error } = useLoad<ActorList>((signal) => projectsApi.actors(signal), [])
+  const { data: list, error, reload } = useLoad<ActorList>((signal) => projectsApi.actors(signal), [])
 
   return (
     <div className="page actors-page">
@@ -27,6 +28,7 @@ export default function ActorsPage() {
       </p>
       <h1>{t('actorsTitle')}</h1>
       <p className="lead">{t('actorsIntro')}</p>
+      {list?.actors.some((a) => a.projects.length === 0) && <p className="hint">{t('actorsDeleteHint')}</p>}
       <ErrorAlert error={error} />
       {!list ? (
         !error && <Loading />
@@ -78,6 +80,7 @@ export default function ActorsPage() {
               <li key={actor.id} className="item card">
                 <h2 className="item-title">{actor.name}</h2>
                 <p className="item-meta">{actorTypeLabels[locale][actor.type]}</p>
+                {actor.projects.length === 0 && <DeleteActor actor={actor} onDeleted={reload} />}
                 <ul>
                   {actor.projects.map((p) => (
                     <li key={`${p.id}-${p.role}`}>

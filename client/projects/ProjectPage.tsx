@@ -21,6 +21,7 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle, useErrorText } from '../app/ui.tsx'
 import { projectsApi } from './api.ts'
+import { DeleteRecord } from './DeleteRecord.tsx'
 import { Area, Choice, Text } from './fields.tsx'
 import { changedFields, type FormState, formErrors, fromForm, newRowKey, toForm } from './form.ts'
 import { messages } from './messages.ts'
@@ -189,9 +190,13 @@ export default function ProjectPage({ params }: PageProps) {
           <StatusBadge status={record.status} />
         </li>
         <li>
-          <Link to={`/ateliers/${record.workshopId}`}>
-            {t('fromWorkshop', { title: record.provenance.workshopTitle })}
-          </Link>
+          {record.workshopId ? (
+            <Link to={`/ateliers/${record.workshopId}`}>
+              {t('fromWorkshop', { title: record.provenance.workshopTitle })}
+            </Link>
+          ) : (
+            t('fromDeletedWorkshop', { title: record.provenance.workshopTitle })
+          )}
         </li>
         {record.snapshotId && (
           <li>
@@ -528,6 +533,7 @@ export default function ProjectPage({ params }: PageProps) {
           </ol>
         )}
       </section>
+      <DeleteRecord record={record} />
     </div>
   )
 }

@@ -8,7 +8,7 @@ import type {
 } from '../../shared/api/projects.ts'
 import type { EditableFields, ProjectRecord } from '../../shared/projects/record.ts'
 import type { SnapshotView } from '../../shared/projects/snapshot.ts'
-import { apiGet, apiPatch, apiPost } from '../app/api.ts'
+import { apiGet, apiPatch, apiPost, apiRequest } from '../app/api.ts'
 
 /** Calls to the project-record API, typed from the HTTP contract (shared/api/projects.ts, actors.ts). */
 
@@ -39,6 +39,8 @@ export const projectsApi = {
   board: (projectId: string, signal?: AbortSignal) =>
     apiGet<SnapshotView>(`/api/projects/${id(projectId)}/board`, signal),
   actors: (signal?: AbortSignal) => apiGet<ActorList>('/api/actors', signal),
+  remove: (projectId: string) => apiRequest<void>('DELETE', `/api/projects/${id(projectId)}`),
+  removeActor: (actorId: string) => apiRequest<void>('DELETE', `/api/actors/${id(actorId)}`),
   convert: (workshopId: string) => apiPost<ConversionResult>(`/api/workshops/${id(workshopId)}/convert`),
   latestConversion: (workshopId: string, signal?: AbortSignal) =>
     apiGet<LatestConversion>(`/api/workshops/${id(workshopId)}/conversion`, signal),

@@ -7,6 +7,7 @@ import { useLoad } from '../app/use-load.ts'
 import { WorkshopProjects } from '../projects/WorkshopProjects.tsx'
 import { WorkshopTemplateActions } from '../templates/WorkshopTemplateActions.tsx'
 import { CoFacilitators } from './CoFacilitators.tsx'
+import { DeleteWorkshop } from './DeleteWorkshop.tsx'
 import { messages } from './messages.ts'
 import { Participants } from './Participants.tsx'
 import { usePhaseLabel } from './phase.ts'
@@ -167,6 +168,7 @@ export default function WorkshopPage({ params }: PageProps) {
       )}
       <Participants workshopId={workshop.id} />
       <WorkshopTemplateActions workshop={workshop} />
+      <DeleteWorkshop workshop={workshop} />
     </div>
   )
 }

@@ -67,6 +67,16 @@ export const messages = defineMessages({
     remove: 'Retirer',
     openBoard: 'Ouvrir le tableau',
     backToDashboard: 'Retour au tableau de bord',
+    deleteZoneTitle: 'Supprimer l’atelier',
+    deleteZoneIntro: 'Réservé à l’animation de l’atelier et aux administrateurs du conseil.',
+    deleteWorkshop: 'Supprimer l’atelier…',
+    deleteWorkshopQuestion: 'Supprimer l’atelier « {title} » ?',
+    deleteWorkshopWhat:
+      'Le tableau, ses idées, ses votes, ses images, ses instantanés et la liste des participant·es seront effacés ; toute personne connectée au tableau en sera déconnectée.',
+    deleteWorkshopKeeps:
+      'Les fiches-projets issues de cet atelier sont conservées : elles garderont son titre, sans lien vers lui.',
+    deleteWorkshopConfirm: 'Supprimer définitivement',
+    workshopDeleted: 'Atelier « {title} » supprimé.',
   },
   en: {
     phase_ideation: 'Ideas',
@@ -132,5 +142,15 @@ export const messages = defineMessages({
     remove: 'Remove',
     openBoard: 'Open the board',
     backToDashboard: 'Back to the dashboard',
+    deleteZoneTitle: 'Delete the workshop',
+    deleteZoneIntro: 'For the workshop’s facilitators and the council’s administrators.',
+    deleteWorkshop: 'Delete the workshop…',
+    deleteWorkshopQuestion: 'Delete the workshop “{title}”?',
+    deleteWorkshopWhat:
+      'The board, its ideas, votes, images, snapshots and the list of participants will be erased; anyone connected to the board will be disconnected.',
+    deleteWorkshopKeeps:
+      'The project records made from this workshop are kept: they keep its title, without a link to it.',
+    deleteWorkshopConfirm: 'Delete for good',
+    workshopDeleted: 'Workshop “{title}” deleted.',
   },
 })

@@ -24,8 +24,18 @@ import {
   zoneShapeMigrations,
   zoneShapeProps,
 } from '../../shared/board/shapes.ts'
+import { shownAuthorName } from '../erasure/author-name.ts'
 import { mayEditText } from './board-editor.ts'
-import { cardPalette, dotTotals, INK, myDotsLeft, myVotes, totalsVisible, votingOn } from './board-state.ts'
+import {
+  cardPalette,
+  dotTotals,
+  INK,
+  myDotsLeft,
+  myVotes,
+  session,
+  totalsVisible,
+  votingOn,
+} from './board-state.ts'
 import { ClusterTitle } from './cluster-title.tsx'
 import { useText } from './shape-text.ts'
 import { giveDot, takeDot } from './votes.ts'
@@ -121,6 +131,7 @@ export function ideaTextSize(zoom: number): number | null {
 function IdeaCard({ shape }: { shape: IdeaShape }) {
   const editor = useEditor()
   const t = useText()
+  const locale = useValue('locale', () => session.get().locale, [])
   const editing = useValue('editing', () => editor.getEditingShapeId() === shape.id, [editor, shape.id])
   const textSize = useValue('text size', () => ideaTextSize(editor.getZoomLevel()), [editor])
   // Zoomed out: larger text, as many whole lines as fit above the dots; the author waits for a closer look.
@@ -178,7 +189,7 @@ function IdeaCard({ shape }: { shape: IdeaShape }) {
         </span>
       )}
       <footer className="kb-idea-footer">
-        <span className="kb-idea-author">{far ? '' : shape.props.authorName}</span>
+        <span className="kb-idea-author">{far ? '' : shownAuthorName(shape.props.authorName, locale)}</span>
         <Dots shapeId={shape.id} kind="idea" />
       </footer>
     </HTMLContainer>

@@ -4,6 +4,7 @@ import { defineMessages } from '../app/i18n.tsx'
 export const messages = defineMessages({
   fr: {
     erase: 'Effacer cette personne',
+    anonymousParticipant: 'Participant·e anonyme',
     eraseNamed: 'Effacer {name}',
     title: 'Effacer {name} de tout le conseil ?',
     guestIntro:
@@ -18,6 +19,7 @@ export const messages = defineMessages({
   },
   en: {
     erase: 'Erase this person',
+    anonymousParticipant: 'Anonymous participant',
     eraseNamed: 'Erase {name}',
     title: 'Erase {name} from the whole council?',
     guestIntro:

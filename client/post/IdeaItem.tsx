@@ -1,7 +1,8 @@
 import { type CSSProperties, type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { IDEA_TEXT_MAX } from '../../shared/board/shapes.ts'
-import { useMessages } from '../app/i18n.tsx'
+import { useLocale, useMessages } from '../app/i18n.tsx'
 import { useErrorText } from '../app/ui.tsx'
+import { shownAuthorName } from '../erasure/author-name.ts'
 import type { ListIdea } from './board-list.ts'
 import { keepFocus, restoreFocus } from './focus-keeper.ts'
 import { accentOf, ideaColors } from './idea-colors.ts'
@@ -52,6 +53,7 @@ export function shortText(text: string, max = NAME_MAX): string {
 export function IdeaItem(props: IdeaItemProps) {
   const { idea, rights, destinations, dotsLine, vote, announce } = props
   const t = useMessages(messages)
+  const { locale } = useLocale()
   const errorText = useErrorText()
   const id = useId()
   const itemRef = useRef<HTMLLIElement>(null)
@@ -154,7 +156,7 @@ export function IdeaItem(props: IdeaItemProps) {
   const describedBy = error ? errorId : undefined
   const current = currentPlace(idea)
   const badges = [
-    idea.authorName ? t('by', { author: idea.authorName }) : '',
+    idea.authorName ? t('by', { author: shownAuthorName(idea.authorName, locale) }) : '',
     idea.mine ? t('yours') : '',
     idea.private ? t('private') : '',
     idea.locked ? t('locked') : '',

@@ -10,8 +10,9 @@ import type { Database } from '../db/schema.ts'
 import { createPostgresDatabase } from '../testing/stores.ts'
 import { readStoredBoard } from './board-store.ts'
 import { authorOf, type IdeaAuthor, ideaText, putIdea, recordIds } from './testing/board-edits.ts'
-import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
+import { connectClient, eventually, synced, type TestClient, waitFor } from './testing/clients.ts'
 import { type RemoteWorkshop, remoteWorkshop } from './testing/http-fixtures.ts'
+import { metricOf } from './testing/metrics.ts'
 import { type ServerProcess, startPrivatePostgres, startServer } from './testing/processes.ts'
 
 /**
@@ -46,6 +47,7 @@ function streamEdits(writer: TestClient, author: IdeaAuthor) {
     while (running) {
       putIdea(writer.doc, `shape:tag-${written}`, author, `tag ${written}`)
       written += 1
+      // Pacing, not a wait for a result: a fast but steady writer.
       await sleep(4)
     }
   })()
@@ -125,7 +127,8 @@ describe.each(targets)('durability with real processes ($name)', { timeout: 120_
       await Promise.all([synced(writer), synced(watcher)])
       const seen = watchTags(watcher)
       const stream = streamEdits(writer, authorOf(workshop.facilitator))
-      await sleep(1_500)
+      // A stream well under way: 300 edits accepted (some 1.5 s).
+      await waitFor(() => seen.size >= 300, 20_000, '300 edits accepted')
       const killedAt = performance.now()
       first.child.kill('SIGKILL')
       await stream.stop()
@@ -162,7 +165,7 @@ describe.each(targets)('durability with real processes ($name)', { timeout: 120_
       await Promise.all([synced(writer), synced(watcher)])
       const seen = watchTags(watcher)
       const stream = streamEdits(writer, authorOf(workshop.facilitator))
-      await sleep(800)
+      await waitFor(() => seen.size >= 150, 20_000, '150 edits accepted')
       await stream.stop()
       await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
       // At once: the last edits may still be in the write buffer or in flight.
@@ -200,14 +203,22 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
         await Promise.all([synced(writer), synced(watcher)])
         const seen = watchTags(watcher)
         const stream = streamEdits(writer, authorOf(workshop.facilitator))
-        await sleep(500)
+        await waitFor(() => seen.size >= 100, 20_000, '100 edits accepted')
         await pg.stop()
-        // Postgres is down: edits keep flowing between clients.
+        // Postgres is down: the server's writes fail, and edits keep flowing between clients meanwhile.
+        const failures = () => metricOf(server!, 'kenlabour_collab_persist_failures_total')
+        const failuresBefore = await failures()
+        await eventually(
+          async () => ((await failures()) > failuresBefore ? true : undefined),
+          10_000,
+          'a failed write',
+        )
         const duringOutage = seen.size
-        await sleep(1_500)
-        expect(seen.size, server.output()).toBeGreaterThan(duringOutage + 50)
+        await waitFor(() => seen.size > duringOutage + 50, 10_000, '50 edits during the outage')
         await pg.start()
-        await sleep(500)
+        // Edits flow on after the restart too.
+        const afterRestart = seen.size
+        await waitFor(() => seen.size > afterRestart + 50, 10_000, '50 edits after the restart')
         await stream.stop()
         await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
         expect(writer.closes).toEqual([])
@@ -216,16 +227,23 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
         const sql = postgres(pg.url, { max: 1, onnotice: () => {} })
         const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) })
         try {
-          let missing: string[] = []
-          for (let attempt = 0; attempt < 50; attempt++) {
+          const missingNow = async () => {
             const stored = await readStoredBoard(db, workshop.boardId)
             const doc = new Y.Doc()
             if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
             for (const row of stored?.updates ?? []) Y.applyUpdate(doc, row.data)
-            missing = [...seen.keys()].filter((key) => ideaText(doc, key) === undefined)
-            if (missing.length === 0) break
-            await sleep(200)
+            return [...seen.keys()].filter((key) => ideaText(doc, key) === undefined)
           }
+          let missing: string[] = []
+          await eventually(
+            async () => {
+              missing = await missingNow()
+              return missing.length === 0 ? true : undefined
+            },
+            10_000,
+            'every edit stored',
+            200,
+          ).catch(() => {})
           expect(missing, `${missing.length} of ${seen.size} edits not stored`).toEqual([])
         } finally {
           await db.destroy()

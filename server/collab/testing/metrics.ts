@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { metricsHeaders } from '../../testing/app.ts'
 import { eventually } from './clients.ts'
 
 /** A counter or gauge of `app`, summed over its labels, read from the app's registry in-process. */
@@ -22,4 +23,13 @@ export async function metricGrown(
     timeoutMs,
     `${name} to grow by ${by}`,
   )
+}
+
+/** A metric of a server process (testing/processes.ts), summed over its labels, from its /metrics. */
+export async function metricOf(server: { origin: string }, name: string): Promise<number> {
+  const body = await (await fetch(`${server.origin}/metrics`, { headers: metricsHeaders })).text()
+  return body
+    .split('\n')
+    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0)
 }

@@ -1,10 +1,11 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced } from '../server/collab/testing/clients.ts'
 import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
 import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
 import { BOARD_NOISE, browserRun, type Device, eventually, screenshot } from './support/index.ts'
+import { expectInViewport } from './support/viewport.ts'
 
 /**
  * Deleting things in Chromium, on a desktop window in French and on a phone in English: a workshop
@@ -58,30 +59,6 @@ const text = {
 } satisfies Partial<Record<Device, unknown>>
 
 const run = browserRun()
-
-/**
- * True when `locator`, scrolled into view, lies wholly inside the viewport and is the element hit at its
- * centre (nothing drawn over it); throws saying where it is otherwise.
- */
-async function expectInViewport(page: Page, locator: Locator, what: string) {
-  await locator.scrollIntoViewIfNeeded()
-  await expect.poll(() => locator.isVisible(), { message: `${what} visible` }).toBe(true)
-  const box = await locator.boundingBox()
-  const viewport = page.viewportSize()!
-  const inside =
-    box !== null &&
-    box.x >= 0 &&
-    box.y >= 0 &&
-    box.x + box.width <= viewport.width + 0.5 &&
-    box.y + box.height <= viewport.height + 0.5
-  expect(inside, `${what} at ${JSON.stringify(box)} in ${JSON.stringify(viewport)}`).toBe(true)
-  const onTop = await locator.evaluate((element) => {
-    const r = element.getBoundingClientRect()
-    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
-    return hit !== null && (hit === element || element.contains(hit))
-  })
-  expect(onTop, `${what} is covered`).toBe(true)
-}
 
 /** A council of its own: an account, two contracts, a converted workshop, a second workshop, an actor. */
 async function councilWithEverything(context: BrowserContext, device: string) {

@@ -139,3 +139,22 @@ export function DeleteAction(props: DeleteActionProps) {
     </>
   )
 }
+
+/**
+ * A page's delete section: set apart at the end of the page, a heading, who may (or what must go
+ * first), and the DeleteAction. `heading` and `intro` are the section's; the rest is DeleteAction's.
+ */
+export function DeleteSection({
+  heading,
+  intro,
+  ...action
+}: DeleteActionProps & { heading: string; intro?: string }) {
+  const headingId = useId()
+  return (
+    <section className="delete-zone" aria-labelledby={headingId}>
+      <h2 id={headingId}>{heading}</h2>
+      {intro && <p className="hint">{intro}</p>}
+      <DeleteAction {...action} />
+    </section>
+  )
+}

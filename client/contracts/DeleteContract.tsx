@@ -1,5 +1,5 @@
 import { apiRequest } from '../app/api.ts'
-import { DeleteAction } from '../app/DeleteAction.tsx'
+import { DeleteSection } from '../app/DeleteAction.tsx'
 import { navigateWithNotice } from '../app/flash-notice.tsx'
 import { useMessages } from '../app/i18n.tsx'
 import type { Contract } from './contract.ts'
@@ -13,21 +13,19 @@ import { messages } from './messages.ts'
 export function DeleteContract({ contract }: { contract: Pick<Contract, 'id' | 'title'> }) {
   const t = useMessages(messages)
   return (
-    <section className="delete-zone" aria-labelledby="delete-contract-title">
-      <h2 id="delete-contract-title">{t('deleteZoneTitle')}</h2>
-      <p className="hint">{t('deleteZoneIntro')}</p>
-      <DeleteAction
-        label={t('deleteContract')}
-        title={t('deleteContractQuestion', { title: contract.title })}
-        confirmLabel={t('deleteContractConfirm')}
-        testId="delete-contract"
-        onConfirm={async () => {
-          await apiRequest('DELETE', `/api/contracts/${encodeURIComponent(contract.id)}`)
-          navigateWithNotice('/', t('contractDeleted', { title: contract.title }))
-        }}
-      >
-        <p>{t('deleteContractWhat')}</p>
-      </DeleteAction>
-    </section>
+    <DeleteSection
+      heading={t('deleteZoneTitle')}
+      intro={t('deleteZoneIntro')}
+      label={t('deleteContract')}
+      title={t('deleteContractQuestion', { title: contract.title })}
+      confirmLabel={t('deleteContractConfirm')}
+      testId="delete-contract"
+      onConfirm={async () => {
+        await apiRequest('DELETE', `/api/contracts/${encodeURIComponent(contract.id)}`)
+        navigateWithNotice('/', t('contractDeleted', { title: contract.title }))
+      }}
+    >
+      <p>{t('deleteContractWhat')}</p>
+    </DeleteSection>
   )
 }

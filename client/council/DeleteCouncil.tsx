@@ -1,5 +1,5 @@
 import { apiRequest } from '../app/api.ts'
-import { DeleteAction } from '../app/DeleteAction.tsx'
+import { DeleteSection } from '../app/DeleteAction.tsx'
 import { navigateWithNotice } from '../app/flash-notice.tsx'
 import { useMessages } from '../app/i18n.tsx'
 import { useSession } from '../app/session.tsx'
@@ -14,24 +14,22 @@ export function DeleteCouncil({ council }: { council: { name: string } }) {
   const t = useMessages(messages)
   const { setMe } = useSession()
   return (
-    <section className="delete-zone" aria-labelledby="delete-council-title">
-      <h2 id="delete-council-title">{t('deleteZoneTitle')}</h2>
-      <p className="hint">{t('deleteZoneIntro')}</p>
-      <DeleteAction
-        label={t('deleteCouncil')}
-        title={t('deleteCouncilQuestion', { name: council.name })}
-        confirmLabel={t('deleteCouncilConfirm')}
-        typedName={{ label: t('deleteCouncilType', { name: council.name }), expected: council.name }}
-        testId="delete-council"
-        onConfirm={async (typed) => {
-          await apiRequest('DELETE', '/api/council', { confirm: typed })
-          // Leave the members' page before forgetting the session, so it does not send us to log in.
-          navigateWithNotice('/', t('councilDeleted', { name: council.name }))
-          setMe(null)
-        }}
-      >
-        <p>{t('deleteCouncilWhat')}</p>
-      </DeleteAction>
-    </section>
+    <DeleteSection
+      heading={t('deleteZoneTitle')}
+      intro={t('deleteZoneIntro')}
+      label={t('deleteCouncil')}
+      title={t('deleteCouncilQuestion', { name: council.name })}
+      confirmLabel={t('deleteCouncilConfirm')}
+      typedName={{ label: t('deleteCouncilType', { name: council.name }), expected: council.name }}
+      testId="delete-council"
+      onConfirm={async (typed) => {
+        await apiRequest('DELETE', '/api/council', { confirm: typed })
+        // Leave the members' page before forgetting the session, so it does not send us to log in.
+        navigateWithNotice('/', t('councilDeleted', { name: council.name }))
+        setMe(null)
+      }}
+    >
+      <p>{t('deleteCouncilWhat')}</p>
+    </DeleteSection>
   )
 }

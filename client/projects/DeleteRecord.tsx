@@ -1,5 +1,5 @@
 import type { ProjectRecord } from '../../shared/projects/record.ts'
-import { DeleteAction } from '../app/DeleteAction.tsx'
+import { DeleteSection } from '../app/DeleteAction.tsx'
 import { navigateWithNotice } from '../app/flash-notice.tsx'
 import { useMessages } from '../app/i18n.tsx'
 import { projectsApi } from './api.ts'
@@ -12,20 +12,18 @@ import { messages } from './messages.ts'
 export function DeleteRecord({ record }: { record: Pick<ProjectRecord, 'id' | 'title'> }) {
   const t = useMessages(messages)
   return (
-    <section className="delete-zone" aria-labelledby="delete-record-title">
-      <h2 id="delete-record-title">{t('deleteRecordZone')}</h2>
-      <DeleteAction
-        label={t('deleteRecord')}
-        title={t('deleteRecordQuestion', { title: record.title })}
-        confirmLabel={t('deleteRecordConfirm')}
-        testId="delete-record"
-        onConfirm={async () => {
-          await projectsApi.remove(record.id)
-          navigateWithNotice('/projets', t('recordDeleted', { title: record.title }))
-        }}
-      >
-        <p>{t('deleteRecordWhat')}</p>
-      </DeleteAction>
-    </section>
+    <DeleteSection
+      heading={t('deleteRecordZone')}
+      label={t('deleteRecord')}
+      title={t('deleteRecordQuestion', { title: record.title })}
+      confirmLabel={t('deleteRecordConfirm')}
+      testId="delete-record"
+      onConfirm={async () => {
+        await projectsApi.remove(record.id)
+        navigateWithNotice('/projets', t('recordDeleted', { title: record.title }))
+      }}
+    >
+      <p>{t('deleteRecordWhat')}</p>
+    </DeleteSection>
   )
 }

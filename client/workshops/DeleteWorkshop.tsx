@@ -1,5 +1,5 @@
 import { apiRequest } from '../app/api.ts'
-import { DeleteAction } from '../app/DeleteAction.tsx'
+import { DeleteSection } from '../app/DeleteAction.tsx'
 import { navigateWithNotice } from '../app/flash-notice.tsx'
 import { useMessages } from '../app/i18n.tsx'
 import { messages } from './messages.ts'
@@ -13,22 +13,20 @@ import type { Workshop } from './workshop.ts'
 export function DeleteWorkshop({ workshop }: { workshop: Pick<Workshop, 'id' | 'title'> }) {
   const t = useMessages(messages)
   return (
-    <section className="delete-zone" aria-labelledby="delete-workshop-title">
-      <h2 id="delete-workshop-title">{t('deleteZoneTitle')}</h2>
-      <p className="hint">{t('deleteZoneIntro')}</p>
-      <DeleteAction
-        label={t('deleteWorkshop')}
-        title={t('deleteWorkshopQuestion', { title: workshop.title })}
-        confirmLabel={t('deleteWorkshopConfirm')}
-        testId="delete-workshop"
-        onConfirm={async () => {
-          await apiRequest('DELETE', `/api/workshops/${encodeURIComponent(workshop.id)}`)
-          navigateWithNotice('/', t('workshopDeleted', { title: workshop.title }))
-        }}
-      >
-        <p>{t('deleteWorkshopWhat')}</p>
-        <p>{t('deleteWorkshopKeeps')}</p>
-      </DeleteAction>
-    </section>
+    <DeleteSection
+      heading={t('deleteZoneTitle')}
+      intro={t('deleteZoneIntro')}
+      label={t('deleteWorkshop')}
+      title={t('deleteWorkshopQuestion', { title: workshop.title })}
+      confirmLabel={t('deleteWorkshopConfirm')}
+      testId="delete-workshop"
+      onConfirm={async () => {
+        await apiRequest('DELETE', `/api/workshops/${encodeURIComponent(workshop.id)}`)
+        navigateWithNotice('/', t('workshopDeleted', { title: workshop.title }))
+      }}
+    >
+      <p>{t('deleteWorkshopWhat')}</p>
+      <p>{t('deleteWorkshopKeeps')}</p>
+    </DeleteSection>
   )
 }

@@ -7,6 +7,7 @@
  * and, with TEST_DATABASE_URL (or BENCH_DATABASE_URL), on Postgres in a database of its own.
  * Target (issue 16): p95 under 50 ms. Not a test: figures go to bench/README.md by hand.
  */
+import { cpus, loadavg } from 'node:os'
 import { sql } from 'kysely'
 import postgres from 'postgres'
 import { insertSampleIdeas, sampleIdeaTexts } from '../server/continuity/testing/sample-ideas.ts'
@@ -70,7 +71,8 @@ async function measure(label: string, store: Store): Promise<void> {
     console.log(
       `${label}: ${WORKSHOPS * IDEAS_PER_WORKSHOP} ideas (set up in ${(setup / 1000).toFixed(1)} s), ` +
         `${REQUESTS} suggestions: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, ` +
-        `max ${(times.at(-1) ?? 0).toFixed(1)} ms, ${(found / REQUESTS).toFixed(1)} suggestions per answer`,
+        `max ${(times.at(-1) ?? 0).toFixed(1)} ms, ${(found / REQUESTS).toFixed(1)} suggestions per answer ` +
+        `(load average then ${loadavg()[0]?.toFixed(1)})`,
     )
   } finally {
     await app.close()
@@ -97,6 +99,12 @@ async function withPostgres(adminUrl: string, use: (store: Store) => Promise<voi
   }
 }
 
+// Timings on a shared machine mean little without its load: printed first.
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+)
 const embedded = await openStore({ dataDir: 'memory://' })
 try {
   await measure('PGlite (embedded)', embedded)

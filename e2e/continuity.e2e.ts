@@ -126,6 +126,34 @@ describe('continuity across workshops', () => {
     expect(lea.watch.problems).toEqual([])
   })
 
+  it('offers the earlier idea on the canvas while a card is written, and links the card to it', async () => {
+    const mael = await run.person({ device: 'desktop' })
+    await api(mael, 'POST', '/api/join', { code: next.joinCode, displayName: 'Maël' })
+    const { page } = mael
+    await page.goto(`/tableau/${next.boardId}`)
+    const newIdea = page.getByRole('button', { name: 'Nouvelle idée (N)' })
+    await expect.poll(() => newIdea.isEnabled(), { timeout: 30_000 }).toBe(true)
+    await newIdea.click()
+    await page.keyboard.type('Des navettes vers la gare', { delay: 20 })
+
+    const region = page.getByRole('region', { name: 'Déjà proposé lors d’ateliers précédents' })
+    await region.waitFor({ timeout: 15_000 })
+    await expect.poll(() => region.textContent()).toContain(EARLIER_IDEA)
+    const link = region.getByRole('button', { name: 'Relier mon idée à celle-ci' })
+    await expectInView(page, link, 'link button (canvas)')
+    await screenshot(page, 'continuity-05-suggestion-canvas')
+    await link.click()
+    await expect.poll(() => region.getByRole('button', { name: 'Reliée' }).count()).toBe(1)
+
+    const links = await api<{ ideaId: string; earlier: { text: string } }[]>(
+      facilitator,
+      'GET',
+      `/api/boards/${next.boardId}/links`,
+    )
+    expect(links.filter((l) => l.earlier.text === EARLIER_IDEA)).toHaveLength(2)
+    expect(mael.watch.problems).toEqual([])
+  })
+
   for (const device of ['phone', 'desktop'] as const) {
     it(`lists the waiting ideas on the contract page within the ${device} viewport`, async () => {
       const { page } = await run.person({ device, cookies: await facilitator.context.cookies() })

@@ -14,6 +14,7 @@ import {
 import 'tldraw/tldraw.css'
 import { boardSchema } from '../../shared/board/schema.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
+import { CanvasSuggestions } from '../continuity/CanvasSuggestions.tsx'
 import { LinkedIdeas } from '../continuity/LinkedIdeas.tsx'
 import { boardImages, imageNotice } from './asset-store.ts'
 import { BoardDrawer, type DrawerPanel, initialDrawer, usePeopleCount } from './BoardDrawer.tsx'
@@ -231,6 +232,7 @@ export function BoardView(props: BoardViewProps) {
           </div>
           {editor && ready && (
             <div className="kb-overlay-corner">
+              <CanvasSuggestions boardId={props.boardId} editor={editor} />
               <NewIdeaNotices editor={editor} />
               <CameraControls editor={editor} myZone={myZone} />
             </div>

@@ -15,6 +15,10 @@ export function linkIdea(boardId: string, ideaId: string, earlierIdeaId: string)
   return apiRequest<IdeaLink>('PUT', `${card(boardId, ideaId)}/link`, { earlierIdeaId })
 }
 
+export function unlinkIdea(boardId: string, ideaId: string): Promise<void> {
+  return apiRequest<void>('DELETE', `${card(boardId, ideaId)}/link`)
+}
+
 /** The board's links (facilitators). */
 export function readLinks(boardId: string, signal?: AbortSignal): Promise<IdeaLink[]> {
   return apiGet<IdeaLink[]>(`${board(boardId)}/links`, signal)

@@ -14,6 +14,7 @@ export const messages = defineMessages({
     linksTitle: 'Idées reliées aux ateliers précédents',
     linksEmpty: 'Aucune idée reliée pour l’instant.',
     showCard: 'Montrer la carte',
+    closeSuggestions: 'Fermer les suggestions',
     linkOf: '« {earlier} » ({workshop}, {date})',
     waitingTitle: 'Idées en attente',
     waitingIntro:
@@ -40,6 +41,7 @@ export const messages = defineMessages({
     linksTitle: 'Ideas linked to earlier workshops',
     linksEmpty: 'No linked idea yet.',
     showCard: 'Show the card',
+    closeSuggestions: 'Close the suggestions',
     linkOf: '“{earlier}” ({workshop}, {date})',
     waitingTitle: 'Waiting ideas',
     waitingIntro:

@@ -117,6 +117,9 @@ const text = {
     clustering: 'Regroupement',
     voting: 'Vote',
     showEverything: 'Tout voir',
+    deleteTemplate: 'Supprimer…',
+    confirmDelete: 'Supprimer le modèle',
+    deleted: (title: string) => `Modèle « ${title} » supprimé.`,
   },
   phone: {
     locale: 'en-GB' as const,
@@ -137,6 +140,9 @@ const text = {
     clustering: 'Clustering',
     voting: 'Voting',
     showEverything: 'Show everything',
+    deleteTemplate: 'Delete…',
+    confirmDelete: 'Delete the template',
+    deleted: (title: string) => `Template “${title}” deleted.`,
   },
 } satisfies Partial<Record<Device, unknown>>
 
@@ -247,6 +253,20 @@ describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop
       await expect.poll(() => minutesInput.inputValue()).toBe('8')
       await expectInViewport(page, planned, 'agenda line in voting')
       await screenshot(page, `templates-${device}-07-voting`)
+
+      // 6. Back on the templates page: the template is deleted after a confirmation; the workshop stays.
+      await page.goto('/modeles')
+      const mine = page.getByTestId('template-item').filter({ hasText: templateTitle })
+      await mine.getByRole('button', { name: t.deleteTemplate }).click()
+      const dialog = page.getByRole('dialog')
+      await expectInViewport(page, dialog.getByRole('button', { name: t.confirmDelete }), 'confirm button')
+      await screenshot(page, `templates-${device}-08-delete`)
+      await dialog.getByRole('button', { name: t.confirmDelete }).click()
+      await page
+        .getByTestId('flash-notice')
+        .filter({ hasText: t.deleted(templateTitle) })
+        .waitFor()
+      await expect.poll(() => mine.count()).toBe(0)
       expect(watch.problems).toEqual([])
     }, 180_000)
   },

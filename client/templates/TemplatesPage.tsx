@@ -1,6 +1,7 @@
 import { type ChangeEvent, useState } from 'react'
 import type { Template, TemplateSummary } from '../../shared/api/templates.ts'
 import { apiGet, apiPost, apiRequest } from '../app/api.ts'
+import { DeleteAction } from '../app/DeleteAction.tsx'
 import { showNotice } from '../app/flash-notice.tsx'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
@@ -48,15 +49,9 @@ export default function TemplatesPage() {
   }
 
   const remove = async (template: TemplateSummary) => {
-    if (!window.confirm(t('deleteLabel', { title: template.title }))) return
-    setFailure(undefined)
-    try {
-      await apiRequest('DELETE', `/api/templates/${encodeURIComponent(template.id)}`)
-      showNotice(t('deleted', { title: template.title }))
-      setVersion((v) => v + 1)
-    } catch (error) {
-      setFailure(error)
-    }
+    await apiRequest('DELETE', `/api/templates/${encodeURIComponent(template.id)}`)
+    showNotice(t('deleted', { title: template.title }))
+    setVersion((v) => v + 1)
   }
 
   const own = templates?.filter((template) => !template.builtIn) ?? []
@@ -110,7 +105,7 @@ function TemplateList({
   onDelete,
 }: {
   templates: TemplateSummary[]
-  onDelete?: (template: TemplateSummary) => void
+  onDelete?: (template: TemplateSummary) => Promise<void>
 }) {
   const t = useMessages(messages)
   const { formatDate } = useLocale()
@@ -171,14 +166,14 @@ function TemplateList({
                 {t('export')}
               </a>
               {onDelete && (
-                <button
-                  type="button"
-                  className="button button-danger"
-                  aria-label={t('deleteLabel', { title: template.title })}
-                  onClick={() => onDelete(template)}
+                <DeleteAction
+                  label={t('delete')}
+                  title={t('deleteQuestion', { title: template.title })}
+                  confirmLabel={t('deleteConfirm')}
+                  onConfirm={() => onDelete(template)}
                 >
-                  {t('delete')}
-                </button>
+                  <p>{t('deleteWhat')}</p>
+                </DeleteAction>
               )}
             </p>
           </li>

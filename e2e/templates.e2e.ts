@@ -117,6 +117,8 @@ const text = {
     clustering: 'Regroupement',
     voting: 'Vote',
     showEverything: 'Tout voir',
+    importLabel: 'Fichier de modèle (.json)',
+    unsupportedVersion: 'Version de modèle non prise en charge : 2 (attendue : 1).',
     deleteTemplate: 'Supprimer…',
     confirmDelete: 'Supprimer le modèle',
     deleted: (title: string) => `Modèle « ${title} » supprimé.`,
@@ -140,6 +142,8 @@ const text = {
     clustering: 'Clustering',
     voting: 'Voting',
     showEverything: 'Show everything',
+    importLabel: 'Template file (.json)',
+    unsupportedVersion: 'Unsupported template version: 2 (expected: 1).',
     deleteTemplate: 'Delete…',
     confirmDelete: 'Delete the template',
     deleted: (title: string) => `Template “${title}” deleted.`,
@@ -187,6 +191,33 @@ describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop
       await expectInViewport(page, item.getByRole('heading'), 'template title')
       await expect.poll(() => page.getByTestId('template-item').count()).toBeGreaterThan(6)
       await expectAxeClean(page, 'templates page')
+      // A file of a later version is refused with a sentence saying so; a good file is imported.
+      const fileInput = page.getByLabel(t.importLabel)
+      const file = (data: unknown) => ({
+        name: 'modele.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(data)),
+      })
+      const exported = await api<Record<string, unknown>>(
+        facilitator,
+        'GET',
+        '/api/templates/builtin-scheme-evaluation/export',
+      )
+      await fileInput.setInputFiles(file({ ...exported, version: 2 }))
+      const alert = page.getByRole('alert')
+      await alert.filter({ hasText: t.unsupportedVersion }).waitFor()
+      await expectInViewport(page, alert, 'import refusal')
+      await fileInput.setInputFiles(
+        file({ ...exported, template: { ...(exported.template as object), title: `Importé ${device}` } }),
+      )
+      await page
+        .getByTestId('flash-notice')
+        .filter({ hasText: `Importé ${device}` })
+        .waitFor()
+      await page
+        .getByTestId('template-item')
+        .filter({ hasText: `Importé ${device}` })
+        .waitFor()
       await screenshot(page, `templates-${device}-02-list`)
 
       // 3. A new workshop from it, on the other contract: the codes it lacks are said.

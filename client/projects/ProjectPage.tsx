@@ -20,6 +20,7 @@ import { ApiError, apiGet } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle, useErrorText } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
 import { projectsApi } from './api.ts'
 import { DeleteRecord } from './DeleteRecord.tsx'
 import { Area, Choice, Text } from './fields.tsx'
@@ -54,9 +55,6 @@ export default function ProjectPage({ params }: PageProps) {
   const labels = fieldLabels[locale]
   const [record, setRecord] = useState<ProjectRecord>()
   const [form, setForm] = useState<FormState>()
-  const [contract, setContract] = useState<ContractDetail>()
-  const [history, setHistory] = useState<HistoryEntry[]>([])
-  const [error, setError] = useState<unknown>()
   const [serverFieldError, setServerFieldError] = useState<FieldError & { message: string }>()
   const [notice, setNotice] = useState<string>()
   const [conflict, setConflict] = useState<ConflictNotice>()
@@ -73,31 +71,26 @@ export default function ProjectPage({ params }: PageProps) {
     [locale],
   )
 
-  const loadHistory = useCallback(
-    (signal?: AbortSignal) =>
-      projectsApi.history(projectId, signal).then(
-        (h) => setHistory(h.history),
-        () => {},
-      ),
-    [projectId],
-  )
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per record, not on language change
+  // The record (then kept in local state: the form edits it), its contract, and its history.
+  const loaded = useLoad((signal) => projectsApi.get(projectId, signal), [projectId])
+  /** Why the last save failed. */
+  const [saveError, setError] = useState<unknown>()
+  const error = loaded.error ?? saveError
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer fills the form, not a language change
   useEffect(() => {
-    const controller = new AbortController()
-    projectsApi.get(projectId, controller.signal).then(
-      (found) => {
-        show(found)
-        apiGet<ContractDetail>(
-          `/api/contracts/${encodeURIComponent(found.contractId)}`,
-          controller.signal,
-        ).then(setContract, () => {})
-      },
-      (e) => !controller.signal.aborted && setError(e),
-    )
-    void loadHistory(controller.signal)
-    return () => controller.abort()
-  }, [projectId])
+    if (loaded.data) show(loaded.data)
+  }, [loaded.data])
+  const contractId = record?.contractId
+  const contract = useLoad(
+    (signal) =>
+      contractId
+        ? apiGet<ContractDetail>(`/api/contracts/${encodeURIComponent(contractId)}`, signal)
+        : undefined,
+    [contractId],
+  ).data
+  const historyLoad = useLoad((signal) => projectsApi.history(projectId, signal), [projectId])
+  const history: HistoryEntry[] = historyLoad.data?.history ?? []
+  const loadHistory = historyLoad.reload
 
   if (!record || !form)
     return error ? (
@@ -147,7 +140,7 @@ export default function ProjectPage({ params }: PageProps) {
       show(saved)
       setSubmitted(false)
       setNotice(t('saved'))
-      void loadHistory()
+      loadHistory()
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 409) {
         // Someone saved first: reload, and say what they changed and what this person had typed.
@@ -158,7 +151,7 @@ export default function ProjectPage({ params }: PageProps) {
           mine: changed.map((field) => ({ field, value: describe(fields[field]) })),
         })
         show(fresh)
-        void loadHistory()
+        loadHistory()
       } else {
         if (failure instanceof ApiError && failure.code === 'invalid_field' && failure.field) {
           // The reason is one of the record's own field rules (shared/projects/validation.ts), said in

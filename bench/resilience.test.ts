@@ -185,6 +185,7 @@ describe.each(faults)('two instances under load survive a %s', (fault: Fault) =>
       }, 250)
       // Every writer has at least one card before the fault.
       for (const c of writers) c.writer?.postIdea()
+      // Load before the fault, not a wait for a result: the fault strikes a room under steady use.
       await sleep(3000)
 
       if (fault === 'kill -9 of one instance') {
@@ -194,6 +195,8 @@ describe.each(faults)('two instances under load survive a %s', (fault: Fault) =>
       } else {
         await redis.restart(1000)
       }
+      // The load goes on through the fault and the recovery (not a wait for a result: what must hold
+      // after it is waited for below).
       await sleep(4000)
       clearInterval(load)
       await waitFor(

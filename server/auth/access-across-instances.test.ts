@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
-import { closed, connectClient, openRaw, synced, type TestClient } from '../collab/testing/clients.ts'
+import {
+  closed,
+  connectClient,
+  eventually,
+  openRaw,
+  synced,
+  type TestClient,
+} from '../collab/testing/clients.ts'
 import { joinGuest, type RemoteWorkshop, remoteWorkshop } from '../collab/testing/http-fixtures.ts'
 import {
   type PrivateRedis,
@@ -62,21 +69,22 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
     clients.push(onB)
     await synced(onB)
     onB.provider.awareness.setLocalState({ board: { pageId: 'page:page', cursor: { x: 3, y: 4 } } })
-    const deadline = Date.now() + 10_000
-    let list: { guestId: string; online: boolean }[] = []
-    for (;;) {
-      const response = await call(
-        a,
-        'GET',
-        `/api/workshops/${workshop.workshopId}/participants`,
-        workshop.facilitator.cookie,
-      )
-      expect(response.status).toBe(200)
-      list = (await response.json()) as typeof list
-      if (list.find((p) => p.guestId === guest.guestId)?.online) break
-      if (Date.now() > deadline) throw new Error(`never online: ${JSON.stringify(list)}`)
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+    const list = await eventually(
+      async () => {
+        const response = await call(
+          a,
+          'GET',
+          `/api/workshops/${workshop.workshopId}/participants`,
+          workshop.facilitator.cookie,
+        )
+        expect(response.status).toBe(200)
+        const listed = (await response.json()) as { guestId: string; online: boolean }[]
+        return listed.find((p) => p.guestId === guest.guestId)?.online ? listed : undefined
+      },
+      10_000,
+      'the guest on B listed online by A',
+      100,
+    )
     expect(list.find((p) => p.guestId === workshop.participant.guestId)?.online).toBe(false)
     onB.destroy()
   })

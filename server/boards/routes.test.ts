@@ -5,7 +5,7 @@ import { records } from '../../shared/board/document.ts'
 import { overlaps } from '../../shared/board/place-idea.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { resolveBoardAccess } from '../auth/board-access.ts'
-import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
+import { connectClient, eventually, synced, waitFor } from '../collab/testing/clients.ts'
 import { signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -259,13 +259,14 @@ describeEachStore('board routes ($name)', (target) => {
           url: `/api/boards/${workshop.boardId}/snapshot`,
           headers: { cookie },
         })
-      let seen: any
-      const start = Date.now()
-      while (Date.now() - start < 5_000) {
-        seen = (await get(facilitator.cookie)).json()
-        if (seen.votes[participant.guestId]) break
-        await new Promise((r) => setTimeout(r, 20))
-      }
+      const seen: any = await eventually(
+        async () => {
+          const snapshot = (await get(facilitator.cookie)).json()
+          return snapshot.votes[participant.guestId] ? snapshot : undefined
+        },
+        5_000,
+        'the vote in the snapshot',
+      )
       expect(seen.votes).toEqual({ [participant.guestId]: { [idea.id]: 2 } })
       expect(seen.workshop.phase).toBe('voting')
       const ids = seen.records.map((r: TLRecord) => r.id)

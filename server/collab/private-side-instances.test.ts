@@ -9,6 +9,7 @@ import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { ideaText } from './testing/board-edits.ts'
 import {
   connectClient,
+  eventually,
   openRaw,
   personalMessages,
   type RawSocket,
@@ -210,13 +211,12 @@ describe.runIf(enabled)('the private side across two instances (Redis)', { timeo
     }
     const count = (app: FastifyInstance) =>
       app.liveBoards.withRoom(workshop.boardId, (room) => room.context.privateIdeaCount())
-    for (const app of [a, b]) {
-      const deadline = Date.now() + 10_000
-      while ((await count(app)) !== 10) {
-        if (Date.now() > deadline) throw new Error('private ideas never reached both instances')
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-    }
+    for (const app of [a, b])
+      await eventually(
+        async () => ((await count(app)) === 10 ? true : undefined),
+        10_000,
+        'the private ideas on both instances',
+      )
     await setLiveState(a, workshop.boardId, { privateIdeation: false })
     expect(await a.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(10)
     const ids = [...Array(5).keys()].flatMap((i) => [`shape:ra-${i}`, `shape:rb-${i}`])
@@ -239,17 +239,17 @@ describe.runIf(enabled)('the private side across two instances (Redis)', { timeo
     expect(await count(b)).toBe(0)
     // A reveal now, on B, has nothing left to move.
     expect(await b.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(0)
-    let left = -1
-    for (let i = 0; i < 100 && left !== 0; i++) {
-      left = (
-        await stores[0]!.db
+    await eventually(
+      async () => {
+        const left = await stores[0]!.db
           .selectFrom('private_ideas')
           .select('id')
           .where('board_id', '=', workshop.boardId)
           .execute()
-      ).length
-      if (left !== 0) await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-    expect(left).toBe(0)
+        return left.length === 0 ? true : undefined
+      },
+      10_000,
+      'the private rows gone',
+    )
   })
 })

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { authorOf, type IdeaAuthor, ideaRecord } from '../collab/testing/board-edits.ts'
-import { connectClient, synced, type TestClient } from '../collab/testing/clients.ts'
+import { connectClient, eventually, synced, type TestClient } from '../collab/testing/clients.ts'
 import { signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -127,11 +127,11 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
         .select('shape_id')
         .where('board_id', '=', workshop.boardId)
         .execute()
-    const deadline = Date.now() + 10_000
-    while ((await authorship()).length < 4) {
-      if (Date.now() > deadline) throw new Error('authorship not recorded')
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+    await eventually(
+      async () => ((await authorship()).length >= 4 ? true : undefined),
+      10_000,
+      'authorship recorded',
+    )
 
     const response = await convert(harness.app, owner.cookie, workshop.id)
     expect(response.statusCode, response.body).toBe(201)

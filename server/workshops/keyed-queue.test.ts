@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { KeyedQueue } from './keyed-queue.ts'
 
+/** A task's own await (not a wait for a result): it yields, so that tasks of other keys may start. */
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1))
 
 describe('KeyedQueue', () => {

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { readLiveState } from '../../shared/board/document.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
-import { connectClient, sendPrivateIdea, synced, waitFor } from '../collab/testing/clients.ts'
+import { connectClient, eventually, sendPrivateIdea, synced, waitFor } from '../collab/testing/clients.ts'
 import { lastPrivateIdeas, privateIdea } from '../collab/testing/private-side.ts'
 import { signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
@@ -113,16 +113,17 @@ describeEachStore('workshop modes ($name)', (target) => {
         .some((e: any) => e.key === 'shape:secret-1'),
     )
     // The private store empties once the board holds the ideas.
-    const deadline = Date.now() + 10_000
-    for (;;) {
-      const rows = await harness.store.db
-        .selectFrom('private_ideas')
-        .select('id')
-        .where('board_id', '=', workshop.boardId)
-        .execute()
-      if (rows.length === 0) break
-      if (Date.now() > deadline) throw new Error('private ideas still stored after the reveal')
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
+    await eventually(
+      async () => {
+        const rows = await harness.store.db
+          .selectFrom('private_ideas')
+          .select('id')
+          .where('board_id', '=', workshop.boardId)
+          .execute()
+        return rows.length === 0 ? true : undefined
+      },
+      10_000,
+      'the private ideas gone after the reveal',
+    )
   })
 })

@@ -1,7 +1,14 @@
 import { expect, it } from 'vitest'
 import { CloseCode, isPermanentClose } from '../../shared/collab/close-codes.ts'
 import { authorOf, ideaText, putIdea } from '../collab/testing/board-edits.ts'
-import { closed, connectClient, openRaw, synced, waitFor } from '../collab/testing/clients.ts'
+import {
+  closed,
+  connectClient,
+  eventually as eventuallyValue,
+  openRaw,
+  synced,
+  waitFor,
+} from '../collab/testing/clients.ts'
 import { signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -19,12 +26,8 @@ describeEachStore('participants and access ($name)', (target) => {
     })
 
   /** Polls an asynchronous condition every 20 ms for up to 10 s. */
-  async function eventually(condition: () => Promise<boolean>, what: string) {
-    for (const start = Date.now(); !(await condition()); ) {
-      if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  }
+  const eventually = (condition: () => Promise<boolean>, what: string) =>
+    eventuallyValue(async () => ((await condition()) ? true : undefined), 10_000, what)
 
   /** A workshop with its guests, a co-facilitator, a council member who does not facilitate, a stranger. */
   async function cast() {

@@ -31,6 +31,8 @@ COPY --chown=node:node server ./server
 COPY --chown=node:node shared ./shared
 # The operator's account command (`docker compose exec app npm run account -- reset-password EMAIL`).
 COPY --chown=node:node scripts/account.ts scripts/
+# …and council archives (`docker compose exec app npm run council -- export --out /tmp/conseil.zip`).
+COPY --chown=node:node scripts/council.ts scripts/
 COPY --from=build --chown=node:node /app/dist/client ./dist/client
 EXPOSE 3000
 

@@ -146,6 +146,7 @@ describe('Dockerfile', () => {
     expect(runStage).toContain('USER node')
     // The operator's `npm run account` works inside the container.
     expect(runStage).toContain('COPY --chown=node:node scripts/account.ts scripts/')
+    expect(runStage).toContain('COPY --chown=node:node scripts/council.ts scripts/')
     expect(instructions.at(-1)).toBe('CMD ["node", "server/main.ts"]')
     expect(dockerfile).toMatch(/EXPOSE 3000/)
     expect(dockerfile).toMatch(/NODE_ENV=production/)

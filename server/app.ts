@@ -14,6 +14,7 @@ import { collabPlugin } from './collab/plugin.ts'
 import { readConfig, type ServerConfig } from './config.ts'
 import { contractRoutes } from './contracts/routes.ts'
 import { continuityRoutes } from './continuity/routes.ts'
+import { councilArchiveRoutes } from './council-archive/routes.ts'
 import type { Store } from './db/connect.ts'
 import { deletionRoutes } from './deletion/routes.ts'
 import { type RetentionSchedule, retentionPlugin } from './erasure/retention.ts'
@@ -178,6 +179,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(projectRoutes)
   await app.register(deletionRoutes)
   await app.register(continuityRoutes)
+  await app.register(councilArchiveRoutes)
   await app.register(templateRoutes)
   await app.register(workshopTemplateRoutes)
   await app.register(erasureRoutes)

@@ -8,6 +8,7 @@ import { CopyButton, ErrorAlert, Loading, TextField, useDocumentTitle } from '..
 import { useLoad } from '../app/use-load.ts'
 import { NewPasswordFields, passwordsDiffer } from '../auth/NewPasswordFields.tsx'
 import { ErasePerson } from '../erasure/ErasePerson.tsx'
+import { CouncilExport } from './CouncilExport.tsx'
 import { DeleteCouncil } from './DeleteCouncil.tsx'
 import { messages } from './messages.ts'
 
@@ -85,6 +86,7 @@ export default function CouncilPage() {
           )}
         </div>
       </section>
+      {isAdmin && <CouncilExport />}
       <AccountSection />
       {isAdmin && council && <DeleteCouncil council={council} />}
     </div>

@@ -59,7 +59,10 @@ function lazyConnection(sql: Sql): PostgresJSReservedSql {
   }
   const unsafe = (text: string, parameters?: any[], options?: any): any => {
     if (pinned) return onPinned(text, parameters, options)
-    if (/^\s*begin\b/i.test(text)) {
+    // Kysely opens a transaction with `begin`, or `start transaction isolation level …` when it has
+    // settings: both pin a connection (a missed one would leave BEGIN on one pooled connection and send
+    // its statements and COMMIT to others).
+    if (/^\s*(begin|start\s+transaction)\b/i.test(text)) {
       return (async () => {
         pinned = await sql.reserve()
         try {

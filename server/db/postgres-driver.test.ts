@@ -36,6 +36,45 @@ describe.runIf(Boolean(adminUrl))('postgres.js when a backend dies (porsager/pos
     await store.close()
   })
 
+  it('a transaction with an isolation level runs on one connection and ends with it', async () => {
+    // `start transaction isolation level …` (Kysely's BEGIN with settings) pins a connection like `begin`:
+    // every statement inside sees the same snapshot, and no pooled connection is left in a transaction.
+    await sql`create table if not exists pinned_probe (n int)`.execute(store.db)
+    // Several pooled connections open and busy at times, as on a live server: an unpinned transaction's
+    // statements would land on whichever is free.
+    const busy = () => Promise.all([1, 2, 3].map(() => sql`select pg_sleep(0.02)`.execute(store.db)))
+    await busy()
+    const seen = await store.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (tx) => {
+        const pids = new Set<number>()
+        for (let i = 0; i < 6; i++) {
+          const outside = busy()
+          pids.add((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid)
+          await outside
+        }
+        const level = await sql<{
+          level: string
+        }>`select current_setting('transaction_isolation') as level`.execute(tx)
+        return { pids: pids.size, level: level.rows[0]!.level }
+      })
+    expect(seen).toEqual({ pids: 1, level: 'repeatable read' })
+    // Written outside any transaction, a row is visible at once from every pooled connection.
+    await sql`insert into pinned_probe values (1)`.execute(store.db)
+    const counts = await Promise.all(
+      [1, 2, 3, 4, 5].map(
+        async () =>
+          (await sql<{ n: string }>`select count(*) as n from pinned_probe`.execute(store.db)).rows[0]!.n,
+      ),
+    )
+    expect(counts.map(Number)).toEqual([1, 1, 1, 1, 1])
+    const open = await sql<{ n: string }>`
+      select count(*) as n from pg_stat_activity
+      where datname = current_database() and state like 'idle in transaction%'`.execute(store.db)
+    expect(Number(open.rows[0]!.n)).toBe(0)
+  })
+
   it('a transaction whose backend is terminated rejects, and the store keeps working', async () => {
     const transaction = store.db.transaction().execute(async (tx) => {
       const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)

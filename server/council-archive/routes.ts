@@ -1,0 +1,57 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import * as Y from 'yjs'
+import packageJson from '../../package.json' with { type: 'json' }
+import { errorResponses } from '../../shared/api/common.ts'
+import { findUser } from '../accounts/repository.ts'
+import { requireAccount } from '../auth/session-plugin.ts'
+import { councilAdminOnly, notFound } from '../errors.ts'
+import { exportCouncil } from './export.ts'
+
+/** A zip file, sent as bytes (Fastify sends a Buffer as it is). */
+const ZipFile = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the zip archive' })
+
+/** GET /api/council/export: the council's whole data as one archive (docs/council-archive.md). */
+export async function councilArchiveRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+
+  api.get(
+    '/api/council/export',
+    {
+      schema: {
+        tags: ['council'],
+        summary:
+          'The council’s whole data as one zip archive (council administrators): contracts, workshops, ' +
+          'boards (Yjs state and JSON), snapshots, project records with their history, actors, members ' +
+          '(no password, session or link), images and the records as documents; manifest.json first',
+        produces: ['application/zip'],
+        response: { 200: ZipFile, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccount(request)
+      const me = await findUser(app.store.db, actor.userId)
+      if (me?.role !== 'admin') throw councilAdminOnly()
+      const archive = await exportCouncil(app.store.db, actor.councilId, {
+        instanceVersion: packageJson.version,
+        // A board open here with people on it: its document in memory, which may hold edits of the last
+        // few milliseconds that are not stored yet. Other boards are read from the store.
+        liveState: async (boardId) =>
+          app.liveBoards.onlineActors(boardId).size > 0
+            ? app.liveBoards.read(boardId, (doc) => Y.encodeStateAsUpdate(doc))
+            : undefined,
+      })
+      if (!archive) throw notFound('Conseil')
+      request.log.info(
+        { councilId: actor.councilId, bytes: archive.bytes.byteLength, counts: archive.manifest.counts },
+        'council exported',
+      )
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-disposition', `attachment; filename="${archive.fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(archive.bytes.buffer, archive.bytes.byteOffset, archive.bytes.byteLength))
+    },
+  )
+}

@@ -1,0 +1,245 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { records } from '../../../shared/board/document.ts'
+import type { ProjectRecord } from '../../../shared/projects/record.ts'
+import { imageAssetRecord, imageRecord } from '../../collab/review/testing/records.ts'
+import { eventually } from '../../collab/testing/clients.ts'
+import {
+  type ConversionBody,
+  convert,
+  example,
+  exampleWorkshop,
+} from '../../projects/testing/example-workshop.ts'
+import { signUp } from '../../testing/app.ts'
+import { createWorkshop, joinAsGuest } from '../../testing/workshops.ts'
+
+/** A 1×1 PNG. */
+export const onePixelPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+)
+
+function expectStatus(response: LightMyRequestResponse, status: number, what: string) {
+  if (response.statusCode !== status) throw new Error(`${what}: ${response.statusCode} ${response.body}`)
+}
+
+/** Signs up a colleague of `admin`'s council through an invitation. */
+export async function inviteMember(app: FastifyInstance, adminCookie: string) {
+  const invite = await app.inject({
+    method: 'POST',
+    url: '/api/council/invites',
+    headers: { cookie: adminCookie },
+  })
+  expectStatus(invite, 201, 'invite')
+  return signUp(app, { inviteToken: invite.json().token })
+}
+
+/**
+ * A council with something in every table an archive carries: an administrator, a member and a removed
+ * member; the example workshop converted into project records (snapshot, provenance, history, a guest's
+ * idea, an uploaded image on the board, a record edited with a carrier and partners) and saved as a
+ * template; a workshop in silent writing with a guest's private idea and an erased guest; a later
+ * workshop that took up an idea left waiting; and a workshop whose board nobody opened.
+ */
+export async function councilWithConvertedWorkshop(app: FastifyInstance) {
+  const admin = await signUp(app, { councilName: 'Conseil de développement du Léon' })
+  const member = await inviteMember(app, admin.cookie)
+  const leaver = await inviteMember(app, admin.cookie)
+  expectStatus(
+    await app.inject({
+      method: 'DELETE',
+      url: `/api/council/members/${leaver.userId}`,
+      headers: { cookie: admin.cookie },
+    }),
+    204,
+    'remove member',
+  )
+
+  const { contract, workshop } = await exampleWorkshop(app, admin)
+  const guest = await joinAsGuest(app, workshop.joinCode, 'Maïwenn')
+  const zone = example.zones[0]!
+  const idea = await app.inject({
+    method: 'POST',
+    url: `/api/boards/${workshop.boardId}/ideas`,
+    headers: { cookie: guest.cookie },
+    payload: {
+      text: 'Une navette entre les bourgs',
+      priorityCode: zone.priorityCode,
+      actionCode: zone.actionCode,
+    },
+  })
+  expectStatus(idea, 201, 'guest idea')
+
+  const uploaded = await app.inject({
+    method: 'POST',
+    url: `/api/boards/${workshop.boardId}/assets`,
+    headers: { cookie: admin.cookie, 'content-type': 'image/png' },
+    payload: onePixelPng,
+  })
+  expectStatus(uploaded, 201, 'upload')
+  const image = uploaded.json() as { assetId: string; src: string }
+  await app.liveBoards.change(workshop.boardId, (doc) => {
+    records(doc).set(`asset:${image.assetId}`, imageAssetRecord(`asset:${image.assetId}`, image.src))
+    records(doc).set('shape:photo', imageRecord('shape:photo', `asset:${image.assetId}`))
+  })
+
+  const converted = await convert(app, admin.cookie, workshop.id)
+  expectStatus(converted, 201, 'convert')
+  const conversion = converted.json() as ConversionBody
+  const first = conversion.projects[0]!
+  const edited = await app.inject({
+    method: 'PATCH',
+    url: `/api/projects/${first.id}`,
+    headers: { cookie: member.cookie },
+    payload: {
+      version: first.version,
+      status: 'in_instruction',
+      carrier: { name: 'Commune de Plouguerneau', type: 'collectivite' },
+      partners: [{ name: 'Café des Abers', type: 'association', role: 'Gestion du café' }],
+      budget: 18500.5,
+      fundingSources: [{ name: 'Région Bretagne', amount: 9000, secured: true }],
+      summary: `Voir aussi la fiche /projets/${conversion.projects[1]!.id}`,
+    },
+  })
+  expectStatus(edited, 200, 'edit record')
+
+  // Silent writing: a guest's idea kept on the server's private side.
+  const silent = await createWorkshop(app, admin.cookie, {
+    contractId: contract.id,
+    title: 'Écriture silencieuse',
+  })
+  expectStatus(
+    await app.inject({
+      method: 'PATCH',
+      url: `/api/workshops/${silent.id}`,
+      headers: { cookie: admin.cookie },
+      payload: { privateIdeation: true },
+    }),
+    200,
+    'silent writing',
+  )
+  const writer = await joinAsGuest(app, silent.joinCode, 'Gwenaëlle')
+  expectStatus(
+    await app.inject({
+      method: 'POST',
+      url: `/api/boards/${silent.boardId}/ideas`,
+      headers: { cookie: writer.cookie },
+      payload: { text: 'Idée gardée pour moi' },
+    }),
+    201,
+    'private idea',
+  )
+  await waitForRows(app, silent.boardId)
+
+  const unopened = await createWorkshop(app, admin.cookie, {
+    contractId: contract.id,
+    title: 'Jamais ouvert',
+  })
+
+  // The converted workshop saved as a template.
+  const template = await app.inject({
+    method: 'POST',
+    url: `/api/workshops/${workshop.id}/template`,
+    headers: { cookie: admin.cookie },
+    payload: { title: 'Modèle mobilités' },
+  })
+  expectStatus(template, 201, 'template')
+
+  // A later workshop takes up an idea left waiting at the conversion (archived ideas, a linked card).
+  const later = await createWorkshop(app, admin.cookie, { contractId: contract.id, title: 'La suite' })
+  const waiting = await app.inject({
+    url: `/api/contracts/${contract.id}/waiting-ideas`,
+    headers: { cookie: admin.cookie },
+  })
+  expectStatus(waiting, 200, 'waiting ideas')
+  const waitingIdea = (waiting.json() as { priorities: { ideas: { id: string }[] }[] }).priorities.flatMap(
+    (p) => p.ideas,
+  )[0]!
+  const carried = await app.inject({
+    method: 'POST',
+    url: `/api/workshops/${later.id}/waiting-ideas`,
+    headers: { cookie: admin.cookie },
+    payload: { ideaIds: [waitingIdea.id] },
+  })
+  expectStatus(carried, 201, 'carry a waiting idea')
+
+  // A guest erased on request: the audit line stays.
+  const erased = await joinAsGuest(app, silent.joinCode, 'Ninnog Quéméner')
+  expectStatus(
+    await app.inject({
+      method: 'POST',
+      url: '/api/council/erasure',
+      headers: { cookie: admin.cookie },
+      payload: { guestId: erased.guestId },
+    }),
+    200,
+    'erasure',
+  )
+
+  return {
+    admin,
+    member,
+    leaver,
+    contract,
+    workshop,
+    guest,
+    image,
+    conversion,
+    edited: edited.json() as ProjectRecord,
+    silent,
+    writer,
+    unopened,
+    template: template.json() as { id: string },
+    later,
+    waitingIdeaId: waitingIdea.id,
+  }
+}
+
+/** Waits until the private side of a board (written behind, within 50 ms) holds its private idea. */
+function waitForRows(app: FastifyInstance, boardId: string) {
+  return eventually(
+    () =>
+      app.store.db
+        .selectFrom('private_ideas')
+        .select('id')
+        .where('board_id', '=', boardId)
+        .executeTakeFirst(),
+    10_000,
+    'the private idea stored',
+  )
+}
+
+/** Every table's row count: what a refused import must leave as it was. */
+export async function rowCounts(app: { store: { db: FastifyInstance['store']['db'] } }) {
+  const tables = [
+    'councils',
+    'users',
+    'contracts',
+    'workshops',
+    'workshop_facilitators',
+    'guests',
+    'boards',
+    'board_updates',
+    'board_votes',
+    'shape_authors',
+    'private_ideas',
+    'board_assets',
+    'board_snapshots',
+    'projects',
+    'actors',
+    'project_actors',
+    'project_history',
+    'workshop_templates',
+    'archived_ideas',
+    'idea_links',
+    'erasures',
+  ] as const
+  const counts: Record<string, number> = {}
+  for (const table of tables) {
+    const row = await app.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    counts[table] = Number(row.n)
+  }
+  return counts
+}

@@ -36,5 +36,6 @@ COPY --chown=node:node scripts/council.ts scripts/
 COPY --from=build --chown=node:node /app/dist/client ./dist/client
 EXPOSE 3000
 
-# The client is built: the server starts directly (`npm start` would look for Vite to check the build).
+# The client was built in the first stage: the server starts directly (`npm start` would find the build
+# fresh and start it the same way, without Vite).
 CMD ["node", "server/main.ts"]

@@ -94,7 +94,13 @@ async function buildAndSwap(project: ClientProject, logLevel: NonNullable<Ensure
   const startedAt = new Date()
   const staging = `${project.outDir}.building-${process.pid}-${startedAt.getTime()}`
   const retired = `${staging}-old`
-  const { build } = await import('vite')
+  const { build } = await import('vite').catch((error) => {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error
+    throw new Error(
+      'The client needs building but Vite is not installed (a production-only install): install with dev ' +
+        'dependencies (`npm install`) to build it, or run from a built client (the Docker image ships one).',
+    )
+  })
   try {
     await build({
       configFile: project.configFile,

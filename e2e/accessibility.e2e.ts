@@ -5,7 +5,7 @@ import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
 import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
 import { type Device, screenshot } from './support/index.ts'
-import { browserRun } from './support/run.ts'
+import { browserRun, eventually } from './support/run.ts'
 
 /**
  * axe-core (WCAG 2.x A and AA rules, and its best practices) on the pages people meet in a workshop:
@@ -62,14 +62,11 @@ beforeAll(async () => {
   await synced(client)
   clearShapes(client.doc)
   writeExampleBoard(client.doc, example, 'ex', { votes: false, author: facilitator })
-  const deadline = Date.now() + 15_000
-  for (;;) {
+  await eventually(async () => {
     const response = await setup.request.get(`${run.server.url}/api/boards/${boardId}/ideas`)
     const body = (await response.json()) as { zones: { ideas: unknown[] }[] }
-    if (body.zones.reduce((n, z) => n + z.ideas.length, 0) > 5) break
-    if (Date.now() > deadline) throw new Error('the example board never reached the server')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+    return body.zones.reduce((n, z) => n + z.ideas.length, 0) > 5
+  }, 'the example board on the server')
   expect(client.refused).toEqual([])
   client.destroy()
 

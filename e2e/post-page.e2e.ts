@@ -159,8 +159,17 @@ async function addCluster(title: string, priorityCode: string) {
       props: { w: 520, h: 420, title },
     })
     await expect.poll(() => client.refused.length === 0 && kv.get(id) !== undefined).toBe(true)
-    // Let the server store and relay it before the socket closes.
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // The server holds it (its review passed: a refused record would have been taken out), before the
+    // socket closes.
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ records: { id: string }[] }>(facilitator, 'GET', `/api/boards/${boardId}/snapshot`)
+          ).records.some((r) => r.id === id),
+        { timeout: 10_000 },
+      )
+      .toBe(true)
     expect(client.refused).toEqual([])
     return id
   } finally {

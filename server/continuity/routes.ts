@@ -17,7 +17,7 @@ import { boardRecords } from '../../shared/board/record-index.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import { boardAccess, liveOr503 } from '../boards/route-helpers.ts'
 import { findContract } from '../contracts/repository.ts'
-import { HttpError, notFound } from '../errors.ts'
+import { badRequest, HttpError, notFound } from '../errors.ts'
 import { facilitatedWorkshop } from '../workshops/commands.ts'
 import { findWorkshop } from '../workshops/repository.ts'
 import { carryOntoBoard } from './carry.ts'
@@ -57,7 +57,14 @@ export async function continuityRoutes(app: FastifyInstance): Promise<void> {
   api.get(
     '/api/boards/:boardId/similar',
     {
-      config: { rateLimit: { max: 600, timeWindow: 60_000 } },
+      config: {
+        // Per person, not per address: a hall shares one address, and each pause in typing asks once.
+        rateLimit: {
+          max: 240,
+          timeWindow: 60_000,
+          keyGenerator: (request: FastifyRequest) => request.actor?.sessionId ?? request.ip,
+        },
+      },
       schema: {
         tags: ['continuity'],
         summary: 'Ideas of the council’s earlier workshops on this contract that resemble `text`',
@@ -70,6 +77,10 @@ export async function continuityRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
+      // The query parser keeps a value it cannot decode (a lone surrogate, bytes that are not UTF-8) as
+      // its raw %-text instead of refusing it as the router refuses such a path: refused here alike.
+      if (!decodesAsText(request.raw.url ?? ''))
+        throw badRequest('Adresse invalide : elle ne se lit pas comme du texte.', 'bad_request')
       const { scope } = await boardScope(request, request.params.boardId)
       return findSimilar(app.store.db, scope, request.query.text.trim())
     },
@@ -180,6 +191,17 @@ export async function continuityRoutes(app: FastifyInstance): Promise<void> {
       return reply.status(201).send({ placed })
     },
   )
+}
+
+/** True when the URL's query string decodes to text. */
+function decodesAsText(url: string): boolean {
+  const query = url.split('?')[1] ?? ''
+  try {
+    decodeURIComponent(query.replaceAll('+', ' '))
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** A participant may link only their own card; a facilitator any card of the board. */

@@ -222,6 +222,30 @@ describeEachStore('hostile text through every route ($name)', (target) => {
         params: { ...board, ideaId: 'shape:absente' },
       }),
       'POST /api/boards/{boardId}/assets': async () => ({ cookie, params: board }),
+      'GET /api/boards/{boardId}/similar': async () => ({
+        cookie,
+        params: board,
+        query: { text: 'Une navette' },
+      }),
+      'PUT /api/boards/{boardId}/ideas/{ideaId}/link': async () => ({
+        cookie,
+        params: { ...board, ideaId },
+        body: { earlierIdeaId: 'absente' },
+      }),
+      'DELETE /api/boards/{boardId}/ideas/{ideaId}/link': async () => ({
+        cookie,
+        params: { ...board, ideaId },
+      }),
+      'GET /api/boards/{boardId}/links': async () => ({ cookie, params: board }),
+      'GET /api/contracts/{id}/waiting-ideas': async () => ({
+        cookie,
+        params: { id: converted.contract.id },
+      }),
+      'POST /api/workshops/{id}/waiting-ideas': async () => ({
+        cookie,
+        params: { id: workshop.id },
+        body: { ideaIds: ['absente'] },
+      }),
       'GET /api/boards/{boardId}/assets/{assetId}': async () => ({
         cookie,
         params: { ...board, assetId: 'asset:absent' },

@@ -10,7 +10,9 @@ import { browserRun, eventually } from './support/run.ts'
  * origin (tldraw's fonts, icons and translations come from our own build).
  */
 
-const run = browserRun()
+/** Bearer token of the server's /metrics, read by the observer test. */
+const METRICS_TOKEN = 'e2e-board-metrics'
+const run = browserRun({ KENLABOUR_METRICS_TOKEN: METRICS_TOKEN })
 /** The first server, killed by the restart test; its data folder is removed at the end. */
 let restartedFrom: RunningServer | undefined
 const requests: string[] = []
@@ -64,6 +66,16 @@ async function openBoard(p: Person) {
 /** Runs code against the page's tldraw editor (exposed as window.kenlabourEditor). */
 function inEditor<T>(p: Person, fn: string): Promise<T> {
   return p.page.evaluate(`(() => { const editor = window.kenlabourEditor; ${fn} })()`) as Promise<T>
+}
+
+/** Updates the server dropped because their sender may not write (its /metrics). */
+async function droppedReadOnly(): Promise<number> {
+  const response = await fetch(`${run.server.url}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  })
+  const name = 'kenlabour_collab_dropped_updates_total{reason="read_only"} '
+  const line = (await response.text()).split('\n').find((l) => l.startsWith(name))
+  return line ? Number(line.slice(name.length)) : 0
 }
 
 async function ideaTexts(p: Person): Promise<string[]> {
@@ -319,7 +331,22 @@ describe('the live board', () => {
     await facilitator.page.getByRole('button', { name: 'Libérer les participants' }).click()
     await guest.page.locator('[data-testid="following"]').waitFor({ state: 'detached' })
     await inEditor(guest, `editor.centerOnPoint({ x: 0, y: 0 }); return true`)
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    // A control: the facilitator's view moves and the guest sees it move (its presence arrived), but
+    // the guest's own view stays where the guest put it.
+    await inEditor(
+      facilitator,
+      `editor.centerOnPoint({ x: 1200, y: 1200 }, { animation: undefined }); return true`,
+    )
+    await eventually(
+      () =>
+        inEditor<boolean>(
+          guest,
+          `return editor.getCollaborators().some((c) => c.meta.role === 'facilitator' && c.camera &&
+            c.screenBounds && Math.abs(c.screenBounds.w / 2 - c.camera.x - 1200) < 60 &&
+            Math.abs(c.screenBounds.h / 2 - c.camera.y - 1200) < 60)`,
+        ),
+      'the facilitator’s new view seen by the guest',
+    )
     const free = await center(guest)
     expect(Math.abs(free.x) < 60 && Math.abs(free.y) < 60).toBe(true)
 
@@ -398,13 +425,16 @@ describe('the live board', () => {
     await observer.page.keyboard.press('n')
     // A forced write, below the interface: a record put straight into the store, which the binding sends
     // to the server like any local change. The server must refuse it.
+    const dropped = await droppedReadOnly()
     await inEditor(
       observer,
       `const page = editor.getCurrentPageId();
        editor.store.put([{ id: 'shape:forced', typeName: 'shape', type: 'idea', x: 0, y: 0, rotation: 0, index: 'a9', parentId: page, isLocked: false, opacity: 1, meta: {}, props: { text: 'Intrusion', w: 200, h: 140, color: 'red', authorId: 'x', authorName: 'x' } }]);
        return true`,
     )
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    // The server received the forced write and dropped it (a write it accepted would not move this
+    // count), then nothing of it reached the facilitator.
+    await eventually(async () => (await droppedReadOnly()) > dropped, 'the forced write dropped')
     expect(await ideaTexts(facilitator)).not.toContain('Intrusion')
     await screenshot(observer.page, 'board-09-observer-read-only', { fullPage: false })
   })

@@ -118,6 +118,14 @@ describeEachStore('hostile text through every route ($name)', (target) => {
     const password = 'correct horse battery'
     const fresh = 'une autre phrase de passe assez longue'
     const board = { boardId: workshop.boardId }
+    const builtInTemplate = 'builtin-priorites-du-contrat'
+    const exported = await app.inject({
+      method: 'GET',
+      url: `/api/templates/${builtInTemplate}/export`,
+      headers: { cookie },
+    })
+    expect(exported.statusCode, exported.body).toBe(200)
+    const templateFile = exported.json()
 
     baselines = {
       'POST /api/auth/signup': async () => ({
@@ -288,6 +296,24 @@ describeEachStore('hostile text through every route ($name)', (target) => {
       }),
       'GET /api/projects/{id}/board': async () => ({ cookie, params: { id: projectId } }),
       'GET /api/board-snapshots/{id}': async () => ({ cookie, params: { id: snapshotId } }),
+      // Templates: a built-in one to read and export, a file of it to import, the spare workshop to save
+      // or copy (each accepted copy is a new workshop), an unknown one to delete.
+      'GET /api/templates/{id}': async () => ({ cookie, params: { id: builtInTemplate } }),
+      'GET /api/templates/{id}/export': async () => ({ cookie, params: { id: builtInTemplate } }),
+      'DELETE /api/templates/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),
+      'POST /api/templates/import': async () => ({ cookie, body: structuredClone(templateFile) }),
+      'POST /api/workshops/{id}/template': async () => ({
+        cookie,
+        params: { id: spare.id },
+        body: { title: 'Modèle', description: 'Pour les ateliers par priorité' },
+      }),
+      'POST /api/workshops/{id}/duplicate': async () => ({
+        cookie,
+        params: { id: spare.id },
+        body: { title: 'Copie' },
+      }),
+      // Erasure of nobody the council knows (404): the text rule applies before the lookup.
+      'POST /api/council/erasure': async () => ({ cookie, body: { guestId: crypto.randomUUID() } }),
       // Deletes of nothing (unknown ids), and of a council of its own whose name is not what is typed.
       'DELETE /api/workshops/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),
       'DELETE /api/contracts/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),

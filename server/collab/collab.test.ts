@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { personColor } from '../../shared/board/person-colors.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
@@ -7,7 +6,8 @@ import { MAX_CONNECTIONS_PER_GUEST, MAX_CONNECTIONS_PER_USER } from '../../share
 import { MessageType } from '../../shared/collab/messages.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
-import { buildTestApp, metricsHeaders, signUp } from '../testing/app.ts'
+import { metricsHeaders, signUp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
@@ -69,32 +69,17 @@ async function controlPresenceArrives(from: TestClient, to: TestClient, marker: 
 }
 
 describeEachStore('live boards over /collab ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
+  const harness = liveApp(target)
   const client = (...args: Parameters<typeof connectClient>) => {
     const c = connectClient(...args)
-    clients.push(c)
+    harness.clients.push(c)
     return c
   }
 
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    // listen() resolves to the address it bound: http://127.0.0.1:<port>.
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    await app.close()
-    await store.close()
-  })
-
   it('syncs two unmodified y-websocket providers, stores the edit, and serves it to a newcomer', async () => {
-    const { workshop, facilitator, participant } = await workshopWithGuests(app)
-    const a = client(origin, workshop.boardId, facilitator.cookie)
-    const b = client(origin, workshop.boardId, participant.cookie)
+    const { workshop, facilitator, participant } = await workshopWithGuests(harness.app)
+    const a = client(harness.origin, workshop.boardId, facilitator.cookie)
+    const b = client(harness.origin, workshop.boardId, participant.cookie)
     await Promise.all([synced(a), synced(b)])
     // The server built the first document: the zones are there for both.
     expect(a.doc.getArray('records').length).toBeGreaterThan(0)
@@ -110,44 +95,44 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     expect(b.refused).toEqual([])
 
     const stored = await storedWhen(
-      store,
+      harness.store,
       workshop.boardId,
       (doc) => ideaText(doc, 'shape:from-a') !== undefined && ideaText(doc, 'shape:from-b') !== undefined,
     )
     expect(stored.getArray('records').length).toBe(a.doc.getArray('records').length)
 
-    const c = client(origin, workshop.boardId, participant.cookie)
+    const c = client(harness.origin, workshop.boardId, participant.cookie)
     await synced(c)
     expect(ideaText(c.doc, 'shape:from-a')).toBe('idée de A')
     expect(ideaText(c.doc, 'shape:from-b')).toBe('idée de B')
   })
 
   it('refuses the upgrade before the 101: no session 401, foreign origin 403, non-member 403, unknown board 404', async () => {
-    const { workshop, participant } = await workshopWithGuests(app)
-    const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const { workshop, participant } = await workshopWithGuests(harness.app)
+    const url = `${harness.origin.replace('http', 'ws')}/collab/${workshop.boardId}`
     const none = await openRaw(url, {})
     expect(none).toMatchObject({ status: 401 })
     const foreign = await openRaw(url, { cookie: participant.cookie, origin: 'https://evil.example' })
     expect(foreign).toMatchObject({ status: 403 })
     expect((foreign as { body: string }).body).toContain('foreign_origin')
-    const stranger = await signUp(app)
+    const stranger = await signUp(harness.app)
     expect(await openRaw(url, { cookie: stranger.cookie })).toMatchObject({ status: 403 })
-    const other = await workshopWithGuests(app)
+    const other = await workshopWithGuests(harness.app)
     expect(await openRaw(url, { cookie: other.participant.cookie })).toMatchObject({ status: 403 })
-    const unknown = await openRaw(`${origin.replace('http', 'ws')}/collab/no-such-board`, {
+    const unknown = await openRaw(`${harness.origin.replace('http', 'ws')}/collab/no-such-board`, {
       cookie: participant.cookie,
     })
     expect(unknown).toMatchObject({ status: expect.any(Number) })
     expect([403, 404]).toContain((unknown as { status: number }).status)
-    const sameOrigin = await openRaw(url, { cookie: participant.cookie, origin })
+    const sameOrigin = await openRaw(url, { cookie: participant.cookie, origin: harness.origin })
     expect(sameOrigin).toHaveProperty('socket')
     ;(sameOrigin as { socket: import('ws').WebSocket }).socket.close()
   })
 
   it('keeps observers read-only: their updates are dropped, never stored nor broadcast, yet they see edits', async () => {
-    const { workshop, facilitator, observer } = await workshopWithGuests(app)
-    const f = client(origin, workshop.boardId, facilitator.cookie)
-    const o = client(origin, workshop.boardId, observer.cookie)
+    const { workshop, facilitator, observer } = await workshopWithGuests(harness.app)
+    const f = client(harness.origin, workshop.boardId, facilitator.cookie)
+    const o = client(harness.origin, workshop.boardId, observer.cookie)
     await Promise.all([synced(f), synced(o)])
     putIdea(o.doc, 'shape:observer', authorOf(observer), 'observer was here')
     putIdea(f.doc, 'shape:facilitator', authorOf(facilitator), 'facilitator was here')
@@ -158,7 +143,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     expect(ideaText(f.doc, 'shape:observer')).toBeUndefined()
     expect(o.closes).toEqual([])
     const stored = await storedWhen(
-      store,
+      harness.store,
       workshop.boardId,
       (doc) => ideaText(doc, 'shape:facilitator') !== undefined,
     )
@@ -166,12 +151,12 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     expect(ideaText(stored, 'shape:facilitator')).toBe('facilitator was here')
   })
 
-  it('makes participants read-only while the board is locked, through app.liveBoards', async () => {
-    const { workshop, facilitator, participant } = await workshopWithGuests(app)
-    const f = client(origin, workshop.boardId, facilitator.cookie)
-    const p = client(origin, workshop.boardId, participant.cookie)
+  it('makes participants read-only while the board is locked, through harness.app.liveBoards', async () => {
+    const { workshop, facilitator, participant } = await workshopWithGuests(harness.app)
+    const f = client(harness.origin, workshop.boardId, facilitator.cookie)
+    const p = client(harness.origin, workshop.boardId, participant.cookie)
     await Promise.all([synced(f), synced(p)])
-    await app.liveBoards.change(workshop.boardId, (doc) =>
+    await harness.app.liveBoards.change(workshop.boardId, (doc) =>
       doc.getMap('meta').set('workshop', { ...defaultLiveState, locked: true }),
     )
     await waitFor(
@@ -184,7 +169,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     await waitFor(() => JSON.stringify(p.refused).includes('read_only'), 10_000, 'the refusal')
     await controlPresenceArrives(p, f, 4343)
     expect(ideaText(f.doc, 'shape:while-locked')).toBeUndefined()
-    const read = await app.liveBoards.read(workshop.boardId, (doc) => [
+    const read = await harness.app.liveBoards.read(workshop.boardId, (doc) => [
       ideaText(doc, 'shape:while-locked'),
       ideaText(doc, 'shape:facilitator-while-locked'),
     ])
@@ -192,7 +177,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
 
     // Unlocked: the edit made while locked was dropped, but the server asks for it again, and the
     // participant's next edit (which builds on it) lands with it.
-    await app.liveBoards.change(workshop.boardId, (doc) =>
+    await harness.app.liveBoards.change(workshop.boardId, (doc) =>
       doc.getMap('meta').set('workshop', defaultLiveState),
     )
     putIdea(p.doc, 'shape:after-unlock', authorOf(participant), 'back to work')
@@ -205,9 +190,9 @@ describeEachStore('live boards over /collab ($name)', (target) => {
   })
 
   it('repairs a 5 MB idea instead of closing: the sender is told, nobody sees it, its next edit lands', async () => {
-    const { workshop, facilitator, participant } = await workshopWithGuests(app)
-    const sender = client(origin, workshop.boardId, participant.cookie)
-    const other = client(origin, workshop.boardId, facilitator.cookie)
+    const { workshop, facilitator, participant } = await workshopWithGuests(harness.app)
+    const sender = client(harness.origin, workshop.boardId, participant.cookie)
+    const other = client(harness.origin, workshop.boardId, facilitator.cookie)
     await Promise.all([synced(sender), synced(other)])
     let otherSawHuge = false
     other.doc.getArray('records').observe(() => {
@@ -223,7 +208,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     expect(otherSawHuge).toBe(false)
     expect(sender.closes).toEqual([])
     const stored = await storedWhen(
-      store,
+      harness.store,
       workshop.boardId,
       (doc) => ideaText(doc, 'shape:after') !== undefined,
     )
@@ -232,30 +217,30 @@ describeEachStore('live boards over /collab ($name)', (target) => {
   })
 
   it('applies a server-side change to every client and stores it before resolving', async () => {
-    const { workshop, participant } = await workshopWithGuests(app)
-    const p = client(origin, workshop.boardId, participant.cookie)
+    const { workshop, participant } = await workshopWithGuests(harness.app)
+    const p = client(harness.origin, workshop.boardId, participant.cookie)
     await synced(p)
-    const result = await app.liveBoards.change(workshop.boardId, (doc) => {
+    const result = await harness.app.liveBoards.change(workshop.boardId, (doc) => {
       putIdea(doc, 'shape:server', authorOf(participant), 'posted over HTTP')
       return 42
     })
     expect(result).toBe(42)
-    const stored = await storedDoc(store, workshop.boardId)
+    const stored = await storedDoc(harness.store, workshop.boardId)
     expect(ideaText(stored, 'shape:server')).toBe('posted over HTTP')
     await waitFor(() => ideaText(p.doc, 'shape:server') === 'posted over HTTP')
   })
 
   it('closes the sockets of a revoked guest (4403) and of a logged-out session (4401)', async () => {
-    const { workshop, facilitator, participant } = await workshopWithGuests(app)
-    const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const { workshop, facilitator, participant } = await workshopWithGuests(harness.app)
+    const url = `${harness.origin.replace('http', 'ws')}/collab/${workshop.boardId}`
     const guestSocket = await openRaw(url, { cookie: participant.cookie })
     const accountSocket = await openRaw(url, { cookie: facilitator.cookie })
     if (!('socket' in guestSocket) || !('socket' in accountSocket)) throw new Error('not upgraded')
     const guestClosed = closed(guestSocket.socket)
     const accountClosed = closed(accountSocket.socket)
-    app.access.revoke({ guestIds: [participant.guestId] })
+    harness.app.access.revoke({ guestIds: [participant.guestId] })
     expect(await guestClosed).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
-    const logout = await app.inject({
+    const logout = await harness.app.inject({
       method: 'POST',
       url: '/api/auth/logout',
       headers: { cookie: facilitator.cookie },
@@ -265,8 +250,8 @@ describeEachStore('live boards over /collab ($name)', (target) => {
   })
 
   it('caps connections per person (429 before the upgrade) and closes an account removed from the workshop', async () => {
-    const { workshop, facilitator } = await workshopWithGuests(app)
-    const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const { workshop, facilitator } = await workshopWithGuests(harness.app)
+    const url = `${harness.origin.replace('http', 'ws')}/collab/${workshop.boardId}`
     const open: import('ws').WebSocket[] = []
     for (let i = 0; i < MAX_CONNECTIONS_PER_USER; i++) {
       const opened = await openRaw(url, { cookie: facilitator.cookie })
@@ -276,13 +261,13 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     const over = await openRaw(url, { cookie: facilitator.cookie })
     expect(over).toMatchObject({ status: 429 })
     const closings = open.map((socket) => closed(socket))
-    app.access.revoke({ userId: facilitator.userId, workshopId: workshop.id })
+    harness.app.access.revoke({ userId: facilitator.userId, workshopId: workshop.id })
     for (const closing of closings) expect((await closing).code).toBe(CloseCode.accessRevoked)
   })
 
   it('holds the cap when one person opens many connections at once, and frees a place when one closes', async () => {
-    const { workshop, participant } = await workshopWithGuests(app)
-    const url = `${origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    const { workshop, participant } = await workshopWithGuests(harness.app)
+    const url = `${harness.origin.replace('http', 'ws')}/collab/${workshop.boardId}`
     const attempts = await Promise.all(
       [...Array(MAX_CONNECTIONS_PER_GUEST + 6).keys()].map(() =>
         openRaw(url, { cookie: participant.cookie }),
@@ -306,8 +291,8 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     )
     // A plain request to the websocket route is refused without counting against the cap.
     for (let i = 0; i < 3; i++) {
-      const plain = await fetch(`${origin}/collab/${workshop.boardId}`, {
-        headers: { cookie: participant.cookie, origin },
+      const plain = await fetch(`${harness.origin}/collab/${workshop.boardId}`, {
+        headers: { cookie: participant.cookie, origin: harness.origin },
       })
       expect(plain.status).toBe(426)
       expect(((await plain.json()) as { error: { code: string } }).error.code).toBe('upgrade_required')
@@ -316,9 +301,9 @@ describeEachStore('live boards over /collab ($name)', (target) => {
   })
 
   it('shares presence (cursor, selection, viewport) under the identity the server vouches for, and removes it on disconnect', async () => {
-    const { workshop, facilitator, participant } = await workshopWithGuests(app)
-    const a = client(origin, workshop.boardId, facilitator.cookie)
-    const b = client(origin, workshop.boardId, participant.cookie)
+    const { workshop, facilitator, participant } = await workshopWithGuests(harness.app)
+    const a = client(harness.origin, workshop.boardId, facilitator.cookie)
+    const b = client(harness.origin, workshop.boardId, participant.cookie)
     await Promise.all([synced(a), synced(b)])
     const presence = {
       pageId: 'page:page',
@@ -349,10 +334,10 @@ describeEachStore('live boards over /collab ($name)', (target) => {
   })
 
   it('batches presence: a burst of cursor moves reaches others as a few messages with the last position', async () => {
-    const { workshop, facilitator, observer } = await workshopWithGuests(app)
-    const mover = client(origin, workshop.boardId, facilitator.cookie)
+    const { workshop, facilitator, observer } = await workshopWithGuests(harness.app)
+    const mover = client(harness.origin, workshop.boardId, facilitator.cookie)
     await synced(mover)
-    const watcher = await openRaw(`${origin.replace('http', 'ws')}/collab/${workshop.boardId}`, {
+    const watcher = await openRaw(`${harness.origin.replace('http', 'ws')}/collab/${workshop.boardId}`, {
       cookie: observer.cookie,
     })
     if (!('socket' in watcher)) throw new Error('watcher refused')
@@ -380,7 +365,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
   })
 
   it('exposes Prometheus metrics at /metrics', async () => {
-    const response = await app.inject({ method: 'GET', url: '/metrics', headers: metricsHeaders })
+    const response = await harness.app.inject({ method: 'GET', url: '/metrics', headers: metricsHeaders })
     expect(response.statusCode).toBe(200)
     for (const name of [
       'kenlabour_collab_rooms',

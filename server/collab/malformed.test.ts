@@ -1,17 +1,15 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import type { FastifyInstance } from 'fastify'
 import * as encoding from 'lib0/encoding'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { MAX_AWARENESS_STATE_BYTES, MAX_MESSAGE_BYTES } from '../../shared/collab/limits.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaText, putIdea } from './testing/board-edits.ts'
-import { closed, connectClient, openRaw, synced, type TestClient, waitFor } from './testing/clients.ts'
+import { closed, connectClient, openRaw, synced, waitFor } from './testing/clients.ts'
 
 /** A sync message (type 0) of subtype `sub` carrying `body` as a varUint8Array. */
 function syncMessage(sub: number, body: Uint8Array): Uint8Array {
@@ -153,29 +151,14 @@ const attacks: Attack[] = [
 ]
 
 describeEachStore('malformed input never breaks the server ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    // listen() resolves to the address it bound: http://127.0.0.1:<port>.
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    await app.close()
-    await store.close()
-  })
+  const harness = liveApp(target)
 
   it('answers every known bad payload with a close code while another room keeps syncing', async () => {
-    const healthy = await workshopWithGuests(app)
-    const attacked = await workshopWithGuests(app)
-    const a = connectClient(origin, healthy.workshop.boardId, healthy.facilitator.cookie)
-    const b = connectClient(origin, healthy.workshop.boardId, healthy.participant.cookie)
-    clients.push(a, b)
+    const healthy = await workshopWithGuests(harness.app)
+    const attacked = await workshopWithGuests(harness.app)
+    const a = connectClient(harness.origin, healthy.workshop.boardId, healthy.facilitator.cookie)
+    const b = connectClient(harness.origin, healthy.workshop.boardId, healthy.participant.cookie)
+    harness.clients.push(a, b)
     await Promise.all([synced(a), synced(b)])
 
     // The healthy room edits continuously; each edit's round trip to the other client is timed.
@@ -196,7 +179,7 @@ describeEachStore('malformed input never breaks the server ($name)', (target) =>
 
     const delay = monitorEventLoopDelay({ resolution: 10 })
     delay.enable()
-    const url = `${origin.replace('http', 'ws')}/collab/${attacked.workshop.boardId}`
+    const url = `${harness.origin.replace('http', 'ws')}/collab/${attacked.workshop.boardId}`
     const results: { name: string; code: number | 'open' }[] = []
     for (const attack of attacks) {
       const opened = await openRaw(url, { cookie: attacked.participant.cookie })
@@ -232,18 +215,18 @@ describeEachStore('malformed input never breaks the server ($name)', (target) =>
         `healthy room round trips: ${roundTrips.length}, max ${Math.max(...roundTrips).toFixed(1)} ms`,
     )
     expect(maxDelayMs).toBeLessThan(1_000)
-    const after = connectClient(origin, attacked.workshop.boardId, attacked.facilitator.cookie)
-    clients.push(after)
+    const after = connectClient(harness.origin, attacked.workshop.boardId, attacked.facilitator.cookie)
+    harness.clients.push(after)
     await synced(after)
     expect(after.doc.getArray('records').length).toBeGreaterThan(0)
   })
 
   it('throttles a flooding connection instead of dropping its messages', async () => {
     // The facilitator floods: a participant's new ideas are limited to 30 a minute anyway.
-    const { workshop, facilitator, observer } = await workshopWithGuests(app)
-    const flooder = connectClient(origin, workshop.boardId, facilitator.cookie)
-    const watcher = connectClient(origin, workshop.boardId, observer.cookie)
-    clients.push(flooder, watcher)
+    const { workshop, facilitator, observer } = await workshopWithGuests(harness.app)
+    const flooder = connectClient(harness.origin, workshop.boardId, facilitator.cookie)
+    const watcher = connectClient(harness.origin, workshop.boardId, observer.cookie)
+    harness.clients.push(flooder, watcher)
     await Promise.all([synced(flooder), synced(watcher)])
     // 1,000 separate updates at once: far above the burst; every one must still arrive, in order.
     for (let i = 0; i < 1_000; i++)

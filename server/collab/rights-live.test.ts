@@ -1,18 +1,16 @@
 import type { TLRecord } from '@tldraw/tlschema'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { zoneShapeId } from '../../shared/board/create-board.ts'
 import { records } from '../../shared/board/document.ts'
 import { type BoardAction, boardActions, may, type RightsState } from '../../shared/board/rights.ts'
 import type { Phase } from '../../shared/workshop/live-state.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { readStoredBoard } from './board-store.ts'
 import { clusterRecord, defaultShapeRecord, ideaRecord } from './review/testing/records.ts'
-import { connectClient, synced, type TestClient, waitFor } from './testing/clients.ts'
+import { connectClient, synced, waitFor } from './testing/clients.ts'
 
 /*
  * Every "no" of the rights table (shared/board/rights.ts, DESIGN.md "Rights"), tried over the live
@@ -148,30 +146,16 @@ function attemptOf(action: BoardAction, n: number): Attempt | null {
 }
 
 describeEachStore('every “no” of the rights table, over the live channel ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const client of clients) client.destroy()
-    await app.close()
-    await store.close()
-  })
+  const harness = liveApp(target)
 
   const connect = async (boardId: string, cookie: string) => {
-    const client = connectClient(origin, boardId, cookie)
-    clients.push(client)
+    const client = connectClient(harness.origin, boardId, cookie)
+    harness.clients.push(client)
     await synced(client)
     return client
   }
   const setState = async (workshopId: string, cookie: string, payload: object) => {
-    const answer = await app.inject({
+    const answer = await harness.app.inject({
       method: 'PATCH',
       url: `/api/workshops/${workshopId}`,
       headers: { cookie },
@@ -181,8 +165,8 @@ describeEachStore('every “no” of the rights table, over the live channel ($n
   }
 
   it.each(cells)('$role, $label', async ({ role, state }) => {
-    const { facilitator, workshop, participant, observer } = await workshopWithGuests(app)
-    const watcherGuest = await joinAsGuest(app, workshop.joinCode, 'Témoin')
+    const { facilitator, workshop, participant, observer } = await workshopWithGuests(harness.app)
+    const watcherGuest = await joinAsGuest(harness.app, workshop.joinCode, 'Témoin')
     const person = role === 'participant' ? participant : observer
     const me = { id: person.guestId, name: person.displayName }
 
@@ -190,7 +174,11 @@ describeEachStore('every “no” of the rights table, over the live channel ($n
     // written by them while the phases allowed it.
     const f = await connect(workshop.boardId, facilitator.cookie)
     const fName = (
-      await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: facilitator.cookie } })
+      await harness.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { cookie: facilitator.cookie },
+      })
     ).json().displayName as string
     records(f.doc).set(
       FACILITATOR_IDEA,
@@ -257,10 +245,10 @@ describeEachStore('every “no” of the rights table, over the live channel ($n
     expect(n).toBeGreaterThan(0)
 
     // The stored board (snapshot and every row) holds none of it.
-    await app.liveBoards.withRoom(workshop.boardId, (room) =>
+    await harness.app.liveBoards.withRoom(workshop.boardId, (room) =>
       room.persistence.flush(performance.now() + 10_000),
     )
-    const stored = await readStoredBoard(store.db, workshop.boardId)
+    const stored = await readStoredBoard(harness.store.db, workshop.boardId)
     const doc = new Y.Doc()
     if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
     for (const row of stored?.updates ?? []) Y.applyUpdate(doc, row.data)

@@ -1,10 +1,9 @@
 import { deflateSync } from 'node:zlib'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MAX_IMAGE_BYTES } from '../../shared/collab/limits.ts'
 import { uploadedImagePattern } from '../collab/review/record-checks.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { sniffImage } from './image-kind.ts'
@@ -80,30 +79,20 @@ describe('sniffImage', () => {
 })
 
 describeEachStore('board images ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const suite = suiteApp(target)
 
   const upload = (boardId: string, cookie: string | undefined, body: Buffer, type = 'image/png') =>
-    app.inject({
+    suite.app.inject({
       method: 'POST',
       url: `/api/boards/${boardId}/assets`,
       headers: { 'content-type': type, ...(cookie ? { cookie } : {}) },
       payload: body,
     })
   const get = (url: string, cookie?: string) =>
-    app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} })
+    suite.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} })
 
   it('stores PNG, JPEG and WebP uploads of a facilitator and serves them to every member as stored', async () => {
-    const { facilitator, workshop, participant, observer } = await workshopWithGuests(app)
+    const { facilitator, workshop, participant, observer } = await workshopWithGuests(suite.app)
     const files = [
       { bytes: png(4, 3), type: 'image/png', w: 4, h: 3 },
       { bytes: jpeg3x2, type: 'image/jpeg', w: 3, h: 2 },
@@ -139,7 +128,7 @@ describeEachStore('board images ($name)', (target) => {
   })
 
   it('goes by the bytes, not the declared type: a JPEG sent as PNG is stored as a JPEG', async () => {
-    const { facilitator, workshop } = await workshopWithGuests(app)
+    const { facilitator, workshop } = await workshopWithGuests(suite.app)
     const answer = await upload(workshop.boardId, facilitator.cookie, jpeg3x2, 'image/png')
     expect(answer.statusCode).toBe(201)
     expect(answer.json().mimeType).toBe('image/jpeg')
@@ -147,7 +136,7 @@ describeEachStore('board images ($name)', (target) => {
   })
 
   it('refuses GIF, SVG and HTML sent as PNG, other types and empty bodies with 415 unsupported_image', async () => {
-    const { facilitator, workshop } = await workshopWithGuests(app)
+    const { facilitator, workshop } = await workshopWithGuests(suite.app)
     const disguised = [
       Buffer.from('GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x00;', 'latin1'),
       Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
@@ -171,7 +160,7 @@ describeEachStore('board images ($name)', (target) => {
       'application/json',
     )
     expect(json.statusCode, json.body).toBe(415)
-    const none = await app.inject({
+    const none = await suite.app.inject({
       method: 'POST',
       url: `/api/boards/${workshop.boardId}/assets`,
       headers: { cookie: facilitator.cookie },
@@ -180,7 +169,7 @@ describeEachStore('board images ($name)', (target) => {
   })
 
   it('refuses an image above 5 MiB with 413 image_too_large, and takes one of exactly 5 MiB', async () => {
-    const { facilitator, workshop } = await workshopWithGuests(app)
+    const { facilitator, workshop } = await workshopWithGuests(suite.app)
     const padded = (size: number) => Buffer.concat([png(2, 2), Buffer.alloc(size - png(2, 2).length)])
     const tooLarge = await upload(workshop.boardId, facilitator.cookie, padded(MAX_IMAGE_BYTES + 1))
     expect(tooLarge.statusCode, tooLarge.body).toBe(413)
@@ -191,21 +180,21 @@ describeEachStore('board images ($name)', (target) => {
   })
 
   it('lets only the workshop’s facilitators upload: co-facilitators yes, participants and observers 403', async () => {
-    const { facilitator, workshop, participant, observer } = await workshopWithGuests(app)
+    const { facilitator, workshop, participant, observer } = await workshopWithGuests(suite.app)
     for (const cookie of [participant.cookie, observer.cookie]) {
       const answer = await upload(workshop.boardId, cookie, png(1, 1))
       expect(answer.statusCode).toBe(403)
       expect(answer.json().error.code).toBe('forbidden')
     }
     // A council colleague is a participant until added as a co-facilitator.
-    const invite = await app.inject({
+    const invite = await suite.app.inject({
       method: 'POST',
       url: '/api/council/invites',
       headers: { cookie: facilitator.cookie },
     })
-    const colleague = await signUp(app, { inviteToken: invite.json().token })
+    const colleague = await signUp(suite.app, { inviteToken: invite.json().token })
     expect((await upload(workshop.boardId, colleague.cookie, png(1, 1))).statusCode).toBe(403)
-    const added = await app.inject({
+    const added = await suite.app.inject({
       method: 'POST',
       url: `/api/workshops/${workshop.id}/facilitators`,
       headers: { cookie: facilitator.cookie },
@@ -216,8 +205,8 @@ describeEachStore('board images ($name)', (target) => {
   })
 
   it('shows nothing outside the board: other workshops 404, no session 401, other boards’ ids 404', async () => {
-    const mine = await workshopWithGuests(app)
-    const other = await workshopWithGuests(app)
+    const mine = await workshopWithGuests(suite.app)
+    const other = await workshopWithGuests(suite.app)
     const uploaded = (await upload(mine.workshop.boardId, mine.facilitator.cookie, png(2, 1))).json()
 
     for (const cookie of [other.facilitator.cookie, other.participant.cookie]) {

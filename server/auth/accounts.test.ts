@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { closed, openRaw } from '../collab/testing/clients.ts'
 import { readConfig } from '../config.ts'
-import type { Store } from '../db/connect.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { liveApp, suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop } from '../testing/workshops.ts'
 import { passwordProblem } from './password-policy.ts'
@@ -66,16 +66,7 @@ describe('password policy', () => {
 })
 
 describeEachStore('accounts an organisation runs ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const suite = suiteApp(target)
 
   it('in invite mode, lets only the first account sign up freely (as its council’s admin), then by invitation', async () => {
     const own = await target.open()
@@ -137,17 +128,17 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
   })
 
   it('in open mode, says so, and every new account administers the council it creates', async () => {
-    expect((await app.inject({ url: '/api/auth/signup-mode' })).json()).toEqual({
+    expect((await suite.app.inject({ url: '/api/auth/signup-mode' })).json()).toEqual({
       mode: 'open',
       invitationNeeded: false,
     })
-    const a = await signUp(app)
-    const council = await app.inject({ url: '/api/council', headers: { cookie: a.cookie } })
+    const a = await signUp(suite.app)
+    const council = await suite.app.inject({ url: '/api/council', headers: { cookie: a.cookie } })
     expect(council.json().members).toEqual([expect.objectContaining({ id: a.userId, role: 'admin' })])
   })
 
   it('refuses eight spaces and common passwords at sign-up with their own codes', async () => {
-    const spaces = await app.inject({
+    const spaces = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/signup',
       payload: { email: 'spaces@example.fr', password: '        ', displayName: 'Espaces' },
@@ -158,7 +149,7 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
       field: 'password',
       details: { min: 8 },
     })
-    const common = await app.inject({
+    const common = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/signup',
       payload: { email: 'common@example.fr', password: 'password123', displayName: 'Commun' },
@@ -168,9 +159,9 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
   })
 
   it('changes the password: the old one stops working, other sessions end, this one stays', async () => {
-    const account = await signUp(app)
-    const other = sessionCookieOf(await login(app, account.email))
-    const wrong = await app.inject({
+    const account = await signUp(suite.app)
+    const other = sessionCookieOf(await login(suite.app, account.email))
+    const wrong = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/password',
       headers: { cookie: account.cookie },
@@ -178,30 +169,30 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     })
     expect(wrong.statusCode).toBe(403)
     expect(wrong.json().error.code).toBe('wrong_password')
-    const weak = await app.inject({
+    const weak = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/password',
       headers: { cookie: account.cookie },
       payload: { currentPassword: PASSWORD, newPassword: '        ' },
     })
     expect(weak.json().error).toMatchObject({ code: 'password_too_short', field: 'newPassword' })
-    expect(await me(app, other)).toBe(200)
+    expect(await me(suite.app, other)).toBe(200)
 
-    const changed = await app.inject({
+    const changed = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/password',
       headers: { cookie: account.cookie },
       payload: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' },
     })
     expect(changed.statusCode).toBe(204)
-    expect(await me(app, account.cookie)).toBe(200)
-    expect(await me(app, other)).toBe(401)
-    expect((await login(app, account.email)).statusCode).toBe(401)
-    expect((await login(app, account.email, 'a brand new passphrase')).statusCode).toBe(200)
+    expect(await me(suite.app, account.cookie)).toBe(200)
+    expect(await me(suite.app, other)).toBe(401)
+    expect((await login(suite.app, account.email)).statusCode).toBe(401)
+    expect((await login(suite.app, account.email, 'a brand new passphrase')).statusCode).toBe(200)
   })
 
   it('counts wrong current passwords as failed attempts on the account', async () => {
-    const limited = await buildTestApp(store, {
+    const limited = await buildTestApp(suite.store, {
       failureLimits: { loginPerAccount: { max: 3, windowSeconds: 900 } },
     })
     try {
@@ -225,7 +216,7 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
 
   it('needs an account for the password change and log out everywhere', async () => {
     for (const url of ['/api/auth/password', '/api/auth/logout-everywhere']) {
-      const response = await app.inject({
+      const response = await suite.app.inject({
         method: 'POST',
         url,
         payload: { currentPassword: PASSWORD, newPassword: 'a brand new passphrase' },
@@ -235,20 +226,20 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
   })
 
   it('logs out everywhere: every session of the account ends, another account’s stays', async () => {
-    const account = await signUp(app)
-    const bystander = await signUp(app)
-    const second = sessionCookieOf(await login(app, account.email))
-    const response = await app.inject({
+    const account = await signUp(suite.app)
+    const bystander = await signUp(suite.app)
+    const second = sessionCookieOf(await login(suite.app, account.email))
+    const response = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/logout-everywhere',
       headers: { cookie: account.cookie },
     })
     expect(response.statusCode).toBe(204)
     expect(response.cookies.find((c) => c.name === 'kenlabour_session')?.value).toBe('')
-    expect(await me(app, account.cookie)).toBe(401)
-    expect(await me(app, second)).toBe(401)
-    expect(await me(app, bystander.cookie)).toBe(200)
-    const left = await store.db
+    expect(await me(suite.app, account.cookie)).toBe(401)
+    expect(await me(suite.app, second)).toBe(401)
+    expect(await me(suite.app, bystander.cookie)).toBe(200)
+    const left = await suite.store.db
       .selectFrom('sessions')
       .select('id')
       .where('user_id', '=', account.userId)
@@ -257,55 +248,58 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
   })
 
   it('lets only a council admin remove a member, of its own council, not itself', async () => {
-    const { admin, member } = await councilWithMember(app)
-    const stranger = await signUp(app)
-    const byMember = await app.inject({
+    const { admin, member } = await councilWithMember(suite.app)
+    const stranger = await signUp(suite.app)
+    const byMember = await suite.app.inject({
       method: 'DELETE',
       url: `/api/council/members/${admin.userId}`,
       headers: { cookie: member.cookie },
     })
     expect(byMember.statusCode).toBe(403)
     expect(byMember.json().error.code).toBe('council_admin_only')
-    const self = await app.inject({
+    const self = await suite.app.inject({
       method: 'DELETE',
       url: `/api/council/members/${admin.userId}`,
       headers: { cookie: admin.cookie },
     })
     expect(self.json().error.code).toBe('cannot_remove_self')
-    const otherCouncil = await app.inject({
+    const otherCouncil = await suite.app.inject({
       method: 'DELETE',
       url: `/api/council/members/${member.userId}`,
       headers: { cookie: stranger.cookie },
     })
     expect(otherCouncil.statusCode).toBe(404)
-    expect(await me(app, member.cookie)).toBe(200)
+    expect(await me(suite.app, member.cookie)).toBe(200)
   })
 
   it('removes a member: sessions end, it cannot log in, its records stay, its workshops pass to the admin', async () => {
-    const { admin, member } = await councilWithMember(app)
-    const workshop = await createWorkshop(app, member.cookie, { title: 'Atelier du membre' })
-    const removed = await app.inject({
+    const { admin, member } = await councilWithMember(suite.app)
+    const workshop = await createWorkshop(suite.app, member.cookie, { title: 'Atelier du membre' })
+    const removed = await suite.app.inject({
       method: 'DELETE',
       url: `/api/council/members/${member.userId}`,
       headers: { cookie: admin.cookie },
     })
     expect(removed.statusCode).toBe(204)
-    expect(await me(app, member.cookie)).toBe(401)
-    const again = await login(app, member.email)
+    expect(await me(suite.app, member.cookie)).toBe(401)
+    const again = await login(suite.app, member.email)
     expect(again.statusCode).toBe(401)
     expect(again.json().error.code).toBe('invalid_credentials')
-    const council = await app.inject({ url: '/api/council', headers: { cookie: admin.cookie } })
+    const council = await suite.app.inject({ url: '/api/council', headers: { cookie: admin.cookie } })
     expect(council.json().members.map((m: { id: string }) => m.id)).toEqual([admin.userId])
-    const kept = await app.inject({ url: `/api/workshops/${workshop.id}`, headers: { cookie: admin.cookie } })
+    const kept = await suite.app.inject({
+      url: `/api/workshops/${workshop.id}`,
+      headers: { cookie: admin.cookie },
+    })
     expect(kept.statusCode).toBe(200)
     // The workshop it ran alone passes to the administrator, who can run it.
     expect(kept.json().facilitators).toEqual([{ userId: admin.userId, displayName: admin.displayName }])
-    const participants = await app.inject({
+    const participants = await suite.app.inject({
       url: `/api/workshops/${workshop.id}/participants`,
       headers: { cookie: admin.cookie },
     })
     expect(participants.statusCode).toBe(200)
-    const twice = await app.inject({
+    const twice = await suite.app.inject({
       method: 'DELETE',
       url: `/api/council/members/${member.userId}`,
       headers: { cookie: admin.cookie },
@@ -314,14 +308,14 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
   })
 
   it('issues a one-time reset link (stored hashed) that sets a new password and ends every session', async () => {
-    const { admin, member } = await councilWithMember(app)
-    const byMember = await app.inject({
+    const { admin, member } = await councilWithMember(suite.app)
+    const byMember = await suite.app.inject({
       method: 'POST',
       url: `/api/council/members/${admin.userId}/reset-link`,
       headers: { cookie: member.cookie },
     })
     expect(byMember.json().error.code).toBe('council_admin_only')
-    const link = await app.inject({
+    const link = await suite.app.inject({
       method: 'POST',
       url: `/api/council/members/${member.userId}/reset-link`,
       headers: { cookie: admin.cookie },
@@ -332,88 +326,77 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     const hours = (new Date(expiresAt).getTime() - Date.now()) / 3_600_000
     expect(hours).toBeGreaterThan(23)
     expect(hours).toBeLessThanOrEqual(24)
-    const rows = await store.db
+    const rows = await suite.store.db
       .selectFrom('password_resets')
       .select('id')
       .where('user_id', '=', member.userId)
       .execute()
     expect(rows.map((r) => r.id)).toEqual([hashToken(token)])
 
-    expect((await app.inject({ url: `/api/auth/password-reset/${token}` })).json()).toEqual({
+    expect((await suite.app.inject({ url: `/api/auth/password-reset/${token}` })).json()).toEqual({
       displayName: member.email.split('@')[0],
     })
-    const weak = await app.inject({
+    const weak = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/password-reset',
       payload: { token, newPassword: 'azertyuiop' },
     })
     expect(weak.json().error.code).toBe('password_too_common')
-    const reset = await app.inject({
+    const reset = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/password-reset',
       payload: { token, newPassword: 'le nouveau mot de passe du membre' },
     })
     expect(reset.statusCode).toBe(204)
-    expect(await me(app, member.cookie)).toBe(401)
-    expect((await login(app, member.email)).statusCode).toBe(401)
-    expect((await login(app, member.email, 'le nouveau mot de passe du membre')).statusCode).toBe(200)
+    expect(await me(suite.app, member.cookie)).toBe(401)
+    expect((await login(suite.app, member.email)).statusCode).toBe(401)
+    expect((await login(suite.app, member.email, 'le nouveau mot de passe du membre')).statusCode).toBe(200)
 
-    const reused = await app.inject({
+    const reused = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/password-reset',
       payload: { token, newPassword: 'encore un autre mot de passe' },
     })
     expect(reused.statusCode).toBe(404)
     expect(reused.json().error.code).toBe('reset_link_invalid')
-    expect((await app.inject({ url: `/api/auth/password-reset/${token}` })).statusCode).toBe(404)
+    expect((await suite.app.inject({ url: `/api/auth/password-reset/${token}` })).statusCode).toBe(404)
   })
 
   it('refuses an expired reset link', async () => {
-    const { admin, member } = await councilWithMember(app)
-    const link = await app.inject({
+    const { admin, member } = await councilWithMember(suite.app)
+    const link = await suite.app.inject({
       method: 'POST',
       url: `/api/council/members/${member.userId}/reset-link`,
       headers: { cookie: admin.cookie },
     })
     const { token } = link.json()
-    await store.db
+    await suite.store.db
       .updateTable('password_resets')
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('id', '=', hashToken(token))
       .execute()
-    const late = await app.inject({
+    const late = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/password-reset',
       payload: { token, newPassword: 'le nouveau mot de passe du membre' },
     })
     expect(late.json().error.code).toBe('reset_link_invalid')
-    expect((await login(app, member.email)).statusCode).toBe(200)
+    expect((await login(suite.app, member.email)).statusCode).toBe(200)
   })
 })
 
 describeEachStore('accounts: live sockets end with their sessions ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const live = liveApp(target)
 
   async function socketOf(boardId: string, cookie: string) {
-    const opened = await openRaw(`${origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
+    const opened = await openRaw(`${live.origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
     if (!('socket' in opened)) throw new Error(`not upgraded: ${opened.status} ${opened.body}`)
     return opened.socket
   }
 
   it('closes the sockets of a removed member at once, and not the administrator’s', async () => {
-    const { admin, member } = await councilWithMember(app)
-    const workshop = await createWorkshop(app, member.cookie)
+    const { admin, member } = await councilWithMember(live.app)
+    const workshop = await createWorkshop(live.app, member.cookie)
     const memberSocket = await socketOf(workshop.boardId, member.cookie)
     const memberClosed = closed(memberSocket)
     const adminSocket = await socketOf(workshop.boardId, admin.cookie)
@@ -421,14 +404,14 @@ describeEachStore('accounts: live sockets end with their sessions ($name)', (tar
     adminSocket.once('close', () => {
       adminClosedEarly = true
     })
-    const removed = await app.inject({
+    const removed = await live.app.inject({
       method: 'DELETE',
       url: `/api/council/members/${member.userId}`,
       headers: { cookie: admin.cookie },
     })
     expect(removed.statusCode).toBe(204)
     expect((await memberClosed).code).toBe(CloseCode.sessionEnded)
-    const refused = await openRaw(`${origin.replace('http', 'ws')}/collab/${workshop.boardId}`, {
+    const refused = await openRaw(`${live.origin.replace('http', 'ws')}/collab/${workshop.boardId}`, {
       cookie: member.cookie,
     })
     expect(refused).toMatchObject({ status: 401 })
@@ -437,9 +420,9 @@ describeEachStore('accounts: live sockets end with their sessions ($name)', (tar
   })
 
   it('closes the sockets of the other sessions on a password change, and every one on log out everywhere', async () => {
-    const account = await signUp(app)
-    const workshop = await createWorkshop(app, account.cookie)
-    const other = sessionCookieOf(await login(app, account.email))
+    const account = await signUp(live.app)
+    const workshop = await createWorkshop(live.app, account.cookie)
+    const other = sessionCookieOf(await login(live.app, account.email))
     const otherSocket = await socketOf(workshop.boardId, other)
     const otherClosed = closed(otherSocket)
     const ownSocket = await socketOf(workshop.boardId, account.cookie)
@@ -447,7 +430,7 @@ describeEachStore('accounts: live sockets end with their sessions ($name)', (tar
     ownSocket.once('close', () => {
       ownClosed = true
     })
-    const changed = await app.inject({
+    const changed = await live.app.inject({
       method: 'POST',
       url: '/api/auth/password',
       headers: { cookie: account.cookie },
@@ -458,7 +441,7 @@ describeEachStore('accounts: live sockets end with their sessions ($name)', (tar
     expect(ownClosed).toBe(false)
 
     const ownClosing = closed(ownSocket)
-    const everywhere = await app.inject({
+    const everywhere = await live.app.inject({
       method: 'POST',
       url: '/api/auth/logout-everywhere',
       headers: { cookie: account.cookie },

@@ -1,26 +1,16 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Store } from '../db/connect.ts'
+import { expect, it } from 'vitest'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { sessionLifetimes, validateSessionToken } from './sessions.ts'
 import { hashToken } from './tokens.ts'
 
 describeEachStore('accounts and sessions ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const suite = suiteApp(target)
 
   it('signs up, creating a council, and knows who is signed in', async () => {
-    const account = await signUp(app, { councilName: 'Conseil de développement du Léon' })
-    const me = await app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })
+    const account = await signUp(suite.app, { councilName: 'Conseil de développement du Léon' })
+    const me = await suite.app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })
     expect(me.statusCode).toBe(200)
     expect(me.json()).toMatchObject({
       kind: 'account',
@@ -30,7 +20,7 @@ describeEachStore('accounts and sessions ($name)', (target) => {
   })
 
   it('sets an HttpOnly SameSite=Lax cookie holding a 160-bit token, stored only as its SHA-256', async () => {
-    const response = await app.inject({
+    const response = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/signup',
       payload: { email: 'cookie@example.fr', password: 'long enough password', displayName: 'Cookie' },
@@ -40,13 +30,13 @@ describeEachStore('accounts and sessions ($name)', (target) => {
     expect(cookie.sameSite).toBe('Lax')
     expect(cookie.secure).toBeUndefined()
     expect(cookie.value).toMatch(/^[a-z2-7]{32}$/)
-    const rows = await store.db.selectFrom('sessions').select('id').execute()
+    const rows = await suite.store.db.selectFrom('sessions').select('id').execute()
     expect(rows.map((r) => r.id)).toContain(hashToken(cookie.value))
     expect(rows.map((r) => r.id)).not.toContain(cookie.value)
   })
 
   it('marks the cookie Secure behind HTTPS', async () => {
-    const secureApp = await buildTestApp(store)
+    const secureApp = await buildTestApp(suite.store)
     secureApp.addHook('onRequest', async (request) => {
       Object.defineProperty(request, 'protocol', { value: 'https' })
     })
@@ -60,20 +50,20 @@ describeEachStore('accounts and sessions ($name)', (target) => {
   })
 
   it('refuses a duplicate e-mail, a wrong password and an unknown account with the same answer', async () => {
-    const account = await signUp(app)
-    const dup = await app.inject({
+    const account = await signUp(suite.app)
+    const dup = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/signup',
       payload: { email: account.email.toUpperCase(), password: 'another password', displayName: 'X' },
     })
     expect(dup.statusCode).toBe(409)
     expect(dup.json().error.code).toBe('email_taken')
-    const wrong = await app.inject({
+    const wrong = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { email: account.email, password: 'nope nope' },
     })
-    const unknown = await app.inject({
+    const unknown = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { email: 'nobody@example.fr', password: 'nope nope' },
@@ -84,8 +74,8 @@ describeEachStore('accounts and sessions ($name)', (target) => {
   })
 
   it('issues a new token at each login and ends the previous session (no fixation)', async () => {
-    const account = await signUp(app)
-    const login = await app.inject({
+    const account = await signUp(suite.app)
+    const login = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       headers: { cookie: account.cookie },
@@ -94,65 +84,65 @@ describeEachStore('accounts and sessions ($name)', (target) => {
     expect(login.statusCode).toBe(200)
     const fresh = sessionCookieOf(login)
     expect(fresh).not.toBe(account.cookie)
-    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode).toBe(
-      401,
-    )
-    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: fresh } })).statusCode).toBe(200)
+    expect(
+      (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode,
+    ).toBe(401)
+    expect((await suite.app.inject({ url: '/api/auth/me', headers: { cookie: fresh } })).statusCode).toBe(200)
   })
 
   it('logs out: the token no longer works', async () => {
-    const account = await signUp(app)
-    const out = await app.inject({
+    const account = await signUp(suite.app)
+    const out = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/logout',
       headers: { cookie: account.cookie },
     })
     expect(out.statusCode).toBe(204)
-    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode).toBe(
-      401,
-    )
+    expect(
+      (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode,
+    ).toBe(401)
   })
 
   it('slides expiry forward on use but never past the absolute cap', async () => {
-    const account = await signUp(app)
+    const account = await signUp(suite.app)
     const token = account.cookie.split('=')[1]!
     const id = hashToken(token)
     const life = sessionLifetimes.account
     const created = new Date()
     // Just before idle expiry: the session slides forward by a full idle period.
     const nearIdle = new Date(created.getTime() + life.idle - 1000)
-    const slid = await validateSessionToken(store.db, token, nearIdle)
+    const slid = await validateSessionToken(suite.store.db, token, nearIdle)
     expect(slid?.refreshed).toBe(true)
     expect(slid!.expiresAt.getTime()).toBeGreaterThan(nearIdle.getTime() + life.idle - 60_000)
     // Keep using it until the cap: expiry never exceeds created + cap, and past it the session is gone.
     let now = nearIdle
     for (let i = 0; i < 10; i++) {
       now = new Date(now.getTime() + life.idle - life.refreshWhenLeft + 1000)
-      const session = await validateSessionToken(store.db, token, now)
+      const session = await validateSessionToken(suite.store.db, token, now)
       if (!session) break
       expect(session.expiresAt.getTime()).toBeLessThanOrEqual(created.getTime() + life.cap + 5000)
     }
     expect(
-      await validateSessionToken(store.db, token, new Date(created.getTime() + life.cap + 10_000)),
+      await validateSessionToken(suite.store.db, token, new Date(created.getTime() + life.cap + 10_000)),
     ).toBeNull()
     expect(
-      await store.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst(),
+      await suite.store.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst(),
     ).toBeUndefined()
   })
 
   it('refuses state-changing requests from a foreign Origin, accepts its own', async () => {
-    const account = await signUp(app)
-    const foreign = await app.inject({
+    const account = await signUp(suite.app)
+    const foreign = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/logout',
       headers: { cookie: account.cookie, origin: 'https://evil.example', host: 'kenlabour.local' },
     })
     expect(foreign.statusCode).toBe(403)
     expect(foreign.json().error.code).toBe('foreign_origin')
-    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode).toBe(
-      200,
-    )
-    const own = await app.inject({
+    expect(
+      (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode,
+    ).toBe(200)
+    const own = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/logout',
       headers: { cookie: account.cookie, origin: 'http://kenlabour.local', host: 'kenlabour.local' },
@@ -161,22 +151,22 @@ describeEachStore('accounts and sessions ($name)', (target) => {
   })
 
   it('invites a colleague into the same council with a single-use link', async () => {
-    const owner = await signUp(app, { councilName: 'Conseil du Trégor' })
-    const invite = await app.inject({
+    const owner = await signUp(suite.app, { councilName: 'Conseil du Trégor' })
+    const invite = await suite.app.inject({
       method: 'POST',
       url: '/api/council/invites',
       headers: { cookie: owner.cookie },
     })
     expect(invite.statusCode).toBe(201)
     const { token } = invite.json()
-    expect((await app.inject({ url: `/api/invites/${token}` })).json()).toEqual({
+    expect((await suite.app.inject({ url: `/api/invites/${token}` })).json()).toEqual({
       councilName: 'Conseil du Trégor',
     })
-    const colleague = await signUp(app, { inviteToken: token })
+    const colleague = await signUp(suite.app, { inviteToken: token })
     expect(colleague.councilId).toBe(owner.councilId)
-    const council = await app.inject({ url: '/api/council', headers: { cookie: owner.cookie } })
+    const council = await suite.app.inject({ url: '/api/council', headers: { cookie: owner.cookie } })
     expect(council.json().members).toHaveLength(2)
-    const again = await app.inject({
+    const again = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/signup',
       payload: {
@@ -227,7 +217,7 @@ describeEachStore('accounts and sessions ($name)', (target) => {
       },
     ]
     for (const c of cases) {
-      const response = await app.inject({
+      const response = await suite.app.inject({
         method: 'POST',
         url: '/api/auth/signup',
         payload: c.payload,
@@ -237,12 +227,12 @@ describeEachStore('accounts and sessions ($name)', (target) => {
       expect(response.json().error.code).toBe(c.code)
       expect(response.body).not.toMatch(/\n\s+at /)
     }
-    expect((await app.inject({ url: '/api/auth/me' })).json().error.code).toBe('unauthorized')
-    expect((await app.inject({ url: '/api/nope' })).statusCode).toBe(404)
+    expect((await suite.app.inject({ url: '/api/auth/me' })).json().error.code).toBe('unauthorized')
+    expect((await suite.app.inject({ url: '/api/nope' })).statusCode).toBe(404)
   })
 
   it('throttles failed logins per address and per account, not successful ones', async () => {
-    const limited = await buildTestApp(store, {
+    const limited = await buildTestApp(suite.store, {
       rateLimits: { login: 1000, signup: 1000, join: 1000 },
       failureLimits: {
         loginPerAddress: { max: 3, windowSeconds: 900 },
@@ -288,7 +278,7 @@ describeEachStore('accounts and sessions ($name)', (target) => {
   })
 
   it('keeps a ceiling on login requests per address', async () => {
-    const limited = await buildTestApp(store, { rateLimits: { login: 3, signup: 3, join: 3 } })
+    const limited = await buildTestApp(suite.store, { rateLimits: { login: 3, signup: 3, join: 3 } })
     const codes: number[] = []
     for (let i = 0; i < 5; i++) {
       const r = await limited.inject({

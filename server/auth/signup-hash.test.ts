@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it, vi } from 'vitest'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { expect, it, vi } from 'vitest'
+import { signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import * as passwords from './passwords.ts'
 
@@ -15,26 +14,17 @@ vi.mock('./passwords.ts', async (importOriginal) => {
 describeEachStore(
   'sign-up and log-in do the same work whether the address has an account ($name)',
   (target) => {
-    let store: Store
-    let app: FastifyInstance
-    beforeAll(async () => {
-      store = await target.open()
-      app = await buildTestApp(store)
-    })
-    afterAll(async () => {
-      await app.close()
-      await store.close()
-    })
+    const suite = suiteApp(target)
 
     const signup = (email: string) =>
-      app.inject({
+      suite.app.inject({
         method: 'POST',
         url: '/api/auth/signup',
         payload: { email, password: 'correct horse battery', displayName: 'Même travail' },
       })
 
     it('hashes the password for a taken address as for a new one', async () => {
-      const taken = await signUp(app)
+      const taken = await signUp(suite.app)
       const hash = vi.mocked(passwords.hashPassword)
       hash.mockClear()
       expect((await signup(`new-${crypto.randomUUID()}@example.fr`)).statusCode).toBe(201)
@@ -47,11 +37,11 @@ describeEachStore(
     })
 
     it('verifies a hash for an unknown address as for a known one', async () => {
-      const known = await signUp(app)
+      const known = await signUp(suite.app)
       const verify = vi.mocked(passwords.verifyPassword)
       for (const email of [known.email, 'nobody-here@example.fr']) {
         verify.mockClear()
-        const response = await app.inject({
+        const response = await suite.app.inject({
           method: 'POST',
           url: '/api/auth/login',
           payload: { email, password: 'not the password' },

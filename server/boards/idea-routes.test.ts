@@ -1,11 +1,9 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { IDEAS_PER_PARTICIPANT_PER_MINUTE } from '../../shared/collab/limits.ts'
-import type { Store } from '../db/connect.ts'
 import { addCluster } from '../projects/testing/example-board.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
@@ -14,20 +12,10 @@ import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
  * a modified list page would try them: each refusal below is the live review's, answered with its code.
  */
 describeEachStore('idea routes under the rights table ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const suite = suiteApp(target)
 
   const request = (method: 'POST' | 'PATCH' | 'DELETE', url: string, cookie: string, payload?: object) =>
-    app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) })
+    suite.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) })
   const post = (boardId: string, cookie: string, text: string, priorityCode = 'P1') =>
     request('POST', `/api/boards/${boardId}/ideas`, cookie, { text, priorityCode })
   const patch = (boardId: string, id: string, cookie: string, payload: object) =>
@@ -35,15 +23,15 @@ describeEachStore('idea routes under the rights table ($name)', (target) => {
   const remove = (boardId: string, id: string, cookie: string) =>
     request('DELETE', `/api/boards/${boardId}/ideas/${encodeURIComponent(id)}`, cookie)
   const card = (boardId: string, id: string) =>
-    app.liveBoards.read(boardId, (doc) => boardRecords(doc).get(id) as IdeaShape | undefined)
+    suite.app.liveBoards.read(boardId, (doc) => boardRecords(doc).get(id) as IdeaShape | undefined)
   const phase = async (workshopId: string, cookie: string, payload: object) => {
     const answer = await request('PATCH', `/api/workshops/${workshopId}`, cookie, payload)
     expect(answer.statusCode, answer.body).toBe(200)
   }
 
   it('lets a participant change and delete their own idea, never someone else’s', async () => {
-    const { workshop, participant } = await workshopWithGuests(app)
-    const other = await joinAsGuest(app, workshop.joinCode, 'Yann')
+    const { workshop, participant } = await workshopWithGuests(suite.app)
+    const other = await joinAsGuest(suite.app, workshop.joinCode, 'Yann')
     const mine = (await post(workshop.boardId, participant.cookie, 'Mon idée')).json()
     const theirs = (await post(workshop.boardId, other.cookie, 'Son idée')).json()
     expect(mine.authorName).toBe('Participante')
@@ -72,10 +60,10 @@ describeEachStore('idea routes under the rights table ($name)', (target) => {
   })
 
   it('moves any idea into a cluster and out of it while clustering, not while voting', async () => {
-    const { facilitator, workshop, participant } = await workshopWithGuests(app)
-    const other = await joinAsGuest(app, workshop.joinCode, 'Yann')
+    const { facilitator, workshop, participant } = await workshopWithGuests(suite.app)
+    const other = await joinAsGuest(suite.app, workshop.joinCode, 'Yann')
     const theirs = (await post(workshop.boardId, other.cookie, 'À regrouper')).json()
-    await app.liveBoards.change(workshop.boardId, (doc) =>
+    await suite.app.liveBoards.change(workshop.boardId, (doc) =>
       addCluster(doc, 'shape:group', 40_000, 0, 'Groupe'),
     )
     await phase(workshop.id, facilitator.cookie, { phase: 'clustering' })
@@ -105,7 +93,7 @@ describeEachStore('idea routes under the rights table ($name)', (target) => {
   })
 
   it(`refuses a participant’s idea past ${IDEAS_PER_PARTICIPANT_PER_MINUTE} a minute (429), and an observer’s any`, async () => {
-    const { workshop, participant, observer } = await workshopWithGuests(app)
+    const { workshop, participant, observer } = await workshopWithGuests(suite.app)
     for (let i = 0; i < IDEAS_PER_PARTICIPANT_PER_MINUTE; i++)
       expect((await post(workshop.boardId, participant.cookie, `Idée ${i}`)).statusCode).toBe(201)
     const over = await post(workshop.boardId, participant.cookie, 'Une de trop')
@@ -115,8 +103,8 @@ describeEachStore('idea routes under the rights table ($name)', (target) => {
   })
 
   it('keeps an idea posted during silent writing private: listed for its author and the facilitator only', async () => {
-    const { facilitator, workshop, participant } = await workshopWithGuests(app)
-    const other = await joinAsGuest(app, workshop.joinCode, 'Yann')
+    const { facilitator, workshop, participant } = await workshopWithGuests(suite.app)
+    const other = await joinAsGuest(suite.app, workshop.joinCode, 'Yann')
     await phase(workshop.id, facilitator.cookie, { privateIdeation: true })
     const posted = await post(workshop.boardId, participant.cookie, 'Écrite en silence')
     expect(posted.statusCode, posted.body).toBe(201)

@@ -6,10 +6,32 @@ import type { Store } from '../db/connect.ts'
 import { buildTestApp } from './app.ts'
 import type { StoreTarget } from './stores.ts'
 
-/** A suite's running server: its store, the app listening on a free loopback port, its live clients. */
-export interface LiveApp {
+/** A suite's server for `app.inject`: its store and its app, set once the suite's tests run. */
+export interface SuiteApp {
   store: Store
   app: FastifyInstance
+}
+
+/**
+ * Registers the suite's hooks: before its tests, opens a fresh store of `target` and builds the app;
+ * after them, closes the app and the store. The fields are set once the suite's tests run (read them
+ * inside tests and hooks, not at collection time).
+ */
+export function suiteApp(target: StoreTarget, options: Partial<AppOptions> = {}): SuiteApp {
+  const suite = {} as SuiteApp
+  beforeAll(async () => {
+    suite.store = await target.open()
+    suite.app = await buildTestApp(suite.store, options)
+  })
+  afterAll(async () => {
+    await suite.app?.close()
+    await suite.store?.close()
+  })
+  return suite
+}
+
+/** A suite's running server: its store, the app listening on a free loopback port, its live clients. */
+export interface LiveApp extends SuiteApp {
   /** `http://127.0.0.1:port`, for real y-websocket clients. */
   origin: string
   /** Clients the suite opened: destroyed before the app closes. */
@@ -17,21 +39,17 @@ export interface LiveApp {
 }
 
 /**
- * Registers the suite's hooks: before its tests, opens a fresh store of `target`, builds the app and
- * listens; after them, destroys the clients, closes the app and the store. The fields are set once the
- * suite's tests run (read them inside tests and hooks, not at collection time).
+ * `suiteApp`, listening: after the store and app are ready, listens on a free loopback port; after the
+ * tests, destroys the clients before the app and the store close (vitest runs `afterAll` hooks in the
+ * reverse order of their registration).
  */
 export function liveApp(target: StoreTarget, options: Partial<AppOptions> = {}): LiveApp {
-  const live = { clients: [] as TestClient[] } as LiveApp
+  const live = Object.assign(suiteApp(target, options), { clients: [] as TestClient[] }) as LiveApp
   beforeAll(async () => {
-    live.store = await target.open()
-    live.app = await buildTestApp(live.store, options)
     live.origin = await live.app.listen({ port: 0, host: '127.0.0.1' })
   })
-  afterAll(async () => {
+  afterAll(() => {
     for (const client of live.clients) client.destroy()
-    await live.app?.close()
-    await live.store?.close()
   })
   return live
 }

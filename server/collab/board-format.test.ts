@@ -1,17 +1,16 @@
-import type { FastifyInstance } from 'fastify'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { afterAll, expect, it } from 'vitest'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { createBoardDocument } from '../../shared/board/create-board.ts'
 import { BOARD_FORMAT_VERSION, META_FORMAT, meta, VOTES } from '../../shared/board/document.ts'
 import { MessageType } from '../../shared/collab/messages.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
-import type { Store } from '../db/connect.ts'
 import { addCluster, addIdea } from '../projects/testing/example-board.ts'
 import { type ConversionBody, convert } from '../projects/testing/example-workshop.ts'
 import { buildTestApp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { listBallot } from '../votes/repository.ts'
@@ -25,20 +24,11 @@ import { openRaw, type RawSocket, waitFor } from './testing/clients.ts'
  * change, and nobody's browser receives another person's voter id or dots.
  */
 describeEachStore('board format v2 migration ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
   const raws: RawSocket[] = []
 
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
+  const live = liveApp(target)
   afterAll(async () => {
     for (const raw of raws) raw.socket.close()
-    await app.close()
-    await store.close()
   })
 
   /** A board as format v1 wrote it: no meta.format, and voter id → target → dots in `votes`. */
@@ -63,7 +53,7 @@ describeEachStore('board format v2 migration ($name)', (target) => {
     boardId: string,
     cookie: string,
   ): Promise<{ frames: Uint8Array[]; doc: Y.Doc }> {
-    const opened = await openRaw(`${origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
+    const opened = await openRaw(`${live.origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status} ${opened.body}`)
     raws.push(opened)
     const encoder = encoding.createEncoder()
@@ -82,14 +72,14 @@ describeEachStore('board format v2 migration ($name)', (target) => {
   }
 
   it('moves a v1 board’s dots into the ballot at load; clients receive no voter; a reload keeps it so; conversion counts them', async () => {
-    const { facilitator, workshop, participant } = await workshopWithGuests(app)
-    const second = await joinAsGuest(app, workshop.joinCode, 'Deuxième')
+    const { facilitator, workshop, participant } = await workshopWithGuests(live.app)
+    const second = await joinAsGuest(live.app, workshop.joinCode, 'Deuxième')
     const stored = v1Document({
       [participant.guestId]: { 'shape:i1': 2, 'shape:c1': 1 },
       [second.guestId]: { 'shape:i1': 1, 'shape:i2': 3 },
     })
     // The board as it was stored before this server: its snapshot, never loaded since.
-    await store.db
+    await live.store.db
       .updateTable('boards')
       .set({ snapshot: Y.encodeStateAsUpdate(stored), snapshot_update_id: 0 })
       .where('id', '=', workshop.boardId)
@@ -110,7 +100,7 @@ describeEachStore('board format v2 migration ($name)', (target) => {
     expect(meta(doc).get(META_FORMAT)).toBe(BOARD_FORMAT_VERSION)
 
     // The ballot has every dot.
-    const ballot = await listBallot(store.db, workshop.boardId)
+    const ballot = await listBallot(live.store.db, workshop.boardId)
     expect(ballot).toEqual(
       expect.arrayContaining([
         { actorId: participant.guestId, targetId: 'shape:i1', dots: 2 },
@@ -120,7 +110,7 @@ describeEachStore('board format v2 migration ($name)', (target) => {
       ]),
     )
     expect(ballot).toHaveLength(4)
-    const mine = await app.inject({
+    const mine = await live.app.inject({
       url: `/api/boards/${workshop.boardId}/votes`,
       headers: { cookie: participant.cookie },
     })
@@ -131,7 +121,7 @@ describeEachStore('board format v2 migration ($name)', (target) => {
     // migrated and writes nothing more.
     const logRows = async () =>
       (
-        await store.db
+        await live.store.db
           .selectFrom('board_updates')
           .select('id')
           .where('board_id', '=', workshop.boardId)
@@ -139,7 +129,7 @@ describeEachStore('board format v2 migration ($name)', (target) => {
       ).length
     const rowsAfterMigration = await logRows()
     expect(rowsAfterMigration).toBeGreaterThanOrEqual(1)
-    const other = await buildTestApp(store)
+    const other = await buildTestApp(live.store)
     try {
       const reloaded = await other.liveBoards.read(workshop.boardId, (d) => ({
         votes: d.getMap(VOTES).size,
@@ -150,13 +140,13 @@ describeEachStore('board format v2 migration ($name)', (target) => {
       expect(reloaded.format).toBe(BOARD_FORMAT_VERSION)
       expect(reloaded.encoded).not.toContain(second.guestId)
       expect(await logRows()).toBe(rowsAfterMigration)
-      expect(await listBallot(store.db, workshop.boardId)).toHaveLength(4)
+      expect(await listBallot(live.store.db, workshop.boardId)).toHaveLength(4)
     } finally {
       await other.close()
     }
 
     // Conversion counts the migrated dots, on the idea and on the cluster.
-    const converted = await convert(app, facilitator.cookie, workshop.id)
+    const converted = await convert(live.app, facilitator.cookie, workshop.id)
     expect(converted.statusCode, converted.body).toBe(201)
     const record = (converted.json() as ConversionBody).projects.find((p) => p.clusterId === 'shape:c1')!
     expect(record.provenance).toMatchObject({ clusterDots: 1, ideaDots: 6, totalDots: 7 })
@@ -164,30 +154,30 @@ describeEachStore('board format v2 migration ($name)', (target) => {
   })
 
   it('is idempotent: a second run changes nothing, and a ballot row already there wins', async () => {
-    const { workshop, participant } = await workshopWithGuests(app)
+    const { workshop, participant } = await workshopWithGuests(live.app)
     const doc = v1Document({ [participant.guestId]: { 'shape:i1': 2, 'shape:i2': 1 } })
     // The person already changed a dot in the ballot (say, on another instance): theirs is newer.
-    await store.db
+    await live.store.db
       .insertInto('board_votes')
       .values({ board_id: workshop.boardId, actor_id: participant.guestId, target_id: 'shape:i1', dots: 4 })
       .execute()
     expect(readV1Dots(doc)).toHaveLength(2)
-    expect(await migrateBoardFormat(store.db, workshop.boardId, doc)).toBe(true)
-    expect(await migrateBoardFormat(store.db, workshop.boardId, doc)).toBe(false)
+    expect(await migrateBoardFormat(live.store.db, workshop.boardId, doc)).toBe(true)
+    expect(await migrateBoardFormat(live.store.db, workshop.boardId, doc)).toBe(false)
     expect(readV1Dots(doc)).toEqual([])
-    expect(await listBallot(store.db, workshop.boardId)).toEqual([
+    expect(await listBallot(live.store.db, workshop.boardId)).toEqual([
       { actorId: participant.guestId, targetId: 'shape:i1', dots: 4 },
       { actorId: participant.guestId, targetId: 'shape:i2', dots: 1 },
     ])
   })
 
   it('leaves no voter id in a compacted snapshot', async () => {
-    const { workshop, participant } = await workshopWithGuests(app)
+    const { workshop, participant } = await workshopWithGuests(live.app)
     const doc = v1Document({ [participant.guestId]: { 'shape:i1': 2 } })
     const snapshot = Y.encodeStateAsUpdate(doc)
     expect(Buffer.from(snapshot).toString('latin1')).toContain(participant.guestId)
-    await migrateBoardFormat(store.db, workshop.boardId, doc)
-    const [row] = await store.db
+    await migrateBoardFormat(live.store.db, workshop.boardId, doc)
+    const [row] = await live.store.db
       .selectFrom('board_updates')
       .select('data')
       .where('board_id', '=', workshop.boardId)

@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { personColor } from '../../shared/board/person-colors.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
@@ -8,8 +7,9 @@ import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { IDEAS_PER_PARTICIPANT_PER_MINUTE, MAX_IDEAS_PER_BOARD } from '../../shared/collab/limits.ts'
 import { encodeJsonMessage, MessageType, type PersonalMessage } from '../../shared/collab/messages.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
-import { json, type Store } from '../db/connect.ts'
+import { json } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
+import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaRecord, ideaText, putIdea } from './testing/board-edits.ts'
@@ -43,18 +43,15 @@ import {
  * filtered per recipient, personal messages, silent writing and the reveal, authorship.
  */
 describeEachStore('the private side of a live board ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  let origin: string
-  const clients: TestClient[] = []
+  const live = liveApp(target)
   const raws: RawSocket[] = []
   const client = (boardId: string, cookie: string) => {
-    const c = connectClient(origin, boardId, cookie)
-    clients.push(c)
+    const c = connectClient(live.origin, boardId, cookie)
+    live.clients.push(c)
     return c
   }
   const raw = async (boardId: string, cookie: string) => {
-    const opened = await openRaw(`${origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
+    const opened = await openRaw(`${live.origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`)
     raws.push(opened)
     return opened
@@ -62,21 +59,13 @@ describeEachStore('the private side of a live board ($name)', (target) => {
   const text = (messages: readonly Uint8Array[]) =>
     messages.map((m) => Buffer.from(m).toString('latin1')).join('\n')
 
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    origin = await app.listen({ port: 0, host: '127.0.0.1' })
-  })
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
+  afterAll(() => {
     for (const r of raws) r.socket.close()
-    await app.close()
-    await store.close()
   })
 
   describe('identity', () => {
     it('rewrites presence with the session’s identity, drops other fields, and tells the person who they are', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
       const f = client(workshop.boardId, facilitator.cookie)
       const p = client(workshop.boardId, participant.cookie)
       await Promise.all([synced(f), synced(p)])
@@ -128,7 +117,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         .map(([clientId]) => clientId)
       expect(carriers).toEqual([f.doc.clientID])
       expect(onF).toEqual([])
-      expect([...app.liveBoards.onlineActors(workshop.boardId)].sort()).toEqual(
+      expect([...live.app.liveBoards.onlineActors(workshop.boardId)].sort()).toEqual(
         [facilitator.userId, participant.guestId].sort(),
       )
     })
@@ -136,9 +125,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
 
   describe('presence per recipient', () => {
     it('while cursors are hidden, participants and observers get no cursor nor selection of other participants; facilitators get all', async () => {
-      const { workshop, facilitator, participant, observer } = await workshopWithGuests(app)
-      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
-      await setLiveState(app, workshop.boardId, { cursorsHidden: true })
+      const { workshop, facilitator, participant, observer } = await workshopWithGuests(live.app)
+      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+      await setLiveState(live.app, workshop.boardId, { cursorsHidden: true })
       const mover = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       const o = client(workshop.boardId, observer.cookie)
@@ -209,7 +198,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       )
 
       // Shown again: the next move reaches everyone.
-      await setLiveState(app, workshop.boardId, { cursorsHidden: false })
+      await setLiveState(live.app, workshop.boardId, { cursorsHidden: false })
       mover.provider.awareness.setLocalState({
         board: boardPresence({ cursor: { x: 99.5, y: 2, type: 'default', rotation: 0 } }),
       })
@@ -221,9 +210,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('in an anonymous workshop, non-facilitators get participants’ presence without cursor, selection nor the card being written', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(app)
-      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
-      await setLiveState(app, workshop.boardId, { anonymous: true })
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
+      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+      await setLiveState(live.app, workshop.boardId, { anonymous: true })
       const writer = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       const o = client(workshop.boardId, other.cookie)
@@ -248,9 +237,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('during a vote not yet revealed, non-facilitators get no cursor of other participants; after the reveal they do', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(app)
-      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
-      await setLiveState(app, workshop.boardId, { phase: 'voting' })
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
+      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+      await setLiveState(live.app, workshop.boardId, { phase: 'voting' })
       const voter = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       const o = client(workshop.boardId, other.cookie)
@@ -268,7 +257,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       let clock = presenceClock(f, voter)
       await waitFor(() => presenceClock(o, voter) === clock, 5_000, 'at the other participant')
       expect(presenceOf(o, voter)?.board?.cursor).toBeNull()
-      await setLiveState(app, workshop.boardId, {
+      await setLiveState(live.app, workshop.boardId, {
         phase: 'voting',
         vote: { ...defaultLiveState.vote, revealed: true },
       })
@@ -286,8 +275,8 @@ describeEachStore('the private side of a live board ($name)', (target) => {
 
   describe('personal channel', () => {
     it('notifyVotes reaches that person’s connections and the facilitators’, nobody else', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(app)
-      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
+      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
       const p = client(workshop.boardId, participant.cookie)
       const p2 = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
@@ -295,10 +284,10 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       await Promise.all([synced(p), synced(p2), synced(f)])
       const votes = (messages: readonly PersonalMessage[]) =>
         messages.filter((m) => m.kind === 'votes').length
-      app.liveBoards.notifyVotes(workshop.boardId, participant.guestId)
+      live.app.liveBoards.notifyVotes(workshop.boardId, participant.guestId)
       await waitFor(() => votes(p.personal) === 1 && votes(p2.personal) === 1 && votes(f.personal) === 1)
       // The other participant's own nudge comes later on the same socket: the first never reached it.
-      app.liveBoards.notifyVotes(workshop.boardId, other.guestId)
+      live.app.liveBoards.notifyVotes(workshop.boardId, other.guestId)
       await waitFor(() => votes(personalMessages(o.messages)) >= 1 && votes(f.personal) === 2)
       expect(votes(personalMessages(o.messages))).toBe(1)
       expect(votes(p.personal)).toBe(1)
@@ -307,9 +296,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
 
   describe('silent writing', () => {
     it('keeps a private idea between its author and the facilitators, with the author set by the server, stored', async () => {
-      const { workshop, facilitator, participant, observer } = await workshopWithGuests(app)
-      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
-      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      const { workshop, facilitator, participant, observer } = await workshopWithGuests(live.app)
+      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
       const author = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       const o = client(workshop.boardId, observer.cookie)
@@ -370,7 +359,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       // Stored behind, with its author.
       const row = await eventually(
         () =>
-          store.db
+          live.store.db
             .selectFrom('private_ideas')
             .select(['author_id', 'record'])
             .where('board_id', '=', workshop.boardId)
@@ -381,7 +370,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       )
       expect(row?.author_id).toBe(participant.guestId)
       expect(row?.record).toMatchObject({ props: { text: 'Texte secret 4711' } })
-      const authorRow = await store.db
+      const authorRow = await live.store.db
         .selectFrom('shape_authors')
         .select('actor_id')
         .where('board_id', '=', workshop.boardId)
@@ -404,8 +393,8 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('refuses what the rights and the limits do not allow, with a code, and closes on a malformed body', async () => {
-      const { workshop, facilitator, participant, observer } = await workshopWithGuests(app)
-      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
+      const { workshop, facilitator, participant, observer } = await workshopWithGuests(live.app)
+      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
       const author = client(workshop.boardId, participant.cookie)
       const intruder = client(workshop.boardId, other.cookie)
       const o = client(workshop.boardId, observer.cookie)
@@ -419,7 +408,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       // Silent writing off.
       sendPrivateIdea(author, { kind: 'put', idea: privateIdea('shape:early', 'trop tôt') })
       expect(await codes(author, 1)).toEqual(['private_ideation_off'])
-      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
       sendPrivateIdea(author, { kind: 'put', idea: privateIdea('shape:own', 'à moi') })
       await waitFor(() => lastPrivateIdeas(author.personal)?.length === 1, 5_000, 'accepted')
 
@@ -449,13 +438,13 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       expect(lastPrivateIdeas(author.personal)?.[0]?.props.text).toBe('à moi')
 
       // The phase: no new idea while voting; the board locked: read-only.
-      await setLiveState(app, workshop.boardId, { phase: 'voting' })
+      await setLiveState(live.app, workshop.boardId, { phase: 'voting' })
       sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:vote-time', 'pendant le vote') })
       expect((await codes(intruder, 7)).at(-1)).toBe('ideas_closed')
-      await setLiveState(app, workshop.boardId, { phase: 'ideation', locked: true })
+      await setLiveState(live.app, workshop.boardId, { phase: 'ideation', locked: true })
       sendPrivateIdea(intruder, { kind: 'put', idea: privateIdea('shape:locked', 'verrouillé') })
       expect((await codes(intruder, 8)).at(-1)).toBe('read_only')
-      await setLiveState(app, workshop.boardId, { locked: false })
+      await setLiveState(live.app, workshop.boardId, { locked: false })
 
       // The allowance per minute: the 31st new idea of one participant is refused.
       for (let i = 0; i < IDEAS_PER_PARTICIPANT_PER_MINUTE; i++)
@@ -485,9 +474,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it(`refuses new ideas past ${MAX_IDEAS_PER_BOARD} on the board, document and private together`, async () => {
-      const { workshop, participant } = await workshopWithGuests(app)
-      await setLiveState(app, workshop.boardId, { privateIdeation: true })
-      await app.liveBoards.change(workshop.boardId, (doc) => {
+      const { workshop, participant } = await workshopWithGuests(live.app)
+      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
+      await live.app.liveBoards.change(workshop.boardId, (doc) => {
         const index = boardRecords(doc)
         for (let i = 0; i < MAX_IDEAS_PER_BOARD - 1; i++)
           index.set(
@@ -510,9 +499,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('keeps an idea that a client writes into the board during silent writing as its author’s private idea', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(app)
-      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
-      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
+      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
       const writer = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       const bystander = await raw(workshop.boardId, other.cookie)
@@ -545,14 +534,14 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       )
       expect(text(bystander.messages)).not.toContain('5150')
       expect(ideaText(f.doc, 'shape:into-board')).toBeUndefined()
-      expect(await app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(2)
+      expect(await live.app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(2)
       await waitFor(() => ideaText(f.doc, 'shape:into-board') === 'Écrit au tableau 5150', 5_000, 'revealed')
     })
 
     it('reveals every private idea at once, where its author left it, once, and empties the private store', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(app)
-      const other = await joinAsGuest(app, workshop.joinCode, 'Autre')
-      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
+      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
       const a = client(workshop.boardId, participant.cookie)
       const b = client(workshop.boardId, other.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
@@ -564,8 +553,8 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       })
       await waitFor(() => lastPrivateIdeas(f.personal)?.length === 2, 5_000, 'both private')
 
-      await setLiveState(app, workshop.boardId, { privateIdeation: false })
-      expect(await app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(2)
+      await setLiveState(live.app, workshop.boardId, { privateIdeation: false })
+      expect(await live.app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(2)
       for (const c of [a, b, f])
         await waitFor(
           () => ideaText(c.doc, 'shape:rev-a') === 'idée A' && ideaText(c.doc, 'shape:rev-b') === 'idée B',
@@ -592,7 +581,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       // The private rows go, authorship stays; a second reveal finds nothing.
       await eventually(
         async () => {
-          const left = await store.db
+          const left = await live.store.db
             .selectFrom('private_ideas')
             .select('id')
             .where('board_id', '=', workshop.boardId)
@@ -602,7 +591,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         10_000,
         'the private rows gone',
       )
-      const authors = await store.db
+      const authors = await live.store.db
         .selectFrom('shape_authors')
         .select(['shape_id', 'actor_id'])
         .where('board_id', '=', workshop.boardId)
@@ -612,12 +601,12 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         { shape_id: 'shape:rev-a', actor_id: participant.guestId },
         { shape_id: 'shape:rev-b', actor_id: other.guestId },
       ])
-      expect(await app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(0)
+      expect(await live.app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(0)
     })
 
     it('in an anonymous workshop, reveals without author fields and tells each person which cards are theirs', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(app)
-      await setLiveState(app, workshop.boardId, { privateIdeation: true, anonymous: true })
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
+      await setLiveState(live.app, workshop.boardId, { privateIdeation: true, anonymous: true })
       const a = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       await Promise.all([synced(a), synced(f)])
@@ -633,11 +622,11 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       expect(a.personal.filter((m) => m.kind === 'authorship').every((m) => m.authors === undefined)).toBe(
         true,
       )
-      expect(await app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(1)
+      expect(await live.app.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(1)
       await waitFor(() => ideaText(f.doc, 'shape:anon') === 'sans nom')
       expect(records(f.doc).get('shape:anon')).toMatchObject({ props: { authorId: '', authorName: '' } })
       expect(
-        await app.liveBoards.withRoom(workshop.boardId, (room) => room.context.authorOf('shape:anon')),
+        await live.app.liveBoards.withRoom(workshop.boardId, (room) => room.context.authorOf('shape:anon')),
       ).toEqual({ actorId: participant.guestId, displayName: 'Participante' })
 
       // Joining again: the whole authorship (own cards; every author for facilitators).
@@ -661,10 +650,10 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('tells a person of shapes recorded as theirs (validation, HTTP) as they are created, coalesced', async () => {
-      const { workshop, participant } = await workshopWithGuests(app)
+      const { workshop, participant } = await workshopWithGuests(live.app)
       const p = client(workshop.boardId, participant.cookie)
       await synced(p)
-      await app.liveBoards.withRoom(workshop.boardId, (room) => {
+      await live.app.liveBoards.withRoom(workshop.boardId, (room) => {
         for (let i = 0; i < 20; i++)
           room.context.recordAuthor(`shape:made-${i}`, {
             actorId: participant.guestId,
@@ -688,10 +677,10 @@ describeEachStore('the private side of a live board ($name)', (target) => {
 
   describe('storage', () => {
     it('loads the private side with the board before answering anyone, and drops private rows the board already holds', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(app)
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
       // Left by an earlier run (another instance, gone since): two private ideas, one of which a reveal
       // already stored in the board before the run could delete its row.
-      const earlier = await buildTestApp(store)
+      const earlier = await buildTestApp(live.store)
       await earlier.liveBoards.change(workshop.boardId, (doc) => {
         boardRecords(doc).set(ideaRecord('shape:stored', authorOf(participant), 'déjà révélée'))
       })
@@ -712,8 +701,8 @@ describeEachStore('the private side of a live board ($name)', (target) => {
           }) as Record<string, unknown>,
         ),
       }))
-      await store.db.insertInto('private_ideas').values(rows).execute()
-      await store.db
+      await live.store.db.insertInto('private_ideas').values(rows).execute()
+      await live.store.db
         .insertInto('shape_authors')
         .values({
           board_id: workshop.boardId,
@@ -734,7 +723,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       expect(lastPrivateIdeas(f.personal)!.map((i) => i.id)).toEqual(['shape:kept'])
       const ids = await eventually(
         async () => {
-          const rows = await store.db
+          const rows = await live.store.db
             .selectFrom('private_ideas')
             .select('id')
             .where('board_id', '=', workshop.boardId)
@@ -748,18 +737,18 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('keeps a private idea in memory while its write fails (the room stays loaded), stores it when the database answers again, and at shutdown', async () => {
-      const { workshop, participant } = await workshopWithGuests(app)
-      await setLiveState(app, workshop.boardId, { privateIdeation: true })
+      const { workshop, participant } = await workshopWithGuests(live.app)
+      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
       // A second instance on the same store, so that this test may shut it down.
       // Unloads after 100 ms, so that a room left unstored would be gone within the test's waits.
-      const second = await buildTestApp(store, { config: { roomUnloadDelayMs: 100 } })
+      const second = await buildTestApp(live.store, { config: { roomUnloadDelayMs: 100 } })
       const secondOrigin = await second.listen({ port: 0, host: '127.0.0.1' })
       const p = connectClient(secondOrigin, workshop.boardId, participant.cookie)
-      clients.push(p)
+      live.clients.push(p)
       await synced(p)
       const rowsOf = async () =>
         (
-          await store.db
+          await live.store.db
             .selectFrom('private_ideas')
             .select('id')
             .where('board_id', '=', workshop.boardId)
@@ -769,7 +758,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
           .sort()
       let closing: Promise<unknown> | null = null
       try {
-        await sql`alter table private_ideas rename to private_ideas_away`.execute(store.db)
+        await sql`alter table private_ideas rename to private_ideas_away`.execute(live.store.db)
         sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:while-down', 'pendant la panne') })
         await waitFor(() => lastPrivateIdeas(p.personal)?.length === 1, 5_000, 'kept in memory')
         // Its author leaves. Failing writes are retried with backoff (50 ms doubling): four more failures
@@ -781,7 +770,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         await metricGrown(second, 'kenlabour_collab_persist_failures_total', failures, 4)
         expect(room.destroyed).toBe(false)
         expect(room.context.privateIdeaCount()).toBe(1)
-        await sql`alter table private_ideas_away rename to private_ideas`.execute(store.db)
+        await sql`alter table private_ideas_away rename to private_ideas`.execute(live.store.db)
         p.provider.connect()
         await waitFor(() => p.provider.wsconnected, 5_000, 'author back')
         const stored = await eventually(
@@ -796,18 +785,18 @@ describeEachStore('the private side of a live board ($name)', (target) => {
 
         // Shutdown stores what is still pending: the table is away when it starts, so only the
         // shutdown's own retries can store the idea.
-        await sql`alter table private_ideas rename to private_ideas_away`.execute(store.db)
+        await sql`alter table private_ideas rename to private_ideas_away`.execute(live.store.db)
         sendPrivateIdea(p, { kind: 'put', idea: privateIdea('shape:at-shutdown', 'à l’arrêt') })
         await waitFor(() => lastPrivateIdeas(p.personal)?.length === 2, 5_000, 'second idea in memory')
         const beforeClose = await metricValue(second, 'kenlabour_collab_persist_failures_total')
         closing = second.close()
         // A write fails after the shutdown began: the table comes back while the shutdown retries.
         await metricGrown(second, 'kenlabour_collab_persist_failures_total', beforeClose)
-        await sql`alter table private_ideas_away rename to private_ideas`.execute(store.db)
+        await sql`alter table private_ideas_away rename to private_ideas`.execute(live.store.db)
         await closing
         expect(await rowsOf()).toEqual(['shape:at-shutdown', 'shape:while-down'])
       } finally {
-        await sql`alter table if exists private_ideas_away rename to private_ideas`.execute(store.db)
+        await sql`alter table if exists private_ideas_away rename to private_ideas`.execute(live.store.db)
         await (closing ?? second.close())
       }
     })

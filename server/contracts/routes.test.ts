@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { expect, it } from 'vitest'
+import { signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
@@ -13,20 +12,14 @@ const minimal = (priorities: unknown) => ({
 })
 
 describeEachStore('contracts ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store, { bodyLimit: 64 * 1024 })
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const suite = suiteApp(target, { bodyLimit: 64 * 1024 })
 
   it('accepts the example file as is, ignoring its unknown fields, and reads it back', async () => {
-    const account = await signUp(app)
-    const created = await createContract(app, account.cookie, { ...contractExample, extra: { nested: true } })
+    const account = await signUp(suite.app)
+    const created = await createContract(suite.app, account.cookie, {
+      ...contractExample,
+      extra: { nested: true },
+    })
     expect(created).toMatchObject({
       title: contractExample.title,
       territory: contractExample.territory,
@@ -37,7 +30,7 @@ describeEachStore('contracts ($name)', (target) => {
     expect(created.priorities.map((p) => p.code)).toEqual(['P1', 'P2', 'P3'])
     expect(created.priorities[0].actions.map((a) => a.code)).toEqual(['1.1', '1.2', '1.3'])
     expect(created).not.toHaveProperty('note')
-    const stored = await store.db
+    const stored = await suite.store.db
       .selectFrom('contracts')
       .selectAll()
       .where('id', '=', created.id)
@@ -45,15 +38,18 @@ describeEachStore('contracts ($name)', (target) => {
     expect(JSON.stringify(stored.priorities)).not.toContain('note')
     expect(stored.council_id).toBe(account.councilId)
 
-    const one = await app.inject({ url: `/api/contracts/${created.id}`, headers: { cookie: account.cookie } })
+    const one = await suite.app.inject({
+      url: `/api/contracts/${created.id}`,
+      headers: { cookie: account.cookie },
+    })
     expect(one.statusCode).toBe(200)
     expect(one.json()).toEqual(created)
   })
 
   it('drops unknown fields inside priorities and actions, trims text, keeps descriptions', async () => {
-    const account = await signUp(app)
+    const account = await signUp(suite.app)
     const created = await createContract(
-      app,
+      suite.app,
       account.cookie,
       minimal([
         {
@@ -76,38 +72,38 @@ describeEachStore('contracts ($name)', (target) => {
   })
 
   it("lists only the council's contracts, newest first", async () => {
-    const a = await signUp(app)
-    const b = await signUp(app)
-    const first = await createContract(app, a.cookie, { ...contractExample, title: 'Premier' })
-    const second = await createContract(app, a.cookie, { ...contractExample, title: 'Second' })
-    await createContract(app, b.cookie, { ...contractExample, title: 'Autre conseil' })
-    const list = await app.inject({ url: '/api/contracts', headers: { cookie: a.cookie } })
+    const a = await signUp(suite.app)
+    const b = await signUp(suite.app)
+    const first = await createContract(suite.app, a.cookie, { ...contractExample, title: 'Premier' })
+    const second = await createContract(suite.app, a.cookie, { ...contractExample, title: 'Second' })
+    await createContract(suite.app, b.cookie, { ...contractExample, title: 'Autre conseil' })
+    const list = await suite.app.inject({ url: '/api/contracts', headers: { cookie: a.cookie } })
     expect(list.statusCode).toBe(200)
     expect(list.json().map((c: { id: string }) => c.id)).toEqual([second.id, first.id])
   })
 
   it('shares contracts between members of one council, and hides them from other councils (404)', async () => {
-    const a = await signUp(app)
-    const invite = await app.inject({
+    const a = await signUp(suite.app)
+    const invite = await suite.app.inject({
       method: 'POST',
       url: '/api/council/invites',
       headers: { cookie: a.cookie },
     })
-    const colleague = await signUp(app, { inviteToken: invite.json().token })
-    const other = await signUp(app)
-    const contract = await createContract(app, a.cookie)
-    const seen = await app.inject({
+    const colleague = await signUp(suite.app, { inviteToken: invite.json().token })
+    const other = await signUp(suite.app)
+    const contract = await createContract(suite.app, a.cookie)
+    const seen = await suite.app.inject({
       url: `/api/contracts/${contract.id}`,
       headers: { cookie: colleague.cookie },
     })
     expect(seen.statusCode).toBe(200)
-    const hidden = await app.inject({
+    const hidden = await suite.app.inject({
       url: `/api/contracts/${contract.id}`,
       headers: { cookie: other.cookie },
     })
     expect(hidden.statusCode).toBe(404)
     expect(hidden.json().error.code).toBe('not_found')
-    const list = await app.inject({ url: '/api/contracts', headers: { cookie: other.cookie } })
+    const list = await suite.app.inject({ url: '/api/contracts', headers: { cookie: other.cookie } })
     expect(list.json()).toEqual([])
   })
 
@@ -117,40 +113,43 @@ describeEachStore('contracts ($name)', (target) => {
       { method: 'POST' as const, url: '/api/contracts', payload: contractExample },
       { method: 'GET' as const, url: `/api/contracts/${crypto.randomUUID()}` },
     ]) {
-      const anonymous = await app.inject(request)
+      const anonymous = await suite.app.inject(request)
       expect(anonymous.statusCode).toBe(401)
       expect(anonymous.json().error.code).toBe('unauthorized')
     }
-    const account = await signUp(app)
-    const workshop = await createWorkshop(app, account.cookie)
-    const guest = await joinAsGuest(app, workshop.joinCode)
+    const account = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, account.cookie)
+    const guest = await joinAsGuest(suite.app, workshop.joinCode)
     for (const request of [
       { method: 'GET' as const, url: '/api/contracts' },
       { method: 'POST' as const, url: '/api/contracts', payload: contractExample },
       { method: 'GET' as const, url: `/api/contracts/${workshop.contractId}` },
     ]) {
-      const asGuest = await app.inject({ ...request, headers: { cookie: guest.cookie } })
+      const asGuest = await suite.app.inject({ ...request, headers: { cookie: guest.cookie } })
       expect(asGuest.statusCode).toBe(403)
       expect(asGuest.json().error.code).toBe('forbidden')
     }
   })
 
   it('answers 404 for an unknown id and 400 for an id that is not a UUID', async () => {
-    const account = await signUp(app)
-    const unknown = await app.inject({
+    const account = await signUp(suite.app)
+    const unknown = await suite.app.inject({
       url: `/api/contracts/${crypto.randomUUID()}`,
       headers: { cookie: account.cookie },
     })
     expect(unknown.statusCode).toBe(404)
-    const bad = await app.inject({ url: '/api/contracts/not-a-uuid', headers: { cookie: account.cookie } })
+    const bad = await suite.app.inject({
+      url: '/api/contracts/not-a-uuid',
+      headers: { cookie: account.cookie },
+    })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().error.code).toBe('invalid_input')
   })
 
   it('refuses duplicate priority codes and duplicate action codes across the contract, naming the code', async () => {
-    const account = await signUp(app)
+    const account = await signUp(suite.app)
     const post = (payload: unknown) =>
-      app.inject({
+      suite.app.inject({
         method: 'POST',
         url: '/api/contracts',
         headers: { cookie: account.cookie },
@@ -173,15 +172,15 @@ describeEachStore('contracts ($name)', (target) => {
     )
     expect(dupAction.statusCode).toBe(400)
     expect(dupAction.json().error.message).toContain('1.1')
-    const list = await app.inject({ url: '/api/contracts', headers: { cookie: account.cookie } })
+    const list = await suite.app.inject({ url: '/api/contracts', headers: { cookie: account.cookie } })
     expect(list.json()).toEqual([])
   })
 
   it('refuses bad input with 4xx and an error body', async () => {
-    const account = await signUp(app)
+    const account = await signUp(suite.app)
     const headers = { cookie: account.cookie }
     const post = (payload: unknown) =>
-      app.inject({ method: 'POST', url: '/api/contracts', headers, payload: payload as any })
+      suite.app.inject({ method: 'POST', url: '/api/contracts', headers, payload: payload as any })
     const cases: [unknown, string][] = [
       [minimal([]), 'no priority'],
       [{ ...minimal([{ code: 'P1', title: 'A', actions: [] }]), title: 42 }, 'number title'],
@@ -205,7 +204,7 @@ describeEachStore('contracts ($name)', (target) => {
       expect(response.statusCode, label).toBe(400)
       expect(response.json().error.code, label).toBe('invalid_input')
     }
-    const malformed = await app.inject({
+    const malformed = await suite.app.inject({
       method: 'POST',
       url: '/api/contracts',
       headers: { ...headers, 'content-type': 'application/json' },
@@ -218,7 +217,7 @@ describeEachStore('contracts ($name)', (target) => {
     )
     expect(huge.statusCode).toBe(413)
     expect(huge.json().error.code).toBe('body_too_large')
-    const list = await app.inject({ url: '/api/contracts', headers })
+    const list = await suite.app.inject({ url: '/api/contracts', headers })
     expect(list.json()).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { AccessRevoked } from '../auth/access-events.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
@@ -160,30 +161,23 @@ describeEachStore('joining as a guest ($name)', (target) => {
 })
 
 describeEachStore('join rate limits ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store, {
-      rateLimits: { login: 1000, signup: 1000, join: 60 },
-      failureLimits: { join: { max: 4, windowSeconds: 600 } },
-    })
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
+  const suite = suiteApp(target, {
+    rateLimits: { login: 1000, signup: 1000, join: 60 },
+    failureLimits: { join: { max: 4, windowSeconds: 600 } },
   })
 
   const joinFrom = (remoteAddress: string, code: string, displayName = 'X') =>
-    app.inject({ method: 'POST', url: '/api/join', remoteAddress, payload: { code, displayName } })
+    suite.app.inject({ method: 'POST', url: '/api/join', remoteAddress, payload: { code, displayName } })
 
   it('refuses an address after a few wrong codes across POST /api/join and its preview, right code included', async () => {
-    const owner = await signUp(app)
-    const workshop = await createWorkshop(app, owner.cookie)
+    const owner = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, owner.cookie)
     const attacker = '203.0.113.7'
     const statuses: number[] = []
     for (let i = 0; i < 3; i += 1) statuses.push((await joinFrom(attacker, 'ABCD-EFGH')).statusCode)
-    statuses.push((await app.inject({ url: '/api/join/ABCD-EFGH', remoteAddress: attacker })).statusCode)
+    statuses.push(
+      (await suite.app.inject({ url: '/api/join/ABCD-EFGH', remoteAddress: attacker })).statusCode,
+    )
     expect(statuses).toEqual([404, 404, 404, 404])
     // The fifth attempt is refused even with the right code, by either route, and says when to retry.
     const blocked = await joinFrom(attacker, workshop.joinCode)
@@ -192,28 +186,28 @@ describeEachStore('join rate limits ($name)', (target) => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(500)
     expect(blocked.cookies).toEqual([])
     expect(
-      (await app.inject({ url: `/api/join/${workshop.joinCode}`, remoteAddress: attacker })).statusCode,
+      (await suite.app.inject({ url: `/api/join/${workshop.joinCode}`, remoteAddress: attacker })).statusCode,
     ).toBe(429)
     // Another address is not affected.
     expect((await joinFrom('198.51.100.9', workshop.joinCode, 'Y')).statusCode).toBe(201)
   })
 
   it('admits a hall behind one address, even while someone in it guesses codes', async () => {
-    const owner = await signUp(app)
-    const workshop = await createWorkshop(app, owner.cookie)
+    const owner = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, owner.cookie)
     const hall = '192.0.2.44'
     const statuses: number[] = []
     // Twenty-five people, each looking at the code's preview and then joining (50 requests), and two typos.
     for (let i = 0; i < 25; i += 1) {
       statuses.push(
-        (await app.inject({ url: `/api/join/${workshop.joinCode}`, remoteAddress: hall })).statusCode,
+        (await suite.app.inject({ url: `/api/join/${workshop.joinCode}`, remoteAddress: hall })).statusCode,
       )
       statuses.push((await joinFrom(hall, workshop.joinCode, `Personne ${i}`)).statusCode)
     }
     expect(statuses.filter((s) => s === 200 || s === 201)).toHaveLength(50)
     // Someone in the hall guesses: after four misses their guesses are refused, while the hall's code,
     // which worked from this address, still admits people; another workshop's code does not.
-    const other = await createWorkshop(app, owner.cookie)
+    const other = await createWorkshop(suite.app, owner.cookie)
     const guesses: number[] = []
     for (let i = 0; i < 6; i += 1) guesses.push((await joinFrom(hall, `ZZZZ-ZZZ${'ABCDEF'[i]}`)).statusCode)
     expect(guesses).toEqual([404, 404, 404, 404, 429, 429])

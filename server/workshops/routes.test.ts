@@ -1,46 +1,38 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccessRevoked } from '../auth/access-events.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
 const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}-[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}$/
 
 describeEachStore('workshops ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
   const revocations: AccessRevoked[] = []
+  const suite = suiteApp(target, { bodyLimit: 64 * 1024 })
   beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store, { bodyLimit: 64 * 1024 })
-    app.access.onRevoke((event) => revocations.push(event))
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
+    suite.app.access.onRevoke((event) => revocations.push(event))
   })
 
   /** An account, a colleague in its council, and an account of another council. */
   async function cast() {
-    const owner = await signUp(app)
-    const invite = await app.inject({
+    const owner = await signUp(suite.app)
+    const invite = await suite.app.inject({
       method: 'POST',
       url: '/api/council/invites',
       headers: { cookie: owner.cookie },
     })
-    const colleague = await signUp(app, { inviteToken: invite.json().token })
-    const stranger = await signUp(app)
+    const colleague = await signUp(suite.app, { inviteToken: invite.json().token })
+    const stranger = await signUp(suite.app)
     return { owner, colleague, stranger }
   }
 
   describe('creation', () => {
     it('creates the workshop, its board row, its facilitator, two codes and one zone per priority', async () => {
-      const owner = await signUp(app)
-      const contract = await createContract(app, owner.cookie)
-      const response = await app.inject({
+      const owner = await signUp(suite.app)
+      const contract = await createContract(suite.app, owner.cookie)
+      const response = await suite.app.inject({
         method: 'POST',
         url: '/api/workshops',
         headers: { cookie: owner.cookie },
@@ -71,7 +63,7 @@ describeEachStore('workshops ($name)', (target) => {
       expect(workshop.priorities.map((p: { code: string }) => p.code)).toEqual(['P1', 'P2', 'P3'])
       expect(Date.parse(workshop.createdAt)).toBeGreaterThan(Date.now() - 60_000)
 
-      const row = await store.db
+      const row = await suite.store.db
         .selectFrom('workshops')
         .selectAll()
         .where('id', '=', workshop.id)
@@ -85,14 +77,14 @@ describeEachStore('workshops ($name)', (target) => {
         closed_at: null,
       })
       expect(row.start_zones).toEqual(workshop.startZones)
-      const board = await store.db
+      const board = await suite.store.db
         .selectFrom('boards')
         .selectAll()
         .where('workshop_id', '=', workshop.id)
         .executeTakeFirstOrThrow()
       expect(board.id).toBe(workshop.boardId)
       expect(board.snapshot).toBeNull()
-      const facilitators = await store.db
+      const facilitators = await suite.store.db
         .selectFrom('workshop_facilitators')
         .select('user_id')
         .where('workshop_id', '=', workshop.id)
@@ -101,14 +93,14 @@ describeEachStore('workshops ($name)', (target) => {
     })
 
     it('starts with chosen priorities, or with action zones', async () => {
-      const owner = await signUp(app)
-      const contract = await createContract(app, owner.cookie)
-      const picked = await createWorkshop(app, owner.cookie, {
+      const owner = await signUp(suite.app)
+      const contract = await createContract(suite.app, owner.cookie)
+      const picked = await createWorkshop(suite.app, owner.cookie, {
         contractId: contract.id,
         priorityCodes: ['P2'],
       })
       expect(picked.startZones).toEqual([{ priorityCode: 'P2', actionCode: '' }])
-      const actions = await createWorkshop(app, owner.cookie, {
+      const actions = await createWorkshop(suite.app, owner.cookie, {
         contractId: contract.id,
         zones: [
           { priorityCode: 'P3', actionCode: '3.1' },
@@ -123,9 +115,14 @@ describeEachStore('workshops ($name)', (target) => {
 
     it("refuses unknown priority and action codes (400, naming them) and other councils' contracts (404)", async () => {
       const { owner, stranger } = await cast()
-      const contract = await createContract(app, owner.cookie)
+      const contract = await createContract(suite.app, owner.cookie)
       const post = (cookie: string, payload: unknown) =>
-        app.inject({ method: 'POST', url: '/api/workshops', headers: { cookie }, payload: payload as any })
+        suite.app.inject({
+          method: 'POST',
+          url: '/api/workshops',
+          headers: { cookie },
+          payload: payload as any,
+        })
       const unknownPriority = await post(owner.cookie, {
         title: 'A',
         contractId: contract.id,
@@ -163,7 +160,7 @@ describeEachStore('workshops ($name)', (target) => {
         expect(response.statusCode, JSON.stringify(payload)).toBe(400)
         expect(response.json().error.code).toBe('invalid_input')
       }
-      const malformed = await app.inject({
+      const malformed = await suite.app.inject({
         method: 'POST',
         url: '/api/workshops',
         headers: { cookie: owner.cookie, 'content-type': 'application/json' },
@@ -177,7 +174,7 @@ describeEachStore('workshops ($name)', (target) => {
         padding: 'x'.repeat(70_000),
       })
       expect(huge.statusCode).toBe(413)
-      const count = await store.db
+      const count = await suite.store.db
         .selectFrom('workshops')
         .select('id')
         .where('contract_id', '=', contract.id)
@@ -186,35 +183,35 @@ describeEachStore('workshops ($name)', (target) => {
     })
 
     it('needs an account: 401 without a session, 403 for a guest', async () => {
-      const owner = await signUp(app)
-      const workshop = await createWorkshop(app, owner.cookie)
-      const anonymous = await app.inject({
+      const owner = await signUp(suite.app)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
+      const anonymous = await suite.app.inject({
         method: 'POST',
         url: '/api/workshops',
         payload: { title: 'A', contractId: workshop.contractId },
       })
       expect(anonymous.statusCode).toBe(401)
-      const guest = await joinAsGuest(app, workshop.joinCode)
-      const asGuest = await app.inject({
+      const guest = await joinAsGuest(suite.app, workshop.joinCode)
+      const asGuest = await suite.app.inject({
         method: 'POST',
         url: '/api/workshops',
         headers: { cookie: guest.cookie },
         payload: { title: 'A', contractId: workshop.contractId },
       })
       expect(asGuest.statusCode).toBe(403)
-      const list = await app.inject({ url: '/api/workshops', headers: { cookie: guest.cookie } })
+      const list = await suite.app.inject({ url: '/api/workshops', headers: { cookie: guest.cookie } })
       expect(list.statusCode).toBe(403)
-      expect((await app.inject({ url: '/api/workshops' })).statusCode).toBe(401)
+      expect((await suite.app.inject({ url: '/api/workshops' })).statusCode).toBe(401)
     })
   })
 
   describe('reading', () => {
     it("lists the council's workshops with isFacilitator, and nothing of other councils", async () => {
       const { owner, colleague, stranger } = await cast()
-      const first = await createWorkshop(app, owner.cookie, { title: 'Premier' })
-      const second = await createWorkshop(app, colleague.cookie, { title: 'Second' })
-      await createWorkshop(app, stranger.cookie, { title: 'Ailleurs' })
-      const list = await app.inject({ url: '/api/workshops', headers: { cookie: owner.cookie } })
+      const first = await createWorkshop(suite.app, owner.cookie, { title: 'Premier' })
+      const second = await createWorkshop(suite.app, colleague.cookie, { title: 'Second' })
+      await createWorkshop(suite.app, stranger.cookie, { title: 'Ailleurs' })
+      const list = await suite.app.inject({ url: '/api/workshops', headers: { cookie: owner.cookie } })
       expect(list.statusCode).toBe(200)
       const items = list.json()
       expect(items.map((w: { id: string }) => w.id)).toEqual([second.id, first.id])
@@ -229,10 +226,10 @@ describeEachStore('workshops ($name)', (target) => {
 
     it('shows council members the full view, guests of the workshop a limited one, others nothing', async () => {
       const { owner, colleague, stranger } = await cast()
-      const workshop = await createWorkshop(app, owner.cookie)
-      const other = await createWorkshop(app, owner.cookie, { title: 'Autre' })
+      const workshop = await createWorkshop(suite.app, owner.cookie)
+      const other = await createWorkshop(suite.app, owner.cookie, { title: 'Autre' })
       const get = (cookie?: string, id = workshop.id) =>
-        app.inject({ url: `/api/workshops/${id}`, headers: cookie ? { cookie } : {} })
+        suite.app.inject({ url: `/api/workshops/${id}`, headers: cookie ? { cookie } : {} })
 
       const asColleague = await get(colleague.cookie)
       expect(asColleague.statusCode).toBe(200)
@@ -245,7 +242,7 @@ describeEachStore('workshops ($name)', (target) => {
       })
       expect(asColleague.json().priorities).toHaveLength(3)
 
-      const participant = await joinAsGuest(app, workshop.joinCode)
+      const participant = await joinAsGuest(suite.app, workshop.joinCode)
       const asParticipant = await get(participant.cookie)
       expect(asParticipant.statusCode).toBe(200)
       expect(asParticipant.json()).toEqual({
@@ -261,7 +258,7 @@ describeEachStore('workshops ($name)', (target) => {
           actions: p.actions.map((a) => ({ code: a.code, title: a.title })),
         })),
       })
-      const observer = await joinAsGuest(app, workshop.observerCode.toLowerCase())
+      const observer = await joinAsGuest(suite.app, workshop.observerCode.toLowerCase())
       expect((await get(observer.cookie)).json()).toMatchObject({ role: 'observer' })
       expect((await get(observer.cookie)).json()).not.toHaveProperty('joinCode')
 
@@ -277,21 +274,21 @@ describeEachStore('workshops ($name)', (target) => {
 
   describe('facilitator controls (PATCH)', () => {
     const patch = (id: string, cookie: string | undefined, payload: unknown) =>
-      app.inject({
+      suite.app.inject({
         method: 'PATCH',
         url: `/api/workshops/${id}`,
         headers: cookie ? { cookie } : {},
         payload: payload as any,
       })
     const boardState = (boardId: string) =>
-      app.liveBoards.read(
+      suite.app.liveBoards.read(
         boardId,
         (doc) => doc.getMap('meta').get('workshop') as Record<string, unknown> | undefined,
       )
 
     it('stores the live state with its columns and writes it into the live board', async () => {
-      const owner = await signUp(app)
-      const workshop = await createWorkshop(app, owner.cookie)
+      const owner = await signUp(suite.app)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
       const response = await patch(workshop.id, owner.cookie, {
         phase: 'clustering',
         locked: true,
@@ -311,7 +308,7 @@ describeEachStore('workshops ($name)', (target) => {
         vote: { dotsPerParticipant: 3, target: 'clusters', revealed: false },
       }
       expect(response.json()).toMatchObject({ phase: 'clustering', locked: true, state })
-      const row = await store.db
+      const row = await suite.store.db
         .selectFrom('workshops')
         .selectAll()
         .where('id', '=', workshop.id)
@@ -322,8 +319,8 @@ describeEachStore('workshops ($name)', (target) => {
     })
 
     it('runs the timer on server time and mirrors every step into the board', async () => {
-      const owner = await signUp(app)
-      const workshop = await createWorkshop(app, owner.cookie)
+      const owner = await signUp(suite.app)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
       const before = Date.now()
       const started = await patch(workshop.id, owner.cookie, {
         timer: { action: 'start', durationMs: 300_000 },
@@ -338,15 +335,15 @@ describeEachStore('workshops ($name)', (target) => {
       expect(paused.json().state.timer.remainingMs).toBeLessThanOrEqual(300_000)
       expect(paused.json().state.timer.remainingMs).toBeGreaterThan(290_000)
       expect((await boardState(workshop.boardId))?.timer).toEqual(paused.json().state.timer)
-      const noTimer = await createWorkshop(app, owner.cookie, { contractId: workshop.contractId })
+      const noTimer = await createWorkshop(suite.app, owner.cookie, { contractId: workshop.contractId })
       const refused = await patch(noTimer.id, owner.cookie, { timer: { action: 'addMinute' } })
       expect(refused.statusCode).toBe(409)
       expect(refused.json().error.code).toBe('no_timer')
     })
 
     it('sets closed_at when the workshop closes, keeps it while closed, and clears it on reopening', async () => {
-      const owner = await signUp(app)
-      const workshop = await createWorkshop(app, owner.cookie)
+      const owner = await signUp(suite.app)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
       const closed = await patch(workshop.id, owner.cookie, { phase: 'closed' })
       expect(closed.json().phase).toBe('closed')
       const closedAt = closed.json().closedAt
@@ -360,8 +357,8 @@ describeEachStore('workshops ($name)', (target) => {
 
     it('loses no change when facilitators act at once: the last state is stored and on the board', async () => {
       const { owner, colleague } = await cast()
-      const workshop = await createWorkshop(app, owner.cookie)
-      await app.inject({
+      const workshop = await createWorkshop(suite.app, owner.cookie)
+      await suite.app.inject({
         method: 'POST',
         url: `/api/workshops/${workshop.id}/facilitators`,
         headers: { cookie: owner.cookie },
@@ -374,7 +371,7 @@ describeEachStore('workshops ($name)', (target) => {
         ),
       )
       expect(responses.map((r) => r.statusCode)).toEqual(Array(8).fill(200))
-      const row = await store.db
+      const row = await suite.store.db
         .selectFrom('workshops')
         .select('state')
         .where('id', '=', workshop.id)
@@ -384,10 +381,10 @@ describeEachStore('workshops ($name)', (target) => {
     })
 
     it('answers 503 when the live board cannot be loaded, with the setting stored for the next load', async () => {
-      const owner = await signUp(app)
-      const workshop = await createWorkshop(app, owner.cookie)
+      const owner = await signUp(suite.app)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
       // A snapshot that is not a Yjs update: loading the board fails (it never becomes an empty board).
-      await store.db
+      await suite.store.db
         .updateTable('boards')
         .set({ snapshot: Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x01]) })
         .where('id', '=', workshop.boardId)
@@ -395,7 +392,7 @@ describeEachStore('workshops ($name)', (target) => {
       const response = await patch(workshop.id, owner.cookie, { phase: 'voting' })
       expect(response.statusCode).toBe(503)
       expect(response.json().error.code).toBe('unavailable')
-      const row = await store.db
+      const row = await suite.store.db
         .selectFrom('workshops')
         .select('phase')
         .where('id', '=', workshop.id)
@@ -405,8 +402,8 @@ describeEachStore('workshops ($name)', (target) => {
 
     it("is for the workshop's facilitators only", async () => {
       const { owner, colleague, stranger } = await cast()
-      const workshop = await createWorkshop(app, owner.cookie)
-      const guest = await joinAsGuest(app, workshop.joinCode)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
+      const guest = await joinAsGuest(suite.app, workshop.joinCode)
       expect((await patch(workshop.id, undefined, { locked: true })).statusCode).toBe(401)
       expect((await patch(workshop.id, guest.cookie, { locked: true })).statusCode).toBe(403)
       const member = await patch(workshop.id, colleague.cookie, { locked: true })
@@ -415,7 +412,7 @@ describeEachStore('workshops ($name)', (target) => {
       expect((await patch(workshop.id, stranger.cookie, { locked: true })).statusCode).toBe(404)
       expect((await patch(crypto.randomUUID(), owner.cookie, { locked: true })).statusCode).toBe(404)
       expect((await patch('1234', owner.cookie, { locked: true })).statusCode).toBe(400)
-      const row = await store.db
+      const row = await suite.store.db
         .selectFrom('workshops')
         .select('locked')
         .where('id', '=', workshop.id)
@@ -424,8 +421,8 @@ describeEachStore('workshops ($name)', (target) => {
     })
 
     it('refuses bad input with 4xx and changes nothing', async () => {
-      const owner = await signUp(app)
-      const workshop = await createWorkshop(app, owner.cookie)
+      const owner = await signUp(suite.app)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
       for (const payload of [
         {},
         { phase: 'brainstorm' },
@@ -444,7 +441,7 @@ describeEachStore('workshops ($name)', (target) => {
         expect(response.statusCode, JSON.stringify(payload)).toBe(400)
         expect(response.json().error.code, JSON.stringify(payload)).toBe('invalid_input')
       }
-      const malformed = await app.inject({
+      const malformed = await suite.app.inject({
         method: 'PATCH',
         url: `/api/workshops/${workshop.id}`,
         headers: { cookie: owner.cookie, 'content-type': 'application/json' },
@@ -455,7 +452,7 @@ describeEachStore('workshops ($name)', (target) => {
         lockedShapeIds: Array.from({ length: 2000 }, (_, i) => `shape:${'x'.repeat(40)}${i}`),
       })
       expect(huge.statusCode).toBe(413)
-      const row = await store.db
+      const row = await suite.store.db
         .selectFrom('workshops')
         .selectAll()
         .where('id', '=', workshop.id)
@@ -467,15 +464,15 @@ describeEachStore('workshops ($name)', (target) => {
   describe('facilitators', () => {
     it('adds a council member as co-facilitator, who may then run the workshop', async () => {
       const { owner, colleague } = await cast()
-      const workshop = await createWorkshop(app, owner.cookie)
-      const before = await app.inject({
+      const workshop = await createWorkshop(suite.app, owner.cookie)
+      const before = await suite.app.inject({
         method: 'POST',
         url: `/api/workshops/${workshop.id}/facilitators`,
         headers: { cookie: colleague.cookie },
         payload: { userId: colleague.userId },
       })
       expect(before.statusCode).toBe(403)
-      const added = await app.inject({
+      const added = await suite.app.inject({
         method: 'POST',
         url: `/api/workshops/${workshop.id}/facilitators`,
         headers: { cookie: owner.cookie },
@@ -488,14 +485,14 @@ describeEachStore('workshops ($name)', (target) => {
           .facilitators.map((f: { userId: string }) => f.userId)
           .sort(),
       ).toEqual([owner.userId, colleague.userId].sort())
-      const twice = await app.inject({
+      const twice = await suite.app.inject({
         method: 'POST',
         url: `/api/workshops/${workshop.id}/facilitators`,
         headers: { cookie: owner.cookie },
         payload: { userId: colleague.userId },
       })
       expect(twice.json().facilitators).toHaveLength(2)
-      const view = await app.inject({
+      const view = await suite.app.inject({
         url: `/api/workshops/${workshop.id}`,
         headers: { cookie: colleague.cookie },
       })
@@ -504,9 +501,9 @@ describeEachStore('workshops ($name)', (target) => {
 
     it('refuses members of other councils, unknown users and bad ids', async () => {
       const { owner, stranger } = await cast()
-      const workshop = await createWorkshop(app, owner.cookie)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
       const add = (payload: unknown, cookie = owner.cookie, id = workshop.id) =>
-        app.inject({
+        suite.app.inject({
           method: 'POST',
           url: `/api/workshops/${id}/facilitators`,
           headers: { cookie },
@@ -522,15 +519,15 @@ describeEachStore('workshops ($name)', (target) => {
 
     it('removes a facilitator, closes their live access, and never removes the last one', async () => {
       const { owner, colleague } = await cast()
-      const workshop = await createWorkshop(app, owner.cookie)
-      await app.inject({
+      const workshop = await createWorkshop(suite.app, owner.cookie)
+      await suite.app.inject({
         method: 'POST',
         url: `/api/workshops/${workshop.id}/facilitators`,
         headers: { cookie: owner.cookie },
         payload: { userId: colleague.userId },
       })
       const remove = (userId: string, cookie = owner.cookie) =>
-        app.inject({
+        suite.app.inject({
           method: 'DELETE',
           url: `/api/workshops/${workshop.id}/facilitators/${userId}`,
           headers: { cookie },
@@ -553,12 +550,12 @@ describeEachStore('workshops ($name)', (target) => {
 
   describe('codes', () => {
     it('revokes the join code: new code, old one refused, its guests signed out and their sockets told', async () => {
-      const owner = await signUp(app)
-      const workshop = await createWorkshop(app, owner.cookie)
-      const participant = await joinAsGuest(app, workshop.joinCode, 'Paul')
-      const observer = await joinAsGuest(app, workshop.observerCode, 'Olga')
+      const owner = await signUp(suite.app)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
+      const participant = await joinAsGuest(suite.app, workshop.joinCode, 'Paul')
+      const observer = await joinAsGuest(suite.app, workshop.observerCode, 'Olga')
       revocations.length = 0
-      const revoked = await app.inject({
+      const revoked = await suite.app.inject({
         method: 'POST',
         url: `/api/workshops/${workshop.id}/codes/revoke`,
         headers: { cookie: owner.cookie },
@@ -575,21 +572,21 @@ describeEachStore('workshops ($name)', (target) => {
       expect(revocations[0].sessionIds).toHaveLength(1)
 
       expect(
-        (await app.inject({ url: '/api/auth/me', headers: { cookie: participant.cookie } })).statusCode,
+        (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: participant.cookie } })).statusCode,
       ).toBe(401)
       expect(
-        (await app.inject({ url: '/api/auth/me', headers: { cookie: observer.cookie } })).statusCode,
+        (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: observer.cookie } })).statusCode,
       ).toBe(200)
-      const again = await app.inject({
+      const again = await suite.app.inject({
         method: 'POST',
         url: '/api/join',
         payload: { code: workshop.joinCode, displayName: 'Paul' },
       })
       expect(again.statusCode).toBe(404)
       expect(again.json().error.code).toBe('unknown_code')
-      const fresh = await joinAsGuest(app, codes.joinCode, 'Paul')
+      const fresh = await joinAsGuest(suite.app, codes.joinCode, 'Paul')
       expect(fresh.role).toBe('participant')
-      const view = await app.inject({
+      const view = await suite.app.inject({
         url: `/api/workshops/${workshop.id}`,
         headers: { cookie: owner.cookie },
       })
@@ -598,10 +595,10 @@ describeEachStore('workshops ($name)', (target) => {
 
     it('revokes the observer code the same way, for facilitators only', async () => {
       const { owner, colleague, stranger } = await cast()
-      const workshop = await createWorkshop(app, owner.cookie)
-      const observer = await joinAsGuest(app, workshop.observerCode)
+      const workshop = await createWorkshop(suite.app, owner.cookie)
+      const observer = await joinAsGuest(suite.app, workshop.observerCode)
       const revoke = (cookie: string, payload: unknown = { kind: 'observer' }) =>
-        app.inject({
+        suite.app.inject({
           method: 'POST',
           url: `/api/workshops/${workshop.id}/codes/revoke`,
           headers: { cookie },
@@ -615,7 +612,7 @@ describeEachStore('workshops ($name)', (target) => {
       expect(done.statusCode).toBe(200)
       expect(done.json()).toMatchObject({ joinCode: workshop.joinCode, endedSessions: 1 })
       expect(done.json().observerCode).not.toBe(workshop.observerCode)
-      expect((await app.inject({ url: `/api/join/${workshop.observerCode}` })).statusCode).toBe(404)
+      expect((await suite.app.inject({ url: `/api/join/${workshop.observerCode}` })).statusCode).toBe(404)
     })
   })
 })

@@ -23,6 +23,14 @@ export async function archiveWorkshopIdeas(
       from projects p cross join lateral jsonb_array_elements(p.provenance->'ideas') i
       where p.workshop_id = ${workshopId} and not p.cluster_missing
       union all
+      -- Clusters of this workshop attached at conversion to a record of another workshop.
+      select w.council_id, w.contract_id, w.id, i->>'id', i->>'text', p.priority_code, p.action_code,
+        false, p.id
+      from workshops w join projects p on p.council_id = w.council_id
+      cross join lateral jsonb_array_elements(coalesce(p.provenance->'attached', '[]'::jsonb)) a
+      cross join lateral jsonb_array_elements(a->'ideas') i
+      where w.id = ${workshopId} and a->>'workshopId' = ${workshopId}
+      union all
       select w.council_id, w.contract_id, w.id, i->>'id', i->>'text', z->>'priorityCode',
         nullif(z->>'actionCode', ''), true, null
       from board_snapshots s join workshops w on w.id = s.workshop_id

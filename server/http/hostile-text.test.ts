@@ -258,7 +258,12 @@ describeEachStore('hostile text through every route ($name)', (target) => {
         cookie,
         params: { ...board, assetId: 'asset:absent' },
       }),
-      'POST /api/workshops/{id}/convert': async () => ({ cookie, params: { id: spare.id } }),
+      'POST /api/workshops/{id}/convert': async () => ({
+        cookie,
+        params: { id: spare.id },
+        body: { attach: [] },
+      }),
+      'GET /api/workshops/{id}/conversion/similar': async () => ({ cookie, params: { id: spare.id } }),
       'GET /api/workshops/{id}/conversion': async () => ({ cookie, params: { id: converted.workshop.id } }),
       'GET /api/projects': async () => ({
         cookie,

@@ -1,11 +1,18 @@
 import type { FastifyInstance } from 'fastify'
+import type { SimilarRecords } from '../../shared/api/projects.ts'
 import { readLiveState } from '../../shared/board/document.ts'
-import type { EditableField, LooseIdeas, ProjectRecord, Provenance } from '../../shared/projects/record.ts'
+import type {
+  AttachedCluster,
+  EditableField,
+  LooseIdeas,
+  ProjectRecord,
+  Provenance,
+} from '../../shared/projects/record.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { archiveWorkshopIdeas } from '../continuity/archive.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import type { ContractPriority } from '../db/schema.ts'
-import { conflict, forbidden, HttpError, notFound, unavailable } from '../errors.ts'
+import { badRequest, conflict, forbidden, HttpError, notFound, unavailable } from '../errors.ts'
 import { listBallot } from '../votes/repository.ts'
 import { type BoardContent, encodeBoardState, readBoardContent } from './board-content.ts'
 import {
@@ -16,11 +23,14 @@ import {
 } from './conversion-plan.ts'
 import { presentRows } from './records.ts'
 import {
+  findSimilarProjects,
   insertBoardSnapshot,
   insertHistory,
   insertProjects,
   listShapeAuthors,
   listWorkshopProjects,
+  lockAttachedProjects,
+  lockCouncilProjects,
   lockWorkshopForConversion,
   lockWorkshopProjects,
   type NewHistoryRow,
@@ -40,6 +50,12 @@ export interface ConversionResult {
   updated: number
   /** Records whose cluster is no longer on the board. */
   missing: number
+}
+
+/** A facilitator's choice at conversion: this cluster's ideas go to that existing record. */
+export interface AttachChoice {
+  clusterId: string
+  projectId: string
 }
 
 /** What conversion needs of the workshops part: who may convert, and closing the workshop. */
@@ -149,6 +165,7 @@ export async function convertWorkshop(
   access: WorkshopAccess,
   actor: AccountActor,
   workshopId: string,
+  attach: AttachChoice[] = [],
 ): Promise<ConversionResult> {
   const workshop = await access.facilitated(actor, workshopId)
   let board: ReadBoard
@@ -179,7 +196,7 @@ export async function convertWorkshop(
   }
 
   try {
-    return await writeConversion(app, actor, workshopId, workshop.boardId, board)
+    return await writeConversion(app, actor, workshopId, workshop.boardId, board, attach)
   } catch (error) {
     // The unique (workshop, cluster) constraint refused a duplicate: another conversion got there first.
     if (/projects_workshop_cluster/.test(String((error as Error)?.message)))
@@ -208,6 +225,7 @@ async function writeConversion(
   workshopId: string,
   boardId: string,
   board: ReadBoard,
+  attach: AttachChoice[],
 ): Promise<ConversionResult> {
   const workshop = { boardId }
   return app.store.db.transaction().execute(async (tx) => {
@@ -235,6 +253,38 @@ async function writeConversion(
     const existing = new Map((await lockWorkshopProjects(tx, workshopId)).map((p) => [p.cluster_id, p]))
     const history: NewHistoryRow[] = []
     const who = { userId: actor.userId, userName: actor.displayName, source: 'conversion' as const }
+
+    // Clusters attached to records of other workshops: at an earlier conversion, then today's choices.
+    const previous = await lockAttachedProjects(tx, row.council_id, workshopId)
+    const attachedTo = new Map<string, string>()
+    for (const project of previous)
+      for (const entry of project.provenance.attached ?? [])
+        if (entry.workshopId === workshopId) attachedTo.set(entry.clusterId, project.id)
+    const onBoardNow = new Set(plan.clusters.map((c) => c.clusterId))
+    const invalid = (choice: AttachChoice) =>
+      badRequest(
+        'Ce regroupement ne peut pas être rattaché à cette fiche-projet : rechargez la proposition.',
+        'conversion_attach_invalid',
+        { clusterId: choice.clusterId },
+      )
+    for (const choice of attach) {
+      // Only a cluster that would make a new record can be attached.
+      if (!onBoardNow.has(choice.clusterId) || existing.has(choice.clusterId)) throw invalid(choice)
+      attachedTo.set(choice.clusterId, choice.projectId)
+    }
+    const targets = new Map(
+      (
+        await lockCouncilProjects(tx, row.council_id, [
+          ...new Set([...previous.map((p) => p.id), ...attachedTo.values()]),
+        ])
+      ).map((p) => [p.id, p]),
+    )
+    for (const choice of attach) {
+      const target = targets.get(choice.projectId)
+      // Another council's record is unknown here; one of this workshop's own records is no target.
+      if (!target || target.workshop_id === workshopId) throw invalid(choice)
+    }
+    const attachments = new Map<string, AttachedCluster[]>()
     const fresh: NewProject[] = []
     let updated = 0
     let missing = 0
@@ -242,7 +292,29 @@ async function writeConversion(
 
     for (const draft of plan.clusters) {
       const provenance = provenanceOf(draft, { id: workshopId, title: row.title }, now)
+      // Clusters of other workshops attached to this record stay attached.
+      const kept = existing.get(draft.clusterId)?.provenance.attached
+      if (kept?.length) provenance.attached = kept
       const current = existing.get(draft.clusterId)
+      const targetId = current ? undefined : attachedTo.get(draft.clusterId)
+      if (targetId && targets.has(targetId)) {
+        const before = targets
+          .get(targetId)!
+          .provenance.attached?.find((a) => a.workshopId === workshopId && a.clusterId === draft.clusterId)
+        const list = attachments.get(targetId) ?? []
+        list.push({
+          workshopId,
+          workshopTitle: row.title,
+          clusterId: draft.clusterId,
+          clusterTitle: draft.title,
+          ideas: draft.ideas,
+          contributors: draft.contributors,
+          totalDots: draft.totalDots,
+          attachedAt: before?.attachedAt ?? now,
+        })
+        attachments.set(targetId, list)
+        continue
+      }
       if (!current) {
         const id = crypto.randomUUID()
         fresh.push({
@@ -324,6 +396,33 @@ async function writeConversion(
       missing += 1
     }
 
+    for (const target of targets.values()) {
+      const others = (target.provenance.attached ?? []).filter((a) => a.workshopId !== workshopId)
+      const mine = (target.provenance.attached ?? []).filter((a) => a.workshopId === workshopId)
+      const latest = attachments.get(target.id) ?? []
+      const digest = (list: AttachedCluster[]) =>
+        list.map((a) => ({
+          workshopId: a.workshopId,
+          clusterId: a.clusterId,
+          clusterTitle: a.clusterTitle,
+          ideas: a.ideas.map((i) => ({ id: i.id, text: i.text, dots: i.dots })),
+          totalDots: a.totalDots,
+        }))
+      if (JSON.stringify(digest(mine)) === JSON.stringify(digest(latest))) continue
+      const attached = [...others, ...latest]
+      const provenance: Provenance = { ...target.provenance, attached }
+      if (attached.length === 0) delete provenance.attached
+      await updateProject(tx, target.id, { provenance }, { bumpVersion: true })
+      history.push({
+        ...who,
+        projectId: target.id,
+        field: 'provenance',
+        oldValue: { attached: digest(mine) },
+        newValue: { attached: digest(latest) },
+      })
+      if (latest.length > mine.length) updated += 1
+    }
+
     await insertProjects(tx, fresh)
     await insertHistory(tx, history)
     // The workshop's ideas become rows that later workshops find by similarity (continuity/).
@@ -331,4 +430,46 @@ async function writeConversion(
     const projects = await presentRows(tx, await listWorkshopProjects(tx, workshopId))
     return { snapshotId, projects, looseIdeas: plan.looseIdeas, created: fresh.length, updated, missing }
   })
+}
+
+/**
+ * Before converting: the clusters of the board that would make a new record and whose title resembles
+ * existing records of the council (other workshops), so the facilitator may attach them instead.
+ * Reads the live board without closing the workshop.
+ */
+export async function similarRecords(
+  app: FastifyInstance,
+  access: WorkshopAccess,
+  actor: AccountActor,
+  workshopId: string,
+): Promise<SimilarRecords> {
+  const workshop = await access.facilitated(actor, workshopId)
+  let content: BoardContent
+  try {
+    content = await app.liveBoards.read(workshop.boardId, (doc) => readBoardContent(doc, []))
+  } catch (error) {
+    if (error instanceof HttpError) throw error
+    app.log.error({ err: error, workshopId }, 'conversion: the live board could not be read')
+    throw unavailable('Le tableau de l’atelier est indisponible : réessayez.')
+  }
+  const db = app.store.db
+  const existing = new Set((await listWorkshopProjects(db, workshopId)).map((p) => p.cluster_id))
+  const attached = new Set(
+    (await lockAttachedProjects(db, actor.councilId, workshopId)).flatMap((p) =>
+      (p.provenance.attached ?? []).filter((a) => a.workshopId === workshopId).map((a) => a.clusterId),
+    ),
+  )
+  const clusters: SimilarRecords['clusters'] = []
+  for (const draft of planConversion(content, '').clusters) {
+    if (existing.has(draft.clusterId) || attached.has(draft.clusterId)) continue
+    const records = await findSimilarProjects(db, actor.councilId, workshopId, draft.title)
+    if (records.length > 0)
+      clusters.push({
+        clusterId: draft.clusterId,
+        clusterTitle: draft.title,
+        ideaCount: draft.ideas.length,
+        records,
+      })
+  }
+  return { clusters }
 }

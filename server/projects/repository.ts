@@ -337,3 +337,59 @@ export function lockWorkshopForConversion(db: Kysely<Database>, workshopId: stri
     .forUpdate()
     .executeTakeFirst()
 }
+
+/**
+ * The council's records from other workshops (or detached ones) whose title resembles `title`
+ * (pg_trgm's similarity, at least `threshold`), most similar first. A council holds hundreds of
+ * records at most: the council's rows are scanned (its index narrows them), no trigram index needed.
+ */
+export async function findSimilarProjects(
+  db: Kysely<Database>,
+  councilId: string,
+  workshopId: string,
+  title: string,
+  threshold = 0.3,
+  limit = 3,
+) {
+  const rows = await db
+    .selectFrom('projects')
+    .select(['id', 'title', 'provenance', sql<number>`similarity(title, ${title})`.as('similarity')])
+    .where('council_id', '=', councilId)
+    .where((eb) => eb.or([eb('workshop_id', 'is', null), eb('workshop_id', '<>', workshopId)]))
+    .where(sql<boolean>`similarity(title, ${title}) >= ${threshold}`)
+    .orderBy('similarity', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({
+    projectId: row.id,
+    title: row.title,
+    workshopTitle: row.provenance.workshopTitle,
+    similarity: Math.round(Number(row.similarity) * 100) / 100,
+  }))
+}
+
+/** The council's records that clusters of `workshopId` were attached to at an earlier conversion, locked. */
+export function lockAttachedProjects(db: Kysely<Database>, councilId: string, workshopId: string) {
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('council_id', '=', councilId)
+    .where(sql<boolean>`provenance->'attached' @> (${JSON.stringify([{ workshopId }])}::text)::jsonb`)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}
+
+/** The council's records among `ids`, locked (attaching a cluster to them). */
+export function lockCouncilProjects(db: Kysely<Database>, councilId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([] as ProjectRow[])
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('council_id', '=', councilId)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}

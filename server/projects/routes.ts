@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { ErrorBody, errorResponses, IdParams } from '../../shared/api/common.ts'
 import {
   ConversionResult,
+  ConvertBody,
   ExportQuery,
   HistoryList,
   LatestConversion,
@@ -10,6 +11,7 @@ import {
   ProjectList,
   ProjectPatch,
   ProjectRecord,
+  SimilarRecords,
   SnapshotView,
 } from '../../shared/api/projects.ts'
 import { actorRoutes } from '../actors/routes.ts'
@@ -19,7 +21,7 @@ import { listContractsById } from '../contracts/repository.ts'
 import { notFound } from '../errors.ts'
 import { exportText } from '../http/text-rule.ts'
 import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
-import { convertWorkshop, type WorkshopAccess } from './convert.ts'
+import { convertWorkshop, similarRecords, type WorkshopAccess } from './convert.ts'
 import { editProject } from './edit.ts'
 import { projectsToCsv } from './export/csv.ts'
 import { ficheToDocx } from './export/docx.ts'
@@ -98,15 +100,35 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
         description:
           'Reads the current board on the server, makes one record per cluster (zone priority and action, ideas with author and dots, contributors, total dots, draft fields), keeps ideas outside clusters by zone and a snapshot of the board. Running it again refreshes provenance, adds records for new clusters, marks records whose cluster disappeared, and never overwrites a field a person edited. Facilitators of the workshop only.',
         params: IdParams,
+        body: ConvertBody,
         response: { 201: ConversionResult, ...errorResponses, 503: ErrorBody },
+      },
+      // The body is optional: without one (as before attaching existed), nothing is attached.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {}
       },
     },
     async (request, reply) => {
       const actor = requireAccount(request)
-      const result = await convertWorkshop(app, access, actor, request.params.id)
+      const result = await convertWorkshop(app, access, actor, request.params.id, request.body.attach ?? [])
       reply.status(201)
       return result
     },
+  )
+
+  api.get(
+    '/api/workshops/:id/conversion/similar',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Clusters of the board that resemble existing records of the council (before converting)',
+        description:
+          'For each cluster that conversion would turn into a new record, the council’s records of other workshops whose title is similar (pg_trgm similarity of at least 0.3, three at most). Send {attach:[{clusterId, projectId}]} to POST …/convert to add a cluster’s ideas to one of them instead. Facilitators of the workshop only; the workshop stays open.',
+        params: IdParams,
+        response: { 200: SimilarRecords, ...errorResponses, 503: ErrorBody },
+      },
+    },
+    async (request) => similarRecords(app, access, requireAccount(request), request.params.id),
   )
 
   api.get(

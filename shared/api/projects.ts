@@ -91,6 +91,21 @@ export const Provenance = Type.Object({
   /** Both together. */
   totalDots: Type.Integer(),
   convertedAt: Type.String(),
+  /** Clusters of other workshops attached to this record at their conversion. */
+  attached: Type.Optional(
+    Type.Array(
+      Type.Object({
+        workshopId: Type.String(),
+        workshopTitle: Type.String(),
+        clusterId: Type.String(),
+        clusterTitle: Type.String(),
+        ideas: Type.Array(ProvenanceIdea),
+        contributors: Type.Array(Type.String()),
+        totalDots: Type.Integer(),
+        attachedAt: Type.String(),
+      }),
+    ),
+  ),
 })
 
 export const ProjectRecord = Type.Object({
@@ -133,6 +148,47 @@ export const ConversionResult = Type.Object({
   updated: Type.Integer(),
   missing: Type.Integer(),
 })
+
+/** POST /api/workshops/:id/convert body (optional): clusters to attach to existing records. */
+export const ConvertBody = Type.Object(
+  {
+    attach: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            clusterId: Type.String({ minLength: 1, maxLength: 200 }),
+            projectId: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 500 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ConvertBody = Static<typeof ConvertBody>
+
+/** GET /api/workshops/:id/conversion/similar: clusters that would make a new record and resemble existing ones. */
+export const SimilarRecords = Type.Object({
+  clusters: Type.Array(
+    Type.Object({
+      clusterId: Type.String(),
+      clusterTitle: Type.String(),
+      ideaCount: Type.Integer(),
+      records: Type.Array(
+        Type.Object({
+          projectId: Type.String(),
+          title: Type.String(),
+          workshopTitle: Type.String(),
+          /** pg_trgm similarity of the titles, 0 to 1. */
+          similarity: Type.Number(),
+        }),
+      ),
+    }),
+  ),
+})
+export type SimilarRecords = Static<typeof SimilarRecords>
 
 export const LatestConversion = Type.Object({
   snapshotId: Type.String(),

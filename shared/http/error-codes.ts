@@ -156,6 +156,10 @@ export const errorSentences = {
     fr: 'Quelqu’un a enregistré cette fiche entre-temps.',
     en: 'Someone saved this record meanwhile.',
   },
+  conversion_attach_invalid: {
+    fr: 'Ce regroupement ne peut pas être rattaché à cette fiche-projet : rechargez la proposition.',
+    en: 'This cluster cannot be attached to that record: reload the proposal.',
+  },
   conversion_in_progress: {
     fr: 'Une autre conversion de cet atelier vient d’avoir lieu : réessayez.',
     en: 'Another conversion of this workshop just happened: try again.',

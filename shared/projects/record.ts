@@ -76,6 +76,23 @@ export interface Provenance {
   totalDots: number
   /** ISO time of the last conversion that saw the cluster. */
   convertedAt: string
+  /**
+   * Clusters of later workshops that the facilitator attached to this record at their conversion,
+   * instead of creating a new record (each refreshed by its own workshop's re-conversions).
+   */
+  attached?: AttachedCluster[]
+}
+
+/** A cluster of another workshop whose ideas were added to a record at conversion. */
+export interface AttachedCluster {
+  workshopId: string
+  workshopTitle: string
+  clusterId: string
+  clusterTitle: string
+  ideas: ProvenanceIdea[]
+  contributors: string[]
+  totalDots: number
+  attachedAt: string
 }
 
 /** The fields a person may edit (PATCH /api/projects/:id). */

@@ -1,54 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
-import {
-  closed,
-  connectClient,
-  eventually,
-  openRaw,
-  synced,
-  type TestClient,
-} from '../collab/testing/clients.ts'
-import { joinGuest, type RemoteWorkshop, remoteWorkshop } from '../collab/testing/http-fixtures.ts'
-import {
-  type PrivateRedis,
-  type ServerProcess,
-  startPrivateRedis,
-  startServer,
-} from '../collab/testing/processes.ts'
-import { createPostgresDatabase } from '../testing/stores.ts'
+import { closed, connectClient, eventually, openRaw, synced } from '../collab/testing/clients.ts'
+import { joinGuest } from '../collab/testing/http-fixtures.ts'
+import type { ServerProcess } from '../collab/testing/processes.ts'
+import { twoInstancesEnabled, twoServerProcesses } from '../testing/two-instances.ts'
 
 /**
  * Revocations and presence across instances: two server processes on one Postgres and a Redis of the
  * test's own. Runs when TEST_REDIS_URL and TEST_DATABASE_URL are set (the global setup says when Redis
  * suites are skipped).
  */
-const enabled = Boolean(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)
-
-describe.runIf(enabled)('access across instances through Redis', { timeout: 120_000 }, () => {
-  let database: { url: string; drop(): Promise<void> }
-  let redis: PrivateRedis
-  let a: ServerProcess
-  let b: ServerProcess
-  let workshop: RemoteWorkshop
-  const clients: TestClient[] = []
-
-  beforeAll(async () => {
-    database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
-    redis = await startPrivateRedis()
-    const env = { DATABASE_URL: database.url, REDIS_URL: redis.url }
-    a = await startServer(env)
-    b = await startServer(env)
-    workshop = await remoteWorkshop(a.origin)
-  })
-  afterAll(async () => {
-    for (const c of clients) c.destroy()
-    for (const server of [a, b]) {
-      server?.child.kill('SIGTERM')
-      await server?.exited
-    }
-    await redis?.stop()
-    await database?.drop()
-  })
+describe.runIf(twoInstancesEnabled)('access across instances through Redis', { timeout: 120_000 }, () => {
+  const pair = twoServerProcesses()
 
   /** `closing`, or a failure after 10 s (a close that never comes should not wait for the suite's timeout). */
   const within10s = <T>(closing: Promise<T>) =>
@@ -59,23 +22,23 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
       ),
     ])
   const collabUrl = (server: ServerProcess) =>
-    `${server.origin.replace('http', 'ws')}/collab/${workshop.boardId}`
+    `${server.origin.replace('http', 'ws')}/collab/${pair.workshop.boardId}`
   const call = (server: ServerProcess, method: string, path: string, cookie: string) =>
     fetch(`${server.origin}${path}`, { method, headers: { cookie } })
 
   it('lists as online a guest connected to the other instance only', async () => {
-    const guest = await joinGuest(a.origin, workshop.joinCode, 'Sur B')
-    const onB = connectClient(b.origin, workshop.boardId, guest.cookie)
-    clients.push(onB)
+    const guest = await joinGuest(pair.a.origin, pair.workshop.joinCode, 'Sur B')
+    const onB = connectClient(pair.b.origin, pair.workshop.boardId, guest.cookie)
+    pair.clients.push(onB)
     await synced(onB)
     onB.provider.awareness.setLocalState({ board: { pageId: 'page:page', cursor: { x: 3, y: 4 } } })
     const list = await eventually(
       async () => {
         const response = await call(
-          a,
+          pair.a,
           'GET',
-          `/api/workshops/${workshop.workshopId}/participants`,
-          workshop.facilitator.cookie,
+          `/api/workshops/${pair.workshop.workshopId}/participants`,
+          pair.workshop.facilitator.cookie,
         )
         expect(response.status).toBe(200)
         const listed = (await response.json()) as { guestId: string; online: boolean }[]
@@ -85,37 +48,37 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
       'the guest on B listed online by A',
       100,
     )
-    expect(list.find((p) => p.guestId === workshop.participant.guestId)?.online).toBe(false)
+    expect(list.find((p) => p.guestId === pair.workshop.participant.guestId)?.online).toBe(false)
     onB.destroy()
   })
 
   it('closes on B the socket of a guest removed through A (4403); the old cookie is refused on both', async () => {
-    const guest = await joinGuest(a.origin, workshop.joinCode, 'À retirer')
-    const onB = await openRaw(collabUrl(b), { cookie: guest.cookie })
+    const guest = await joinGuest(pair.a.origin, pair.workshop.joinCode, 'À retirer')
+    const onB = await openRaw(collabUrl(pair.b), { cookie: guest.cookie })
     if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
     const closing = closed(onB.socket)
     const removal = await call(
-      a,
+      pair.a,
       'DELETE',
-      `/api/workshops/${workshop.workshopId}/participants/${guest.guestId}`,
-      workshop.facilitator.cookie,
+      `/api/workshops/${pair.workshop.workshopId}/participants/${guest.guestId}`,
+      pair.workshop.facilitator.cookie,
     )
     expect(removal.status).toBe(204)
     expect(await within10s(closing)).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
-    for (const server of [a, b]) {
-      expect((await call(server, 'GET', `/api/workshops/${workshop.workshopId}`, guest.cookie)).status).toBe(
-        401,
-      )
+    for (const server of [pair.a, pair.b]) {
+      expect(
+        (await call(server, 'GET', `/api/workshops/${pair.workshop.workshopId}`, guest.cookie)).status,
+      ).toBe(401)
       expect(await openRaw(collabUrl(server), { cookie: guest.cookie })).toMatchObject({ status: 401 })
     }
   })
 
   it('closes on B the socket of a session logged out on A (4401)', async () => {
-    const guest = await joinGuest(a.origin, workshop.joinCode, 'Qui part')
-    const onB = await openRaw(collabUrl(b), { cookie: guest.cookie })
+    const guest = await joinGuest(pair.a.origin, pair.workshop.joinCode, 'Qui part')
+    const onB = await openRaw(collabUrl(pair.b), { cookie: guest.cookie })
     if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
     const closing = closed(onB.socket)
-    const logout = await call(a, 'POST', '/api/auth/logout', guest.cookie)
+    const logout = await call(pair.a, 'POST', '/api/auth/logout', guest.cookie)
     expect(logout.status).toBeLessThan(300)
     expect(await within10s(closing)).toEqual({ code: CloseCode.sessionEnded, reason: 'session ended' })
   })
@@ -127,9 +90,9 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
         headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
         body: JSON.stringify(body),
       })
-    const invite = await send(a, '/api/council/invites', {}, workshop.facilitator.cookie)
+    const invite = await send(pair.a, '/api/council/invites', {}, pair.workshop.facilitator.cookie)
     const { token } = (await invite.json()) as { token: string }
-    const signup = await send(a, '/api/auth/signup', {
+    const signup = await send(pair.a, '/api/auth/signup', {
       email: `co-${crypto.randomUUID().slice(0, 8)}@example.fr`,
       password: 'correct horse battery',
       displayName: 'Co-animatrice',
@@ -139,20 +102,20 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
     const { userId } = (await signup.json()) as { userId: string }
     const cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!
     const added = await send(
-      a,
-      `/api/workshops/${workshop.workshopId}/facilitators`,
+      pair.a,
+      `/api/workshops/${pair.workshop.workshopId}/facilitators`,
       { userId },
-      workshop.facilitator.cookie,
+      pair.workshop.facilitator.cookie,
     )
     expect(added.status).toBe(200)
-    const onB = await openRaw(collabUrl(b), { cookie })
+    const onB = await openRaw(collabUrl(pair.b), { cookie })
     if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
     const closing = closed(onB.socket)
     const removal = await call(
-      a,
+      pair.a,
       'DELETE',
-      `/api/workshops/${workshop.workshopId}/facilitators/${userId}`,
-      workshop.facilitator.cookie,
+      `/api/workshops/${pair.workshop.workshopId}/facilitators/${userId}`,
+      pair.workshop.facilitator.cookie,
     )
     expect(removal.status).toBe(200)
     expect(await within10s(closing)).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
@@ -160,12 +123,12 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
 
   it('closes on B the sockets of a council member removed through A, at once', async () => {
     const send = (path: string, body: unknown, cookie?: string) =>
-      fetch(`${a.origin}${path}`, {
+      fetch(`${pair.a.origin}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
         body: JSON.stringify(body),
       })
-    const invite = await send('/api/council/invites', {}, workshop.facilitator.cookie)
+    const invite = await send('/api/council/invites', {}, pair.workshop.facilitator.cookie)
     const { token } = (await invite.json()) as { token: string }
     const signup = await send('/api/auth/signup', {
       email: `membre-${crypto.randomUUID().slice(0, 8)}@example.fr`,
@@ -176,30 +139,35 @@ describe.runIf(enabled)('access across instances through Redis', { timeout: 120_
     expect(signup.status).toBe(201)
     const { userId } = (await signup.json()) as { userId: string }
     const cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!
-    const onB = await openRaw(collabUrl(b), { cookie })
+    const onB = await openRaw(collabUrl(pair.b), { cookie })
     if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
     const closing = closed(onB.socket)
-    const removal = await call(a, 'DELETE', `/api/council/members/${userId}`, workshop.facilitator.cookie)
+    const removal = await call(
+      pair.a,
+      'DELETE',
+      `/api/council/members/${userId}`,
+      pair.workshop.facilitator.cookie,
+    )
     expect(removal.status).toBe(204)
     expect(await within10s(closing)).toEqual({ code: CloseCode.sessionEnded, reason: 'session ended' })
-    expect(await openRaw(collabUrl(b), { cookie })).toMatchObject({ status: 401 })
+    expect(await openRaw(collabUrl(pair.b), { cookie })).toMatchObject({ status: 401 })
   })
 
   // Last: it revokes the workshop's observer code.
   it('closes on B the socket of an observer whose code was revoked through A', async () => {
-    const observer = await joinGuest(a.origin, workshop.observerCode, 'Élu sur B')
-    const onB = await openRaw(collabUrl(b), { cookie: observer.cookie })
+    const observer = await joinGuest(pair.a.origin, pair.workshop.observerCode, 'Élu sur B')
+    const onB = await openRaw(collabUrl(pair.b), { cookie: observer.cookie })
     if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
     const closing = closed(onB.socket)
-    const revoke = await fetch(`${a.origin}/api/workshops/${workshop.workshopId}/codes/revoke`, {
+    const revoke = await fetch(`${pair.a.origin}/api/workshops/${pair.workshop.workshopId}/codes/revoke`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: workshop.facilitator.cookie },
+      headers: { 'content-type': 'application/json', cookie: pair.workshop.facilitator.cookie },
       body: JSON.stringify({ kind: 'observer' }),
     })
     expect(revoke.status).toBe(200)
     // The revocation names both the guests and their (deleted) sessions; either close is a final one.
     const { code } = await within10s(closing)
     expect([CloseCode.accessRevoked, CloseCode.sessionEnded]).toContain(code)
-    expect(await openRaw(collabUrl(b), { cookie: observer.cookie })).toMatchObject({ status: 401 })
+    expect(await openRaw(collabUrl(pair.b), { cookie: observer.cookie })).toMatchObject({ status: 401 })
   })
 })

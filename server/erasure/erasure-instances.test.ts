@@ -1,12 +1,10 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { ERASED_AUTHOR_NAME } from '../../shared/board/erased-author.ts'
-import { connectClient, synced, type TestClient, waitFor } from '../collab/testing/clients.ts'
+import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
 import { lastPrivateIdeas } from '../collab/testing/private-side.ts'
-import { openStore, type Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
-import { createPostgresDatabase } from '../testing/stores.ts'
+import { signUp } from '../testing/app.ts'
+import { twoApps, twoInstancesEnabled } from '../testing/two-instances.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 import { dumpStore } from './testing/store-dump.ts'
 
@@ -17,49 +15,25 @@ import { dumpStore } from './testing/store-dump.ts'
  * side held in that instance's memory forgets the name (a private idea of silent writing), her socket
  * closes, and storage holds the name nowhere.
  */
-const enabled = Boolean(process.env.TEST_REDIS_URL && process.env.TEST_DATABASE_URL)
 const NAME = 'Nolwenn Ailleurs-Test'
 
-describe.runIf(enabled)(
+describe.runIf(twoInstancesEnabled)(
   'erasure with the board open on another instance (Redis)',
   { timeout: 60_000 },
   () => {
-    let database: { url: string; drop(): Promise<void> }
-    const stores: Store[] = []
-    let a: FastifyInstance
-    let b: FastifyInstance
-    let originB: string
-    const clients: TestClient[] = []
-
-    beforeAll(async () => {
-      database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
-      stores.push(await openStore({ databaseUrl: database.url, maxConnections: 5 }))
-      stores.push(await openStore({ databaseUrl: database.url, maxConnections: 5 }))
-      const config = { seedDemo: false, redisUrl: process.env.TEST_REDIS_URL }
-      a = await buildTestApp(stores[0]!, { config })
-      b = await buildTestApp(stores[1]!, { config })
-      await a.listen({ port: 0, host: '127.0.0.1' })
-      originB = await b.listen({ port: 0, host: '127.0.0.1' })
-      await waitFor(() => Boolean(a.redisReady?.() && b.redisReady?.()), 10_000, 'redis on both')
-    })
-    afterAll(async () => {
-      for (const c of clients) c.destroy()
-      await Promise.all([a?.close(), b?.close()])
-      for (const store of stores) await store.close()
-      await database?.drop()
-    })
+    const apps = twoApps()
 
     it('changes the live board and its private side there, and storage keeps nothing of her', async () => {
-      const facilitator = await signUp(a)
-      const workshop = await createWorkshop(a, facilitator.cookie)
+      const facilitator = await signUp(apps.a)
+      const workshop = await createWorkshop(apps.a, facilitator.cookie)
       const { boardId } = workshop
-      const guest = await joinAsGuest(a, workshop.joinCode, NAME)
-      const her = connectClient(originB, boardId, guest.cookie)
-      const watcher = connectClient(originB, boardId, facilitator.cookie)
-      clients.push(her, watcher)
+      const guest = await joinAsGuest(apps.a, workshop.joinCode, NAME)
+      const her = connectClient(apps.originB, boardId, guest.cookie)
+      const watcher = connectClient(apps.originB, boardId, facilitator.cookie)
+      apps.clients.push(her, watcher)
       await Promise.all([synced(her), synced(watcher)])
       const post = async (text: string) => {
-        const response = await b.inject({
+        const response = await apps.b.inject({
           method: 'POST',
           url: `/api/boards/${boardId}/ideas`,
           headers: { cookie: guest.cookie },
@@ -69,7 +43,7 @@ describe.runIf(enabled)(
         return response.json().id as string
       }
       const shared = await post('Une idée sur le tableau')
-      const patch = await b.inject({
+      const patch = await apps.b.inject({
         method: 'PATCH',
         url: `/api/workshops/${workshop.id}`,
         headers: { cookie: facilitator.cookie },
@@ -87,7 +61,7 @@ describe.runIf(enabled)(
       )
 
       // Asked of A, which does not hold the board.
-      const answer = await a.inject({
+      const answer = await apps.a.inject({
         method: 'POST',
         url: '/api/council/erasure',
         headers: { cookie: facilitator.cookie },
@@ -106,7 +80,7 @@ describe.runIf(enabled)(
         'private idea re-credited on B',
       )
       await waitFor(() => her.closes.length > 0, 10_000, 'her socket closed')
-      const memory = await b.liveBoards.withRoom(boardId, (room) =>
+      const memory = await apps.b.liveBoards.withRoom(boardId, (room) =>
         JSON.stringify([
           room.context.allPrivateIdeas(),
           room.context.authorNames(),
@@ -118,7 +92,7 @@ describe.runIf(enabled)(
 
       // Storage, once both instances have stored what they hold.
       await new Promise((resolve) => setTimeout(resolve, 500))
-      const dump = await dumpStore(stores[0]!.db)
+      const dump = await dumpStore(apps.stores[0]!.db)
       expect(dump).not.toContain(NAME)
       expect(dump).not.toContain(guest.guestId)
       expect(dump).toContain('Une idée encore privée')

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { ErrorBody, errorResponses } from '../../shared/api/common.ts'
 import {
@@ -10,9 +10,7 @@ import {
   VotesAnswer,
   VotesQuery,
 } from '../../shared/api/votes.ts'
-import { type BoardAccess, resolveBoardAccess } from '../auth/board-access.ts'
-import { requireActor } from '../auth/session-plugin.ts'
-import { forbidden, HttpError, notFound, unavailable } from '../errors.ts'
+import { boardAccess, liveOr503 } from '../boards/route-helpers.ts'
 import {
   assertBallotOpen,
   boardVoteState,
@@ -53,25 +51,6 @@ async function voteRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   const db = () => app.store.db
 
-  /** The requester's access to the board, or the matching 401/403/404. */
-  async function access(request: FastifyRequest, boardId: string): Promise<BoardAccess> {
-    const result = await resolveBoardAccess(db(), requireActor(request), boardId)
-    if (result === 'not_found') throw notFound('Tableau')
-    if (result === 'forbidden') throw forbidden('Vous ne participez pas à cet atelier.')
-    return result
-  }
-
-  /** Live boards fail to load only when the store is down or the board is corrupt: 503, not 500. */
-  async function live<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run()
-    } catch (error) {
-      if (error instanceof HttpError) throw error
-      app.log.error({ err: error }, 'live board unavailable')
-      throw unavailable('Tableau momentanément indisponible : réessayez dans un instant.')
-    }
-  }
-
   api.put(
     '/api/boards/:boardId/votes/:targetId',
     {
@@ -87,13 +66,15 @@ async function voteRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { boardId, targetId } = request.params
-      const who = await access(request, boardId)
+      const who = await boardAccess(app, request, boardId)
       // Refused early when the state already rules the vote out (no board load for a closed ballot).
       assertBallotOpen(who.role, await boardVoteState(db(), boardId))
       // Read before the transaction: reading a live board may load it from the store, and PGlite has
       // one connection. A target deleted in between only keeps dots that still count against the
       // allowance and nowhere else.
-      const targetKind = await live(() => app.liveBoards.read(boardId, (doc) => targetKindOf(doc, targetId)))
+      const targetKind = await liveOr503(app, () =>
+        app.liveBoards.read(boardId, (doc) => targetKindOf(doc, targetId)),
+      )
       const answer = await setOwnDots(db(), {
         boardId,
         actorId: who.actorId,
@@ -124,12 +105,12 @@ async function voteRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { boardId } = request.params
-      const who = await access(request, boardId)
+      const who = await boardAccess(app, request, boardId)
       const byVoter = request.query.byVoter === '1' || request.query.byVoter === 'true'
       const view = await readBallot(db(), who, { byVoter })
       if (view.totals) {
         const all = view.totals
-        view.totals = await live(() =>
+        view.totals = await liveOr503(app, () =>
           app.liveBoards.read(boardId, (doc) => totalsOnBoard(all, voteTargetsOnBoard(doc))),
         )
       }

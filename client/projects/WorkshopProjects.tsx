@@ -4,8 +4,9 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
 import { ErrorAlert } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
-import { type LatestConversion, projectsApi } from './api.ts'
+import { type LatestConversion, type SimilarRecords as Proposal, projectsApi } from './api.ts'
 import { messages } from './messages.ts'
+import { type AttachChoices, attachList, SimilarRecords } from './SimilarRecords.tsx'
 import './projects.css'
 
 /**
@@ -35,6 +36,15 @@ export function WorkshopProjects({
     [workshopId],
   )
   const latest = loaded.data
+  // Facilitators see, before converting, the clusters that resemble existing records (none: nothing shown).
+  const proposal = useLoad<Proposal>(
+    (signal) =>
+      isFacilitator
+        ? projectsApi.similarRecords(workshopId, signal).catch(() => ({ clusters: [] }))
+        : Promise.resolve({ clusters: [] }),
+    [workshopId, isFacilitator],
+  )
+  const [choices, setChoices] = useState<AttachChoices>({})
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>()
   const [notice, setNotice] = useState<string>()
@@ -44,7 +54,7 @@ export function WorkshopProjects({
     setBusy(true)
     setError(undefined)
     try {
-      const result = await projectsApi.convert(workshopId)
+      const result = await projectsApi.convert(workshopId, attachList(choices))
       setNotice(
         t('converted', {
           count: result.projects.length,
@@ -53,7 +63,9 @@ export function WorkshopProjects({
           missing: result.missing,
         }),
       )
+      setChoices({})
       loaded.reload()
+      proposal.reload()
       onConverted?.()
     } catch (failure) {
       setError(failure)
@@ -69,6 +81,9 @@ export function WorkshopProjects({
         <p>{t('noConversion')}</p>
       ) : (
         <p>{t('lastConversion', { date: formatDateTime(latest.convertedAt) })}</p>
+      )}
+      {isFacilitator && proposal.data && (
+        <SimilarRecords proposal={proposal.data} choices={choices} onChange={setChoices} />
       )}
       {isFacilitator && (
         <p className="actions">

@@ -5,6 +5,7 @@ import type {
   LatestConversion,
   ProjectFiltersQuery,
   ProjectList,
+  SimilarRecords,
 } from '../../shared/api/projects.ts'
 import type { EditableFields, ProjectRecord } from '../../shared/projects/record.ts'
 import type { SnapshotView } from '../../shared/projects/snapshot.ts'
@@ -15,7 +16,7 @@ import { apiGet, apiPatch, apiPost, apiRequest } from '../app/api.ts'
 /** The filters of the records list (GET /api/projects?…); empty values are left out of the query. */
 export type ProjectFilters = { [K in keyof ProjectFiltersQuery]?: ProjectFiltersQuery[K] | '' }
 
-export type { ActorList, ConversionResult, LatestConversion, ProjectList }
+export type { ActorList, ConversionResult, LatestConversion, ProjectList, SimilarRecords }
 
 /** The query string of a filter set (empty values left out). */
 export function filterQuery(filters: ProjectFilters): string {
@@ -41,7 +42,10 @@ export const projectsApi = {
   actors: (signal?: AbortSignal) => apiGet<ActorList>('/api/actors', signal),
   remove: (projectId: string) => apiRequest<void>('DELETE', `/api/projects/${id(projectId)}`),
   removeActor: (actorId: string) => apiRequest<void>('DELETE', `/api/actors/${id(actorId)}`),
-  convert: (workshopId: string) => apiPost<ConversionResult>(`/api/workshops/${id(workshopId)}/convert`),
+  convert: (workshopId: string, attach: { clusterId: string; projectId: string }[] = []) =>
+    apiPost<ConversionResult>(`/api/workshops/${id(workshopId)}/convert`, { attach }),
+  similarRecords: (workshopId: string, signal?: AbortSignal) =>
+    apiGet<SimilarRecords>(`/api/workshops/${id(workshopId)}/conversion/similar`, signal),
   latestConversion: (workshopId: string, signal?: AbortSignal) =>
     apiGet<LatestConversion>(`/api/workshops/${id(workshopId)}/conversion`, signal),
   exportUrl: (projectId: string, format: 'md' | 'pdf' | 'docx' | 'json') =>

@@ -1,0 +1,123 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { connectClient, synced } from '../server/collab/testing/clients.ts'
+import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
+import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import { screenshot } from './support/index.ts'
+import { browserRun, eventually } from './support/run.ts'
+import { expectInViewport } from './support/viewport.ts'
+
+/**
+ * Conversion notices similar records, in Chromium against the real server: a council converted a
+ * workshop; a later workshop's board has clusters of the same titles; its facilitator sees, on the
+ * workshop page, which clusters resemble which records (on desktop and phone, inside the viewport),
+ * attaches one and converts: that cluster's ideas go to the earlier record, no new record is made.
+ * Screenshots in e2e/artifacts/conversion-similar-*.png.
+ */
+
+const run = browserRun()
+let context: BrowserContext
+let page: Page
+let watch: { problems: string[] }
+let contractId = ''
+const facilitator = { name: 'Maëlle Animatrice', id: '' }
+const tiersLieu = example.zones[1]!.clusters[0]!.title
+const ignore = [/status of 404.*\/conversion/, /WebSocket connection to/]
+
+function api<T>(method: string, path: string, data?: unknown): Promise<T> {
+  return run.api<T>(context, method, path, data)
+}
+
+/** A workshop whose board holds the example (zones, clusters, ideas), written by a real y-websocket client. */
+async function exampleWorkshop(title: string) {
+  const workshop = await api<{ id: string; boardId: string }>('POST', '/api/workshops', { title, contractId })
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+  const client = connectClient(run.server.url, workshop.boardId, cookie, {
+    headers: { origin: run.server.url },
+  })
+  await synced(client)
+  clearShapes(client.doc)
+  writeExampleBoard(client.doc, example, 'ex', { votes: false, author: facilitator })
+  await eventually(async () => {
+    const snapshot = await api<{ records: { typeName: string; type?: string }[] }>(
+      'GET',
+      `/api/boards/${workshop.boardId}/snapshot`,
+    )
+    return snapshot.records.filter((r) => r.type === 'cluster').length === 3
+  }, 'the board holds the example')
+  client.destroy()
+  return workshop
+}
+
+let earlierRecords: { id: string; title: string }[] = []
+
+beforeAll(async () => {
+  ;({ context, page, watch } = await run.person({ ignore }))
+  facilitator.id = (
+    await api<{ userId: string }>('POST', '/api/auth/signup', {
+      email: `rattacher-${Date.now()}@example.fr`,
+      password: 'correct horse battery',
+      displayName: facilitator.name,
+    })
+  ).userId
+  contractId = (await api<{ id: string }>('POST', '/api/contracts', exampleContract)).id
+  const earlier = await exampleWorkshop('Atelier de printemps')
+  earlierRecords = (
+    await api<{ projects: { id: string; title: string }[] }>('POST', `/api/workshops/${earlier.id}/convert`)
+  ).projects
+})
+
+describe('conversion proposes to attach clusters to similar records', () => {
+  it('desktop: the facilitator sees the proposal, attaches a cluster and converts', async () => {
+    const later = await exampleWorkshop('Atelier d’automne')
+    await page.goto(`/ateliers/${later.id}`)
+    const proposal = page.getByRole('region', { name: 'Fiches-projets déjà existantes' })
+    const group = proposal.getByRole('group', { name: new RegExp(`Groupe « ${tiersLieu}`) })
+    await group.waitFor()
+    const attach = group.getByRole('radio', { name: `Rattacher à « ${tiersLieu} »` })
+    await expectInViewport(page, group, 'the cluster’s proposal')
+    expect(await group.getByRole('radio', { name: 'Créer une nouvelle fiche-projet' }).isChecked()).toBe(true)
+    await expect
+      .poll(() => group.textContent())
+      .toContain('atelier « Atelier de printemps », titres semblables à 100 %')
+    await attach.check()
+    await screenshot(page, 'conversion-similar-01-desktop')
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Clore l’atelier et convertir en fiches-projets' }).click()
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'fiches-projets' }).textContent())
+      .toContain('2 fiches-projets : 2 créée(s), 1 mise(s) à jour')
+    const target = earlierRecords.find((r) => r.title === tiersLieu)!
+    const record = await api<{ provenance: { attached?: { workshopId: string; clusterTitle: string }[] } }>(
+      'GET',
+      `/api/projects/${target.id}`,
+    )
+    expect(record.provenance.attached).toEqual([
+      expect.objectContaining({ workshopId: later.id, clusterTitle: tiersLieu }),
+    ])
+    // Every cluster is placed now: the proposal is gone.
+    await proposal.waitFor({ state: 'detached' })
+    await screenshot(page, 'conversion-similar-02-converted')
+    expect(watch.problems).toEqual([])
+  })
+
+  it('phone: the proposal lies inside the viewport', async () => {
+    const third = await exampleWorkshop('Atelier d’hiver')
+    const phone = await run.person({ device: 'phone', cookies: await context.cookies(), ignore })
+    await phone.page.goto(`/ateliers/${third.id}`)
+    const group = phone.page
+      .getByRole('region', { name: 'Fiches-projets déjà existantes' })
+      .getByRole('group', { name: new RegExp(`Groupe « ${tiersLieu}`) })
+    await group.waitFor()
+    await expectInViewport(phone.page, group, 'the cluster’s proposal on a phone')
+    await expectInViewport(
+      phone.page,
+      group.getByRole('radio', { name: `Rattacher à « ${tiersLieu} »` }).first(),
+      'the attach choice on a phone',
+    )
+    await group.scrollIntoViewIfNeeded()
+    await screenshot(phone.page, 'conversion-similar-03-phone', { fullPage: false })
+    expect(phone.watch.problems).toEqual([])
+  })
+})

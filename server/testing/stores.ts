@@ -51,20 +51,13 @@ async function openEmbeddedFromTemplate(): Promise<Store> {
  * see each other's rows; it is dropped when the store closes.
  */
 export async function openFreshPostgres(adminUrl: string): Promise<Store> {
-  const name = `kenlabour_test_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${name}`)
-  await admin.end()
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  const store = await openStore({ databaseUrl: url.toString(), maxConnections: 5 })
+  const database = await createPostgresDatabase(adminUrl)
+  const store = await openStore({ databaseUrl: database.url, maxConnections: 5 })
   return {
     ...store,
     close: async () => {
       await store.close()
-      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} })
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`)
-      await cleanup.end()
+      await database.drop()
     },
   }
 }

@@ -6,7 +6,7 @@ import { defaultLiveState, liveStateOfRow, type WorkshopLiveState } from '../../
 import type { AccountActor } from '../auth/sessions.ts'
 import { storeInitialSnapshot } from '../collab/board-store.ts'
 import { findContract } from '../contracts/repository.ts'
-import type { Database, GuestRole, StartZone } from '../db/schema.ts'
+import type { Database, GuestRole } from '../db/schema.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
 import { generateCode } from './codes.ts'
 import { applyWorkshopPatch } from './live-state.ts'
@@ -21,6 +21,7 @@ import {
   isFacilitator,
   listFacilitators,
   lockWorkshop,
+  type NewWorkshop,
   removeFacilitator,
   saveLiveState,
   setWorkshopCode,
@@ -68,13 +69,7 @@ export async function createWorkshop(
 }
 
 /** A workshop to store, with fresh codes: its rows, and its board's first document when given. */
-export interface NewWorkshopStart {
-  councilId: string
-  contractId: string
-  title: string
-  createdBy: string
-  startZones: StartZone[]
-  state: WorkshopLiveState
+export interface NewWorkshopStart extends Omit<NewWorkshop, 'joinCode' | 'observerCode'> {
   /** The board's first document (a template's board); without it the board is laid out at first load. */
   initialBoard?: () => Uint8Array
 }

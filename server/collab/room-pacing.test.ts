@@ -1,13 +1,11 @@
-import type { FastifyInstance } from 'fastify'
 import * as decoding from 'lib0/decoding'
 import { Registry } from 'prom-client'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { createBoardDocument } from '../../shared/board/create-board.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { storeTargets } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { loadBoard } from './board-loader.ts'
@@ -93,35 +91,28 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('room broadcast pacing', () => {
   const target = storeTargets[0]
-  let store: Store
-  let app: FastifyInstance
   const rooms: Room[] = []
 
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
+  const suite = suiteApp(target)
   afterAll(async () => {
     for (const room of rooms) room.destroy()
-    await app.close()
-    await store.close()
   })
 
   /** A real room (validation, persistence) with `size` recording connections, and a writer's document. */
   async function roomOf(size: number) {
-    const { workshop } = await workshopWithGuests(app)
-    const loaded = await loadBoard(store.db, workshop.boardId, () =>
+    const { workshop } = await workshopWithGuests(suite.app)
+    const loaded = await loadBoard(suite.store.db, workshop.boardId, () =>
       createBoardDocument({ zones: [], liveState: defaultLiveState }),
     )
     const room = new Room({
       boardId: workshop.boardId,
       loaded,
-      db: store.db,
+      db: suite.store.db,
       persistence: defaultPersistenceSettings,
       awarenessTickMs: 50,
       applyClientUpdate: (doc, update, sender, origin) => applyClientUpdate(doc, update, sender, { origin }),
       metrics: createCollabMetrics(new Registry(), () => 0),
-      log: app.log,
+      log: suite.app.log,
       onIdle: () => {},
     })
     rooms.push(room)

@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ERASED_AUTHOR_NAME } from '../../shared/board/erased-author.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import { waitFor } from '../collab/testing/clients.ts'
 import { parseRetentionMonths } from '../config.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 import { retentionCutoff, startRetentionJob } from './retention.ts'
@@ -57,30 +56,22 @@ describe('the retention period', () => {
 })
 
 describeEachStore('retention of closed workshops’ guests ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
   let serial = 0
-
+  // The daily job on the injected clock, far from its first run: the tests start it themselves.
+  const suite = suiteApp(target, { retention: { clock: () => NOW, firstDelayMs: 3_600_000 } })
   beforeAll(async () => {
-    store = await target.open()
-    // The daily job on the injected clock, far from its first run: the tests start it themselves.
-    app = await buildTestApp(store, { retention: { clock: () => NOW, firstDelayMs: 3_600_000 } })
-    await app.ready()
-  })
-  afterAll(async () => {
-    await app?.close()
-    await store?.close()
+    await suite.app.ready()
   })
 
   /** A workshop whose guests wrote an idea each, closed on `closedAt` (null: still open). */
   async function workshop(guestNames: string[], closedAt: Date | null) {
     serial += 1
-    const facilitator = await signUp(app)
-    const created = await createWorkshop(app, facilitator.cookie, { title: `Atelier ${serial}` })
+    const facilitator = await signUp(suite.app)
+    const created = await createWorkshop(suite.app, facilitator.cookie, { title: `Atelier ${serial}` })
     const guests = []
     for (const name of guestNames) {
-      const guest = await joinAsGuest(app, created.joinCode, name)
-      const posted = await app.inject({
+      const guest = await joinAsGuest(suite.app, created.joinCode, name)
+      const posted = await suite.app.inject({
         method: 'POST',
         url: `/api/boards/${created.boardId}/ideas`,
         headers: { cookie: guest.cookie },
@@ -91,16 +82,16 @@ describeEachStore('retention of closed workshops’ guests ($name)', (target) =>
     }
     // What the live board keeps behind (authorship) is stored before the command line looks: it works
     // on storage, as when no server runs.
-    await app.liveBoards.withRoom(created.boardId, (room) => room.context.flush())
+    await suite.app.liveBoards.withRoom(created.boardId, (room) => room.context.flush())
     if (closedAt) {
-      const closed = await app.inject({
+      const closed = await suite.app.inject({
         method: 'PATCH',
         url: `/api/workshops/${created.id}`,
         headers: { cookie: facilitator.cookie },
         payload: { phase: 'closed' },
       })
       expect(closed.statusCode, closed.body).toBe(200)
-      await store.db
+      await suite.store.db
         .updateTable('workshops')
         .set({ closed_at: closedAt })
         .where('id', '=', created.id)
@@ -116,10 +107,10 @@ describeEachStore('retention of closed workshops’ guests ($name)', (target) =>
     )
     const recent = await workshop(['Cléo Récente-Test'], new Date('2027-04-01T10:00:00Z'))
     const open = await workshop(['Dewi Ouvert-Test'], null)
-    const before = await dumpStore(store.db)
+    const before = await dumpStore(suite.store.db)
     const lines: string[] = []
     const code = await runRetentionCommand(['--dry-run'], {
-      deps: { db: store.db, log: { info: () => {}, warn: () => {}, error: () => {} } },
+      deps: { db: suite.store.db, log: { info: () => {}, warn: () => {}, error: () => {} } },
       months: 12,
       now: () => NOW,
       out: (line) => lines.push(line),
@@ -131,11 +122,11 @@ describeEachStore('retention of closed workshops’ guests ($name)', (target) =>
     expect(output).not.toContain(open.id)
     expect(output).toContain('Nothing was changed (--dry-run).')
     for (const name of ['Aodren', 'Bleuenn', 'Cléo', 'Dewi']) expect(output).not.toContain(name)
-    expect(await dumpStore(store.db)).toBe(before)
+    expect(await dumpStore(suite.store.db)).toBe(before)
   })
 
   it('erases exactly the guests of workshops closed long enough ago (the server’s daily job)', async () => {
-    const before = await dumpStore(store.db)
+    const before = await dumpStore(suite.store.db)
     for (const name of [
       'Aodren Ancien-Test',
       'Bleuenn Ancienne-Test',
@@ -143,27 +134,27 @@ describeEachStore('retention of closed workshops’ guests ($name)', (target) =>
       'Dewi Ouvert-Test',
     ])
       expect(before).toContain(name)
-    const report = await app.retention!.runNow()
+    const report = await suite.app.retention!.runNow()
     expect(report.erased).toBe(2)
     expect(report.failed).toBe(0)
-    const after = await dumpStore(store.db)
+    const after = await dumpStore(suite.store.db)
     expect(after).not.toContain('Aodren Ancien-Test')
     expect(after).not.toContain('Bleuenn Ancienne-Test')
     expect(after).toContain('Cléo Récente-Test')
     expect(after).toContain('Dewi Ouvert-Test')
     const [old] = report.workshops
-    const board = await store.db
+    const board = await suite.store.db
       .selectFrom('boards')
       .select('id')
       .where('workshop_id', '=', old!.workshopId)
       .executeTakeFirstOrThrow()
-    const credits = await app.liveBoards.read(board.id, (doc) =>
+    const credits = await suite.app.liveBoards.read(board.id, (doc) =>
       [...boardRecords(doc).values()]
         .filter((r) => r.typeName === 'shape' && r.type === 'idea')
         .map((r) => (r.props as { authorName: string }).authorName),
     )
     expect(credits).toEqual([ERASED_AUTHOR_NAME, ERASED_AUTHOR_NAME])
-    const audit = await store.db
+    const audit = await suite.store.db
       .selectFrom('erasures')
       .selectAll()
       .where('source', '=', 'retention')
@@ -178,24 +169,24 @@ describeEachStore('retention of closed workshops’ guests ($name)', (target) =>
       }),
     ])
     // A second run finds nobody left to erase.
-    expect((await app.retention!.runNow()).erased).toBe(0)
+    expect((await suite.app.retention!.runNow()).erased).toBe(0)
   })
 
   it('erases through the command line too, and does nothing when the period is 0', async () => {
     await workshop(['Erwan Ligne-Test'], new Date('2025-01-01T10:00:00Z'))
     const lines: string[] = []
     const context = {
-      deps: { db: store.db, log: { info: () => {}, warn: () => {}, error: () => {} } },
+      deps: { db: suite.store.db, log: { info: () => {}, warn: () => {}, error: () => {} } },
       months: 0,
       now: () => NOW,
       out: (line: string) => lines.push(line),
     }
     expect(await runRetentionCommand([], context)).toBe(0)
     expect(lines.join('\n')).toContain('Retention is off')
-    expect(await dumpStore(store.db)).toContain('Erwan Ligne-Test')
+    expect(await dumpStore(suite.store.db)).toContain('Erwan Ligne-Test')
     expect(await runRetentionCommand(['--months', '12'], context)).toBe(0)
     expect(lines.join('\n')).toContain('1 guest(s) erased.')
-    expect(await dumpStore(store.db)).not.toContain('Erwan Ligne-Test')
+    expect(await dumpStore(suite.store.db)).not.toContain('Erwan Ligne-Test')
     expect(await runRetentionCommand(['--nonsense'], context)).toBe(2)
   })
 })

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { describe, expect, it } from 'vitest'
+import { suiteApp } from '../testing/live-app.ts'
 import { servedRoutes } from '../testing/served-routes.ts'
 import { storeTargets } from '../testing/stores.ts'
 
@@ -39,16 +37,7 @@ function documentedRoutes(markdown: string): string[] {
 }
 
 describe('DESIGN.md "HTTP API"', () => {
-  let store: Store
-  let app: FastifyInstance
-  beforeAll(async () => {
-    store = await storeTargets[0]!.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const suite = suiteApp(storeTargets[0]!)
 
   it('reads the shorthands', () => {
     expect(
@@ -67,7 +56,7 @@ describe('DESIGN.md "HTTP API"', () => {
   it('lists every route the server serves, and only those', () => {
     const served = [
       ...new Set(
-        servedRoutes(app)
+        servedRoutes(suite.app)
           .filter((r) => /^\/(api|collab|metrics)(\/|$)/.test(r.url))
           .map((r) => `${r.method} ${r.url}`),
       ),

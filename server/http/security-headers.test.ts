@@ -1,24 +1,13 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { describe, expect, it } from 'vitest'
+import { suiteApp } from '../testing/live-app.ts'
 import { storeTargets } from '../testing/stores.ts'
 
 describe('security headers', () => {
-  let store: Store
-  let app: FastifyInstance
-  beforeAll(async () => {
-    store = await storeTargets[0]!.open()
-    app = await buildTestApp(store, { config: { seedDemo: false, trustProxy: 1 } })
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const suite = suiteApp(storeTargets[0]!, { config: { seedDemo: false, trustProxy: 1 } })
 
   it('sends the CSP, no framing, nosniff and a referrer policy on every response', async () => {
     for (const url of ['/api/health', '/api/auth/me', '/api/nope', '/']) {
-      const r = await app.inject({ url })
+      const r = await suite.app.inject({ url })
       const csp = String(r.headers['content-security-policy'])
       expect(csp, url).toContain("script-src 'self'")
       expect(csp).not.toMatch(/script-src[^;]*unsafe/)
@@ -32,14 +21,14 @@ describe('security headers', () => {
       expect(csp).toContain("base-uri 'self'")
       expect(r.headers['x-frame-options']).toBe('DENY')
       expect(r.headers['x-content-type-options']).toBe('nosniff')
-      // The app's pages keep their stricter same-origin (client-files.ts: join codes in their URLs).
+      // The suite.app's pages keep their stricter same-origin (client-files.ts: join codes in their URLs).
       expect(['strict-origin-when-cross-origin', 'same-origin']).toContain(r.headers['referrer-policy'])
       expect(r.headers['strict-transport-security']).toBeUndefined()
     }
   })
 
   it('sends HSTS only when the request came over HTTPS (through the trusted proxy)', async () => {
-    const r = await app.inject({ url: '/api/health', headers: { 'x-forwarded-proto': 'https' } })
+    const r = await suite.app.inject({ url: '/api/health', headers: { 'x-forwarded-proto': 'https' } })
     expect(r.headers['strict-transport-security']).toMatch(/max-age=\d+/)
   })
 })

@@ -7,6 +7,7 @@ import { boardRecords } from '../../shared/board/record-index.ts'
 import { checkBoardRecord } from '../../shared/board/schema.ts'
 import type { IdeaShape, ZoneShape } from '../../shared/board/shapes.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
+import { ideaRecord } from './testing/board-edits.ts'
 import { applyClientUpdate, type UpdateSender } from './validation.ts'
 import { type Client, createRoom } from './validation-room.ts'
 
@@ -23,29 +24,8 @@ function newIdea(
   fields: Partial<IdeaShape> = {},
   props: Record<string, unknown> = {},
 ) {
-  return {
-    id,
-    typeName: 'shape',
-    type: 'idea',
-    x: 100,
-    y: 200,
-    rotation: 0,
-    index: 'b01',
-    parentId: 'page:page',
-    isLocked: false,
-    opacity: 1,
-    meta: {},
-    ...fields,
-    props: {
-      w: 200,
-      h: 140,
-      text: 'Une idée',
-      color: 'yellow',
-      authorId,
-      authorName: names[authorId] ?? 'Quelqu’un',
-      ...props,
-    },
-  } as unknown as TLRecord
+  const idea = ideaRecord(id, { id: authorId, name: names[authorId] ?? 'Quelqu’un' }, 'Une idée') as IdeaShape
+  return { ...idea, ...fields, props: { ...idea.props, ...props } } as unknown as TLRecord
 }
 
 /** Every client's records and meta equal the server's. */

@@ -1,9 +1,10 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
 import { apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { isLocalPath, Link, navigate, type PageProps } from '../app/router.tsx'
 import { type Me, useSession } from '../app/session.tsx'
 import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { useSubmit } from '../app/use-submit.ts'
 import { messages } from './messages.ts'
 
 /** `/connexion`: log in with e-mail and password, then back to `?suite=` (or the dashboard). */
@@ -13,23 +14,13 @@ export function LoginPage({ query }: PageProps) {
   const { me, setMe } = useSession()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>()
   const next = query.get('suite')
   const target = isLocalPath(next) ? next : '/'
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    setError(undefined)
-    try {
-      setMe(await apiPost<Me>('/api/auth/login', { email: email.trim(), password }))
-      navigate(target)
-    } catch (failure) {
-      setError(failure)
-      setBusy(false)
-    }
-  }
+  const { busy, error, submit } = useSubmit(async () => {
+    setMe(await apiPost<Me>('/api/auth/login', { email: email.trim(), password }))
+    navigate(target)
+  })
 
   return (
     <div className="page page-narrow">

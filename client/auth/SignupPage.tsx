@@ -1,10 +1,11 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
 import { apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { isLocalPath, Link, navigate, type PageProps } from '../app/router.tsx'
 import { type Me, useSession } from '../app/session.tsx'
 import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { useSubmit } from '../app/use-submit.ts'
 import { messages } from './messages.ts'
 
 type Invite =
@@ -52,29 +53,19 @@ export function SignupPage({ query }: PageProps) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [councilName, setCouncilName] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>()
 
   const joining = invite.state === 'valid'
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    setError(undefined)
-    try {
-      const me = await apiPost<Me>('/api/auth/signup', {
-        email: email.trim(),
-        password,
-        displayName: displayName.trim(),
-        ...(joining ? { inviteToken: token } : councilName.trim() ? { councilName: councilName.trim() } : {}),
-      })
-      setMe(me)
-      navigate(isLocalPath(next) ? next : '/')
-    } catch (failure) {
-      setError(failure)
-      setBusy(false)
-    }
-  }
+  const { busy, error, submit } = useSubmit(async () => {
+    const me = await apiPost<Me>('/api/auth/signup', {
+      email: email.trim(),
+      password,
+      displayName: displayName.trim(),
+      ...(joining ? { inviteToken: token } : councilName.trim() ? { councilName: councilName.trim() } : {}),
+    })
+    setMe(me)
+    navigate(isLocalPath(next) ? next : '/')
+  })
 
   return (
     <div className="page page-narrow">

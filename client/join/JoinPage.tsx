@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { JoinPreview, JoinResult } from '../../shared/api/join.ts'
 import { isCompleteCode, tidyTypedCode } from '../../shared/workshop/join-code.ts'
 import { ApiError, apiGet, apiPost } from '../app/api.ts'
@@ -6,6 +6,7 @@ import { useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { useSubmit } from '../app/use-submit.ts'
 import { isPhoneScreen, landingPath } from './landing.ts'
 import { messages } from './messages.ts'
 
@@ -38,8 +39,6 @@ export function JoinPage({ params }: PageProps) {
   const [code, setCode] = useState(() => tidyTypedCode(params.code ?? ''))
   const [displayName, setDisplayName] = useState(storedName)
   const [preview, setPreview] = useState<Preview>({ state: 'idle' })
-  const [error, setError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     if (!isCompleteCode(code)) {
@@ -68,25 +67,17 @@ export function JoinPage({ params }: PageProps) {
     }
   }, [code])
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    setError(undefined)
+  const { busy, error, submit } = useSubmit(async () => {
     const name = displayName.trim()
+    const joined = await apiPost<JoinResult>('/api/join', { code: tidyTypedCode(code), displayName: name })
     try {
-      const joined = await apiPost<JoinResult>('/api/join', { code: tidyTypedCode(code), displayName: name })
-      try {
-        localStorage.setItem(NAME_KEY, name)
-      } catch {
-        // Not remembered for next time; nothing else depends on it.
-      }
-      await refresh()
-      navigate(landingPath(joined.boardId, isPhoneScreen()))
-    } catch (failure) {
-      setError(failure)
-      setBusy(false)
+      localStorage.setItem(NAME_KEY, name)
+    } catch {
+      // Not remembered for next time; nothing else depends on it.
     }
-  }
+    await refresh()
+    navigate(landingPath(joined.boardId, isPhoneScreen()))
+  })
 
   return (
     <div className="page page-narrow">

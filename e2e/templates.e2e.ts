@@ -68,6 +68,10 @@ beforeAll(async () => {
   await synced(client)
   const instruction = defaultShapeRecord('shape:consigne', 'text', { x: -700, y: 0, index: 'b20' }) as any
   instruction.props.richText.content[0].content[0].text = 'Consigne : une idée par carte'
+  // Written as the built-in templates' instructions are, at the scale of the zones (a 1400-unit zone
+  // opens near 24 %, where a scale-1 text would be 6 px high): beside the zones, readable at that zoom.
+  Object.assign(instruction.props, { size: 'l', scale: 2.5 })
+  instruction.x = -2000
   records(client.doc).set('shape:consigne' as never, instruction)
   await eventually(async () => {
     const snapshot = await api<{ records: { id: string }[] }>(
@@ -300,5 +304,43 @@ describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop
       await expect.poll(() => mine.count()).toBe(0)
       expect(watch.problems).toEqual([])
     }, 180_000)
+
+    it('a built-in template’s instruction is drawn readable on the new board, beside its zones', async () => {
+      const { page, watch } = await run.person({
+        device,
+        locale: t.locale,
+        cookies: await facilitator.cookies(),
+        ignore: BOARD_NOISE,
+      })
+      // The French built-in on the desktop, the English one on the phone.
+      const [templateId, shapeId] =
+        device === 'desktop'
+          ? ['builtin-priorites-du-contrat', 'shape:consigne']
+          : ['builtin-contract-priorities', 'shape:instructions']
+      const workshop = await api<{ id: string }>(facilitator, 'POST', '/api/workshops', {
+        title: `Atelier du modèle intégré ${device}`,
+        contractId: otherContractId,
+        templateId,
+      })
+      await page.goto(`/ateliers/${workshop.id}`)
+      await page.getByRole('link', { name: t.openBoard }).click()
+      await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
+      await page.getByRole('button', { name: t.showEverything }).click()
+      const view = (await page.locator('.tl-canvas').boundingBox()) as ScreenRect
+      const firstLine = page.locator(`.tl-shape[data-shape-id="${shapeId}"] p`).first()
+      // Once the camera has settled: the instruction inside the canvas, at least 10 px high. On the
+      // desktop each line is (the heading "Consigne", as a zone title is about 15 px); on a phone,
+      // "show everything" frames a board four times wider than the screen, so only the block is.
+      const least = (block: ScreenRect, line: ScreenRect) =>
+        device === 'desktop' ? line.height : block.height
+      const drawn = await eventually(async () => {
+        const block = await drawnShape(page, shapeId)
+        const line = await firstLine.boundingBox()
+        return block && line && inside(view, block) && least(block, line) >= 10 ? { block, line } : null
+      }, 'the instruction drawn inside the canvas, at least 10 px high')
+      expect(least(drawn.block, drawn.line)).toBeGreaterThanOrEqual(10)
+      await screenshot(page, `templates-${device}-09-built-in`, { fullPage: false })
+      expect(watch.problems).toEqual([])
+    }, 120_000)
   },
 )

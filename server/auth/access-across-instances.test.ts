@@ -83,24 +83,29 @@ describe.runIf(twoInstancesEnabled)('access across instances through Redis', { t
     expect(await within10s(closing)).toEqual({ code: CloseCode.sessionEnded, reason: 'session ended' })
   })
 
-  it('closes on B the socket of a co-facilitator removed through A (4403)', async () => {
-    const send = (server: ServerProcess, path: string, body: unknown, cookie?: string) =>
-      fetch(`${server.origin}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-        body: JSON.stringify(body),
-      })
+  const send = (server: ServerProcess, path: string, body: unknown, cookie?: string) =>
+    fetch(`${server.origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    })
+  /** A colleague the facilitator invites into the council, signed up through A: their id and cookie. */
+  async function invitedColleague(emailPrefix: string, displayName: string) {
     const invite = await send(pair.a, '/api/council/invites', {}, pair.workshop.facilitator.cookie)
     const { token } = (await invite.json()) as { token: string }
     const signup = await send(pair.a, '/api/auth/signup', {
-      email: `co-${crypto.randomUUID().slice(0, 8)}@example.fr`,
+      email: `${emailPrefix}-${crypto.randomUUID().slice(0, 8)}@example.fr`,
       password: 'correct horse battery',
-      displayName: 'Co-animatrice',
+      displayName,
       inviteToken: token,
     })
     expect(signup.status).toBe(201)
     const { userId } = (await signup.json()) as { userId: string }
-    const cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!
+    return { userId, cookie: signup.headers.getSetCookie()[0]!.split(';')[0]! }
+  }
+
+  it('closes on B the socket of a co-facilitator removed through A (4403)', async () => {
+    const { userId, cookie } = await invitedColleague('co', 'Co-animatrice')
     const added = await send(
       pair.a,
       `/api/workshops/${pair.workshop.workshopId}/facilitators`,
@@ -122,23 +127,7 @@ describe.runIf(twoInstancesEnabled)('access across instances through Redis', { t
   })
 
   it('closes on B the sockets of a council member removed through A, at once', async () => {
-    const send = (path: string, body: unknown, cookie?: string) =>
-      fetch(`${pair.a.origin}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-        body: JSON.stringify(body),
-      })
-    const invite = await send('/api/council/invites', {}, pair.workshop.facilitator.cookie)
-    const { token } = (await invite.json()) as { token: string }
-    const signup = await send('/api/auth/signup', {
-      email: `membre-${crypto.randomUUID().slice(0, 8)}@example.fr`,
-      password: 'correct horse battery',
-      displayName: 'Membre retiré',
-      inviteToken: token,
-    })
-    expect(signup.status).toBe(201)
-    const { userId } = (await signup.json()) as { userId: string }
-    const cookie = signup.headers.getSetCookie()[0]!.split(';')[0]!
+    const { userId, cookie } = await invitedColleague('membre', 'Membre retiré')
     const onB = await openRaw(collabUrl(pair.b), { cookie })
     if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
     const closing = closed(onB.socket)

@@ -1,8 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { records } from '../../shared/board/document.ts'
 import { ERASED_AUTHOR_NAME } from '../../shared/board/erased-author.ts'
@@ -10,8 +9,8 @@ import { type BoardErasure, eraseFromDocument, rewriteStoredHistory } from '../c
 import { appendBoardUpdate, readStoredBoard, rewriteBoardHistory } from '../collab/board-store.ts'
 import { ideaRecord } from '../collab/testing/board-edits.ts'
 import { spillUnstored } from '../collab/unstored-spill.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 import { erasePeople } from './erase-people.ts'
@@ -89,46 +88,39 @@ describe('a board history rebuilt without a person', () => {
 })
 
 describeEachStore('erasure in storage ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
   const spillDir = mkdtempSync(join(tmpdir(), 'kenlabour-erasure-spill-'))
   const quiet = { info: () => {}, warn: () => {}, error: () => {} }
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app?.close()
-    await store?.close()
+  // Registered first, so it runs after the fixture's own (afterAll hooks run in reverse order).
+  afterAll(() => {
     rmSync(spillDir, { recursive: true, force: true })
   })
+  const suite = suiteApp(target)
 
   it('empties the log rows it folds, keeping their digests: a late retry of one brings nothing back', async () => {
-    const facilitator = await signUp(app)
-    const { boardId } = await createWorkshop(app, facilitator.cookie)
-    await app.liveBoards.read(boardId, () => undefined)
+    const facilitator = await signUp(suite.app)
+    const { boardId } = await createWorkshop(suite.app, facilitator.cookie)
+    await suite.app.liveBoards.read(boardId, () => undefined)
     const updates = history()
-    for (const update of updates) await appendBoardUpdate(store.db, boardId, update)
+    for (const update of updates) await appendBoardUpdate(suite.store.db, boardId, update)
     expect(
-      await rewriteBoardHistory(store.db, boardId, (snapshot, rows) =>
+      await rewriteBoardHistory(suite.store.db, boardId, (snapshot, rows) =>
         rewriteStoredHistory(snapshot, rows, erasure, needles),
       ),
     ).toBe(true)
-    const before = await readStoredBoard(store.db, boardId)
+    const before = await readStoredBoard(suite.store.db, boardId)
     // The write of her first update timed out, landed, and is now retried: same bytes, same digest.
-    await appendBoardUpdate(store.db, boardId, updates[0]!)
-    const after = await readStoredBoard(store.db, boardId)
+    await appendBoardUpdate(suite.store.db, boardId, updates[0]!)
+    const after = await readStoredBoard(suite.store.db, boardId)
     expect(after!.updates.length).toBe(before!.updates.length)
     for (const bytes of [after!.snapshot!, ...after!.updates.map((row) => row.data)])
       expect(JSON.stringify(decodeUpdateContent(bytes))).not.toContain(NAME)
   })
 
   it('takes in what a shutdown spilled before rewriting, without a server (the command line)', async () => {
-    const facilitator = await signUp(app)
-    const workshop = await createWorkshop(app, facilitator.cookie)
-    const guest = await joinAsGuest(app, workshop.joinCode, NAME)
-    const posted = await app.inject({
+    const facilitator = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, facilitator.cookie)
+    const guest = await joinAsGuest(suite.app, workshop.joinCode, NAME)
+    const posted = await suite.app.inject({
       method: 'POST',
       url: `/api/boards/${workshop.boardId}/ideas`,
       headers: { cookie: guest.cookie },
@@ -137,17 +129,20 @@ describeEachStore('erasure in storage ($name)', (target) => {
     expect(posted.statusCode, posted.body).toBe(201)
     // What the live board keeps behind (authorship) is stored first: this erasure works on storage only,
     // as when no server runs (the server's own erasure flushes its rooms itself).
-    await app.liveBoards.withRoom(workshop.boardId, (room) => room.context.flush())
+    await suite.app.liveBoards.withRoom(workshop.boardId, (room) => room.context.flush())
     // An edit of hers that a shutdown could not store, left in the spill folder for the next start.
     const doc = new Y.Doc()
-    Y.applyUpdate(doc, await app.liveBoards.read(workshop.boardId, (live) => Y.encodeStateAsUpdate(live)))
+    Y.applyUpdate(
+      doc,
+      await suite.app.liveBoards.read(workshop.boardId, (live) => Y.encodeStateAsUpdate(live)),
+    )
     const sv = Y.encodeStateVector(doc)
     records(doc).set(
       'shape:spilled',
       ideaRecord('shape:spilled', { id: guest.guestId, name: NAME }, 'Une idée restée sur le disque'),
     )
     spillUnstored(spillDir, workshop.boardId, [Y.encodeStateAsUpdate(doc, sv)])
-    expect(await dumpStore(store.db)).toContain(NAME)
+    expect(await dumpStore(suite.store.db)).toContain(NAME)
 
     const request = {
       councilId: facilitator.councilId,
@@ -157,14 +152,14 @@ describeEachStore('erasure in storage ($name)', (target) => {
       requestedBy: null,
       source: 'retention' as const,
     }
-    const outcome = await erasePeople({ db: store.db, log: quiet, spillDir, settleMs: 0 }, request)
+    const outcome = await erasePeople({ db: suite.store.db, log: quiet, spillDir, settleMs: 0 }, request)
     expect(outcome).toEqual({ boards: 1, records: 0, people: 1 })
     expect(readdirSync(spillDir)).toEqual([])
-    const dump = await dumpStore(store.db)
+    const dump = await dumpStore(suite.store.db)
     expect(dump).not.toContain(NAME)
     expect(dump).not.toContain(guest.guestId)
     expect(dump).toContain('Une idée restée sur le disque')
     // Erasing again finds nobody.
-    expect(await erasePeople({ db: store.db, log: quiet, settleMs: 0 }, request)).toBeUndefined()
+    expect(await erasePeople({ db: suite.store.db, log: quiet, settleMs: 0 }, request)).toBeUndefined()
   })
 })

@@ -62,6 +62,20 @@ function streamEdits(writer: TestClient, author: IdeaAuthor) {
   }
 }
 
+/**
+ * A workshop on `server`, its facilitator writing a stream of tagged ideas and an observer on the same
+ * board noting when each one arrived (accepted by the server).
+ */
+async function editsUnderWay(server: ServerProcess) {
+  const workshop = await remoteWorkshop(server.origin)
+  const writer = connectClient(server.origin, workshop.boardId, workshop.facilitator.cookie)
+  const watcher = connectClient(server.origin, workshop.boardId, workshop.observer.cookie)
+  await Promise.all([synced(writer), synced(watcher)])
+  const seen = watchTags(watcher)
+  const stream = streamEdits(writer, authorOf(workshop.facilitator))
+  return { workshop, writer, watcher, seen, stream }
+}
+
 /** Connects a fresh client and returns its synced document. */
 async function freshDoc(server: ServerProcess, workshop: RemoteWorkshop): Promise<TestClient> {
   const client = connectClient(server.origin, workshop.boardId, workshop.facilitator.cookie)
@@ -121,12 +135,7 @@ describe.each(targets)('durability with real processes ($name)', { timeout: 120_
       cleanups.push(() => storage.close())
       const first = await startServer(storage.env)
       cleanups.push(() => void first.child.kill('SIGKILL'))
-      const workshop = await remoteWorkshop(first.origin)
-      const writer = connectClient(first.origin, workshop.boardId, workshop.facilitator.cookie)
-      const watcher = connectClient(first.origin, workshop.boardId, workshop.observer.cookie)
-      await Promise.all([synced(writer), synced(watcher)])
-      const seen = watchTags(watcher)
-      const stream = streamEdits(writer, authorOf(workshop.facilitator))
+      const { workshop, writer, watcher, seen, stream } = await editsUnderWay(first)
       // A stream well under way: 300 edits accepted (some 1.5 s).
       await waitFor(() => seen.size >= 300, 20_000, '300 edits accepted')
       const killedAt = performance.now()
@@ -159,12 +168,7 @@ describe.each(targets)('durability with real processes ($name)', { timeout: 120_
       cleanups.push(() => storage.close())
       const first = await startServer(storage.env)
       cleanups.push(() => void first.child.kill('SIGKILL'))
-      const workshop = await remoteWorkshop(first.origin)
-      const writer = connectClient(first.origin, workshop.boardId, workshop.facilitator.cookie)
-      const watcher = connectClient(first.origin, workshop.boardId, workshop.observer.cookie)
-      await Promise.all([synced(writer), synced(watcher)])
-      const seen = watchTags(watcher)
-      const stream = streamEdits(writer, authorOf(workshop.facilitator))
+      const { workshop, writer, watcher, seen, stream } = await editsUnderWay(first)
       await waitFor(() => seen.size >= 150, 20_000, '150 edits accepted')
       await stream.stop()
       await waitFor(() => seen.size === stream.written, 10_000, 'all edits accepted')
@@ -197,12 +201,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)(
       let server: ServerProcess | undefined
       try {
         server = await startServer({ DATABASE_URL: pg.url })
-        const workshop = await remoteWorkshop(server.origin)
-        const writer = connectClient(server.origin, workshop.boardId, workshop.facilitator.cookie)
-        const watcher = connectClient(server.origin, workshop.boardId, workshop.observer.cookie)
-        await Promise.all([synced(writer), synced(watcher)])
-        const seen = watchTags(watcher)
-        const stream = streamEdits(writer, authorOf(workshop.facilitator))
+        const { workshop, writer, watcher, seen, stream } = await editsUnderWay(server)
         await waitFor(() => seen.size >= 100, 20_000, '100 edits accepted')
         await pg.stop()
         // Postgres is down: the server's writes fail, and edits keep flowing between clients meanwhile.

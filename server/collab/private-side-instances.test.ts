@@ -16,11 +16,11 @@ import {
   waitFor,
 } from './testing/clients.ts'
 import {
-  awarenessEntries,
-  boardPresence,
+  cursorX,
+  hasPresenceAt,
   lastPrivateIdeas,
+  moveCursor,
   presenceClock,
-  presenceOf,
   privateIdea,
   setLiveState,
 } from './testing/private-side.ts'
@@ -88,23 +88,11 @@ describe.runIf(twoInstancesEnabled)(
       const f = client(apps.originB, workshop.boardId, facilitator.cookie)
       const watcher = await raw(apps.originB, workshop.boardId, other.cookie)
       await Promise.all([synced(mover), synced(f)])
-      mover.provider.awareness.setLocalState({
-        board: boardPresence({
-          cursor: { x: 8642.5, y: 1, type: 'default', rotation: 0 },
-          selection: ['shape:sel'],
-        }),
-      })
-      await waitFor(
-        () => (presenceOf(f, mover)?.board?.cursor as { x?: number })?.x === 8642.5,
-        10_000,
-        'cursor at F on B',
-      )
+      moveCursor(mover, 8642.5, 1, { selection: ['shape:sel'] })
+      await waitFor(() => cursorX(f, mover) === 8642.5, 10_000, 'cursor at F on B')
       const clock = presenceClock(f, mover)
       await waitFor(
-        () =>
-          awarenessEntries(watcher.messages).some(
-            (e) => e.clientId === mover.doc.clientID && e.clock === clock,
-          ),
+        () => hasPresenceAt(watcher.messages, mover, clock),
         10_000,
         'the state at the other participant on B',
       )

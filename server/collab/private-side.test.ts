@@ -29,7 +29,10 @@ import { metricGrown, metricValue } from './testing/metrics.ts'
 import {
   awarenessEntries,
   boardPresence,
+  cursorX,
+  hasPresenceAt,
   lastPrivateIdeas,
+  moveCursor,
   presenceClock,
   presenceOf,
   privateIdea,
@@ -91,11 +94,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         script: '<img src=x>',
       })
       p.provider.awareness.setLocalState({ board: claimed, name: 'Animatrice', extra: { a: 1 } })
-      await waitFor(
-        () => (presenceOf(f, p)?.board?.cursor as { x?: number })?.x === 5,
-        5_000,
-        'claimed presence',
-      )
+      await waitFor(() => cursorX(f, p) === 5, 5_000, 'claimed presence')
       const { user: _claimedUser, script: _script, ...fields } = claimed
       expect(presenceOf(f, p)).toEqual({ board: { user: vouched, ...fields } })
 
@@ -134,27 +133,15 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const watcher = await raw(workshop.boardId, other.cookie)
       await Promise.all([synced(mover), synced(f), synced(o)])
 
-      mover.provider.awareness.setLocalState({
-        board: boardPresence({
-          cursor: { x: 4242.5, y: 1717.25, type: 'default', rotation: 0 },
-          selection: ['shape:picked'],
-        }),
-      })
-      await waitFor(
-        () => (presenceOf(f, mover)?.board?.cursor as { x?: number })?.x === 4242.5,
-        5_000,
-        'cursor at F',
-      )
+      moveCursor(mover, 4242.5, 1717.25, { selection: ['shape:picked'] })
+      await waitFor(() => cursorX(f, mover) === 4242.5, 5_000, 'cursor at F')
       expect(presenceOf(f, mover)?.board?.selection).toEqual(['shape:picked'])
       // The same state (same clock) reached the observer and the other participant, without cursor.
       const clock = presenceClock(f, mover)
       await waitFor(() => presenceClock(o, mover) === clock, 5_000, 'state at O')
       expect(presenceOf(o, mover)?.board).toMatchObject({ cursor: null, selection: [], pageId: 'page:page' })
       await waitFor(
-        () =>
-          awarenessEntries(watcher.messages).some(
-            (e) => e.clientId === mover.doc.clientID && e.clock === clock,
-          ),
+        () => hasPresenceAt(watcher.messages, mover, clock),
         5_000,
         'state at the other participant',
       )
@@ -162,17 +149,8 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       expect(text(watcher.messages)).not.toContain('shape:picked')
 
       // The facilitator's cursor still reaches everyone.
-      f.provider.awareness.setLocalState({
-        board: boardPresence({
-          cursor: { x: 77.5, y: 1, type: 'default', rotation: 0 },
-          selection: ['shape:zone'],
-        }),
-      })
-      await waitFor(
-        () => (presenceOf(o, f)?.board?.cursor as { x?: number })?.x === 77.5,
-        5_000,
-        'F cursor at O',
-      )
+      moveCursor(f, 77.5, 1, { selection: ['shape:zone'] })
+      await waitFor(() => cursorX(o, f) === 77.5, 5_000, 'F cursor at O')
       expect(presenceOf(o, f)?.board?.selection).toEqual(['shape:zone'])
 
       // Joining, and asking (query-awareness), gives the same view.
@@ -192,21 +170,15 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         expect((entry.value as { board: { cursor: unknown } }).board.cursor).toBeNull()
       const lateFacilitator = client(workshop.boardId, facilitator.cookie)
       await waitFor(
-        () => (presenceOf(lateFacilitator, mover)?.board?.cursor as { x?: number })?.x === 4242.5,
+        () => cursorX(lateFacilitator, mover) === 4242.5,
         5_000,
         'cursor for a facilitator joining',
       )
 
       // Shown again: the next move reaches everyone.
       await setLiveState(live.app, workshop.boardId, { cursorsHidden: false })
-      mover.provider.awareness.setLocalState({
-        board: boardPresence({ cursor: { x: 99.5, y: 2, type: 'default', rotation: 0 } }),
-      })
-      await waitFor(
-        () => (presenceOf(o, mover)?.board?.cursor as { x?: number })?.x === 99.5,
-        5_000,
-        'cursor shown again',
-      )
+      moveCursor(mover, 99.5, 2)
+      await waitFor(() => cursorX(o, mover) === 99.5, 5_000, 'cursor shown again')
     })
 
     it('in an anonymous workshop, non-facilitators get participants’ presence without cursor, selection nor the card being written', async () => {
@@ -217,13 +189,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const f = client(workshop.boardId, facilitator.cookie)
       const o = client(workshop.boardId, other.cookie)
       await Promise.all([synced(writer), synced(f), synced(o)])
-      writer.provider.awareness.setLocalState({
-        board: boardPresence({
-          cursor: { x: 31.5, y: 2, type: 'default', rotation: 0 },
-          selection: ['shape:mine'],
-          editingShapeId: 'shape:mine',
-        }),
-      })
+      moveCursor(writer, 31.5, 2, { selection: ['shape:mine'], editingShapeId: 'shape:mine' })
       await waitFor(() => presenceOf(f, writer)?.board?.editingShapeId === 'shape:mine', 5_000, 'at F')
       expect(presenceOf(f, writer)?.board?.selection).toEqual(['shape:mine'])
       const clock = presenceClock(f, writer)
@@ -249,11 +215,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
           board: boardPresence({ cursor: { x, y: 2, type: 'default', rotation: 0 } }),
         })
       point(40)
-      await waitFor(
-        () => (presenceOf(f, voter)?.board?.cursor as { x?: number } | null)?.x === 40,
-        5_000,
-        'at F',
-      )
+      await waitFor(() => cursorX(f, voter) === 40, 5_000, 'at F')
       let clock = presenceClock(f, voter)
       await waitFor(() => presenceClock(o, voter) === clock, 5_000, 'at the other participant')
       expect(presenceOf(o, voter)?.board?.cursor).toBeNull()
@@ -262,11 +224,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         vote: { ...defaultLiveState.vote, revealed: true },
       })
       point(41)
-      await waitFor(
-        () => (presenceOf(f, voter)?.board?.cursor as { x?: number } | null)?.x === 41,
-        5_000,
-        'at F, revealed',
-      )
+      await waitFor(() => cursorX(f, voter) === 41, 5_000, 'at F, revealed')
       clock = presenceClock(f, voter)
       await waitFor(() => presenceClock(o, voter) === clock, 5_000, 'at the other participant, revealed')
       expect(presenceOf(o, voter)?.board?.cursor).toMatchObject({ x: 41 })

@@ -40,6 +40,23 @@ export function boardPresence(overrides: Record<string, unknown> = {}): Record<s
   }
 }
 
+/** Publishes `client`'s board presence: its cursor at (x, y), with other `fields` (selection, editing). */
+export function moveCursor(
+  client: TestClient,
+  x: number,
+  y: number,
+  fields: Record<string, unknown> = {},
+): void {
+  client.provider.awareness.setLocalState({
+    board: boardPresence({ cursor: { x, y, type: 'default', rotation: 0 }, ...fields }),
+  })
+}
+
+/** The x of `of`'s cursor as `seen` holds it (undefined when hidden or absent). */
+export function cursorX(seen: TestClient, of: TestClient): number | undefined {
+  return (presenceOf(seen, of)?.board?.cursor as { x?: number } | null | undefined)?.x
+}
+
 /** The presence of `of` as `seen` holds it (undefined when absent). */
 export function presenceOf(
   seen: TestClient,
@@ -65,6 +82,11 @@ export function awarenessEntries(messages: readonly Uint8Array[]): AwarenessEntr
     entries.push(...readAwarenessUpdate(decoding.readVarUint8Array(decoder)))
   }
   return entries
+}
+
+/** Whether raw messages hold `of`'s presence at `clock` (the state another client saw). */
+export function hasPresenceAt(messages: readonly Uint8Array[], of: TestClient, clock: number): boolean {
+  return awarenessEntries(messages).some((e) => e.clientId === of.doc.clientID && e.clock === clock)
 }
 
 /** A private idea record as tests read it. */

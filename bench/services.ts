@@ -1,31 +1,21 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { chownSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer, connect as netConnect } from 'node:net'
+import { connect as netConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import postgres from 'postgres'
+import { freePort } from '../server/collab/testing/processes.ts'
 import { postgresBinDir } from '../server/testing/postgres-bin.ts'
 import { trackChild } from './children.ts'
+
+export { freePort }
 
 /**
  * Private Postgres and Redis instances for the bench and the fault tests: on random loopback ports, in
  * temporary folders, optionally pinned to a core, and restartable. The machine's shared services
  * (5432, 6379) are never touched: other tests use them.
  */
-
-/** A free TCP port on 127.0.0.1 (asks the kernel for one, then releases it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Resolves once something accepts TCP connections on the port. */
 export async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {

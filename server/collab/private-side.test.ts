@@ -6,7 +6,7 @@ import { boardRecords } from '../../shared/board/record-index.ts'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { IDEAS_PER_PARTICIPANT_PER_MINUTE, MAX_IDEAS_PER_BOARD } from '../../shared/collab/limits.ts'
 import { encodeJsonMessage, MessageType, type PersonalMessage } from '../../shared/collab/messages.ts'
-import { defaultLiveState } from '../../shared/workshop/live-state.ts'
+import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import { json } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
@@ -58,6 +58,21 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`)
     raws.push(opened)
     return opened
+  }
+  /**
+   * A workshop whose board is in `state`: its participant (p), facilitator (f) and observer (o)
+   * connected and synced, and another participant on a raw socket (otherRaw).
+   */
+  async function boardIn(state: Partial<WorkshopLiveState>) {
+    const { workshop, facilitator, participant, observer } = await workshopWithGuests(live.app)
+    const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+    await setLiveState(live.app, workshop.boardId, state)
+    const p = client(workshop.boardId, participant.cookie)
+    const f = client(workshop.boardId, facilitator.cookie)
+    const o = client(workshop.boardId, observer.cookie)
+    const otherRaw = await raw(workshop.boardId, other.cookie)
+    await Promise.all([synced(p), synced(f), synced(o)])
+    return { workshop, facilitator, participant, observer, other, p, f, o, otherRaw }
   }
   const text = (messages: readonly Uint8Array[]) =>
     messages.map((m) => Buffer.from(m).toString('latin1')).join('\n')
@@ -124,14 +139,17 @@ describeEachStore('the private side of a live board ($name)', (target) => {
 
   describe('presence per recipient', () => {
     it('while cursors are hidden, participants and observers get no cursor nor selection of other participants; facilitators get all', async () => {
-      const { workshop, facilitator, participant, observer } = await workshopWithGuests(live.app)
-      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
-      await setLiveState(live.app, workshop.boardId, { cursorsHidden: true })
-      const mover = client(workshop.boardId, participant.cookie)
-      const f = client(workshop.boardId, facilitator.cookie)
-      const o = client(workshop.boardId, observer.cookie)
-      const watcher = await raw(workshop.boardId, other.cookie)
-      await Promise.all([synced(mover), synced(f), synced(o)])
+      const {
+        workshop,
+        facilitator,
+        participant,
+        p: mover,
+        f,
+        o,
+        otherRaw: watcher,
+      } = await boardIn({
+        cursorsHidden: true,
+      })
 
       moveCursor(mover, 4242.5, 1717.25, { selection: ['shape:picked'] })
       await waitFor(() => cursorX(f, mover) === 4242.5, 5_000, 'cursor at F')
@@ -254,14 +272,16 @@ describeEachStore('the private side of a live board ($name)', (target) => {
 
   describe('silent writing', () => {
     it('keeps a private idea between its author and the facilitators, with the author set by the server, stored', async () => {
-      const { workshop, facilitator, participant, observer } = await workshopWithGuests(live.app)
-      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
-      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
-      const author = client(workshop.boardId, participant.cookie)
-      const f = client(workshop.boardId, facilitator.cookie)
-      const o = client(workshop.boardId, observer.cookie)
-      const bystander = await raw(workshop.boardId, other.cookie)
-      await Promise.all([synced(author), synced(f), synced(o)])
+      const {
+        workshop,
+        participant,
+        p: author,
+        f,
+        o,
+        otherRaw: bystander,
+      } = await boardIn({
+        privateIdeation: true,
+      })
       // Silent writing is on: everyone who may write gets their (empty) list on joining.
       await waitFor(() => lastPrivateIdeas(author.personal) !== undefined, 5_000, 'list on joining')
       expect(lastPrivateIdeas(author.personal)).toEqual([])

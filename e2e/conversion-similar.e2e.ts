@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { connectClient, synced } from '../server/collab/testing/clients.ts'
 import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
 import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import { axeViolations, formatViolations } from './support/axe.ts'
 import { screenshot } from './support/index.ts'
 import { browserRun, eventually } from './support/run.ts'
 import { expectInViewport } from './support/viewport.ts'
@@ -81,6 +82,7 @@ describe('conversion proposes to attach clusters to similar records', () => {
       .poll(() => group.textContent())
       .toContain('atelier « Atelier de printemps », titres semblables à 100 %')
     await attach.check()
+    expect(formatViolations(await axeViolations(page)), 'the proposal, for axe').toEqual([])
     await screenshot(page, 'conversion-similar-01-desktop')
 
     page.once('dialog', (dialog) => void dialog.accept())

@@ -1,5 +1,5 @@
 /**
- * Where a suggestion's time goes (bench/README.md, "Suggestions from earlier workshops"): the same
+ * Where a suggestion's time goes (bench/README.md, its section on suggestions from earlier workshops): the same
  * data as `bench:similar` on embedded PGlite, then each part of the route timed on its own, 200 times:
  * the whole request, a request that only checks the session (GET /api/auth/me), the board access
  * query, the workshop's scope, and the trigram query inside its transaction (sequential scans off) and

@@ -113,6 +113,10 @@ export function createIdeaAt(editor: Editor, point: { x: number; y: number }, te
     })
     editor.select(id)
   })
+  // Mine from this moment: in an anonymous workshop the server re-issues the card without its author,
+  // and that echo can come before the server's word that the card is mine (personal channel); the
+  // text I am typing must not be taken for a change to someone else's card in between.
+  ownShapeIds.set(new Set([...ownShapeIds.get(), id]))
   if (!text) editor.setEditingShape(id)
   // Silent writing: the server keeps this card private and sends it back; its private card opens then.
   if (!text && liveState.get().privateIdeation && me.role === 'participant') privateDraftId.set(id)

@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely'
 import type { Phase } from '../../shared/workshop/live-state.ts'
 import type * as actorTables from '../actors/tables.ts'
+import type { CallTable } from '../calls/tables.ts'
 import type * as continuityTables from '../continuity/tables.ts'
+import type { ProjectReferentTable } from '../followup/tables.ts'
 import type * as projectTables from '../projects/tables.ts'
 import type { WorkshopTemplateTable } from '../templates/tables.ts'
 
@@ -39,6 +41,8 @@ export interface Database {
   idea_links: continuityTables.IdeaLinkTable
   workshop_templates: WorkshopTemplateTable
   erasures: ErasureTable
+  calls: CallTable
+  project_referents: ProjectReferentTable
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -51,6 +55,8 @@ type Int8 = ColumnType<string | number, never, never>
 export interface CouncilTable {
   id: string
   name: string
+  /** The council's name in its public pages' addresses (unique; set at creation). */
+  slug: string | null
   created_at: CreatedAt
 }
 

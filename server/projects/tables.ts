@@ -64,6 +64,23 @@ export interface ProjectTable {
   version: Generated<number>
   created_at: CreatedAt
   updated_at: CreatedAt
+  /** Set on an application: the call it answers (issue 15, calls/). */
+  call_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** The carrier's application: answers, contact, dates (calls/). */
+  application: ColumnType<unknown | null, RawBuilder<unknown> | null | undefined, RawBuilder<unknown> | null>
+  /** SHA-256 of the application's private edit token. */
+  application_token_hash: ColumnType<string | null, string | null | undefined, string | null>
+  /** The council's review of an application: scores, decision, reason. */
+  review: ColumnType<unknown | null, RawBuilder<unknown> | null | undefined, RawBuilder<unknown> | null>
+  published: Generated<boolean>
+  public_fields: JsonDefault<string[]>
+  support_kinds: JsonDefault<string[]>
+  small_structure: Generated<boolean>
+  next_step: Generated<string>
+  next_step_date: ColumnType<string | null, string | null | undefined, string | null>
+  evaluation_worked: Generated<string>
+  evaluation_not_worked: Generated<string>
+  evaluation_lessons: Generated<string>
 }
 
 export interface ProjectHistoryTable {

@@ -6,10 +6,14 @@ import type { Same } from './common.ts'
 
 // Literal by literal, so the static types stay precise; the lists in shared/ are checked against them.
 export const ProjectStatus = Type.Union([
+  Type.Literal('candidature'),
   Type.Literal('emerging'),
   Type.Literal('in_instruction'),
   Type.Literal('submitted'),
   Type.Literal('funded'),
+  Type.Literal('in_progress'),
+  Type.Literal('completed'),
+  Type.Literal('evaluated'),
   Type.Literal('abandoned'),
 ])
 const statusesMatch: Same<Static<typeof ProjectStatus>, (typeof projectStatuses)[number]> = true

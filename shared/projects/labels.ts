@@ -51,17 +51,25 @@ export const fieldLabels: Record<Language, Record<EditableField, string>> = {
 
 export const statusLabels: Record<Language, Record<ProjectStatus, string>> = {
   fr: {
+    candidature: 'Candidature',
     emerging: 'Émergent',
     in_instruction: 'En instruction',
     submitted: 'Déposé',
     funded: 'Financé',
+    in_progress: 'En cours',
+    completed: 'Réalisé',
+    evaluated: 'Évalué',
     abandoned: 'Abandonné',
   },
   en: {
+    candidature: 'Application',
     emerging: 'Emerging',
     in_instruction: 'Under review',
     submitted: 'Submitted',
     funded: 'Funded',
+    in_progress: 'In progress',
+    completed: 'Completed',
+    evaluated: 'Evaluated',
     abandoned: 'Abandoned',
   },
 }

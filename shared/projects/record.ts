@@ -3,7 +3,17 @@
  * record"). Shared by the server (routes, exports) and the client (pages), so both read the same shape.
  */
 
-export const projectStatuses = ['emerging', 'in_instruction', 'submitted', 'funded', 'abandoned'] as const
+export const projectStatuses = [
+  'candidature',
+  'emerging',
+  'in_instruction',
+  'submitted',
+  'funded',
+  'in_progress',
+  'completed',
+  'evaluated',
+  'abandoned',
+] as const
 export type ProjectStatus = (typeof projectStatuses)[number]
 
 export const actorTypes = [

@@ -30,21 +30,28 @@ export interface ContractCodes {
   priorities: { code: string; actions: { code: string }[] }[]
 }
 
+/** What a funded record must have; it stays required after funding (in progress, completed, evaluated). */
+const fundedFields: readonly EditableField[] = [
+  'title',
+  'priorityCode',
+  'carrier',
+  'objectives',
+  'budget',
+  'scheduleStart',
+  'scheduleEnd',
+  'fundingSources',
+]
+
 /** Fields that must be filled for a record to be in each status (beyond a title, always required). */
 export const requiredByStatus: Record<ProjectStatus, readonly EditableField[]> = {
+  candidature: ['title', 'carrier'],
   emerging: ['title'],
   in_instruction: ['title', 'priorityCode', 'carrier'],
   submitted: ['title', 'priorityCode', 'carrier', 'objectives', 'budget', 'scheduleStart', 'scheduleEnd'],
-  funded: [
-    'title',
-    'priorityCode',
-    'carrier',
-    'objectives',
-    'budget',
-    'scheduleStart',
-    'scheduleEnd',
-    'fundingSources',
-  ],
+  funded: fundedFields,
+  in_progress: fundedFields,
+  completed: fundedFields,
+  evaluated: fundedFields,
   abandoned: ['title'],
 }
 

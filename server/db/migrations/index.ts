@@ -8,6 +8,7 @@ import * as deletion from './2026-12-05-1900-deletion.ts'
 import * as workshopTemplates from './2026-12-05-1940-workshop-templates.ts'
 import * as erasures from './2026-12-06-1000-erasures.ts'
 import * as continuity from './2026-12-06-1100-continuity.ts'
+import * as callsShowcaseFollowup from './2026-12-07-0900-calls-showcase-followup.ts'
 
 /**
  * Every migration, by dated name. Listed here rather than read from the folder so the server needs no
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-1940-workshop-templates': workshopTemplates,
   '2026-12-06-1000-erasures': erasures,
   '2026-12-06-1100-continuity': continuity,
+  '2026-12-07-0900-calls-showcase-followup': callsShowcaseFollowup,
 }

@@ -13,9 +13,10 @@ import { type Kysely, sql } from 'kysely'
 // Frozen in time: never import application code here.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('councils').addColumn('slug', 'text').execute()
-  const councils = await sql<{ id: string; name: string }>`select id, name from councils order by created_at, id`.execute(
-    db,
-  )
+  const councils = await sql<{
+    id: string
+    name: string
+  }>`select id, name from councils order by created_at, id`.execute(db)
   const taken = new Set<string>()
   for (const council of councils.rows) {
     const slug = uniqueSlug(council.name, taken)
@@ -95,7 +96,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index project_referents_actor on project_referents (project_id, actor_id)
     where actor_id is not null`.execute(db)
   await db.schema.createIndex('project_referents_by_user').on('project_referents').column('user_id').execute()
-  await db.schema.createIndex('project_referents_by_actor').on('project_referents').column('actor_id').execute()
+  await db.schema
+    .createIndex('project_referents_by_actor')
+    .on('project_referents')
+    .column('actor_id')
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -63,6 +63,12 @@ export interface ServerConfig {
    */
   shutdownFlushMs: number
   /**
+   * Scale-out: how long an instance holds an update another instance relayed, waiting for that instance
+   * to confirm storing it, before it stores the update itself, ms (KENLABOUR_RELAY_GRACE_MS, default 8 s;
+   * collab/fanout.ts says why 8 s; tests shorten it). Each instance adds a random part of up to 3/8 of it.
+   */
+  relayGraceMs: number
+  /**
    * Who may create an account (KENLABOUR_SIGNUP): `invite` (default), only the instance's first account
    * signs up freely (it creates the first council and administers it), everyone else by invitation;
    * `open`, anyone (each new account creates its own council).
@@ -156,6 +162,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     heartbeatMs: Number(env.KENLABOUR_COLLAB_HEARTBEAT_MS) || 30_000,
     roomUnloadDelayMs: Number(env.KENLABOUR_COLLAB_UNLOAD_DELAY_MS) || 2_000,
     shutdownFlushMs: Number(env.KENLABOUR_SHUTDOWN_FLUSH_MS) || 15_000,
+    relayGraceMs: Number(env.KENLABOUR_RELAY_GRACE_MS) || 8_000,
     connectionCaps: {
       ...defaultConnectionCaps,
       ...(Number(env.KENLABOUR_MAX_CONNECTIONS_PER_ADDRESS) > 0

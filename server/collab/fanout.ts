@@ -16,20 +16,19 @@ const CATCH_UP_INTERVAL_MS = 5_000
 /** A freshly loaded room reads the log again shortly after, for updates stored while it loaded. */
 const CATCH_UP_AFTER_LOAD_MS = 300
 /**
- * A relayed update whose instance has not confirmed storing it after this long is stored here
- * (relay-adoption.ts). Far above a healthy write (milliseconds) and its retries after a lost
+ * A relayed update whose instance has not confirmed storing it after the grace period (`graceMs`,
+ * app.config.relayGraceMs: KENLABOUR_RELAY_GRACE_MS, 8 s by default) is stored here
+ * (relay-adoption.ts). 8 s is far above a healthy write (milliseconds) and its retries after a lost
  * connection, so that only a dead instance's updates, or a lost confirmation, get there. After an
  * outage, the instance that accepted edits stores them at its next retry (at most 2 s after Postgres is
  * back) plus a reconnection through a server that is still starting, which took up to about 6 s here
  * (a write timing out once at 3 s, then its retry): 8 s leaves it the time to confirm first.
+ *
+ * Each instance adds its own random part of up to this share of the grace period (3 s of 8). When an
+ * instance dies, every other instance holds its unconfirmed updates: spread out, the first to check
+ * stores them and the later ones find them in the log, instead of each storing a copy.
  */
-const RELAY_STORE_GRACE_MS = 8_000
-/**
- * Each instance adds its own random part of up to this much to the grace period. When an instance dies,
- * every other instance holds its unconfirmed updates: spread out, the first to check stores them and
- * the later ones find them in the log, instead of each storing a copy.
- */
-const RELAY_GRACE_SPREAD_MS = 3_000
+const RELAY_GRACE_SPREAD = 3 / 8
 const RELAY_SWEEP_INTERVAL_MS = 1_000
 
 export interface Fanout {
@@ -54,6 +53,7 @@ export function createFanout(
   db: Kysely<Database>,
   log: FastifyBaseLogger,
   metrics: CollabMetrics,
+  graceMs: number,
 ): Fanout {
   const roomOf = (boardId: string) => rooms()?.peek(boardId)
   const catchUpFor = (room: Room, cause: 'load' | 'gap' | 'reconnect' | 'periodic' | 'bad_message') => {
@@ -107,7 +107,7 @@ export function createFanout(
     return redis.publish(boardId, kind, payload)
   }
   const timers = new Map<Room, NodeJS.Timeout[]>()
-  const relayGraceMs = RELAY_STORE_GRACE_MS + Math.random() * RELAY_GRACE_SPREAD_MS
+  const relayGraceMs = graceMs * (1 + Math.random() * RELAY_GRACE_SPREAD)
   return {
     get ready() {
       return redis.ready

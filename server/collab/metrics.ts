@@ -22,10 +22,16 @@ export interface CollabMetrics {
   catchUps: Counter<'cause'>
   /** Updates relayed by another instance that never confirmed storing them, stored here instead. */
   relaysAdopted: Counter
+  /** Relayed updates held here, waiting for their instance to confirm storing them (read at scrape time). */
+  relaysHeld: Gauge
 }
 
-/** Creates the metrics on `registry`; `oldestUnstoredMs` is read when Prometheus scrapes. */
-export function createCollabMetrics(registry: Registry, oldestUnstoredMs: () => number): CollabMetrics {
+/** Creates the metrics on `registry`; `oldestUnstoredMs` and `relaysHeld` are read when Prometheus scrapes. */
+export function createCollabMetrics(
+  registry: Registry,
+  oldestUnstoredMs: () => number,
+  relaysHeld: () => number = () => 0,
+): CollabMetrics {
   const registers = [registry]
   return {
     rooms: new Gauge({ name: 'kenlabour_collab_rooms', help: 'Boards loaded in memory', registers }),
@@ -103,6 +109,14 @@ export function createCollabMetrics(registry: Registry, oldestUnstoredMs: () => 
       name: 'kenlabour_collab_relays_adopted_total',
       help: 'Updates relayed by another instance that did not confirm storing them, stored by this one',
       registers,
+    }),
+    relaysHeld: new Gauge({
+      name: 'kenlabour_collab_relays_held',
+      help: 'Updates relayed by another instance, held here until it confirms storing them',
+      registers,
+      collect() {
+        this.set(relaysHeld())
+      },
     }),
     roomLoadFailures: new Counter({
       name: 'kenlabour_collab_room_load_failures_total',

@@ -32,11 +32,15 @@ export const collabPlugin = fp(
     })
 
     let rooms: Rooms | undefined
-    const metrics = createCollabMetrics(app.metrics, () => rooms?.oldestUnstoredMs() ?? 0)
+    const metrics = createCollabMetrics(
+      app.metrics,
+      () => rooms?.oldestUnstoredMs() ?? 0,
+      () => rooms?.relaysHeld() ?? 0,
+    )
     const index = new ConnectionIndex()
     const log = app.log.child({ module: 'collab' })
     const fanout = app.config.redisUrl
-      ? createFanout(app.config.redisUrl, () => rooms, app.store.db, log, metrics)
+      ? createFanout(app.config.redisUrl, () => rooms, app.store.db, log, metrics, app.config.relayGraceMs)
       : null
     if (fanout) app.redisReady = () => fanout.ready
     // Updates a shutdown during a Postgres outage could not store go to the log before anything loads.

@@ -12,6 +12,13 @@ const READ_DEADLINE_MS = 10_000
 const running = new WeakMap<Room, Promise<number>>()
 /** When the last check of a room failed (performance.now()). */
 const failedAt = new WeakMap<Room, number>()
+/** How many updates the running check of a room took out of its holdings. */
+const checking = new WeakMap<Room, number>()
+
+/** Relayed updates of `room` being checked against the log now (out of `room.relayed` meanwhile). */
+export function relaysBeingChecked(room: Room): number {
+  return checking.get(room) ?? 0
+}
 
 /**
  * Stores on this instance the relayed updates of a room that their accepting instance has not
@@ -32,6 +39,7 @@ export function adoptUnconfirmedRelays(db: Kysely<Database>, room: Room, graceMs
     return Promise.resolve(0)
   const candidates = room.relayed.takeReceivedBefore(performance.now() - graceMs)
   if (candidates.length === 0) return Promise.resolve(0)
+  checking.set(room, candidates.length)
   const run = (async () => {
     try {
       const stored = await withDeadline(
@@ -59,6 +67,7 @@ export function adoptUnconfirmedRelays(db: Kysely<Database>, room: Room, graceMs
       return 0
     } finally {
       running.delete(room)
+      checking.delete(room)
     }
   })()
   running.set(room, run)

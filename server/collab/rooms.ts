@@ -12,6 +12,7 @@ import { LiveBoardContext } from './live-board-context.ts'
 import type { CollabMetrics } from './metrics.ts'
 import { SERVER_ORIGIN } from './origins.ts'
 import type { PersistenceSettings } from './persistence.ts'
+import { relaysBeingChecked } from './relay-adoption.ts'
 import { type ClientUpdateApplier, Room } from './room.ts'
 
 export interface RoomsOptions {
@@ -273,6 +274,16 @@ export class Rooms {
   }
 
   /** Age of the oldest unstored update over all rooms, in ms. */
+  /**
+   * Relayed updates held in every loaded room, waiting for their instance's confirmation or being
+   * checked against the log (relay-adoption.ts).
+   */
+  relaysHeld(): number {
+    let held = 0
+    for (const room of this.loaded()) held += room.relayed.size + relaysBeingChecked(room)
+    return held
+  }
+
   oldestUnstoredMs(): number {
     let oldest = 0
     for (const room of this.loaded()) oldest = Math.max(oldest, room.persistence.lagMs)

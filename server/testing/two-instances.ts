@@ -29,7 +29,7 @@ export interface TwoServerProcesses {
   database: Database
   /** A Redis of the suite's own, so that a test may stop and start it. */
   redis: PrivateRedis
-  /** What both servers were started with (DATABASE_URL, REDIS_URL): to start one again. */
+  /** What both servers were started with (DATABASE_URL, REDIS_URL, `options.env`): to start one again. */
   env: Record<string, string>
   a: ServerProcess
   b: ServerProcess
@@ -42,16 +42,18 @@ export interface TwoServerProcesses {
 
 /**
  * Registers the suite's hooks: before its tests, a fresh database, a private Redis, servers A and B
- * (`server/main.ts` processes) on both, and a workshop made through A; after them, the clients are
+ * (`server/main.ts` processes, with `options.env` besides) on both, and a workshop made through A; after them, the clients are
  * destroyed, both servers stopped (SIGTERM, waiting for their exit), Redis stopped and the database
  * dropped. Fields are set once the suite's tests run.
  */
-export function twoServerProcesses(options: { spillFolders?: boolean } = {}): TwoServerProcesses {
+export function twoServerProcesses(
+  options: { spillFolders?: boolean; env?: Record<string, string> } = {},
+): TwoServerProcesses {
   const servers = { clients: [] as TestClient[] } as TwoServerProcesses
   beforeAll(async () => {
     servers.database = await createPostgresDatabase(process.env.TEST_DATABASE_URL!)
     servers.redis = await startPrivateRedis()
-    servers.env = { DATABASE_URL: servers.database.url, REDIS_URL: servers.redis.url }
+    servers.env = { ...options.env, DATABASE_URL: servers.database.url, REDIS_URL: servers.redis.url }
     const envOf = (name: 'a' | 'b') => {
       if (!options.spillFolders) return servers.env
       servers.spill = { ...servers.spill, [name]: mkdtempSync(join(tmpdir(), `kenlabour-spill-${name}-`)) }

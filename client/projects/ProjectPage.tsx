@@ -26,6 +26,7 @@ import { DeleteRecord } from './DeleteRecord.tsx'
 import { Area, Choice, Text } from './fields.tsx'
 import { changedFields, type FormState, formErrors, fromForm, newRowKey, toForm } from './form.ts'
 import { messages } from './messages.ts'
+import { AttachedIdeas, IdeaList } from './ProvenanceIdeas.tsx'
 import { RepeatedRows } from './RepeatedRows.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
 import './projects.css'
@@ -494,19 +495,11 @@ export default function ProjectPage({ params }: PageProps) {
       <section className="card" aria-labelledby="provenance-title">
         <h2 id="provenance-title">{t('sectionProvenance')}</h2>
         <p>{record.provenance.clusterTitle}</p>
-        <ul className="idea-list">
-          {record.provenance.ideas.map((idea) => (
-            <li key={idea.id}>
-              <span className="idea-text">{idea.text}</span>{' '}
-              <span className="item-meta">
-                {t('author', { name: idea.authorName })} · {t('dots', { count: idea.dots })}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <IdeaList ideas={record.provenance.ideas} />
         <p>{t('contributors', { names: record.provenance.contributors.join(', ') })}</p>
         <p>{t('totalDots', { count: record.provenance.totalDots })}</p>
       </section>
+      <AttachedIdeas attached={record.provenance.attached} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t('sectionHistory')}</h2>

@@ -1,32 +1,29 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { SimilarRecords } from '../../shared/api/projects.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import type { AttachedCluster } from '../../shared/projects/record.ts'
+import { signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
+import { csvColumns } from './export/csv.ts'
+import { parseCsv } from './testing/csv-parse.ts'
 import { type ConversionBody, convert, example, exampleWorkshop } from './testing/example-workshop.ts'
+import { docxText, flat, pdfText, squeeze } from './testing/read-export.ts'
 
 describeEachStore('conversion: clusters resembling existing records ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app?.close()
-    await store?.close()
-  })
+  const suite = suiteApp(target)
 
   const similar = (cookie: string, workshopId: string) =>
-    app.inject({ method: 'GET', url: `/api/workshops/${workshopId}/conversion/similar`, headers: { cookie } })
+    suite.app.inject({
+      method: 'GET',
+      url: `/api/workshops/${workshopId}/conversion/similar`,
+      headers: { cookie },
+    })
   const convertWith = (
     cookie: string,
     workshopId: string,
     attach: { clusterId: string; projectId: string }[],
   ) =>
-    app.inject({
+    suite.app.inject({
       method: 'POST',
       url: `/api/workshops/${workshopId}/convert`,
       headers: { cookie },
@@ -38,14 +35,16 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
     let account: Awaited<ReturnType<typeof signUp>>
     let first: ConversionBody
     let second: Awaited<ReturnType<typeof exampleWorkshop>>
+    /** The earlier record a cluster of `second` was attached to. */
+    let attachedTo: string
 
     beforeAll(async () => {
-      account = await signUp(app)
-      const earlier = await exampleWorkshop(app, account)
-      const response = await convert(app, account.cookie, earlier.workshop.id)
+      account = await signUp(suite.app)
+      const earlier = await exampleWorkshop(suite.app, account)
+      const response = await convert(suite.app, account.cookie, earlier.workshop.id)
       expect(response.statusCode, response.body).toBe(201)
       first = response.json()
-      second = await exampleWorkshop(app, account)
+      second = await exampleWorkshop(suite.app, account)
     })
 
     it('proposes, for each cluster that would make a new record, the earlier record of the same title', async () => {
@@ -64,7 +63,7 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
         expect(cluster.ideaCount).toBeGreaterThan(0)
       }
       // The workshop stays open: the proposal is read before converting.
-      const workshop = await app.inject({
+      const workshop = await suite.app.inject({
         method: 'GET',
         url: `/api/workshops/${second.workshop.id}`,
         headers: { cookie: account.cookie },
@@ -83,7 +82,7 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
         expect(response.statusCode, response.body).toBe(400)
         expect(response.json().error.code).toBe('conversion_attach_invalid')
       }
-      const extra = await app.inject({
+      const extra = await suite.app.inject({
         method: 'POST',
         url: `/api/workshops/${second.workshop.id}/convert`,
         headers: { cookie: account.cookie },
@@ -96,6 +95,7 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
       const proposal = (await similar(account.cookie, second.workshop.id)).json() as SimilarRecords
       const cluster = proposal.clusters[0]!
       const targetId = cluster.records[0]!.projectId
+      attachedTo = targetId
       const response = await convertWith(account.cookie, second.workshop.id, [
         { clusterId: cluster.clusterId, projectId: targetId },
       ])
@@ -104,7 +104,7 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
       expect(body.created).toBe(titles.length - 1)
       expect(body.projects.map((p) => p.title)).not.toContain(cluster.clusterTitle)
 
-      const record = await app.inject({
+      const record = await suite.app.inject({
         method: 'GET',
         url: `/api/projects/${targetId}`,
         headers: { cookie: account.cookie },
@@ -119,14 +119,14 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
       expect(attached[0].ideas).toHaveLength(cluster.ideaCount)
       expect(record.json().version).toBe(2)
       // The attached ideas stay findable by later workshops (continuity), tied to the record.
-      const archived = await app.store.db
+      const archived = await suite.app.store.db
         .selectFrom('archived_ideas')
         .select('shape_id')
         .where('workshop_id', '=', second.workshop.id)
         .where('project_id', '=', targetId)
         .execute()
       expect(archived).toHaveLength(cluster.ideaCount)
-      const history = await app.inject({
+      const history = await suite.app.inject({
         method: 'GET',
         url: `/api/projects/${targetId}/history`,
         headers: { cookie: account.cookie },
@@ -137,13 +137,13 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
       expect(line.newValue.attached[0].clusterId).toBe(cluster.clusterId)
 
       // Re-converting without a choice keeps the attachment: still no record for that cluster, no new line.
-      const again = await convert(app, account.cookie, second.workshop.id)
+      const again = await convert(suite.app, account.cookie, second.workshop.id)
       expect(again.statusCode, again.body).toBe(201)
       expect((again.json() as ConversionBody).created).toBe(0)
       expect((again.json() as ConversionBody).projects.map((p) => p.title)).not.toContain(
         cluster.clusterTitle,
       )
-      const after = await app.inject({
+      const after = await suite.app.inject({
         method: 'GET',
         url: `/api/projects/${targetId}`,
         headers: { cookie: account.cookie },
@@ -154,13 +154,49 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
       const left = (await similar(account.cookie, second.workshop.id)).json() as SimilarRecords
       expect(left.clusters).toEqual([])
     })
+
+    it('every export of the record shows the attached ideas: workshop, text, author and dots', async () => {
+      const record = (
+        await suite.app.inject({ url: `/api/projects/${attachedTo}`, headers: { cookie: account.cookie } })
+      ).json() as { title: string; provenance: { attached: AttachedCluster[] } }
+      const [group] = record.provenance.attached
+      expect(group!.ideas.length).toBeGreaterThan(0)
+      const expected = [
+        `de l’atelier « ${group!.workshopTitle} », rattaché le`,
+        ...group!.ideas.map((i) => `${i.text} ${i.authorName} ${i.dots}`),
+      ]
+      const download = (url: string) => suite.app.inject({ url, headers: { cookie: account.cookie } })
+      const read = {
+        md: async (bytes: Buffer) => flat(bytes.toString('utf8').replace(/ ?\| ?/g, ' ')),
+        docx: async (bytes: Buffer) => flat(await docxText(bytes)),
+        pdf: async (bytes: Buffer) => flat((await pdfText(bytes)).text),
+      }
+      for (const [format, text] of Object.entries(read)) {
+        const response = await download(`/api/projects/${attachedTo}/export?format=${format}`)
+        expect(response.statusCode, response.body).toBe(200)
+        const content = await text(response.rawPayload)
+        for (const line of expected)
+          if (format === 'pdf') expect(squeeze(content), `${format}: ${line}`).toContain(squeeze(line))
+          else expect(content, `${format}: ${line}`).toContain(flat(line))
+      }
+      const csv = parseCsv((await download('/api/projects/export.csv')).body.slice(1))
+      const row = csv.find((r) => r[csvColumns.indexOf('Identifiant')] === attachedTo)!
+      expect(row[csvColumns.indexOf('Idées rattachées')]!.split('\n')).toEqual(
+        group!.ideas.map(
+          (i) =>
+            `Atelier « ${group!.workshopTitle} » : ${i.text} (${i.authorName}, ${i.dots} gommette${i.dots > 1 ? 's' : ''})`,
+        ),
+      )
+    })
   })
 
   it('never proposes nor accepts another council’s records', async () => {
-    const one = await signUp(app)
-    const converted = (await convert(app, one.cookie, (await exampleWorkshop(app, one)).workshop.id)).json()
-    const other = await signUp(app)
-    const theirs = await exampleWorkshop(app, other)
+    const one = await signUp(suite.app)
+    const converted = (
+      await convert(suite.app, one.cookie, (await exampleWorkshop(suite.app, one)).workshop.id)
+    ).json()
+    const other = await signUp(suite.app)
+    const theirs = await exampleWorkshop(suite.app, other)
     const response = await similar(other.cookie, theirs.workshop.id)
     expect(response.statusCode, response.body).toBe(200)
     expect((response.json() as SimilarRecords).clusters).toEqual([])
@@ -175,10 +211,10 @@ describeEachStore('conversion: clusters resembling existing records ($name)', (t
   })
 
   it('without a choice, conversion is unchanged: a new record per cluster even when similar ones exist', async () => {
-    const account = await signUp(app)
-    await convert(app, account.cookie, (await exampleWorkshop(app, account)).workshop.id)
-    const second = await exampleWorkshop(app, account)
-    const response = await convert(app, account.cookie, second.workshop.id)
+    const account = await signUp(suite.app)
+    await convert(suite.app, account.cookie, (await exampleWorkshop(suite.app, account)).workshop.id)
+    const second = await exampleWorkshop(suite.app, account)
+    const response = await convert(suite.app, account.cookie, second.workshop.id)
     expect(response.statusCode, response.body).toBe(201)
     const body = response.json() as ConversionBody
     expect(body.created).toBe(titles.length)

@@ -29,10 +29,26 @@ export const csvColumns = [
   'Atelier',
   'Priorité à attribuer',
   'Groupe absent du tableau',
+  'Idées rattachées',
 ] as const
 
 function amount(value: number | null): string {
   return value === null ? '' : value.toFixed(2).replace('.', ',')
+}
+
+/**
+ * Ideas of other workshops attached to the record, one line each: the workshop, the text, the author
+ * (none in an anonymous workshop: its ideas carry none) and the dots.
+ */
+function attachedIdeas(r: ProjectRecord): string {
+  return (r.provenance.attached ?? [])
+    .flatMap((group) =>
+      group.ideas.map((i) => {
+        const who = i.authorName ? `${i.authorName}, ` : ''
+        return `Atelier « ${group.workshopTitle} » : ${i.text} (${who}${i.dots} gommette${i.dots > 1 ? 's' : ''})`
+      }),
+    )
+    .join('\n')
 }
 
 /** One row per record. */
@@ -58,6 +74,7 @@ export function projectsToCsv(records: ProjectRecord[]): string {
     r.provenance.workshopTitle,
     r.needsPriority ? 'oui' : 'non',
     r.clusterMissing ? 'oui' : 'non',
+    attachedIdeas(r),
   ])
   return spreadsheetCsv([[...csvColumns], ...rows])
 }

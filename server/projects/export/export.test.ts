@@ -1,19 +1,14 @@
 import JSZip from 'jszip'
-import mammoth from 'mammoth'
-import { extractText, getDocumentProxy } from 'unpdf'
 import { describe, expect, it } from 'vitest'
 import type { ProjectRecord } from '../../../shared/projects/record.ts'
 import { parseCsv } from '../testing/csv-parse.ts'
+import { docxText, flat, pdfText, squeeze } from '../testing/read-export.ts'
 import { sampleRecord } from '../testing/sample-record.ts'
 import { csvColumns, projectsToCsv } from './csv.ts'
 import { ficheToDocx } from './docx.ts'
 import { buildFiche, formatEuros } from './fiche.ts'
 import { ficheToMarkdown } from './markdown.ts'
 import { ficheToPdf } from './pdf.ts'
-
-/** Whitespace-insensitive form: extractors differ on spaces, no-break spaces and line breaks. */
-const flat = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, ' ').trim()
-const squeeze = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, '')
 
 /** Every piece of text a committee needs, as it should read in any format. */
 function expectedTexts(r: ProjectRecord): string[] {
@@ -35,6 +30,75 @@ function expectedTexts(r: ProjectRecord): string[] {
   ]
 }
 
+/**
+ * A record to which two clusters of other workshops were attached at their conversion: one named, one
+ * from an anonymous workshop (its ideas carry no author, conversion-plan.ts).
+ */
+function recordWithAttached(): ProjectRecord {
+  const base = sampleRecord()
+  return sampleRecord({
+    provenance: {
+      ...base.provenance,
+      attached: [
+        {
+          workshopId: 'w2',
+          workshopTitle: 'Atelier de suivi – printemps 2027',
+          clusterId: 'shape:c9',
+          clusterTitle: 'Un lieu pour l’ESS',
+          ideas: [
+            {
+              id: 'shape:j1',
+              text: 'Ouvrir une recyclerie dans l’école',
+              authorId: 'g',
+              authorName: 'Gwenaël',
+              dots: 4,
+            },
+            {
+              id: 'shape:j2',
+              text: 'Des bureaux partagés à l’étage',
+              authorId: 'n',
+              authorName: 'Annaig',
+              dots: 1,
+            },
+          ],
+          contributors: ['Annaig', 'Gwenaël'],
+          totalDots: 5,
+          attachedAt: '2027-04-02T09:00:00.000Z',
+        },
+        {
+          workshopId: 'w3',
+          workshopTitle: 'Atelier anonyme des jeunes',
+          clusterId: 'shape:c7',
+          clusterTitle: 'Un café des jeunes',
+          ideas: [
+            {
+              id: 'shape:k1',
+              text: 'Un café tenu par les jeunes le samedi',
+              authorId: '',
+              authorName: '',
+              dots: 3,
+            },
+          ],
+          contributors: ['Erwan', 'Lena'],
+          totalDots: 3,
+          attachedAt: '2027-05-10T09:00:00.000Z',
+        },
+      ],
+    },
+  })
+}
+
+/** What every format says of the attached ideas: workshop, idea, author (none when anonymous), dots. */
+const attachedTexts = [
+  'Idées rattachées d’autres ateliers',
+  'Groupe « Un lieu pour l’ESS » de l’atelier « Atelier de suivi – printemps 2027 », rattaché le 2 avril 2027 : 2 idées, 5 gommettes.',
+  'Ouvrir une recyclerie dans l’école Gwenaël 4',
+  'Des bureaux partagés à l’étage Annaig 1',
+  'Groupe « Un café des jeunes » de l’atelier « Atelier anonyme des jeunes », rattaché le 10 mai 2027 : 1 idée, 3 gommettes.',
+  'Un café tenu par les jeunes le samedi 3',
+  'Erwan, Lena',
+]
+
 describe('fiche-projet documents', () => {
   const record = sampleRecord()
   const fiche = buildFiche(record, 'Contrat de partenariat Europe – Région – Pays')
@@ -54,7 +118,7 @@ describe('fiche-projet documents', () => {
     const zip = await JSZip.loadAsync(bytes)
     expect(zip.file('word/document.xml')).not.toBeNull()
     expect(zip.file('[Content_Types].xml')).not.toBeNull()
-    const { value } = await mammoth.extractRawText({ buffer: bytes })
+    const value = await docxText(bytes)
     for (const text of expectedTexts(record)) expect(flat(value), text).toContain(flat(text))
     expect(value).toContain('FICHE-PROJET')
     for (const char of ['é', 'è', 'ç', 'œ', 'Œ', '«', '»', '’', '€']) expect(value, char).toContain(char)
@@ -63,10 +127,8 @@ describe('fiche-projet documents', () => {
   it('PDF text extracted with unpdf has the accents, œ, « », ’ and €', async () => {
     const bytes = await ficheToPdf(fiche)
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-')
-    const pdf = await getDocumentProxy(new Uint8Array(bytes))
-    const { text } = await extractText(pdf, { mergePages: true })
-    for (const expected of expectedTexts(record))
-      expect(squeeze(text as string), expected).toContain(squeeze(expected))
+    const { text } = await pdfText(bytes)
+    for (const expected of expectedTexts(record)) expect(squeeze(text), expected).toContain(squeeze(expected))
     for (const char of ['é', 'è', 'ç', 'œ', 'Œ', '«', '»', '’', '€']) expect(text, char).toContain(char)
     expect(text).toContain('FICHE-PROJET')
   })
@@ -83,10 +145,9 @@ describe('fiche-projet documents', () => {
       provenance: { ...sampleRecord().provenance, ideas, totalDots: ideas.reduce((n, i) => n + i.dots, 0) },
     })
     const bytes = await ficheToPdf(buildFiche(record, 'Contrat'))
-    const pdf = await getDocumentProxy(new Uint8Array(bytes))
-    expect(pdf.numPages).toBeGreaterThan(2)
-    const { text } = await extractText(pdf, { mergePages: true })
-    for (const idea of ideas) expect(squeeze(text as string)).toContain(squeeze(`${idea.text}`))
+    const { text, pages } = await pdfText(bytes)
+    expect(pages).toBeGreaterThan(2)
+    for (const idea of ideas) expect(squeeze(text)).toContain(squeeze(`${idea.text}`))
     expect(text).toContain('État')
   })
 
@@ -104,9 +165,8 @@ describe('fiche-projet documents', () => {
       objectives: `${texts.eu}\n${texts.cyrillic}\tfin`,
     })
     const bytes = await ficheToPdf(buildFiche(record, 'Contrat'))
-    const pdf = await getDocumentProxy(new Uint8Array(bytes))
-    const { text } = await extractText(pdf, { mergePages: true })
-    const read = squeeze(text as string)
+    const { text } = await pdfText(bytes)
+    const read = squeeze(text)
     for (const expected of Object.values(texts)) expect(read, expected).toContain(squeeze(expected))
     // The control characters are gone, and the text after them is on its line, whole.
     expect(read).toContain(squeeze(`${texts.french} suite ${texts.greek}[31m`))
@@ -143,5 +203,52 @@ describe('fiche-projet documents', () => {
     expect(rows[2]![col('Titre')]).toBe(`'=HYPERLINK("http://x") ; "guillemets"`)
     expect(rows[2]![col('Budget prévisionnel (€)')]).toBe('')
     expect(rows).toHaveLength(3)
+  })
+  describe('ideas attached from other workshops', () => {
+    const record = recordWithAttached()
+    const fiche = buildFiche(record, 'Contrat')
+
+    it('the fiche lists them by cluster and workshop; an anonymous workshop’s table has no author column', () => {
+      const section = fiche.sections.find((s) => s.heading === 'Idées rattachées d’autres ateliers')!
+      const tables = section.blocks.filter((b) => b.kind === 'table')
+      expect(tables.map((t) => t.header)).toEqual([
+        ['Idée', 'Auteur ou autrice', 'Gommettes'],
+        ['Idée', 'Gommettes'],
+      ])
+      expect(tables[1]!.rows).toEqual([['Un café tenu par les jeunes le samedi', '3']])
+      // No attachment, no section.
+      expect(buildFiche(sampleRecord(), 'Contrat').sections.map((s) => s.heading)).not.toContain(
+        section.heading,
+      )
+    })
+
+    it('Markdown reads them back', () => {
+      const md = ficheToMarkdown(fiche)
+      for (const text of attachedTexts)
+        expect(flat(md.replaceAll('| ', '').replaceAll(' |', '')), text).toContain(flat(text))
+      expect(md).toContain('| Ouvrir une recyclerie dans l’école | Gwenaël | 4 |')
+      expect(md).toContain('| Un café tenu par les jeunes le samedi | 3 |')
+    })
+
+    it('DOCX reads them back', async () => {
+      const value = flat(await docxText(await ficheToDocx(fiche)))
+      for (const text of attachedTexts) expect(value, text).toContain(flat(text))
+    })
+
+    it('PDF reads them back', async () => {
+      const { text } = await pdfText(await ficheToPdf(fiche))
+      for (const expected of attachedTexts) expect(squeeze(text), expected).toContain(squeeze(expected))
+    })
+
+    it('CSV has one line per attached idea: workshop, text, author when there is one, dots', () => {
+      const rows = parseCsv(projectsToCsv([record, sampleRecord({ id: 'id-2' })]).slice(1))
+      const col = csvColumns.indexOf('Idées rattachées')
+      expect(rows[1]![col]!.split('\n')).toEqual([
+        'Atelier « Atelier de suivi – printemps 2027 » : Ouvrir une recyclerie dans l’école (Gwenaël, 4 gommettes)',
+        'Atelier « Atelier de suivi – printemps 2027 » : Des bureaux partagés à l’étage (Annaig, 1 gommette)',
+        'Atelier « Atelier anonyme des jeunes » : Un café tenu par les jeunes le samedi (3 gommettes)',
+      ])
+      expect(rows[2]![col]).toBe('')
+    })
   })
 })

@@ -1,5 +1,5 @@
 import { actorTypeLabels, fieldLabels, statusLabels } from '../../../shared/projects/labels.ts'
-import type { ProjectRecord } from '../../../shared/projects/record.ts'
+import type { ProjectRecord, ProvenanceIdea } from '../../../shared/projects/record.ts'
 import { exportText } from '../../http/text-rule.ts'
 
 /**
@@ -64,6 +64,35 @@ export function textBlocks(text: string): FicheBlock[] {
 }
 
 const dots = (n: number) => `${n} gommette${n > 1 ? 's' : ''}`
+const ideaCount = (n: number) => `${n} idée${n > 1 ? 's' : ''}`
+
+/** A day the French way, in France's time: "5 décembre 2026". */
+const longDate = (at: Date | string) =>
+  new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(at))
+
+/**
+ * A group of ideas: its sentence, its ideas with their author and dots, its contributors. An anonymous
+ * workshop's ideas carry no author (conversion-plan.ts): the table then has no author column, so no
+ * document links a person to an idea.
+ */
+function ideaBlocks(intro: string, ideas: ProvenanceIdea[], contributors: string[]): FicheBlock[] {
+  const authored = ideas.some((i) => i.authorName)
+  return [
+    { kind: 'paragraph', text: intro },
+    ...(ideas.length > 0
+      ? [
+          {
+            kind: 'table' as const,
+            header: authored ? ['Idée', 'Auteur ou autrice', 'Gommettes'] : ['Idée', 'Gommettes'],
+            rows: ideas.map((i) =>
+              authored ? [i.text, i.authorName, String(i.dots)] : [i.text, String(i.dots)],
+            ),
+          },
+        ]
+      : []),
+    { kind: 'facts', facts: [['Contributeurs et contributrices', contributors.join(', ') || '—']] },
+  ]
+}
 
 /**
  * The dots of a record: the total, and where they were given when the group itself received some (a
@@ -166,25 +195,25 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
     sections.push({ heading: fr.fields.evaluation, blocks: textBlocks(record.evaluation) })
   sections.push({
     heading: 'Idées d’origine',
-    blocks: [
-      {
-        kind: 'paragraph',
-        text: `Groupe « ${p.clusterTitle} » de l’atelier « ${p.workshopTitle} » : ${p.ideas.length} idée${
-          p.ideas.length > 1 ? 's' : ''
-        }, ${dotsLine(p)}.`,
-      },
-      ...(p.ideas.length > 0
-        ? [
-            {
-              kind: 'table' as const,
-              header: ['Idée', 'Auteur ou autrice', 'Gommettes'],
-              rows: p.ideas.map((i) => [i.text, i.authorName, String(i.dots)]),
-            },
-          ]
-        : []),
-      { kind: 'facts', facts: [['Contributeurs et contributrices', p.contributors.join(', ') || '—']] },
-    ],
+    blocks: ideaBlocks(
+      `Groupe « ${p.clusterTitle} » de l’atelier « ${p.workshopTitle} » : ${ideaCount(p.ideas.length)}, ${dotsLine(p)}.`,
+      p.ideas,
+      p.contributors,
+    ),
   })
+  if (p.attached?.length)
+    sections.push({
+      heading: 'Idées rattachées d’autres ateliers',
+      blocks: p.attached.flatMap((group) =>
+        ideaBlocks(
+          `Groupe « ${group.clusterTitle} » de l’atelier « ${group.workshopTitle} », rattaché le ${longDate(
+            group.attachedAt,
+          )} : ${ideaCount(group.ideas.length)}, ${dots(group.totalDots)}.`,
+          group.ideas,
+          group.contributors,
+        ),
+      ),
+    })
 
   return documentText({
     kicker: 'Fiche-projet',
@@ -200,7 +229,7 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
       ['Atelier', p.workshopTitle],
     ],
     sections,
-    footer: `Document établi le ${new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(now)} avec Kenlabour (version ${record.version} de la fiche).`,
+    footer: `Document établi le ${longDate(now)} avec Kenlabour (version ${record.version} de la fiche).`,
   })
 }
 

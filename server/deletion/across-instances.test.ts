@@ -3,7 +3,7 @@ import postgres from 'postgres'
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { authorOf, putIdea } from '../collab/testing/board-edits.ts'
-import { connectClient, openRaw, synced, waitFor } from '../collab/testing/clients.ts'
+import { connectClient, openRaw, refusedTwice, synced, waitFor } from '../collab/testing/clients.ts'
 import { spillUnstored } from '../collab/unstored-spill.ts'
 import { twoInstancesEnabled, twoServerProcesses } from '../testing/two-instances.ts'
 
@@ -52,7 +52,7 @@ describe.runIf(twoInstancesEnabled)('deleting a board open on another instance',
       doc: onB.doc,
     })
     pair.clients.push(revenant)
-    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    await refusedTwice(revenant)
     expect(revenant.provider.synced).toBe(false)
     revenant.destroy()
     const sql = postgres(pair.database.url, { max: 1, onnotice: () => {} })

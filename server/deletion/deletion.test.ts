@@ -10,7 +10,9 @@ import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { authorOf, putIdea } from '../collab/testing/board-edits.ts'
 import {
   connectClient,
+  eventually,
   openRaw,
+  refusedTwice,
   sendPrivateIdea,
   synced,
   type TestClient,
@@ -116,10 +118,11 @@ describeEachStore('deleting things ($name)', (target) => {
       ['shape_authors', 'board_id'],
       ['private_ideas', 'board_id'],
     ] as const)
-      for (let start = Date.now(); (await count(table, column, workshop.boardId)) === 0; ) {
-        if (Date.now() - start > 10_000) throw new Error(`no ${table} row written`)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
+      await eventually(
+        async () => ((await count(table, column, workshop.boardId)) > 0 ? true : undefined),
+        10_000,
+        `a ${table} row written`,
+      )
     const conversion = await convert(app, facilitator.cookie, workshop.id)
     expect(conversion.statusCode, conversion.body).toBe(201)
     const converted = conversion.json() as ConversionBody
@@ -199,9 +202,11 @@ describeEachStore('deleting things ($name)', (target) => {
     )
     for (const client of [w.guestClient, w.facilitatorClient])
       expect(client.closes[0]).toEqual({ code: CloseCode.boardDeleted, reason: 'board deleted' })
-    await new Promise((resolve) => setTimeout(resolve, 600))
-    expect(w.guestClient.closes).toHaveLength(1)
-    expect(w.facilitatorClient.closes).toHaveLength(1)
+    // 4410 is final: each provider gave up reconnecting at once, after its one close.
+    for (const client of [w.guestClient, w.facilitatorClient]) {
+      expect(client.provider.shouldConnect).toBe(false)
+      expect(client.closes).toHaveLength(1)
+    }
 
     // Nobody brings it back: the facilitator's reconnection is refused (404), the guest has no session,
     // and a provider holding the whole old document cannot recreate it.
@@ -215,7 +220,7 @@ describeEachStore('deleting things ($name)', (target) => {
       doc: w.facilitatorClient.doc,
     })
     clients.push(revenant)
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    await refusedTwice(revenant)
     expect(revenant.provider.synced).toBe(false)
     revenant.destroy()
     await expect(app.liveBoards.read(workshop.boardId, () => true)).rejects.toThrow()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { ERASED_AUTHOR_NAME } from '../../shared/board/erased-author.ts'
-import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
+import { boardStored, connectClient, synced, waitFor } from '../collab/testing/clients.ts'
 import { lastPrivateIdeas } from '../collab/testing/private-side.ts'
 import { signUp } from '../testing/app.ts'
 import { twoApps, twoInstancesEnabled } from '../testing/two-instances.ts'
@@ -91,7 +91,7 @@ describe.runIf(twoInstancesEnabled)(
       expect(memory).not.toContain(guest.guestId)
 
       // Storage, once both instances have stored what they hold.
-      await new Promise((resolve) => setTimeout(resolve, 500))
+      for (const app of [apps.a, apps.b]) await boardStored(app, boardId)
       const dump = await dumpStore(apps.stores[0]!.db)
       expect(dump).not.toContain(NAME)
       expect(dump).not.toContain(guest.guestId)

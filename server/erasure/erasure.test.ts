@@ -6,7 +6,7 @@ import { ERASED_AUTHOR_NAME } from '../../shared/board/erased-author.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { ideaRecord } from '../collab/testing/board-edits.ts'
-import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
+import { boardStored, connectClient, synced, waitFor } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { addCluster } from '../projects/testing/example-board.ts'
 import { type ConversionBody, convert } from '../projects/testing/example-workshop.ts'
@@ -164,9 +164,8 @@ describeEachStore('erasure of a person ($name)', (target) => {
       10_000,
       'offline move merged without the name',
     )
-    await app.liveBoards.read(w.boardId, () => undefined)
     // What the server stores settles (the reconnection's update, the private side).
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await boardStored(app, w.boardId)
 
     const after = await dumpStore(store.db)
     expect(after).not.toContain(NAME)

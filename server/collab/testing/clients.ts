@@ -9,6 +9,7 @@ import {
   type PersonalMessage,
   type PrivateIdeaMessage,
 } from '../../../shared/collab/messages.ts'
+import type { LiveBoards } from '../live-boards-api.ts'
 
 /**
  * Real y-websocket clients for tests: the unmodified WebsocketProvider over real sockets, authenticated
@@ -94,6 +95,29 @@ export async function waitFor(
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+/**
+ * Resolves once `client`'s provider has tried to connect twice and been turned away both times (its
+ * upgrade refused, or the socket closed): what a client the server will not have sees.
+ */
+export function refusedTwice(client: TestClient, timeoutMs = 10_000): Promise<void> {
+  const before = client.closes.length
+  return waitFor(() => client.closes.length >= before + 2, timeoutMs, 'two refused connections')
+}
+
+/**
+ * Resolves once the board's room on `app` holds nothing unstored: its accepted updates in the log, its
+ * private side written, and (with several instances) every relayed update confirmed stored.
+ */
+export function boardStored(
+  app: { liveBoards: LiveBoards },
+  boardId: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  return app.liveBoards.withRoom(boardId, (room) =>
+    waitFor(() => room.settled, timeoutMs, 'the board stored'),
+  )
 }
 
 /**

@@ -51,6 +51,28 @@ async function exampleWorkshop(title: string) {
 }
 
 let earlierRecords: { id: string; title: string }[] = []
+/** The earlier record the desktop test attaches a cluster to. */
+let attachedRecordId = ''
+
+/**
+ * The record page's attached ideas: the cluster and the workshop it came from, each idea's text with its
+ * author and dots, each inside the viewport once scrolled to.
+ */
+async function expectAttachedIdeas(p: Page, device: string) {
+  const attached = p.getByRole('region', { name: 'Idées rattachées d’autres ateliers' })
+  await attached.waitFor()
+  const heading = attached.getByRole('heading', {
+    name: `Groupe « ${tiersLieu} » de l’atelier « Atelier d’automne »`,
+  })
+  await expectInViewport(p, heading, `the attached cluster's heading (${device})`)
+  const ideas = example.zones[1]!.clusters[0]!.ideas
+  expect(await attached.getByRole('listitem').count()).toBe(ideas.length)
+  for (const idea of ideas) {
+    const item = attached.getByRole('listitem').filter({ hasText: idea.text })
+    await expectInViewport(p, item, `the attached idea « ${idea.text} » (${device})`)
+    expect(await item.textContent()).toContain(`par ${facilitator.name} · 0 gommette`)
+  }
+}
 
 beforeAll(async () => {
   ;({ context, page, watch } = await run.person({ ignore }))
@@ -101,6 +123,13 @@ describe('conversion proposes to attach clusters to similar records', () => {
     // Every cluster is placed now: the proposal is gone.
     await proposal.waitFor({ state: 'detached' })
     await screenshot(page, 'conversion-similar-02-converted')
+
+    // The earlier record's page shows the attached ideas: where from, text, author and dots.
+    attachedRecordId = target.id
+    await page.goto(`/projets/${target.id}`)
+    await expectAttachedIdeas(page, 'desktop')
+    expect(formatViolations(await axeViolations(page)), 'the record page, for axe').toEqual([])
+    await screenshot(page, 'conversion-similar-04-record-desktop', { fullPage: false })
     expect(watch.problems).toEqual([])
   })
 
@@ -120,6 +149,10 @@ describe('conversion proposes to attach clusters to similar records', () => {
     )
     await group.scrollIntoViewIfNeeded()
     await screenshot(phone.page, 'conversion-similar-03-phone', { fullPage: false })
+
+    await phone.page.goto(`/projets/${attachedRecordId}`)
+    await expectAttachedIdeas(phone.page, 'phone')
+    await screenshot(phone.page, 'conversion-similar-05-record-phone', { fullPage: false })
     expect(phone.watch.problems).toEqual([])
   })
 })

@@ -126,6 +126,10 @@ const text = {
     deleteTemplate: 'Supprimer…',
     confirmDelete: 'Supprimer le modèle',
     deleted: (title: string) => `Modèle « ${title} » supprimé.`,
+    builtInTitle: 'Modèles fournis avec Kenlabour',
+    everyLanguage: 'Afficher aussi les modèles fournis en anglais',
+    builtInHere: 'Priorités du contrat',
+    builtInOther: 'Contract priorities',
   },
   phone: {
     locale: 'en-GB' as const,
@@ -151,6 +155,10 @@ const text = {
     deleteTemplate: 'Delete…',
     confirmDelete: 'Delete the template',
     deleted: (title: string) => `Template “${title}” deleted.`,
+    builtInTitle: 'Templates shipped with Kenlabour',
+    everyLanguage: 'Also show the templates shipped in French',
+    builtInHere: 'Contract priorities',
+    builtInOther: 'Priorités du contrat',
   },
 } satisfies Partial<Record<Device, unknown>>
 
@@ -193,8 +201,27 @@ describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop
       await page.getByRole('heading', { level: 1, name: t.templates }).waitFor()
       const item = page.getByTestId('template-item').filter({ hasText: templateTitle })
       await expectInViewport(page, item.getByRole('heading'), 'template title')
-      await expect.poll(() => page.getByTestId('template-item').count()).toBeGreaterThan(6)
+      // The built-in templates in the page's language (three), the others on request (six in all).
+      const builtIns = page.getByRole('region', { name: t.builtInTitle }).getByTestId('template-item')
+      const builtInTitles = async () =>
+        (await builtIns.getByRole('heading').allTextContents()).map((title) => title.trim())
+      await expect.poll(() => builtIns.count()).toBe(3)
+      expect(await builtInTitles()).toContain(t.builtInHere)
+      expect(await builtInTitles()).not.toContain(t.builtInOther)
+      const everyLanguage = page.getByLabel(t.everyLanguage)
+      await expectInViewport(page, everyLanguage, 'the every-language box')
       await expectAxeClean(page, 'templates page')
+      await everyLanguage.check()
+      await expect.poll(() => builtIns.count()).toBe(6)
+      expect(await builtInTitles()).toContain(t.builtInOther)
+      await expectInViewport(
+        page,
+        builtIns.filter({ hasText: t.builtInOther }).getByRole('heading'),
+        'a built-in template of the other language',
+      )
+      await screenshot(page, `templates-${device}-02a-every-language`, { fullPage: false })
+      await everyLanguage.uncheck()
+      await expect.poll(() => builtIns.count()).toBe(3)
       // A file of a later version is refused with a sentence saying so; a good file is imported.
       const fileInput = page.getByLabel(t.importLabel)
       const file = (data: unknown) => ({

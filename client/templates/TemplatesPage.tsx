@@ -21,7 +21,13 @@ export default function TemplatesPage() {
   const [version, setVersion] = useState(0)
   const [failure, setFailure] = useState<unknown>()
   const [busy, setBusy] = useState(false)
-  const list = useLoad((signal) => apiGet<TemplateSummary[]>('/api/templates', signal), [version])
+  const { locale } = useLocale()
+  /** Built-in templates of every language, not only the page's (the council's own are always listed). */
+  const [everyLanguage, setEveryLanguage] = useState(false)
+  const list = useLoad(
+    (signal) => apiGet<TemplateSummary[]>(`/api/templates${everyLanguage ? '' : `?lang=${locale}`}`, signal),
+    [version, locale],
+  )
   const templates = list.data
 
   const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -92,6 +98,19 @@ export default function TemplatesPage() {
           </section>
           <section aria-labelledby="builtin-templates-title">
             <h2 id="builtin-templates-title">{t('builtInTitle')}</h2>
+            <div className="checkbox">
+              <input
+                id="templates-every-language"
+                type="checkbox"
+                checked={everyLanguage}
+                onChange={(event) => {
+                  setEveryLanguage(event.target.checked)
+                  // A reload keeps the list shown until the new one comes: the box keeps its focus.
+                  list.reload()
+                }}
+              />
+              <label htmlFor="templates-every-language">{t('everyLanguage')}</label>
+            </div>
             <TemplateList templates={builtIn} />
           </section>
         </>

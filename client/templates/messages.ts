@@ -8,6 +8,7 @@ export const messages = defineMessages({
       'Un modèle garde les zones d’un atelier et leur disposition, les consignes posées sur le tableau, le programme (durée prévue de chaque phase, proposée par le minuteur) et les réglages du vote, de l’écriture silencieuse et de l’anonymat. Jamais les idées.',
     ownTitle: 'Modèles du conseil',
     builtInTitle: 'Modèles fournis avec Kenlabour',
+    everyLanguage: 'Afficher aussi les modèles fournis en anglais',
     noOwn:
       'Aucun modèle pour l’instant : enregistrez un atelier comme modèle depuis sa page, ou importez un fichier.',
     builtIn: 'fourni',
@@ -76,6 +77,7 @@ export const messages = defineMessages({
       'A template keeps a workshop’s zones and their layout, the instructions placed on the board, the agenda (the planned length of each phase, which the timer proposes) and the vote, silent writing and anonymity settings. Never the ideas.',
     ownTitle: 'The council’s templates',
     builtInTitle: 'Templates shipped with Kenlabour',
+    everyLanguage: 'Also show the templates shipped in French',
     noOwn: 'No template yet: save a workshop as a template from its page, or import a file.',
     builtIn: 'built in',
     zonesPriorities: 'One zone per priority of the contract',

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react'
 import type { TemplateSummary } from '../../shared/api/templates.ts'
 import { apiGet, apiPost } from '../app/api.ts'
 import { navigateWithNotice } from '../app/flash-notice.tsx'
-import { useMessages } from '../app/i18n.tsx'
+import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
@@ -19,6 +19,7 @@ import type { Workshop } from './workshop.ts'
 export default function NewWorkshopPage({ query }: PageProps) {
   const t = useMessages(messages)
   const tt = useMessages(templateMessages)
+  const { locale } = useLocale()
   useDocumentTitle(t('newTitle'))
   const [contractId, setContractId] = useState(query.get('contrat') ?? '')
   const [templateId, setTemplateId] = useState(query.get('modele') ?? '')
@@ -33,7 +34,18 @@ export default function NewWorkshopPage({ query }: PageProps) {
 
   const contractList = useLoad((signal) => apiGet<Contract[]>('/api/contracts', signal), [])
   const contracts = contractList.data
-  const templates = useLoad((signal) => apiGet<TemplateSummary[]>('/api/templates', signal), []).data
+  // The built-in templates in the page's language; one of the other language chosen on the templates
+  // page (`?modele=`) stays offered.
+  const templates = useLoad(
+    async (signal) => {
+      const list = await apiGet<TemplateSummary[]>(`/api/templates?lang=${locale}`, signal)
+      const preselected = query.get('modele')
+      if (!preselected || list.some((template) => template.id === preselected)) return list
+      const all = await apiGet<TemplateSummary[]>('/api/templates', signal)
+      return [...list, ...all.filter((template) => template.id === preselected)]
+    },
+    [locale],
+  ).data
   // One contract: nothing to choose.
   useEffect(() => {
     if (contracts?.length === 1) setContractId((current) => current || contracts[0]!.id)

@@ -18,9 +18,17 @@ export async function usableTemplate(db: Kysely<Database>, councilId: string, id
   return template
 }
 
-/** Every template the council may use: its own (newest first), then the built-in ones. */
-export async function usableTemplates(db: Kysely<Database>, councilId: string): Promise<TemplateSummary[]> {
-  return [...(await listTemplates(db, councilId)), ...builtInTemplates()].map(summarize)
+/**
+ * Every template the council may use: its own (newest first, whatever their language), then the built-in
+ * ones, only those in `lang` when it is given.
+ */
+export async function usableTemplates(
+  db: Kysely<Database>,
+  councilId: string,
+  lang?: 'fr' | 'en',
+): Promise<TemplateSummary[]> {
+  const builtIns = builtInTemplates().filter((template) => !lang || template.lang === lang)
+  return [...(await listTemplates(db, councilId)), ...builtIns].map(summarize)
 }
 
 /** A template without its records, for lists. */

@@ -1,7 +1,13 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { errorResponses, NoContent } from '../../shared/api/common.ts'
-import { Template, TemplateFile, TemplateImportInput, TemplateSummary } from '../../shared/api/templates.ts'
+import {
+  Template,
+  TemplateFile,
+  TemplateImportInput,
+  TemplateListQuery,
+  TemplateSummary,
+} from '../../shared/api/templates.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import { conflict, notFound } from '../errors.ts'
 import { BUILT_IN_PREFIX } from './built-ins.ts'
@@ -21,11 +27,13 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['templates'],
-        summary: "The council's templates (newest first), then the built-in ones (`builtIn: true`)",
+        summary:
+          "The council's templates (newest first), then the built-in ones (`builtIn: true`); with `lang`, only the built-in ones in that language",
+        querystring: TemplateListQuery,
         response: { 200: Type.Array(TemplateSummary), ...errorResponses },
       },
     },
-    async (request) => usableTemplates(db(), requireAccount(request).councilId),
+    async (request) => usableTemplates(db(), requireAccount(request).councilId, request.query.lang),
   )
 
   api.get(

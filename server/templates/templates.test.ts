@@ -208,6 +208,45 @@ describeEachStore('workshop templates ($name)', (target) => {
     )
   })
 
+  it('lists the built-in templates in the language asked (`?lang=`), the council’s own in any language', async () => {
+    const facilitator = await signUp(live.app)
+    // The council's own template in English: an English built-in taken as a file and imported.
+    const file = await call('GET', '/api/templates/builtin-contract-priorities/export', facilitator.cookie)
+    const own = (
+      await call('POST', '/api/templates/import', facilitator.cookie, JSON.parse(file.body))
+    ).json()
+    expect(own.lang).toBe('en')
+    const list = async (query: string) => {
+      const answer = await call('GET', `/api/templates${query}`, facilitator.cookie)
+      expect(answer.statusCode, answer.body).toBe(200)
+      return answer.json() as TemplateSummary[]
+    }
+    const builtIns = (templates: TemplateSummary[]) =>
+      templates
+        .filter((t) => t.builtIn)
+        .map((t) => `${t.lang}:${t.title}`)
+        .sort()
+    for (const lang of ['fr', 'en'] as const) {
+      const templates = await list(`?lang=${lang}`)
+      expect(templates[0]).toMatchObject({ id: own.id, builtIn: false })
+      expect(builtIns(templates).length).toBe(3)
+      expect(templates.filter((t) => t.builtIn).every((t) => t.lang === lang)).toBe(true)
+    }
+    expect(builtIns(await list('?lang=fr'))).toEqual([
+      'fr:Priorités du contrat',
+      'fr:Émergence de projets par fiche-action',
+      'fr:Évaluation d’un dispositif',
+    ])
+    // Without `lang`, every built-in one: both languages.
+    const all = await list('')
+    expect(new Set(all.filter((t) => t.builtIn).map((t) => t.lang))).toEqual(new Set(['fr', 'en']))
+    expect(builtIns(all).length).toBe(6)
+    // Another language is a bad request, not an empty list.
+    const german = await call('GET', '/api/templates?lang=de', facilitator.cookie)
+    expect(german.statusCode).toBe(400)
+    expect(german.json().error.code).toBeTruthy()
+  })
+
   it('starts a workshop from it on another contract: mapped zones, annotations, agenda, no idea, codes reported', async () => {
     const { facilitator, workshop } = await preparedWorkshop()
     const template = await saveTemplate(workshop, facilitator.cookie)

@@ -60,6 +60,11 @@ const Title = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })
 const Description = Type.String({ maxLength: 2000 })
 const Lang = Type.Union([Type.Literal('fr'), Type.Literal('en'), Type.Null()])
 
+/** `GET /api/templates?lang=`: the built-in templates in that language only (the council's own, all). */
+export const TemplateListQuery = Type.Object({
+  lang: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
+})
+
 /** What a template says about itself, in lists. */
 export const TemplateSummary = Type.Object({
   /** A uuid for a council's templates, `builtin-…` for the built-in ones. */

@@ -1,6 +1,6 @@
 import { CameraRecordType, InstancePresenceRecordType, TLINSTANCE_ID, type TLStore } from '@tldraw/tlschema'
 import { createTLStore, defaultShapeUtils } from 'tldraw'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import {
@@ -112,7 +112,6 @@ describe('bindPresence with a crowd', () => {
   }
 
   const drawnIn = (store: TLStore) => store.query.records('instance_presence').get()
-  const flush = () => new Promise((resolve) => setTimeout(resolve, 5))
 
   function bound(store: TLStore, mine: awarenessProtocol.Awareness): PresenceBinding {
     const binding = bindPresence(
@@ -134,10 +133,11 @@ describe('bindPresence with a crowd', () => {
     crowd(mine, 300, (i) =>
       i < 200 ? { x: (i % 20) * 40, y: Math.floor(i / 20) * 60 } : { x: 20_000 + i, y: 100 },
     )
-    await flush()
-    expect(binding.collaborators.get()).toHaveLength(300)
+    await vi.waitFor(() => {
+      expect(binding.collaborators.get()).toHaveLength(300)
+      expect(drawnIn(store)).toHaveLength(MAX_DRAWN_PRESENCES)
+    })
     const drawn = drawnIn(store)
-    expect(drawn).toHaveLength(MAX_DRAWN_PRESENCES)
     // The most recently active of those in view: g199 down to g160.
     expect(drawn.map((r) => r.userName).sort()).toEqual(
       Array.from({ length: MAX_DRAWN_PRESENCES }, (_, k) => `g${199 - k}`).sort(),
@@ -146,10 +146,10 @@ describe('bindPresence with a crowd', () => {
     // The person pans to the right: now the far group is drawn instead.
     const camera = CameraRecordType.createId('page:page')
     store.update(camera, (c) => ({ ...c, x: -20_000, y: 0 }))
-    await flush()
-    const after = drawnIn(store).map((r) => r.userName)
-    expect(after).toHaveLength(MAX_DRAWN_PRESENCES)
-    expect(after.every((name) => Number(name.slice(1)) >= 200)).toBe(true)
+    await vi.waitFor(() =>
+      expect(drawnIn(store).every((record) => Number(record.userName.slice(1)) >= 200)).toBe(true),
+    )
+    expect(drawnIn(store)).toHaveLength(MAX_DRAWN_PRESENCES)
     expect(store.has(InstancePresenceRecordType.createId('0'))).toBe(false)
   })
 
@@ -159,11 +159,9 @@ describe('bindPresence with a crowd', () => {
     cleanups.push(() => mine.destroy())
     const binding = bound(store, mine)
     const [remote] = crowd(mine, 1, () => ({ x: 10, y: 10 }))
-    await flush()
-    expect(drawnIn(store)).toHaveLength(1)
+    await vi.waitFor(() => expect(drawnIn(store)).toHaveLength(1))
     awarenessProtocol.removeAwarenessStates(mine, [remote!.clientID], 'left')
-    await flush()
-    expect(drawnIn(store)).toHaveLength(0)
+    await vi.waitFor(() => expect(drawnIn(store)).toHaveLength(0))
     expect(binding.collaborators.get()).toEqual([])
   })
 })

@@ -248,7 +248,7 @@ describe('tldraw store ↔ Yjs binding', () => {
   })
 
   it('sends the edits made while offline when the link comes back, and both sides converge', async () => {
-    const { storeA, storeB, link } = twoClients()
+    const { docA, docB, storeA, storeB, link } = twoClients()
     const page = pageIdOf(storeA)
     storeA.put([geo('shared', 0, 0, page)])
     await until(() => storeB.has('shape:shared' as TLShape['id']), 'shared on B')
@@ -256,7 +256,9 @@ describe('tldraw store ↔ Yjs binding', () => {
     storeA.put([geo('offline-a', 1, 1, page)])
     storeB.put([geo('offline-b', 2, 2, page)])
     storeB.update('shape:shared' as TLShape['id'], (s) => ({ ...s, x: 42 }))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // B's binding wrote its edits to B's document; the link, down, carried none of them to A's.
+    await until(() => boardDocParts(docB).records.map.has('shape:offline-b'), 'offline-b in B’s document')
+    expect(boardDocParts(docA).records.map.has('shape:offline-b')).toBe(false)
     expect(storeA.has('shape:offline-b' as TLShape['id'])).toBe(false)
     link.connect()
     await until(
@@ -400,8 +402,18 @@ describe('schema migrations on first sync', () => {
     bind(newStore(cardSchema(2)), docNew)
     expect(statuses.map((s) => s.kind)).toEqual(['reload-required'])
     const svBefore = Y.encodeStateVector(docOld)
+    // A listener of the test's own, called after the binding's (if it still listened) with the same changes.
+    const flushed = new Promise<void>((resolve) => {
+      const stop = storeOld.listen(
+        () => {
+          stop()
+          resolve()
+        },
+        { source: 'user', scope: 'document' },
+      )
+    })
     storeOld.put([{ ...(storeOld.get(pageIdOf(storeOld)) as TLRecord), name: 'stale write' } as TLRecord])
-    await new Promise((resolve) => setTimeout(resolve, 40))
+    await flushed
     expect(Y.encodeStateVector(docOld)).toEqual(svBefore)
     link.close()
   })
@@ -458,9 +470,32 @@ describe('presence over awareness', () => {
     const link = new Link(new Y.Doc(), new Y.Doc(), mine, theirs)
     const binding = bindPresence(store, mine, alice, { schedule: (cb) => queueMicrotask(cb) })
     theirs.setLocalStateField('board', { user: { id: 1, name: 'x' }, cursor: { x: Number.NaN } })
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(store.query.records('instance_presence').get()).toEqual([])
-    expect(binding.collaborators.get()).toEqual([])
+    // Then a well-formed state from someone else: once Bob is listed, the malformed state was read too.
+    const control = new awarenessProtocol.Awareness(new Y.Doc())
+    control.setLocalStateField('board', {
+      user: bob,
+      pageId: pageIdOf(store),
+      cursor: { x: 1, y: 2, type: 'default', rotation: 0 },
+      selection: [],
+      viewport: null,
+      editingShapeId: null,
+      followingUserId: null,
+      lastActivity: 0,
+    })
+    awarenessProtocol.applyAwarenessUpdate(
+      mine,
+      awarenessProtocol.encodeAwarenessUpdate(control, [control.clientID]),
+      'remote',
+    )
+    await until(() => binding.collaborators.get().length > 0, 'Bob listed')
+    expect(binding.collaborators.get().map((c) => c.presence.user.name)).toEqual(['Bob'])
+    expect(
+      store.query
+        .records('instance_presence')
+        .get()
+        .map((r) => r.userName),
+    ).toEqual(['Bob'])
+    control.destroy()
     binding.dispose()
     link.close()
   })

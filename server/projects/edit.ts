@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { ReviewBody } from '../../shared/api/review.ts'
 import { fieldErrorMessages, fieldPathLabel } from '../../shared/projects/labels.ts'
 import {
   type ActorType,
@@ -11,6 +12,7 @@ import {
 import { validateProject } from '../../shared/projects/validation.ts'
 import { listProjectActors, replaceProjectActors, upsertActor } from '../actors/repository.ts'
 import type { AccountActor } from '../auth/sessions.ts'
+import { reviewChange } from '../calls/review.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import { conflict, invalidField, notFound } from '../errors.ts'
@@ -19,7 +21,7 @@ import { presentRows } from './records.ts'
 import { insertHistory, lockProject, type ProjectColumns, updateProject } from './repository.ts'
 
 /** A person's change to a record: any editable fields, and the version it was made on. */
-export type ProjectPatch = Partial<EditableFields> & { version: number }
+export type ProjectPatch = Partial<EditableFields> & { version: number; review?: ReviewBody }
 
 const columnOf: Partial<Record<EditableField, keyof ProjectColumns>> = {
   title: 'title',
@@ -104,10 +106,12 @@ export async function editProject(
         first.code,
       )
 
+    // An application's review (calls/review.ts): checked here, written with the other changes.
+    const review = await reviewChange(tx, row, actor, patch.review)
     const changed = editableFields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-    if (changed.length === 0) return (await presentRows(tx, [row]))[0]!
+    if (changed.length === 0 && !review) return (await presentRows(tx, [row]))[0]!
 
-    const columns: ProjectColumns = {}
+    const columns: ProjectColumns = review ? { review: review.review } : {}
     for (const field of changed) {
       const column = columnOf[field]
       if (column) (columns as any)[column] = after[field]
@@ -145,9 +149,8 @@ export async function editProject(
       await replaceProjectActors(tx, row.id, linksToWrite)
     }
 
-    await insertHistory(
-      tx,
-      changed.map((field) => ({
+    await insertHistory(tx, [
+      ...changed.map((field) => ({
         projectId: row.id,
         userId: actor.userId,
         userName: actor.displayName,
@@ -156,7 +159,8 @@ export async function editProject(
         oldValue: before[field],
         newValue: after[field],
       })),
-    )
+      ...(review ? [review.history] : []),
+    ])
     return (await presentRows(tx, [updated]))[0]!
   })
 }

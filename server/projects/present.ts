@@ -1,5 +1,6 @@
 import type { EditableFields, ProjectRecord } from '../../shared/projects/record.ts'
 import type { ProjectActorLink } from '../actors/repository.ts'
+import { readReview } from '../calls/review.ts'
 import type { ContractPriority } from '../db/schema.ts'
 import type { ProjectRow } from './tables.ts'
 
@@ -77,5 +78,6 @@ export function presentProject(
     version: row.version,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    review: readReview(row.review),
   }
 }

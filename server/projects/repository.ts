@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Updateable } from 'kysely'
+import type { Review } from '../../shared/api/review.ts'
 import type {
   EditableField,
   FundingSource,
@@ -59,6 +60,8 @@ export interface ProjectColumns {
   cluster_missing?: boolean
   needs_priority?: boolean
   snapshot_id?: string | null
+  /** An application's review (calls/review.ts). */
+  review?: Review | null
 }
 
 export interface NewHistoryRow {
@@ -197,6 +200,15 @@ export async function insertProjects(db: Kysely<Database>, projects: NewProject[
     .execute()
 }
 
+/** The jsonb columns among ProjectColumns: written through json(). */
+const jsonColumns = new Set<keyof ProjectColumns>([
+  'funding_sources',
+  'indicators',
+  'provenance',
+  'edited_fields',
+  'review',
+])
+
 /**
  * Applies a change and (unless told otherwise) bumps the version, returning the new row. Callers hold the row lock
  * (lockProject) or the workshop lock, and have checked the version they were sent.
@@ -210,8 +222,7 @@ export async function updateProject(
   const set: Updateable<ProjectTable> = {}
   for (const [key, value] of Object.entries(columns) as [keyof ProjectColumns, unknown][]) {
     if (value === undefined) continue
-    if (key === 'funding_sources' || key === 'indicators' || key === 'provenance' || key === 'edited_fields')
-      (set as any)[key] = json(value)
+    if (jsonColumns.has(key)) (set as any)[key] = json(value)
     else (set as any)[key] = value
   }
   return db

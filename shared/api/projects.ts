@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox'
 import { Nullable } from './common.ts'
 import { ActorType, ProjectStatus } from './record-kinds.ts'
+import { Review, ReviewBody } from './review.ts'
 
 export { ProjectStatus }
 
@@ -48,6 +49,8 @@ const editable = {
 /** PATCH body: any editable fields, and the version the change was made on. */
 export const ProjectPatch = Type.Object({
   version: Type.Integer({ minimum: 1 }),
+  /** An application's review, whole (DESIGN.md: calls for projects); 400 on a record that answers no call. */
+  review: Type.Optional(ReviewBody),
   title: Type.Optional(editable.title),
   summary: Type.Optional(editable.summary),
   priorityCode: Type.Optional(editable.priorityCode),
@@ -126,6 +129,8 @@ export const ProjectRecord = Type.Object({
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  /** An application's review; null on other records. */
+  review: Type.Optional(Nullable(Review)),
 })
 
 export const LooseIdeas = Type.Object({

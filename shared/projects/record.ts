@@ -3,6 +3,8 @@
  * record"). Shared by the server (routes, exports) and the client (pages), so both read the same shape.
  */
 
+import type { Review } from '../api/review.ts'
+
 export const projectStatuses = [
   'candidature',
   'emerging',
@@ -176,6 +178,8 @@ export interface ProjectRecord extends EditableFields {
   version: number
   createdAt: string
   updatedAt: string
+  /** An application's review (scores, decision, reason); null on other records. */
+  review?: Review | null
 }
 
 /** One change of one field. */

@@ -9,7 +9,7 @@ import {
   type TLStore,
 } from 'tldraw'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { connectClient, synced, type TestClient } from '../../server/collab/testing/clients.ts'
+import { connectClient, synced, type TestClient, waitFor } from '../../server/collab/testing/clients.ts'
 import type { Store } from '../../server/db/connect.ts'
 import { buildTestApp } from '../../server/testing/app.ts'
 import { describeEachStore } from '../../server/testing/stores.ts'
@@ -24,13 +24,7 @@ import { bindYjsStore, boardDocParts, type YjsStoreBinding } from './yjs-store.t
  * y-websocket provider connected to /collab with a session cookie, as the board page does.
  */
 
-async function until(condition: () => boolean, what: string, ms = 5000) {
-  const start = Date.now()
-  while (!condition()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+const until = (condition: () => boolean, what: string) => waitFor(condition, 5_000, what)
 
 function idea(id: string, pageId: string, text: string, authorId: string, x = 100): TLRecord {
   return {

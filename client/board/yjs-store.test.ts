@@ -115,12 +115,14 @@ function bind(store: TLStore, doc: Y.Doc, onStatus?: (s: unknown) => void) {
   return binding
 }
 
-async function until(condition: () => boolean, what: string, ms = 2000) {
-  const start = Date.now()
-  while (!condition()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
+/** Waits (vi.waitFor, polling every 5 ms) until `condition` holds. */
+function until(condition: () => boolean, what: string, ms = 2000) {
+  return vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`timed out waiting for ${what}`)
+    },
+    { timeout: ms, interval: 5 },
+  )
 }
 
 /** The binding is schema-agnostic; these tests use a small shape of their own. */

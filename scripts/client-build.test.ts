@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildLockPath, type ClientProject, clientBuildStatus, ensureClientBuilt } from './client-build.ts'
 
 /** A small real Vite project, so the staleness rule, the lock and the swap run against real builds. */
@@ -100,9 +100,14 @@ describe('client build', () => {
         settled = true
       },
     )
-    await new Promise((resolve) => setTimeout(resolve, 1000))
+    // It says it waits for the live holder, and has not built.
+    await vi.waitFor(
+      () => expect(lines).toEqual([`Waiting for another client build (process ${holder.pid})…`]),
+      {
+        timeout: 10_000,
+      },
+    )
     expect(settled).toBe(false)
-    expect(lines).toEqual([`Waiting for another client build (process ${holder.pid})…`])
     expect((await clientBuildStatus(project)).fresh).toBe(false)
     holder.kill('SIGKILL')
     expect(await pending).toBe('built')

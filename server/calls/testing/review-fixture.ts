@@ -1,0 +1,127 @@
+import type { FastifyInstance } from 'fastify'
+import type { ActorType } from '../../../shared/projects/record.ts'
+import { replaceProjectActors, upsertActor } from '../../actors/repository.ts'
+import { json } from '../../db/connect.ts'
+import { signUp } from '../../testing/app.ts'
+import { createContract } from '../../testing/workshops.ts'
+import type { CallCriterionRow, CallQuestionRow } from '../tables.ts'
+
+/**
+ * A council with a call and its applications, for the review and export suites: the call row and the
+ * application records are written into the store the way an application is stored (a project record
+ * with status `candidature`, `call_id`, the `application` jsonb and a carrier actor).
+ */
+
+export const reviewCriteria: CallCriterionRow[] = [
+  { id: 'impact', label: 'Impact sur le territoire', weight: 2 },
+  { id: 'ess', label: 'Ancrage dans l’économie sociale et solidaire', weight: 1 },
+]
+
+export const reviewQuestions: CallQuestionRow[] = [
+  { id: 'public', label: 'Quel public visez-vous ?', type: 'long', required: true },
+  { id: 'jobs', label: 'Emplois créés', type: 'number', required: false },
+  { id: 'stage', label: 'Stade du projet', type: 'choice', required: true, choices: ['Idée', 'Lancé'] },
+]
+
+export interface NewApplication {
+  title: string
+  summary?: string
+  carrier?: { name: string; type: ActorType }
+  email?: string
+  answers?: Record<string, string | number>
+  budget?: number | null
+  priorityCode?: string | null
+}
+
+/** Writes a call of `councilId` on `contractId`; returns its id. */
+export async function insertCall(
+  app: FastifyInstance,
+  councilId: string,
+  contractId: string,
+  options: { title?: string; criteria?: CallCriterionRow[]; questions?: CallQuestionRow[] } = {},
+): Promise<string> {
+  const id = crypto.randomUUID()
+  await app.store.db
+    .insertInto('calls')
+    .values({
+      id,
+      council_id: councilId,
+      contract_id: contractId,
+      title: options.title ?? 'Appel à projets Tiers-lieux 2027',
+      description: 'Des lieux partagés dans chaque commune.',
+      kind: 'call',
+      priority_codes: json(['P1']),
+      opens_at: new Date(Date.now() - 86_400_000),
+      closes_at: new Date(Date.now() + 30 * 86_400_000),
+      questions: json(options.questions ?? reviewQuestions),
+      criteria: json(options.criteria ?? reviewCriteria),
+    })
+    .execute()
+  return id
+}
+
+/**
+ * Writes a project record of `councilId`: an application to `callId` (status `candidature`), or, with
+ * `callId` null, a record that answers no call. Returns its id.
+ */
+export async function insertApplication(
+  app: FastifyInstance,
+  councilId: string,
+  contractId: string,
+  callId: string | null,
+  application: NewApplication,
+): Promise<string> {
+  const db = app.store.db
+  const id = crypto.randomUUID()
+  const now = new Date().toISOString()
+  await db
+    .insertInto('projects')
+    .values({
+      id,
+      council_id: councilId,
+      workshop_id: null,
+      contract_id: contractId,
+      cluster_id: `application-${id}`,
+      title: application.title,
+      summary: application.summary ?? '',
+      priority_code: application.priorityCode ?? 'P1',
+      action_code: null,
+      budget_cents: application.budget == null ? null : Math.round(application.budget * 100),
+      status: callId ? 'candidature' : 'emerging',
+      provenance: json({
+        workshopId: null,
+        workshopTitle: '',
+        clusterId: `application-${id}`,
+        clusterTitle: '',
+        zoneId: null,
+        ideas: [],
+        contributors: [],
+        totalDots: 0,
+        convertedAt: now,
+      }),
+      call_id: callId,
+      application: callId
+        ? json({
+            answers: application.answers ?? {},
+            contact: { email: application.email ?? 'contact@example.fr' },
+            carrierKind: application.carrier?.type ?? 'association',
+            submittedAt: now,
+            updatedAt: now,
+          })
+        : null,
+    })
+    .execute()
+  if (application.carrier) {
+    const actor = await upsertActor(db, councilId, application.carrier.name, application.carrier.type)
+    await replaceProjectActors(db, id, [{ actorId: actor.id, role: 'carrier', partnerRole: '', position: 0 }])
+  }
+  return id
+}
+
+/** A council (its first member's cookie and ids), its contract, and a call with its criteria. */
+export async function councilWithCall(app: FastifyInstance, councilName?: string) {
+  const member = await signUp(app, councilName ? { councilName } : {})
+  const contract = await createContract(app, member.cookie)
+  const callId = await insertCall(app, member.councilId, contract.id)
+  return { member, contract, callId }
+}

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { eventually, waitFor as pollUntil } from '../server/collab/testing/clients.ts'
 import { BoardWriter } from './board-edits.ts'
 import { openRawWs } from './raw-ws.ts'
 import { type PrivatePostgres, type PrivateRedis, startPostgres, startRedis } from './services.ts'
@@ -89,13 +90,8 @@ function recordsOf(doc: Y.Doc): Record<string, unknown> {
   return out
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(100)
-  }
-}
+/** Polls `check` (every 10 ms, server/collab/testing/clients.ts) until true, or fails after `timeoutMs`. */
+const waitFor = (what: string, check: () => boolean, timeoutMs: number) => pollUntil(check, timeoutMs, what)
 
 /** The board as stored in Postgres right now: its snapshot and every log row, in order. */
 async function storedBoard(databaseUrl: string, boardId: string): Promise<Y.Doc> {
@@ -227,11 +223,12 @@ describe.each(faults)('two instances under load survive a %s', (fault: Fault) =>
       // backoff of up to 2 s, and a loaded machine is slower), then a fresh instance that never saw the
       // room loads it from there (snapshot + log).
       for (const c of clients) c.provider.destroy()
-      const deadline = Date.now() + 20_000
-      while (!holdsEveryEdit(await storedBoard(databaseUrl, room.boardId!))) {
-        if (Date.now() > deadline) throw new Error('Postgres never held every edit')
-        await sleep(250)
-      }
+      await eventually(
+        async () => (holdsEveryEdit(await storedBoard(databaseUrl, room.boardId!)) ? true : undefined),
+        20_000,
+        'Postgres holding every edit',
+        250,
+      )
       if (fault === 'kill -9 of one instance') {
         // How many edits the killed instance relayed without storing them, stored by the survivor.
         const metrics = await (await fetch(`http://127.0.0.1:${target.servers[1].port}/metrics`)).text()

@@ -53,6 +53,26 @@ function expectLaterEditLands(room: ReturnType<typeof createRoom>, client: Clien
   expect(room.server.store.pendingDs).toBeNull()
 }
 
+/** Every client converged with the server, and `client`'s next edit still reaches `other`. */
+function expectRepaired(room: ReturnType<typeof createRoom>, client: Client, other: Client) {
+  expectConverged(room)
+  expectLaterEditLands(room, client, other)
+}
+
+/** A room with two participants on it, Anne (a) and Bob (b). */
+function anneAndBob() {
+  const room = createRoom()
+  return { room, a: room.join(anne), b: room.join(bob) }
+}
+
+/** Anne and Bob on a room where Anne has written the idea 'shape:i1'. */
+function anneWroteAnIdea() {
+  const joined = anneAndBob()
+  records(joined.a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
+  joined.room.flush()
+  return joined
+}
+
 describe('applyClientUpdate: refused parts are repaired, later edits land', () => {
   it('accepts valid edits from participants and facilitators', () => {
     const room = createRoom()
@@ -90,9 +110,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   ]
 
   it.each(badRecords)('refuses %s; no other client sees it', (_name, make) => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const { room, a, b } = anneAndBob()
     const [key, value] = make(anne)
     records(a.doc).set(key, value as TLRecord)
     room.flush()
@@ -102,17 +120,12 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     expect(records(b.doc).has(key)).toBe(false)
     // The sender's document converged back.
     expect(records(a.doc).has(key)).toBe(false)
-    expectConverged(room)
-    expectLaterEditLands(room, a, b)
+    expectRepaired(room, a, b)
     expectConverged(room)
   })
 
   it('refuses an edit that overwrites a valid record with a bad one, restoring the previous value', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
-    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
-    room.flush()
+    const { room, a, b } = anneWroteAnIdea()
     const good = boardRecords(room.server).get('shape:i1')
     records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId, { x: Number.NaN }))
     room.flush()
@@ -120,16 +133,11 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     expect(boardRecords(room.server).get('shape:i1')).toEqual(good)
     expect(records(a.doc).get('shape:i1')).toEqual(good)
     expect(records(b.doc).get('shape:i1')).toEqual(good)
-    expectConverged(room)
-    expectLaterEditLands(room, a, b)
+    expectRepaired(room, a, b)
   })
 
   it('keeps a valid edit made on the same record before the repair arrived', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
-    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
-    room.flush()
+    const { room, a, b } = anneWroteAnIdea()
     // Bad, then good, both sent before the server's repair reaches the sender.
     records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId, { x: Number.NaN }))
     const first = a.outbox.splice(0)
@@ -143,11 +151,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('refuses an idea whose text holds a NUL, as the HTTP routes do, and restores the previous text', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
-    records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
-    room.flush()
+    const { room, a, b } = anneWroteAnIdea()
     records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId, {}, { text: 'avant\u0000après' }))
     records(a.doc).set('shape:i2', newIdea('shape:i2', anne.actorId, {}, { text: '\u0000' }))
     room.flush()
@@ -155,14 +159,11 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     expect(boardRecords(room.server).get('shape:i1')).toMatchObject({ props: { text: 'Une idée' } })
     expect(boardRecords(room.server).has('shape:i2')).toBe(false)
     expect(records(b.doc).has('shape:i2')).toBe(false)
-    expectConverged(room)
-    expectLaterEditLands(room, a, b)
+    expectRepaired(room, a, b)
   })
 
   it('refuses a 5 MB text without ever broadcasting it', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const { room, a, b } = anneAndBob()
     const huge = 'x'.repeat(5 * 1024 * 1024)
     records(a.doc).set('shape:huge', newIdea('shape:huge', anne.actorId, {}, { text: huge }))
     expect(a.outbox[0].byteLength).toBeGreaterThan(5 * 1024 * 1024)
@@ -175,8 +176,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
     expect(sent[0].byteLength).toBeLessThan(200)
     expect(Y.encodeStateAsUpdate(room.server).byteLength).toBeLessThan(20_000)
     expect(records(b.doc).has('shape:huge')).toBe(false)
-    expectConverged(room)
-    expectLaterEditLands(room, a, b)
+    expectRepaired(room, a, b)
   })
 
   it('refuses writes to meta.workshop and meta.schema by anyone, facilitators included', () => {
@@ -254,9 +254,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('refuses parent cycles and missing parents, which would hang or break tldraw clients', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const { room, a, b } = anneAndBob()
     a.doc.transact(() => {
       records(a.doc).set('shape:c1', newIdea('shape:c1', anne.actorId, { parentId: 'shape:c2' as any }))
       records(a.doc).set('shape:c2', newIdea('shape:c2', anne.actorId, { parentId: 'shape:c1' as any }))
@@ -272,8 +270,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
       'broken_reference',
     ])
     expect(boardRecords(room.server).has('shape:c1')).toBe(false)
-    expectConverged(room)
-    expectLaterEditLands(room, a, b)
+    expectRepaired(room, a, b)
   })
 
   it('makes observers, and participants on a locked or closed board, read-only', () => {
@@ -307,9 +304,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('removes content outside the format: other roots, nested types in records, malformed entries', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const { room, a, b } = anneAndBob()
     a.doc.getMap('evil').set('x', 'y'.repeat(10_000))
     a.doc.getArray('records').push([new Y.Map()])
     a.doc.getArray('records').push(['not an entry', { key: 'shape:k' }])
@@ -329,9 +324,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('survives malformed and truncated updates, and drops updates with missing dependencies', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const { room, a, b } = anneAndBob()
     const results = [
       applyClientUpdate(room.server, new Uint8Array([1, 2, 3, 250, 255]), anne),
       applyClientUpdate(room.server, new Uint8Array([]), anne),
@@ -352,9 +345,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('takes the garbage-collected structs of a client that worked offline without a refusal', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const { room, a, b } = anneAndBob()
     // Offline: entries created then deleted (Yjs keeps them as deleted, content-less structs).
     const kv = records(a.doc)
     for (let i = 0; i < 5; i++)

@@ -169,7 +169,7 @@ describeEachStore('continuity across workshops ($name)', (target) => {
     expect((await get(`/api/boards/${next.boardId}/links`, a.facilitator.cookie)).json()).toEqual([])
   })
 
-  it('answers suggestions from the trigram index', async () => {
+  it('answers suggestions from the trigram index, nearest first', async () => {
     // Enough rows that a sequential scan loses: 20,000 ideas of other workshops of council A.
     await insertSampleIdeas(
       store.db,
@@ -188,7 +188,11 @@ describeEachStore('continuity across workshops ($name)', (target) => {
         tx.executeQuery({ ...query, sql: `explain ${query.sql}` }),
       )
       const text = rows.rows.map((r) => Object.values(r as object).join(' ')).join('\n')
-      expect(text).toContain('archived_ideas_similar')
+      // A nearest-neighbour walk: an index scan of the GiST index ordered by trigram distance, no sort
+      // of every idea above the threshold.
+      expect(text).toMatch(/Index Scan using archived_ideas_nearest/)
+      expect(text).toMatch(/Order By: \(text <-> /)
+      expect(text).not.toMatch(/Bitmap|Seq Scan on archived_ideas/)
     } finally {
       await sql`delete from archived_ideas where id like 'bulk-%'`.execute(store.db)
     }

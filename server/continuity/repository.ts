@@ -53,13 +53,32 @@ function presentEarlier(row: EarlierRow): EarlierIdea {
 }
 
 /**
- * The query behind suggestions: `text % $1` (pg_trgm's similarity above its threshold, 0.3) is what
- * the trigram GIN index answers; rows are then ranked by similarity. Exported for the EXPLAIN test.
+ * The query behind suggestions: the ideas whose pg_trgm similarity to `text` is above its threshold
+ * (`%`, 0.3), most similar first. Inside, the five nearest ideas of the scope by trigram distance
+ * (`<->`, one minus the similarity): the GiST index `archived_ideas_nearest` hands them over in that
+ * order and the walk stops at the fifth (a nearest-neighbour search), where a filter on `%` would make
+ * the index find every idea above the threshold (about 1,500 of 20,000 alike ideas) to sort them. Then
+ * those above the threshold: as the nearest come first, these are exactly the five best above it.
+ * `%` stays outside, as Postgres takes it for a rare match and would then sort rather than walk; the
+ * workshop and record are joined to the five afterwards.
+ * Exported for the EXPLAIN test.
  */
 export function similarQuery(db: Kysely<Database>, scope: Scope, text: string) {
+  // The table alone (a join here lets Postgres read the whole scope into a hash join, then sort it),
+  // ordered by distance alone (a second key makes it sort too); the ideas tied with the fifth come
+  // along, so the order below, by id among equals, is the whole answer's.
+  const nearest = db
+    .selectFrom('archived_ideas')
+    .select(['id', 'text'])
+    .where('council_id', '=', scope.councilId)
+    .where('contract_id', '=', scope.contractId)
+    .where('workshop_id', '<>', scope.workshopId)
+    .orderBy(sql`text <-> ${text}`)
+    .fetch(SIMILAR_LIMIT, 'with ties')
   return earlierIdeas(db, scope)
+    .innerJoin(nearest.as('n'), 'n.id', 'a.id')
     .select(sql<number>`similarity(a.text, ${text})`.as('similarity'))
-    .where(sql<boolean>`a.text % ${text}`)
+    .where(sql<boolean>`n.text % ${text}`)
     .orderBy('similarity', 'desc')
     .orderBy('a.id')
     .limit(SIMILAR_LIMIT)
@@ -67,10 +86,9 @@ export function similarQuery(db: Kysely<Database>, scope: Scope, text: string) {
 
 /**
  * Runs `run` in a transaction whose planner takes no sequential scan: the suggestion query as it runs.
- * Postgres' cost estimate for a trigram GIN scan counts the posting lists of common trigrams (" de",
- * "es ") at full price and, on a contract with thousands of ideas, often prefers reading every row and
- * computing its similarity: about 500 ms for 20,000 ideas where the index answers in about 10 ms
- * (measured on the bench machine). `set local` ends with the transaction.
+ * Reading every idea of a contract and computing its distance costs about 500 ms for 20,000 ideas where
+ * the nearest-neighbour walk answers in about 20 ms (bench/README.md, its section on suggestions); the
+ * planner's estimate for trigram operators is rough. `set local` ends with the transaction.
  */
 export function withTrigramPlan<T>(
   db: Kysely<Database>,

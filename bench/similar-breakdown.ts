@@ -10,34 +10,17 @@ import { loadavg } from 'node:os'
 import { sql } from 'kysely'
 import { resolveBoardAccess } from '../server/auth/board-access.ts'
 import { findSimilar, similarQuery, withTrigramPlan } from '../server/continuity/repository.ts'
-import { insertSampleIdeas, sampleIdeaTexts } from '../server/continuity/testing/sample-ideas.ts'
+import { sampleIdeaTexts } from '../server/continuity/testing/sample-ideas.ts'
 import { openStore } from '../server/db/connect.ts'
-import { buildTestApp, signUp } from '../server/testing/app.ts'
-import { createContract, createWorkshop, joinAsGuest } from '../server/testing/workshops.ts'
+import { buildTestApp } from '../server/testing/app.ts'
+import { joinAsGuest } from '../server/testing/workshops.ts'
 import { findWorkshop } from '../server/workshops/repository.ts'
+import { seedArchive } from './similar-archive.ts'
 
 const RUNS = 200
 const store = await openStore({ dataDir: 'memory://' })
 const app = await buildTestApp(store)
-const facilitator = await signUp(app)
-const contract = await createContract(app, facilitator.cookie)
-for (let w = 0; w < 100; w += 1) {
-  const workshop = await createWorkshop(app, facilitator.cookie, {
-    contractId: contract.id,
-    title: `Atelier ${w}`,
-  })
-  await insertSampleIdeas(
-    store.db,
-    { councilId: facilitator.councilId, contractId: contract.id, workshopId: workshop.id },
-    sampleIdeaTexts(200, w + 1),
-    `bench-${w}`,
-  )
-}
-await sql`analyze archived_ideas`.execute(store.db)
-const current = await createWorkshop(app, facilitator.cookie, {
-  contractId: contract.id,
-  title: 'Atelier 101',
-})
+const { current, scope } = await seedArchive(app, store)
 const guest = await joinAsGuest(app, current.joinCode, 'Participant')
 const typed = sampleIdeaTexts(RUNS, 4242).map((text, i) =>
   text
@@ -45,7 +28,6 @@ const typed = sampleIdeaTexts(RUNS, 4242).map((text, i) =>
     .slice(0, 3 + (i % 4))
     .join(' '),
 )
-const scope = { councilId: facilitator.councilId, contractId: contract.id, workshopId: current.id }
 const actor = { kind: 'guest', workshopId: current.id, guestId: guest.guestId, role: 'participant' } as any
 
 async function time(label: string, run: (text: string) => Promise<unknown>) {

@@ -8,41 +8,20 @@
  * Target (issue 16): p95 under 50 ms. Not a test: figures go to bench/README.md by hand.
  */
 import { cpus, loadavg } from 'node:os'
-import { sql } from 'kysely'
-import postgres from 'postgres'
-import { insertSampleIdeas, sampleIdeaTexts } from '../server/continuity/testing/sample-ideas.ts'
+import { sampleIdeaTexts } from '../server/continuity/testing/sample-ideas.ts'
 import { openStore, type Store } from '../server/db/connect.ts'
-import { buildTestApp, signUp } from '../server/testing/app.ts'
-import { createContract, createWorkshop, joinAsGuest } from '../server/testing/workshops.ts'
+import { buildTestApp } from '../server/testing/app.ts'
+import { joinAsGuest } from '../server/testing/workshops.ts'
+import { IDEAS_PER_WORKSHOP, seedArchive, WORKSHOPS, withBenchPostgres } from './similar-archive.ts'
 
-const WORKSHOPS = 100
-const IDEAS_PER_WORKSHOP = 200
 const WARM_UP = 30
 const REQUESTS = 300
 
 async function measure(label: string, store: Store): Promise<void> {
   const app = await buildTestApp(store)
   try {
-    const facilitator = await signUp(app)
-    const contract = await createContract(app, facilitator.cookie)
     const started = performance.now()
-    for (let w = 0; w < WORKSHOPS; w += 1) {
-      const workshop = await createWorkshop(app, facilitator.cookie, {
-        contractId: contract.id,
-        title: `Atelier ${w}`,
-      })
-      await insertSampleIdeas(
-        store.db,
-        { councilId: facilitator.councilId, contractId: contract.id, workshopId: workshop.id },
-        sampleIdeaTexts(IDEAS_PER_WORKSHOP, w + 1),
-        `bench-${w}`,
-      )
-    }
-    await sql`analyze archived_ideas`.execute(store.db)
-    const current = await createWorkshop(app, facilitator.cookie, {
-      contractId: contract.id,
-      title: 'Atelier 101',
-    })
+    const { facilitator, current } = await seedArchive(app, store)
     const setup = performance.now() - started
     // Ten participants share the requests: suggestions are limited per person (240 a minute).
     const people = await Promise.all(
@@ -83,26 +62,6 @@ async function measure(label: string, store: Store): Promise<void> {
   }
 }
 
-/** A database of its own on the Postgres server of `adminUrl`, dropped afterwards. */
-async function withPostgres(adminUrl: string, use: (store: Store) => Promise<void>): Promise<void> {
-  const name = `kenlabour_bench_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${name}`)
-  try {
-    const url = new URL(adminUrl)
-    url.pathname = `/${name}`
-    const store = await openStore({ databaseUrl: url.toString(), maxConnections: 5 })
-    try {
-      await use(store)
-    } finally {
-      await store.close()
-    }
-  } finally {
-    await admin.unsafe(`drop database if exists ${name} with (force)`)
-    await admin.end()
-  }
-}
-
 // Timings on a shared machine mean little without its load: printed first.
 console.log(
   `machine: ${cpus().length} cores, load average ${loadavg()
@@ -115,6 +74,4 @@ try {
 } finally {
   await embedded.close()
 }
-const databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
-if (databaseUrl) await withPostgres(databaseUrl, (store) => measure('Postgres', store))
-else console.log('Postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)')
+await withBenchPostgres((store) => measure('Postgres', store))

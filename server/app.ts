@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes.ts'
 import { sessionPlugin } from './auth/session-plugin.ts'
 import { ideaRoutes } from './boards/idea-routes.ts'
 import { boardRoutes } from './boards/routes.ts'
+import { reviewRoutes } from './calls/review-routes.ts'
 import { onlinePeoplePlugin } from './collab/online-people.ts'
 import { collabPlugin } from './collab/plugin.ts'
 import { readConfig, type ServerConfig } from './config.ts'
@@ -177,6 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ideaRoutes)
   await app.register(assetRoutes)
   await app.register(projectRoutes)
+  await app.register(reviewRoutes)
   await app.register(deletionRoutes)
   await app.register(continuityRoutes)
   await app.register(councilArchiveRoutes)

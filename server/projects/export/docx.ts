@@ -55,49 +55,57 @@ function blockToChildren(block: FicheBlock): (Paragraph | Table)[] {
   }
 }
 
-/** Renders the fiche to DOCX bytes. */
-export function ficheToDocx(fiche: Fiche): Promise<Buffer> {
-  const doc = new Document({
-    creator: 'Kenlabour',
-    title: fiche.title,
-    description: fiche.kicker,
-    styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
-    sections: [
-      {
-        properties: {},
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.RIGHT,
-                children: [
-                  new TextRun({ children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES], size: 16 }),
-                ],
-              }),
-            ],
-          }),
-        },
-        children: [
-          new Paragraph({
-            children: [new TextRun({ text: fiche.kicker.toUpperCase(), color: '1D4E89', size: 20 })],
-          }),
-          new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(fiche.title)] }),
-          ...blockToChildren({ kind: 'facts', facts: fiche.facts }),
-          ...fiche.sections.flatMap((section) => [
-            new Paragraph({
-              heading: HeadingLevel.HEADING_1,
-              children: [new TextRun(section.heading)],
-              spacing: { before: 240 },
-            }),
-            ...section.blocks.flatMap(blockToChildren),
-          ]),
-          new Paragraph({
-            children: [new TextRun({ text: fiche.footer, italics: true, size: 17, color: '555555' })],
-            spacing: { before: 360 },
-          }),
-        ],
-      },
+/** One fiche's paragraphs: kicker, title, facts, sections, footer line. */
+function ficheChildren(fiche: Fiche): (Paragraph | Table)[] {
+  return [
+    new Paragraph({
+      children: [new TextRun({ text: fiche.kicker.toUpperCase(), color: '1D4E89', size: 20 })],
+    }),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(fiche.title)] }),
+    ...blockToChildren({ kind: 'facts', facts: fiche.facts }),
+    ...fiche.sections.flatMap((section) => [
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        children: [new TextRun(section.heading)],
+        spacing: { before: 240 },
+      }),
+      ...section.blocks.flatMap(blockToChildren),
+    ]),
+    new Paragraph({
+      children: [new TextRun({ text: fiche.footer, italics: true, size: 17, color: '555555' })],
+      spacing: { before: 360 },
+    }),
+  ]
+}
+
+/**
+ * Several fiches in one document, each in a section of its own (starting a page), e.g. the
+ * applications of a call for its committee (calls/review-exports.ts).
+ */
+export function fichesToDocx(meta: { title: string; description: string }, fiches: Fiche[]): Promise<Buffer> {
+  const footer = new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.RIGHT,
+        children: [new TextRun({ children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES], size: 16 })],
+      }),
     ],
   })
+  const doc = new Document({
+    creator: 'Kenlabour',
+    title: meta.title,
+    description: meta.description,
+    styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
+    sections: fiches.map((fiche) => ({
+      properties: {},
+      footers: { default: footer },
+      children: ficheChildren(fiche),
+    })),
+  })
   return Packer.toBuffer(doc)
+}
+
+/** Renders the fiche to DOCX bytes. */
+export function ficheToDocx(fiche: Fiche): Promise<Buffer> {
+  return fichesToDocx({ title: fiche.title, description: fiche.kicker }, [fiche])
 }

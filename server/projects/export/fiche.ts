@@ -237,7 +237,7 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
  * Every string of the fiche made safe for a document (http/text-rule.ts exportText): whatever text is
  * stored, a live board's included, no format gets NUL, a lone surrogate or a control character.
  */
-function documentText<T>(value: T): T {
+export function documentText<T>(value: T): T {
   if (typeof value === 'string') return exportText(value) as T
   if (Array.isArray(value)) return value.map(documentText) as T
   if (value !== null && typeof value === 'object')

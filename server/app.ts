@@ -20,6 +20,7 @@ import type { Store } from './db/connect.ts'
 import { deletionRoutes } from './deletion/routes.ts'
 import { type RetentionSchedule, retentionPlugin } from './erasure/retention.ts'
 import { erasureRoutes } from './erasure/routes.ts'
+import { followupRoutes } from './followup/routes.ts'
 import { healthRoutes } from './health/routes.ts'
 import { clientFiles } from './http/client-files.ts'
 import { frameworkErrors, registerErrorHandling } from './http/errors-plugin.ts'
@@ -185,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(templateRoutes)
   await app.register(workshopTemplateRoutes)
   await app.register(erasureRoutes)
+  await app.register(followupRoutes)
   await app.register(retentionPlugin, { schedule: options.retention })
   await app.register(clientFiles)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())

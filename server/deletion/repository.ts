@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Provenance } from '../../shared/projects/record.ts'
 import { json } from '../db/connect.ts'
 import type { Database } from '../db/schema.ts'
+import { listActorReferentProjects } from '../followup/repository.ts'
 
 /**
  * The deletes of issue 14, and the one place that knows in which order a council's tables depend on
@@ -133,7 +134,7 @@ export async function deleteProjectRow(tx: Db, councilId: string, projectId: str
 }
 
 /**
- * Deletes an actor of `councilId` that no record names (as carrier or partner). 'not_found' for no such
+ * Deletes an actor of `councilId` that no record names (as carrier, partner or referent). 'not_found' for no such
  * actor of the council; otherwise the number of records that still name it (0 once deleted).
  */
 export async function deleteActorRow(
@@ -149,12 +150,14 @@ export async function deleteActorRow(
     .forUpdate()
     .executeTakeFirst()
   if (!actor) return 'not_found'
-  const row = await tx
+  const named = await tx
     .selectFrom('project_actors')
-    .select((eb) => eb.fn.count<string | number>('project_id').distinct().as('n'))
+    .select('project_id')
     .where('actor_id', '=', actorId)
-    .executeTakeFirstOrThrow()
-  const records = Number(row.n)
+    .execute()
+  // An actor following a record as referent is in use too (the table's foreign key restricts).
+  const following = await listActorReferentProjects(tx, actorId)
+  const records = new Set([...named.map((r) => r.project_id), ...following]).size
   if (records === 0) await tx.deleteFrom('actors').where('id', '=', actorId).execute()
   return { records }
 }

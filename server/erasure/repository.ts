@@ -6,6 +6,7 @@ import type { BoardErasure } from '../collab/board-erasure.ts'
 import { rewriteStoredHistory } from '../collab/board-erasure.ts'
 import { json } from '../db/connect.ts'
 import type { Database } from '../db/schema.ts'
+import { dropUserReferents } from '../followup/repository.ts'
 import { contributorsOf, draftObjectives, draftSummary } from '../projects/conversion-plan.ts'
 import {
   ideaTexts,
@@ -543,6 +544,8 @@ async function eraseAccount(tx: Transaction<Database>, councilId: string, userId
   if (!exists) return
   await tx.deleteFrom('sessions').where('user_id', '=', userId).execute()
   await tx.deleteFrom('password_resets').where('user_id', '=', userId).execute()
+  // Following a record is the person's own: it goes rather than passing to the erased-members account.
+  await dropUserReferents(tx, userId)
   const email = erasedAccountEmail(councilId)
   let standIn = (await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())?.id
   if (!standIn) {

@@ -16,12 +16,13 @@ import { reviewChange } from '../calls/review.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import { conflict, invalidField, notFound } from '../errors.ts'
+import { type FollowupPatch, planFollowup } from '../followup/referents.ts'
 import { editableOf, eurosToCents } from './present.ts'
 import { presentRows } from './records.ts'
 import { insertHistory, lockProject, type ProjectColumns, updateProject } from './repository.ts'
 
 /** A person's change to a record: any editable fields, and the version it was made on. */
-export type ProjectPatch = Partial<EditableFields> & { version: number; review?: ReviewBody }
+export type ProjectPatch = Partial<EditableFields> & FollowupPatch & { version: number; review?: ReviewBody }
 
 const columnOf: Partial<Record<EditableField, keyof ProjectColumns>> = {
   title: 'title',
@@ -108,8 +109,10 @@ export async function editProject(
 
     // An application's review (calls/review.ts): checked here, written with the other changes.
     const review = await reviewChange(tx, row, actor, patch.review)
+    // Referents, next step and support (followup/referents.ts): checked here, written with the rest.
+    const followup = await planFollowup(tx, row, patch)
     const changed = editableFields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-    if (changed.length === 0 && !review) return (await presentRows(tx, [row]))[0]!
+    if (changed.length === 0 && !review && followup.changes.length === 0) return (await presentRows(tx, [row]))[0]!
 
     const columns: ProjectColumns = review ? { review: review.review } : {}
     for (const field of changed) {
@@ -119,6 +122,7 @@ export async function editProject(
     if (changed.includes('budget')) columns.budget_cents = eurosToCents(after.budget)
     columns.edited_fields = [...new Set([...row.edited_fields, ...changed])]
     columns.needs_priority = after.priorityCode === null
+    await followup.write(tx)
     const updated = await updateProject(tx, row.id, columns)
 
     if (changed.includes('carrier') || changed.includes('partners')) {
@@ -160,6 +164,13 @@ export async function editProject(
         newValue: after[field],
       })),
       ...(review ? [review.history] : []),
+      ...followup.changes.map((c) => ({
+        projectId: row.id,
+        userId: actor.userId,
+        userName: actor.displayName,
+        source: 'edit' as const,
+        ...c,
+      })),
     ])
     return (await presentRows(tx, [updated]))[0]!
   })

@@ -1,3 +1,4 @@
+import type { FollowupFields } from '../../shared/followup/record.ts'
 import type { EditableFields, ProjectRecord } from '../../shared/projects/record.ts'
 import type { ProjectActorLink } from '../actors/repository.ts'
 import { readReview } from '../calls/review.ts'
@@ -61,6 +62,7 @@ export function presentProject(
   row: ProjectRow,
   links: ProjectActorLink[],
   priorities: ContractPriority[],
+  followup: FollowupFields,
 ): ProjectRecord {
   return {
     id: row.id,
@@ -69,6 +71,7 @@ export function presentProject(
     contractId: row.contract_id,
     clusterId: row.cluster_id,
     ...editableOf(row, links),
+    ...followup,
     ...codeTitles(priorities, row.priority_code, row.action_code),
     provenance: row.provenance,
     editedFields: row.edited_fields,

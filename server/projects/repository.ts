@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Updateable } from 'kysely'
 import type { Review } from '../../shared/api/review.ts'
+import type { SupportKind } from '../../shared/followup/record.ts'
 import type {
   EditableField,
   FundingSource,
@@ -19,6 +20,8 @@ export interface ProjectFilters {
   priorityCode?: string
   actionCode?: string
   status?: ProjectStatus
+  /** Records asking for this kind of support. */
+  supportKind?: SupportKind
 }
 
 /** A record to create from a cluster at conversion. */
@@ -278,6 +281,8 @@ export function listProjects(
   if (filters.priorityCode) query = query.where('priority_code', '=', filters.priorityCode)
   if (filters.actionCode) query = query.where('action_code', '=', filters.actionCode)
   if (filters.status) query = query.where('status', '=', filters.status)
+  if (filters.supportKind)
+    query = query.where(sql<boolean>`support_kinds @> (${JSON.stringify([filters.supportKind])}::text)::jsonb`)
   return query.orderBy('priority_code').orderBy('action_code').orderBy('title').orderBy('id').execute()
 }
 

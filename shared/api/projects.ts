@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { Nullable } from './common.ts'
+import { FollowupPatch, FollowupRecordFields, SupportKind } from './followup.ts'
 import { ActorType, ProjectStatus } from './record-kinds.ts'
 import { Review, ReviewBody } from './review.ts'
 
@@ -49,6 +50,7 @@ const editable = {
 /** PATCH body: any editable fields, and the version the change was made on. */
 export const ProjectPatch = Type.Object({
   version: Type.Integer({ minimum: 1 }),
+  ...FollowupPatch,
   /** An application's review, whole (DESIGN.md: calls for projects); 400 on a record that answers no call. */
   review: Type.Optional(ReviewBody),
   title: Type.Optional(editable.title),
@@ -119,6 +121,7 @@ export const ProjectRecord = Type.Object({
   contractId: Type.String(),
   clusterId: Type.String(),
   ...editable,
+  ...FollowupRecordFields,
   priorityTitle: Nullable(Type.String()),
   actionTitle: Nullable(Type.String()),
   provenance: Provenance,
@@ -208,6 +211,7 @@ export const ProjectFiltersQuery = Type.Object({
   priorityCode: Type.Optional(Type.String({ maxLength: 20 })),
   actionCode: Type.Optional(Type.String({ maxLength: 20 })),
   status: Type.Optional(ProjectStatus),
+  supportKind: Type.Optional(SupportKind),
 })
 
 export const ProjectList = Type.Object({

@@ -5,6 +5,8 @@
 
 import type { Review } from '../api/review.ts'
 
+import type { FollowupFields } from '../followup/record.ts'
+
 export const projectStatuses = [
   'candidature',
   'emerging',
@@ -156,7 +158,7 @@ export const editableFields: readonly EditableField[] = [
 ]
 
 /** A full record (GET /api/projects/:id). */
-export interface ProjectRecord extends EditableFields {
+export interface ProjectRecord extends EditableFields, FollowupFields {
   id: string
   councilId: string
   /** The workshop the record came from; null once that workshop was deleted (provenance keeps its title). */

@@ -1,5 +1,6 @@
 import { actorTypeLabels, statusLabels } from '../../../shared/projects/labels.ts'
 import type { ProjectRecord } from '../../../shared/projects/record.ts'
+import { followupCsvCells, followupCsvColumns } from '../../followup/csv.ts'
 import { spreadsheetCsv } from '../../http/spreadsheet-csv.ts'
 
 /**
@@ -30,6 +31,7 @@ export const csvColumns = [
   'Priorité à attribuer',
   'Groupe absent du tableau',
   'Idées rattachées',
+  ...followupCsvColumns,
 ] as const
 
 function amount(value: number | null): string {
@@ -75,6 +77,7 @@ export function projectsToCsv(records: ProjectRecord[]): string {
     r.needsPriority ? 'oui' : 'non',
     r.clusterMissing ? 'oui' : 'non',
     attachedIdeas(r),
+    ...followupCsvCells(r),
   ])
   return spreadsheetCsv([[...csvColumns], ...rows])
 }

@@ -33,6 +33,14 @@ export function sampleRecord(overrides: Partial<ProjectRecord> = {}): ProjectRec
     supportNeeded: 'Ingénierie financière pour le montage LEADER.',
     riskToSecure: 'Fonds de garantie pour l’emprunt de l’association gestionnaire.',
     evaluation: '',
+    referents: [
+      { userId: 'u1', actorId: null, name: 'Maëlle Le Gall', role: 'élue référente' },
+      { userId: null, actorId: 'a1', name: 'Pôle ESS du Pays', role: 'pôle ESS' },
+    ],
+    supportKinds: ['engineering', 'guarantee'],
+    smallStructure: true,
+    nextStep: 'Comité de garantie régional',
+    nextStepDate: '2027-02-15',
     provenance: {
       workshopId: 'w',
       workshopTitle: 'Atelier de co-construction – mobilités et services',

@@ -6,6 +6,9 @@ import { repoRoot } from '../scripts/client-build.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
 import {
   boardGeometry,
+  camera,
+  cameraAtRest,
+  canvasMeasured,
   type Device,
   drawnCard,
   drawnShape,
@@ -79,24 +82,8 @@ async function openBoard(role: Role, device: Device): Promise<Screen> {
   return { context, page, watch }
 }
 
-function camera(page: Page): Promise<{ x: number; y: number; z: number }> {
-  return page.evaluate(() => {
-    const { x, y, z } = (window as any).kenlabourEditor.getCamera()
-    return { x, y, z }
-  })
-}
-
-/** Waits until the camera has stood still for half a second (the first framing and its settling done). */
-async function settled(page: Page) {
-  let last = await camera(page)
-  await eventually(async () => {
-    await page.waitForTimeout(500)
-    const now = await camera(page)
-    const still = now.x === last.x && now.y === last.y && now.z === last.z
-    last = now
-    return still
-  }, 'the camera standing still')
-}
+/** The camera at rest (the opening framing, or the move asked for, done). */
+const settled = cameraAtRest
 
 /** The rectangles of the interface drawn over the canvas: nothing to read may hide under them. */
 function overlays(page: Page): Promise<{ what: string; rect: ScreenRect }[]> {
@@ -336,16 +323,19 @@ describe('the camera', () => {
     const text = `Idée hors de la vue ${Date.now() % 100_000}`
     await api(poster, 'POST', `/api/boards/${boardId}/ideas`, { text, priorityCode: 'P1', actionCode: '1.2' })
     await page.locator('[data-testid="new-idea-notice"]').first().waitFor({ timeout: 2000 })
-    await page.waitForTimeout(700)
+    await settled(page)
     expect(await camera(page)).toEqual(before)
 
-    // The window changes size (a tablet turned, a projector plugged in): the view keeps its place.
+    // The window changes size (a tablet turned, a projector plugged in): the view keeps its place, once
+    // tldraw has measured the new canvas.
     await page.setViewportSize({ width: 1300, height: 820 })
-    await page.waitForTimeout(1500)
+    await canvasMeasured(page)
+    await settled(page)
     expect(await camera(page)).toEqual(before)
     await page.setViewportSize({ width: 1400, height: 900 })
     await openDrawer(page, 'people')
-    await page.waitForTimeout(1000)
+    await canvasMeasured(page)
+    await settled(page)
     expect(await camera(page)).toEqual(before)
     await page.getByRole('button', { name: 'Fermer le panneau' }).click()
     await page.locator('.kb-drawer').waitFor({ state: 'detached' })

@@ -3,7 +3,7 @@ import { join as joinPath } from 'node:path'
 import type { Cookie, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot } from '../scripts/client-build.ts'
-import { boardGeometry, type Device, drawnShape, inside, screenshot } from './support/index.ts'
+import { boardGeometry, cameraAtRest, type Device, drawnShape, inside, screenshot } from './support/index.ts'
 import { browserRun, eventually } from './support/run.ts'
 
 /**
@@ -29,7 +29,7 @@ async function openBoard(role: Role, device: Device): Promise<Screen> {
   await page.goto(`/tableau/${boardId}`)
   await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
   await page.locator('.tl-shape[data-shape-type="zone"]').first().waitFor({ state: 'attached' })
-  await page.waitForTimeout(800)
+  await cameraAtRest(page)
   return { page, watch }
 }
 

@@ -75,6 +75,8 @@ export function BoardView(props: BoardViewProps) {
   const [editor, setEditor] = useState<Editor | null>(null)
   const [connection, setConnection] = useState<BoardConnection | null>(null)
   const [ready, setReady] = useState(false)
+  /** The opening framing is over (camera.ts frameOnOpen): only the person moves the camera now. */
+  const [viewSettled, setViewSettled] = useState(false)
   const [codes, setCodes] = useState(props.codes)
   const [inviteOpen, setInviteOpen] = useState(false)
   // The open panel, and whether a person opened it (then the focus goes into it).
@@ -182,6 +184,7 @@ export function BoardView(props: BoardViewProps) {
     <div
       className={`kb-board${drawer ? ' kb-board-drawer-open' : ''}`}
       data-board-ready={ready ? 'true' : 'false'}
+      data-view-settled={viewSettled ? 'true' : 'false'}
     >
       <BoardHeader
         title={props.title}
@@ -212,7 +215,10 @@ export function BoardView(props: BoardViewProps) {
               const zone =
                 props.role === 'observer' ? null : trackMyZone(mounted, props.boardId, props.actorId)
               // Arriving on a board shows its zones, whole and legible (camera.ts), once.
-              const stopFraming = frameOnOpen(mounted, { anchorZone: zone?.zone.get()?.id ?? null })
+              const stopFraming = frameOnOpen(mounted, {
+                anchorZone: zone?.zone.get()?.id ?? null,
+                onSettled: () => setViewSettled(true),
+              })
               setMyZone(zone)
               setEditor(mounted)
               ;(window as { kenlabourEditor?: Editor }).kenlabourEditor = mounted

@@ -240,7 +240,14 @@ const SETTLE_MS = 1500
  * view is theirs. Nothing happens while following someone (follow-me moves the camera). Returns the
  * function that stops watching.
  */
-export function frameOnOpen(editor: Editor, options: { anchorZone?: TLShapeId | null } = {}): () => void {
+export function frameOnOpen(
+  editor: Editor,
+  options: {
+    anchorZone?: TLShapeId | null
+    /** Called once the opening moments are over: from then on only the person moves the camera. */
+    onSettled?: () => void
+  } = {},
+): () => void {
   // The canvas may have been measured before the page's final layout: measure it now.
   const container = editor.getContainer()
   const canvas = container.querySelector<HTMLElement>('.tl-canvas') ?? container
@@ -282,6 +289,7 @@ export function frameOnOpen(editor: Editor, options: { anchorZone?: TLShapeId | 
     clearTimeout(stopAfter)
     stopWatching()
     editor.off('event', onEvent)
+    options.onSettled?.()
   }
   return stop
 }

@@ -12,6 +12,7 @@
  * ```
  */
 export { CHROMIUM_PATH, type Device, launchBrowser, newContext, viewports, watchPage } from './browser.ts'
+export { camera, cameraAtRest, canvasMeasured } from './camera.ts'
 export { ensureClientBuilt } from './client-build.ts'
 export { type LowContrast, lowContrastTexts } from './contrast.ts'
 export {

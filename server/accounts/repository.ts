@@ -1,13 +1,56 @@
 import { type Kysely, sql } from 'kysely'
+import { slugFromName } from '../../shared/showcase/fields.ts'
 import type { Database, User, UserRole } from '../db/schema.ts'
 import { dropUserReferents } from '../followup/repository.ts'
 
-/** Creates a council (an organisation) and returns its id. */
+/** Creates a council (an organisation), with a free slug made from its name, and returns its id. */
 export async function insertCouncil(db: Kysely<Database>, name: string): Promise<string> {
   const id = crypto.randomUUID()
-  await db.insertInto('councils').values({ id, name }).execute()
+  await insertCouncilWithSlug(db, { id, name })
   return id
 }
+
+/**
+ * Inserts a council with the first free slug among `wanted`, `wanted-2`, `wanted-3`… and returns that
+ * slug. The unique index decides: a slug taken between the look-up and the insert (two sign-ups with
+ * one name at once) is skipped by `on conflict do nothing`, never turned into an error.
+ */
+export async function insertCouncilWithSlug(
+  db: Kysely<Database>,
+  council: { id: string; name: string; createdAt?: string | Date },
+  wanted: string = slugFromName(council.name),
+): Promise<string> {
+  const taken = new Set(
+    (
+      await db
+        .selectFrom('councils')
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', wanted), eb('slug', 'like', `${likeEscaped(wanted)}-%`)]))
+        .execute()
+    ).map((r) => r.slug),
+  )
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? wanted : `${wanted}-${n}`
+    if (taken.has(slug)) continue
+    const inserted = await db
+      .insertInto('councils')
+      .values({
+        id: council.id,
+        name: council.name,
+        slug,
+        ...(council.createdAt ? { created_at: council.createdAt } : {}),
+      })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (inserted) return slug
+  }
+}
+
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
 
 /** Creates an account; `role` defaults to admin for the council's first account, member after. */
 export async function insertUser(

@@ -242,6 +242,7 @@ export async function authRoutes(
       return {
         id: council.id,
         name: council.name,
+        slug: council.slug ?? '',
         members: members.map((m) => ({
           id: m.id,
           email: m.email,

@@ -17,12 +17,15 @@ import { listContractsById } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import { conflict, invalidField, notFound } from '../errors.ts'
 import { type FollowupPatch, planFollowup } from '../followup/referents.ts'
+import { type PublicationPatch, planPublication } from '../showcase/publication.ts'
 import { editableOf, eurosToCents } from './present.ts'
 import { presentRows } from './records.ts'
 import { insertHistory, lockProject, type ProjectColumns, updateProject } from './repository.ts'
 
 /** A person's change to a record: any editable fields, and the version it was made on. */
-export type ProjectPatch = Partial<EditableFields> & FollowupPatch & { version: number; review?: ReviewBody }
+export type ProjectPatch = Partial<EditableFields> &
+  FollowupPatch &
+  PublicationPatch & { version: number; review?: ReviewBody }
 
 const columnOf: Partial<Record<EditableField, keyof ProjectColumns>> = {
   title: 'title',
@@ -111,10 +114,13 @@ export async function editProject(
     const review = await reviewChange(tx, row, actor, patch.review)
     // Referents, next step and support (followup/referents.ts): checked here, written with the rest.
     const followup = await planFollowup(tx, row, patch)
+    // Publication on the public showcase (showcase/publication.ts): a switch and the fields shown.
+    const publication = planPublication(row, patch)
     const changed = editableFields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
-    if (changed.length === 0 && !review && followup.changes.length === 0) return (await presentRows(tx, [row]))[0]!
+    if (changed.length === 0 && !review && followup.changes.length === 0 && publication.changes.length === 0)
+      return (await presentRows(tx, [row]))[0]!
 
-    const columns: ProjectColumns = review ? { review: review.review } : {}
+    const columns: ProjectColumns = { ...(review ? { review: review.review } : {}), ...publication.columns }
     for (const field of changed) {
       const column = columnOf[field]
       if (column) (columns as any)[column] = after[field]
@@ -164,7 +170,7 @@ export async function editProject(
         newValue: after[field],
       })),
       ...(review ? [review.history] : []),
-      ...followup.changes.map((c) => ({
+      ...[...followup.changes, ...publication.changes].map((c) => ({
         projectId: row.id,
         userId: actor.userId,
         userName: actor.displayName,

@@ -3,6 +3,7 @@ import type { EditableFields, ProjectRecord } from '../../shared/projects/record
 import type { ProjectActorLink } from '../actors/repository.ts'
 import { readReview } from '../calls/review.ts'
 import type { ContractPriority } from '../db/schema.ts'
+import { publicationOf } from '../showcase/publication.ts'
 import type { ProjectRow } from './tables.ts'
 
 /** Titles of a contract's priority and action, or null when the code is not in the contract. */
@@ -82,5 +83,6 @@ export function presentProject(
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     review: readReview(row.review),
+    ...publicationOf(row),
   }
 }

@@ -65,6 +65,9 @@ export interface ProjectColumns {
   snapshot_id?: string | null
   /** An application's review (calls/review.ts). */
   review?: Review | null
+  /** The showcase's switch and fields (showcase/publication.ts). */
+  published?: boolean
+  public_fields?: string[]
 }
 
 export interface NewHistoryRow {
@@ -210,6 +213,7 @@ const jsonColumns = new Set<keyof ProjectColumns>([
   'provenance',
   'edited_fields',
   'review',
+  'public_fields',
 ])
 
 /**

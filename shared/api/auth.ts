@@ -65,6 +65,8 @@ export const MemberRole = Type.Union([Type.Literal('admin'), Type.Literal('membe
 export const CouncilView = Type.Object({
   id: Type.String(),
   name: Type.String(),
+  /** The address of the council's public pages: /vitrine/:slug (DESIGN.md, "Public showcase"). */
+  slug: Type.String(),
   members: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox'
 import { Nullable } from './common.ts'
 import { FollowupPatch, FollowupRecordFields, SupportKind } from './followup.ts'
+import { PublicationPatch, PublicationRecordFields } from './publication.ts'
 import { ActorType, ProjectStatus } from './record-kinds.ts'
 import { Review, ReviewBody } from './review.ts'
 
@@ -51,6 +52,7 @@ const editable = {
 export const ProjectPatch = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   ...FollowupPatch,
+  ...PublicationPatch,
   /** An application's review, whole (DESIGN.md: calls for projects); 400 on a record that answers no call. */
   review: Type.Optional(ReviewBody),
   title: Type.Optional(editable.title),
@@ -134,6 +136,8 @@ export const ProjectRecord = Type.Object({
   updatedAt: Type.String(),
   /** An application's review; null on other records. */
   review: Type.Optional(Nullable(Review)),
+  published: Type.Optional(PublicationRecordFields.published),
+  publicFields: Type.Optional(PublicationRecordFields.publicFields),
 })
 
 export const LooseIdeas = Type.Object({

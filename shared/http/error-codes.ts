@@ -54,6 +54,10 @@ export const errorSentences = {
     fr: 'Réservé aux administrateurs du conseil.',
     en: 'Only the council’s administrators can do this.',
   },
+  slug_taken: {
+    fr: 'Cette adresse de vitrine est déjà prise par un autre conseil : choisissez-en une autre.',
+    en: 'Another council already uses this showcase address: choose another one.',
+  },
   cannot_remove_self: {
     fr: 'Vous ne pouvez pas vous retirer vous-même du conseil.',
     en: 'You cannot remove yourself from the council.',

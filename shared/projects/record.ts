@@ -4,6 +4,7 @@
  */
 
 import type { Review } from '../api/review.ts'
+import type { PublicField } from '../showcase/fields.ts'
 
 import type { FollowupFields } from '../followup/record.ts'
 
@@ -182,6 +183,10 @@ export interface ProjectRecord extends EditableFields, FollowupFields {
   updatedAt: string
   /** An application's review (scores, decision, reason); null on other records. */
   review?: Review | null
+  /** Shown on the council's public showcase (showcase/); off by default. */
+  published?: boolean
+  /** The fields the showcase shows besides title, priority, status and origin. */
+  publicFields?: PublicField[]
 }
 
 /** One change of one field. */

@@ -51,7 +51,6 @@ function likeEscaped(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-
 /** Creates an account; `role` defaults to admin for the council's first account, member after. */
 export async function insertUser(
   db: Kysely<Database>,

@@ -21,6 +21,8 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle, useErrorText } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { EvaluationFields } from '../evaluation/EvaluationFields.tsx'
+import { IndicatorRows } from '../evaluation/IndicatorRows.tsx'
 import { projectsApi } from './api.ts'
 import { DeleteRecord } from './DeleteRecord.tsx'
 import { Area, Choice, Text } from './fields.tsx'
@@ -431,31 +433,12 @@ export default function ProjectPage({ params }: PageProps) {
               {...fieldProps('scheduleEnd')}
             />
           </div>
-          <RepeatedRows
+          <IndicatorRows
             rows={form.indicators}
             onChange={set('indicators')}
-            legend={(i) => t('indicatorN', { n: i + 1 })}
-            removeLabel={() => t('removeIndicator')}
-            addLabel={t('addIndicator')}
-            newRow={() => ({ label: '', target: '', key: newRowKey() })}
-          >
-            {(indicator, i, update) => (
-              <>
-                <Text
-                  label={t('indicatorLabel')}
-                  value={indicator.label}
-                  onChange={(label) => update({ label })}
-                  {...fieldProps(`indicators.${i}.label`)}
-                />
-                <Text
-                  label={t('indicatorTarget')}
-                  value={indicator.target}
-                  onChange={(target) => update({ target })}
-                  id={`field-indicators-${i}-target`}
-                />
-              </>
-            )}
-          </RepeatedRows>
+            newKey={newRowKey}
+            fieldProps={fieldProps}
+          />
         </fieldset>
 
         <fieldset className="card">
@@ -473,13 +456,14 @@ export default function ProjectPage({ params }: PageProps) {
             hint={t('riskHint')}
             {...fieldProps('riskToSecure')}
           />
-          <Area
-            label={labels.evaluation}
-            value={form.evaluation}
-            onChange={set('evaluation')}
-            {...fieldProps('evaluation')}
-          />
         </fieldset>
+
+        <EvaluationFields
+          form={form}
+          set={set}
+          fieldProps={fieldProps}
+          showOlder={record.evaluation.trim() !== ''}
+        />
 
         <ErrorAlert error={error} />
         <p className="notice" role="status">

@@ -19,6 +19,9 @@ const base = {
   supportNeeded: '',
   riskToSecure: '',
   evaluation: '',
+  evaluationWorked: '',
+  evaluationNotWorked: '',
+  evaluationLessons: '',
 }
 
 describe('record form', () => {

@@ -2,10 +2,10 @@ import type {
   EditableField,
   EditableFields,
   FundingSource,
-  Indicator,
   PartnerRef,
 } from '../../shared/projects/record.ts'
 import { type ContractCodes, type FieldError, validateProject } from '../../shared/projects/validation.ts'
+import { type IndicatorRow, indicatorRows, indicatorsOf } from '../evaluation/indicator-form.ts'
 
 /**
  * The record form's state: the editable fields, with amounts kept as typed (French "12 500,50") until
@@ -17,7 +17,8 @@ export interface FormState
   /** Rows carry a `key` of the form's own, so React keeps each row's inputs when one above is removed. */
   fundingSources: (Omit<FundingSource, 'amount'> & { amount: string; key: string })[]
   partners: (PartnerRef & { key: string })[]
-  indicators: (Indicator & { key: string })[]
+  /** Numbers as typed, like amounts (evaluation/indicator-form.ts). */
+  indicators: IndicatorRow[]
 }
 
 let rowCounter = 0
@@ -51,7 +52,7 @@ export function toForm(fields: EditableFields, locale: 'fr' | 'en'): FormState {
       key: newRowKey(),
     })),
     partners: fields.partners.map((p) => ({ ...p, key: newRowKey() })),
-    indicators: fields.indicators.map((i) => ({ ...i, key: newRowKey() })),
+    indicators: indicatorRows(fields.indicators, locale, newRowKey),
   }
 }
 
@@ -66,6 +67,8 @@ export function fromForm(form: FormState): { fields: EditableFields; numberError
       numberErrors.push({ field: `fundingSources.${i}.amount`, code: 'invalid_number' })
     return { ...f, amount: Number.isNaN(amount) ? null : amount }
   })
+  const { indicators, numberErrors: indicatorErrors } = indicatorsOf(form.indicators)
+  numberErrors.push(...indicatorErrors)
   return {
     fields: {
       ...form,
@@ -73,7 +76,7 @@ export function fromForm(form: FormState): { fields: EditableFields; numberError
       budget: Number.isNaN(budget) ? null : budget,
       fundingSources,
       partners: form.partners.map(({ key: _key, ...p }) => p),
-      indicators: form.indicators.map(({ key: _key, ...i }) => i),
+      indicators,
       scheduleStart: form.scheduleStart || null,
       scheduleEnd: form.scheduleEnd || null,
       priorityCode: form.priorityCode || null,

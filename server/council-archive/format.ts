@@ -235,6 +235,10 @@ export const ProjectEntry = Type.Object({
   supportNeeded: Text,
   riskToSecure: Text,
   evaluation: Text,
+  /** The three-part evaluation (absent from archives written before it: read as empty). */
+  evaluationWorked: Type.Optional(Text),
+  evaluationNotWorked: Type.Optional(Text),
+  evaluationLessons: Type.Optional(Text),
   provenance: JsonObject,
   editedFields: Type.Array(Text),
   clusterMissing: Type.Boolean(),

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely'
+import { readIndicator } from '../../shared/projects/indicators.ts'
 import { json } from '../db/connect.ts'
 import type { Database } from '../db/schema.ts'
 import type { CouncilData } from './format.ts'
@@ -340,6 +341,9 @@ export async function readCouncilRows(
       supportNeeded: p.support_needed,
       riskToSecure: p.risk_to_secure,
       evaluation: p.evaluation,
+      evaluationWorked: p.evaluation_worked,
+      evaluationNotWorked: p.evaluation_not_worked,
+      evaluationLessons: p.evaluation_lessons,
       provenance: p.provenance as unknown as Record<string, unknown>,
       editedFields: p.edited_fields,
       clusterMissing: p.cluster_missing,
@@ -609,11 +613,15 @@ export async function insertCouncilData(tx: Transaction<Database>, data: Council
     funding_sources: json(p.fundingSources as never),
     schedule_start: p.scheduleStart,
     schedule_end: p.scheduleEnd,
-    indicators: json(p.indicators as never),
+    // An archive written before measures existed holds {label, target}: read as today's shape.
+    indicators: json(p.indicators.map(readIndicator)),
     status: p.status as never,
     support_needed: p.supportNeeded,
     risk_to_secure: p.riskToSecure,
     evaluation: p.evaluation,
+    evaluation_worked: p.evaluationWorked ?? '',
+    evaluation_not_worked: p.evaluationNotWorked ?? '',
+    evaluation_lessons: p.evaluationLessons ?? '',
     provenance: json(p.provenance as never),
     edited_fields: json(p.editedFields as never),
     cluster_missing: p.clusterMissing,

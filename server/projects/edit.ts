@@ -42,6 +42,9 @@ const columnOf: Partial<Record<EditableField, keyof ProjectColumns>> = {
   supportNeeded: 'support_needed',
   riskToSecure: 'risk_to_secure',
   evaluation: 'evaluation',
+  evaluationWorked: 'evaluation_worked',
+  evaluationNotWorked: 'evaluation_not_worked',
+  evaluationLessons: 'evaluation_lessons',
 }
 
 /** Trims text so that "  " is an empty field for the rules, and names compare as people mean them. */
@@ -66,6 +69,12 @@ function tidy(patch: ProjectPatch): Partial<EditableFields> {
         ...p,
         name: p.name.trim(),
         role: p.role.trim(),
+      }))
+    if (field === 'indicators')
+      value = (value as EditableFields['indicators']).map((i) => ({
+        ...i,
+        label: i.label.trim(),
+        unit: i.unit.trim(),
       }))
     ;(out as any)[field] = value
   }

@@ -1,4 +1,5 @@
 import type { FollowupFields } from '../../shared/followup/record.ts'
+import { readIndicator } from '../../shared/projects/indicators.ts'
 import type { EditableFields, ProjectRecord } from '../../shared/projects/record.ts'
 import type { ProjectActorLink } from '../actors/repository.ts'
 import { readReview } from '../calls/review.ts'
@@ -45,7 +46,7 @@ export function editableOf(row: ProjectRow, links: ProjectActorLink[]): Editable
     fundingSources: row.funding_sources,
     scheduleStart: row.schedule_start,
     scheduleEnd: row.schedule_end,
-    indicators: row.indicators,
+    indicators: row.indicators.map(readIndicator),
     status: row.status,
     carrier: carrier ? { name: carrier.name, type: carrier.type } : null,
     partners: mine
@@ -55,6 +56,9 @@ export function editableOf(row: ProjectRow, links: ProjectActorLink[]): Editable
     supportNeeded: row.support_needed,
     riskToSecure: row.risk_to_secure,
     evaluation: row.evaluation,
+    evaluationWorked: row.evaluation_worked,
+    evaluationNotWorked: row.evaluation_not_worked,
+    evaluationLessons: row.evaluation_lessons,
   }
 }
 

@@ -58,6 +58,9 @@ export interface ProjectColumns {
   support_needed?: string
   risk_to_secure?: string
   evaluation?: string
+  evaluation_worked?: string
+  evaluation_not_worked?: string
+  evaluation_lessons?: string
   provenance?: Provenance
   edited_fields?: EditableField[]
   cluster_missing?: boolean

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { maxMeasures } from '../projects/indicators.ts'
 import { Nullable } from './common.ts'
 import { FollowupPatch, FollowupRecordFields, SupportKind } from './followup.ts'
 import { PublicationPatch, PublicationRecordFields } from './publication.ts'
@@ -17,9 +18,16 @@ export const FundingSource = Type.Object({
   amount: Nullable(Money),
   secured: Type.Boolean(),
 })
+const Measured = Type.Number({ minimum: -1e12, maximum: 1e12 })
+export const Measure = Type.Object({ value: Measured, date: IsoDate })
+/** An indicator: unit, baseline and target (numbers, null when unknown), values measured over time. */
 export const Indicator = Type.Object({
-  label: Type.String({ maxLength: 300 }),
-  target: Type.String({ maxLength: 300 }),
+  // Room for an old free-text target kept in the label by the migration (2026-12-07-1300-indicators).
+  label: Type.String({ maxLength: 650 }),
+  unit: Type.String({ maxLength: 40 }),
+  baseline: Nullable(Measured),
+  target: Nullable(Measured),
+  measures: Type.Array(Measure, { maxItems: maxMeasures }),
 })
 export const ActorRef = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), type: ActorType })
 export const PartnerRef = Type.Object({
@@ -46,6 +54,9 @@ const editable = {
   supportNeeded: Type.String({ maxLength: 5000 }),
   riskToSecure: Type.String({ maxLength: 5000 }),
   evaluation: Type.String({ maxLength: 10000 }),
+  evaluationWorked: Type.String({ maxLength: 10000 }),
+  evaluationNotWorked: Type.String({ maxLength: 10000 }),
+  evaluationLessons: Type.String({ maxLength: 10000 }),
 }
 
 /** PATCH body: any editable fields, and the version the change was made on. */
@@ -72,6 +83,9 @@ export const ProjectPatch = Type.Object({
   supportNeeded: Type.Optional(editable.supportNeeded),
   riskToSecure: Type.Optional(editable.riskToSecure),
   evaluation: Type.Optional(editable.evaluation),
+  evaluationWorked: Type.Optional(editable.evaluationWorked),
+  evaluationNotWorked: Type.Optional(editable.evaluationNotWorked),
+  evaluationLessons: Type.Optional(editable.evaluationLessons),
 })
 
 export const ProvenanceIdea = Type.Object({
@@ -301,6 +315,7 @@ export const SnapshotView = Type.Object({
 
 export type FundingSource = Static<typeof FundingSource>
 export type Indicator = Static<typeof Indicator>
+export type Measure = Static<typeof Measure>
 export type ActorRef = Static<typeof ActorRef>
 export type PartnerRef = Static<typeof PartnerRef>
 export type ProjectPatch = Static<typeof ProjectPatch>

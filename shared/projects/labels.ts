@@ -27,6 +27,9 @@ export const fieldLabels: Record<Language, Record<EditableField, string>> = {
     supportNeeded: 'Accompagnement nécessaire',
     riskToSecure: 'Risque à sécuriser',
     evaluation: 'Évaluation qualitative',
+    evaluationWorked: 'Ce qui a marché',
+    evaluationNotWorked: 'Ce qui n’a pas marché',
+    evaluationLessons: 'Enseignements',
   },
   en: {
     title: 'Title',
@@ -46,6 +49,9 @@ export const fieldLabels: Record<Language, Record<EditableField, string>> = {
     supportNeeded: 'Support needed',
     riskToSecure: 'Risk to secure',
     evaluation: 'Qualitative evaluation',
+    evaluationWorked: 'What worked',
+    evaluationNotWorked: 'What did not work',
+    evaluationLessons: 'Lessons',
   },
 }
 

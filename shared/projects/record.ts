@@ -5,6 +5,9 @@
 
 import type { Review } from '../api/review.ts'
 import type { PublicField } from '../showcase/fields.ts'
+import type { Indicator } from './indicators.ts'
+
+export type { Indicator, Measure } from './indicators.ts'
 
 import type { FollowupFields } from '../followup/record.ts'
 
@@ -41,12 +44,6 @@ export interface FundingSource {
   /** Euros, or null when not known yet. */
   amount: number | null
   secured: boolean
-}
-
-/** An indicator to follow the project: what is measured and the target. */
-export interface Indicator {
-  label: string
-  target: string
 }
 
 export interface ActorRef {
@@ -132,8 +129,12 @@ export interface EditableFields {
   supportNeeded: string
   /** For small carriers: the risk to secure (e.g. a guarantee fund). */
   riskToSecure: string
-  /** Qualitative evaluation, written after funding. */
+  /** Qualitative evaluation in one text, before it had three parts: kept readable and editable. */
   evaluation: string
+  /** The qualitative evaluation after funding: what worked, what did not, the lessons. */
+  evaluationWorked: string
+  evaluationNotWorked: string
+  evaluationLessons: string
 }
 
 export type EditableField = keyof EditableFields
@@ -156,6 +157,9 @@ export const editableFields: readonly EditableField[] = [
   'supportNeeded',
   'riskToSecure',
   'evaluation',
+  'evaluationWorked',
+  'evaluationNotWorked',
+  'evaluationLessons',
 ]
 
 /** A full record (GET /api/projects/:id). */

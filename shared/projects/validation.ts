@@ -51,7 +51,8 @@ export const requiredByStatus: Record<ProjectStatus, readonly EditableField[]> =
   funded: fundedFields,
   in_progress: fundedFields,
   completed: fundedFields,
-  evaluated: fundedFields,
+  // Evaluated: the three parts of the qualitative evaluation are written (DESIGN.md, "Evaluation").
+  evaluated: [...fundedFields, 'evaluationWorked', 'evaluationNotWorked', 'evaluationLessons'],
   abandoned: ['title'],
 }
 
@@ -128,6 +129,9 @@ export function validateProject(record: EditableFields, contract?: ContractCodes
   })
   record.indicators.forEach((indicator, i) => {
     if (indicator.label.trim() === '') add(`indicators.${i}.label`, 'empty_name')
+    indicator.measures.forEach((measure, j) => {
+      if (!isIsoDate(measure.date)) add(`indicators.${i}.measures.${j}.date`, 'invalid_date')
+    })
   })
   return errors
 }

@@ -9,6 +9,7 @@ import * as workshopTemplates from './2026-12-05-1940-workshop-templates.ts'
 import * as erasures from './2026-12-06-1000-erasures.ts'
 import * as continuity from './2026-12-06-1100-continuity.ts'
 import * as callsShowcaseFollowup from './2026-12-07-0900-calls-showcase-followup.ts'
+import * as indicators from './2026-12-07-1300-indicators.ts'
 import * as suggestionsGist from './2026-12-07-1500-suggestions-gist.ts'
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-1000-erasures': erasures,
   '2026-12-06-1100-continuity': continuity,
   '2026-12-07-0900-calls-showcase-followup': callsShowcaseFollowup,
+  '2026-12-07-1300-indicators': indicators,
   '2026-12-07-1500-suggestions-gist': suggestionsGist,
 }

@@ -1,5 +1,6 @@
 import { actorTypeLabels, statusLabels } from '../../../shared/projects/labels.ts'
 import type { ProjectRecord } from '../../../shared/projects/record.ts'
+import { evaluationCsvCells, evaluationCsvColumns } from '../../evaluation/fiche-parts.ts'
 import { followupCsvCells, followupCsvColumns } from '../../followup/csv.ts'
 import { spreadsheetCsv } from '../../http/spreadsheet-csv.ts'
 
@@ -32,6 +33,7 @@ export const csvColumns = [
   'Groupe absent du tableau',
   'Idées rattachées',
   ...followupCsvColumns,
+  ...evaluationCsvColumns,
 ] as const
 
 function amount(value: number | null): string {
@@ -78,6 +80,7 @@ export function projectsToCsv(records: ProjectRecord[]): string {
     r.clusterMissing ? 'oui' : 'non',
     attachedIdeas(r),
     ...followupCsvCells(r),
+    ...evaluationCsvCells(r),
   ])
   return spreadsheetCsv([[...csvColumns], ...rows])
 }

@@ -1,5 +1,6 @@
 import { actorTypeLabels, fieldLabels, statusLabels } from '../../../shared/projects/labels.ts'
 import type { ProjectRecord, ProvenanceIdea } from '../../../shared/projects/record.ts'
+import { evaluationSection, indicatorBlocks } from '../../evaluation/fiche-parts.ts'
 import { exportText } from '../../http/text-rule.ts'
 
 /**
@@ -167,16 +168,7 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
     { heading: 'Calendrier', blocks: [{ kind: 'paragraph', text: schedule }] },
     {
       heading: fr.fields.indicators,
-      blocks:
-        record.indicators.length > 0
-          ? [
-              {
-                kind: 'table',
-                header: ['Indicateur', 'Cible'],
-                rows: record.indicators.map((i) => [i.label, i.target]),
-              },
-            ]
-          : [{ kind: 'paragraph', text: TO_COMPLETE }],
+      blocks: indicatorBlocks(record.indicators),
     },
     {
       heading: 'Besoins d’accompagnement',
@@ -191,8 +183,8 @@ export function buildFiche(record: ProjectRecord, contractTitle: string, now = n
       ],
     },
   ]
-  if (record.evaluation.trim())
-    sections.push({ heading: fr.fields.evaluation, blocks: textBlocks(record.evaluation) })
+  const evaluation = evaluationSection(record)
+  if (evaluation) sections.push(evaluation)
   sections.push({
     heading: 'Idées d’origine',
     blocks: ideaBlocks(

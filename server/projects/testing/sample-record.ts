@@ -23,7 +23,18 @@ export function sampleRecord(overrides: Partial<ProjectRecord> = {}): ProjectRec
     ],
     scheduleStart: '2027-03-01',
     scheduleEnd: '2028-12-31',
-    indicators: [{ label: 'Structures hébergées', target: '12 à 18 mois' }],
+    indicators: [
+      {
+        label: 'Structures hébergées',
+        unit: 'structures',
+        baseline: 0,
+        target: 12,
+        measures: [
+          { value: 5, date: '2027-09-30' },
+          { value: 13, date: '2028-06-30' },
+        ],
+      },
+    ],
     status: 'submitted',
     carrier: { name: 'Commune de Plouguerneau', type: 'collectivite' },
     partners: [
@@ -41,6 +52,9 @@ export function sampleRecord(overrides: Partial<ProjectRecord> = {}): ProjectRec
     smallStructure: true,
     nextStep: 'Comité de garantie régional',
     nextStepDate: '2027-02-15',
+    evaluationWorked: 'Le café a fédéré « les associations » dès l’été.',
+    evaluationNotWorked: 'Les bureaux partagés se sont remplis lentement.',
+    evaluationLessons: 'Ouvrir le café d’abord ; les bureaux suivent.',
     provenance: {
       workshopId: 'w',
       workshopTitle: 'Atelier de co-construction – mobilités et services',

@@ -10,7 +10,11 @@ import { Nullable } from './common.ts'
 export const reviewDecisions = ['retained', 'postponed', 'refused'] as const
 export type ReviewDecision = (typeof reviewDecisions)[number]
 
-export const ReviewDecision = Type.Union(reviewDecisions.map((d) => Type.Literal(d)))
+export const ReviewDecision = Type.Union([
+  Type.Literal('retained'),
+  Type.Literal('postponed'),
+  Type.Literal('refused'),
+])
 
 const Scores = Type.Record(
   Type.String({ minLength: 1, maxLength: 100 }),

@@ -239,6 +239,8 @@ export const ProjectEntry = Type.Object({
   evaluationWorked: Type.Optional(Text),
   evaluationNotWorked: Type.Optional(Text),
   evaluationLessons: Type.Optional(Text),
+  /** An application's review: scores, decision, reason, who and when (absent from older archives). */
+  review: Type.Optional(OrNull(JsonObject)),
   provenance: JsonObject,
   editedFields: Type.Array(Text),
   clusterMissing: Type.Boolean(),

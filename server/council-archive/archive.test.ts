@@ -14,7 +14,7 @@ import { type CouncilArchive, exportCouncil, readableDocument } from './export.t
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type Manifest } from './format.ts'
 import { ArchiveError, ImportFailedError, type ImportResult, importCouncil } from './import.ts'
 import { jsonOf, rezip, text, unzip } from './testing/archive-files.ts'
-import { councilWithConvertedWorkshop, onePixelPng, rowCounts } from './testing/council.ts'
+import { archivedTables, councilWithConvertedWorkshop, onePixelPng, rowCounts } from './testing/council.ts'
 
 const NEW_PASSWORD = 'une phrase de passe toute neuve'
 
@@ -385,28 +385,7 @@ describeEachStore('council archive: export and import ($name)', (target) => {
     const { rows } = await sql<{ table_name: string }>`
       select table_name from information_schema.tables
       where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(source.db)
-    const archived = [
-      'councils',
-      'users',
-      'contracts',
-      'workshops',
-      'workshop_facilitators',
-      'guests',
-      'boards',
-      'board_votes',
-      'shape_authors',
-      'private_ideas',
-      'board_assets',
-      'board_snapshots',
-      'projects',
-      'actors',
-      'project_actors',
-      'project_history',
-      'workshop_templates',
-      'archived_ideas',
-      'idea_links',
-      'erasures',
-    ]
+    // Each table is either carried (archivedTables, testing/council.ts) or named here.
     const notArchived = [
       // Secrets, worthless on another instance: sessions, invitations and reset links (by their hashes).
       'sessions',
@@ -418,7 +397,7 @@ describeEachStore('council archive: export and import ($name)', (target) => {
       'kysely_migration',
       'kysely_migration_lock',
     ]
-    expect(rows.map((r) => r.table_name).sort()).toEqual([...archived, ...notArchived].sort())
+    expect(rows.map((r) => r.table_name).sort()).toEqual([...archivedTables, ...notArchived].sort())
   })
 
   it('refuses a wrong or damaged archive with its reason, and writes nothing', async () => {

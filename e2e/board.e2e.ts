@@ -405,7 +405,19 @@ describe('the live board', () => {
     )
     await facilitator.page.getByRole('button', { name: 'Verrouiller la sélection' }).click()
     await facilitator.page.locator('.kb-facilitator', { hasText: '1 élément verrouillé' }).waitFor()
-    await guest.page.waitForTimeout(300)
+    // A control: the facilitator (whom locks do not hold) moves the cluster a little; once the guest sees
+    // that move, the lock, written before it, has reached the guest too.
+    const clusterX = `return editor.getCurrentPageShapes().find(s => s.type === 'cluster').x`
+    const x0 = await inEditor<number>(facilitator, clusterX)
+    await inEditor(
+      facilitator,
+      `const c = editor.getCurrentPageShapes().find(s => s.type === 'cluster');
+       editor.updateShapes([{ id: c.id, type: 'cluster', x: c.x + 1 }]); return true`,
+    )
+    await eventually(
+      async () => (await inEditor<number>(guest, clusterX)) === x0 + 1,
+      'the facilitator’s move on the guest’s board',
+    )
     const moved = await inEditor<{ before: number; after: number }>(
       guest,
       `const c = editor.getCurrentPageShapes().find(s => s.type === 'cluster');
@@ -581,8 +593,27 @@ describe('the live board', () => {
       tab,
       `editor.updateShapes(editor.getCurrentPageShapes().filter(s => s.type === 'idea' && s.props.text.includes('covoiturage entre')).map(s => ({ id: s.id, type: 'idea', props: { text: 'Covoiturage entre les bourgs (onglet fermé hors ligne)' } }))); return true`,
     )
-    // y-indexeddb writes each change as it happens; give it a moment, then the tab is gone.
-    await tab.page.waitForTimeout(300)
+    // y-indexeddb writes each change as it happens: once the edit is in the tab's IndexedDB, the tab is gone.
+    await eventually(
+      () =>
+        tab.page.evaluate(async (name) => {
+          const request = <T>(r: IDBRequest<T>) =>
+            new Promise<T>((resolve, reject) => {
+              r.onsuccess = () => resolve(r.result)
+              r.onerror = () => reject(r.error)
+            })
+          const db = await request(indexedDB.open(name))
+          try {
+            const updates = await request(db.transaction('updates').objectStore('updates').getAll())
+            return updates.some((update: Uint8Array) =>
+              new TextDecoder().decode(update).includes('onglet fermé hors ligne'),
+            )
+          } finally {
+            db.close()
+          }
+        }, `kenlabour:board:${boardId}`),
+      'the offline edit in the tab’s IndexedDB',
+    )
     await tab.page.close()
     run.server = await startServer({ PORT: String(first.port), KENLABOUR_DATA_DIR: first.dataDir })
     restartedFrom = first
@@ -673,7 +704,16 @@ describe('the live board', () => {
     // Sound off: the end shows, in silence.
     await panel.getByRole('checkbox', { name: 'Son doux à la fin' }).uncheck()
     await runOneMinute()
-    await observer.page.waitForTimeout(500)
+    // React runs the effect that would ring in a task it queued when it drew "Temps écoulé" (a
+    // MessageChannel message): a message queued now comes after it.
+    await observer.page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const channel = new MessageChannel()
+          channel.port1.onmessage = () => resolve()
+          channel.port2.postMessage(null)
+        }),
+    )
     expect(await notes()).toBe(0)
     await panel.getByRole('button', { name: 'Réinitialiser' }).click()
   })
@@ -771,8 +811,21 @@ describe('the live board', () => {
     )
     expect((await ideaTexts(guest)).some((text) => text.includes('cadastre'))).toBe(true)
     expect(await ideaTexts(guest)).not.toContain('réécrite')
-    // Nothing was sent for the server to refuse.
-    await guest.page.waitForTimeout(300)
+    // Nothing was sent for the server to refuse. A control: the guest moves the card (allowed), the
+    // facilitator sees it and moves it back; once the guest sees that, anything the server had to say
+    // about the guest's earlier changes has reached the guest (one socket, in order).
+    const card = JSON.stringify(id)
+    const x = await inEditor<number>(guest, `return editor.getShape(${card}).x`)
+    await inEditor(guest, `editor.updateShape({ id: ${card}, type: 'idea', x: ${x + 10} }); return true`)
+    await eventually(
+      async () => (await inEditor<number>(facilitator, `return editor.getShape(${card}).x`)) === x + 10,
+      'the guest’s move on the facilitator’s board',
+    )
+    await inEditor(facilitator, `editor.updateShape({ id: ${card}, type: 'idea', x: ${x} }); return true`)
+    await eventually(
+      async () => (await inEditor<number>(guest, `return editor.getShape(${card}).x`)) === x,
+      'the facilitator’s move back on the guest’s board',
+    )
     expect(await guest.page.locator('.kb-alert-inline').count()).toBe(0)
   })
 

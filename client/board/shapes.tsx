@@ -8,6 +8,7 @@ import {
   ShapeUtil,
   type TLResizeInfo,
   type TLShape,
+  type TLShapePartial,
   useEditor,
   useValue,
 } from 'tldraw'
@@ -196,8 +197,53 @@ function IdeaCard({ shape }: { shape: IdeaShape }) {
   )
 }
 
+/**
+ * What the three shapes share: a box of `props.w` by `props.h` (its geometry), resized down to
+ * `minSize`, whose selection outline is its rectangle.
+ */
+abstract class BoxShapeUtil<S extends IdeaShape | ZoneShape | ClusterShape> extends ShapeUtil<S> {
+  /** The smallest box a resize leaves, in page units. */
+  protected abstract readonly minSize: { minWidth: number; minHeight: number }
+  /** Whether a click inside the box takes the shape (true), or only its edge does. */
+  protected readonly filled: boolean = true
+
+  getGeometry(shape: S) {
+    return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: this.filled })
+  }
+
+  override canResize() {
+    return true
+  }
+
+  override onResize(shape: S, info: TLResizeInfo<S>): TLShapePartial<S> {
+    // The resized shape is a partial of itself; TypeScript does not see it through the type parameter.
+    return resizeBox(shape, info, this.minSize) as unknown as TLShapePartial<S>
+  }
+
+  getIndicatorPath(shape: S) {
+    const path = new Path2D()
+    path.rect(0, 0, shape.props.w, shape.props.h)
+    return { path }
+  }
+
+  override indicator(shape: S) {
+    return <rect width={shape.props.w} height={shape.props.h} />
+  }
+}
+
+/** Zones and clusters: titled areas, read out by their title, never rotated. */
+abstract class TitledAreaShapeUtil<S extends ZoneShape | ClusterShape> extends BoxShapeUtil<S> {
+  override getText(shape: S) {
+    return shape.props.title
+  }
+
+  override hideRotateHandle() {
+    return true
+  }
+}
+
 /** An idea card: text, author, colour and dots. */
-export class IdeaShapeUtil extends ShapeUtil<IdeaShape> {
+export class IdeaShapeUtil extends BoxShapeUtil<IdeaShape> {
   static override type = 'idea' as const
   static override props = ideaShapeProps
   static override migrations = ideaShapeMigrations
@@ -206,22 +252,12 @@ export class IdeaShapeUtil extends ShapeUtil<IdeaShape> {
     return { w: IDEA_SIZE.w, h: IDEA_SIZE.h, text: '', color: 'yellow', authorId: '', authorName: '' }
   }
 
-  getGeometry(shape: IdeaShape) {
-    return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: true })
-  }
-
   override canEdit(shape: IdeaShape) {
     // Participants edit their own cards only (rights table); the server refuses the rest anyway.
     return mayEditText(shape as unknown as TLShape)
   }
 
-  override canResize() {
-    return true
-  }
-
-  override onResize(shape: IdeaShape, info: TLResizeInfo<IdeaShape>) {
-    return resizeBox(shape, info, { minWidth: 80, minHeight: 60 })
-  }
+  protected readonly minSize = { minWidth: 80, minHeight: 60 }
 
   override getText(shape: IdeaShape) {
     return shape.props.text
@@ -234,16 +270,6 @@ export class IdeaShapeUtil extends ShapeUtil<IdeaShape> {
 
   component(shape: IdeaShape) {
     return <IdeaCard shape={shape} />
-  }
-
-  getIndicatorPath(shape: IdeaShape) {
-    const path = new Path2D()
-    path.rect(0, 0, shape.props.w, shape.props.h)
-    return { path }
-  }
-
-  override indicator(shape: IdeaShape) {
-    return <rect width={shape.props.w} height={shape.props.h} />
   }
 }
 
@@ -279,7 +305,7 @@ function ZoneArea({ shape }: { shape: ZoneShape }) {
 }
 
 /** A zone: a large titled area for a priority (or one of its actions), coloured per priority. */
-export class ZoneShapeUtil extends ShapeUtil<ZoneShape> {
+export class ZoneShapeUtil extends TitledAreaShapeUtil<ZoneShape> {
   static override type = 'zone' as const
   static override props = zoneShapeProps
   static override migrations = zoneShapeMigrations
@@ -288,40 +314,14 @@ export class ZoneShapeUtil extends ShapeUtil<ZoneShape> {
     return { w: 1200, h: 900, title: '', priorityCode: '', actionCode: '', color: 'blue' }
   }
 
-  getGeometry(shape: ZoneShape) {
-    // Not filled: a click in the open area of a zone starts a selection box instead of grabbing the
-    // zone, which is what people do most (select ideas); the zone is taken by its edge or title.
-    return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: false })
-  }
+  // Not filled: a click in the open area of a zone starts a selection box instead of grabbing the
+  // zone, which is what people do most (select ideas); the zone is taken by its edge or title.
+  protected override readonly filled = false
 
-  override canResize() {
-    return true
-  }
-
-  override onResize(shape: ZoneShape, info: TLResizeInfo<ZoneShape>) {
-    return resizeBox(shape, info, { minWidth: 300, minHeight: 200 })
-  }
-
-  override getText(shape: ZoneShape) {
-    return shape.props.title
-  }
-
-  override hideRotateHandle() {
-    return true
-  }
+  protected readonly minSize = { minWidth: 300, minHeight: 200 }
 
   component(shape: ZoneShape) {
     return <ZoneArea shape={shape} />
-  }
-
-  getIndicatorPath(shape: ZoneShape) {
-    const path = new Path2D()
-    path.rect(0, 0, shape.props.w, shape.props.h)
-    return { path }
-  }
-
-  override indicator(shape: ZoneShape) {
-    return <rect width={shape.props.w} height={shape.props.h} />
   }
 }
 
@@ -380,7 +380,7 @@ function ClusterArea({ shape }: { shape: ClusterShape }) {
 }
 
 /** A cluster: a named group of ideas, a project candidate. Ideas dropped on it become its children. */
-export class ClusterShapeUtil extends ShapeUtil<ClusterShape> {
+export class ClusterShapeUtil extends TitledAreaShapeUtil<ClusterShape> {
   static override type = 'cluster' as const
   static override props = clusterShapeProps
   static override migrations = clusterShapeMigrations
@@ -389,25 +389,7 @@ export class ClusterShapeUtil extends ShapeUtil<ClusterShape> {
     return { w: 520, h: 380, title: '' }
   }
 
-  getGeometry(shape: ClusterShape) {
-    return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: true })
-  }
-
-  override canResize() {
-    return true
-  }
-
-  override onResize(shape: ClusterShape, info: TLResizeInfo<ClusterShape>) {
-    return resizeBox(shape, info, { minWidth: 220, minHeight: 160 })
-  }
-
-  override getText(shape: ClusterShape) {
-    return shape.props.title
-  }
-
-  override hideRotateHandle() {
-    return true
-  }
+  protected readonly minSize = { minWidth: 220, minHeight: 160 }
 
   override canReceiveNewChildrenOfType(_shape: ClusterShape, type: TLShape['type']) {
     return type === 'idea'
@@ -425,16 +407,6 @@ export class ClusterShapeUtil extends ShapeUtil<ClusterShape> {
 
   component(shape: ClusterShape) {
     return <ClusterArea shape={shape} />
-  }
-
-  getIndicatorPath(shape: ClusterShape) {
-    const path = new Path2D()
-    path.rect(0, 0, shape.props.w, shape.props.h)
-    return { path }
-  }
-
-  override indicator(shape: ClusterShape) {
-    return <rect width={shape.props.w} height={shape.props.h} />
   }
 }
 

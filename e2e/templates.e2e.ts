@@ -344,6 +344,23 @@ describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop
         device === 'desktop'
           ? ['builtin-priorites-du-contrat', 'shape:consigne']
           : ['builtin-contract-priorities', 'shape:instructions']
+      // The new-workshop form offers the built-in templates of its language, and keeps one of the other
+      // language when the templates page sent it (`?modele=`).
+      const other = device === 'desktop' ? 'builtin-contract-priorities' : 'builtin-priorites-du-contrat'
+      await page.goto(`/ateliers/nouveau?modele=${other}`)
+      const select = page.locator('#workshop-template')
+      await expect.poll(() => select.inputValue()).toBe(other)
+      const builtInOptions = select.locator('optgroup').nth(1).locator('option')
+      expect((await builtInOptions.allTextContents()).sort()).toEqual(
+        [
+          ...(device === 'desktop'
+            ? ['Émergence de projets par fiche-action', 'Évaluation d’un dispositif']
+            : ['Project emergence by action', 'Evaluating a scheme']),
+          t.builtInHere,
+          t.builtInOther,
+        ].sort(),
+      )
+      await expectInViewport(page, select, 'the template choice')
       const workshop = await api<{ id: string }>(facilitator, 'POST', '/api/workshops', {
         title: `Atelier du modèle intégré ${device}`,
         contractId: otherContractId,

@@ -201,7 +201,7 @@ describe('from board to fiche-projet in Chromium', () => {
       status: 'submitted',
       partners: [{ name: 'Pôle ESS du Pays', type: 'ess' }],
       fundingSources: [{ name: 'Région Bretagne', amount: 90000, secured: true }],
-      indicators: [{ label: 'Emplois créés', target: '3' }],
+      indicators: [{ label: 'Emplois créés', target: 3, measures: [] }],
     })
     expect(await page.getByTestId('history').textContent()).toContain('Budget prévisionnel')
 

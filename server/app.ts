@@ -20,6 +20,7 @@ import type { Store } from './db/connect.ts'
 import { deletionRoutes } from './deletion/routes.ts'
 import { type RetentionSchedule, retentionPlugin } from './erasure/retention.ts'
 import { erasureRoutes } from './erasure/routes.ts'
+import { evaluationRoutes } from './evaluation/routes.ts'
 import { followupRoutes } from './followup/routes.ts'
 import { healthRoutes } from './health/routes.ts'
 import { clientFiles } from './http/client-files.ts'
@@ -182,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewRoutes)
   await app.register(deletionRoutes)
   await app.register(continuityRoutes)
+  await app.register(evaluationRoutes)
   await app.register(councilArchiveRoutes)
   await app.register(templateRoutes)
   await app.register(workshopTemplateRoutes)

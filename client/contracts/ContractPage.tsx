@@ -4,6 +4,7 @@ import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { WaitingIdeas } from '../continuity/WaitingIdeas.tsx'
+import { ContractProgress } from '../evaluation/ContractProgress.tsx'
 import type { Contract } from './contract.ts'
 import { DeleteContract } from './DeleteContract.tsx'
 import { messages } from './messages.ts'
@@ -65,6 +66,7 @@ export default function ContractPage({ params }: PageProps) {
           </li>
         ))}
       </ol>
+      <ContractProgress contractId={contract.id} />
       <WaitingIdeas contractId={contract.id} />
       <DeleteContract contract={contract} />
     </div>

@@ -43,6 +43,7 @@ export const messages = defineMessages({
     indicatorsNone: 'aucun chiffré',
     withoutPriority: 'Sans priorité',
     progressEmpty: 'Ni idée ni fiche pour ce contrat pour l’instant.',
+    barLabel: '{stage} : {count}',
   },
   en: {
     indicatorN: 'Indicator {n}',
@@ -85,5 +86,6 @@ export const messages = defineMessages({
     indicatorsNone: 'none with a target',
     withoutPriority: 'No priority',
     progressEmpty: 'No idea and no record for this contract yet.',
+    barLabel: '{stage}: {count}',
   },
 })

@@ -249,6 +249,10 @@ describeEachStore('hostile text through every route ($name)', (target) => {
         cookie,
         params: { id: converted.contract.id },
       }),
+      'GET /api/contracts/{id}/progress': async () => ({
+        cookie,
+        params: { id: converted.contract.id },
+      }),
       'POST /api/workshops/{id}/waiting-ideas': async () => ({
         cookie,
         params: { id: workshop.id },
@@ -289,7 +293,7 @@ describeEachStore('hostile text through every route ($name)', (target) => {
             carrier: { name: 'Commune', type: 'collectivite' },
             partners: [{ name: 'Pôle ESS', type: 'ess', role: 'Animation' }],
             fundingSources: [{ name: 'Région', amount: 1000, secured: true }],
-            indicators: [{ label: 'Structures', target: '12' }],
+            indicators: [{ label: 'Structures', unit: '', baseline: null, target: 12, measures: [] }],
           },
         }
       },

@@ -133,7 +133,18 @@ describeEachStore('hostile text through conversion and every export ($name)', (t
           carrier: { name: text.slice(0, 200) || 'Commune', type: 'collectivite' },
           partners: [{ name: text.slice(0, 200) || 'Pôle', type: 'ess', role: text.slice(0, 200) }],
           fundingSources: [{ name: text.slice(0, 200) || 'Région', amount: 1000, secured: true }],
-          indicators: [{ label: text.slice(0, 200) || 'Indicateur', target: text.slice(0, 200) }],
+          indicators: [
+            {
+              label: text.slice(0, 200) || 'Indicateur',
+              unit: text.slice(0, 40),
+              baseline: null,
+              target: 12,
+              measures: [{ value: 3, date: '2027-06-30' }],
+            },
+          ],
+          evaluationWorked: text,
+          evaluationNotWorked: text,
+          evaluationLessons: text,
           riskToSecure: text,
         },
       })

@@ -72,7 +72,9 @@ describeEachStore('project records: edit, list, actors, documents, rights ($name
       ],
       scheduleStart: '2027-03-01',
       scheduleEnd: '2028-12-31',
-      indicators: [{ label: 'Structures hébergées', target: '12' }],
+      indicators: [
+        { label: 'Structures hébergées', unit: 'structures', baseline: 0, target: 12, measures: [] },
+      ],
       supportNeeded: 'Ingénierie financière',
       riskToSecure: 'Fonds de garantie pour l’emprunt',
       expectedOutcomes: 'Un lieu ouvert « toute l’année »',

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
 import { weightedScore } from '../../shared/calls/score.ts'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
+import { inviteMember } from '../council-archive/testing/council.ts'
 import { signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -239,5 +240,42 @@ describeEachStore('review of applications: PATCH /api/projects/:id {review} ($na
     const after = await record(id, cookie)
     expect(after.version).toBe(version)
     expect(after.review).toBeNull()
+  })
+  it('forgets an erased reviewer: the review and its history name the erased-members account', async () => {
+    const { id, cookie: adminCookie } = await application()
+    const reviewer = await inviteMember(suite.app, adminCookie)
+    const { version } = await record(id, reviewer.cookie)
+    const saved = await patch(
+      id,
+      { version, review: { scores: { impact: 3, ess: 3 }, decision: 'postponed', reason: 'À revoir' } },
+      reviewer.cookie,
+    )
+    expect(saved.statusCode, saved.body).toBe(200)
+    expect(saved.json().review.reviewedBy).toBe(reviewer.userId)
+
+    const erased = await suite.app.inject({
+      method: 'POST',
+      url: '/api/council/erasure',
+      headers: { cookie: adminCookie },
+      payload: { userId: reviewer.userId },
+    })
+    expect(erased.statusCode, erased.body).toBe(200)
+    const after = await record(id, adminCookie)
+    expect(after.review).toMatchObject({
+      scores: { impact: 3, ess: 3 },
+      decision: 'postponed',
+      reason: 'À revoir',
+    })
+    expect(after.review!.reviewedBy).not.toBe(reviewer.userId)
+    const rows = await suite.store.db
+      .selectFrom('project_history')
+      .select(['user_id', 'user_name', 'old_value', 'new_value'])
+      .where('project_id', '=', id)
+      .execute()
+    expect(rows.length).toBeGreaterThan(0)
+    const dump = JSON.stringify([rows, after])
+    expect(dump).not.toContain(reviewer.userId)
+    expect(dump, dump).not.toContain(reviewer.displayName)
+    expect(rows.every((r) => r.user_id === after.review!.reviewedBy)).toBe(true)
   })
 })

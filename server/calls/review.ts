@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { type Review, type ReviewBody, reviewDecisions } from '../../shared/api/review.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import type { Database } from '../db/schema.ts'
@@ -100,4 +100,33 @@ export async function reviewChange(
       newValue: review,
     },
   }
+}
+
+/**
+ * A member's erasure (erasure/repository.ts eraseAccount): the reviews they made, and the review
+ * entries of the history, name the council's erased-members account (`standIn`) instead of them; their
+ * history entries lose their name (entries on records made from a board are scrubbed there as well,
+ * applications have no board).
+ */
+export async function handOverReviews(
+  db: Kysely<Database>,
+  userId: string,
+  standIn: string,
+  label: string,
+): Promise<void> {
+  const replaced = (column: 'review' | 'old_value' | 'new_value') =>
+    sql<never>`jsonb_set(${sql.ref(column)}, '{reviewedBy}', to_jsonb(${standIn}::text))`
+  await db
+    .updateTable('projects')
+    .set({ review: replaced('review') })
+    .where(sql<string>`review->>'reviewedBy'`, '=', userId)
+    .execute()
+  for (const column of ['old_value', 'new_value'] as const)
+    await db
+      .updateTable('project_history')
+      .set({ [column]: replaced(column) })
+      .where('field', '=', 'review')
+      .where(sql<string>`${sql.ref(column)}->>'reviewedBy'`, '=', userId)
+      .execute()
+  await db.updateTable('project_history').set({ user_name: label }).where('user_id', '=', userId).execute()
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { LooseIdeas, Provenance } from '../../shared/projects/record.ts'
 import { liveStateOfRow } from '../../shared/workshop/live-state.ts'
+import { handOverReviews } from '../calls/review.ts'
 import type { BoardErasure } from '../collab/board-erasure.ts'
 import { rewriteStoredHistory } from '../collab/board-erasure.ts'
 import { json } from '../db/connect.ts'
@@ -563,6 +564,8 @@ async function eraseAccount(tx: Transaction<Database>, councilId: string, userId
       })
       .execute()
   }
+  // Before the handover below: their history entries are still theirs to find.
+  await handOverReviews(tx, userId, standIn, label)
   const references = await sql<{ table_name: string; column_name: string }>`
     select cl.relname as table_name, a.attname as column_name
     from pg_constraint c

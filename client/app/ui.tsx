@@ -104,7 +104,8 @@ export function fieldDescribedBy(id: string, hint?: ReactNode, error?: string): 
   return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
 }
 
-export type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & {
+/** What every field of the kit takes, whatever its control. */
+interface FieldProps {
   label: ReactNode
   value: string
   onChange: (value: string) => void
@@ -113,125 +114,118 @@ export type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChan
   error?: string
   /** A few words after the label, such as "(modifié)". */
   labelNote?: string
-  /** Larger type for codes read aloud. */
-  large?: boolean
 }
 
-/** A labelled text input with optional hint and error, tied to the input for screen readers. */
-export function TextField({
-  label,
-  value,
-  onChange,
-  hint,
-  error,
-  labelNote,
-  large,
+/** The field's own props, and the rest (the control's attributes). */
+function splitField<P extends FieldProps>({ label, value, onChange, hint, error, labelNote, ...rest }: P) {
+  return [{ label, value, onChange, hint, error, labelNote }, rest] as const
+}
+
+/** The attributes that tie a control to its frame: id, value and change, and the aria ties. */
+interface ControlTie {
+  id: string
+  value: string
+  onChange: (event: { target: { value: string } }) => void
+  'aria-invalid': true | undefined
+  'aria-describedby': string | undefined
+}
+
+/** A FieldFrame around the control `control` draws with the attributes that tie it to the frame. */
+function FramedControl({
+  field,
   id,
+  required,
   className,
-  ...rest
-}: TextFieldProps) {
+  control,
+}: {
+  field: FieldProps
+  id?: string
+  required?: boolean
+  className?: string
+  control: (tie: ControlTie) => ReactNode
+}) {
   const autoId = useId()
-  const inputId = id ?? autoId
+  const controlId = id ?? autoId
   return (
     <FieldFrame
-      id={inputId}
-      label={label}
-      required={rest.required}
-      labelNote={labelNote}
-      hint={hint}
-      error={error}
+      id={controlId}
+      label={field.label}
+      required={required}
+      labelNote={field.labelNote}
+      hint={field.hint}
+      error={field.error}
       className={className}
     >
-      <input
-        id={inputId}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={fieldDescribedBy(inputId, hint, error)}
-        className={large ? 'input-large' : undefined}
-        {...rest}
-      />
+      {control({
+        id: controlId,
+        value: field.value,
+        onChange: (event) => field.onChange(event.target.value),
+        'aria-invalid': field.error ? true : undefined,
+        'aria-describedby': fieldDescribedBy(controlId, field.hint, field.error),
+      })}
     </FieldFrame>
   )
 }
 
-export type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'> & {
-  label: ReactNode
-  value: string
-  onChange: (value: string) => void
-  hint?: ReactNode
-  error?: string
-  labelNote?: string
+export type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> &
+  FieldProps & {
+    /** Larger type for codes read aloud. */
+    large?: boolean
+  }
+
+/** A labelled text input with optional hint and error, tied to the input for screen readers. */
+export function TextField({ large, id, className, ...props }: TextFieldProps) {
+  const [field, rest] = splitField(props)
+  return (
+    <FramedControl
+      field={field}
+      id={id}
+      required={rest.required}
+      className={className}
+      control={(tie) => <input {...tie} className={large ? 'input-large' : undefined} {...rest} />}
+    />
+  )
 }
+
+export type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'> &
+  FieldProps
 
 /** A labelled multi-line text input with optional hint and error. */
-export function TextAreaField({
-  label,
-  value,
-  onChange,
-  hint,
-  error,
-  labelNote,
-  id,
-  ...rest
-}: TextAreaFieldProps) {
-  const autoId = useId()
-  const inputId = id ?? autoId
+export function TextAreaField({ id, ...props }: TextAreaFieldProps) {
+  const [field, rest] = splitField(props)
   return (
-    <FieldFrame
-      id={inputId}
-      label={label}
+    <FramedControl
+      field={field}
+      id={id}
       required={rest.required}
-      labelNote={labelNote}
-      hint={hint}
-      error={error}
-    >
-      <textarea
-        id={inputId}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={fieldDescribedBy(inputId, hint, error)}
-        {...rest}
-      />
-    </FieldFrame>
+      control={(tie) => <textarea {...tie} {...rest} />}
+    />
   )
 }
 
-export type ChoiceFieldProps = {
+export type ChoiceFieldProps = FieldProps & {
   id?: string
-  label: ReactNode
-  value: string
-  onChange: (value: string) => void
   /** [value, label] pairs. */
   options: [string, string][]
-  hint?: ReactNode
-  error?: string
-  labelNote?: string
   disabled?: boolean
 }
 
 /** A labelled drop-down list with optional hint and error. */
-export function ChoiceField(props: ChoiceFieldProps) {
-  const autoId = useId()
-  const id = props.id ?? autoId
+export function ChoiceField({ id, options, disabled, ...field }: ChoiceFieldProps) {
   return (
-    <FieldFrame id={id} label={props.label} labelNote={props.labelNote} hint={props.hint} error={props.error}>
-      <select
-        id={id}
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value)}
-        disabled={props.disabled}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={fieldDescribedBy(id, props.hint, props.error)}
-      >
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </FieldFrame>
+    <FramedControl
+      field={field}
+      id={id}
+      control={(tie) => (
+        <select {...tie} disabled={disabled}>
+          {options.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   )
 }
 

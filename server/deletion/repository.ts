@@ -17,6 +17,17 @@ import { listActorReferentProjects } from '../followup/repository.ts'
 
 type Db = Kysely<Database>
 
+/** Locks the row `id` of `table` (the start of each delete) if it belongs to `councilId`; else undefined. */
+function lockCouncilRow(tx: Db, table: 'workshops' | 'contracts' | 'actors', councilId: string, id: string) {
+  return tx
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', id)
+    .where('council_id', '=', councilId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
 /** What a deleted workshop leaves for live connections to act on. */
 export interface DeletedWorkshop {
   boardIds: string[]
@@ -39,13 +50,7 @@ export async function deleteWorkshopRows(
   councilId: string,
   workshopId: string,
 ): Promise<DeletedWorkshop | undefined> {
-  const workshop = await tx
-    .selectFrom('workshops')
-    .select('id')
-    .where('id', '=', workshopId)
-    .where('council_id', '=', councilId)
-    .forUpdate()
-    .executeTakeFirst()
+  const workshop = await lockCouncilRow(tx, 'workshops', councilId, workshopId)
   if (!workshop) return undefined
   const boards = await tx.selectFrom('boards').select('id').where('workshop_id', '=', workshopId).execute()
   const guests = await tx.selectFrom('guests').select('id').where('workshop_id', '=', workshopId).execute()
@@ -105,13 +110,7 @@ export async function deleteContractRow(
   councilId: string,
   contractId: string,
 ): Promise<'deleted' | 'not_found' | ContractUses> {
-  const contract = await tx
-    .selectFrom('contracts')
-    .select('id')
-    .where('id', '=', contractId)
-    .where('council_id', '=', councilId)
-    .forUpdate()
-    .executeTakeFirst()
+  const contract = await lockCouncilRow(tx, 'contracts', councilId, contractId)
   if (!contract) return 'not_found'
   const uses = {
     workshops: await countWhere(tx, 'workshops', 'contract_id', contractId),
@@ -142,13 +141,7 @@ export async function deleteActorRow(
   councilId: string,
   actorId: string,
 ): Promise<'not_found' | { records: number }> {
-  const actor = await tx
-    .selectFrom('actors')
-    .select('id')
-    .where('id', '=', actorId)
-    .where('council_id', '=', councilId)
-    .forUpdate()
-    .executeTakeFirst()
+  const actor = await lockCouncilRow(tx, 'actors', councilId, actorId)
   if (!actor) return 'not_found'
   const named = await tx
     .selectFrom('project_actors')

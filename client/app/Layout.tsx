@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react'
+import { messages as followupMessages } from '../followup/messages.ts'
 import { FlashNotice } from './flash-notice.tsx'
 import { LOCALES, type Locale, useLocale, useMessages } from './i18n.tsx'
 import { messages } from './messages.ts'
@@ -57,6 +58,7 @@ export function Layout({ children, fullscreen }: { children: ReactNode; fullscre
 function Header() {
   const t = useMessages(messages)
   const { me, logout } = useSession()
+  const tf = useMessages(followupMessages)
   const { pathname } = useLocation()
   const current = (path: string) => (pathname === path ? ('page' as const) : undefined)
 
@@ -87,6 +89,11 @@ function Header() {
                 <li>
                   <Link to="/projets" aria-current={current('/projets')}>
                     {t('navProjects')}
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/suivi" aria-current={current('/suivi')}>
+                    {tf('navFollowup')}
                   </Link>
                 </li>
                 <li>

@@ -58,6 +58,18 @@ export const routes: RouteDefinition[] = [
     access: 'account',
   },
   { path: '/acteurs', page: lazy(() => import('../projects/ActorsPage.tsx')), access: 'account' },
+  { path: '/suivi', page: lazy(() => import('../followup/FollowedPage.tsx')), access: 'account' },
+  {
+    path: '/suivi/membres/:memberId',
+    page: lazy(() => import('../followup/FollowedPage.tsx')),
+    access: 'account',
+  },
+  {
+    path: '/suivi/acteurs/:actorId',
+    page: lazy(() => import('../followup/FollowedPage.tsx')),
+    access: 'account',
+  },
+  { path: '/garantie', page: lazy(() => import('../followup/GuaranteePage.tsx')), access: 'account' },
   { path: '/modeles', page: lazy(() => import('../templates/TemplatesPage.tsx')), access: 'account' },
 ]
 

@@ -2,12 +2,13 @@ import { type FormEvent, useState } from 'react'
 import type { CouncilView as Council, OneTimeLink as Invite } from '../../shared/api/auth.ts'
 import { apiGet, apiPost, apiRequest } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
-import { navigate } from '../app/router.tsx'
+import { Link, navigate } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { CopyButton, ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { NewPasswordFields, passwordsDiffer } from '../auth/NewPasswordFields.tsx'
 import { ErasePerson } from '../erasure/ErasePerson.tsx'
+import { messages as followupMessages } from '../followup/messages.ts'
 import { CouncilExport } from './CouncilExport.tsx'
 import { DeleteCouncil } from './DeleteCouncil.tsx'
 import { messages } from './messages.ts'
@@ -19,6 +20,7 @@ import { messages } from './messages.ts'
  */
 export default function CouncilPage() {
   const t = useMessages(messages)
+  const tf = useMessages(followupMessages)
   const { formatDateTime } = useLocale()
   const { me } = useSession()
   const {
@@ -59,7 +61,8 @@ export default function CouncilPage() {
           <ul className="people">
             {council.members.map((m) => (
               <li key={m.id}>
-                <strong>{m.displayName}</strong> <span className="hint">{m.email}</span>
+                <strong>{m.displayName}</strong> <span className="hint">{m.email}</span>{' '}
+                <Link to={`/suivi/membres/${m.id}`}>{tf('followPageLink', { name: m.displayName })}</Link>
                 {m.role === 'admin' && <span className="badge"> {t('admin')}</span>}
                 {isAdmin && m.id !== me?.userId && <MemberActions member={m} onRemoved={reload} />}
               </li>

@@ -4,6 +4,7 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { messages as followupMessages } from '../followup/messages.ts'
 import { type ActorList, projectsApi } from './api.ts'
 import { DeleteActor } from './DeleteActor.tsx'
 import { messages } from './messages.ts'
@@ -17,6 +18,7 @@ import './projects.css'
  */
 export default function ActorsPage() {
   const t = useMessages(messages)
+  const tf = useMessages(followupMessages)
   const { locale } = useLocale()
   useDocumentTitle(t('actorsTitle'))
   const { data: list, error, reload } = useLoad<ActorList>((signal) => projectsApi.actors(signal), [])
@@ -80,6 +82,9 @@ export default function ActorsPage() {
               <li key={actor.id} className="item card">
                 <h2 className="item-title">{actor.name}</h2>
                 <p className="item-meta">{actorTypeLabels[locale][actor.type]}</p>
+                <p>
+                  <Link to={`/suivi/acteurs/${actor.id}`}>{tf('followPageLink', { name: actor.name })}</Link>
+                </p>
                 {actor.projects.length === 0 && <DeleteActor actor={actor} onDeleted={reload} />}
                 <ul>
                   {actor.projects.map((p) => (

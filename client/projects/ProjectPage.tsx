@@ -1,4 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react'
+import { followupFieldLabels } from '../../shared/followup/labels.ts'
 import {
   actorTypeLabels,
   fieldErrorMessages,
@@ -23,6 +24,7 @@ import { ErrorAlert, Loading, useDocumentTitle, useErrorText } from '../app/ui.t
 import { useLoad } from '../app/use-load.ts'
 import { EvaluationFields } from '../evaluation/EvaluationFields.tsx'
 import { IndicatorRows } from '../evaluation/IndicatorRows.tsx'
+import { FollowupPanel } from '../followup/FollowupPanel.tsx'
 import { projectsApi } from './api.ts'
 import { DeleteRecord } from './DeleteRecord.tsx'
 import { Area, Choice, Text } from './fields.tsx'
@@ -476,6 +478,15 @@ export default function ProjectPage({ params }: PageProps) {
         </p>
       </form>
 
+      <FollowupPanel
+        record={record}
+        onSaved={(saved) => {
+          // The main form keeps what the person is typing: only the record (its version) moves on.
+          setRecord(saved)
+          loadHistory()
+        }}
+      />
+
       <section className="card" aria-labelledby="provenance-title">
         <h2 id="provenance-title">{t('sectionProvenance')}</h2>
         <p>{record.provenance.clusterTitle}</p>
@@ -516,6 +527,8 @@ function historyField(
   if (field === 'created') return t('historyCreated')
   if (field === 'provenance') return t('historyProvenance')
   if (field === 'clusterMissing') return t('historyMissing')
+  const followup = followupFieldLabels[locale][field]
+  if (followup) return followup
   return fieldPathLabel(field, locale)
 }
 

@@ -1,4 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react'
+import { supportKindLabels } from '../../shared/followup/labels.ts'
+import { type SupportKind, supportKinds } from '../../shared/followup/record.ts'
 import { statusLabels } from '../../shared/projects/labels.ts'
 import { type ProjectStatus, projectStatuses } from '../../shared/projects/record.ts'
 import { apiGet } from '../app/api.ts'
@@ -6,6 +8,7 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { messages as followupMessages } from '../followup/messages.ts'
 import { type ProjectFilters, type ProjectList, projectsApi } from './api.ts'
 import { messages } from './messages.ts'
 import { StatusBadge } from './StatusBadge.tsx'
@@ -24,6 +27,7 @@ function filtersFrom(query: URLSearchParams): ProjectFilters {
     priorityCode: query.get('priorityCode') ?? '',
     actionCode: query.get('actionCode') ?? '',
     status: (query.get('status') ?? '') as ProjectStatus | '',
+    supportKind: (query.get('supportKind') ?? '') as SupportKind | '',
   }
 }
 
@@ -34,6 +38,7 @@ function filtersFrom(query: URLSearchParams): ProjectFilters {
  */
 export default function ProjectsPage({ query }: PageProps) {
   const t = useMessages(messages)
+  const tf = useMessages(followupMessages)
   const { locale } = useLocale()
   useDocumentTitle(t('listTitle'))
   const applied = filtersFrom(query)
@@ -66,7 +71,7 @@ export default function ProjectsPage({ query }: PageProps) {
       <h1>{t('listTitle')}</h1>
       <p className="lead">{t('listIntro')}</p>
       <p className="actions">
-        <Link to="/acteurs">{t('actorsLink')}</Link>
+        <Link to="/acteurs">{t('actorsLink')}</Link> · <Link to="/garantie">{tf('guaranteeLink')}</Link>
       </p>
 
       <form className="card filters" onSubmit={submit} aria-labelledby="filters-title">
@@ -100,6 +105,13 @@ export default function ProjectsPage({ query }: PageProps) {
             onChange={set('status')}
             anyLabel={t('anyStatus')}
             options={projectStatuses.map((s) => [s, statusLabels[locale][s]])}
+          />
+          <Select
+            label={tf('filterSupport')}
+            value={draft.supportKind ?? ''}
+            onChange={set('supportKind')}
+            anyLabel={tf('anySupport')}
+            options={supportKinds.map((k) => [k, supportKindLabels[locale][k]])}
           />
         </div>
         <p className="actions">

@@ -18,3 +18,21 @@ export const supportKindLabels: Record<Language, Record<SupportKind, string>> = 
     premises: 'Premises',
   },
 }
+
+/** Names of the follow-up fields, for a record's history. */
+export const followupFieldLabels: Record<Language, Record<string, string>> = {
+  fr: {
+    referents: 'Référent·es',
+    supportKinds: 'Accompagnement demandé',
+    smallStructure: 'Petite structure',
+    nextStep: 'Prochaine étape',
+    nextStepDate: 'Date de la prochaine étape',
+  },
+  en: {
+    referents: 'Referents',
+    supportKinds: 'Support asked for',
+    smallStructure: 'Small structure',
+    nextStep: 'Next step',
+    nextStepDate: 'Date of the next step',
+  },
+}

@@ -1,0 +1,280 @@
+import { type FormEvent, useEffect, useId, useState } from 'react'
+import { supportKindLabels } from '../../shared/followup/labels.ts'
+import { type FollowupFields, type SupportKind, supportKinds } from '../../shared/followup/record.ts'
+import type { ProjectRecord } from '../../shared/projects/record.ts'
+import { ApiError } from '../app/api.ts'
+import { useLocale, useMessages } from '../app/i18n.tsx'
+import { Link } from '../app/router.tsx'
+import { ErrorAlert, TextField, useErrorText } from '../app/ui.tsx'
+import { useLoad } from '../app/use-load.ts'
+import { projectsApi } from '../projects/api.ts'
+import { followupApi } from './api.ts'
+import { messages } from './messages.ts'
+import './followup.css'
+
+/** One row of the referents editor: `u:<userId>` or `a:<actorId>` (empty until chosen), and a role. */
+interface Row {
+  key: number
+  who: string
+  role: string
+}
+
+interface Draft {
+  rows: Row[]
+  nextStep: string
+  nextStepDate: string
+  supportKinds: SupportKind[]
+  smallStructure: boolean
+}
+
+let nextKey = 0
+function draftOf(record: FollowupFields): Draft {
+  return {
+    rows: record.referents.map((r) => ({
+      key: nextKey++,
+      who: r.userId ? `u:${r.userId}` : `a:${r.actorId}`,
+      role: r.role,
+    })),
+    nextStep: record.nextStep,
+    nextStepDate: record.nextStepDate ?? '',
+    supportKinds: record.supportKinds,
+    smallStructure: record.smallStructure,
+  }
+}
+
+/**
+ * On a record's page: who follows it (council members and actors of the council, each with a role), the
+ * next step and its date, the kinds of support asked for and whether the carrier is a small structure.
+ * Saved on its own (PATCH /api/projects/:id with the record's version), so the main form's unsaved
+ * edits stay as they are; `onSaved` gets the saved record.
+ */
+export function FollowupPanel({
+  record,
+  onSaved,
+}: {
+  record: ProjectRecord
+  onSaved: (saved: ProjectRecord) => void
+}) {
+  const t = useMessages(messages)
+  const { locale } = useLocale()
+  const base = useId()
+  const errorText = useErrorText()
+  const followupKey = JSON.stringify([
+    record.id,
+    record.referents,
+    record.nextStep,
+    record.nextStepDate,
+    record.supportKinds,
+    record.smallStructure,
+  ])
+  const [draft, setDraft] = useState<Draft>(() => draftOf(record))
+  const [error, setError] = useState<unknown>()
+  const [notice, setNotice] = useState<string>()
+  const [saving, setSaving] = useState(false)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the draft follows the record's saved follow-up
+  useEffect(() => setDraft(draftOf(record)), [followupKey])
+
+  const members = useLoad((signal) => followupApi.council(signal), []).data?.members ?? []
+  const actors = useLoad((signal) => projectsApi.actors(signal), [record.version]).data?.actors ?? []
+
+  const change = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }))
+    setNotice(undefined)
+  }
+  const changeRow = (key: number, patch: Partial<Row>) =>
+    change({ rows: draft.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) })
+  const fieldError = (field: string) =>
+    error instanceof ApiError && error.field?.startsWith(field) ? errorText(error) : undefined
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault()
+    setSaving(true)
+    setError(undefined)
+    setNotice(undefined)
+    try {
+      const saved = await followupApi.update(record.id, record.version, {
+        referents: draft.rows
+          .filter((r) => r.who)
+          .map((r) =>
+            r.who.startsWith('u:')
+              ? { userId: r.who.slice(2), role: r.role }
+              : { actorId: r.who.slice(2), role: r.role },
+          ),
+        nextStep: draft.nextStep,
+        nextStepDate: draft.nextStepDate || null,
+        supportKinds: draft.supportKinds,
+        smallStructure: draft.smallStructure,
+      })
+      onSaved(saved)
+      setNotice(t('savedFollowup'))
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <form className="card followup-panel" onSubmit={save} aria-labelledby={`${base}-title`}>
+      <h2 id={`${base}-title`}>{t('panelTitle')}</h2>
+      <p className="hint">{t('panelIntro')}</p>
+      <fieldset className="followup-referents">
+        <legend>{t('referentsLegend')}</legend>
+        {draft.rows.length === 0 && <p>{t('referentsEmpty')}</p>}
+        <ol className="referent-rows">
+          {draft.rows.map((row, i) => {
+            const n = i + 1
+            const whoId = `${base}-who-${row.key}`
+            const error = fieldError(`referents.${i}`)
+            const chosen = row.who.slice(2)
+            return (
+              <li key={row.key} className="referent-row" data-testid="referent-row">
+                <div className="field">
+                  <label htmlFor={whoId}>{t('referentWho', { n })}</label>
+                  <select
+                    id={whoId}
+                    value={row.who}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={error ? `${whoId}-error` : undefined}
+                    onChange={(e) => {
+                      const who = e.target.value
+                      const role = row.role
+                        ? row.role
+                        : who.startsWith('u:')
+                          ? t('defaultMemberRole')
+                          : who
+                            ? t('defaultActorRole')
+                            : ''
+                      changeRow(row.key, { who, role })
+                    }}
+                  >
+                    <option value="">{t('chooseReferent')}</option>
+                    <optgroup label={t('membersGroup')}>
+                      {members.map((m) => (
+                        <option key={m.id} value={`u:${m.id}`}>
+                          {m.displayName}
+                        </option>
+                      ))}
+                    </optgroup>
+                    <optgroup label={t('actorsGroup')}>
+                      {actors.map((a) => (
+                        <option key={a.id} value={`a:${a.id}`}>
+                          {a.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  </select>
+                  {error && (
+                    <p className="field-error" id={`${whoId}-error`}>
+                      {error}
+                    </p>
+                  )}
+                </div>
+                <TextField
+                  label={t('referentRole', { n })}
+                  hint={i === 0 ? t('referentRoleHint') : undefined}
+                  value={row.role}
+                  maxLength={100}
+                  onChange={(role) => changeRow(row.key, { role })}
+                />
+                <p className="referent-actions">
+                  {chosen && (
+                    <Link
+                      to={row.who.startsWith('u:') ? `/suivi/membres/${chosen}` : `/suivi/acteurs/${chosen}`}
+                    >
+                      {t('followPageLink', {
+                        name:
+                          (row.who.startsWith('u:')
+                            ? members.find((m) => m.id === chosen)?.displayName
+                            : actors.find((a) => a.id === chosen)?.name) ??
+                          record.referents.find((r) => (r.userId ?? r.actorId) === chosen)?.name ??
+                          '',
+                      })}
+                    </Link>
+                  )}
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    onClick={() => change({ rows: draft.rows.filter((r) => r.key !== row.key) })}
+                  >
+                    {t('referentRemove', { n })}
+                  </button>
+                </p>
+              </li>
+            )
+          })}
+        </ol>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => change({ rows: [...draft.rows, { key: nextKey++, who: '', role: '' }] })}
+        >
+          {t('referentAdd')}
+        </button>
+      </fieldset>
+
+      <div className="followup-next">
+        <TextField
+          label={t('nextStep')}
+          value={draft.nextStep}
+          maxLength={1000}
+          onChange={(nextStep) => change({ nextStep })}
+          error={fieldError('nextStep') && !fieldError('nextStepDate') ? fieldError('nextStep') : undefined}
+        />
+        <TextField
+          label={t('nextStepDate')}
+          type="date"
+          value={draft.nextStepDate}
+          onChange={(nextStepDate) => change({ nextStepDate })}
+          error={fieldError('nextStepDate')}
+        />
+      </div>
+
+      <fieldset>
+        <legend>{t('supportLegend')}</legend>
+        <div className="checkbox-group followup-kinds">
+          {supportKinds.map((kind) => (
+            <div className="checkbox" key={kind}>
+              <input
+                type="checkbox"
+                id={`${base}-kind-${kind}`}
+                checked={draft.supportKinds.includes(kind)}
+                onChange={(e) =>
+                  change({
+                    supportKinds: e.target.checked
+                      ? supportKinds.filter((k) => k === kind || draft.supportKinds.includes(k))
+                      : draft.supportKinds.filter((k) => k !== kind),
+                  })
+                }
+              />
+              <label htmlFor={`${base}-kind-${kind}`}>{supportKindLabels[locale][kind]}</label>
+            </div>
+          ))}
+        </div>
+        <div className="checkbox">
+          <input
+            type="checkbox"
+            id={`${base}-small`}
+            aria-describedby={`${base}-small-hint`}
+            checked={draft.smallStructure}
+            onChange={(e) => change({ smallStructure: e.target.checked })}
+          />
+          <label htmlFor={`${base}-small`}>{t('smallStructure')}</label>
+        </div>
+        <p className="hint" id={`${base}-small-hint`}>
+          {t('smallStructureHint')}
+        </p>
+      </fieldset>
+
+      <ErrorAlert error={error} />
+      <p className="notice" role="status">
+        {notice}
+      </p>
+      <p className="actions">
+        <button type="submit" className="button" disabled={saving}>
+          {saving ? t('savingFollowup') : t('saveFollowup')}
+        </button>
+      </p>
+    </form>
+  )
+}

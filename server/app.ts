@@ -9,7 +9,9 @@ import { authRoutes } from './auth/routes.ts'
 import { sessionPlugin } from './auth/session-plugin.ts'
 import { ideaRoutes } from './boards/idea-routes.ts'
 import { boardRoutes } from './boards/routes.ts'
+import { publicCallRoutes } from './calls/public-routes.ts'
 import { reviewRoutes } from './calls/review-routes.ts'
+import { callRoutes } from './calls/routes.ts'
 import { onlinePeoplePlugin } from './collab/online-people.ts'
 import { collabPlugin } from './collab/plugin.ts'
 import { readConfig, type ServerConfig } from './config.ts'
@@ -180,6 +182,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ideaRoutes)
   await app.register(assetRoutes)
   await app.register(projectRoutes)
+  await app.register(callRoutes)
+  await app.register(publicCallRoutes, { rateLimits })
   await app.register(reviewRoutes)
   await app.register(deletionRoutes)
   await app.register(continuityRoutes)

@@ -126,6 +126,44 @@ describeEachStore('hostile text through every route ($name)', (target) => {
     })
     expect(exported.statusCode, exported.body).toBe(200)
     const templateFile = exported.json()
+    const callOpened = await app.inject({
+      method: 'POST',
+      url: '/api/calls',
+      headers: { cookie },
+      payload: {
+        contractId: contract.id,
+        title: 'Appel',
+        description: '',
+        kind: 'call',
+        priorityCodes: ['P1'],
+        opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+        closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+        questions: [{ id: 'q1', label: 'Question', type: 'short', required: false }],
+      },
+    })
+    expect(callOpened.statusCode, callOpened.body).toBe(201)
+    const callId = callOpened.json().id as string
+    const callBody = {
+      contractId: contract.id,
+      title: 'Appel',
+      description: 'Texte',
+      kind: 'call',
+      priorityCodes: ['P1'],
+      actionCodes: ['1.1'],
+      opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+      closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+      questions: [{ id: 'q1', label: 'Question', type: 'choice', required: true, choices: ['A', 'B'] }],
+      criteria: [{ id: 'c1', label: 'Critère', weight: 1 }],
+    }
+    const applicationBody = {
+      carrier: { name: 'Association', kind: 'association', email: 'contact@example.fr' },
+      title: 'Projet',
+      summary: 'Résumé',
+      answers: { q1: 'Réponse' },
+      budget: 1000,
+      priorityCode: 'P1',
+      website: '',
+    }
 
     baselines = {
       'POST /api/auth/signup': async () => ({
@@ -320,6 +358,27 @@ describeEachStore('hostile text through every route ($name)', (target) => {
         cookie,
         params: { id: spare.id },
         body: { title: 'Copie' },
+      }),
+      // Calls for projects: the council's routes, the public ones (applying creates records), and the
+      // private link's routes without a token (404 once the body passes).
+      'GET /api/calls': async () => ({ cookie, query: { contractId: contract.id } }),
+      'POST /api/calls': async () => ({ cookie, body: structuredClone(callBody) }),
+      'GET /api/calls/{id}': async () => ({ cookie, params: { id: callId } }),
+      'PATCH /api/calls/{id}': async () => {
+        const { contractId: _, ...patch } = structuredClone(callBody)
+        return { cookie, params: { id: callId }, body: patch }
+      },
+      'GET /api/calls/{id}/applications': async () => ({ cookie, params: { id: callId } }),
+      'GET /api/public/calls': async () => ({ query: { council: 'conseil', priority: 'P1' } }),
+      'GET /api/public/calls/{id}': async () => ({ params: { id: callId } }),
+      'POST /api/public/calls/{id}/applications': async () => ({
+        params: { id: callId },
+        body: structuredClone(applicationBody),
+      }),
+      'GET /api/public/applications/{id}': async () => ({ params: { id: callId } }),
+      'PUT /api/public/applications/{id}': async () => ({
+        params: { id: callId },
+        body: structuredClone(applicationBody),
       }),
       // Erasure of nobody the council knows (404): the text rule applies before the lookup.
       'POST /api/council/erasure': async () => ({ cookie, body: { guestId: crypto.randomUUID() } }),

@@ -18,6 +18,8 @@ export interface RateLimits {
   signup: number
   /** POST /api/join and its preview GET together (a person makes both). */
   join: number
+  /** Applications to calls for projects, and their private link's reads and edits, together (calls/). */
+  applications: number
 }
 
 /** Failures per key and window before that key's attempts are refused. */
@@ -30,7 +32,7 @@ export interface FailureLimits {
   loginPerAccount: FailureLimit
 }
 
-export const defaultRateLimits: RateLimits = { login: 60, signup: 10, join: 3_000 }
+export const defaultRateLimits: RateLimits = { login: 60, signup: 10, join: 3_000, applications: 20 }
 
 export const defaultFailureLimits: FailureLimits = {
   join: { max: 30, windowSeconds: 10 * 60 },

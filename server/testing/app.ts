@@ -15,7 +15,7 @@ export const metricsHeaders = { authorization: `Bearer ${TEST_METRICS_TOKEN}` }
 export function buildTestApp(store: Store, options: Partial<AppOptions> = {}): Promise<FastifyInstance> {
   return buildApp({
     store,
-    rateLimits: { login: 1000, signup: 1000, join: 1000 },
+    rateLimits: { login: 1000, signup: 1000, join: 1000, applications: 1000 },
     failureLimits: { join: generous, loginPerAddress: generous, loginPerAccount: generous },
     ...options,
     // Sign-up open: suites sign up several unrelated accounts (councils) on one store. Tests of the

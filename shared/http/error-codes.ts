@@ -105,6 +105,14 @@ export const errorSentences = {
   },
   // Workshops and codes
   unknown_code: { fr: 'Code inconnu ou révoqué.', en: 'Unknown or revoked code.' },
+  call_not_open: {
+    fr: 'Cet appel n’est pas encore ouvert : il n’accepte pas encore de candidatures.',
+    en: 'This call is not open yet: it does not take applications yet.',
+  },
+  call_closed: {
+    fr: 'Cet appel est clos : les candidatures ne se déposent ni ne se modifient plus.',
+    en: 'This call is closed: applications can no longer be sent or changed.',
+  },
   workshop_closed: {
     fr: 'Cet atelier est terminé : il n’accueille plus de participants.',
     en: 'This workshop is over: it takes no more participants.',

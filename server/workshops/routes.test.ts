@@ -15,6 +15,24 @@ describeEachStore('workshops ($name)', (target) => {
     suite.app.access.onRevoke((event) => revocations.push(event))
   })
 
+  /** POST /api/workshops with `payload`, as the person of `cookie` (none: no session). */
+  const postWorkshop = (cookie: string | undefined, payload: unknown) =>
+    suite.app.inject({
+      method: 'POST',
+      url: '/api/workshops',
+      headers: cookie ? { cookie } : {},
+      payload: payload as object,
+    })
+
+  /** POST /api/workshops/:id/facilitators with `payload`, as the person of `cookie`. */
+  const postFacilitator = (workshopId: string, cookie: string, payload: unknown) =>
+    suite.app.inject({
+      method: 'POST',
+      url: `/api/workshops/${workshopId}/facilitators`,
+      headers: { cookie },
+      payload: payload as object,
+    })
+
   /** An account, a colleague in its council, and an account of another council. */
   async function cast() {
     const owner = await signUp(suite.app)
@@ -32,11 +50,9 @@ describeEachStore('workshops ($name)', (target) => {
     it('creates the workshop, its board row, its facilitator, two codes and one zone per priority', async () => {
       const owner = await signUp(suite.app)
       const contract = await createContract(suite.app, owner.cookie)
-      const response = await suite.app.inject({
-        method: 'POST',
-        url: '/api/workshops',
-        headers: { cookie: owner.cookie },
-        payload: { title: '  Atelier mobilités  ', contractId: contract.id },
+      const response = await postWorkshop(owner.cookie, {
+        title: '  Atelier mobilités  ',
+        contractId: contract.id,
       })
       expect(response.statusCode).toBe(201)
       const workshop = response.json()
@@ -116,14 +132,7 @@ describeEachStore('workshops ($name)', (target) => {
     it("refuses unknown priority and action codes (400, naming them) and other councils' contracts (404)", async () => {
       const { owner, stranger } = await cast()
       const contract = await createContract(suite.app, owner.cookie)
-      const post = (cookie: string, payload: unknown) =>
-        suite.app.inject({
-          method: 'POST',
-          url: '/api/workshops',
-          headers: { cookie },
-          payload: payload as any,
-        })
-      const unknownPriority = await post(owner.cookie, {
+      const unknownPriority = await postWorkshop(owner.cookie, {
         title: 'A',
         contractId: contract.id,
         priorityCodes: ['P1', 'P7'],
@@ -133,7 +142,7 @@ describeEachStore('workshops ($name)', (target) => {
         code: 'unknown_priority',
         message: expect.stringContaining('P7'),
       })
-      const unknownAction = await post(owner.cookie, {
+      const unknownAction = await postWorkshop(owner.cookie, {
         title: 'A',
         contractId: contract.id,
         zones: [{ priorityCode: 'P1', actionCode: '4.4' }],
@@ -143,9 +152,9 @@ describeEachStore('workshops ($name)', (target) => {
         code: 'unknown_action',
         message: expect.stringContaining('4.4'),
       })
-      const foreign = await post(stranger.cookie, { title: 'A', contractId: contract.id })
+      const foreign = await postWorkshop(stranger.cookie, { title: 'A', contractId: contract.id })
       expect(foreign.statusCode).toBe(404)
-      const missing = await post(owner.cookie, { title: 'A', contractId: crypto.randomUUID() })
+      const missing = await postWorkshop(owner.cookie, { title: 'A', contractId: crypto.randomUUID() })
       expect(missing.statusCode).toBe(404)
       for (const payload of [
         { title: 'A', contractId: 'nope' },
@@ -156,7 +165,7 @@ describeEachStore('workshops ($name)', (target) => {
         { title: 'A', contractId: contract.id, zones: [{ actionCode: '1.1' }] },
         { title: 7, contractId: contract.id },
       ]) {
-        const response = await post(owner.cookie, payload)
+        const response = await postWorkshop(owner.cookie, payload)
         expect(response.statusCode, JSON.stringify(payload)).toBe(400)
         expect(response.json().error.code).toBe('invalid_input')
       }
@@ -168,7 +177,7 @@ describeEachStore('workshops ($name)', (target) => {
       })
       expect(malformed.statusCode).toBe(400)
       expect(malformed.json().error.code).toBe('invalid_json')
-      const huge = await post(owner.cookie, {
+      const huge = await postWorkshop(owner.cookie, {
         title: 'A',
         contractId: contract.id,
         padding: 'x'.repeat(70_000),
@@ -185,19 +194,10 @@ describeEachStore('workshops ($name)', (target) => {
     it('needs an account: 401 without a session, 403 for a guest', async () => {
       const owner = await signUp(suite.app)
       const workshop = await createWorkshop(suite.app, owner.cookie)
-      const anonymous = await suite.app.inject({
-        method: 'POST',
-        url: '/api/workshops',
-        payload: { title: 'A', contractId: workshop.contractId },
-      })
+      const anonymous = await postWorkshop(undefined, { title: 'A', contractId: workshop.contractId })
       expect(anonymous.statusCode).toBe(401)
       const guest = await joinAsGuest(suite.app, workshop.joinCode)
-      const asGuest = await suite.app.inject({
-        method: 'POST',
-        url: '/api/workshops',
-        headers: { cookie: guest.cookie },
-        payload: { title: 'A', contractId: workshop.contractId },
-      })
+      const asGuest = await postWorkshop(guest.cookie, { title: 'A', contractId: workshop.contractId })
       expect(asGuest.statusCode).toBe(403)
       const list = await suite.app.inject({ url: '/api/workshops', headers: { cookie: guest.cookie } })
       expect(list.statusCode).toBe(403)
@@ -358,12 +358,7 @@ describeEachStore('workshops ($name)', (target) => {
     it('loses no change when facilitators act at once: the last state is stored and on the board', async () => {
       const { owner, colleague } = await cast()
       const workshop = await createWorkshop(suite.app, owner.cookie)
-      await suite.app.inject({
-        method: 'POST',
-        url: `/api/workshops/${workshop.id}/facilitators`,
-        headers: { cookie: owner.cookie },
-        payload: { userId: colleague.userId },
-      })
+      await postFacilitator(workshop.id, owner.cookie, { userId: colleague.userId })
       await patch(workshop.id, owner.cookie, { timer: { action: 'start', durationMs: 60_000 } })
       const responses = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
@@ -465,19 +460,9 @@ describeEachStore('workshops ($name)', (target) => {
     it('adds a council member as co-facilitator, who may then run the workshop', async () => {
       const { owner, colleague } = await cast()
       const workshop = await createWorkshop(suite.app, owner.cookie)
-      const before = await suite.app.inject({
-        method: 'POST',
-        url: `/api/workshops/${workshop.id}/facilitators`,
-        headers: { cookie: colleague.cookie },
-        payload: { userId: colleague.userId },
-      })
+      const before = await postFacilitator(workshop.id, colleague.cookie, { userId: colleague.userId })
       expect(before.statusCode).toBe(403)
-      const added = await suite.app.inject({
-        method: 'POST',
-        url: `/api/workshops/${workshop.id}/facilitators`,
-        headers: { cookie: owner.cookie },
-        payload: { userId: colleague.userId },
-      })
+      const added = await postFacilitator(workshop.id, owner.cookie, { userId: colleague.userId })
       expect(added.statusCode).toBe(200)
       expect(
         added
@@ -485,12 +470,7 @@ describeEachStore('workshops ($name)', (target) => {
           .facilitators.map((f: { userId: string }) => f.userId)
           .sort(),
       ).toEqual([owner.userId, colleague.userId].sort())
-      const twice = await suite.app.inject({
-        method: 'POST',
-        url: `/api/workshops/${workshop.id}/facilitators`,
-        headers: { cookie: owner.cookie },
-        payload: { userId: colleague.userId },
-      })
+      const twice = await postFacilitator(workshop.id, owner.cookie, { userId: colleague.userId })
       expect(twice.json().facilitators).toHaveLength(2)
       const view = await suite.app.inject({
         url: `/api/workshops/${workshop.id}`,
@@ -503,12 +483,7 @@ describeEachStore('workshops ($name)', (target) => {
       const { owner, stranger } = await cast()
       const workshop = await createWorkshop(suite.app, owner.cookie)
       const add = (payload: unknown, cookie = owner.cookie, id = workshop.id) =>
-        suite.app.inject({
-          method: 'POST',
-          url: `/api/workshops/${id}/facilitators`,
-          headers: { cookie },
-          payload: payload as any,
-        })
+        postFacilitator(id, cookie, payload)
       expect((await add({ userId: stranger.userId })).statusCode).toBe(404)
       expect((await add({ userId: crypto.randomUUID() })).statusCode).toBe(404)
       expect((await add({ userId: 'x' })).statusCode).toBe(400)
@@ -520,12 +495,7 @@ describeEachStore('workshops ($name)', (target) => {
     it('removes a facilitator, closes their live access, and never removes the last one', async () => {
       const { owner, colleague } = await cast()
       const workshop = await createWorkshop(suite.app, owner.cookie)
-      await suite.app.inject({
-        method: 'POST',
-        url: `/api/workshops/${workshop.id}/facilitators`,
-        headers: { cookie: owner.cookie },
-        payload: { userId: colleague.userId },
-      })
+      await postFacilitator(workshop.id, owner.cookie, { userId: colleague.userId })
       const remove = (userId: string, cookie = owner.cookie) =>
         suite.app.inject({
           method: 'DELETE',

@@ -1,11 +1,10 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, synced } from '../server/collab/testing/clients.ts'
-import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
-import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import { example, exampleContract } from '../server/projects/testing/example-workshop.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
+import { exampleBoardWorkshop } from './support/example-workshop.ts'
 import { screenshot } from './support/index.ts'
-import { browserRun, eventually } from './support/run.ts'
+import { browserRun } from './support/run.ts'
 import { expectInViewport } from './support/viewport.ts'
 
 /**
@@ -30,24 +29,8 @@ function api<T>(method: string, path: string, data?: unknown): Promise<T> {
 }
 
 /** A workshop whose board holds the example (zones, clusters, ideas), written by a real y-websocket client. */
-async function exampleWorkshop(title: string) {
-  const workshop = await api<{ id: string; boardId: string }>('POST', '/api/workshops', { title, contractId })
-  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
-  const client = connectClient(run.server.url, workshop.boardId, cookie, {
-    headers: { origin: run.server.url },
-  })
-  await synced(client)
-  clearShapes(client.doc)
-  writeExampleBoard(client.doc, example, 'ex', { votes: false, author: facilitator })
-  await eventually(async () => {
-    const snapshot = await api<{ records: { typeName: string; type?: string }[] }>(
-      'GET',
-      `/api/boards/${workshop.boardId}/snapshot`,
-    )
-    return snapshot.records.filter((r) => r.type === 'cluster').length === 3
-  }, 'the board holds the example')
-  client.destroy()
-  return workshop
+function exampleWorkshop(title: string) {
+  return exampleBoardWorkshop(run, context, { title, contractId, author: facilitator })
 }
 
 let earlierRecords: { id: string; title: string }[] = []

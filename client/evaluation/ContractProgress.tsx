@@ -113,31 +113,34 @@ export function ContractProgress({ contractId }: { contractId: string }) {
           )
         })}
       </ul>
-      <table className="visually-hidden" data-testid="progress-table">
-        <caption>{t('progressTableCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('priorityColumn')}</th>
-            {stages.map((s) => (
-              <th key={s.key} scope="col">
-                {t(s.label)}
-              </th>
-            ))}
-            <th scope="col">{t('indicatorsColumn')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {priorities.map((p) => (
-            <tr key={p.priorityCode ?? ''}>
-              <th scope="row">{title(p)}</th>
+      {/* Hidden by its wrapper: a table ignores the width and overflow that hide a box. */}
+      <div className="visually-hidden">
+        <table data-testid="progress-table">
+          <caption>{t('progressTableCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('priorityColumn')}</th>
               {stages.map((s) => (
-                <td key={s.key}>{p[s.key]}</td>
+                <th key={s.key} scope="col">
+                  {t(s.label)}
+                </th>
               ))}
-              <td>{reached(p)}</td>
+              <th scope="col">{t('indicatorsColumn')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {priorities.map((p) => (
+              <tr key={p.priorityCode ?? ''}>
+                <th scope="row">{title(p)}</th>
+                {stages.map((s) => (
+                  <td key={s.key}>{p[s.key]}</td>
+                ))}
+                <td>{reached(p)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   )
 }

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
-import { MessageType } from '../../shared/collab/messages.ts'
+import { encodeMessage, MessageType } from '../../shared/collab/messages.ts'
 
 /**
  * Encoding and decoding of y-websocket messages on the server. Decoding never trusts the input: a
@@ -56,35 +56,25 @@ export function decodeClientMessage(data: Uint8Array): ClientMessage {
 
 /** Sync step 1: the server's state vector, asking the client for what the server lacks. */
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  syncProtocol.writeSyncStep1(encoder, doc)
-  return encoding.toUint8Array(encoder)
+  return encodeMessage(MessageType.sync, (encoder) => syncProtocol.writeSyncStep1(encoder, doc))
 }
 
 /** Sync step 2 carrying `update` (what the client lacks). */
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return encodeMessage(MessageType.sync, (encoder) => {
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint8Array(encoder, update)
+  })
 }
 
 /** An incremental document update. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.sync)
-  syncProtocol.writeUpdate(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return encodeMessage(MessageType.sync, (encoder) => syncProtocol.writeUpdate(encoder, update))
 }
 
 /** An awareness message carrying an encoded awareness update. */
 export function encodeAwareness(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.awareness)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return encodeMessage(MessageType.awareness, (encoder) => encoding.writeVarUint8Array(encoder, update))
 }
 
 /** True when `stateVector` is the empty state vector (a client that has nothing yet). */

@@ -37,12 +37,17 @@ export interface Refusal {
   recordId?: string
 }
 
+/** A message of `type` whose body `write` puts after the type: how every message is framed. */
+export function encodeMessage(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, type)
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
 /** Encodes a `refused` message. */
 export function encodeRefusedMessage(refusals: Refusal[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.refused)
-  encoding.writeVarString(encoder, JSON.stringify({ refusals }))
-  return encoding.toUint8Array(encoder)
+  return encodeJsonMessage(MessageType.refused, { refusals })
 }
 
 /**
@@ -93,10 +98,7 @@ export type PrivateIdeaMessage = { kind: 'put'; idea: PrivateIdeaRecord } | { ki
 
 /** Encodes a message of `type` whose body is one JSON varString. */
 export function encodeJsonMessage(type: number, body: unknown): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, type)
-  encoding.writeVarString(encoder, JSON.stringify(body))
-  return encoding.toUint8Array(encoder)
+  return encodeMessage(type, (encoder) => encoding.writeVarString(encoder, JSON.stringify(body)))
 }
 
 /** Reads a JSON varString body (after the type); undefined when it is not JSON. */

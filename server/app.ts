@@ -39,6 +39,7 @@ import { securityHeaders } from './http/security-headers.ts'
 import { validatorCompiler } from './http/validation.ts'
 import { joinRoutes } from './join/routes.ts'
 import { projectRoutes } from './projects/routes.ts'
+import { showcaseRoutes } from './showcase/routes.ts'
 import { templateRoutes } from './templates/routes.ts'
 import { votesPlugin } from './votes/routes.ts'
 import { participantRoutes } from './workshops/participant-routes.ts'
@@ -193,6 +194,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(workshopTemplateRoutes)
   await app.register(erasureRoutes)
   await app.register(followupRoutes)
+  await app.register(showcaseRoutes)
   await app.register(retentionPlugin, { schedule: options.retention })
   await app.register(clientFiles)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())

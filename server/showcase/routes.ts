@@ -1,0 +1,115 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { errorResponses, NoContent } from '../../shared/api/common.ts'
+import { Showcase, ShowcaseQuery, SlugBody, SlugParams } from '../../shared/api/showcase.ts'
+import { findUser } from '../accounts/repository.ts'
+import { requireAccount } from '../auth/session-plugin.ts'
+import { conflict, councilAdminOnly } from '../errors.ts'
+import { showcaseToCsv } from './csv.ts'
+import { councilShowcase } from './public.ts'
+import { changeSlug } from './slug.ts'
+
+/**
+ * The public showcase (DESIGN.md, "Public showcase"): a council's published records without account, as
+ * the public page's data, an open-data JSON file of the same shape and a CSV for spreadsheets; and the
+ * administrator's change of the council's slug. Every answer is read from the store at the request
+ * (`no-cache`): a record unpublished a second ago is gone. Other sites may read the data (CORS `*`, no
+ * credentials); only the widget's page may be framed (http/security-headers.ts).
+ */
+export async function showcaseRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const db = () => app.store.db
+
+  function openData(reply: FastifyReply): void {
+    reply.header('access-control-allow-origin', '*').header('cache-control', 'no-cache')
+  }
+
+  /** The instance's address, for the calls' links in the CSV. */
+  function instanceOrigin(request: FastifyRequest): string {
+    return app.config.publicOrigins[0] ?? `${request.protocol}://${request.host}`
+  }
+
+  const schema = {
+    tags: ['showcase'],
+    params: SlugParams,
+    querystring: ShowcaseQuery,
+  }
+
+  api.get(
+    '/api/public/councils/:slug/projects',
+    {
+      schema: {
+        ...schema,
+        summary: 'A council’s published records, public fields only (no account)',
+        description:
+          'The data of the public page /vitrine/:slug: format kenlabour-showcase version 1. Title, priority, status and origin (the call and its public page, or the workshop’s title) of every published record; the other fields only when the council made them public, absent otherwise. Sorted by contract and priority (sort=title or updated for others).',
+        response: { 200: Showcase, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      openData(reply)
+      return councilShowcase(db(), request.params.slug, request.query)
+    },
+  )
+
+  api.get(
+    '/api/public/councils/:slug/projects.json',
+    {
+      schema: {
+        ...schema,
+        summary: 'The same as open data: a JSON file to download (kenlabour-showcase version 1)',
+        produces: ['application/json'],
+        response: { 200: Showcase, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const showcase = await councilShowcase(db(), request.params.slug, request.query)
+      openData(reply)
+      reply.header('content-disposition', `attachment; filename="vitrine-${showcase.council.slug}.json"`)
+      return showcase
+    },
+  )
+
+  api.get(
+    '/api/public/councils/:slug/projects.csv',
+    {
+      schema: {
+        ...schema,
+        summary: 'The same as CSV for a French spreadsheet (UTF-8 with BOM, `;` separators)',
+        produces: ['text/csv'],
+        response: { 200: { type: 'string' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const showcase = await councilShowcase(db(), request.params.slug, request.query)
+      openData(reply)
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="vitrine-${showcase.council.slug}.csv"`)
+      return showcaseToCsv(showcase, instanceOrigin(request))
+    },
+  )
+
+  api.put(
+    '/api/council/slug',
+    {
+      schema: {
+        tags: ['showcase'],
+        summary: 'Change the address of the council’s public pages (council administrators)',
+        description:
+          'Lower-case letters, digits and single hyphens, 2 to 60 characters; 409 slug_taken when another council holds it. The old address stops answering at once.',
+        body: SlugBody,
+        response: { 204: NoContent, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireAccount(request)
+      const me = await findUser(db(), actor.userId)
+      if (me?.role !== 'admin') throw councilAdminOnly()
+      if (!(await changeSlug(db(), actor.councilId, request.body.slug)))
+        throw conflict('Cette adresse de vitrine est déjà prise par un autre conseil.', 'slug_taken')
+      reply.status(204)
+      return null
+    },
+  )
+}

@@ -4,7 +4,7 @@ import { exportCouncil } from '../council-archive/export.ts'
 import { importCouncil } from '../council-archive/import.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { councilWithCall, insertApplication } from './testing/review-fixture.ts'
+import { apply, councilWithCall } from './testing/review-fixture.ts'
 
 /**
  * An application's review goes out with the council archive and comes back: into another store as it
@@ -15,8 +15,8 @@ describeEachStore('review in the council archive ($name)', (target) => {
   const destination = suiteApp(target)
 
   it('survives export and import, twice into one store', async () => {
-    const { member, contract, callId } = await councilWithCall(source.app)
-    const id = await insertApplication(source.app, member.councilId, contract.id, callId, {
+    const { member, callId } = await councilWithCall(source.app)
+    const id = await apply(source.app, callId, {
       title: 'Tiers-lieu de Lannilis',
       carrier: { name: 'Les Amis du Café', type: 'association' },
     })

@@ -9,7 +9,13 @@ import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 import { applicationsToCsv, applicationsToDocx } from './review-exports.ts'
-import { councilWithCall, insertApplication, reviewQuestions } from './testing/review-fixture.ts'
+import {
+  apply,
+  councilWithCall,
+  hostileChoice,
+  insertPlainRecord,
+  reviewQuestions,
+} from './testing/review-fixture.ts'
 
 /** Control characters no document should carry (tab and line feed aside). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
@@ -61,7 +67,7 @@ describeEachStore('exports of a call’s applications for the review ($name)', (
     callId = setup.callId
     const { councilId } = setup.member
     const contractId = setup.contract.id
-    ids.lannilis = await insertApplication(suite.app, councilId, contractId, callId, {
+    ids.lannilis = await apply(suite.app, callId, {
       title: 'Tiers-lieu de Lannilis',
       summary: 'Un café, un atelier partagé.\n- une salle\n- un jardin',
       carrier: { name: 'Les Amis du Café', type: 'association' },
@@ -69,27 +75,27 @@ describeEachStore('exports of a call’s applications for the review ($name)', (
       budget: 185000.5,
       answers: { public: 'Habitants\net associations', jobs: 2.5, stage: 'Lancé' },
     })
-    ids.garage = await insertApplication(suite.app, councilId, contractId, callId, {
+    ids.garage = await apply(suite.app, callId, {
       title: 'Garage solidaire',
       carrier: { name: 'Roulons ensemble', type: 'entreprise' },
       budget: null,
       answers: { public: 'Personnes sans voiture', stage: 'Idée' },
     })
-    ids.hostile = await insertApplication(suite.app, councilId, contractId, callId, {
+    ids.hostile = await apply(suite.app, callId, {
       title: '=HYPERLINK("http://evil.example","clic")',
       summary: hostile.map((h) => h.text).join('\n'),
       carrier: { name: "+cmd|'/C calc'!A0", type: 'citoyen' },
-      email: '@SUM(1+1)@example.fr',
+      email: '+cmd@example.fr',
       answers: {
         public: '<script>alert(1)</script>\u0007\u001b[31m',
         jobs: -3,
-        stage: "-2+3+cmd|'/C calc'!A0",
+        stage: hostileChoice,
       },
     })
     // Not in the exports: a record of the council that answers no call, another council's application.
-    await insertApplication(suite.app, councilId, contractId, null, { title: 'Idée d’atelier' })
+    await insertPlainRecord(suite.app, councilId, contractId, 'Idée d’atelier')
     const other = await councilWithCall(suite.app, 'Conseil voisin')
-    await insertApplication(suite.app, other.member.councilId, other.contract.id, other.callId, {
+    await apply(suite.app, other.callId, {
       title: 'Candidature d’ailleurs',
     })
 
@@ -162,8 +168,8 @@ describeEachStore('exports of a call’s applications for the review ($name)', (
     expect(bad[column('Décision')]).toBe('Refusée')
     expect(bad[column('Titre')]).toBe(`'=HYPERLINK("http://evil.example","clic")`)
     expect(bad[column('Porteur')]).toBe("'+cmd|'/C calc'!A0")
-    expect(bad[column('Contact')]).toBe("'@SUM(1+1)@example.fr")
-    expect(bad[column('Stade du projet')]).toBe("'-2+3+cmd|'/C calc'!A0")
+    expect(bad[column('Contact')]).toBe("'+cmd@example.fr")
+    expect(bad[column('Stade du projet')]).toBe(`'${hostileChoice}`)
     expect(bad[column('Emplois créés')]).toBe("'-3")
     expect(bad[column('Motif')]).toBe("'-2+3 <b>hors</b> périmètre")
     expect(bad[column('Quel public visez-vous ?')]).toBe('<script>alert(1)</script>[31m')

@@ -6,7 +6,7 @@ import { signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
-import { councilWithCall, insertApplication, reviewCriteria } from './testing/review-fixture.ts'
+import { apply, councilWithCall, insertPlainRecord, reviewCriteria } from './testing/review-fixture.ts'
 
 describeEachStore('review of applications: PATCH /api/projects/:id {review} ($name)', (target) => {
   const suite = suiteApp(target)
@@ -25,7 +25,7 @@ describeEachStore('review of applications: PATCH /api/projects/:id {review} ($na
 
   async function application(title = 'Tiers-lieu de Lannilis') {
     const setup = await councilWithCall(suite.app)
-    const id = await insertApplication(suite.app, setup.member.councilId, setup.contract.id, setup.callId, {
+    const id = await apply(suite.app, setup.callId, {
       title,
       carrier: { name: 'Les Amis du Café', type: 'association' },
     })
@@ -211,9 +211,7 @@ describeEachStore('review of applications: PATCH /api/projects/:id {review} ($na
     const review = { scores: { impact: 5, ess: 5 }, decision: 'retained' }
 
     // A record that answers no call has nothing to score.
-    const plain = await insertApplication(suite.app, member.councilId, contract.id, null, {
-      title: 'Idée d’atelier',
-    })
+    const plain = await insertPlainRecord(suite.app, member.councilId, contract.id, 'Idée d’atelier')
     const notApplication = await patch(plain, { version: 1, review }, cookie)
     expect(notApplication.statusCode).toBe(400)
     expect(notApplication.json().error).toMatchObject({

@@ -7,9 +7,9 @@ import { createContract } from '../../testing/workshops.ts'
 import type { CallCriterionRow, CallQuestionRow } from '../tables.ts'
 
 /**
- * A council with a call and its applications, for the review and export suites: the call row and the
- * application records are written into the store the way an application is stored (a project record
- * with status `candidature`, `call_id`, the `application` jsonb and a carrier actor).
+ * A council with a call and its applications, for the review and export suites, through the routes a
+ * council and a carrier use: `POST /api/calls`, then `POST /api/public/calls/:id/applications` (each
+ * application a project record with status `candidature`, `call_id`, its answers and a carrier actor).
  */
 
 export const reviewCriteria: CallCriterionRow[] = [
@@ -17,10 +17,19 @@ export const reviewCriteria: CallCriterionRow[] = [
   { id: 'ess', label: 'Ancrage dans l’économie sociale et solidaire', weight: 1 },
 ]
 
+/** The stage question offers a hostile choice too: what a carrier picks reaches the exports. */
+export const hostileChoice = "-2+3+cmd|'/C calc'!A0"
+
 export const reviewQuestions: CallQuestionRow[] = [
   { id: 'public', label: 'Quel public visez-vous ?', type: 'long', required: true },
   { id: 'jobs', label: 'Emplois créés', type: 'number', required: false },
-  { id: 'stage', label: 'Stade du projet', type: 'choice', required: true, choices: ['Idée', 'Lancé'] },
+  {
+    id: 'stage',
+    label: 'Stade du projet',
+    type: 'choice',
+    required: true,
+    choices: ['Idée', 'Lancé', hostileChoice],
+  },
 ]
 
 export interface NewApplication {
@@ -33,7 +42,63 @@ export interface NewApplication {
   priorityCode?: string | null
 }
 
-/** Writes a call of `councilId` on `contractId`; returns its id. */
+function expectCreated(response: { statusCode: number; body: string }, what: string) {
+  if (response.statusCode !== 201) throw new Error(`${what}: ${response.statusCode} ${response.body}`)
+}
+
+/** Opens a call (opened a day ago, closing in a month) on `contractId` as the member of `cookie`. */
+export async function openCall(
+  app: FastifyInstance,
+  cookie: string,
+  contractId: string,
+  options: { title?: string; criteria?: CallCriterionRow[]; questions?: CallQuestionRow[] } = {},
+): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/calls',
+    headers: { cookie },
+    payload: {
+      contractId,
+      title: options.title ?? 'Appel à projets Tiers-lieux 2027',
+      description: 'Des lieux partagés dans chaque commune.',
+      kind: 'call',
+      priorityCodes: ['P1'],
+      opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+      closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      questions: options.questions ?? reviewQuestions,
+      criteria: options.criteria ?? reviewCriteria,
+    },
+  })
+  expectCreated(response, 'openCall')
+  return response.json().id
+}
+
+/** A carrier applies to `callId` without an account; returns the application's record id. */
+export async function apply(
+  app: FastifyInstance,
+  callId: string,
+  application: NewApplication,
+): Promise<string> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/public/calls/${callId}/applications`,
+    payload: {
+      carrier: {
+        name: application.carrier?.name ?? 'Association des Abers',
+        kind: application.carrier?.type ?? 'association',
+        email: application.email ?? 'contact@example.fr',
+      },
+      title: application.title,
+      summary: application.summary ?? '',
+      answers: application.answers ?? { public: 'Tout le monde', stage: 'Idée' },
+      budget: application.budget ?? null,
+    },
+  })
+  expectCreated(response, 'apply')
+  return response.json().projectId
+}
+
+/** Writes a call of `councilId` on `contractId` straight into the store; returns its id. */
 export async function insertCall(
   app: FastifyInstance,
   councilId: string,
@@ -61,8 +126,9 @@ export async function insertCall(
 }
 
 /**
- * Writes a project record of `councilId`: an application to `callId` (status `candidature`), or, with
- * `callId` null, a record that answers no call. Returns its id.
+ * Writes a project record of `councilId` straight into the store: an application to `callId` (status
+ * `candidature`), or, with `callId` null, a record that answers no call (as conversion makes them,
+ * without a board). Returns its id.
  */
 export async function insertApplication(
   app: FastifyInstance,
@@ -118,10 +184,18 @@ export async function insertApplication(
   return id
 }
 
-/** A council (its first member's cookie and ids), its contract, and a call with its criteria. */
+/** A record of the council that answers no call. */
+export const insertPlainRecord = (
+  app: FastifyInstance,
+  councilId: string,
+  contractId: string,
+  title: string,
+) => insertApplication(app, councilId, contractId, null, { title })
+
+/** A council (its first member's cookie and ids), its contract, and an open call with its criteria. */
 export async function councilWithCall(app: FastifyInstance, councilName?: string) {
   const member = await signUp(app, councilName ? { councilName } : {})
   const contract = await createContract(app, member.cookie)
-  const callId = await insertCall(app, member.councilId, contract.id)
+  const callId = await openCall(app, member.cookie, contract.id)
   return { member, contract, callId }
 }

@@ -96,11 +96,32 @@ describe('deadlines for slow clients', () => {
     })
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`)
     const socket = opened.socket
-    const closedEarly = new Promise<boolean>((resolve) => {
-      socket.once('close', () => resolve(true))
-      setTimeout(() => resolve(false), timeouts.requestMs + timeouts.keepAliveMs + 1_000)
+    let closed = false
+    socket.once('close', () => {
+      closed = true
     })
-    expect(await closedEarly).toBe(false)
+    // Ordinary connections opened beside it, which the server cuts at its deadlines: a request whose
+    // body stalls (requestMs) and an idle keep-alive connection (keepAliveMs).
+    const body = JSON.stringify({ code: 'ABCD-EFGH', displayName: 'Lente' })
+    const cut = await Promise.all([
+      trickle(
+        `POST /api/join HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+        [],
+        1_000,
+      ),
+      trickle('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n', [], 1_000),
+    ])
+    expect(cut.map((c) => c.received.slice(0, 12))).toEqual(['HTTP/1.1 408', 'HTTP/1.1 200'])
+    // Both deadlines have passed: the websocket is still open, and answers (sync step 2 to a step 1).
+    expect(closed).toBe(false)
+    const answered = new Promise<void>((resolve) =>
+      socket.on('message', (data: ArrayBuffer) => {
+        const message = new Uint8Array(data)
+        if (message[0] === 0 && message[1] === 1) resolve()
+      }),
+    )
+    socket.send(Uint8Array.from([0, 0, 1, 0]))
+    await answered
     socket.close()
   })
 })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { KeyedQueue } from './keyed-queue.ts'
 
-/** A task's own await (not a wait for a result): it yields, so that tasks of other keys may start. */
-const tick = () => new Promise((resolve) => setTimeout(resolve, 1))
+/** A task's own await (not a wait for a result): it yields a turn of the event loop, so that tasks of other keys may start. */
+const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 describe('KeyedQueue', () => {
   it('runs tasks of one key in order, tasks of other keys alongside, and survives a failure', async () => {

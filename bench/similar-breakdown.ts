@@ -2,14 +2,13 @@
  * Where a suggestion's time goes (bench/README.md, its section on suggestions from earlier workshops): the same
  * data as `bench:similar` on embedded PGlite, then each part of the route timed on its own, 200 times:
  * the whole request, a request that only checks the session (GET /api/auth/me), the board access
- * query, the workshop's scope, and the trigram query inside its transaction (sequential scans off) and
- * outside it (the planner free to read every row), and at a stricter threshold the route does not use.
- * `node bench/similar-breakdown.ts`; not a test.
+ * query, the workshop's scope, and the trigram query as the route runs it (findSimilar) and alone, and at
+ * a stricter threshold the route does not use. `npx node bench/similar-breakdown.ts`; not a test.
  */
 import { loadavg } from 'node:os'
 import { sql } from 'kysely'
 import { resolveBoardAccess } from '../server/auth/board-access.ts'
-import { findSimilar, similarQuery, withTrigramPlan } from '../server/continuity/repository.ts'
+import { findSimilar, similarQuery } from '../server/continuity/repository.ts'
 import { sampleIdeaTexts } from '../server/continuity/testing/sample-ideas.ts'
 import { openStore } from '../server/db/connect.ts'
 import { buildTestApp } from '../server/testing/app.ts'
@@ -54,11 +53,11 @@ await time('whole request', (text) =>
 await time('session only (GET /api/auth/me)', () => app.inject({ url: '/api/auth/me', headers: { cookie } }))
 await time('board access query', () => resolveBoardAccess(store.db, actor, current.boardId))
 await time('workshop scope query', () => findWorkshop(store.db, current.id))
-await time('trigram query in its transaction', (text) => findSimilar(store.db, scope, text))
-await time('trigram query without its transaction', (text) => similarQuery(store.db, scope, text).execute())
+await time('trigram query, as the route runs it', (text) => findSimilar(store.db, scope, text))
+await time('trigram query alone', (text) => similarQuery(store.db, scope, text).execute())
 // Not what the route does: how much a stricter pg_trgm threshold (0.45 instead of 0.3) would save.
 await time('same, threshold 0.45 (not used)', (text) =>
-  withTrigramPlan(store.db, async (tx) => {
+  store.db.transaction().execute(async (tx) => {
     await sql`set local pg_trgm.similarity_threshold = 0.45`.execute(tx)
     return similarQuery(tx, scope, text).execute()
   }),

@@ -11,7 +11,7 @@ import { convert, exampleContract, exampleWorkshop } from '../projects/testing/e
 import { buildTestApp } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
-import { similarQuery, withTrigramPlan } from './repository.ts'
+import { similarQuery } from './repository.ts'
 import { insertSampleIdeas, sampleIdeaTexts } from './testing/sample-ideas.ts'
 
 const PHONE_LINE = "Une ligne téléphonique pour ceux qui n'ont pas de smartphone"
@@ -184,12 +184,10 @@ describeEachStore('continuity across workshops ($name)', (target) => {
         { councilId: a.facilitator.councilId, contractId: a.contract.id, workshopId: next.id },
         'navette électrique pour les aînés du bourg',
       ).compile()
-      const rows = await withTrigramPlan(store.db, (tx) =>
-        tx.executeQuery({ ...query, sql: `explain ${query.sql}` }),
-      )
+      const rows = await store.db.executeQuery({ ...query, sql: `explain ${query.sql}` })
       const text = rows.rows.map((r) => Object.values(r as object).join(' ')).join('\n')
-      // A nearest-neighbour walk: an index scan of the GiST index ordered by trigram distance, no sort
-      // of every idea above the threshold.
+      // A nearest-neighbour walk, chosen by the planner itself: an index scan of the GiST index ordered
+      // by trigram distance, no sort of every idea above the threshold.
       expect(text).toMatch(/Index Scan using archived_ideas_nearest/)
       expect(text).toMatch(/Order By: \(text <-> /)
       expect(text).not.toMatch(/Bitmap|Seq Scan on archived_ideas/)

@@ -60,7 +60,8 @@ function presentEarlier(row: EarlierRow): EarlierIdea {
  * the index find every idea above the threshold (about 1,500 of 20,000 alike ideas) to sort them. Then
  * those above the threshold: as the nearest come first, these are exactly the five best above it.
  * `%` stays outside, as Postgres takes it for a rare match and would then sort rather than walk; the
- * workshop and record are joined to the five afterwards.
+ * workshop and record are joined to the five afterwards. So shaped, both stores' planners walk the
+ * index unprompted (the EXPLAIN test): no transaction with `enable_seqscan` off, as the GIN plan needed.
  * Exported for the EXPLAIN test.
  */
 export function similarQuery(db: Kysely<Database>, scope: Scope, text: string) {
@@ -84,24 +85,8 @@ export function similarQuery(db: Kysely<Database>, scope: Scope, text: string) {
     .limit(SIMILAR_LIMIT)
 }
 
-/**
- * Runs `run` in a transaction whose planner takes no sequential scan: the suggestion query as it runs.
- * Reading every idea of a contract and computing its distance costs about 500 ms for 20,000 ideas where
- * the nearest-neighbour walk answers in about 20 ms (bench/README.md, its section on suggestions); the
- * planner's estimate for trigram operators is rough. `set local` ends with the transaction.
- */
-export function withTrigramPlan<T>(
-  db: Kysely<Database>,
-  run: (tx: Kysely<Database>) => Promise<T>,
-): Promise<T> {
-  return db.transaction().execute(async (tx) => {
-    await sql`set local enable_seqscan = off`.execute(tx)
-    return run(tx)
-  })
-}
-
 export async function findSimilar(db: Kysely<Database>, scope: Scope, text: string): Promise<SimilarIdea[]> {
-  const rows = await withTrigramPlan(db, (tx) => similarQuery(tx, scope, text).execute())
+  const rows = await similarQuery(db, scope, text).execute()
   return rows.map((row) => ({ ...presentEarlier(row), similarity: Number(row.similarity) }))
 }
 

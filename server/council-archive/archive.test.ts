@@ -98,6 +98,7 @@ describeEachStore('council archive: export and import ($name)', (target) => {
         projects: fixture.conversion.projects.length,
         actors: 2,
         projectActors: 2,
+        projectReferents: 2,
       },
     })
     expect(manifest.instance.schema).toMatch(/^\d{4}-\d{2}-\d{2}-\d{4}-/)
@@ -149,6 +150,29 @@ describeEachStore('council archive: export and import ($name)', (target) => {
     const history = jsonOf(files, 'project-history.json') as { field: string; source: string }[]
     expect(history.filter((h) => h.source === 'conversion').length).toBeGreaterThan(0)
     expect(history.map((h) => h.field)).toEqual(expect.arrayContaining(['created', 'carrier', 'budget']))
+    // Who follows the edited record, and its follow-up fields.
+    expect(jsonOf(files, 'project-referents.json')).toEqual([
+      {
+        projectId: fixture.edited.id,
+        userId: fixture.member.userId,
+        actorId: null,
+        role: 'élue référente',
+        position: 0,
+      },
+      {
+        projectId: fixture.edited.id,
+        userId: null,
+        actorId: fixture.edited.referents[1]!.actorId,
+        role: 'pôle ESS',
+        position: 1,
+      },
+    ])
+    expect((jsonOf(files, 'projects.json') as any[]).find((p) => p.id === fixture.edited.id)).toMatchObject({
+      supportKinds: ['guarantee', 'premises'],
+      smallStructure: true,
+      nextStep: 'Comité de garantie',
+      nextStepDate: '2027-01-15',
+    })
     // The template, the ideas kept for later workshops (one taken up), and the erasure's audit line.
     expect(jsonOf(files, 'templates.json')).toMatchObject([
       { id: fixture.template.id, title: 'Modèle mobilités', sourceWorkshopId: fixture.workshop.id },

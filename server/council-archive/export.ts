@@ -142,6 +142,7 @@ async function packArchive(
   jsonFile(archivePaths.actors, data.actors)
   jsonFile(archivePaths.projects, data.projects)
   jsonFile(archivePaths.projectActors, data.projectActors)
+  jsonFile(archivePaths.projectReferents, data.projectReferents)
   jsonFile(archivePaths.projectHistory, data.projectHistory)
   jsonFile(archivePaths.templates, data.templates)
   jsonFile(archivePaths.archivedIdeas, data.archivedIdeas)

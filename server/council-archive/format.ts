@@ -34,6 +34,7 @@ export const archivePaths = {
   actors: 'actors.json',
   projects: 'projects.json',
   projectActors: 'project-actors.json',
+  projectReferents: 'project-referents.json',
   projectHistory: 'project-history.json',
   templates: 'templates.json',
   archivedIdeas: 'archived-ideas.json',
@@ -241,6 +242,11 @@ export const ProjectEntry = Type.Object({
   evaluationLessons: Type.Optional(Text),
   /** An application's review: scores, decision, reason, who and when (absent from older archives). */
   review: Type.Optional(OrNull(JsonObject)),
+  /** Follow-up and support (absent from older archives: none asked, no next step). */
+  supportKinds: Type.Optional(Type.Array(Text)),
+  smallStructure: Type.Optional(Type.Boolean()),
+  nextStep: Type.Optional(Text),
+  nextStepDate: Type.Optional(OrNull(Text)),
   provenance: JsonObject,
   editedFields: Type.Array(Text),
   clusterMissing: Type.Boolean(),
@@ -256,6 +262,15 @@ export const ProjectActorEntry = Type.Object({
   actorId: Id,
   role: Type.Union([Type.Literal('carrier'), Type.Literal('partner')]),
   partnerRole: Text,
+  position: Type.Integer(),
+})
+
+/** Who follows a record: a member (userId) or an actor (actorId) of the council, with a role. */
+export const ProjectReferentEntry = Type.Object({
+  projectId: Id,
+  userId: OrNull(Id),
+  actorId: OrNull(Id),
+  role: Text,
   position: Type.Integer(),
 })
 
@@ -325,6 +340,7 @@ export const archiveFiles = {
   actors: Type.Array(ActorEntry),
   projects: Type.Array(ProjectEntry),
   projectActors: Type.Array(ProjectActorEntry),
+  projectReferents: Type.Array(ProjectReferentEntry),
   projectHistory: Type.Array(HistoryEntry),
   templates: Type.Array(TemplateEntry),
   archivedIdeas: Type.Array(ArchivedIdeaEntry),
@@ -339,6 +355,7 @@ export const optionalFiles: ReadonlySet<keyof typeof archiveFiles> = new Set([
   'templates',
   'archivedIdeas',
   'erasures',
+  'projectReferents',
 ] as const)
 
 type Entry<K extends keyof typeof archiveFiles> = Static<(typeof archiveFiles)[K]>
@@ -359,6 +376,7 @@ export interface CouncilData {
   actors: Entry<'actors'>
   projects: Entry<'projects'>
   projectActors: Entry<'projectActors'>
+  projectReferents: Entry<'projectReferents'>
   projectHistory: Entry<'projectHistory'>
   templates: Entry<'templates'>
   archivedIdeas: Entry<'archivedIdeas'>
@@ -385,6 +403,7 @@ export function countsOf(data: CouncilData): Record<string, number> {
     actors: data.actors.length,
     projects: data.projects.length,
     projectActors: data.projectActors.length,
+    projectReferents: data.projectReferents.length,
     projectHistory: data.projectHistory.length,
     templates: data.templates.length,
     archivedIdeas: data.archivedIdeas.length,

@@ -177,6 +177,7 @@ export async function readArchive(bytes: Uint8Array): Promise<{ manifest: Manife
     actors: jsonOf('actors'),
     projects: jsonOf('projects'),
     projectActors: jsonOf('projectActors'),
+    projectReferents: jsonOf('projectReferents'),
     projectHistory: jsonOf('projectHistory'),
     templates: jsonOf('templates'),
     archivedIdeas: jsonOf('archivedIdeas'),
@@ -302,6 +303,24 @@ function checkLinks(data: CouncilData): void {
       `project-actors.json names project ${l.projectId}, not in projects.json.`,
     )
     expect(actors.has(l.actorId), `project-actors.json names actor ${l.actorId}, not in actors.json.`)
+  }
+  for (const r of data.projectReferents) {
+    expect(
+      projects.has(r.projectId),
+      `project-referents.json names project ${r.projectId}, not in projects.json.`,
+    )
+    expect(
+      (r.userId === null) !== (r.actorId === null),
+      `project-referents.json: a referent of ${r.projectId} names both a member and an actor, or neither.`,
+    )
+    expect(
+      r.userId === null || members.has(r.userId),
+      `project-referents.json names member ${r.userId}, not in members.json.`,
+    )
+    expect(
+      r.actorId === null || actors.has(r.actorId),
+      `project-referents.json names actor ${r.actorId}, not in actors.json.`,
+    )
   }
   for (const t of data.templates) {
     expect(

@@ -166,6 +166,17 @@ export async function readCouncilRows(
           .orderBy('actor_id')
           .execute()
       : []
+  const referents =
+    projectIds.length > 0
+      ? await db
+          .selectFrom('project_referents')
+          .select(['project_id', 'user_id', 'actor_id', 'role', 'position'])
+          .where('project_id', 'in', projectIds)
+          .orderBy('project_id')
+          .orderBy('position')
+          .orderBy('id')
+          .execute()
+      : []
   const history =
     projectIds.length > 0
       ? await db
@@ -345,6 +356,10 @@ export async function readCouncilRows(
       evaluationNotWorked: p.evaluation_not_worked,
       evaluationLessons: p.evaluation_lessons,
       review: (p.review ?? null) as Record<string, unknown> | null,
+      supportKinds: p.support_kinds,
+      smallStructure: p.small_structure,
+      nextStep: p.next_step,
+      nextStepDate: p.next_step_date,
       provenance: p.provenance as unknown as Record<string, unknown>,
       editedFields: p.edited_fields,
       clusterMissing: p.cluster_missing,
@@ -360,6 +375,13 @@ export async function readCouncilRows(
       role: l.role,
       partnerRole: l.partner_role,
       position: l.position,
+    })),
+    projectReferents: referents.map((r) => ({
+      projectId: r.project_id,
+      userId: r.user_id,
+      actorId: r.actor_id,
+      role: r.role,
+      position: r.position,
     })),
     projectHistory: history.map((h) => ({
       projectId: h.project_id,
@@ -624,6 +646,10 @@ export async function insertCouncilData(tx: Transaction<Database>, data: Council
     evaluation_not_worked: p.evaluationNotWorked ?? '',
     evaluation_lessons: p.evaluationLessons ?? '',
     review: p.review ? json(p.review) : null,
+    support_kinds: json(p.supportKinds ?? []),
+    small_structure: p.smallStructure ?? false,
+    next_step: p.nextStep ?? '',
+    next_step_date: p.nextStepDate ?? null,
     provenance: json(p.provenance as never),
     edited_fields: json(p.editedFields as never),
     cluster_missing: p.clusterMissing,
@@ -639,6 +665,15 @@ export async function insertCouncilData(tx: Transaction<Database>, data: Council
     role: l.role,
     partner_role: l.partnerRole,
     position: l.position,
+  }))
+  // A referent row's own id is not carried: it names nothing else, so each import gives a fresh one.
+  await insertChunks(tx, 'project_referents', data.projectReferents, (r) => ({
+    id: crypto.randomUUID(),
+    project_id: r.projectId,
+    user_id: r.userId,
+    actor_id: r.actorId,
+    role: r.role,
+    position: r.position,
   }))
   await insertChunks(tx, 'workshop_templates', data.templates, (t) => ({
     id: t.id,

@@ -101,6 +101,30 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
     },
   })
   expectStatus(edited, 200, 'edit record')
+  // Follow-up in pairs: a member and the partner actor follow the record, with a next step and support.
+  const cafe = (
+    (await app.inject({ url: '/api/actors', headers: { cookie: member.cookie } })).json().actors as {
+      id: string
+      name: string
+    }[]
+  ).find((a) => a.name === 'Café des Abers')!
+  const followed = await app.inject({
+    method: 'PATCH',
+    url: `/api/projects/${first.id}`,
+    headers: { cookie: member.cookie },
+    payload: {
+      version: (edited.json() as ProjectRecord).version,
+      referents: [
+        { userId: member.userId, role: 'élue référente' },
+        { actorId: cafe.id, role: 'pôle ESS' },
+      ],
+      supportKinds: ['guarantee', 'premises'],
+      smallStructure: true,
+      nextStep: 'Comité de garantie',
+      nextStepDate: '2027-01-15',
+    },
+  })
+  expectStatus(followed, 200, 'follow-up')
 
   // Silent writing: a guest's idea kept on the server's private side.
   const silent = await createWorkshop(app, admin.cookie, {
@@ -184,7 +208,7 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
     guest,
     image,
     conversion,
-    edited: edited.json() as ProjectRecord,
+    edited: followed.json() as ProjectRecord,
     silent,
     writer,
     unopened,
@@ -225,6 +249,7 @@ export const archivedTables = [
   'projects',
   'actors',
   'project_actors',
+  'project_referents',
   'project_history',
   'workshop_templates',
   'archived_ideas',

@@ -3,7 +3,6 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { encodeJsonMessage, MessageType, type PersonalMessage } from '../../shared/collab/messages.ts'
 import { twoApps, twoInstancesEnabled } from '../testing/two-instances.ts'
-import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { ideaText } from './testing/board-edits.ts'
 import {
   connectClient,
@@ -23,6 +22,7 @@ import {
   presenceClock,
   privateIdea,
   setLiveState,
+  workshopWithTwoParticipants,
 } from './testing/private-side.ts'
 
 /**
@@ -57,8 +57,7 @@ describe.runIf(twoInstancesEnabled)(
     })
 
     it('notifyVotes on one instance reaches the person and the facilitators on the other, nobody else', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(apps.a)
-      const other = await joinAsGuest(apps.a, workshop.joinCode, 'Autre')
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(apps.a)
       const p = client(apps.originB, workshop.boardId, participant.cookie)
       const f = client(apps.originB, workshop.boardId, facilitator.cookie)
       const o = await raw(apps.originB, workshop.boardId, other.cookie)
@@ -81,9 +80,9 @@ describe.runIf(twoInstancesEnabled)(
     })
 
     it('filters presence relayed from the other instance as it filters its own', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(apps.a)
-      const other = await joinAsGuest(apps.a, workshop.joinCode, 'Autre')
-      await setLiveState(apps.a, workshop.boardId, { cursorsHidden: true })
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(apps.a, {
+        cursorsHidden: true,
+      })
       const mover = client(apps.originA, workshop.boardId, participant.cookie)
       const f = client(apps.originB, workshop.boardId, facilitator.cookie)
       const watcher = await raw(apps.originB, workshop.boardId, other.cookie)
@@ -101,9 +100,9 @@ describe.runIf(twoInstancesEnabled)(
     })
 
     it('keeps private ideas between their author and the facilitators on every instance, authorship included', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(apps.a)
-      const other = await joinAsGuest(apps.a, workshop.joinCode, 'Autre')
-      await setLiveState(apps.a, workshop.boardId, { privateIdeation: true })
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(apps.a, {
+        privateIdeation: true,
+      })
       const author = client(apps.originA, workshop.boardId, participant.cookie)
       const authorOnB = client(apps.originB, workshop.boardId, participant.cookie)
       const f = client(apps.originB, workshop.boardId, facilitator.cookie)
@@ -159,9 +158,9 @@ describe.runIf(twoInstancesEnabled)(
     })
 
     it('reveals once, on the instance the route runs on, ideas written on both; the other drops its copies', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(apps.a)
-      const other = await joinAsGuest(apps.a, workshop.joinCode, 'Autre')
-      await setLiveState(apps.a, workshop.boardId, { privateIdeation: true })
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(apps.a, {
+        privateIdeation: true,
+      })
       const onA = client(apps.originA, workshop.boardId, participant.cookie)
       const onB = client(apps.originB, workshop.boardId, other.cookie)
       const f = client(apps.originB, workshop.boardId, facilitator.cookie)

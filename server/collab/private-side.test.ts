@@ -11,7 +11,7 @@ import { json } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
+import { workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaRecord, ideaText, putIdea } from './testing/board-edits.ts'
 import {
   closed,
@@ -38,6 +38,7 @@ import {
   privateIdea,
   refusalCodes,
   setLiveState,
+  workshopWithTwoParticipants,
 } from './testing/private-side.ts'
 
 /**
@@ -64,9 +65,10 @@ describeEachStore('the private side of a live board ($name)', (target) => {
    * connected and synced, and another participant on a raw socket (otherRaw).
    */
   async function boardIn(state: Partial<WorkshopLiveState>) {
-    const { workshop, facilitator, participant, observer } = await workshopWithGuests(live.app)
-    const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
-    await setLiveState(live.app, workshop.boardId, state)
+    const { workshop, facilitator, participant, observer, other } = await workshopWithTwoParticipants(
+      live.app,
+      state,
+    )
     const p = client(workshop.boardId, participant.cookie)
     const f = client(workshop.boardId, facilitator.cookie)
     const o = client(workshop.boardId, observer.cookie)
@@ -200,9 +202,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('in an anonymous workshop, non-facilitators get participants’ presence without cursor, selection nor the card being written', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
-      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
-      await setLiveState(live.app, workshop.boardId, { anonymous: true })
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
+        anonymous: true,
+      })
       const writer = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       const o = client(workshop.boardId, other.cookie)
@@ -221,9 +223,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('during a vote not yet revealed, non-facilitators get no cursor of other participants; after the reveal they do', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
-      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
-      await setLiveState(live.app, workshop.boardId, { phase: 'voting' })
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
+        phase: 'voting',
+      })
       const voter = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       const o = client(workshop.boardId, other.cookie)
@@ -251,8 +253,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
 
   describe('personal channel', () => {
     it('notifyVotes reaches that person’s connections and the facilitators’, nobody else', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
-      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app)
       const p = client(workshop.boardId, participant.cookie)
       const p2 = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
@@ -371,8 +372,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('refuses what the rights and the limits do not allow, with a code, and closes on a malformed body', async () => {
-      const { workshop, facilitator, participant, observer } = await workshopWithGuests(live.app)
-      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
+      const { workshop, facilitator, participant, observer, other } = await workshopWithTwoParticipants(
+        live.app,
+      )
       const author = client(workshop.boardId, participant.cookie)
       const intruder = client(workshop.boardId, other.cookie)
       const o = client(workshop.boardId, observer.cookie)
@@ -477,9 +479,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('keeps an idea that a client writes into the board during silent writing as its author’s private idea', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
-      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
-      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
+        privateIdeation: true,
+      })
       const writer = client(workshop.boardId, participant.cookie)
       const f = client(workshop.boardId, facilitator.cookie)
       const bystander = await raw(workshop.boardId, other.cookie)
@@ -517,9 +519,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
     })
 
     it('reveals every private idea at once, where its author left it, once, and empties the private store', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
-      const other = await joinAsGuest(live.app, workshop.joinCode, 'Autre')
-      await setLiveState(live.app, workshop.boardId, { privateIdeation: true })
+      const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
+        privateIdeation: true,
+      })
       const a = client(workshop.boardId, participant.cookie)
       const b = client(workshop.boardId, other.cookie)
       const f = client(workshop.boardId, facilitator.cookie)

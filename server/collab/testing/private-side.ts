@@ -4,6 +4,7 @@ import type * as Y from 'yjs'
 import { META_WORKSHOP, meta, readLiveState } from '../../../shared/board/document.ts'
 import type { PersonalMessage, PrivateIdeaRecord } from '../../../shared/collab/messages.ts'
 import type { WorkshopLiveState } from '../../../shared/workshop/live-state.ts'
+import { joinAsGuest, workshopWithGuests } from '../../testing/workshops.ts'
 import { type AwarenessEntry, readAwarenessUpdate } from '../awareness-updates.ts'
 import { ideaRecord } from './board-edits.ts'
 import type { TestClient } from './clients.ts'
@@ -23,6 +24,17 @@ export function setLiveState(
   return app.liveBoards.change(boardId, (doc: Y.Doc) => {
     meta(doc).set(META_WORKSHOP, { ...readLiveState(doc), ...patch })
   })
+}
+
+/**
+ * A workshop with its facilitator, its observer and two participants ('Participante' and 'Autre'), its
+ * live state changed by `state` when given.
+ */
+export async function workshopWithTwoParticipants(app: FastifyInstance, state?: Partial<WorkshopLiveState>) {
+  const people = await workshopWithGuests(app)
+  const other = await joinAsGuest(app, people.workshop.joinCode, 'Autre')
+  if (state) await setLiveState(app, people.workshop.boardId, state)
+  return { ...people, other }
 }
 
 /** The `board` presence field as client/board/presence.ts publishes it. */

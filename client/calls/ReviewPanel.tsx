@@ -187,6 +187,39 @@ export function ReviewPanel(props: {
   )
 }
 
+/**
+ * A button that opens the review of one application under it (in a list of applications), and closes
+ * it again; the panel keeps its own state while open.
+ */
+export function ReviewDisclosure(props: {
+  projectId: string
+  title: string
+  criteria: CallCriterion[]
+  onSaved?: (record: ProjectRecord) => void
+}) {
+  const t = useMessages(reviewMessages)
+  const [open, setOpen] = useState(false)
+  const panelId = useId()
+  return (
+    <div className="review-disclosure">
+      <button
+        type="button"
+        className="button button-secondary"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen(!open)}
+      >
+        {open ? t('closeReview', { title: props.title }) : t('openReview', { title: props.title })}
+      </button>
+      <div id={panelId} hidden={!open}>
+        {open && (
+          <ReviewPanel projectId={props.projectId} criteria={props.criteria} onSaved={props.onSaved} />
+        )}
+      </div>
+    </div>
+  )
+}
+
 /** Links to a call's applications as a table (CSV) and as the committee's document (DOCX). */
 export function ReviewExports({ callId }: { callId: string }) {
   const t = useMessages(reviewMessages)

@@ -4,6 +4,8 @@ import { defineMessages } from '../app/i18n.tsx'
 export const reviewMessages = defineMessages({
   fr: {
     title: 'Évaluation',
+    openReview: 'Évaluer « {title} »',
+    closeReview: 'Fermer l’évaluation de « {title} »',
     intro:
       'Notez chaque critère de 0 (absent) à 5 (excellent). La note pondérée apparaît quand tous les critères sont notés.',
     weight: 'poids {weight}',
@@ -29,6 +31,8 @@ export const reviewMessages = defineMessages({
   },
   en: {
     title: 'Review',
+    openReview: 'Review “{title}”',
+    closeReview: 'Close the review of “{title}”',
     intro:
       'Score each criterion from 0 (absent) to 5 (excellent). The weighted score appears once every criterion is scored.',
     weight: 'weight {weight}',

@@ -145,6 +145,7 @@ async function packArchive(
   jsonFile(archivePaths.projectReferents, data.projectReferents)
   jsonFile(archivePaths.projectHistory, data.projectHistory)
   jsonFile(archivePaths.templates, data.templates)
+  jsonFile(archivePaths.calls, data.calls)
   jsonFile(archivePaths.archivedIdeas, data.archivedIdeas)
   jsonFile(archivePaths.erasures, data.erasures)
   for (const [path, content] of documents) files.push([path, text(content)])

@@ -37,6 +37,7 @@ export const archivePaths = {
   projectReferents: 'project-referents.json',
   projectHistory: 'project-history.json',
   templates: 'templates.json',
+  calls: 'calls.json',
   archivedIdeas: 'archived-ideas.json',
   erasures: 'erasures.json',
   /** The board's document as one Yjs update (Y.encodeStateAsUpdate): what the board reopens from. */
@@ -240,6 +241,11 @@ export const ProjectEntry = Type.Object({
   evaluationWorked: Type.Optional(Text),
   evaluationNotWorked: Type.Optional(Text),
   evaluationLessons: Type.Optional(Text),
+  /** The call an application answers (calls.json), its answers and contact, and the SHA-256 of its private
+   * link's token (absent from older archives). */
+  callId: Type.Optional(OrNull(Id)),
+  application: Type.Optional(OrNull(JsonObject)),
+  applicationTokenHash: Type.Optional(OrNull(Text)),
   /** An application's review: scores, decision, reason, who and when (absent from older archives). */
   review: Type.Optional(OrNull(JsonObject)),
   /** Follow-up and support (absent from older archives: none asked, no next step). */
@@ -298,6 +304,24 @@ export const TemplateEntry = Type.Object({
   createdAt: Time,
 })
 
+/** A call for projects or for expressions of interest on one of the council's contracts. */
+export const CallEntry = Type.Object({
+  id: Id,
+  contractId: Id,
+  title: Text,
+  description: Text,
+  kind: Type.Union([Type.Literal('call'), Type.Literal('ami')]),
+  priorityCodes: Type.Array(Text),
+  actionCodes: Type.Array(Text),
+  opensAt: Time,
+  closesAt: Time,
+  questions: Type.Array(JsonObject),
+  criteria: Type.Array(JsonObject),
+  createdBy: OrNull(Id),
+  createdAt: Time,
+  updatedAt: Time,
+})
+
 /** An idea of a converted workshop, kept for suggestions and the waiting ideas of a contract. */
 export const ArchivedIdeaEntry = Type.Object({
   id: Id,
@@ -343,6 +367,7 @@ export const archiveFiles = {
   projectReferents: Type.Array(ProjectReferentEntry),
   projectHistory: Type.Array(HistoryEntry),
   templates: Type.Array(TemplateEntry),
+  calls: Type.Array(CallEntry),
   archivedIdeas: Type.Array(ArchivedIdeaEntry),
   erasures: Type.Array(ErasureEntry),
 } as const
@@ -353,6 +378,7 @@ export const archiveFiles = {
  */
 export const optionalFiles: ReadonlySet<keyof typeof archiveFiles> = new Set([
   'templates',
+  'calls',
   'archivedIdeas',
   'erasures',
   'projectReferents',
@@ -379,6 +405,7 @@ export interface CouncilData {
   projectReferents: Entry<'projectReferents'>
   projectHistory: Entry<'projectHistory'>
   templates: Entry<'templates'>
+  calls: Entry<'calls'>
   archivedIdeas: Entry<'archivedIdeas'>
   erasures: Entry<'erasures'>
 }
@@ -406,6 +433,7 @@ export function countsOf(data: CouncilData): Record<string, number> {
     projectReferents: data.projectReferents.length,
     projectHistory: data.projectHistory.length,
     templates: data.templates.length,
+    calls: data.calls.length,
     archivedIdeas: data.archivedIdeas.length,
     ideaLinks: data.boards.reduce((n, b) => n + (b.ideaLinks?.length ?? 0), 0),
     erasures: data.erasures.length,

@@ -180,6 +180,7 @@ export async function readArchive(bytes: Uint8Array): Promise<{ manifest: Manife
     projectReferents: jsonOf('projectReferents'),
     projectHistory: jsonOf('projectHistory'),
     templates: jsonOf('templates'),
+    calls: jsonOf('calls'),
     archivedIdeas: jsonOf('archivedIdeas'),
     erasures: jsonOf('erasures'),
   }
@@ -231,6 +232,7 @@ function checkLinks(data: CouncilData): void {
   const actors = idsOf('actors.json', data.actors)
   const projects = idsOf('projects.json', data.projects)
   idsOf('templates.json', data.templates)
+  const calls = idsOf('calls.json', data.calls)
   const archivedIdeas = idsOf('archived-ideas.json', data.archivedIdeas)
   idsOf('erasures.json', data.erasures)
 
@@ -283,7 +285,18 @@ function checkLinks(data: CouncilData): void {
       `Snapshot ${s.id} was made by ${s.convertedBy}, not in members.json.`,
     )
   }
+  for (const c of data.calls) {
+    expect(contracts.has(c.contractId), `Call ${c.id} names contract ${c.contractId}, not in contracts.json.`)
+    expect(
+      c.createdBy === null || members.has(c.createdBy),
+      `Call ${c.id} names member ${c.createdBy}, not in members.json.`,
+    )
+  }
   for (const p of data.projects) {
+    expect(
+      p.callId == null || calls.has(p.callId),
+      `Project ${p.id} answers call ${p.callId}, not in calls.json.`,
+    )
     expect(
       p.workshopId === null || workshops.has(p.workshopId),
       `Project ${p.id} names workshop ${p.workshopId}, not in workshops.json.`,
@@ -414,6 +427,7 @@ export async function importCouncil(db: Kysely<Database>, bytes: Uint8Array): Pr
         ['actors', data.actors.map((a) => a.id)],
         ['projects', data.projects.map((p) => p.id)],
         ['workshop_templates', data.templates.map((t) => t.id)],
+        ['calls', data.calls.map((c) => c.id)],
         ['archived_ideas', data.archivedIdeas.map((i) => i.id)],
         ['erasures', data.erasures.map((e) => e.id)],
       ]
@@ -426,6 +440,7 @@ export async function importCouncil(db: Kysely<Database>, bytes: Uint8Array): Pr
 
       const renamedEmails = await freeEmails(tx, mapped)
       const replacedCodes = await freeCodes(tx, mapped)
+      await freeApplicationTokens(tx, mapped)
       await insertCouncilData(tx, mapped)
       return {
         councilId: mapped.council.id,
@@ -440,6 +455,28 @@ export async function importCouncil(db: Kysely<Database>, bytes: Uint8Array): Pr
     if (error instanceof ArchiveError) throw error
     throw new ImportFailedError(`The store refused the import: ${(error as Error).message}`, { cause: error })
   }
+}
+
+/**
+ * An application's private link works on one copy only: a token hash this store already holds (the same
+ * archive imported again) is dropped from the new copy, whose carrier link then opens nothing.
+ */
+async function freeApplicationTokens(db: Kysely<Database>, data: CouncilData) {
+  const hashes = data.projects
+    .map((p) => p.applicationTokenHash)
+    .filter((h): h is string => typeof h === 'string')
+  if (hashes.length === 0) return
+  const taken = new Set(
+    (
+      await db
+        .selectFrom('projects')
+        .select('application_token_hash')
+        .where('application_token_hash', 'in', hashes)
+        .execute()
+    ).map((r) => r.application_token_hash),
+  )
+  for (const p of data.projects)
+    if (p.applicationTokenHash && taken.has(p.applicationTokenHash)) p.applicationTokenHash = null
 }
 
 /** Lower-cases addresses and gives a new one to each member whose address an account already has. */

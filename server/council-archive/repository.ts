@@ -194,6 +194,13 @@ export async function readCouncilRows(
     .orderBy('created_at')
     .orderBy('id')
     .execute()
+  const calls = await db
+    .selectFrom('calls')
+    .selectAll()
+    .where('council_id', '=', councilId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
   const archivedIdeas = await db
     .selectFrom('archived_ideas')
     .selectAll()
@@ -355,6 +362,9 @@ export async function readCouncilRows(
       evaluationWorked: p.evaluation_worked,
       evaluationNotWorked: p.evaluation_not_worked,
       evaluationLessons: p.evaluation_lessons,
+      callId: p.call_id,
+      application: (p.application ?? null) as Record<string, unknown> | null,
+      applicationTokenHash: p.application_token_hash,
       review: (p.review ?? null) as Record<string, unknown> | null,
       supportKinds: p.support_kinds,
       smallStructure: p.small_structure,
@@ -403,6 +413,22 @@ export async function readCouncilRows(
       createdBy: t.created_by,
       createdAt: iso(t.created_at),
     })),
+    calls: calls.map((c) => ({
+      id: c.id,
+      contractId: c.contract_id,
+      title: c.title,
+      description: c.description,
+      kind: c.kind,
+      priorityCodes: c.priority_codes,
+      actionCodes: c.action_codes,
+      opensAt: iso(c.opens_at),
+      closesAt: iso(c.closes_at),
+      questions: c.questions as unknown as Record<string, unknown>[],
+      criteria: c.criteria as unknown as Record<string, unknown>[],
+      createdBy: c.created_by,
+      createdAt: iso(c.created_at),
+      updatedAt: iso(c.updated_at),
+    })),
     archivedIdeas: archivedIdeas.map((i) => ({
       id: i.id,
       contractId: i.contract_id,
@@ -446,6 +472,7 @@ export async function existingIds(
     | 'actors'
     | 'projects'
     | 'workshop_templates'
+    | 'calls'
     | 'archived_ideas'
     | 'erasures',
   ids: string[],
@@ -619,6 +646,24 @@ export async function insertCouncilData(tx: Transaction<Database>, data: Council
     type: a.type as never,
     created_at: a.createdAt,
   }))
+  // Before the records that answer them.
+  await insertChunks(tx, 'calls', data.calls, (c) => ({
+    id: c.id,
+    council_id: councilId,
+    contract_id: c.contractId,
+    title: c.title,
+    description: c.description,
+    kind: c.kind,
+    priority_codes: json(c.priorityCodes),
+    action_codes: json(c.actionCodes),
+    opens_at: c.opensAt,
+    closes_at: c.closesAt,
+    questions: json(c.questions as never),
+    criteria: json(c.criteria as never),
+    created_by: c.createdBy,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  }))
   await insertChunks(tx, 'projects', data.projects, (p) => ({
     id: p.id,
     council_id: councilId,
@@ -645,6 +690,9 @@ export async function insertCouncilData(tx: Transaction<Database>, data: Council
     evaluation_worked: p.evaluationWorked ?? '',
     evaluation_not_worked: p.evaluationNotWorked ?? '',
     evaluation_lessons: p.evaluationLessons ?? '',
+    call_id: p.callId ?? null,
+    application: p.application ? json(p.application) : null,
+    application_token_hash: p.applicationTokenHash ?? null,
     review: p.review ? json(p.review) : null,
     support_kinds: json(p.supportKinds ?? []),
     small_structure: p.smallStructure ?? false,

@@ -186,6 +186,42 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
   })
   expectStatus(carried, 201, 'carry a waiting idea')
 
+  // A call for projects with its review grid, and an application to it (a record with answers, a hashed
+  // private-link token and a carrier).
+  const call = await app.inject({
+    method: 'POST',
+    url: '/api/calls',
+    headers: { cookie: admin.cookie },
+    payload: {
+      contractId: contract.id,
+      title: 'Appel à projets Tiers-lieux',
+      description: 'Des lieux partagés dans chaque commune.',
+      kind: 'call',
+      priorityCodes: ['P1'],
+      actionCodes: ['1.1'],
+      opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+      closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      questions: [
+        { id: 'public', label: 'Quel public ?', type: 'long', required: true },
+        { id: 'stage', label: 'Stade', type: 'choice', required: false, choices: ['Idée', 'Lancé'] },
+      ],
+      criteria: [{ id: 'impact', label: 'Impact', weight: 2 }],
+    },
+  })
+  expectStatus(call, 201, 'call')
+  const application = await app.inject({
+    method: 'POST',
+    url: `/api/public/calls/${call.json().id}/applications`,
+    payload: {
+      carrier: { name: 'Association Ti Kreiz', kind: 'association', email: 'contact@tikreiz.example' },
+      title: 'Un tiers-lieu à Lannilis',
+      summary: 'Atelier partagé et café.',
+      answers: { public: 'Les habitants', stage: 'Idée' },
+      budget: 12_000,
+    },
+  })
+  expectStatus(application, 201, 'application')
+
   // A guest erased on request: the audit line stays.
   const erased = await joinAsGuest(app, silent.joinCode, 'Ninnog Quéméner')
   expectStatus(
@@ -215,6 +251,8 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
     template: template.json() as { id: string },
     later,
     waitingIdeaId: waitingIdea.id,
+    call: call.json() as { id: string },
+    application: application.json() as { projectId: string; editToken: string },
   }
 }
 
@@ -252,6 +290,7 @@ export const archivedTables = [
   'project_referents',
   'project_history',
   'workshop_templates',
+  'calls',
   'archived_ideas',
   'idea_links',
   'erasures',

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { slugFromName } from '../../shared/showcase/fields.ts'
+import { isValidSlug, slugFromName } from '../../shared/showcase/fields.ts'
 import type { Database, User, UserRole } from '../db/schema.ts'
 import { dropUserReferents } from '../followup/repository.ts'
 
@@ -20,6 +20,8 @@ export async function insertCouncilWithSlug(
   council: { id: string; name: string; createdAt?: string | Date },
   wanted: string = slugFromName(council.name),
 ): Promise<string> {
+  // An archive's slug is kept when it is a slug; anything else (a hand-edited file) is made one.
+  if (!isValidSlug(wanted)) wanted = slugFromName(wanted)
   const taken = new Set(
     (
       await db

@@ -339,6 +339,7 @@ describeEachStore('council archive: export and import ($name)', (target) => {
       ...second.remappedIds.map(([from, to]) => [to, from] as [string, string]),
       ...second.renamedEmails.map(({ from, to }) => [to, from] as [string, string]),
       ...second.replacedCodes.map(({ from, to }) => [to, from] as [string, string]),
+      ...(second.renamedSlug ? [[second.renamedSlug.to, second.renamedSlug.from] as [string, string]] : []),
     ]
     const mapBack = (value: string) => back.reduce((out, [to, from]) => out.replaceAll(to, from), value)
     const readable = (path: string, content: Uint8Array) =>

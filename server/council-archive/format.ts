@@ -85,7 +85,13 @@ export const Manifest = Type.Object({
 })
 export type Manifest = Static<typeof Manifest>
 
-export const CouncilEntry = Type.Object({ id: Id, name: Text, createdAt: Time })
+export const CouncilEntry = Type.Object({
+  id: Id,
+  name: Text,
+  createdAt: Time,
+  /** The address of its public pages (absent from older archives: made from the name at import). */
+  slug: Type.Optional(Text),
+})
 
 /** A member: never a password hash, a session, an invitation or a reset link. */
 export const MemberEntry = Type.Object({
@@ -257,6 +263,9 @@ export const ProjectEntry = Type.Object({
   editedFields: Type.Array(Text),
   clusterMissing: Type.Boolean(),
   needsPriority: Type.Boolean(),
+  /** On the public showcase, and the fields it shows (absent from older archives: not published). */
+  published: Type.Optional(Type.Boolean()),
+  publicFields: Type.Optional(Type.Array(Text)),
   snapshotId: OrNull(Id),
   version: Type.Integer({ minimum: 1 }),
   createdAt: Time,

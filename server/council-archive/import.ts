@@ -397,6 +397,8 @@ export interface ImportResult {
   renamedEmails: { from: string; to: string }[]
   /** Join and observer codes already used by a workshop of this store: the workshop got a new one. */
   replacedCodes: { from: string; to: string }[]
+  /** The showcase's slug, when another council of this store held the archive's: the one it got. */
+  renamedSlug: { from: string; to: string } | null
 }
 
 /** A refusal of the database during the import (a constraint): nothing was written. */
@@ -442,7 +444,14 @@ export async function importCouncil(db: Kysely<Database>, bytes: Uint8Array): Pr
       const replacedCodes = await freeCodes(tx, mapped)
       await freeApplicationTokens(tx, mapped)
       await insertCouncilData(tx, mapped)
+      const { slug } = await tx
+        .selectFrom('councils')
+        .select('slug')
+        .where('id', '=', mapped.council.id)
+        .executeTakeFirstOrThrow()
+      const wanted = mapped.council.slug
       return {
+        renamedSlug: wanted && slug && slug !== wanted ? { from: wanted, to: slug } : null,
         councilId: mapped.council.id,
         councilName: mapped.council.name,
         counts: countsOf(mapped),

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import { readIndicator } from '../../shared/projects/indicators.ts'
+import { insertCouncilWithSlug } from '../accounts/repository.ts'
 import { json } from '../db/connect.ts'
 import type { Database } from '../db/schema.ts'
 import type { CouncilData } from './format.ts'
@@ -237,7 +238,12 @@ export async function readCouncilRows(
 
   return {
     storedBoards: new Set(workshops.filter((w) => w.has_document).map((w) => w.board_id)),
-    council: { id: council.id, name: council.name, createdAt: iso(council.created_at) },
+    council: {
+      id: council.id,
+      name: council.name,
+      createdAt: iso(council.created_at),
+      ...(council.slug ? { slug: council.slug } : {}),
+    },
     members: users.map((u) => ({
       id: u.id,
       email: u.email,
@@ -374,6 +380,8 @@ export async function readCouncilRows(
       editedFields: p.edited_fields,
       clusterMissing: p.cluster_missing,
       needsPriority: p.needs_priority,
+      published: p.published,
+      publicFields: p.public_fields,
       snapshotId: p.snapshot_id,
       version: p.version,
       createdAt: iso(p.created_at),
@@ -520,10 +528,12 @@ export async function existingCodes(db: Db, codes: string[]): Promise<Set<string
  */
 export async function insertCouncilData(tx: Transaction<Database>, data: CouncilData): Promise<void> {
   const councilId = data.council.id
-  await tx
-    .insertInto('councils')
-    .values({ id: councilId, name: data.council.name, created_at: data.council.createdAt })
-    .execute()
+  // Its slug when no council of this store holds it, else the first free one after it (-2, -3…).
+  await insertCouncilWithSlug(
+    tx,
+    { id: councilId, name: data.council.name, createdAt: data.council.createdAt },
+    data.council.slug,
+  )
   await insertChunks(tx, 'users', data.members, (m) => ({
     id: m.id,
     council_id: councilId,
@@ -702,6 +712,8 @@ export async function insertCouncilData(tx: Transaction<Database>, data: Council
     edited_fields: json(p.editedFields as never),
     cluster_missing: p.clusterMissing,
     needs_priority: p.needsPriority,
+    published: p.published ?? false,
+    public_fields: json(p.publicFields ?? []),
     snapshot_id: p.snapshotId,
     version: p.version,
     created_at: p.createdAt,

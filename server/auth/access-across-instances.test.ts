@@ -23,6 +23,12 @@ describe.runIf(twoInstancesEnabled)('access across instances through Redis', { t
     ])
   const collabUrl = (server: ServerProcess) =>
     `${server.origin.replace('http', 'ws')}/collab/${pair.workshop.boardId}`
+  /** Opens a live-board socket on B with `cookie`; `closing` resolves when the server closes it. */
+  const socketOnB = async (cookie: string) => {
+    const onB = await openRaw(collabUrl(pair.b), { cookie })
+    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
+    return { closing: closed(onB.socket) }
+  }
   const call = (server: ServerProcess, method: string, path: string, cookie: string) =>
     fetch(`${server.origin}${path}`, { method, headers: { cookie } })
 
@@ -54,9 +60,7 @@ describe.runIf(twoInstancesEnabled)('access across instances through Redis', { t
 
   it('closes on B the socket of a guest removed through A (4403); the old cookie is refused on both', async () => {
     const guest = await joinGuest(pair.a.origin, pair.workshop.joinCode, 'À retirer')
-    const onB = await openRaw(collabUrl(pair.b), { cookie: guest.cookie })
-    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
-    const closing = closed(onB.socket)
+    const { closing } = await socketOnB(guest.cookie)
     const removal = await call(
       pair.a,
       'DELETE',
@@ -75,9 +79,7 @@ describe.runIf(twoInstancesEnabled)('access across instances through Redis', { t
 
   it('closes on B the socket of a session logged out on A (4401)', async () => {
     const guest = await joinGuest(pair.a.origin, pair.workshop.joinCode, 'Qui part')
-    const onB = await openRaw(collabUrl(pair.b), { cookie: guest.cookie })
-    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
-    const closing = closed(onB.socket)
+    const { closing } = await socketOnB(guest.cookie)
     const logout = await call(pair.a, 'POST', '/api/auth/logout', guest.cookie)
     expect(logout.status).toBeLessThan(300)
     expect(await within10s(closing)).toEqual({ code: CloseCode.sessionEnded, reason: 'session ended' })
@@ -113,9 +115,7 @@ describe.runIf(twoInstancesEnabled)('access across instances through Redis', { t
       pair.workshop.facilitator.cookie,
     )
     expect(added.status).toBe(200)
-    const onB = await openRaw(collabUrl(pair.b), { cookie })
-    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
-    const closing = closed(onB.socket)
+    const { closing } = await socketOnB(cookie)
     const removal = await call(
       pair.a,
       'DELETE',
@@ -128,9 +128,7 @@ describe.runIf(twoInstancesEnabled)('access across instances through Redis', { t
 
   it('closes on B the sockets of a council member removed through A, at once', async () => {
     const { userId, cookie } = await invitedColleague('membre', 'Membre retiré')
-    const onB = await openRaw(collabUrl(pair.b), { cookie })
-    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
-    const closing = closed(onB.socket)
+    const { closing } = await socketOnB(cookie)
     const removal = await call(
       pair.a,
       'DELETE',
@@ -145,9 +143,7 @@ describe.runIf(twoInstancesEnabled)('access across instances through Redis', { t
   // Last: it revokes the workshop's observer code.
   it('closes on B the socket of an observer whose code was revoked through A', async () => {
     const observer = await joinGuest(pair.a.origin, pair.workshop.observerCode, 'Élu sur B')
-    const onB = await openRaw(collabUrl(pair.b), { cookie: observer.cookie })
-    if (!('socket' in onB)) throw new Error(`not upgraded: ${onB.status}`)
-    const closing = closed(onB.socket)
+    const { closing } = await socketOnB(observer.cookie)
     const revoke = await fetch(`${pair.a.origin}/api/workshops/${pair.workshop.workshopId}/codes/revoke`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: pair.workshop.facilitator.cookie },

@@ -122,18 +122,14 @@ export async function listBallot(db: Db, boardId: string): Promise<BallotRow[]> 
 export async function voterNames(db: Db, actorIds: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>()
   if (actorIds.length === 0) return names
-  const guests = await db
-    .selectFrom('guests')
-    .select(['id', 'display_name'])
-    .where('id', 'in', actorIds)
-    .execute()
-  for (const guest of guests) names.set(guest.id, guest.display_name)
-  const users = await db
-    .selectFrom('users')
-    .select(['id', 'display_name'])
-    .where('id', 'in', actorIds)
-    .execute()
-  for (const user of users) names.set(user.id, user.display_name)
+  for (const table of ['guests', 'users'] as const) {
+    const people = await db
+      .selectFrom(table)
+      .select(['id', 'display_name'])
+      .where('id', 'in', actorIds)
+      .execute()
+    for (const person of people) names.set(person.id, person.display_name)
+  }
   return names
 }
 

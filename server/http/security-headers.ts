@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify'
 /**
  * Security headers on every response (@fastify/helmet): a Content-Security-Policy that allows only our
  * own origin, no framing, nosniff, a strict referrer policy; HSTS only on requests that came over HTTPS
- * (directly, or through a trusted proxy's X-Forwarded-Proto, see TRUST_PROXY).
+ * (directly, or through a trusted proxy's X-Forwarded-Proto, see TRUST_PROXY). The showcase widget's
+ * page alone may be framed, by any site.
  */
 export async function securityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
@@ -39,5 +40,17 @@ export async function securityHeaders(app: FastifyInstance): Promise<void> {
   app.addHook('onSend', async (request, reply) => {
     if (request.protocol === 'https')
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains')
+    // The showcase's widget is made to be framed by the council's own site, whatever its address: the
+    // only page that may be (DESIGN.md, "Public showcase"). Its page reads public data only.
+    if (request.method === 'GET' && isFramablePage(request.url)) {
+      const csp = String(reply.getHeader('content-security-policy') ?? '')
+      reply.header('content-security-policy', csp.replace("frame-ancestors 'none'", 'frame-ancestors *'))
+      reply.removeHeader('x-frame-options')
+    }
   })
+}
+
+/** `/vitrine/:slug/widget` (a query allowed): the showcase widget's page. */
+export function isFramablePage(url: string): boolean {
+  return /^\/vitrine\/[a-z0-9-]{1,100}\/widget\/?(\?.*)?$/.test(url)
 }

@@ -7,7 +7,9 @@
  * and, with TEST_DATABASE_URL (or BENCH_DATABASE_URL), on Postgres in a database of its own.
  * Target (issue 16): p95 under 50 ms. Not a test: figures go to bench/README.md by hand.
  */
+import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
+import { sql } from 'kysely'
 import { sampleIdeaTexts } from '../server/continuity/testing/sample-ideas.ts'
 import { openStore, type Store } from '../server/db/connect.ts'
 import { buildTestApp } from '../server/testing/app.ts'
@@ -16,6 +18,27 @@ import { IDEAS_PER_WORKSHOP, seedArchive, WORKSHOPS, withBenchPostgres } from '.
 
 const WARM_UP = 30
 const REQUESTS = 300
+
+/**
+ * CPU time (ms) of the Postgres server processes serving this database, when they run on this machine
+ * and /proc can be read (else undefined): `/proc/<pid>/stat` counts it in ticks of 10 ms, so only a total
+ * over many requests means something.
+ */
+async function serverCpu(store: Store): Promise<number | undefined> {
+  if (store.kind !== 'postgres') return undefined
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity
+    where datname = current_database()`.execute(store.db)
+  let ticks = 0
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      return undefined
+    }
+  }
+  return ticks * 10
+}
 
 async function measure(label: string, store: Store): Promise<void> {
   const app = await buildTestApp(store)
@@ -35,8 +58,13 @@ async function measure(label: string, store: Store): Promise<void> {
         .join(' '),
     )
     const times: number[] = []
+    // This process's CPU time per request: with PGlite the whole store runs here, so it is what a
+    // request costs on a quiet machine, whatever the other processes of a shared one do to wall time.
+    const cpu: number[] = []
+    let serverBefore: number | undefined
     let found = 0
     for (const [i, text] of typed.entries()) {
+      const c0 = process.cpuUsage()
       const t0 = performance.now()
       const answer = await app.inject({
         method: 'GET',
@@ -44,18 +72,30 @@ async function measure(label: string, store: Store): Promise<void> {
         headers: { cookie: people[i % people.length]?.cookie ?? facilitator.cookie },
       })
       const elapsed = performance.now() - t0
+      const used = process.cpuUsage(c0)
       if (answer.statusCode !== 200) throw new Error(`similar answered ${answer.statusCode}: ${answer.body}`)
       if (i < WARM_UP) continue
+      if (i === WARM_UP) serverBefore = await serverCpu(store)
       times.push(elapsed)
+      cpu.push((used.user + used.system) / 1000)
       found += (answer.json() as unknown[]).length
     }
+    const serverAfter = await serverCpu(store)
+    const server =
+      serverBefore !== undefined && serverAfter !== undefined
+        ? `; the Postgres server's CPU per request, mean: ${((serverAfter - serverBefore) / REQUESTS).toFixed(1)} ms`
+        : ''
     times.sort((a, b) => a - b)
-    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN
+    cpu.sort((a, b) => a - b)
+    const quantile = (list: number[], q: number) =>
+      list[Math.min(list.length - 1, Math.floor(q * list.length))] ?? Number.NaN
+    const at = (q: number) => quantile(times, q)
     console.log(
       `${label}: ${WORKSHOPS * IDEAS_PER_WORKSHOP} ideas (set up in ${(setup / 1000).toFixed(1)} s), ` +
         `${REQUESTS} suggestions: p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, ` +
         `max ${(times.at(-1) ?? 0).toFixed(1)} ms, ${(found / REQUESTS).toFixed(1)} suggestions per answer ` +
-        `(load average then ${loadavg()[0]?.toFixed(1)})`,
+        `(load average then ${loadavg()[0]?.toFixed(1)}); this process's CPU per request: ` +
+        `p50 ${quantile(cpu, 0.5).toFixed(1)} ms, p95 ${quantile(cpu, 0.95).toFixed(1)} ms${server}`,
     )
   } finally {
     await app.close()

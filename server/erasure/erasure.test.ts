@@ -287,7 +287,15 @@ describeEachStore('erasure of a person ($name)', (target) => {
       )
     })
     ok(await request('PATCH', `/api/workshops/${workshop.id}`, member.cookie, { followMe: true }))
-    ok(await convert(app, member.cookie, workshop.id), 201)
+    const followed = (ok(await convert(app, member.cookie, workshop.id), 201).json() as ConversionBody)
+      .projects[0]!
+    // She follows the record as referent (followup/): that row goes with her, and its history names nobody.
+    ok(
+      await request('PATCH', `/api/projects/${followed.id}`, admin.cookie, {
+        version: followed.version,
+        referents: [{ userId: member.userId, role: 'élue référente' }],
+      }),
+    )
     expect(await dumpStore(store.db)).toContain(memberName)
 
     const answer = ok(await erase(admin.cookie, { userId: member.userId })).json()
@@ -297,6 +305,10 @@ describeEachStore('erasure of a person ($name)', (target) => {
     expect(dump).not.toContain(memberName)
     expect(dump).not.toContain(member.userId)
     expect(dump).not.toContain(member.email)
+    const record = (
+      await app.inject({ url: `/api/projects/${followed.id}`, headers: { cookie: admin.cookie } })
+    ).json()
+    expect(record.referents).toEqual([])
     // Her sessions ended, her socket closed, and she cannot sign in again.
     expect((await app.inject({ url: '/api/auth/me', headers: { cookie: member.cookie } })).statusCode).toBe(
       401,

@@ -71,6 +71,13 @@ export const routes: RouteDefinition[] = [
   },
   { path: '/garantie', page: lazy(() => import('../followup/GuaranteePage.tsx')), access: 'account' },
   { path: '/modeles', page: lazy(() => import('../templates/TemplatesPage.tsx')), access: 'account' },
+  // The public showcase (no account) and its widget for the council's own site (framable: security-headers.ts).
+  { path: '/vitrine/:slug', page: lazy(() => import('../showcase/ShowcasePage.tsx')) },
+  {
+    path: '/vitrine/:slug/widget',
+    page: lazy(() => import('../showcase/WidgetPage.tsx')),
+    layout: 'fullscreen',
+  },
 ]
 
 /** Shown when no route matches. */

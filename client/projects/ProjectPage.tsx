@@ -25,6 +25,7 @@ import { useLoad } from '../app/use-load.ts'
 import { EvaluationFields } from '../evaluation/EvaluationFields.tsx'
 import { IndicatorRows } from '../evaluation/IndicatorRows.tsx'
 import { FollowupPanel } from '../followup/FollowupPanel.tsx'
+import { PublicationPanel } from '../showcase/PublicationPanel.tsx'
 import { projectsApi } from './api.ts'
 import { DeleteRecord } from './DeleteRecord.tsx'
 import { Area, Choice, Text } from './fields.tsx'
@@ -482,6 +483,14 @@ export default function ProjectPage({ params }: PageProps) {
         record={record}
         onSaved={(saved) => {
           // The main form keeps what the person is typing: only the record (its version) moves on.
+          setRecord(saved)
+          loadHistory()
+        }}
+      />
+
+      <PublicationPanel
+        record={record}
+        onSaved={(saved) => {
           setRecord(saved)
           loadHistory()
         }}

@@ -42,6 +42,22 @@ const INVITE_LIFETIME = 7 * 24 * 60 * 60 * 1000
 // A hash to verify against when the e-mail is unknown, so both failures take the same time.
 const decoyHash = hashPassword('kenlabour-decoy-password')
 
+/** GET /api/auth/me's answer for an account (also what sign-up and log-in answer): with its council's name. */
+async function accountMe(
+  app: FastifyInstance,
+  account: { userId: string; email: string; displayName: string; councilId: string },
+) {
+  const council = await findCouncil(app.store.db, account.councilId)
+  return {
+    kind: 'account' as const,
+    userId: account.userId,
+    email: account.email,
+    displayName: account.displayName,
+    councilId: account.councilId,
+    councilName: council?.name,
+  }
+}
+
 export interface AuthRateLimits {
   login: number
   signup: number
@@ -115,16 +131,13 @@ export async function authRoutes(
       if (request.actor) await invalidateSession(app.store.db, request.actor.sessionId)
       const session = await createSession(app.store.db, { userId })
       setSessionCookie(request, reply, session.token, session.expiresAt)
-      const council = await findCouncil(app.store.db, councilId)
       reply.status(201)
-      return {
-        kind: 'account' as const,
+      return accountMe(app, {
         userId,
         email: email.toLowerCase(),
         displayName: displayName.trim(),
         councilId,
-        councilName: council?.name,
-      }
+      })
     },
   )
 
@@ -164,15 +177,12 @@ export async function authRoutes(
       }
       const session = await createSession(app.store.db, { userId: user.id })
       setSessionCookie(request, reply, session.token, session.expiresAt)
-      const council = await findCouncil(app.store.db, user.council_id)
-      return {
-        kind: 'account' as const,
+      return accountMe(app, {
         userId: user.id,
         email: user.email,
         displayName: user.display_name,
         councilId: user.council_id,
-        councilName: council?.name,
-      }
+      })
     },
   )
 
@@ -210,15 +220,7 @@ export async function authRoutes(
           role: actor.role,
         }
       }
-      const council = await findCouncil(app.store.db, actor.councilId)
-      return {
-        kind: 'account' as const,
-        userId: actor.userId,
-        email: actor.email,
-        displayName: actor.displayName,
-        councilId: actor.councilId,
-        councilName: council?.name,
-      }
+      return accountMe(app, actor)
     },
   )
 

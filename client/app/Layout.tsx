@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react'
+import { callMessages } from '../calls/messages.ts'
 import { messages as followupMessages } from '../followup/messages.ts'
 import { FlashNotice } from './flash-notice.tsx'
 import { LOCALES, type Locale, useLocale, useMessages } from './i18n.tsx'
@@ -59,6 +60,7 @@ function Header() {
   const t = useMessages(messages)
   const { me, logout } = useSession()
   const tf = useMessages(followupMessages)
+  const tc = useMessages(callMessages)
   const { pathname } = useLocation()
   const current = (path: string) => (pathname === path ? ('page' as const) : undefined)
 
@@ -92,6 +94,11 @@ function Header() {
                   </Link>
                 </li>
                 <li>
+                  <Link to="/appels/gestion" aria-current={current('/appels/gestion')}>
+                    {tc('navCalls')}
+                  </Link>
+                </li>
+                <li>
                   <Link to="/suivi" aria-current={current('/suivi')}>
                     {tf('navFollowup')}
                   </Link>
@@ -104,6 +111,11 @@ function Header() {
               </>
             ) : (
               <>
+                <li>
+                  <Link to="/appels" aria-current={current('/appels')}>
+                    {tc('navCalls')}
+                  </Link>
+                </li>
                 <li>
                   <Link to="/rejoindre" aria-current={current('/rejoindre')}>
                     {t('navJoin')}

@@ -29,13 +29,20 @@ export class ApiError extends Error {
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 /** Sends a request and returns the parsed JSON answer (undefined for 204). Throws `ApiError`. */
-export async function apiRequest<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal) {
+export async function apiRequest<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  /** Headers of the request's own (an application's private-link token). */
+  extraHeaders?: Record<string, string>,
+) {
   let response: Response
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : jsonHeaders,
+      headers: { ...(body === undefined ? { accept: 'application/json' } : jsonHeaders), ...extraHeaders },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     })

@@ -71,6 +71,22 @@ export const routes: RouteDefinition[] = [
   },
   { path: '/garantie', page: lazy(() => import('../followup/GuaranteePage.tsx')), access: 'account' },
   { path: '/modeles', page: lazy(() => import('../templates/TemplatesPage.tsx')), access: 'account' },
+  { path: '/appels/gestion', page: lazy(() => import('../calls/CallsPage.tsx')), access: 'account' },
+  {
+    path: '/appels/nouveau',
+    page: lazy(() => import('../calls/CallEditPage.tsx')),
+    access: 'account',
+  },
+  { path: '/appels/gestion/:id', page: lazy(() => import('../calls/CallPage.tsx')), access: 'account' },
+  {
+    path: '/appels/gestion/:id/modifier',
+    page: lazy(() => import('../calls/CallEditPage.tsx')),
+    access: 'account',
+  },
+  // Public: open calls, a call's form, and the carrier's private link (no account).
+  { path: '/appels', page: lazy(() => import('../calls/PublicCallsPage.tsx')) },
+  { path: '/appels/:id', page: lazy(() => import('../calls/PublicCallPage.tsx')) },
+  { path: '/candidature/:id', page: lazy(() => import('../calls/ApplicationPage.tsx')) },
   // The public showcase (no account) and its widget for the council's own site (framable: security-headers.ts).
   { path: '/vitrine/:slug', page: lazy(() => import('../showcase/ShowcasePage.tsx')) },
   {

@@ -3,6 +3,7 @@ import { useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { callMessages } from '../calls/messages.ts'
 import { WaitingIdeas } from '../continuity/WaitingIdeas.tsx'
 import { ContractProgress } from '../evaluation/ContractProgress.tsx'
 import type { Contract } from './contract.ts'
@@ -12,6 +13,7 @@ import { messages } from './messages.ts'
 /** `/contrats/:id`: one contract, its priorities and fiches-actions, and a way to start a workshop on it. */
 export default function ContractPage({ params }: PageProps) {
   const t = useMessages(messages)
+  const tc = useMessages(callMessages)
   const { data: contract, error } = useLoad(
     (signal) => apiGet<Contract>(`/api/contracts/${encodeURIComponent(params.id!)}`, signal),
     [params.id],
@@ -41,7 +43,8 @@ export default function ContractPage({ params }: PageProps) {
       <p>
         <Link className="button" to={`/ateliers/nouveau?contrat=${encodeURIComponent(contract.id)}`}>
           {t('newWorkshop')}
-        </Link>
+        </Link>{' '}
+        <Link to={`/appels/gestion?contrat=${encodeURIComponent(contract.id)}`}>{tc('contractCalls')}</Link>
       </p>
       <h2>{t('priorities')}</h2>
       <ol className="priority-list">

@@ -145,10 +145,12 @@ export const PublicCall = Type.Object({
 export type PublicCall = Static<typeof PublicCall>
 
 export const PublicCallsQuery = Type.Object({
-  /** A council's slug. */
-  council: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  /** A priority code. */
-  priority: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+  /** A council's slug (lower-case ASCII words joined by '-'). */
+  council: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9-]+$' })),
+  /** A priority code (letters, digits, and . _ / - or spaces inside). */
+  priority: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 20, pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} ._/-]*$' }),
+  ),
 })
 
 /** The kinds of carrier a form offers (an actor type; the State does not apply). */

@@ -163,11 +163,11 @@ describe('from board to fiche-projet in Chromium', () => {
     expect(await page.locator('.idea-list').first().textContent()).toContain(firstIdea)
 
     await page.getByLabel('Statut').selectOption('submitted')
-    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     await page.getByText('Porteur : obligatoire pour ce statut').waitFor()
     await screenshot(page, 'projects-03-field-errors')
 
-    await page.getByLabel('Porteur', { exact: true }).fill('Commune de Plouguerneau')
+    await page.getByRole('textbox', { name: 'Porteur', exact: true }).fill('Commune de Plouguerneau')
     await page.getByLabel('Type d’acteur (porteur)').selectOption('collectivite')
     await page.getByLabel('Budget prévisionnel').fill('185 000,50')
     await page.getByLabel('Début').fill('2027-03-01')
@@ -188,7 +188,7 @@ describe('from board to fiche-projet in Chromium', () => {
     await page.getByRole('button', { name: 'Retirer cet indicateur' }).first().click()
     expect(await page.getByLabel('Indicateur', { exact: true }).inputValue()).toBe('Emplois créés')
     await page.getByLabel('Risque à sécuriser').fill('Fonds de garantie pour l’emprunt « café »')
-    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     await page.getByText('Fiche enregistrée.').waitFor()
     const projectId = page.url().split('/').pop()!
     const saved = await api<{ version: number; budget: number; carrier: { name: string }; status: string }>(
@@ -211,7 +211,7 @@ describe('from board to fiche-projet in Chromium', () => {
       summary: 'Résumé du collègue',
     })
     await page.getByLabel('Évaluation qualitative').fill('À évaluer en 2029')
-    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     const conflict = page.getByTestId('conflict')
     await conflict.waitFor()
     expect(await conflict.textContent()).toContain('Résumé')
@@ -220,7 +220,7 @@ describe('from board to fiche-projet in Chromium', () => {
     await screenshot(page, 'projects-04-conflict')
     // Typed again on the fresh version, it saves.
     await page.getByLabel('Évaluation qualitative').fill('À évaluer en 2029')
-    await page.getByRole('button', { name: 'Enregistrer' }).click()
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     await page.getByText('Fiche enregistrée.').waitFor()
   })
 

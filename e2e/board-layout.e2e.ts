@@ -110,6 +110,14 @@ async function openDrawer(page: Page, panel: 'people' | 'facilitator') {
   await page.locator('.kb-drawer').waitFor()
 }
 
+/** The page reaches the board's canvas: ready, the camera at rest, the canvas filling the screen. */
+async function expectOnCanvas(page: Page) {
+  await page.waitForURL(`**/tableau/${boardId}`)
+  await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
+  await settled(page)
+  await expectCanvasFills(page)
+}
+
 /** The canvas fills what the header and the drawer leave, and keeps two thirds of the screen or more. */
 async function expectCanvasFills(page: Page) {
   const g = await boardGeometry(page)
@@ -436,10 +444,7 @@ describe('where a guest lands after joining', () => {
     await toCanvas.waitFor()
     await screenshot(page, 'board-layout-participant-390x844-landing', { fullPage: false })
     await toCanvas.click()
-    await page.waitForURL(`**/tableau/${boardId}`)
-    await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
-    await settled(page)
-    await expectCanvasFills(page)
+    await expectOnCanvas(page)
     expect(watch.problems).toEqual([])
     await context.close()
   })
@@ -450,10 +455,7 @@ describe('where a guest lands after joining', () => {
     ['wide', 'Luc au portable'],
   ] as const)('a %s lands on the canvas', async (device, name) => {
     const { context, page, watch } = await join(device, name)
-    await page.waitForURL(`**/tableau/${boardId}`)
-    await page.locator('.kb-board[data-board-ready="true"]').waitFor({ timeout: 60_000 })
-    await settled(page)
-    await expectCanvasFills(page)
+    await expectOnCanvas(page)
     expect(watch.problems).toEqual([])
     await context.close()
   })

@@ -171,7 +171,8 @@ describe('from board to fiche-projet in Chromium', () => {
     await page.getByLabel('Type d’acteur (porteur)').selectOption('collectivite')
     await page.getByLabel('Budget prévisionnel').fill('185 000,50')
     await page.getByLabel('Début').fill('2027-03-01')
-    await page.getByLabel('Fin').fill('2028-12-31')
+    // Exact: the follow-up panel's support kind 'Financement' also holds 'fin'.
+    await page.getByLabel('Fin', { exact: true }).fill('2028-12-31')
     await page.getByRole('button', { name: 'Ajouter un partenaire' }).click()
     await page.getByLabel('Nom du partenaire').fill('Pôle ESS du Pays')
     await page.getByLabel('Type d’acteur', { exact: true }).selectOption('ess')

@@ -71,12 +71,7 @@ describeEachStore('npm run council ($name)', (target) => {
     expect(await runCouncilCommand(['import', 'leon.zip'], into.ctx)).toBe(0)
     expect(into.output()).toMatch(new RegExp(`imported as ${councilId}: 1 member\\(s\\)`))
     expect(into.output()).toMatch(/Members have no password yet: give each a reset link/)
-    const board = await destination.db
-      .selectFrom('boards')
-      .select('snapshot')
-      .where('id', '=', boardId)
-      .executeTakeFirst()
-    expect(board?.snapshot?.byteLength).toBeGreaterThan(0)
+    expect(await snapshotBytes(destination.db, boardId)).toBeGreaterThan(0)
 
     // Again into the same store: a second council, with new ids and the address set aside.
     const again = context(destination)
@@ -155,6 +150,12 @@ describeEachStore('npm run council ($name)', (target) => {
 })
 
 /** Runs scripts/council.ts as the operator would, with `env`; resolves with its exit code and output. */
+/** The size of a board's stored snapshot, in bytes (undefined without one). */
+async function snapshotBytes(db: Store['db'], boardId: string): Promise<number | undefined> {
+  const board = await db.selectFrom('boards').select('snapshot').where('id', '=', boardId).executeTakeFirst()
+  return board?.snapshot?.byteLength
+}
+
 function runScript(
   args: string[],
   env: Record<string, string>,
@@ -229,12 +230,7 @@ describe('scripts/council.ts as the operator runs it', () => {
     expect(imported.code, imported.output).toBe(0)
     const store = await openStore({ dataDir: into })
     try {
-      const board = await store.db
-        .selectFrom('boards')
-        .select('snapshot')
-        .where('id', '=', boardId)
-        .executeTakeFirst()
-      expect(board?.snapshot?.byteLength).toBeGreaterThan(0)
+      expect(await snapshotBytes(store.db, boardId)).toBeGreaterThan(0)
     } finally {
       await store.close()
     }

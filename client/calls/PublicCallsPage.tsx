@@ -83,7 +83,7 @@ function PublicCallItem({ call }: { call: PublicCall }) {
         <span>{t('by', { council: call.councilName, contract: call.contractTitle })}</span>
         <span>{t('closesOn', { date: formatDate(call.closesAt) })}</span>
       </p>
-      <p className="call-priorities">{call.priorities.map((p) => `${p.code} — ${p.title}`).join(' · ')}</p>
+      <p className="call-priority-line">{call.priorities.map((p) => `${p.code} — ${p.title}`).join(' · ')}</p>
       <Link to={`/appels/${call.id}`} className="button">
         {t('seeCall')}
       </Link>

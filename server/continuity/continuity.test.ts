@@ -191,6 +191,28 @@ describeEachStore('continuity across workshops ($name)', (target) => {
       expect(text).toMatch(/Index Scan using archived_ideas_nearest/)
       expect(text).toMatch(/Order By: \(text <-> /)
       expect(text).not.toMatch(/Bitmap|Seq Scan on archived_ideas/)
+      // The same suggestions as the definition: above pg_trgm's threshold (`%`), most similar first, five.
+      const scope = { councilId: a.facilitator.councilId, contractId: a.contract.id, workshopId: next.id }
+      const typed = sampleIdeaTexts(20, 4242).map((idea, i) =>
+        idea
+          .split(' ')
+          .slice(0, 3 + (i % 4))
+          .join(' '),
+      )
+      for (const typedText of typed) {
+        const walked = await similarQuery(store.db, scope, typedText).execute()
+        const defined = await sql<{
+          id: string
+          similarity: number
+        }>`select id, similarity(text, ${typedText}) as similarity
+          from archived_ideas where council_id = ${scope.councilId} and contract_id = ${scope.contractId}
+          and workshop_id <> ${scope.workshopId} and text % ${typedText}
+          order by similarity desc, id limit 5`.execute(store.db)
+        expect(
+          walked.map((row) => [row.id, Number(row.similarity)]),
+          typedText,
+        ).toEqual(defined.rows.map((row) => [row.id, Number(row.similarity)]))
+      }
     } finally {
       await sql`delete from archived_ideas where id like 'bulk-%'`.execute(store.db)
     }

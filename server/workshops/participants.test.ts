@@ -18,6 +18,9 @@ describeEachStore('participants and access ($name)', (target) => {
   const harness = liveApp(target)
 
   const get = (url: string, cookie: string) => harness.app.inject({ method: 'GET', url, headers: { cookie } })
+  /** POST /api/join with `code` under `displayName`, without a session. */
+  const join = (code: string, displayName: string) =>
+    harness.app.inject({ method: 'POST', url: '/api/join', payload: { code, displayName } })
   const remove = (workshopId: string, guestId: string, cookie: string) =>
     harness.app.inject({
       method: 'DELETE',
@@ -215,11 +218,7 @@ describeEachStore('participants and access ($name)', (target) => {
       payload: { phase: 'closed' },
     })
     expect(closing.statusCode).toBe(200)
-    const refused = await harness.app.inject({
-      method: 'POST',
-      url: '/api/join',
-      payload: { code: workshop.joinCode, displayName: 'En retard' },
-    })
+    const refused = await join(workshop.joinCode, 'En retard')
     expect(refused.statusCode).toBe(409)
     expect(refused.json()).toEqual({
       error: { code: 'workshop_closed', message: expect.stringMatching(/terminé/) },
@@ -238,11 +237,7 @@ describeEachStore('participants and access ($name)', (target) => {
       payload: { kind: 'observer' },
     })
     expect(revoked.statusCode).toBe(200)
-    const late = await harness.app.inject({
-      method: 'POST',
-      url: '/api/join',
-      payload: { code: workshop.observerCode, displayName: 'Trop tard' },
-    })
+    const late = await join(workshop.observerCode, 'Trop tard')
     expect(late.statusCode).toBe(404)
     // Closed for good (the code revocation ends the sessions: 4401 today, see workshops/routes.ts).
     await waitFor(() => live.closes.some((c) => isPermanentClose(c.code)), 5_000, 'observer closed')

@@ -51,9 +51,10 @@ export default function CallPage({ params }: PageProps) {
 function Applications({ call }: { call: Call }) {
   const t = useMessages(callMessages)
   const { locale, formatDate, formatNumber } = useLocale()
-  const [round, setRound] = useState(0)
   const [reviewing, setReviewing] = useState<string>()
-  const list = useLoad((signal) => callsApi.applications(call.id, signal), [call.id, round])
+  // After a review is saved the list reloads in place (its rows stay while it does), so the open
+  // review panel stays mounted and says it saved.
+  const list = useLoad((signal) => callsApi.applications(call.id, signal), [call.id])
   const rows: ApplicationSummary[] | undefined = list.data
   return (
     <section aria-labelledby="applications-title">
@@ -111,12 +112,7 @@ function Applications({ call }: { call: Call }) {
         </div>
       )}
       {reviewing && rows?.some((row) => row.projectId === reviewing) && (
-        <ReviewPanel
-          key={reviewing}
-          projectId={reviewing}
-          criteria={call.criteria}
-          onSaved={() => setRound((r) => r + 1)}
-        />
+        <ReviewPanel key={reviewing} projectId={reviewing} criteria={call.criteria} onSaved={list.reload} />
       )}
       <ReviewExports callId={call.id} />
     </section>

@@ -30,7 +30,9 @@ export default function ActorsPage() {
       </p>
       <h1>{t('actorsTitle')}</h1>
       <p className="lead">{t('actorsIntro')}</p>
-      {list?.actors.some((a) => a.projects.length === 0) && <p className="hint">{t('actorsDeleteHint')}</p>}
+      {list?.actors.some((a) => a.projects.length === 0 && a.following === 0) && (
+        <p className="hint">{t('actorsDeleteHint')}</p>
+      )}
       <ErrorAlert error={error} />
       {!list ? (
         !error && <Loading />
@@ -85,7 +87,9 @@ export default function ActorsPage() {
                 <p>
                   <Link to={`/suivi/acteurs/${actor.id}`}>{tf('followPageLink', { name: actor.name })}</Link>
                 </p>
-                {actor.projects.length === 0 && <DeleteActor actor={actor} onDeleted={reload} />}
+                {actor.projects.length === 0 && actor.following === 0 && (
+                  <DeleteActor actor={actor} onDeleted={reload} />
+                )}
                 <ul>
                   {actor.projects.map((p) => (
                     <li key={`${p.id}-${p.role}`}>

@@ -3,6 +3,7 @@ import type { ActorList } from '../../shared/api/actors.ts'
 import { type ActorType, actorTypes, publicActorTypes } from '../../shared/projects/record.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
+import { countFollowingByActor } from '../followup/repository.ts'
 import { listCouncilActorsWithProjects } from './repository.ts'
 
 /** An actor with the records it carries or partners, as GET /api/actors lists it. */
@@ -27,6 +28,7 @@ export async function listActors(
   councilId: string,
 ): Promise<{ actors: ActorView[]; mixByPriority: PriorityMix[] }> {
   const { actors, links } = await listCouncilActorsWithProjects(db, councilId)
+  const following = await countFollowingByActor(db, councilId)
   const views: ActorView[] = actors.map((a) => ({
     id: a.id,
     name: a.name,
@@ -42,6 +44,7 @@ export async function listActors(
         priorityCode: l.priority_code,
         actionCode: l.action_code,
       })),
+    following: following.get(a.id) ?? 0,
   }))
 
   const typeOf = new Map(actors.map((a) => [a.id, a.type]))

@@ -258,6 +258,13 @@ describeEachStore('follow-up in pairs: referents, next step, support, guarantee 
     const cafe = await request('DELETE', `/api/actors/${cafeId}`, admin)
     expect(cafe.statusCode).toBe(409)
     expect(cafe.json().error).toMatchObject({ code: 'actor_in_use', details: { records: 2 } })
+    // The actors list says how many records each follows (the page offers no deletion then).
+    const listed = (await request('GET', '/api/actors', admin)).json().actors as {
+      id: string
+      following: number
+    }[]
+    expect(listed.find((a) => a.id === cafeId)?.following).toBe(1)
+    expect(listed.find((a) => a.id === poleId)?.following).toBe(1)
     // The pole is partner of the first record and referent of it: one record.
     await patch(records[0]!.id, { partners: [] })
     const pole = await request('DELETE', `/api/actors/${poleId}`, admin)

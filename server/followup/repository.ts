@@ -166,3 +166,15 @@ export function listGuaranteeRows(db: Db, councilId: string) {
     .orderBy('id')
     .execute()
 }
+
+/** How many records each actor of the council follows as referent (actors following none are absent). */
+export async function countFollowingByActor(db: Db, councilId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('project_referents as r')
+    .innerJoin('actors as a', 'a.id', 'r.actor_id')
+    .select(['r.actor_id', (eb) => eb.fn.count<string | number>('r.project_id').distinct().as('n')])
+    .where('a.council_id', '=', councilId)
+    .groupBy('r.actor_id')
+    .execute()
+  return new Map(rows.map((r) => [r.actor_id!, Number(r.n)]))
+}

@@ -23,6 +23,8 @@ export const ActorList = Type.Object({
           actionCode: Nullable(Type.String()),
         }),
       ),
+      /** How many records the actor follows as referent (follow-up in pairs): it cannot be deleted meanwhile. */
+      following: Type.Integer(),
     }),
   ),
   mixByPriority: Type.Array(

@@ -156,8 +156,10 @@ describe('calls for projects', () => {
     const requests: string[] = []
     page.on('request', (request) => requests.push(request.url()))
     await page.goto(privateLink)
+    // The application is drawn once its form is there (it is read through the token first).
     const summary = page.getByLabel('Résumé du projet')
-    await expect.poll(() => summary.inputValue()).toBe('Un café associatif et un atelier partagé.')
+    await summary.waitFor()
+    expect(await summary.inputValue()).toBe('Un café associatif et un atelier partagé.')
     await summary.fill('Un café associatif, un atelier partagé et une épicerie.')
     await page.getByLabel(/Stade du projet/).selectOption('Lancé')
     const save = page.getByRole('button', { name: 'Enregistrer les modifications' })
@@ -176,7 +178,7 @@ describe('calls for projects', () => {
     await page2.goto(`/appels/gestion/${callId}`)
     const row = page2.getByRole('row', { name: /Tiers-lieu de Lannilis/ })
     await expectInViewport(page2, row, 'the application row')
-    await expect.poll(() => row.textContent()).toMatch(/Les Amis du Café/)
+    expect(await row.textContent()).toMatch(/Les Amis du Café/)
     const [application] = await api<{ projectId: string }[]>(
       council,
       'GET',
@@ -194,6 +196,32 @@ describe('calls for projects', () => {
     })
     await screenshot(page2, 'calls-applications-desktop')
     await expectAxeClean(page2, 'the call page with its application')
+  })
+
+  it('the council reads its calls and a call’s applications on a phone', async () => {
+    const cookies = await council.cookies()
+    const phone = await run.person({ device: 'phone', cookies })
+    const { page } = phone
+    await page.goto('/appels/gestion')
+    await expectInViewport(page, page.getByRole('link', { name: callTitle }), 'the call in the council list')
+    await expectAxeClean(page, 'the council list on a phone')
+    await page.getByRole('link', { name: callTitle }).click()
+    await page.getByRole('heading', { name: callTitle }).waitFor()
+    await expectInViewport(
+      page,
+      page.getByRole('link', { name: 'Tiers-lieu de Lannilis' }),
+      'the application',
+    )
+    await expectInViewport(
+      page,
+      page.getByRole('button', { name: /^Évaluer — Tiers-lieu/ }),
+      'its review button',
+    )
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    expect(width, 'the page does not scroll sideways (the table scrolls in its box)').toBeLessThanOrEqual(390)
+    await expectAxeClean(page, 'the call page on a phone')
+    await screenshot(page, 'calls-applications-phone', { fullPage: true })
+    expect(phone.watch.problems).toEqual([])
   })
 
   it('the public call page in English on a phone', async () => {

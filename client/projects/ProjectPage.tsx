@@ -193,8 +193,11 @@ export default function ProjectPage({ params }: PageProps) {
             <Link to={`/ateliers/${record.workshopId}`}>
               {t('fromWorkshop', { title: record.provenance.workshopTitle })}
             </Link>
-          ) : (
+          ) : record.provenance.workshopTitle ? (
             t('fromDeletedWorkshop', { title: record.provenance.workshopTitle })
+          ) : (
+            // No workshop ever: an application, whose provenance names its call (calls/repository.ts).
+            t('fromCall', { title: record.provenance.clusterTitle })
           )}
         </li>
         {record.snapshotId && (

@@ -503,6 +503,60 @@ describeEachStore('calls for projects ($name)', (target) => {
   })
 })
 
+describeEachStore('calls for projects and deletions ($name)', (target) => {
+  const suite = suiteApp(target)
+
+  it('a call without application goes with its contract; one with an application keeps it (409)', async () => {
+    const { app } = suite
+    const { member, contract, call } = await councilWithCall(app)
+    const remove = () =>
+      app.inject({
+        method: 'DELETE',
+        url: `/api/contracts/${contract.id}`,
+        headers: { cookie: member.cookie },
+      })
+    expect((await remove()).statusCode).toBe(204)
+    expect(await app.store.db.selectFrom('calls').select('id').where('id', '=', call.id).execute()).toEqual(
+      [],
+    )
+
+    const used = await councilWithCall(app)
+    expect((await apply(app, used.call.id)).statusCode).toBe(201)
+    const refused = await app.inject({
+      method: 'DELETE',
+      url: `/api/contracts/${used.contract.id}`,
+      headers: { cookie: used.member.cookie },
+    })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().error).toMatchObject({ code: 'contract_in_use', details: { records: 1 } })
+  })
+
+  it('deletes a council with its calls and applications', async () => {
+    const { app } = suite
+    const { member, call } = await councilWithCall(app)
+    const { projectId } = (await apply(app, call.id)).json()
+    const council = await app.inject({
+      method: 'GET',
+      url: '/api/council',
+      headers: { cookie: member.cookie },
+    })
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: '/api/council',
+      headers: { cookie: member.cookie },
+      payload: { confirm: council.json().name },
+    })
+    expect(deleted.statusCode, deleted.body).toBe(204)
+    expect(await app.store.db.selectFrom('calls').select('id').where('id', '=', call.id).execute()).toEqual(
+      [],
+    )
+    expect(
+      await app.store.db.selectFrom('projects').select('id').where('id', '=', projectId).execute(),
+    ).toEqual([])
+    expect((await app.inject({ method: 'GET', url: `/api/public/calls/${call.id}` })).statusCode).toBe(404)
+  })
+})
+
 describeEachStore('calls for projects: the ceiling per address ($name)', (target) => {
   const suite = suiteApp(target, { rateLimits: { applications: 3 } })
 

@@ -117,6 +117,8 @@ export async function deleteContractRow(
     records: await countWhere(tx, 'projects', 'contract_id', contractId),
   }
   if (uses.workshops + uses.records > 0) return uses
+  // Its calls for projects have no application (each would be a record): they go with it.
+  await tx.deleteFrom('calls').where('contract_id', '=', contractId).execute()
   await tx.deleteFrom('contracts').where('id', '=', contractId).execute()
   return 'deleted'
 }
@@ -207,6 +209,8 @@ export async function deleteCouncilRows(
     .returning('id')
     .execute()
   await tx.deleteFrom('projects').where('council_id', '=', councilId).execute()
+  // After the applications that answer them, before the contracts they are on.
+  await tx.deleteFrom('calls').where('council_id', '=', councilId).execute()
   await tx.deleteFrom('workshops').where('council_id', '=', councilId).execute()
   await tx.deleteFrom('actors').where('council_id', '=', councilId).execute()
   await tx.deleteFrom('contracts').where('council_id', '=', councilId).execute()

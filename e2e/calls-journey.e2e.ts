@@ -286,7 +286,7 @@ describe('calls for projects, from the call to the public showcase', () => {
     await save.click()
     await panel.getByText('Fiche publiée.').waitFor()
     await expectAxeClean(page, 'the record page with its publication')
-    await screenshot(page, 'calls-journey-08-published')
+    await screenshot(page, 'calls-journey-08-published', { fullPage: false })
     expect(watch.problems).toEqual([])
 
     const visitor = await run.person({ device: 'phone', locale: 'fr-FR' })

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import exampleContract from '../server/demo/contract-example.json' with { type: 'json' }
 import { parseCsv } from '../server/projects/testing/csv-parse.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import { artifactsDir, browserRun, inside, type Person, screenshot } from './support/index.ts'
+import { artifactsDir, browserRun, type Person, screenshot } from './support/index.ts'
+import { expectInViewport } from './support/viewport.ts'
 
 /**
  * Issue 15 from end to end, in Chromium: a council opens a call for projects on its contract (with a
@@ -46,17 +47,10 @@ beforeAll(async () => {
   slug = (await api<{ slug: string }>(council, 'GET', '/api/council')).slug
 }, 120_000)
 
-/** `locator`, scrolled into view, lies wholly inside the viewport. */
-async function expectInViewport(page: Page, locator: Locator, what: string) {
-  await locator.scrollIntoViewIfNeeded()
-  const box = await locator.boundingBox()
-  const { width, height } = page.viewportSize()!
-  expect(box, what).not.toBeNull()
-  expect(
-    inside({ x: 0, y: 0, width: width + 0.5, height: height + 0.5 }, box!),
-    `${what} at ${JSON.stringify(box)}`,
-  ).toBe(true)
-  return box!
+/** `locator` drawn inside the viewport and on top (support/viewport.ts); its box, to measure it. */
+async function boxInViewport(page: Page, locator: Locator, what: string) {
+  await expectInViewport(page, locator, what)
+  return (await locator.boundingBox())!
 }
 
 /** Nothing wider than the screen (no sideways scrolling on a phone). */
@@ -128,7 +122,7 @@ describe('calls for projects, from the call to the public showcase', () => {
     await page.getByLabel('Quel public visez-vous ?').fill('Les habitants et les associations du bourg')
     await page.getByLabel(/Budget estimé/).fill('185000')
     const send = page.getByRole('button', { name: 'Envoyer ma candidature' })
-    const box = await expectInViewport(page, send, 'the send button')
+    const box = await boxInViewport(page, send, 'the send button')
     expect(box.height, 'a finger-sized button').toBeGreaterThanOrEqual(44)
     await expectAxeClean(page, 'the public call form')
     await screenshot(page, 'calls-journey-03-phone-form')
@@ -199,11 +193,7 @@ describe('calls for projects, from the call to the public showcase', () => {
     await expect.poll(() => panel.getByText(/Note pondérée/).textContent()).toBe('Note pondérée : 3,67 / 5')
     // Each score is a finger-sized target (its label, which the radio fills), inside the screen.
     for (const name of ['0 sur 5', '5 sur 5']) {
-      const option = await expectInViewport(
-        page,
-        impact.getByRole('radio', { name }).locator('xpath=..'),
-        name,
-      )
+      const option = await boxInViewport(page, impact.getByRole('radio', { name }).locator('xpath=..'), name)
       expect(option.width, 'a score is a finger-sized target').toBeGreaterThanOrEqual(44)
       expect(option.height).toBeGreaterThanOrEqual(44)
     }
@@ -255,7 +245,7 @@ describe('calls for projects, from the call to the public showcase', () => {
     const panel = page.getByRole('form', { name: 'Review' })
     await expect.poll(() => panel.getByText(/Weighted score/).textContent()).toBe('Weighted score: 3.67 / 5')
     for (const name of ['5 out of 5', 'Refused']) {
-      const box = await expectInViewport(
+      const box = await boxInViewport(
         page,
         panel.getByRole('radio', { name }).first().locator('xpath=..'),
         name,

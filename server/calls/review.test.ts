@@ -129,8 +129,9 @@ describeEachStore('review of applications: PATCH /api/projects/:id {review} ($na
   it('needs a reason to refuse; postponing may go without', async () => {
     const { id, cookie } = await application()
     let version = (await record(id, cookie)).version
-    for (const reason of [undefined, '', '   \n ']) {
-      const refused = await patch(
+    /** A refusal scored 1 and 2, with `reason` when given. */
+    const refuse = (reason?: string) =>
+      patch(
         id,
         {
           version,
@@ -142,6 +143,8 @@ describeEachStore('review of applications: PATCH /api/projects/:id {review} ($na
         },
         cookie,
       )
+    for (const reason of [undefined, '', '   \n ']) {
+      const refused = await refuse(reason)
       expect(refused.statusCode).toBe(400)
       expect(refused.json().error).toMatchObject({
         code: 'invalid_field',
@@ -152,18 +155,7 @@ describeEachStore('review of applications: PATCH /api/projects/:id {review} ($na
     const postponed = await patch(id, { version, review: { scores: {}, decision: 'postponed' } }, cookie)
     expect(postponed.statusCode, postponed.body).toBe(200)
     version = postponed.json().version
-    const refused = await patch(
-      id,
-      {
-        version,
-        review: {
-          scores: { impact: 1, ess: 2 },
-          decision: 'refused',
-          reason: 'Hors du périmètre de l’appel',
-        },
-      },
-      cookie,
-    )
+    const refused = await refuse('Hors du périmètre de l’appel')
     expect(refused.statusCode, refused.body).toBe(200)
     expect(refused.json().review).toMatchObject({
       decision: 'refused',

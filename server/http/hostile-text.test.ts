@@ -391,6 +391,17 @@ describeEachStore('hostile text through every route ($name)', (target) => {
         cookie: (await signUp(app)).cookie,
         body: { confirm: 'Un autre nom' },
       }),
+      // The public showcase, without a session, and a council's new slug.
+      'GET /api/public/councils/{slug}/projects': async () => ({
+        params: { slug: 'conseil' },
+        query: { sort: 'title' },
+      }),
+      'GET /api/public/councils/{slug}/projects.json': async () => ({ params: { slug: 'conseil' } }),
+      'GET /api/public/councils/{slug}/projects.csv': async () => ({ params: { slug: 'conseil' } }),
+      'PUT /api/council/slug': async () => ({
+        cookie: (await signUp(app)).cookie,
+        body: { slug: 'une-adresse' },
+      }),
     }
   }, 120_000)
   afterAll(async () => {

@@ -229,4 +229,34 @@ describe('public showcase', () => {
     expect(await visitor.page.content()).not.toContain(published.title)
     expect(visitor.watch.problems).toEqual([])
   })
+  it('gives the address and widget code on the council page; an administrator changes the address (1400×900)', async () => {
+    const { page } = admin
+    const other = await run.person()
+    const otherSlug = (
+      await api<{ slug: string }>(other.context, 'POST', '/api/auth/signup', {
+        email: `autre-${Date.now()}@example.fr`,
+        password: 'correct horse battery',
+        displayName: 'Autre',
+        councilName: 'Conseil voisin',
+      }).then(() => api<{ slug: string }>(other.context, 'GET', '/api/council'))
+    ).slug
+    await page.goto('/conseil')
+    const section = page.getByRole('region', { name: 'Vitrine publique' })
+    await section.waitFor()
+    expect(await section.locator('code').textContent()).toContain(`/vitrine/${slug}/widget`)
+    const field = section.getByLabel('Adresse de la vitrine')
+    await field.fill(otherSlug)
+    await section.getByRole('button', { name: 'Changer l’adresse' }).click()
+    await expect.poll(() => section.textContent()).toContain('déjà prise par un autre conseil')
+    await field.fill('pays-des-abers')
+    await section.getByRole('button', { name: 'Changer l’adresse' }).click()
+    await expect.poll(() => section.getByRole('status').textContent()).toBe('Adresse enregistrée.')
+    await expect.poll(() => section.locator('code').textContent()).toContain('/vitrine/pays-des-abers/widget')
+    expect((await api<{ slug: string }>(admin.context, 'GET', '/api/council')).slug).toBe('pays-des-abers')
+    await expectInViewport(page, field, 'the address field')
+    await screenshot(page, 'showcase-05-council-address', { fullPage: false })
+    expect(formatViolations(await axeViolations(page, { include: '.showcase-address' }))).toEqual([])
+    // The refused address answered 409, which the page shows; nothing else went wrong.
+    expect(admin.watch.problems.filter((p) => !p.includes('409'))).toEqual([])
+  })
 })

@@ -9,6 +9,7 @@ import { useLoad } from '../app/use-load.ts'
 import { NewPasswordFields, passwordsDiffer } from '../auth/NewPasswordFields.tsx'
 import { ErasePerson } from '../erasure/ErasePerson.tsx'
 import { messages as followupMessages } from '../followup/messages.ts'
+import { ShowcaseAddress } from '../showcase/ShowcaseAddress.tsx'
 import { CouncilExport } from './CouncilExport.tsx'
 import { DeleteCouncil } from './DeleteCouncil.tsx'
 import { messages } from './messages.ts'
@@ -89,6 +90,7 @@ export default function CouncilPage() {
           )}
         </div>
       </section>
+      {council && <ShowcaseAddress slug={council.slug} isAdmin={isAdmin} onChanged={reload} />}
       {isAdmin && <CouncilExport />}
       <AccountSection />
       {isAdmin && council && <DeleteCouncil council={council} />}

@@ -49,6 +49,16 @@ export const messages = defineMessages({
     savedUnpublished: 'Fiche retirée de la vitrine.',
     publicPageLink: 'Voir la vitrine publique',
     notPublished: 'Cette fiche n’est pas publiée.',
+    // The council page
+    widgetTitle: 'Projets soutenus par le conseil',
+    widgetHint:
+      'Pour montrer ces projets sur le site du conseil, collez ce code dans une page : la liste suit vos publications, sans traceur ni contenu venu d’ailleurs.',
+    copyWidget: 'Copier le code du widget',
+    addressLabel: 'Adresse de la vitrine',
+    addressHint:
+      'Lettres minuscules, chiffres et tirets, 2 à 60 caractères. L’ancienne adresse cessera de répondre.',
+    addressSave: 'Changer l’adresse',
+    addressSaved: 'Adresse enregistrée.',
   },
   en: {
     pageTitle: 'Showcase: {council}',
@@ -96,6 +106,15 @@ export const messages = defineMessages({
     savedUnpublished: 'Record removed from the showcase.',
     publicPageLink: 'See the public showcase',
     notPublished: 'This record is not published.',
+    widgetTitle: 'Projects supported by the council',
+    widgetHint:
+      'To show these projects on the council’s website, paste this code into a page: the list follows your publications, with no tracker and nothing loaded from elsewhere.',
+    copyWidget: 'Copy the widget’s code',
+    addressLabel: 'Showcase address',
+    addressHint:
+      'Lower-case letters, digits and hyphens, 2 to 60 characters. The old address will stop working.',
+    addressSave: 'Change the address',
+    addressSaved: 'Address saved.',
   },
 })
 

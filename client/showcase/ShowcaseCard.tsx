@@ -2,6 +2,8 @@ import type { PublicProject } from '../../shared/api/showcase.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { StatusBadge } from '../projects/StatusBadge.tsx'
 import { messages } from './messages.ts'
+// The status badges' colours (StatusBadge).
+import '../projects/projects.css'
 
 /** One published record as the public page shows it: only what the answer holds (the public fields). */
 export function ShowcaseCard({ project, linkTarget }: { project: PublicProject; linkTarget?: '_blank' }) {

@@ -7,6 +7,8 @@ import { StatusBadge } from '../projects/StatusBadge.tsx'
 import { type Showcase, showcaseApi } from './api.ts'
 import { messages } from './messages.ts'
 import './showcase.css'
+// The status badges' colours (StatusBadge).
+import '../projects/projects.css'
 
 /**
  * `/vitrine/:slug/widget`: the compact list a council puts on its own site in an iframe (README,

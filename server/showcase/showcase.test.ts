@@ -8,6 +8,7 @@ import { type ConversionBody, convert, exampleWorkshop } from '../projects/testi
 import { signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
+import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 import { showcaseCsvColumns } from './csv.ts'
 import { fundedAmount } from './public.ts'
 
@@ -131,6 +132,17 @@ describeEachStore(
         payload: { version: record.version, published: true },
       })
       expect(anonymous.statusCode).toBe(401)
+
+      // A guest of one of the council's workshops is no account of the council.
+      const workshop = await createWorkshop(suite.app, admin.cookie)
+      const guest = await joinAsGuest(suite.app, workshop.joinCode)
+      const asGuest = await suite.app.inject({
+        method: 'PATCH',
+        url: `/api/projects/${record.id}`,
+        headers: { cookie: guest.cookie },
+        payload: { version: record.version, published: true },
+      })
+      expect(asGuest.statusCode).toBe(403)
 
       const outsider = await signUp(suite.app)
       const foreign = await request('PATCH', `/api/projects/${record.id}`, outsider, {

@@ -35,7 +35,7 @@ const TokenHeaders = Type.Object({
 })
 
 /**
- * Calls for projects without an account (DESIGN.md section 7): the open calls of the instance, one call
+ * Calls for projects without an account (DESIGN.md, "Calls for projects"): the open calls of the instance, one call
  * and its form, applying, and the carrier's private link to read and edit the application until the call
  * closes. The link's token travels in the `X-Application-Token` header (the page keeps it in the URL
  * fragment, which browsers never send); only its SHA-256 is stored. A robot that fills the honeypot

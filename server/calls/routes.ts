@@ -20,7 +20,7 @@ import {
 import type { CallRow } from './tables.ts'
 
 /**
- * A council's calls for projects and calls for expressions of interest (DESIGN.md section 7): create one
+ * A council's calls for projects and calls for expressions of interest (DESIGN.md, "Calls for projects"): create one
  * on a contract of the council, list, read, edit until it closes, and list its applications. Another
  * council's call is 404, as an unknown one.
  */
@@ -160,7 +160,7 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
         tags: ['calls'],
         summary: "A call's applications, oldest first",
         description:
-          'Each `{projectId, title, carrier, submittedAt, score?, decision?}` (DESIGN.md section 7), with the priority, budget (euros) and status of its record; `score` is the weighted mean on the call’s criteria (0 to 5) once every criterion is scored, `decision` once one is recorded.',
+          'Each `{projectId, title, carrier, submittedAt, score?, decision?}` (DESIGN.md, "Calls for projects"), with the priority, budget (euros) and status of its record; `score` is the weighted mean on the call’s criteria (0 to 5) once every criterion is scored, `decision` once one is recorded.',
         params: IdParams,
         response: { 200: Type.Array(ApplicationSummary), ...errorResponses },
       },

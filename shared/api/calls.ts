@@ -3,7 +3,7 @@ import { Nullable } from './common.ts'
 import { ReviewDecision } from './review.ts'
 
 /**
- * Calls for projects and calls for expressions of interest (issue 15, DESIGN.md section 7): a council's
+ * Calls for projects and calls for expressions of interest (issue 15, DESIGN.md, "Calls for projects"): a council's
  * call on one of its contracts, its public form, and the applications carriers send without an account.
  * Each application is a project record (status `candidature`); its carrier edits it with a private link
  * until the call closes.
@@ -86,7 +86,7 @@ const callFields = {
   criteria: Type.Optional(Type.Array(CallCriterion, { maxItems: callLimits.criteria })),
 }
 
-/** `POST /api/calls` (DESIGN.md section 7). */
+/** `POST /api/calls` (DESIGN.md, "Calls for projects"). */
 export const CallInput = Type.Object(
   { contractId: Type.String({ format: 'uuid' }), ...callFields },
   { additionalProperties: false },
@@ -225,7 +225,7 @@ export const CarrierApplication = Type.Object({
 })
 export type CarrierApplication = Static<typeof CarrierApplication>
 
-/** One line of `GET /api/calls/:id/applications` (DESIGN.md section 7). */
+/** One line of `GET /api/calls/:id/applications` (DESIGN.md, "Calls for projects"). */
 export const ApplicationSummary = Type.Object({
   projectId: Type.String(),
   title: Type.String(),

@@ -44,7 +44,12 @@ export default function ContractPage({ params }: PageProps) {
         <Link className="button" to={`/ateliers/nouveau?contrat=${encodeURIComponent(contract.id)}`}>
           {t('newWorkshop')}
         </Link>{' '}
-        <Link to={`/appels/gestion?contrat=${encodeURIComponent(contract.id)}`}>{tc('contractCalls')}</Link>
+        <Link
+          className="button button-secondary"
+          to={`/appels/gestion?contrat=${encodeURIComponent(contract.id)}`}
+        >
+          {tc('contractCalls')}
+        </Link>
       </p>
       <h2>{t('priorities')}</h2>
       <ol className="priority-list">

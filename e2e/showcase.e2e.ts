@@ -73,8 +73,8 @@ describe('public showcase', () => {
     const form = page.getByRole('form', { name: 'Vitrine publique' })
     await form.waitFor()
     await form.getByLabel('Publier cette fiche dans la vitrine').check()
-    await form.getByLabel('Résumé').check()
-    await form.getByLabel('Porteur').check()
+    await form.getByLabel('Synthèse du projet').check()
+    await form.getByLabel('Structure porteuse').check()
     await form.getByLabel('Montant financé et financements').check()
     await form.getByRole('button', { name: 'Enregistrer la publication' }).click()
     await expect.poll(() => form.getByRole('status').textContent()).toBe('Fiche publiée.')
@@ -82,7 +82,7 @@ describe('public showcase', () => {
     expect(saved).toMatchObject({ published: true, publicFields: ['summary', 'carrier', 'funding'] })
     for (const [what, locator] of [
       ['the switch', form.getByLabel('Publier cette fiche dans la vitrine')],
-      ['a field', form.getByLabel('Indicateurs et mesures')],
+      ['a field', form.getByLabel('Suivi chiffré : cibles et mesures')],
       ['the save button', form.getByRole('button', { name: 'Enregistrer la publication' })],
       ['the public page link', form.getByRole('link', { name: 'Voir la vitrine publique' })],
     ] as const)

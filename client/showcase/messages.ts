@@ -121,16 +121,16 @@ export const messages = defineMessages({
 /** The names of the fields a council may publish, as the panel lists them. */
 export const publicFieldLabels: Record<'fr' | 'en', Record<PublicField, string>> = {
   fr: {
-    summary: 'Résumé',
+    summary: 'Synthèse du projet',
     objectives: 'Objectifs',
     expectedOutcomes: 'Résultats attendus',
     action: 'Fiche-action',
-    carrier: 'Porteur',
+    carrier: 'Structure porteuse',
     partners: 'Partenaires',
-    budget: 'Budget prévisionnel',
+    budget: 'Coût prévu',
     funding: 'Montant financé et financements',
     schedule: 'Calendrier',
-    indicators: 'Indicateurs et mesures',
+    indicators: 'Suivi chiffré : cibles et mesures',
   },
   en: {
     summary: 'Summary',
@@ -139,7 +139,7 @@ export const publicFieldLabels: Record<'fr' | 'en', Record<PublicField, string>>
     action: 'Action sheet',
     carrier: 'Carrier',
     partners: 'Partners',
-    budget: 'Estimated budget',
+    budget: 'Planned cost',
     funding: 'Funded amount and funding',
     schedule: 'Schedule',
     indicators: 'Indicators and measures',

@@ -47,7 +47,9 @@ describe('calls for projects', () => {
   it('a council opens a call from its calls page, with questions and a review grid (desktop)', async () => {
     const page = await council.newPage()
     await page.goto('/')
-    await page.getByRole('navigation').getByRole('link', { name: 'Appels à projets' }).click()
+    // The council's link (to /appels/gestion), once the session is known: before it, the header shows the
+    // public one (to /appels).
+    await page.getByRole('navigation').locator('a[href="/appels/gestion"]').click()
     await page.getByRole('heading', { name: 'Appels à projets et AMI' }).waitFor()
     await page.getByRole('link', { name: 'Nouvel appel' }).click()
     await page.getByRole('heading', { name: 'Nouvel appel' }).waitFor()

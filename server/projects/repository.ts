@@ -289,7 +289,9 @@ export function listProjects(
   if (filters.actionCode) query = query.where('action_code', '=', filters.actionCode)
   if (filters.status) query = query.where('status', '=', filters.status)
   if (filters.supportKind)
-    query = query.where(sql<boolean>`support_kinds @> (${JSON.stringify([filters.supportKind])}::text)::jsonb`)
+    query = query.where(
+      sql<boolean>`support_kinds @> (${JSON.stringify([filters.supportKind])}::text)::jsonb`,
+    )
   return query.orderBy('priority_code').orderBy('action_code').orderBy('title').orderBy('id').execute()
 }
 

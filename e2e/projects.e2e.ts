@@ -211,7 +211,7 @@ describe('from board to fiche-projet in Chromium', () => {
       version: saved.version,
       summary: 'Résumé du collègue',
     })
-    await page.getByLabel('Évaluation qualitative').fill('À évaluer en 2029')
+    await page.getByLabel('Ce qui a marché').fill('À évaluer en 2029')
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     const conflict = page.getByTestId('conflict')
     await conflict.waitFor()
@@ -220,7 +220,7 @@ describe('from board to fiche-projet in Chromium', () => {
     expect(await page.getByLabel('Résumé').inputValue()).toBe('Résumé du collègue')
     await screenshot(page, 'projects-04-conflict')
     // Typed again on the fresh version, it saves.
-    await page.getByLabel('Évaluation qualitative').fill('À évaluer en 2029')
+    await page.getByLabel('Ce qui a marché').fill('À évaluer en 2029')
     await page.getByRole('button', { name: 'Enregistrer', exact: true }).click()
     await page.getByText('Fiche enregistrée.').waitFor()
   })

@@ -345,6 +345,7 @@ describeEachStore('hostile text through every route ($name)', (target) => {
       'GET /api/board-snapshots/{id}': async () => ({ cookie, params: { id: snapshotId } }),
       // Templates: a built-in one to read and export, a file of it to import, the spare workshop to save
       // or copy (each accepted copy is a new workshop), an unknown one to delete.
+      'GET /api/templates': async () => ({ cookie, query: { lang: 'fr' } }),
       'GET /api/templates/{id}': async () => ({ cookie, params: { id: builtInTemplate } }),
       'GET /api/templates/{id}/export': async () => ({ cookie, params: { id: builtInTemplate } }),
       'DELETE /api/templates/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),
@@ -369,6 +370,8 @@ describeEachStore('hostile text through every route ($name)', (target) => {
         return { cookie, params: { id: callId }, body: patch }
       },
       'GET /api/calls/{id}/applications': async () => ({ cookie, params: { id: callId } }),
+      'GET /api/calls/{id}/applications.csv': async () => ({ cookie, params: { id: callId } }),
+      'GET /api/calls/{id}/applications.docx': async () => ({ cookie, params: { id: callId } }),
       'GET /api/public/calls': async () => ({ query: { council: 'conseil', priority: 'P1' } }),
       'GET /api/public/calls/{id}': async () => ({ params: { id: callId } }),
       'POST /api/public/calls/{id}/applications': async () => ({
@@ -380,6 +383,9 @@ describeEachStore('hostile text through every route ($name)', (target) => {
         params: { id: callId },
         body: structuredClone(applicationBody),
       }),
+      // Follow-up pages: the facilitator's own, an actor the council does not have (404).
+      'GET /api/followup/users/{id}': async () => ({ cookie, params: { id: facilitator.userId } }),
+      'GET /api/followup/actors/{id}': async () => ({ cookie, params: { id: crypto.randomUUID() } }),
       // Erasure of nobody the council knows (404): the text rule applies before the lookup.
       'POST /api/council/erasure': async () => ({ cookie, body: { guestId: crypto.randomUUID() } }),
       // Deletes of nothing (unknown ids), and of a council of its own whose name is not what is typed.

@@ -269,8 +269,8 @@ describe('calls for projects, from the call to the public showcase', () => {
     await expectInViewport(page, publish, 'the publish switch')
     await publish.check()
     // The carrier and the summary are shown; the application's answers and contact never are.
-    await panel.getByRole('checkbox', { name: 'Porteur' }).check()
-    await panel.getByRole('checkbox', { name: 'Résumé' }).check()
+    await panel.getByRole('checkbox', { name: 'Structure porteuse' }).check()
+    await panel.getByRole('checkbox', { name: 'Synthèse du projet' }).check()
     const save = panel.getByRole('button', { name: 'Enregistrer la publication' })
     await expectInViewport(page, save, 'the save button')
     await save.click()

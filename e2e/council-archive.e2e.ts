@@ -88,7 +88,7 @@ describe('council archive download in the browser', () => {
     const { context, page, watch } = await run.person()
     await signIn(context, 'membre@example.fr')
     await page.goto('/conseil')
-    await page.getByText('Annaïg Le Gall').waitFor()
+    await page.getByText('Annaïg Le Gall', { exact: true }).waitFor()
     expect(await page.getByRole('link', { name: 'Télécharger l’archive (.zip)' }).count()).toBe(0)
     expect(watch.problems).toEqual([])
   })

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cameraAtRest } from './support/camera.ts'
 import { type RunningServer, screenshot, startServer } from './support/index.ts'
 import { browserRun, eventually } from './support/run.ts'
 
@@ -742,6 +743,21 @@ describe('the live board', () => {
         )) === 1,
       'the new fiche-action zone on the observer’s board',
     )
+    // The facilitator who added it is shown the new zone: its title drawn inside the canvas (beside the
+    // panel, not under it). Selected, it lies under tldraw's selection outline, so no on-top check.
+    await cameraAtRest(facilitator.page)
+    const addedTitle = await facilitator.page
+      .locator('.kb-zone-title', { hasText: '1.1 — Covoiturage rural' })
+      .boundingBox()
+    const canvas = await facilitator.page.locator('.tl-canvas').boundingBox()
+    expect(addedTitle, 'the added zone’s title is drawn').not.toBeNull()
+    expect(
+      addedTitle!.x >= canvas!.x &&
+        addedTitle!.y >= canvas!.y &&
+        addedTitle!.x + addedTitle!.width <= canvas!.x + canvas!.width + 0.5 &&
+        addedTitle!.y + addedTitle!.height <= canvas!.y + canvas!.height + 0.5,
+      `the added zone’s title ${JSON.stringify(addedTitle)} inside the canvas ${JSON.stringify(canvas)}`,
+    ).toBe(true)
     await screenshot(facilitator.page, 'board-15-zones', { fullPage: false })
 
     // The people panel: counts by role and a search that ignores accents.

@@ -18,11 +18,10 @@ export default function ApplicationPage({ params }: PageProps) {
   useDocumentTitle(t('myApplication'))
   const { formatDate, formatDateTime } = useLocale()
   const token = decodeURIComponent(window.location.hash.slice(1))
-  const [round, setRound] = useState(0)
   const [saved, setSaved] = useState(false)
   const loaded = useLoad(
     (signal) => (token ? publicCallsApi.read(params.id!, token, signal) : undefined),
-    [params.id, token, round],
+    [params.id, token],
   )
   const application = loaded.data
 
@@ -80,7 +79,8 @@ export default function ApplicationPage({ params }: PageProps) {
             onSubmit={async (body) => {
               await publicCallsApi.edit(application.id, token, body)
               setSaved(true)
-              setRound((r) => r + 1)
+              // Reloaded in place: the page (and the notice) stay while the saved version is read.
+              loaded.reload()
             }}
           />
         )}

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox'
-import { Nullable } from './common.ts'
+import { contractPriorityFields, Nullable } from './common.ts'
 import { ActorType, ProjectStatus } from './record-kinds.ts'
 
 export { ActorType }
@@ -29,9 +29,7 @@ export const ActorList = Type.Object({
   ),
   mixByPriority: Type.Array(
     Type.Object({
-      contractId: Type.String(),
-      priorityCode: Nullable(Type.String()),
-      priorityTitle: Nullable(Type.String()),
+      ...contractPriorityFields,
       byType: Type.Record(Type.String(), Type.Integer()),
       public: Type.Integer(),
       private: Type.Integer(),

@@ -208,11 +208,14 @@ export type ApplicationCreated = Static<typeof ApplicationCreated>
 /** The header that carries the private link's token. */
 export const applicationTokenHeader = 'x-application-token'
 
+/** The carrier of an application, as the council and the carrier read it back. */
+const CarrierContact = Type.Object({ name: Type.String(), kind: Type.String(), email: Type.String() })
+
 /** An application as its carrier reads it back through the private link. */
 export const CarrierApplication = Type.Object({
   id: Type.String(),
   call: PublicCall,
-  carrier: Type.Object({ name: Type.String(), kind: Type.String(), email: Type.String() }),
+  carrier: CarrierContact,
   title: Type.String(),
   summary: Type.String(),
   answers: Type.Record(Type.String(), Answer),
@@ -229,7 +232,7 @@ export type CarrierApplication = Static<typeof CarrierApplication>
 export const ApplicationSummary = Type.Object({
   projectId: Type.String(),
   title: Type.String(),
-  carrier: Type.Object({ name: Type.String(), kind: Type.String(), email: Type.String() }),
+  carrier: CarrierContact,
   priorityCode: Nullable(Type.String()),
   budget: Nullable(Type.Number()),
   status: Type.String(),

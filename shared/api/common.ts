@@ -31,6 +31,16 @@ export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()])
 
+/**
+ * The fields of a line of totals per priority of a contract (a council's records or actors counted by
+ * priority); priorityCode and priorityTitle are null on the line of what has no priority.
+ */
+export const contractPriorityFields = {
+  contractId: Type.String(),
+  priorityCode: Nullable(Type.String()),
+  priorityTitle: Nullable(Type.String()),
+}
+
 /** True when A and B are the same type: checks a schema's literals against a list kept in shared/. */
 export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 

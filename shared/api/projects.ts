@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { maxMeasures } from '../projects/indicators.ts'
-import { Nullable } from './common.ts'
+import { contractPriorityFields, Nullable } from './common.ts'
 import { FollowupPatch, FollowupRecordFields, SupportKind } from './followup.ts'
 import { PublicationPatch, PublicationRecordFields } from './publication.ts'
 import { ActorType, ProjectStatus } from './record-kinds.ts'
@@ -236,9 +236,7 @@ export const ProjectList = Type.Object({
   projects: Type.Array(ProjectRecord),
   countsByPriority: Type.Array(
     Type.Object({
-      contractId: Type.String(),
-      priorityCode: Nullable(Type.String()),
-      priorityTitle: Nullable(Type.String()),
+      ...contractPriorityFields,
       count: Type.Integer(),
     }),
   ),

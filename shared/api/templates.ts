@@ -65,8 +65,8 @@ export const TemplateListQuery = Type.Object({
   lang: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
 })
 
-/** What a template says about itself, in lists. */
-export const TemplateSummary = Type.Object({
+/** The fields every answer about a template starts with: who it is and where it comes from. */
+const templateIdentity = {
   /** A uuid for a council's templates, `builtin-…` for the built-in ones. */
   id: Type.String(),
   title: Type.String(),
@@ -75,6 +75,11 @@ export const TemplateSummary = Type.Object({
   builtIn: Type.Boolean(),
   createdAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   sourceWorkshopId: Type.Union([Type.String(), Type.Null()]),
+}
+
+/** What a template says about itself, in lists. */
+export const TemplateSummary = Type.Object({
+  ...templateIdentity,
   zonesFromContract: Type.Union([Type.Literal('priorities'), Type.Literal('actions'), Type.Null()]),
   zones: Type.Array(
     Type.Object({ priorityCode: Type.String(), actionCode: Type.String(), title: Type.String() }),
@@ -85,16 +90,7 @@ export const TemplateSummary = Type.Object({
 })
 
 /** One template, whole. */
-export const Template = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  description: Type.String(),
-  lang: Lang,
-  builtIn: Type.Boolean(),
-  createdAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  sourceWorkshopId: Type.Union([Type.String(), Type.Null()]),
-  content: TemplateContent,
-})
+export const Template = Type.Object({ ...templateIdentity, content: TemplateContent })
 
 /** POST /api/workshops/:id/template: the title, and the agenda when the workshop has none yet. */
 export const SaveTemplateInput = Type.Object({

@@ -62,7 +62,22 @@ function Header() {
   const tf = useMessages(followupMessages)
   const tc = useMessages(callMessages)
   const { pathname } = useLocation()
-  const current = (path: string) => (pathname === path ? ('page' as const) : undefined)
+  // The navigation's links, [path, text]: a member's pages, or what a visitor may do.
+  const links: [string, string][] =
+    me?.kind === 'account'
+      ? [
+          ['/', t('navDashboard')],
+          ['/projets', t('navProjects')],
+          ['/appels/gestion', tc('navCalls')],
+          ['/suivi', tf('navFollowup')],
+          ['/conseil', t('navCouncil')],
+        ]
+      : [
+          ['/appels', tc('navCalls')],
+          ['/rejoindre', t('navJoin')],
+        ]
+  // Logging in is offered once the session is known (a guest's, or none).
+  if (me !== undefined && me?.kind !== 'account') links.push(['/connexion', t('navLogin')])
 
   const onLogout = async () => {
     // Leave the members' page first, so it does not send the now signed-out visitor to the log-in page.
@@ -81,55 +96,13 @@ function Header() {
         </Link>
         <nav aria-label={t('mainNav')} className="nav">
           <ul>
-            {me?.kind === 'account' ? (
-              <>
-                <li>
-                  <Link to="/" aria-current={current('/')}>
-                    {t('navDashboard')}
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/projets" aria-current={current('/projets')}>
-                    {t('navProjects')}
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/appels/gestion" aria-current={current('/appels/gestion')}>
-                    {tc('navCalls')}
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/suivi" aria-current={current('/suivi')}>
-                    {tf('navFollowup')}
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/conseil" aria-current={current('/conseil')}>
-                    {t('navCouncil')}
-                  </Link>
-                </li>
-              </>
-            ) : (
-              <>
-                <li>
-                  <Link to="/appels" aria-current={current('/appels')}>
-                    {tc('navCalls')}
-                  </Link>
-                </li>
-                <li>
-                  <Link to="/rejoindre" aria-current={current('/rejoindre')}>
-                    {t('navJoin')}
-                  </Link>
-                </li>
-                {me !== undefined && (
-                  <li>
-                    <Link to="/connexion" aria-current={current('/connexion')}>
-                      {t('navLogin')}
-                    </Link>
-                  </li>
-                )}
-              </>
-            )}
+            {links.map(([path, label]) => (
+              <li key={path}>
+                <Link to={path} aria-current={pathname === path ? 'page' : undefined}>
+                  {label}
+                </Link>
+              </li>
+            ))}
           </ul>
         </nav>
         <div className="header-tools">

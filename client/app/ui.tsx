@@ -130,39 +130,43 @@ interface ControlTie {
   'aria-describedby': string | undefined
 }
 
-/** A FieldFrame around the control `control` draws with the attributes that tie it to the frame. */
-function FramedControl({
-  field,
-  id,
-  required,
+/**
+ * A FieldFrame around the control `control` draws with the attributes that tie it to the frame and
+ * the props that are the control's own (`rest`: everything but the field's).
+ */
+function FramedControl<P extends FieldProps & { id?: string; required?: boolean }>({
+  props: { id, ...props },
   className,
   control,
 }: {
-  field: FieldProps
-  id?: string
-  required?: boolean
+  props: P
+  /** The frame's class. */
   className?: string
-  control: (tie: ControlTie) => ReactNode
+  control: (tie: ControlTie, rest: Omit<Omit<P, 'id'>, keyof FieldProps>) => ReactNode
 }) {
   const autoId = useId()
   const controlId = id ?? autoId
+  const [field, rest] = splitField(props)
   return (
     <FieldFrame
       id={controlId}
       label={field.label}
-      required={required}
+      required={props.required}
       labelNote={field.labelNote}
       hint={field.hint}
       error={field.error}
       className={className}
     >
-      {control({
-        id: controlId,
-        value: field.value,
-        onChange: (event) => field.onChange(event.target.value),
-        'aria-invalid': field.error ? true : undefined,
-        'aria-describedby': fieldDescribedBy(controlId, field.hint, field.error),
-      })}
+      {control(
+        {
+          id: controlId,
+          value: field.value,
+          onChange: (event) => field.onChange(event.target.value),
+          'aria-invalid': field.error ? true : undefined,
+          'aria-describedby': fieldDescribedBy(controlId, field.hint, field.error),
+        },
+        rest,
+      )}
     </FieldFrame>
   )
 }
@@ -174,15 +178,12 @@ export type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChan
   }
 
 /** A labelled text input with optional hint and error, tied to the input for screen readers. */
-export function TextField({ large, id, className, ...props }: TextFieldProps) {
-  const [field, rest] = splitField(props)
+export function TextField({ large, className, ...props }: TextFieldProps) {
   return (
     <FramedControl
-      field={field}
-      id={id}
-      required={rest.required}
+      props={props}
       className={className}
-      control={(tie) => <input {...tie} className={large ? 'input-large' : undefined} {...rest} />}
+      control={(tie, rest) => <input {...tie} className={large ? 'input-large' : undefined} {...rest} />}
     />
   )
 }
@@ -191,16 +192,8 @@ export type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement
   FieldProps
 
 /** A labelled multi-line text input with optional hint and error. */
-export function TextAreaField({ id, ...props }: TextAreaFieldProps) {
-  const [field, rest] = splitField(props)
-  return (
-    <FramedControl
-      field={field}
-      id={id}
-      required={rest.required}
-      control={(tie) => <textarea {...tie} {...rest} />}
-    />
-  )
+export function TextAreaField(props: TextAreaFieldProps) {
+  return <FramedControl props={props} control={(tie, rest) => <textarea {...tie} {...rest} />} />
 }
 
 export type ChoiceFieldProps = FieldProps & {
@@ -211,13 +204,12 @@ export type ChoiceFieldProps = FieldProps & {
 }
 
 /** A labelled drop-down list with optional hint and error. */
-export function ChoiceField({ id, options, disabled, ...field }: ChoiceFieldProps) {
+export function ChoiceField({ options, ...props }: ChoiceFieldProps) {
   return (
     <FramedControl
-      field={field}
-      id={id}
-      control={(tie) => (
-        <select {...tie} disabled={disabled}>
+      props={props}
+      control={(tie, rest) => (
+        <select {...tie} {...rest}>
           {options.map(([value, label]) => (
             <option key={value} value={value}>
               {label}

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { column, table } from '../migration-helpers.ts'
 
 // Accounts an organisation can run: a council has administrators (its first account, then whoever an
 // administrator names), a removed member keeps its row (what it created still names it) but can no
@@ -18,16 +19,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db)
 
   // A reset link's token is stored as its SHA-256 only, like sessions; single use, short-lived.
-  await db.schema
-    .createTable('password_resets')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+  await table
+    .withId(db, 'password_resets')
+    .addColumn('user_id', 'text', column.belongsTo('users'))
+    .addColumn('created_by', 'text', column.optionalLink('users'))
+    .$call(table.createdAt)
+    .addColumn('expires_at', 'timestamptz', column.required)
     .addColumn('used_at', 'timestamptz')
     .execute()
-  await db.schema.createIndex('password_resets_user').on('password_resets').columns(['user_id']).execute()
+  await table.index(db, 'password_resets_user', 'password_resets', ['user_id'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { column, table } from '../migration-helpers.ts'
 
 // Continuity across workshops (issue 16). The ideas of a converted workshop become rows, so that the
 // ideas of earlier workshops can be found by trigram similarity (pg_trgm and btree_gin, one GIN index) while someone
@@ -9,22 +10,19 @@ import { type Kysely, sql } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create extension if not exists pg_trgm`.execute(db)
   await sql`create extension if not exists btree_gin`.execute(db)
-  await db.schema
-    .createTable('archived_ideas')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('council_id', 'text', (c) => c.notNull().references('councils.id').onDelete('cascade'))
-    .addColumn('contract_id', 'text', (c) => c.notNull().references('contracts.id').onDelete('cascade'))
-    .addColumn('workshop_id', 'text', (c) => c.notNull().references('workshops.id').onDelete('cascade'))
-    .addColumn('shape_id', 'text', (c) => c.notNull())
-    .addColumn('text', 'text', (c) => c.notNull())
+  await table
+    .ofCouncil(db, 'archived_ideas')
+    .addColumn('contract_id', 'text', column.belongsTo('contracts'))
+    .addColumn('workshop_id', 'text', column.belongsTo('workshops'))
+    .$call(table.required({ shape_id: 'text', text: 'text' }))
     .addColumn('priority_code', 'text')
     .addColumn('action_code', 'text')
     // True for an idea left outside every cluster at conversion.
-    .addColumn('loose', 'boolean', (c) => c.notNull())
-    .addColumn('project_id', 'text', (c) => c.references('projects.id').onDelete('set null'))
-    .addColumn('converted_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('loose', 'boolean', column.required)
+    .addColumn('project_id', 'text', column.optionalLink('projects'))
+    .addColumn('converted_at', 'timestamptz', column.required)
     // The later workshop a facilitator brought this waiting idea onto.
-    .addColumn('carried_to', 'text', (c) => c.references('workshops.id').onDelete('set null'))
+    .addColumn('carried_to', 'text', column.optionalLink('workshops'))
     .addColumn('carried_at', 'timestamptz')
     .addUniqueConstraint('archived_ideas_workshop_shape', ['workshop_id', 'shape_id'])
     .execute()
@@ -37,16 +35,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A card of a live board linked by its author to an idea of an earlier workshop.
   await db.schema
     .createTable('idea_links')
-    .addColumn('board_id', 'text', (c) => c.notNull().references('boards.id').onDelete('cascade'))
-    .addColumn('shape_id', 'text', (c) => c.notNull())
+    .addColumn('board_id', 'text', column.belongsTo('boards'))
+    .addColumn('shape_id', 'text', column.required)
     .addColumn('archived_idea_id', 'text', (c) =>
       c.notNull().references('archived_ideas.id').onDelete('cascade'),
     )
-    .addColumn('linked_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('linked_by', 'text', column.required)
+    .$call(table.createdAt)
     .addPrimaryKeyConstraint('idea_links_pk', ['board_id', 'shape_id'])
     .execute()
-  await db.schema.createIndex('idea_links_archived').on('idea_links').column('archived_idea_id').execute()
+  await table.index(db, 'idea_links_archived', 'idea_links', ['archived_idea_id'])
 
   await sql`
     insert into archived_ideas

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { column, table } from '../migration-helpers.ts'
 
 // Beyond the workshop (issue 15): calls for projects and their applications, a public showcase of
 // chosen records, referents who follow records in pairs, structured support, and evaluation after
@@ -25,29 +26,26 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   await sql`create unique index councils_slug on councils (slug)`.execute(db)
 
-  await db.schema
-    .createTable('calls')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('council_id', 'text', (c) => c.notNull().references('councils.id').onDelete('cascade'))
+  await table
+    .ofCouncil(db, 'calls')
     .addColumn('contract_id', 'text', (c) => c.notNull().references('contracts.id').onDelete('restrict'))
-    .addColumn('title', 'text', (c) => c.notNull())
-    .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('title', 'text', column.required)
+    .addColumn('description', 'text', column.emptyText)
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('call', 'ami')`))
-    .addColumn('priority_codes', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
-    .addColumn('action_codes', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
-    .addColumn('opens_at', 'timestamptz', (c) => c.notNull())
-    .addColumn('closes_at', 'timestamptz', (c) => c.notNull())
-    // [{id, label, type: 'short' | 'long' | 'number' | 'choice', required, choices?}]
-    .addColumn('questions', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+    .addColumn('priority_codes', 'jsonb', column.emptyList)
+    .addColumn('action_codes', 'jsonb', column.emptyList)
+    .$call(table.required({ opens_at: 'timestamptz', closes_at: 'timestamptz' }))
+    // [{id, label, type: 'short' | 'long' | 'number' | 'choice', column.required, choices?}]
+    .addColumn('questions', 'jsonb', column.emptyList)
     // The review grid: [{id, label, weight}], each scored 0 to 5.
-    .addColumn('criteria', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
-    .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('criteria', 'jsonb', column.emptyList)
+    .addColumn('created_by', 'text', column.optionalLink('users'))
+    .$call(table.createdAt)
+    .addColumn('updated_at', 'timestamptz', column.now)
     .addCheckConstraint('calls_dates', sql`closes_at > opens_at`)
     .execute()
-  await db.schema.createIndex('calls_council').on('calls').columns(['council_id', 'closes_at']).execute()
-  await db.schema.createIndex('calls_closes').on('calls').columns(['closes_at']).execute()
+  await table.index(db, 'calls_council', 'calls', ['council_id', 'closes_at'])
+  await table.index(db, 'calls_closes', 'calls', ['closes_at'])
 
   await sql`alter table projects drop constraint projects_status_check`.execute(db)
   await sql`alter table projects add constraint projects_status_check check (status in
@@ -64,43 +62,38 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('review', 'jsonb')
     .addColumn('published', 'boolean', (c) => c.notNull().defaultTo(false))
     // The fields a published record shows (title, priority, status always; see showcase).
-    .addColumn('public_fields', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+    .addColumn('public_fields', 'jsonb', column.emptyList)
     // Kinds of support asked: engineering, funding, guarantee, partners, premises.
-    .addColumn('support_kinds', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+    .addColumn('support_kinds', 'jsonb', column.emptyList)
     // The carrier is a small structure (for the guarantee-fund relay).
     .addColumn('small_structure', 'boolean', (c) => c.notNull().defaultTo(false))
-    .addColumn('next_step', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('next_step', 'text', column.emptyText)
     .addColumn('next_step_date', 'text')
-    .addColumn('evaluation_worked', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('evaluation_not_worked', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('evaluation_lessons', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('evaluation_worked', 'text', column.emptyText)
+    .addColumn('evaluation_not_worked', 'text', column.emptyText)
+    .addColumn('evaluation_lessons', 'text', column.emptyText)
     .execute()
   await sql`create unique index projects_application_token on projects (application_token_hash)
     where application_token_hash is not null`.execute(db)
   await sql`create index projects_call on projects (call_id) where call_id is not null`.execute(db)
   await sql`create index projects_published on projects (council_id) where published`.execute(db)
 
-  await db.schema
-    .createTable('project_referents')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id').onDelete('cascade'))
+  await table
+    .withId(db, 'project_referents')
+    .addColumn('project_id', 'text', column.belongsTo('projects'))
     .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('cascade'))
     .addColumn('actor_id', 'text', (c) => c.references('actors.id').onDelete('restrict'))
-    .addColumn('role', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('role', 'text', column.emptyText)
     .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .$call(table.createdAt)
     .addCheckConstraint('project_referents_one_kind', sql`(user_id is null) <> (actor_id is null)`)
     .execute()
   await sql`create unique index project_referents_user on project_referents (project_id, user_id)
     where user_id is not null`.execute(db)
   await sql`create unique index project_referents_actor on project_referents (project_id, actor_id)
     where actor_id is not null`.execute(db)
-  await db.schema.createIndex('project_referents_by_user').on('project_referents').column('user_id').execute()
-  await db.schema
-    .createIndex('project_referents_by_actor')
-    .on('project_referents')
-    .column('actor_id')
-    .execute()
+  await table.index(db, 'project_referents_by_user', 'project_referents', ['user_id'])
+  await table.index(db, 'project_referents_by_actor', 'project_referents', ['actor_id'])
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { MAX_IMAGE_BYTES } from '../../shared/collab/limits.ts'
 import { uploadedImagePattern } from '../collab/review/record-checks.ts'
-import { signUp } from '../testing/app.ts'
+import { inviteMember } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
@@ -187,12 +187,7 @@ describeEachStore('board images ($name)', (target) => {
       expect(answer.json().error.code).toBe('forbidden')
     }
     // A council colleague is a participant until added as a co-facilitator.
-    const invite = await suite.app.inject({
-      method: 'POST',
-      url: '/api/council/invites',
-      headers: { cookie: facilitator.cookie },
-    })
-    const colleague = await signUp(suite.app, { inviteToken: invite.json().token })
+    const colleague = await inviteMember(suite.app, facilitator.cookie)
     expect((await upload(workshop.boardId, colleague.cookie, png(1, 1))).statusCode).toBe(403)
     const added = await suite.app.inject({
       method: 'POST',

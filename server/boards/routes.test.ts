@@ -6,7 +6,7 @@ import { overlaps } from '../../shared/board/place-idea.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { resolveBoardAccess } from '../auth/board-access.ts'
 import { connectClient, eventually, synced, waitFor } from '../collab/testing/clients.ts'
-import { signUp } from '../testing/app.ts'
+import { inviteMember, signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
@@ -42,12 +42,7 @@ describeEachStore('board routes ($name)', (target) => {
   describe('resolveBoardAccess', () => {
     it('gives facilitators, council members, guests and strangers their role, in one query', async () => {
       const { facilitator, workshop, participant, observer } = await workshopWithGuests(harness.app)
-      const invite = await harness.app.inject({
-        method: 'POST',
-        url: '/api/council/invites',
-        headers: { cookie: facilitator.cookie },
-      })
-      const colleague = await signUp(harness.app, { inviteToken: invite.json().token })
+      const colleague = await inviteMember(harness.app, facilitator.cookie)
       const stranger = await signUp(harness.app)
       const other = await createWorkshop(harness.app, stranger.cookie)
       const otherGuest = await joinAsGuest(harness.app, other.joinCode)

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { signUp } from '../testing/app.ts'
+import { inviteMember, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
@@ -84,12 +84,7 @@ describeEachStore('contracts ($name)', (target) => {
 
   it('shares contracts between members of one council, and hides them from other councils (404)', async () => {
     const a = await signUp(suite.app)
-    const invite = await suite.app.inject({
-      method: 'POST',
-      url: '/api/council/invites',
-      headers: { cookie: a.cookie },
-    })
-    const colleague = await signUp(suite.app, { inviteToken: invite.json().token })
+    const colleague = await inviteMember(suite.app, a.cookie)
     const other = await signUp(suite.app)
     const contract = await createContract(suite.app, a.cookie)
     const seen = await suite.app.inject({

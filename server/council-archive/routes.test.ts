@@ -2,12 +2,11 @@ import { expect, it } from 'vitest'
 import { records } from '../../shared/board/document.ts'
 import { connectClient, eventually, synced } from '../collab/testing/clients.ts'
 import { addIdea } from '../projects/testing/example-board.ts'
-import { signUp } from '../testing/app.ts'
+import { inviteMember, signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 import { jsonOf, unzip } from './testing/archive-files.ts'
-import { inviteMember } from './testing/council.ts'
 
 /** GET /api/council/export: the archive for a council administrator, and for nobody else. */
 describeEachStore('GET /api/council/export ($name)', (target) => {

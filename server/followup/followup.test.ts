@@ -3,15 +3,14 @@ import type { FollowedRecords, GuaranteeList } from '../../shared/api/followup.t
 import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { parseCsv } from '../projects/testing/csv-parse.ts'
 import { type ConversionBody, convert, exampleWorkshop } from '../projects/testing/example-workshop.ts'
-import { signUp } from '../testing/app.ts'
+import { currentRecord, patchRecord } from '../projects/testing/record-edits.ts'
+import { type Account, injectAs, inviteMember } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { guaranteeCsvColumns } from './routes.ts'
 
 /** Rows of a CSV download, without its byte-order mark. */
 const csvRows = (body: string) => parseCsv(body.replace(/^\ufeff/, ''))
-
-type Account = Awaited<ReturnType<typeof signUp>>
 
 describeEachStore('follow-up in pairs: referents, next step, support, guarantee view ($name)', (target) => {
   const suite = suiteApp(target)
@@ -29,17 +28,9 @@ describeEachStore('follow-up in pairs: referents, next step, support, guarantee 
     url: string,
     as?: Account,
     payload?: object,
-  ) =>
-    suite.app.inject({
-      method,
-      url,
-      headers: as ? { cookie: as.cookie } : {},
-      ...(payload ? { payload } : {}),
-    })
-  const fresh = async (id: string, as = admin) =>
-    (await request('GET', `/api/projects/${id}`, as)).json() as ProjectRecord
-  const patch = async (id: string, changes: object, as = admin) =>
-    request('PATCH', `/api/projects/${id}`, as, { version: (await fresh(id, as)).version, ...changes })
+  ) => injectAs(suite.app, method, url, as, payload)
+  const fresh = (id: string, as = admin) => currentRecord(suite.app, id, as)
+  const patch = (id: string, changes: object, as = admin) => patchRecord(suite.app, id, changes, as)
   const actorIds = async (as: Account) =>
     new Map<string, string>(
       ((await request('GET', '/api/actors', as)).json().actors as { id: string; name: string }[]).map((a) => [
@@ -47,10 +38,7 @@ describeEachStore('follow-up in pairs: referents, next step, support, guarantee 
         a.id,
       ]),
     )
-  async function invite(): Promise<Account> {
-    const token = (await request('POST', '/api/council/invites', admin)).json().token
-    return signUp(suite.app, { inviteToken: token })
-  }
+  const invite = () => inviteMember(suite.app, admin.cookie)
 
   beforeAll(async () => {
     const mine = await exampleWorkshop(suite.app)

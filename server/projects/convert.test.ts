@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
 import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { buildTestApp, inviteMember, signUp } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
 import { updateLiveState } from '../workshops/commands.ts'
@@ -384,12 +384,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     const foreign = await convert(app, stranger.cookie, workshop.id)
     expect(foreign.statusCode).toBe(404)
 
-    const invite = await app.inject({
-      method: 'POST',
-      url: '/api/council/invites',
-      headers: { cookie: facilitator.cookie },
-    })
-    const colleague = await signUp(app, { inviteToken: invite.json().token })
+    const colleague = await inviteMember(app, facilitator.cookie)
     const member = await convert(app, colleague.cookie, workshop.id)
     expect(member.statusCode).toBe(403)
 

@@ -5,7 +5,7 @@ import { extractText, getDocumentProxy } from 'unpdf'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
 import type { Store } from '../db/connect.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { buildTestApp, inviteMember, signUp } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
 import { csvColumns } from './export/csv.ts'
@@ -341,8 +341,7 @@ describeEachStore('project records: edit, list, actors, documents, rights ($name
     expect((await get(`/api/projects/export.csv`, stranger.cookie)).body.trim().split('\r\n')).toHaveLength(1)
 
     // A colleague of the same council sees and edits the records.
-    const invite = await app.inject({ method: 'POST', url: '/api/council/invites', headers: { cookie } })
-    const colleague = await signUp(app, { inviteToken: invite.json().token })
+    const colleague = await inviteMember(app, cookie)
     expect((await get(`/api/projects/${record.id}`, colleague.cookie)).statusCode).toBe(200)
 
     // Guests and anonymous visitors see nothing.

@@ -5,14 +5,13 @@ import { slugFromName } from '../../shared/showcase/fields.ts'
 import { apply, councilWithCall } from '../calls/testing/review-fixture.ts'
 import { parseCsv } from '../projects/testing/csv-parse.ts'
 import { type ConversionBody, convert, exampleWorkshop } from '../projects/testing/example-workshop.ts'
-import { signUp } from '../testing/app.ts'
+import { currentRecord, patchRecord } from '../projects/testing/record-edits.ts'
+import { type Account, injectAs, inviteMember, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 import { showcaseCsvColumns } from './csv.ts'
 import { fundedAmount } from './public.ts'
-
-type Account = Awaited<ReturnType<typeof signUp>>
 
 describe('slugFromName and fundedAmount', () => {
   it('makes URL-safe slugs from names', () => {
@@ -45,16 +44,9 @@ describeEachStore(
     let slug: string
 
     const request = (method: 'GET' | 'PATCH' | 'POST' | 'PUT', url: string, as?: Account, payload?: object) =>
-      suite.app.inject({
-        method,
-        url,
-        headers: as ? { cookie: as.cookie } : {},
-        ...(payload ? { payload } : {}),
-      })
-    const fresh = async (id: string, as = admin) =>
-      (await request('GET', `/api/projects/${id}`, as)).json() as ProjectRecord
-    const patch = async (id: string, changes: object, as = admin) =>
-      request('PATCH', `/api/projects/${id}`, as, { version: (await fresh(id, as)).version, ...changes })
+      injectAs(suite.app, method, url, as, payload)
+    const fresh = (id: string, as = admin) => currentRecord(suite.app, id, as)
+    const patch = (id: string, changes: object, as = admin) => patchRecord(suite.app, id, changes, as)
     const showcase = async (path = `/api/public/councils/${slug}/projects`) => {
       const response = await request('GET', path)
       expect(response.statusCode, response.body).toBe(200)
@@ -65,8 +57,7 @@ describeEachStore(
       const mine = await exampleWorkshop(suite.app)
       admin = mine.facilitator
       records = ((await convert(suite.app, admin.cookie, mine.workshop.id)).json() as ConversionBody).projects
-      const token = (await request('POST', '/api/council/invites', admin)).json().token
-      member = await signUp(suite.app, { inviteToken: token })
+      member = await inviteMember(suite.app, admin.cookie)
       slug = (await request('GET', '/api/council', admin)).json().slug
     })
 
@@ -237,8 +228,7 @@ describeEachStore(
         budget: 444333.22,
       })
       const callerSlug = (await request('GET', '/api/council', caller)).json().slug as string
-      const token = (await request('POST', '/api/council/invites', caller)).json().token
-      const colleague = await signUp(suite.app, { inviteToken: token })
+      const colleague = await inviteMember(suite.app, caller.cookie)
       const reviewed = await patch(
         applicationId,
         { review: { scores: { impact: 4, ess: 3 }, decision: 'retained', reason: 'SECRET-review-reason' } },

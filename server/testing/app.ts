@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance, HTTPMethods, LightMyRequestResponse } from 'fastify'
 import { type AppOptions, buildApp } from '../app.ts'
 import type { Store } from '../db/connect.ts'
 
@@ -55,4 +55,30 @@ export async function signUp(
     displayName,
     councilId: body.councilId as string,
   }
+}
+
+/** An account `signUp` made: its session cookie, email, ids and display name. */
+export type Account = Awaited<ReturnType<typeof signUp>>
+
+/** Signs up a colleague of the council of the account of `cookie`, through an invitation. */
+export async function inviteMember(app: FastifyInstance, cookie: string): Promise<Account> {
+  const invite = await app.inject({ method: 'POST', url: '/api/council/invites', headers: { cookie } })
+  if (invite.statusCode !== 201) throw new Error(`invite failed: ${invite.statusCode} ${invite.body}`)
+  return signUp(app, { inviteToken: invite.json().token })
+}
+
+/** `app.inject` in the name of `as` (anonymous without), with `payload` as its JSON body when given. */
+export function injectAs(
+  app: FastifyInstance,
+  method: HTTPMethods,
+  url: string,
+  as?: { cookie: string },
+  payload?: object,
+) {
+  return app.inject({
+    method,
+    url,
+    headers: as ? { cookie: as.cookie } : {},
+    ...(payload ? { payload } : {}),
+  })
 }

@@ -9,7 +9,7 @@ import {
   synced,
   waitFor,
 } from '../collab/testing/clients.ts'
-import { signUp } from '../testing/app.ts'
+import { inviteMember, signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
@@ -35,16 +35,8 @@ describeEachStore('participants and access ($name)', (target) => {
   /** A workshop with its guests, a co-facilitator, a council member who does not facilitate, a stranger. */
   async function cast() {
     const people = await workshopWithGuests(harness.app)
-    const invite = async () =>
-      (
-        await harness.app.inject({
-          method: 'POST',
-          url: '/api/council/invites',
-          headers: { cookie: people.facilitator.cookie },
-        })
-      ).json().token as string
-    const coFacilitator = await signUp(harness.app, { inviteToken: await invite() })
-    const member = await signUp(harness.app, { inviteToken: await invite() })
+    const coFacilitator = await inviteMember(harness.app, people.facilitator.cookie)
+    const member = await inviteMember(harness.app, people.facilitator.cookie)
     const added = await harness.app.inject({
       method: 'POST',
       url: `/api/workshops/${people.workshop.id}/facilitators`,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccessRevoked } from '../auth/access-events.ts'
-import { signUp } from '../testing/app.ts'
+import { inviteMember, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
@@ -36,12 +36,7 @@ describeEachStore('workshops ($name)', (target) => {
   /** An account, a colleague in its council, and an account of another council. */
   async function cast() {
     const owner = await signUp(suite.app)
-    const invite = await suite.app.inject({
-      method: 'POST',
-      url: '/api/council/invites',
-      headers: { cookie: owner.cookie },
-    })
-    const colleague = await signUp(suite.app, { inviteToken: invite.json().token })
+    const colleague = await inviteMember(suite.app, owner.cookie)
     const stranger = await signUp(suite.app)
     return { owner, colleague, stranger }
   }

@@ -9,7 +9,7 @@ import {
   example,
   exampleWorkshop,
 } from '../../projects/testing/example-workshop.ts'
-import { signUp } from '../../testing/app.ts'
+import { inviteMember, signUp } from '../../testing/app.ts'
 import { createWorkshop, joinAsGuest } from '../../testing/workshops.ts'
 
 /** A 1×1 PNG. */
@@ -20,17 +20,6 @@ export const onePixelPng = Buffer.from(
 
 function expectStatus(response: LightMyRequestResponse, status: number, what: string) {
   if (response.statusCode !== status) throw new Error(`${what}: ${response.statusCode} ${response.body}`)
-}
-
-/** Signs up a colleague of `admin`'s council through an invitation. */
-export async function inviteMember(app: FastifyInstance, adminCookie: string) {
-  const invite = await app.inject({
-    method: 'POST',
-    url: '/api/council/invites',
-    headers: { cookie: adminCookie },
-  })
-  expectStatus(invite, 201, 'invite')
-  return signUp(app, { inviteToken: invite.json().token })
 }
 
 /**

@@ -259,3 +259,25 @@ export function Loading() {
     </p>
   )
 }
+
+/** A form's submit button: `label`, or `busyLabel` while the form is being sent (then it cannot be pressed). */
+export function SubmitButton({
+  busy,
+  label,
+  busyLabel,
+  disabled,
+  className = 'button',
+}: {
+  busy: boolean
+  label: string
+  busyLabel: string
+  /** Not to be pressed for another reason (the form is not ready). */
+  disabled?: boolean
+  className?: string
+}) {
+  return (
+    <button type="submit" className={className} disabled={busy || disabled}>
+      {busy ? busyLabel : label}
+    </button>
+  )
+}

@@ -1,4 +1,5 @@
-import { type FormEvent, useState } from 'react'
+import type { FormEvent } from 'react'
+import { useAction } from './use-action.ts'
 
 export interface Submission {
   /** True while `send` runs; it stays true after a success, as the page then moves on. */
@@ -14,18 +15,10 @@ export interface Submission {
  * succeeds); a failure is kept for the form's ErrorAlert and lets the person send again.
  */
 export function useSubmit(send: () => Promise<void>): Submission {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>()
+  const { busy, error, run } = useAction()
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    setBusy(true)
-    setError(undefined)
-    try {
-      await send()
-    } catch (failure) {
-      setError(failure)
-      setBusy(false)
-    }
+    await run(send, { leaves: true })
   }
   return { busy, error, submit }
 }

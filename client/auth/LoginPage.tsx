@@ -3,9 +3,11 @@ import { apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { isLocalPath, Link, navigate, type PageProps } from '../app/router.tsx'
 import { type Me, useSession } from '../app/session.tsx'
-import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { ErrorAlert, SubmitButton, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useSubmit } from '../app/use-submit.ts'
+import { EmailField } from './fields.tsx'
 import { messages } from './messages.ts'
+import { SwitchLink } from './SwitchLink.tsx'
 
 /** `/connexion`: log in with e-mail and password, then back to `?suite=` (or the dashboard). */
 export function LoginPage({ query }: PageProps) {
@@ -34,15 +36,7 @@ export function LoginPage({ query }: PageProps) {
           <p className="lead">{t('loginIntro')}</p>
           <form className="card form" onSubmit={submit}>
             <ErrorAlert error={error} />
-            <TextField
-              label={t('email')}
-              type="email"
-              name="email"
-              autoComplete="email"
-              required
-              value={email}
-              onChange={setEmail}
-            />
+            <EmailField value={email} onChange={setEmail} />
             <TextField
               label={t('password')}
               type="password"
@@ -52,19 +46,14 @@ export function LoginPage({ query }: PageProps) {
               value={password}
               onChange={setPassword}
             />
-            <button type="submit" className="button" disabled={busy}>
-              {busy ? t('loggingIn') : t('loginSubmit')}
-            </button>
+            <SubmitButton busy={busy} label={t('loginSubmit')} busyLabel={t('loggingIn')} />
           </form>
-          <p>
-            {t('noAccount')}{' '}
-            <Link to={next ? `/inscription?suite=${encodeURIComponent(target)}` : '/inscription'}>
-              {t('createAccount')}
-            </Link>
-          </p>
-          <p>
-            {t('guestHint')} <Link to="/rejoindre">{t('joinWithCode')}</Link>
-          </p>
+          <SwitchLink question={t('noAccount')} to="/inscription" suite={next && target}>
+            {t('createAccount')}
+          </SwitchLink>
+          <SwitchLink question={t('guestHint')} to="/rejoindre">
+            {t('joinWithCode')}
+          </SwitchLink>
         </>
       )}
     </div>

@@ -3,10 +3,11 @@ import { apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { ErrorAlert, Loading, SubmitButton, useDocumentTitle } from '../app/ui.tsx'
+import { useAction } from '../app/use-action.ts'
 import { useLoad } from '../app/use-load.ts'
+import { NewPasswordFields, useNewPasswordEntry } from './fields.tsx'
 import { messages } from './messages.ts'
-import { NewPasswordFields, passwordsDiffer } from './NewPasswordFields.tsx'
 
 /**
  * `/mot-de-passe?jeton=TOKEN`: sets a new password with a one-time link that a council administrator
@@ -25,28 +26,19 @@ export function ResetPasswordPage({ query }: PageProps) {
         : Promise.reject(new Error('no token')),
     [token],
   )
-  const [password, setPassword] = useState('')
-  const [confirmation, setConfirmation] = useState('')
-  const [busy, setBusy] = useState(false)
+  const entry = useNewPasswordEntry()
+  const { busy, error, run } = useAction()
   const [done, setDone] = useState(false)
-  const [error, setError] = useState<unknown>()
-  const mismatch = passwordsDiffer(password, confirmation)
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
-    if (mismatch) return
-    setBusy(true)
-    setError(undefined)
-    try {
-      await apiPost('/api/auth/password-reset', { token, newPassword: password })
+    if (entry.mismatch) return
+    void run(async () => {
+      await apiPost('/api/auth/password-reset', { token, newPassword: entry.password })
       // Every session of the account ended, this browser's too if it was that account's.
       await refresh()
       setDone(true)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -66,15 +58,8 @@ export function ResetPasswordPage({ query }: PageProps) {
         <form className="card form" onSubmit={submit}>
           <p>{t('resetFor', { name: link.data.displayName })}</p>
           <ErrorAlert error={error} />
-          <NewPasswordFields
-            password={password}
-            onPassword={setPassword}
-            confirmation={confirmation}
-            onConfirmation={setConfirmation}
-          />
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? t('saving') : t('resetSubmit')}
-          </button>
+          <NewPasswordFields entry={entry} />
+          <SubmitButton busy={busy} label={t('resetSubmit')} busyLabel={t('saving')} />
         </form>
       )}
     </div>

@@ -1,12 +1,14 @@
 import { useState } from 'react'
 import { apiGet, apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
-import { isLocalPath, Link, navigate, type PageProps } from '../app/router.tsx'
+import { isLocalPath, navigate, type PageProps } from '../app/router.tsx'
 import { type Me, useSession } from '../app/session.tsx'
-import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { ErrorAlert, Loading, SubmitButton, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { useSubmit } from '../app/use-submit.ts'
+import { EmailField, NewPasswordField } from './fields.tsx'
 import { messages } from './messages.ts'
+import { SwitchLink } from './SwitchLink.tsx'
 
 type Invite =
   | { state: 'none' }
@@ -99,28 +101,8 @@ export function SignupPage({ query }: PageProps) {
             value={displayName}
             onChange={setDisplayName}
           />
-          <TextField
-            label={t('email')}
-            type="email"
-            name="email"
-            autoComplete="email"
-            required
-            maxLength={254}
-            value={email}
-            onChange={setEmail}
-          />
-          <TextField
-            label={t('password')}
-            hint={t('passwordHint')}
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            maxLength={256}
-            value={password}
-            onChange={setPassword}
-          />
+          <EmailField value={email} onChange={setEmail} maxLength={254} />
+          <NewPasswordField label={t('password')} name="password" value={password} onChange={setPassword} />
           {!joining && invite.state !== 'checking' && (
             <TextField
               label={t('councilName')}
@@ -132,17 +114,17 @@ export function SignupPage({ query }: PageProps) {
               onChange={setCouncilName}
             />
           )}
-          <button type="submit" className="button" disabled={busy || invite.state === 'checking'}>
-            {busy ? t('signingUp') : t('signupSubmit')}
-          </button>
+          <SubmitButton
+            busy={busy}
+            label={t('signupSubmit')}
+            busyLabel={t('signingUp')}
+            disabled={invite.state === 'checking'}
+          />
         </form>
       )}
-      <p>
-        {t('haveAccount')}{' '}
-        <Link to={next ? `/connexion?suite=${encodeURIComponent(next)}` : '/connexion'}>
-          {t('loginSubmit')}
-        </Link>
-      </p>
+      <SwitchLink question={t('haveAccount')} to="/connexion" suite={next}>
+        {t('loginSubmit')}
+      </SwitchLink>
     </div>
   )
 }

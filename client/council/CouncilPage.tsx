@@ -5,8 +5,9 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, navigate } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
 import { CopyButton, ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { useAction } from '../app/use-action.ts'
 import { useLoad } from '../app/use-load.ts'
-import { NewPasswordFields, passwordsDiffer } from '../auth/NewPasswordFields.tsx'
+import { NewPasswordFields, useNewPasswordEntry } from '../auth/fields.tsx'
 import { ErasePerson } from '../erasure/ErasePerson.tsx'
 import { messages as followupMessages } from '../followup/messages.ts'
 import { ShowcaseAddress } from '../showcase/ShowcaseAddress.tsx'
@@ -22,7 +23,6 @@ import { messages } from './messages.ts'
 export default function CouncilPage() {
   const t = useMessages(messages)
   const tf = useMessages(followupMessages)
-  const { formatDateTime } = useLocale()
   const { me } = useSession()
   const {
     data: council,
@@ -30,27 +30,18 @@ export default function CouncilPage() {
     reload,
   } = useLoad((signal) => apiGet<Council>('/api/council', signal), [])
   const isAdmin = council?.members.some((m) => m.id === me?.userId && m.role === 'admin') ?? false
-  /** Why the last invitation could not be made. */
-  const [actionError, setError] = useState<unknown>()
-  const error = loadError ?? actionError
+  /** Making an invitation; its error is why the last one could not be made. */
+  const inviting = useAction()
+  const error = loadError ?? inviting.error
   const [invite, setInvite] = useState<Invite>()
-  const [busy, setBusy] = useState(false)
   useDocumentTitle(council?.name ?? t('title'))
 
-  const createInvite = async () => {
-    setBusy(true)
-    setError(undefined)
-    try {
+  const createInvite = () =>
+    inviting.run(async () => {
       setInvite(await apiPost<Invite>('/api/council/invites'))
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   if (!council && !error) return <Loading />
-  const inviteUrl = invite ? `${window.location.origin}${invite.path}` : undefined
 
   return (
     <div className="page page-medium">
@@ -74,21 +65,15 @@ export default function CouncilPage() {
       <section className="card" aria-labelledby="invite-title">
         <h2 id="invite-title">{t('invite')}</h2>
         <p>{t('inviteIntro')}</p>
-        <button type="button" className="button" onClick={createInvite} disabled={busy}>
-          {busy ? t('inviteCreating') : t('inviteCreate')}
+        <button type="button" className="button" onClick={createInvite} disabled={inviting.busy}>
+          {inviting.busy ? t('inviteCreating') : t('inviteCreate')}
         </button>
-        <div aria-live="polite">
-          {inviteUrl && (
-            <div className="invite">
-              <label htmlFor="invite-link">{t('inviteLink')}</label>
-              <input id="invite-link" readOnly value={inviteUrl} onFocus={(e) => e.target.select()} />
-              <CopyButton text={inviteUrl} />
-              {invite?.expiresAt && (
-                <p className="hint">{t('inviteExpires', { date: formatDateTime(invite.expiresAt) })}</p>
-              )}
-            </div>
-          )}
-        </div>
+        <LinkToHandOver
+          id="invite-link"
+          link={invite}
+          label={t('inviteLink')}
+          expires={(date) => t('inviteExpires', { date })}
+        />
       </section>
       {council && <ShowcaseAddress slug={council.slug} isAdmin={isAdmin} onChanged={reload} />}
       {isAdmin && <CouncilExport />}
@@ -101,35 +86,20 @@ export default function CouncilPage() {
 /** An administrator's actions on another member: a reset link to hand over, or removal (confirmed). */
 function MemberActions({ member, onRemoved }: { member: Council['members'][number]; onRemoved: () => void }) {
   const t = useMessages(messages)
-  const { formatDateTime } = useLocale()
   const [link, setLink] = useState<Invite>()
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>()
+  const { busy, error, run } = useAction()
 
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true)
-    setError(undefined)
-    try {
-      await action()
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
-  }
   const issueLink = () =>
-    act(async () => {
+    run(async () => {
       setLink(await apiPost<Invite>(`/api/council/members/${member.id}/reset-link`))
     })
   const remove = () =>
-    act(async () => {
+    run(async () => {
       await apiRequest('DELETE', `/api/council/members/${member.id}`)
       setConfirming(false)
       onRemoved()
     })
-  const linkUrl = link ? `${window.location.origin}${link.path}` : undefined
-  const linkId = `reset-link-${member.id}`
 
   return (
     <div className="member-actions">
@@ -155,18 +125,41 @@ function MemberActions({ member, onRemoved }: { member: Council['members'][numbe
         )}
         <ErasePerson kind="member" id={member.id} name={member.displayName} onErased={onRemoved} />
       </div>
-      <div aria-live="polite">
-        {linkUrl && (
-          <div className="invite">
-            <label htmlFor={linkId}>{t('resetLink', { name: member.displayName })}</label>
-            <input id={linkId} readOnly value={linkUrl} onFocus={(e) => e.target.select()} />
-            <CopyButton text={linkUrl} />
-            {link?.expiresAt && (
-              <p className="hint">{t('resetLinkExpires', { date: formatDateTime(link.expiresAt) })}</p>
-            )}
-          </div>
-        )}
-      </div>
+      <LinkToHandOver
+        id={`reset-link-${member.id}`}
+        link={link}
+        label={t('resetLink', { name: member.displayName })}
+        expires={(date) => t('resetLinkExpires', { date })}
+      />
+    </div>
+  )
+}
+
+/**
+ * A one-time link (an invitation, a password reset) once made: shown to copy and hand over, as there
+ * is no mail server, with when it expires. Announced politely when it appears.
+ */
+function LinkToHandOver(props: {
+  id: string
+  link: Invite | undefined
+  label: string
+  /** The sentence that says when it expires, given the formatted date. */
+  expires: (date: string) => string
+}) {
+  const { formatDateTime } = useLocale()
+  const url = props.link ? `${window.location.origin}${props.link.path}` : undefined
+  return (
+    <div aria-live="polite">
+      {url && (
+        <div className="invite">
+          <label htmlFor={props.id}>{props.label}</label>
+          <input id={props.id} readOnly value={url} onFocus={(e) => e.target.select()} />
+          <CopyButton text={url} />
+          {props.link?.expiresAt && (
+            <p className="hint">{props.expires(formatDateTime(props.link.expiresAt))}</p>
+          )}
+        </div>
+      )}
     </div>
   )
 }
@@ -176,44 +169,31 @@ function AccountSection() {
   const t = useMessages(messages)
   const { setMe } = useSession()
   const [current, setCurrent] = useState('')
-  const [next, setNext] = useState('')
-  const [confirmation, setConfirmation] = useState('')
-  const [busy, setBusy] = useState(false)
+  const entry = useNewPasswordEntry()
   const [changed, setChanged] = useState(false)
-  const [error, setError] = useState<unknown>()
-  const mismatch = passwordsDiffer(next, confirmation)
+  const { busy, error, run } = useAction()
 
-  const changePassword = async (event: FormEvent) => {
+  const changePassword = (event: FormEvent) => {
     event.preventDefault()
-    if (mismatch) return
-    setBusy(true)
-    setError(undefined)
+    if (entry.mismatch) return
     setChanged(false)
-    try {
-      await apiPost('/api/auth/password', { currentPassword: current, newPassword: next })
+    void run(async () => {
+      await apiPost('/api/auth/password', { currentPassword: current, newPassword: entry.password })
       setCurrent('')
-      setNext('')
-      setConfirmation('')
+      entry.clear()
       setChanged(true)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
-  const logoutEverywhere = async () => {
-    setBusy(true)
-    setError(undefined)
-    try {
-      await apiPost('/api/auth/logout-everywhere')
-      setMe(null)
-      navigate('/connexion')
-    } catch (failure) {
-      setError(failure)
-      setBusy(false)
-    }
-  }
+  const logoutEverywhere = () =>
+    run(
+      async () => {
+        await apiPost('/api/auth/logout-everywhere')
+        setMe(null)
+        navigate('/connexion')
+      },
+      { leaves: true },
+    )
 
   return (
     <section className="card" aria-labelledby="account-title">
@@ -231,12 +211,7 @@ function AccountSection() {
           value={current}
           onChange={setCurrent}
         />
-        <NewPasswordFields
-          password={next}
-          onPassword={setNext}
-          confirmation={confirmation}
-          onConfirmation={setConfirmation}
-        />
+        <NewPasswordFields entry={entry} />
         <button type="submit" className="button" disabled={busy}>
           {t('changePasswordSubmit')}
         </button>

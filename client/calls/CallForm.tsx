@@ -11,22 +11,8 @@ import type { Contract } from '../../shared/api/contracts.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { ChoiceField, ErrorAlert, TextAreaField, TextField } from '../app/ui.tsx'
 import { useSubmit } from '../app/use-submit.ts'
+import { CallBuilder, type CriterionDraft, type QuestionDraft } from './CallBuilder.tsx'
 import { callMessages } from './messages.ts'
-
-/** A question as the builder edits it: choices as lines of text. */
-interface QuestionDraft {
-  id: string
-  label: string
-  type: CallQuestionType
-  required: boolean
-  choices: string
-}
-
-interface CriterionDraft {
-  id: string
-  label: string
-  weight: string
-}
 
 export interface CallDraft {
   contractId: string
@@ -46,8 +32,6 @@ function localInput(date: Date): string {
   const shifted = new Date(date.getTime() - date.getTimezoneOffset() * 60_000)
   return shifted.toISOString().slice(0, 16)
 }
-
-const newId = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8)}`
 
 export function draftOf(call: Call | undefined, contractId: string): CallDraft {
   const now = new Date()
@@ -100,13 +84,6 @@ export function bodyOf(draft: CallDraft): CallInput {
   }
 }
 
-function move<T>(items: T[], index: number, by: number): T[] {
-  const next = [...items]
-  const [item] = next.splice(index, 1)
-  next.splice(Math.max(0, Math.min(next.length, index + by)), 0, item!)
-  return next
-}
-
 /**
  * The form of a call: contract (on creation), title, text, kind, the contract's priorities and
  * fiches-actions as boxes, dates, the questions builder (four types, required or not, choices) and the
@@ -127,10 +104,6 @@ export function CallForm(props: {
   const { busy, error, submit } = useSubmit(() => props.onSubmit(draft))
   const contract = props.contracts.find((c) => c.id === draft.contractId)
   const actions = (contract?.priorities ?? []).filter((p) => draft.priorityCodes.includes(p.code))
-  const setQuestion = (index: number, next: Partial<QuestionDraft>) =>
-    change({ questions: draft.questions.map((q, i) => (i === index ? { ...q, ...next } : q)) })
-  const setCriterion = (index: number, next: Partial<CriterionDraft>) =>
-    change({ criteria: draft.criteria.map((c, i) => (i === index ? { ...c, ...next } : c)) })
   const toggle = (list: string[], code: string, on: boolean) =>
     on ? [...list.filter((c) => c !== code), code] : list.filter((c) => c !== code)
 
@@ -237,128 +210,21 @@ export function CallForm(props: {
         />
       </div>
 
-      <fieldset className="card call-builder">
-        <legend>{t('questions')}</legend>
-        <p className="hint">{t('questionsHint')}</p>
-        {draft.questions.map((q, index) => (
-          <fieldset className="call-builder-row" key={q.id} data-testid="call-question">
-            <legend>{t('question', { n: index + 1 })}</legend>
-            <TextField
-              label={t('questionLabel')}
-              value={q.label}
-              onChange={(label) => setQuestion(index, { label })}
-              required
-              maxLength={callLimits.questionLabel}
-            />
-            <ChoiceField
-              label={t('questionType')}
-              value={q.type}
-              onChange={(type) => setQuestion(index, { type: type as CallQuestionType })}
-              options={callQuestionTypes.map((type) => [type, t(`type_${type}`)])}
-            />
-            {q.type === 'choice' && (
-              <TextAreaField
-                label={t('choices')}
-                value={q.choices}
-                onChange={(choices) => setQuestion(index, { choices })}
-                rows={3}
-              />
-            )}
-            <div className="checkbox">
-              <input
-                type="checkbox"
-                id={`question-required-${q.id}`}
-                checked={q.required}
-                onChange={(event) => setQuestion(index, { required: event.target.checked })}
-              />
-              <label htmlFor={`question-required-${q.id}`}>{t('questionRequired')}</label>
-            </div>
-            <div className="actions">
-              <button
-                type="button"
-                className="button button-quiet"
-                disabled={index === 0}
-                onClick={() => change({ questions: move(draft.questions, index, -1) })}
-              >
-                {t('moveUp')}
-              </button>
-              <button
-                type="button"
-                className="button button-quiet"
-                disabled={index === draft.questions.length - 1}
-                onClick={() => change({ questions: move(draft.questions, index, 1) })}
-              >
-                {t('moveDown')}
-              </button>
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => change({ questions: draft.questions.filter((_, i) => i !== index) })}
-              >
-                {t('remove')}
-              </button>
-            </div>
-          </fieldset>
-        ))}
-        <button
-          type="button"
-          className="button button-secondary"
-          disabled={draft.questions.length >= callLimits.questions}
-          onClick={() =>
-            change({
-              questions: [
-                ...draft.questions,
-                { id: newId('q'), label: '', type: 'short', required: false, choices: '' },
-              ],
-            })
-          }
-        >
-          {t('addQuestion')}
-        </button>
-      </fieldset>
+      <CallBuilder list="questions" items={draft.questions} onChange={(questions) => change({ questions })}>
+        {(question, update) => <QuestionFields question={question} update={update} />}
+      </CallBuilder>
 
-      <fieldset className="card call-builder">
-        <legend>{t('criteria')}</legend>
-        <p className="hint">{t('criteriaHint')}</p>
-        {draft.criteria.map((c, index) => (
-          <fieldset className="call-builder-row call-criterion" key={c.id} data-testid="call-criterion">
-            <legend>{t('criterion', { n: index + 1 })}</legend>
-            <TextField
-              label={t('criterionLabel')}
-              value={c.label}
-              onChange={(label) => setCriterion(index, { label })}
-              required
-              maxLength={callLimits.questionLabel}
-            />
-            <TextField
-              label={t('criterionWeight')}
-              value={c.weight}
-              onChange={(weight) => setCriterion(index, { weight })}
-              inputMode="decimal"
-              required
-            />
-            <div className="actions">
-              <button
-                type="button"
-                className="button button-quiet"
-                onClick={() => change({ criteria: draft.criteria.filter((_, i) => i !== index) })}
-              >
-                {t('remove')}
-              </button>
-            </div>
-          </fieldset>
-        ))}
-        <button
-          type="button"
-          className="button button-secondary"
-          disabled={draft.criteria.length >= callLimits.criteria}
-          onClick={() =>
-            change({ criteria: [...draft.criteria, { id: newId('c'), label: '', weight: '1' }] })
-          }
-        >
-          {t('addCriterion')}
-        </button>
-      </fieldset>
+      <CallBuilder list="criteria" items={draft.criteria} onChange={(criteria) => change({ criteria })}>
+        {(c, update) => (
+          <TextField
+            label={t('criterionWeight')}
+            value={c.weight}
+            onChange={(weight) => update({ weight })}
+            inputMode="decimal"
+            required
+          />
+        )}
+      </CallBuilder>
 
       <ErrorAlert error={error} />
       <div className="actions">
@@ -367,5 +233,43 @@ export function CallForm(props: {
         </button>
       </div>
     </form>
+  )
+}
+
+/** A question's fields after its label: its type, its choices (choice questions), whether it is required. */
+function QuestionFields({
+  question,
+  update,
+}: {
+  question: QuestionDraft
+  update: (change: Partial<QuestionDraft>) => void
+}) {
+  const t = useMessages(callMessages)
+  return (
+    <>
+      <ChoiceField
+        label={t('questionType')}
+        value={question.type}
+        onChange={(type) => update({ type: type as CallQuestionType })}
+        options={callQuestionTypes.map((type) => [type, t(`type_${type}`)])}
+      />
+      {question.type === 'choice' && (
+        <TextAreaField
+          label={t('choices')}
+          value={question.choices}
+          onChange={(choices) => update({ choices })}
+          rows={3}
+        />
+      )}
+      <div className="checkbox">
+        <input
+          type="checkbox"
+          id={`question-required-${question.id}`}
+          checked={question.required}
+          onChange={(event) => update({ required: event.target.checked })}
+        />
+        <label htmlFor={`question-required-${question.id}`}>{t('questionRequired')}</label>
+      </div>
+    </>
   )
 }

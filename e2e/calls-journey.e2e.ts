@@ -6,7 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import exampleContract from '../server/demo/contract-example.json' with { type: 'json' }
 import { parseCsv } from '../server/projects/testing/csv-parse.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import { artifactsDir, browserRun, type Person, screenshot } from './support/index.ts'
+import {
+  artifactsDir,
+  browserRun,
+  type Person,
+  screenshot,
+  signUpWithContract,
+  uniqueEmail,
+} from './support/index.ts'
 import { expectInViewport } from './support/viewport.ts'
 
 /**
@@ -37,13 +44,8 @@ let slug = ''
 
 beforeAll(async () => {
   council = (await run.person()).context
-  await api(council, 'POST', '/api/auth/signup', {
-    email: `appels-${Date.now()}@example.fr`,
-    password: 'correct horse battery',
-    displayName: 'Anne Chargée de mission',
-    councilName,
-  })
-  await api(council, 'POST', '/api/contracts', exampleContract)
+  const account = { email: uniqueEmail('appels'), displayName: 'Anne Chargée de mission', councilName }
+  await signUpWithContract(run, council, account, exampleContract)
   slug = (await api<{ slug: string }>(council, 'GET', '/api/council')).slug
 }, 120_000)
 

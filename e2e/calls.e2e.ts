@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import exampleContract from '../server/demo/contract-example.json' with { type: 'json' }
 import { axeViolations, formatViolations } from './support/axe.ts'
-import { browserRun, screenshot } from './support/index.ts'
+import { browserRun, screenshot, signUpWithContract, uniqueEmail } from './support/index.ts'
 import { expectInViewport } from './support/viewport.ts'
 
 /**
@@ -23,13 +23,12 @@ let privateLink = ''
 
 beforeAll(async () => {
   council = (await run.person()).context
-  await api(council, 'POST', '/api/auth/signup', {
-    email: `appels-${Date.now()}@example.fr`,
-    password: 'correct horse battery',
+  const account = {
+    email: uniqueEmail('appels'),
     displayName: 'Anne Chargée de mission',
     councilName: 'Conseil de développement du Léon',
-  })
-  await api(council, 'POST', '/api/contracts', exampleContract)
+  }
+  await signUpWithContract(run, council, account, exampleContract)
 }, 120_000)
 
 async function expectAxeClean(page: Page, what: string) {

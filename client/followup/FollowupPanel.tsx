@@ -1,13 +1,13 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { supportKindLabels } from '../../shared/followup/labels.ts'
 import { type FollowupFields, type SupportKind, supportKinds } from '../../shared/followup/record.ts'
-import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { ApiError } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
-import { ErrorAlert, TextField, useErrorText } from '../app/ui.tsx'
+import { TextField, useErrorText } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { projectsApi } from '../projects/api.ts'
+import { type RecordPanelProps, SaveFooter, useSave } from '../records/save.tsx'
 import { followupApi } from './api.ts'
 import { messages } from './messages.ts'
 import './followup.css'
@@ -48,13 +48,7 @@ function draftOf(record: FollowupFields): Draft {
  * Saved on its own (PATCH /api/projects/:id with the record's version), so the main form's unsaved
  * edits stay as they are; `onSaved` gets the saved record.
  */
-export function FollowupPanel({
-  record,
-  onSaved,
-}: {
-  record: ProjectRecord
-  onSaved: (saved: ProjectRecord) => void
-}) {
+export function FollowupPanel({ record, onSaved }: RecordPanelProps) {
   const t = useMessages(messages)
   const { locale } = useLocale()
   const base = useId()
@@ -68,9 +62,8 @@ export function FollowupPanel({
     record.smallStructure,
   ])
   const [draft, setDraft] = useState<Draft>(() => draftOf(record))
-  const [error, setError] = useState<unknown>()
-  const [notice, setNotice] = useState<string>()
-  const [saving, setSaving] = useState(false)
+  const saving = useSave()
+  const { error } = saving
   // biome-ignore lint/correctness/useExhaustiveDependencies: the draft follows the record's saved follow-up
   useEffect(() => setDraft(draftOf(record)), [followupKey])
 
@@ -79,19 +72,16 @@ export function FollowupPanel({
 
   const change = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }))
-    setNotice(undefined)
+    saving.clearNotice()
   }
   const changeRow = (key: number, patch: Partial<Row>) =>
     change({ rows: draft.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) })
   const fieldError = (field: string) =>
     error instanceof ApiError && error.field?.startsWith(field) ? errorText(error) : undefined
 
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault()
-    setSaving(true)
-    setError(undefined)
-    setNotice(undefined)
-    try {
+    void saving.run(async () => {
       const saved = await followupApi.update(record.id, record.version, {
         referents: draft.rows
           .filter((r) => r.who)
@@ -106,12 +96,8 @@ export function FollowupPanel({
         smallStructure: draft.smallStructure,
       })
       onSaved(saved)
-      setNotice(t('savedFollowup'))
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setSaving(false)
-    }
+      return t('savedFollowup')
+    })
   }
 
   return (
@@ -266,15 +252,7 @@ export function FollowupPanel({
         </p>
       </fieldset>
 
-      <ErrorAlert error={error} />
-      <p className="notice" role="status">
-        {notice}
-      </p>
-      <p className="actions">
-        <button type="submit" className="button" disabled={saving}>
-          {saving ? t('savingFollowup') : t('saveFollowup')}
-        </button>
-      </p>
+      <SaveFooter save={saving} label={t('saveFollowup')} busyLabel={t('savingFollowup')} />
     </form>
   )
 }

@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { ApiError } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
-import { ErrorAlert } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { SaveOutcome } from '../records/save.tsx'
 import { type LatestConversion, type SimilarRecords as Proposal, projectsApi } from './api.ts'
 import { messages } from './messages.ts'
 import { type AttachChoices, attachList, SimilarRecords } from './SimilarRecords.tsx'
@@ -92,10 +92,7 @@ export function WorkshopProjects({
           </button>
         </p>
       )}
-      <ErrorAlert error={error} />
-      <p className="notice" role="status">
-        {notice}
-      </p>
+      <SaveOutcome error={error} notice={notice} />
       {latest && (
         <>
           <p>

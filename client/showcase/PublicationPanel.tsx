@@ -1,9 +1,8 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
-import type { ProjectRecord } from '../../shared/projects/record.ts'
 import { type PublicField, publicFieldNames } from '../../shared/showcase/fields.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
-import { ErrorAlert } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { type RecordPanelProps, SaveFooter, useSave } from '../records/save.tsx'
 import { showcaseApi } from './api.ts'
 import { messages, publicFieldLabels } from './messages.ts'
 import './showcase.css'
@@ -13,21 +12,13 @@ import './showcase.css'
  * default), the fields it shows there, and a link to the public page. Saved on its own (PATCH with the
  * record's version), so the main form's unsaved edits stay; `onSaved` gets the saved record.
  */
-export function PublicationPanel({
-  record,
-  onSaved,
-}: {
-  record: ProjectRecord
-  onSaved: (saved: ProjectRecord) => void
-}) {
+export function PublicationPanel({ record, onSaved }: RecordPanelProps) {
   const t = useMessages(messages)
   const { locale } = useLocale()
   const base = useId()
   const [published, setPublished] = useState(record.published ?? false)
   const [fields, setFields] = useState<PublicField[]>(record.publicFields ?? [])
-  const [error, setError] = useState<unknown>()
-  const [notice, setNotice] = useState<string>()
-  const [saving, setSaving] = useState(false)
+  const saving = useSave()
   const savedKey = JSON.stringify([record.id, record.published, record.publicFields])
   // biome-ignore lint/correctness/useExhaustiveDependencies: the draft follows the record's saved publication
   useEffect(() => {
@@ -37,26 +28,19 @@ export function PublicationPanel({
   const slug = useLoad((signal) => showcaseApi.council(signal), []).data?.slug
 
   const toggle = (field: PublicField, on: boolean) => {
-    setNotice(undefined)
+    saving.clearNotice()
     setFields((list) => (on ? [...list, field] : list.filter((f) => f !== field)))
   }
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault()
-    setSaving(true)
-    setError(undefined)
-    setNotice(undefined)
-    try {
+    void saving.run(async () => {
       const saved = await showcaseApi.publish(record.id, record.version, {
         published,
         publicFields: publicFieldNames.filter((f) => fields.includes(f)),
       })
       onSaved(saved)
-      setNotice(saved.published ? t('savedPublished') : t('savedUnpublished'))
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setSaving(false)
-    }
+      return saved.published ? t('savedPublished') : t('savedUnpublished')
+    })
   }
 
   return (
@@ -69,7 +53,7 @@ export function PublicationPanel({
             type="checkbox"
             checked={published}
             onChange={(e) => {
-              setNotice(undefined)
+              saving.clearNotice()
               setPublished(e.target.checked)
             }}
           />
@@ -91,21 +75,14 @@ export function PublicationPanel({
           ))}
         </div>
       </fieldset>
-      <ErrorAlert error={error} />
-      <p className="notice" role="status">
-        {notice}
-      </p>
-      <p className="actions">
-        <button type="submit" className="button" disabled={saving}>
-          {saving ? t('savingPublication') : t('savePublication')}
-        </button>
+      <SaveFooter save={saving} label={t('savePublication')} busyLabel={t('savingPublication')}>
         {slug && (
           <>
             {' '}
             <a href={`/vitrine/${slug}`}>{t('publicPageLink')}</a>
           </>
         )}
-      </p>
+      </SaveFooter>
       {!record.published && <p className="hint">{t('notPublished')}</p>}
     </form>
   )

@@ -1,0 +1,95 @@
+import { type ReactNode, useState } from 'react'
+import type { ProjectRecord } from '../../shared/projects/record.ts'
+import { ErrorAlert } from '../app/ui.tsx'
+
+/**
+ * What a panel of the record page saved on its own (follow-up, publication) gets: the record, and where
+ * to give the saved record back (PATCH with the record's version), so the main form's unsaved edits stay.
+ */
+export interface RecordPanelProps {
+  record: ProjectRecord
+  onSaved: (saved: ProjectRecord) => void
+}
+
+/** A part of a page saved on its own (a record, its follow-up, its publication): where its save stands. */
+export interface Save {
+  /** True while a save runs. */
+  busy: boolean
+  /** Why the last save failed, undefined otherwise. */
+  error: unknown
+  /** What the last save did ("Enregistré."), until the next save or change. */
+  notice: string | undefined
+  /**
+   * Saves: clears the last error and notice, then runs `act` while `busy`; what it answers is the
+   * notice to show, what it throws the error.
+   */
+  run: (act: () => Promise<string | undefined>) => Promise<void>
+  /** Fails without running (the form has errors to fix first). */
+  fail: (error: unknown) => void
+  /** The person changed something since: the last notice no longer holds. */
+  clearNotice: () => void
+}
+
+/** The state of a part of a page that is edited, then saved with the version it was read at. */
+export function useSave(): Save {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>()
+  const [notice, setNotice] = useState<string>()
+  const run = async (act: () => Promise<string | undefined>) => {
+    setBusy(true)
+    setError(undefined)
+    setNotice(undefined)
+    try {
+      setNotice(await act())
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const fail = (failure: unknown) => {
+    setError(failure)
+    setNotice(undefined)
+  }
+  return { busy, error, notice, run, fail, clearNotice: () => setNotice(undefined) }
+}
+
+/** What the last save came to: its error (announced at once) and its notice (announced politely). */
+export function SaveOutcome({ error, notice }: { error: unknown; notice: string | undefined }) {
+  return (
+    <>
+      <ErrorAlert error={error} />
+      <p className="notice" role="status">
+        {notice}
+      </p>
+    </>
+  )
+}
+
+/** The end of a saved form: the outcome of its last save, then its save button (and `children`). */
+export function SaveFooter({
+  save,
+  label,
+  busyLabel,
+  className = 'actions',
+  children,
+}: {
+  save: Pick<Save, 'busy' | 'error' | 'notice'>
+  label: string
+  busyLabel: string
+  /** The class of the button's paragraph. */
+  className?: string
+  children?: ReactNode
+}) {
+  return (
+    <>
+      <SaveOutcome error={save.error} notice={save.notice} />
+      <p className={className}>
+        <button type="submit" className="button" disabled={save.busy}>
+          {save.busy ? busyLabel : label}
+        </button>
+        {children}
+      </p>
+    </>
+  )
+}

@@ -1,8 +1,9 @@
-import type { Kysely, Transaction } from 'kysely'
+import type { Kysely, Selectable, Transaction } from 'kysely'
 import { readIndicator } from '../../shared/projects/indicators.ts'
 import { insertCouncilWithSlug } from '../accounts/repository.ts'
 import { json } from '../db/connect.ts'
 import type { Database } from '../db/schema.ts'
+import { historyRow, insertBoardSnapshot } from '../projects/repository.ts'
 import type { CouncilData } from './format.ts'
 
 /**
@@ -18,6 +19,25 @@ const isoOrNull = (value: Date | string | null) => (value === null ? null : iso(
 /** postgres.js gives Buffer, PGlite Uint8Array: a plain Uint8Array either way. */
 function bytes(value: Uint8Array): Uint8Array {
   return value instanceof Buffer ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : value
+}
+
+/**
+ * The rows of `table` whose `column` equals `value`, or is one of `value` when it is a list (none for an
+ * empty list), sorted by `order`.
+ */
+async function rowsWhere<T extends keyof Database>(
+  db: Db,
+  table: T,
+  column: keyof Database[T] & string,
+  value: string | string[],
+  order: (keyof Database[T] & string)[],
+): Promise<Selectable<Database[T]>[]> {
+  if (Array.isArray(value) && value.length === 0) return []
+  const rows = (db as Kysely<any>).selectFrom(table).selectAll()
+  const on: string = column
+  let query = Array.isArray(value) ? rows.where(on, 'in', value) : rows.where(on, '=', value)
+  for (const by of order) query = query.orderBy(by)
+  return (await query.execute()) as Selectable<Database[T]>[]
 }
 
 /** Every council, for the operator's choice. */
@@ -43,13 +63,7 @@ export async function readCouncilRows(
     .orderBy('created_at')
     .orderBy('id')
     .execute()
-  const contracts = await db
-    .selectFrom('contracts')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
+  const contracts = await rowsWhere(db, 'contracts', 'council_id', councilId, ['created_at', 'id'])
   const workshops = await db
     .selectFrom('workshops')
     .innerJoin('boards', 'boards.workshop_id', 'workshops.id')
@@ -78,152 +92,35 @@ export async function readCouncilRows(
     .execute()
   const workshopIds = workshops.map((w) => w.id)
   const boardIds = workshops.map((w) => w.board_id)
-  const some = workshopIds.length > 0
 
-  const facilitators = some
-    ? await db
-        .selectFrom('workshop_facilitators')
-        .selectAll()
-        .where('workshop_id', 'in', workshopIds)
-        .orderBy('user_id')
-        .execute()
-    : []
-  const guests = some
-    ? await db
-        .selectFrom('guests')
-        .selectAll()
-        .where('workshop_id', 'in', workshopIds)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute()
-    : []
-  const ballot = some
-    ? await db
-        .selectFrom('board_votes')
-        .selectAll()
-        .where('board_id', 'in', boardIds)
-        .orderBy('actor_id')
-        .orderBy('target_id')
-        .execute()
-    : []
-  const authors = some
-    ? await db
-        .selectFrom('shape_authors')
-        .selectAll()
-        .where('board_id', 'in', boardIds)
-        .orderBy('shape_id')
-        .execute()
-    : []
-  const privateIdeas = some
-    ? await db
-        .selectFrom('private_ideas')
-        .selectAll()
-        .where('board_id', 'in', boardIds)
-        .orderBy('id')
-        .execute()
-    : []
-  const images = some
-    ? await db
-        .selectFrom('board_assets')
-        .selectAll()
-        .where('board_id', 'in', boardIds)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute()
-    : []
-  const snapshots = some
-    ? await db
-        .selectFrom('board_snapshots')
-        .selectAll()
-        .where('workshop_id', 'in', workshopIds)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute()
-    : []
-  const actors = await db
-    .selectFrom('actors')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
-  const projects = await db
-    .selectFrom('projects')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
+  const facilitators = await rowsWhere(db, 'workshop_facilitators', 'workshop_id', workshopIds, ['user_id'])
+  const guests = await rowsWhere(db, 'guests', 'workshop_id', workshopIds, ['created_at', 'id'])
+  const ballot = await rowsWhere(db, 'board_votes', 'board_id', boardIds, ['actor_id', 'target_id'])
+  const authors = await rowsWhere(db, 'shape_authors', 'board_id', boardIds, ['shape_id'])
+  const privateIdeas = await rowsWhere(db, 'private_ideas', 'board_id', boardIds, ['id'])
+  const images = await rowsWhere(db, 'board_assets', 'board_id', boardIds, ['created_at', 'id'])
+  const snapshots = await rowsWhere(db, 'board_snapshots', 'workshop_id', workshopIds, ['created_at', 'id'])
+  const actors = await rowsWhere(db, 'actors', 'council_id', councilId, ['created_at', 'id'])
+  const projects = await rowsWhere(db, 'projects', 'council_id', councilId, ['created_at', 'id'])
   const projectIds = projects.map((p) => p.id)
-  const projectActors =
-    projectIds.length > 0
-      ? await db
-          .selectFrom('project_actors')
-          .selectAll()
-          .where('project_id', 'in', projectIds)
-          .orderBy('project_id')
-          .orderBy('role')
-          .orderBy('position')
-          .orderBy('actor_id')
-          .execute()
-      : []
-  const referents =
-    projectIds.length > 0
-      ? await db
-          .selectFrom('project_referents')
-          .select(['project_id', 'user_id', 'actor_id', 'role', 'position'])
-          .where('project_id', 'in', projectIds)
-          .orderBy('project_id')
-          .orderBy('position')
-          .orderBy('id')
-          .execute()
-      : []
-  const history =
-    projectIds.length > 0
-      ? await db
-          .selectFrom('project_history')
-          .selectAll()
-          .where('project_id', 'in', projectIds)
-          .orderBy('id')
-          .execute()
-      : []
+  const projectActors = await rowsWhere(db, 'project_actors', 'project_id', projectIds, [
+    'project_id',
+    'role',
+    'position',
+    'actor_id',
+  ])
+  const referents = await rowsWhere(db, 'project_referents', 'project_id', projectIds, [
+    'project_id',
+    'position',
+    'id',
+  ])
+  const history = await rowsWhere(db, 'project_history', 'project_id', projectIds, ['id'])
 
-  const templates = await db
-    .selectFrom('workshop_templates')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
-  const calls = await db
-    .selectFrom('calls')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
-  const archivedIdeas = await db
-    .selectFrom('archived_ideas')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('converted_at')
-    .orderBy('id')
-    .execute()
-  const ideaLinks = some
-    ? await db
-        .selectFrom('idea_links')
-        .selectAll()
-        .where('board_id', 'in', boardIds)
-        .orderBy('shape_id')
-        .execute()
-    : []
-  const erasures = await db
-    .selectFrom('erasures')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
+  const templates = await rowsWhere(db, 'workshop_templates', 'council_id', councilId, ['created_at', 'id'])
+  const calls = await rowsWhere(db, 'calls', 'council_id', councilId, ['created_at', 'id'])
+  const archivedIdeas = await rowsWhere(db, 'archived_ideas', 'council_id', councilId, ['converted_at', 'id'])
+  const ideaLinks = await rowsWhere(db, 'idea_links', 'board_id', boardIds, ['shape_id'])
+  const erasures = await rowsWhere(db, 'erasures', 'council_id', councilId, ['created_at', 'id'])
 
   const byBoard = <T extends { board_id: string }>(rows: T[]) => {
     const map = new Map<string, T[]>()
@@ -633,21 +530,8 @@ export async function insertCouncilData(tx: Transaction<Database>, data: Council
         })
         .execute()
   }
-  for (const snapshot of data.snapshots)
-    await tx
-      .insertInto('board_snapshots')
-      .values({
-        id: snapshot.id,
-        workshop_id: snapshot.workshopId,
-        board_id: snapshot.boardId,
-        records: json(snapshot.records),
-        votes: json(snapshot.votes),
-        yjs_state: snapshot.state,
-        loose_ideas: json(snapshot.looseIdeas as never),
-        converted_by: snapshot.convertedBy,
-        created_at: snapshot.createdAt,
-      })
-      .execute()
+  for (const { state, looseIdeas, ...snapshot } of data.snapshots)
+    await insertBoardSnapshot(tx, { ...snapshot, yjsState: state, looseIdeas: looseIdeas as never })
   await insertChunks(tx, 'actors', data.actors, (a) => ({
     id: a.id,
     council_id: councilId,
@@ -786,16 +670,7 @@ export async function insertCouncilData(tx: Transaction<Database>, data: Council
     created_at: e.createdAt,
   }))
   // In order, one chunk after the other: identity ids follow the archive's order.
-  await insertChunks(tx, 'project_history', data.projectHistory, (h) => ({
-    project_id: h.projectId,
-    user_id: h.userId,
-    user_name: h.userName,
-    source: h.source,
-    field: h.field,
-    old_value: json(h.oldValue ?? null),
-    new_value: json(h.newValue ?? null),
-    at: h.at,
-  }))
+  await insertChunks(tx, 'project_history', data.projectHistory, (h) => ({ ...historyRow(h), at: h.at }))
 }
 
 /** Rows per insert: far below Postgres' 65,535 parameters for the widest table (projects, 28 columns). */

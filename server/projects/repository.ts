@@ -97,7 +97,11 @@ export async function listShapeAuthors(
   return rows.map((row) => ({ shapeId: row.shape_id, displayName: row.display_name }))
 }
 
-/** Keeps the board as it was at a conversion, with the ideas left outside clusters. */
+/**
+ * Keeps the board as it was at a conversion, with the ideas left outside clusters. `createdAt` is given
+ * only by a council archive's import (the conversion's own time); `convertedBy` is null there once the
+ * account that converted is gone.
+ */
 export async function insertBoardSnapshot(
   db: Kysely<Database>,
   snapshot: {
@@ -108,7 +112,8 @@ export async function insertBoardSnapshot(
     votes: Record<string, Record<string, number>>
     yjsState: Uint8Array
     looseIdeas: LooseIdeas
-    convertedBy: string
+    convertedBy: string | null
+    createdAt?: string
   },
 ): Promise<void> {
   await db
@@ -122,6 +127,7 @@ export async function insertBoardSnapshot(
       yjs_state: snapshot.yjsState,
       loose_ideas: json(snapshot.looseIdeas),
       converted_by: snapshot.convertedBy,
+      created_at: snapshot.createdAt,
     })
     .execute()
 }
@@ -310,20 +316,20 @@ export function listCoveredCodes(db: Kysely<Database>, councilId: string, contra
 
 export async function insertHistory(db: Kysely<Database>, rows: NewHistoryRow[]): Promise<void> {
   if (rows.length === 0) return
-  await db
-    .insertInto('project_history')
-    .values(
-      rows.map((r) => ({
-        project_id: r.projectId,
-        user_id: r.userId,
-        user_name: r.userName,
-        source: r.source,
-        field: r.field,
-        old_value: json(r.oldValue ?? null),
-        new_value: json(r.newValue ?? null),
-      })),
-    )
-    .execute()
+  await db.insertInto('project_history').values(rows.map(historyRow)).execute()
+}
+
+/** A history entry as its `project_history` row (its time, `at`, is the insert's unless given). */
+export function historyRow(r: NewHistoryRow) {
+  return {
+    project_id: r.projectId,
+    user_id: r.userId,
+    user_name: r.userName,
+    source: r.source,
+    field: r.field,
+    old_value: json(r.oldValue ?? null),
+    new_value: json(r.newValue ?? null),
+  }
 }
 
 /** A record's history, newest first. */

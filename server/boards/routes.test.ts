@@ -5,30 +5,14 @@ import { records } from '../../shared/board/document.ts'
 import { overlaps } from '../../shared/board/place-idea.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { resolveBoardAccess } from '../auth/board-access.ts'
-import { connectClient, eventually, synced, waitFor } from '../collab/testing/clients.ts'
+import { eventually, synced, waitFor } from '../collab/testing/clients.ts'
 import { inviteMember, signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { createWorkshop, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
+import { createWorkshop, joinAsGuest, patchWorkshop, workshopWithGuests } from '../testing/workshops.ts'
 
 describeEachStore('board routes ($name)', (target) => {
   const harness = liveApp(target)
-
-  function connect(boardId: string, cookie: string) {
-    const client = connectClient(harness.origin, boardId, cookie)
-    harness.clients.push(client)
-    return client
-  }
-
-  async function patchWorkshop(id: string, cookie: string, payload: Record<string, unknown>) {
-    const response = await harness.app.inject({
-      method: 'PATCH',
-      url: `/api/workshops/${id}`,
-      headers: { cookie },
-      payload,
-    })
-    expect(response.statusCode, response.body).toBe(200)
-  }
 
   function post(boardId: string, cookie: string | undefined, payload: Record<string, unknown>) {
     return harness.app.inject({
@@ -95,7 +79,7 @@ describeEachStore('board routes ($name)', (target) => {
   describe('POST /api/boards/:boardId/ideas', () => {
     it('places the card in its zone and every connected client sees it at once', async () => {
       const { facilitator, workshop, participant } = await workshopWithGuests(harness.app)
-      const watcher = connect(workshop.boardId, facilitator.cookie)
+      const watcher = harness.connect(workshop.boardId, facilitator.cookie)
       await synced(watcher)
       const response = await post(workshop.boardId, participant.cookie, {
         text: '  Un garage solidaire  ',
@@ -221,14 +205,14 @@ describeEachStore('board routes ($name)', (target) => {
 
     it('follows the phase: participants may post while ideating or clustering, not when voting, locked or closed', async () => {
       const { facilitator, workshop, participant } = await workshopWithGuests(harness.app)
-      await patchWorkshop(workshop.id, facilitator.cookie, { phase: 'clustering' })
+      await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { phase: 'clustering' })
       expect((await post(workshop.boardId, participant.cookie, { text: 'ok' })).statusCode).toBe(201)
-      await patchWorkshop(workshop.id, facilitator.cookie, { phase: 'voting' })
+      await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { phase: 'voting' })
       const refused = await post(workshop.boardId, participant.cookie, { text: 'trop tard' })
       expect(refused.statusCode).toBe(409)
       expect(refused.json().error.code).toBe('ideas_closed')
       expect((await post(workshop.boardId, facilitator.cookie, { text: 'animation' })).statusCode).toBe(201)
-      await patchWorkshop(workshop.id, facilitator.cookie, { phase: 'ideation', locked: true })
+      await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { phase: 'ideation', locked: true })
       expect((await post(workshop.boardId, participant.cookie, { text: 'verrouillé' })).statusCode).toBe(409)
     })
   })
@@ -239,7 +223,7 @@ describeEachStore('board routes ($name)', (target) => {
       const idea = (
         await post(workshop.boardId, participant.cookie, { text: 'À voter', priorityCode: 'P2' })
       ).json()
-      await patchWorkshop(workshop.id, facilitator.cookie, { phase: 'voting' })
+      await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { phase: 'voting' })
       // The participant votes through the secret ballot, as the board does.
       const vote = await harness.app.inject({
         method: 'PUT',
@@ -275,7 +259,7 @@ describeEachStore('board routes ($name)', (target) => {
         [participant.guestId]: { [idea.id]: 2 },
       })
       // After the reveal, totals are for everyone (GET /votes, meta.voteTotals); who gave them is not.
-      await patchWorkshop(workshop.id, facilitator.cookie, { vote: { revealed: true } })
+      await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { vote: { revealed: true } })
       expect((await get(observer.cookie)).json().votes).toEqual({})
       const stranger = await signUp(harness.app)
       expect((await get(stranger.cookie)).statusCode).toBe(403)

@@ -49,11 +49,7 @@ import {
 describeEachStore('the private side of a live board ($name)', (target) => {
   const live = liveApp(target)
   const raws: RawSocket[] = []
-  const client = (boardId: string, cookie: string) => {
-    const c = connectClient(live.origin, boardId, cookie)
-    live.clients.push(c)
-    return c
-  }
+  const client = (boardId: string, cookie: string) => live.connect(boardId, cookie)
   const raw = async (boardId: string, cookie: string) => {
     const opened = await openRaw(`${live.origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`)

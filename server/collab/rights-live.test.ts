@@ -7,10 +7,10 @@ import { type BoardAction, boardActions, may, type RightsState } from '../../sha
 import type { Phase } from '../../shared/workshop/live-state.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
+import { joinAsGuest, patchWorkshop, workshopWithGuests } from '../testing/workshops.ts'
 import { readStoredBoard } from './board-store.ts'
 import { clusterRecord, defaultShapeRecord, ideaRecord } from './review/testing/records.ts'
-import { connectClient, synced, waitFor } from './testing/clients.ts'
+import { waitFor } from './testing/clients.ts'
 
 /*
  * Every "no" of the rights table (shared/board/rights.ts, DESIGN.md "Rights"), tried over the live
@@ -148,22 +148,6 @@ function attemptOf(action: BoardAction, n: number): Attempt | null {
 describeEachStore('every “no” of the rights table, over the live channel ($name)', (target) => {
   const harness = liveApp(target)
 
-  const connect = async (boardId: string, cookie: string) => {
-    const client = connectClient(harness.origin, boardId, cookie)
-    harness.clients.push(client)
-    await synced(client)
-    return client
-  }
-  const setState = async (workshopId: string, cookie: string, payload: object) => {
-    const answer = await harness.app.inject({
-      method: 'PATCH',
-      url: `/api/workshops/${workshopId}`,
-      headers: { cookie },
-      payload,
-    })
-    expect(answer.statusCode, answer.body).toBe(200)
-  }
-
   it.each(cells)('$role, $label', async ({ role, state }) => {
     const { facilitator, workshop, participant, observer } = await workshopWithGuests(harness.app)
     const watcherGuest = await joinAsGuest(harness.app, workshop.joinCode, 'Témoin')
@@ -172,7 +156,7 @@ describeEachStore('every “no” of the rights table, over the live channel ($n
 
     // The board before: the facilitator's idea and cluster; the participant's own idea and cluster,
     // written by them while the phases allowed it.
-    const f = await connect(workshop.boardId, facilitator.cookie)
+    const f = await harness.connectSynced(workshop.boardId, facilitator.cookie)
     const fName = (
       await harness.app.inject({
         method: 'GET',
@@ -185,7 +169,7 @@ describeEachStore('every “no” of the rights table, over the live channel ($n
       ideaRecord(FACILITATOR_IDEA, { authorId: facilitator.userId, authorName: fName }),
     )
     records(f.doc).set(FACILITATOR_CLUSTER, clusterRecord(FACILITATOR_CLUSTER, { x: 3000 }))
-    const own = await connect(workshop.boardId, participant.cookie)
+    const own = await harness.connectSynced(workshop.boardId, participant.cookie)
     records(own.doc).set(
       OWN_IDEA,
       ideaRecord(
@@ -194,20 +178,21 @@ describeEachStore('every “no” of the rights table, over the live channel ($n
         { x: 600 },
       ),
     )
-    await setState(workshop.id, facilitator.cookie, { phase: 'clustering' })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { phase: 'clustering' })
     await waitFor(
       () => (own.doc.getMap('meta').get('workshop') as { phase?: string })?.phase === 'clustering',
     )
     records(own.doc).set(OWN_CLUSTER, clusterRecord(OWN_CLUSTER, { x: 4000 }))
-    const watcher = await connect(workshop.boardId, watcherGuest.cookie)
+    const watcher = await harness.connectSynced(workshop.boardId, watcherGuest.cookie)
     await waitFor(() => records(watcher.doc).has(OWN_CLUSTER) && records(watcher.doc).has(FACILITATOR_IDEA))
 
-    await setState(workshop.id, facilitator.cookie, {
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, {
       phase: state.phase,
       locked: state.locked,
       ideasInClustering: state.ideasInClustering,
     })
-    const cheater = role === 'participant' ? own : await connect(workshop.boardId, observer.cookie)
+    const cheater =
+      role === 'participant' ? own : await harness.connectSynced(workshop.boardId, observer.cookie)
     await waitFor(() => {
       const live = cheater.doc.getMap('meta').get('workshop') as { phase?: string; locked?: boolean }
       return live?.phase === state.phase && live?.locked === state.locked

@@ -5,7 +5,7 @@ import { connectClient, eventually, synced, type TestClient } from '../collab/te
 import { signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { createContract, joinAsGuest } from '../testing/workshops.ts'
+import { createWorkshop, joinAsGuest, patchWorkshop } from '../testing/workshops.ts'
 import { addCluster } from './testing/example-board.ts'
 import { type ConversionBody, convert, example, exampleWorkshop } from './testing/example-workshop.ts'
 
@@ -17,15 +17,6 @@ import { type ConversionBody, convert, example, exampleWorkshop } from './testin
 describeEachStore('conversion with the ballot ($name)', (target) => {
   const harness = liveApp(target)
 
-  const patch = async (workshopId: string, cookie: string, payload: Record<string, unknown>) => {
-    const response = await harness.app.inject({
-      method: 'PATCH',
-      url: `/api/workshops/${workshopId}`,
-      headers: { cookie },
-      payload,
-    })
-    expect(response.statusCode, response.body).toBe(200)
-  }
   const vote = async (boardId: string, targetId: string, cookie: string, dots: number) => {
     const response = await harness.app.inject({
       method: 'PUT',
@@ -40,7 +31,7 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
     // The example's ideas already hold dots (a vote on ideas); then the room votes on clusters.
     const { facilitator, workshop, built } = await exampleWorkshop(harness.app)
     const [first, second, third] = built.clusterIds.flat() as [string, string, string]
-    await patch(workshop.id, facilitator.cookie, {
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, {
       phase: 'voting',
       vote: { target: 'clusters', dotsPerParticipant: 5 },
     })
@@ -95,15 +86,10 @@ describeEachStore('conversion with the ballot ($name)', (target) => {
 
   it('converts an anonymous workshop: no author on any idea, the board’s contributors on each record', async () => {
     const owner = await signUp(harness.app)
-    const contract = await createContract(harness.app, owner.cookie)
-    const created = await harness.app.inject({
-      method: 'POST',
-      url: '/api/workshops',
-      headers: { cookie: owner.cookie },
-      payload: { title: 'Atelier anonyme', contractId: contract.id, anonymous: true },
+    const workshop = await createWorkshop(harness.app, owner.cookie, {
+      title: 'Atelier anonyme',
+      anonymous: true,
     })
-    expect(created.statusCode).toBe(201)
-    const workshop = created.json() as { id: string; boardId: string; joinCode: string }
     await harness.app.liveBoards.change(workshop.boardId, (doc) => {
       addCluster(doc, 'shape:group-a', 20_000, 0, 'Groupe A')
       addCluster(doc, 'shape:group-b', 22_000, 0, 'Groupe B')

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest'
 import type { Template, TemplateFile, TemplateSummary } from '../../shared/api/templates.ts'
 import { readLiveState, records } from '../../shared/board/document.ts'
 import { clusterRecord, defaultShapeRecord, ideaRecord } from '../collab/review/testing/records.ts'
-import { connectClient, eventually, synced, type TestClient } from '../collab/testing/clients.ts'
+import { eventually, type TestClient } from '../collab/testing/clients.ts'
 import { signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -73,12 +73,6 @@ const shapesOf = (client: TestClient) =>
 
 describeEachStore('workshop templates ($name)', (target) => {
   const live = liveApp(target)
-  const connect = async (boardId: string, cookie: string) => {
-    const client = connectClient(live.origin, boardId, cookie)
-    live.clients.push(client)
-    await synced(client)
-    return client
-  }
 
   const call = (
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
@@ -104,7 +98,7 @@ describeEachStore('workshop templates ($name)', (target) => {
       privateIdeation: true,
     })
     expect(patch.statusCode, patch.body).toBe(200)
-    const f = await connect(workshop.boardId, facilitator.cookie)
+    const f = await live.connectSynced(workshop.boardId, facilitator.cookie)
     const board = records(f.doc)
     board.set(
       'shape:consigne' as never,
@@ -275,7 +269,7 @@ describeEachStore('workshop templates ($name)', (target) => {
 
     // What a participant's live board holds.
     const participant = await joinAsGuest(live.app, fresh.joinCode)
-    const client = await connect(fresh.boardId, participant.cookie)
+    const client = await live.connectSynced(fresh.boardId, participant.cookie)
     const shapes = shapesOf(client)
     const zones = shapes.filter((s) => s.type === 'zone')
     // P1 mapped with this contract's title; 1.2 and P2 free-titled, keeping the first contract's titles.
@@ -325,7 +319,7 @@ describeEachStore('workshop templates ($name)', (target) => {
     })
     expect(created.statusCode, created.body).toBe(201)
     expect(created.json().template.missingCodes).toEqual([])
-    const client = await connect(created.json().boardId, facilitator.cookie)
+    const client = await live.connectSynced(created.json().boardId, facilitator.cookie)
     const shapes = shapesOf(client)
     expect(
       shapes
@@ -389,7 +383,7 @@ describeEachStore('workshop templates ($name)', (target) => {
       privateIdeation: true,
       vote: { dotsPerParticipant: 3, target: 'clusters' },
     })
-    const client = await connect(copy.boardId, facilitator.cookie)
+    const client = await live.connectSynced(copy.boardId, facilitator.cookie)
     const shapes = shapesOf(client)
     expect(
       shapes

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll } from 'vitest'
 import type { AppOptions } from '../app.ts'
-import type { TestClient } from '../collab/testing/clients.ts'
+import { connectClient, synced, type TestClient } from '../collab/testing/clients.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp } from './app.ts'
 import type { StoreTarget } from './stores.ts'
@@ -36,6 +36,10 @@ export interface LiveApp extends SuiteApp {
   origin: string
   /** Clients the suite opened: destroyed before the app closes. */
   clients: TestClient[]
+  /** Opens a client on `boardId` with `cookie`, kept in `clients`. */
+  connect(boardId: string, cookie: string): TestClient
+  /** `connect`, resolved once the client has synced with the server. */
+  connectSynced(boardId: string, cookie: string): Promise<TestClient>
 }
 
 /**
@@ -44,7 +48,19 @@ export interface LiveApp extends SuiteApp {
  * reverse order of their registration).
  */
 export function liveApp(target: StoreTarget, options: Partial<AppOptions> = {}): LiveApp {
-  const live = Object.assign(suiteApp(target, options), { clients: [] as TestClient[] }) as LiveApp
+  const live = Object.assign(suiteApp(target, options), {
+    clients: [] as TestClient[],
+    connect(boardId: string, cookie: string) {
+      const client = connectClient(live.origin, boardId, cookie)
+      live.clients.push(client)
+      return client
+    },
+    async connectSynced(boardId: string, cookie: string) {
+      const client = live.connect(boardId, cookie)
+      await synced(client)
+      return client
+    },
+  }) as LiveApp
   beforeAll(async () => {
     live.origin = await live.app.listen({ port: 0, host: '127.0.0.1' })
   })

@@ -37,7 +37,7 @@ export type WorkshopBody = Static<typeof WorkshopView>
 
 /**
  * Creates a workshop as the account of `cookie`; without `contractId`, on a fresh copy of the example
- * contract. `options` passes `title`, `priorityCodes` or `zones` through.
+ * contract. `options` passes `title`, `priorityCodes`, `zones` or `anonymous` through.
  */
 export async function createWorkshop(
   app: FastifyInstance,
@@ -47,6 +47,7 @@ export async function createWorkshop(
     title?: string
     priorityCodes?: string[]
     zones?: { priorityCode: string; actionCode?: string }[]
+    anonymous?: boolean
   } = {},
 ): Promise<WorkshopBody> {
   const contractId = options.contractId ?? (await createContract(app, cookie)).id
@@ -57,6 +58,26 @@ export async function createWorkshop(
     payload: { title: 'Atelier mobilités', ...options, contractId },
   })
   expectStatus(response, 201, 'createWorkshop')
+  return response.json()
+}
+
+/**
+ * PATCHes the workshop `workshopId` (its state, phase, modes…) as the account of `cookie`; throws unless
+ * the answer is 200, and returns the workshop it answers with.
+ */
+export async function patchWorkshop(
+  app: FastifyInstance,
+  workshopId: string,
+  cookie: string,
+  payload: Record<string, unknown>,
+): Promise<WorkshopBody> {
+  const response = await app.inject({
+    method: 'PATCH',
+    url: `/api/workshops/${workshopId}`,
+    headers: { cookie },
+    payload,
+  })
+  expectStatus(response, 200, 'patchWorkshop')
   return response.json()
 }
 

@@ -5,7 +5,7 @@ import { connectClient, synced, waitFor } from '../collab/testing/clients.ts'
 import { addCluster, addIdea, deleteRecords } from '../projects/testing/example-board.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
+import { joinAsGuest, patchWorkshop, workshopWithGuests } from '../testing/workshops.ts'
 import { listBallot } from './repository.ts'
 
 /**
@@ -16,16 +16,6 @@ import { listBallot } from './repository.ts'
 describeEachStore('the secret ballot ($name)', (target) => {
   const harness = liveApp(target)
 
-  const patch = async (workshopId: string, cookie: string, payload: Record<string, unknown>) => {
-    const response = await harness.app.inject({
-      method: 'PATCH',
-      url: `/api/workshops/${workshopId}`,
-      headers: { cookie },
-      payload,
-    })
-    expect(response.statusCode, response.body).toBe(200)
-    return response.json()
-  }
   const put = (boardId: string, targetId: string, cookie: string, dots: number) =>
     harness.app.inject({
       method: 'PUT',
@@ -47,7 +37,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
       addIdea(doc, 'shape:i2', 5_400, 5_100, { text: 'Idée deux', authorName: 'Deuxième' })
       addIdea(doc, 'shape:i3', 9_000, 9_000, { text: 'Idée seule', authorName: 'Deuxième' })
     })
-    await patch(cast.workshop.id, cast.facilitator.cookie, {
+    await patchWorkshop(harness.app, cast.workshop.id, cast.facilitator.cookie, {
       phase: 'voting',
       vote: { dotsPerParticipant: 5, target: 'ideas', ...settings },
     })
@@ -115,16 +105,16 @@ describeEachStore('the secret ballot ($name)', (target) => {
     expect(response.statusCode).toBe(403)
 
     // Locked: participants wait, facilitators may still vote (the lock binds participants).
-    await patch(workshop.id, facilitator.cookie, { locked: true })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { locked: true })
     response = await put(boardId, 'shape:i1', participant.cookie, 1)
     expect(response.statusCode).toBe(409)
     expect(response.json().error.code).toBe('vote_closed')
     response = await put(boardId, 'shape:i1', facilitator.cookie, 1)
     expect(response.statusCode, response.body).toBe(200)
-    await patch(workshop.id, facilitator.cookie, { locked: false })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { locked: false })
 
     // Outside the voting phase nobody votes.
-    await patch(workshop.id, facilitator.cookie, { phase: 'clustering' })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { phase: 'clustering' })
     for (const cookie of [participant.cookie, facilitator.cookie]) {
       response = await put(boardId, 'shape:i1', cookie, 1)
       expect(response.statusCode).toBe(409)
@@ -150,7 +140,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
         addIdea(doc, id, 20_000 + i * 300, 0, { text: `Idée ${i}`, authorName: 'X' })
       })
     })
-    await patch(workshop.id, facilitator.cookie, { vote: { dotsPerParticipant: 5 } })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { vote: { dotsPerParticipant: 5 } })
     const answers = await Promise.all(ids.map((id) => put(boardId, id, participant.cookie, 1)))
     const accepted = answers.filter((a) => a.statusCode === 200)
     const refused = answers.filter((a) => a.statusCode === 409)
@@ -220,7 +210,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     )
 
     // Revealed: totals for everyone, still no voter.
-    await patch(workshop.id, facilitator.cookie, { vote: { revealed: true } })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { vote: { revealed: true } })
     const after = await get(boardId, participant.cookie)
     expect(after.json()).toEqual({
       mine: { 'shape:i1': 2 },
@@ -239,7 +229,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     await harness.app.liveBoards.change(boardId, (doc) => deleteRecords(doc, ['shape:i3']))
     expect((await put(boardId, 'shape:i2', participant.cookie, 1)).json().error.code).toBe('too_many_dots')
     expect((await get(boardId, facilitator.cookie)).json().totals).toEqual({ 'shape:i1': 1 })
-    await patch(workshop.id, facilitator.cookie, { vote: { revealed: true } })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { vote: { revealed: true } })
     expect(await harness.app.liveBoards.read(boardId, readVoteTotals)).toEqual({ 'shape:i1': 1 })
     // Taking back from the deleted target frees the dots.
     const back = await put(boardId, 'shape:i3', participant.cookie, 0)
@@ -276,7 +266,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     await put(boardId, 'shape:c1', second.cookie, 0)
     await put(boardId, 'shape:i2', second.cookie, 4)
     // Proof the server acted and its changes reach this client: a live-state change arrives...
-    await patch(workshop.id, facilitator.cookie, { cursorsHidden: true })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { cursorsHidden: true })
     await waitFor(
       () => (meta(watcher.doc).get('workshop') as { cursorsHidden?: boolean })?.cursorsHidden === true,
       10_000,
@@ -285,7 +275,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     // ...and before the reveal no totals came with it.
     expect(meta(watcher.doc).has(META_VOTE_TOTALS)).toBe(false)
 
-    await patch(workshop.id, facilitator.cookie, { vote: { revealed: true } })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { vote: { revealed: true } })
     await waitFor(() => meta(watcher.doc).has(META_VOTE_TOTALS), 10_000, 'totals')
     expect(readVoteTotals(watcher.doc)).toEqual({ 'shape:i1': 3, 'shape:i2': 4 })
 
@@ -307,7 +297,7 @@ describeEachStore('the secret ballot ($name)', (target) => {
     )
 
     // Hidden again: removed.
-    await patch(workshop.id, facilitator.cookie, { vote: { revealed: false } })
+    await patchWorkshop(harness.app, workshop.id, facilitator.cookie, { vote: { revealed: false } })
     await waitFor(() => !meta(watcher.doc).has(META_VOTE_TOTALS), 10_000, 'totals removed')
     expect(await harness.app.liveBoards.read(boardId, (doc) => meta(doc).has(META_VOTE_TOTALS))).toBe(false)
     // A vote while hidden publishes nothing: wait until its publication ran (the facilitator's view

@@ -6,7 +6,7 @@ import { lastPrivateIdeas, privateIdea } from '../collab/testing/private-side.ts
 import { signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { createContract, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
+import { createContract, createWorkshop, joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
 /**
  * The workshop modes of issue 12 through the facilitator routes: anonymity chosen at creation and
@@ -22,14 +22,11 @@ describeEachStore('workshop modes ($name)', (target) => {
   it('creates an anonymous workshop: in the view, the row and the board, and no PATCH changes it', async () => {
     const owner = await signUp(harness.app)
     const contract = await createContract(harness.app, owner.cookie)
-    const created = await harness.app.inject({
-      method: 'POST',
-      url: '/api/workshops',
-      headers: { cookie: owner.cookie },
-      payload: { title: 'Atelier anonyme', contractId: contract.id, anonymous: true },
+    const workshop = await createWorkshop(harness.app, owner.cookie, {
+      title: 'Atelier anonyme',
+      contractId: contract.id,
+      anonymous: true,
     })
-    expect(created.statusCode, created.body).toBe(201)
-    const workshop = created.json()
     expect(workshop.state).toMatchObject({ anonymous: true, privateIdeation: false, ideasInClustering: true })
     expect((await liveState(workshop.boardId)).anonymous).toBe(true)
 
@@ -43,13 +40,11 @@ describeEachStore('workshop modes ($name)', (target) => {
     expect(same.json().state).toMatchObject({ anonymous: true, locked: true })
     expect((await liveState(workshop.boardId)).anonymous).toBe(true)
 
-    const plain = await harness.app.inject({
-      method: 'POST',
-      url: '/api/workshops',
-      headers: { cookie: owner.cookie },
-      payload: { title: 'Atelier', contractId: contract.id },
+    const plain = await createWorkshop(harness.app, owner.cookie, {
+      title: 'Atelier',
+      contractId: contract.id,
     })
-    expect(plain.json().state.anonymous).toBe(false)
+    expect(plain.state.anonymous).toBe(false)
     const bad = await harness.app.inject({
       method: 'POST',
       url: '/api/workshops',

@@ -1,15 +1,18 @@
 import { fieldLabels } from '../../shared/projects/labels.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Area } from '../projects/fields.tsx'
-import type { FormState } from '../projects/form.ts'
 import { messages } from './messages.ts'
 
 type EvaluationField = 'evaluationWorked' | 'evaluationNotWorked' | 'evaluationLessons' | 'evaluation'
 
 interface Props {
-  form: FormState
-  set: (field: EvaluationField) => (value: string) => void
-  fieldProps: (field: string) => { id: string; error?: string }
+  /** What ties a text field to a field of the form: value, change, id and error. */
+  bind: (field: EvaluationField) => {
+    value: string
+    onChange: (value: string) => void
+    id: string
+    error?: string
+  }
   /** The record holds text in the older single field: show it (it stays while its text is cleared). */
   showOlder: boolean
 }
@@ -18,7 +21,7 @@ interface Props {
  * The record page's qualitative evaluation in three parts (what worked, what did not, the lessons),
  * required for the status "evaluated"; the older single text stays, shown only when it holds something.
  */
-export function EvaluationFields({ form, set, fieldProps, showOlder }: Props) {
+export function EvaluationFields({ bind, showOlder }: Props) {
   const t = useMessages(messages)
   const { locale } = useLocale()
   const labels = fieldLabels[locale]
@@ -27,23 +30,9 @@ export function EvaluationFields({ form, set, fieldProps, showOlder }: Props) {
       <legend>{t('evaluationTitle')}</legend>
       <p className="hint">{t('evaluationIntro')}</p>
       {(['evaluationWorked', 'evaluationNotWorked', 'evaluationLessons'] as const).map((field) => (
-        <Area
-          key={field}
-          label={labels[field]}
-          value={form[field]}
-          onChange={set(field)}
-          rows={4}
-          {...fieldProps(field)}
-        />
+        <Area key={field} label={labels[field]} rows={4} {...bind(field)} />
       ))}
-      {showOlder && (
-        <Area
-          label={t('evaluationOld')}
-          value={form.evaluation}
-          onChange={set('evaluation')}
-          {...fieldProps('evaluation')}
-        />
-      )}
+      {showOlder && <Area label={t('evaluationOld')} {...bind('evaluation')} />}
     </fieldset>
   )
 }

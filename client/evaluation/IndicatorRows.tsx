@@ -26,66 +26,34 @@ export function IndicatorRows({ rows, onChange, newKey, fieldProps }: Props) {
     <RepeatedRows
       rows={rows}
       onChange={onChange}
+      path="indicators"
+      fieldProps={fieldProps}
       legend={(i) => t('indicatorN', { n: i + 1 })}
       removeLabel={() => t('removeIndicator')}
       addLabel={t('addIndicator')}
       newRow={() => ({ key: newKey(), label: '', unit: '', baseline: '', target: '', measures: [] })}
     >
-      {(row, i, update) => (
+      {(row, i, update, bind) => (
         <>
-          <Text
-            label={t('indicatorLabel')}
-            value={row.label}
-            onChange={(label) => update({ label })}
-            {...fieldProps(`indicators.${i}.label`)}
-          />
-          <Text
-            label={t('indicatorUnit')}
-            value={row.unit}
-            hint={t('indicatorUnitHint')}
-            onChange={(unit) => update({ unit })}
-            {...fieldProps(`indicators.${i}.unit`)}
-          />
-          <Text
-            label={t('indicatorBaseline')}
-            value={row.baseline}
-            inputMode="decimal"
-            onChange={(baseline) => update({ baseline })}
-            {...fieldProps(`indicators.${i}.baseline`)}
-          />
-          <Text
-            label={t('indicatorTarget')}
-            value={row.target}
-            inputMode="decimal"
-            hint={t('numberHint')}
-            onChange={(target) => update({ target })}
-            {...fieldProps(`indicators.${i}.target`)}
-          />
+          <Text label={t('indicatorLabel')} {...bind('label')} />
+          <Text label={t('indicatorUnit')} hint={t('indicatorUnitHint')} {...bind('unit')} />
+          <Text label={t('indicatorBaseline')} inputMode="decimal" {...bind('baseline')} />
+          <Text label={t('indicatorTarget')} inputMode="decimal" hint={t('numberHint')} {...bind('target')} />
           <div className="kc-measures">
             <RepeatedRows
               rows={row.measures}
               onChange={(measures) => update({ measures })}
+              path={`indicators.${i}.measures`}
+              fieldProps={fieldProps}
               legend={(j) => t('measureN', { n: j + 1 })}
               removeLabel={(_, j) => t('removeMeasure', { n: j + 1 })}
               addLabel={t('addMeasure')}
               newRow={() => ({ key: newKey(), value: '', date: '' })}
             >
-              {(measure, j, updateMeasure) => (
+              {(_measure, _j, _update, bindMeasure) => (
                 <>
-                  <Text
-                    label={t('measureValue')}
-                    value={measure.value}
-                    inputMode="decimal"
-                    onChange={(value) => updateMeasure({ value })}
-                    {...fieldProps(`indicators.${i}.measures.${j}.value`)}
-                  />
-                  <Text
-                    label={t('measureDate')}
-                    type="date"
-                    value={measure.date}
-                    onChange={(date) => updateMeasure({ date })}
-                    {...fieldProps(`indicators.${i}.measures.${j}.date`)}
-                  />
+                  <Text label={t('measureValue')} inputMode="decimal" {...bindMeasure('value')} />
+                  <Text label={t('measureDate')} type="date" {...bindMeasure('date')} />
                 </>
               )}
             </RepeatedRows>

@@ -25,10 +25,11 @@ import { useLoad } from '../app/use-load.ts'
 import { EvaluationFields } from '../evaluation/EvaluationFields.tsx'
 import { IndicatorRows } from '../evaluation/IndicatorRows.tsx'
 import { FollowupPanel } from '../followup/FollowupPanel.tsx'
+import { SaveFooter, useSave } from '../records/save.tsx'
 import { PublicationPanel } from '../showcase/PublicationPanel.tsx'
 import { projectsApi } from './api.ts'
 import { DeleteRecord } from './DeleteRecord.tsx'
-import { Area, Choice, Text } from './fields.tsx'
+import { Area, Choice, Text, type TextKey } from './fields.tsx'
 import { changedFields, type FormState, formErrors, fromForm, newRowKey, toForm } from './form.ts'
 import { messages } from './messages.ts'
 import { AttachedIdeas, IdeaList } from './ProvenanceIdeas.tsx'
@@ -62,10 +63,9 @@ export default function ProjectPage({ params }: PageProps) {
   const [record, setRecord] = useState<ProjectRecord>()
   const [form, setForm] = useState<FormState>()
   const [serverFieldError, setServerFieldError] = useState<FieldError & { message: string }>()
-  const [notice, setNotice] = useState<string>()
   const [conflict, setConflict] = useState<ConflictNotice>()
   const [submitted, setSubmitted] = useState(false)
-  const [saving, setSaving] = useState(false)
+  const saving = useSave()
   useDocumentTitle(record?.title ?? t('recordTitle'))
   const projectId = params.id!
 
@@ -79,9 +79,7 @@ export default function ProjectPage({ params }: PageProps) {
 
   // The record (then kept in local state: the form edits it), its contract, and its history.
   const loaded = useLoad((signal) => projectsApi.get(projectId, signal), [projectId])
-  /** Why the last save failed. */
-  const [saveError, setError] = useState<unknown>()
-  const error = loaded.error ?? saveError
+  const error = loaded.error ?? saving.error
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new answer fills the form, not a language change
   useEffect(() => {
     if (loaded.data) show(loaded.data)
@@ -121,18 +119,16 @@ export default function ProjectPage({ params }: PageProps) {
     <K extends keyof FormState>(key: K) =>
     (value: FormState[K]) => {
       setForm((f) => (f ? { ...f, [key]: value } : f))
-      setNotice(undefined)
+      saving.clearNotice()
     }
 
-  const save = async (event: FormEvent) => {
+  const save = (event: FormEvent) => {
     event.preventDefault()
     setSubmitted(true)
-    setError(undefined)
     setServerFieldError(undefined)
-    setNotice(undefined)
     setConflict(undefined)
     if (errors.length > 0) {
-      setError(new Error(t('fixErrors')))
+      saving.fail(new Error(t('fixErrors')))
       const first = errors[0]!.field.replaceAll('.', '-')
       document.getElementById(`field-${first}`)?.focus()
       return
@@ -140,15 +136,24 @@ export default function ProjectPage({ params }: PageProps) {
     const { fields } = fromForm(form)
     const changed = changedFields(record, fields, editableFields)
     const changes = Object.fromEntries(changed.map((f) => [f, fields[f]]))
-    setSaving(true)
-    try {
-      const saved = await projectsApi.update(record.id, record.version, changes)
-      show(saved)
-      setSubmitted(false)
-      setNotice(t('saved'))
-      loadHistory()
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 409) {
+    void saving.run(async () => {
+      try {
+        const saved = await projectsApi.update(record.id, record.version, changes)
+        show(saved)
+        setSubmitted(false)
+        loadHistory()
+        return t('saved')
+      } catch (failure) {
+        if (!(failure instanceof ApiError && failure.status === 409)) {
+          if (failure instanceof ApiError && failure.code === 'invalid_field' && failure.field) {
+            // The reason is one of the record's own field rules (shared/projects/validation.ts), said in
+            // the reader's language; an unknown one falls back to the error's sentence.
+            const reason = failure.details?.reason as FieldError['code'] | undefined
+            const message = (reason && fieldErrorMessages[locale][reason]) || errorText(failure)
+            setServerFieldError({ field: failure.field, code: reason ?? 'required', message })
+          }
+          throw failure
+        }
         // Someone saved first: reload, and say what they changed and what this person had typed.
         const fresh = await projectsApi.get(record.id)
         const theirs = changedFields(record, fresh, editableFields)
@@ -158,24 +163,38 @@ export default function ProjectPage({ params }: PageProps) {
         })
         show(fresh)
         loadHistory()
-      } else {
-        if (failure instanceof ApiError && failure.code === 'invalid_field' && failure.field) {
-          // The reason is one of the record's own field rules (shared/projects/validation.ts), said in
-          // the reader's language; an unknown one falls back to the error's sentence.
-          const reason = failure.details?.reason as FieldError['code'] | undefined
-          const message = (reason && fieldErrorMessages[locale][reason]) || errorText(failure)
-          setServerFieldError({ field: failure.field, code: reason ?? 'required', message })
-        }
-        setError(failure)
+        return undefined
       }
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   const priority = contract?.priorities.find((p) => p.code === form.priorityCode)
   const requiredNow = requiredByStatus[form.status].map((f) => labels[f]).join(', ')
   const fieldProps = (field: string) => ({ id: `field-${field.replaceAll('.', '-')}`, error: errorOf(field) })
+  /** What ties a text field to a key of the form: value, change, id and error. */
+  const bind = (key: TextKey<FormState>) => ({
+    value: form[key],
+    onChange: (value: string) => set(key)(value),
+    ...fieldProps(key),
+  })
+  /** The same for a key that may hold nothing (null, an empty field). */
+  const bindOptional = (key: 'scheduleStart' | 'scheduleEnd') => ({
+    value: form[key] ?? '',
+    onChange: (value: string) => set(key)(value || null),
+    ...fieldProps(key),
+  })
+  /** What ties RepeatedRows to a list of the form: its rows, their change, their fields' ids and errors. */
+  const bindRows = <K extends 'partners' | 'fundingSources'>(key: K) => ({
+    rows: form[key],
+    onChange: set(key),
+    path: key,
+    fieldProps,
+  })
+  /** The "edited" mark of a field changed by hand since the conversion from the board. */
+  const edited = (key: EditableField) => ({
+    edited: record.editedFields.includes(key),
+    editedLabel: t('edited'),
+  })
 
   return (
     <div className="page project-page">
@@ -244,15 +263,7 @@ export default function ProjectPage({ params }: PageProps) {
       <form className="form record-form" onSubmit={save} noValidate>
         <fieldset className="card">
           <legend>{t('sectionGeneral')}</legend>
-          <Text
-            label={labels.title}
-            value={form.title}
-            onChange={set('title')}
-            required
-            edited={record.editedFields.includes('title')}
-            editedLabel={t('edited')}
-            {...fieldProps('title')}
-          />
+          <Text label={labels.title} required {...edited('title')} {...bind('title')} />
           <Choice
             label={labels.status}
             value={form.status}
@@ -266,48 +277,20 @@ export default function ProjectPage({ params }: PageProps) {
               label={labels.priorityCode}
               value={form.priorityCode ?? ''}
               onChange={(v) => setForm((f) => (f ? { ...f, priorityCode: v || null, actionCode: null } : f))}
-              options={[
-                ['', t('none')],
-                ...(contract?.priorities.map((p) => [p.code, `${p.code} – ${p.title}`] as [string, string]) ??
-                  (form.priorityCode ? [[form.priorityCode, form.priorityCode] as [string, string]] : [])),
-              ]}
+              options={codeOptions(t('none'), contract?.priorities, form.priorityCode)}
               {...fieldProps('priorityCode')}
             />
             <Choice
               label={labels.actionCode}
               value={form.actionCode ?? ''}
               onChange={(v) => set('actionCode')(v || null)}
-              options={[
-                ['', t('noneAction')],
-                ...(priority?.actions.map((a) => [a.code, `${a.code} – ${a.title}`] as [string, string]) ??
-                  (form.actionCode ? [[form.actionCode, form.actionCode] as [string, string]] : [])),
-              ]}
+              options={codeOptions(t('noneAction'), priority?.actions, form.actionCode)}
               {...fieldProps('actionCode')}
             />
           </div>
-          <Area
-            label={labels.summary}
-            value={form.summary}
-            onChange={set('summary')}
-            edited={record.editedFields.includes('summary')}
-            editedLabel={t('edited')}
-            {...fieldProps('summary')}
-          />
-          <Area
-            label={labels.objectives}
-            value={form.objectives}
-            onChange={set('objectives')}
-            rows={6}
-            edited={record.editedFields.includes('objectives')}
-            editedLabel={t('edited')}
-            {...fieldProps('objectives')}
-          />
-          <Area
-            label={labels.expectedOutcomes}
-            value={form.expectedOutcomes}
-            onChange={set('expectedOutcomes')}
-            {...fieldProps('expectedOutcomes')}
-          />
+          <Area label={labels.summary} {...edited('summary')} {...bind('summary')} />
+          <Area label={labels.objectives} rows={6} {...edited('objectives')} {...bind('objectives')} />
+          <Area label={labels.expectedOutcomes} {...bind('expectedOutcomes')} />
         </fieldset>
 
         <fieldset className="card">
@@ -334,8 +317,7 @@ export default function ProjectPage({ params }: PageProps) {
             />
           </div>
           <RepeatedRows
-            rows={form.partners}
-            onChange={set('partners')}
+            {...bindRows('partners')}
             legend={(i) => t('partnerN', { n: i + 1 })}
             removeLabel={(partner, i) =>
               t('removePartner', { name: partner.name || t('partnerN', { n: i + 1 }) })
@@ -343,14 +325,9 @@ export default function ProjectPage({ params }: PageProps) {
             addLabel={t('addPartner')}
             newRow={() => ({ name: '', type: 'association' as ActorType, role: '', key: newRowKey() })}
           >
-            {(partner, i, update) => (
+            {(partner, i, update, bind) => (
               <>
-                <Text
-                  label={t('partnerName')}
-                  value={partner.name}
-                  onChange={(name) => update({ name })}
-                  {...fieldProps(`partners.${i}.name`)}
-                />
+                <Text label={t('partnerName')} {...bind('name')} />
                 <Choice
                   label={t('actorType')}
                   value={partner.type}
@@ -371,37 +348,18 @@ export default function ProjectPage({ params }: PageProps) {
 
         <fieldset className="card">
           <legend>{t('sectionBudget')}</legend>
-          <Text
-            label={labels.budget}
-            value={form.budget}
-            onChange={set('budget')}
-            inputMode="decimal"
-            hint={t('budgetHint')}
-            {...fieldProps('budget')}
-          />
+          <Text label={labels.budget} inputMode="decimal" hint={t('budgetHint')} {...bind('budget')} />
           <RepeatedRows
-            rows={form.fundingSources}
-            onChange={set('fundingSources')}
+            {...bindRows('fundingSources')}
             legend={(i) => t('fundingN', { n: i + 1 })}
             removeLabel={() => t('removeFunding')}
             addLabel={t('addFunding')}
             newRow={() => ({ name: '', amount: '', secured: false, key: newRowKey() })}
           >
-            {(source, i, update) => (
+            {(source, i, update, bind) => (
               <>
-                <Text
-                  label={t('fundingName')}
-                  value={source.name}
-                  onChange={(name) => update({ name })}
-                  {...fieldProps(`fundingSources.${i}.name`)}
-                />
-                <Text
-                  label={t('fundingAmount')}
-                  value={source.amount}
-                  inputMode="decimal"
-                  onChange={(amount) => update({ amount })}
-                  {...fieldProps(`fundingSources.${i}.amount`)}
-                />
+                <Text label={t('fundingName')} {...bind('name')} />
+                <Text label={t('fundingAmount')} inputMode="decimal" {...bind('amount')} />
                 <div className="field checkbox">
                   <input
                     type="checkbox"
@@ -424,20 +382,8 @@ export default function ProjectPage({ params }: PageProps) {
         <fieldset className="card">
           <legend>{t('sectionSchedule')}</legend>
           <div className="field-row">
-            <Text
-              label={labels.scheduleStart}
-              type="date"
-              value={form.scheduleStart ?? ''}
-              onChange={(v) => set('scheduleStart')(v || null)}
-              {...fieldProps('scheduleStart')}
-            />
-            <Text
-              label={labels.scheduleEnd}
-              type="date"
-              value={form.scheduleEnd ?? ''}
-              onChange={(v) => set('scheduleEnd')(v || null)}
-              {...fieldProps('scheduleEnd')}
-            />
+            <Text label={labels.scheduleStart} type="date" {...bindOptional('scheduleStart')} />
+            <Text label={labels.scheduleEnd} type="date" {...bindOptional('scheduleEnd')} />
           </div>
           <IndicatorRows
             rows={form.indicators}
@@ -449,37 +395,18 @@ export default function ProjectPage({ params }: PageProps) {
 
         <fieldset className="card">
           <legend>{t('sectionSupport')}</legend>
-          <Area
-            label={labels.supportNeeded}
-            value={form.supportNeeded}
-            onChange={set('supportNeeded')}
-            {...fieldProps('supportNeeded')}
-          />
-          <Area
-            label={labels.riskToSecure}
-            value={form.riskToSecure}
-            onChange={set('riskToSecure')}
-            hint={t('riskHint')}
-            {...fieldProps('riskToSecure')}
-          />
+          <Area label={labels.supportNeeded} {...bind('supportNeeded')} />
+          <Area label={labels.riskToSecure} hint={t('riskHint')} {...bind('riskToSecure')} />
         </fieldset>
 
-        <EvaluationFields
-          form={form}
-          set={set}
-          fieldProps={fieldProps}
-          showOlder={record.evaluation.trim() !== ''}
-        />
+        <EvaluationFields bind={bind} showOlder={record.evaluation.trim() !== ''} />
 
-        <ErrorAlert error={error} />
-        <p className="notice" role="status">
-          {notice}
-        </p>
-        <p className="actions sticky-actions">
-          <button type="submit" className="button" disabled={saving}>
-            {saving ? t('saving') : t('save')}
-          </button>
-        </p>
+        <SaveFooter
+          save={{ ...saving, error }}
+          label={t('save')}
+          busyLabel={t('saving')}
+          className="actions sticky-actions"
+        />
       </form>
 
       <FollowupPanel
@@ -542,6 +469,22 @@ function historyField(
   const followup = followupFieldLabels[locale][field]
   if (followup) return followup
   return fieldPathLabel(field, locale)
+}
+
+/**
+ * The options of a code's drop-down (a priority, a fiche-action): none, then the known codes with their
+ * titles, or only the current code while they are unknown (the contract is loading).
+ */
+function codeOptions(
+  none: string,
+  known: { code: string; title: string }[] | undefined,
+  current: string | null,
+): [string, string][] {
+  return [
+    ['', none],
+    ...(known?.map((k): [string, string] => [k.code, `${k.code} – ${k.title}`]) ??
+      (current ? [[current, current] as [string, string]] : [])),
+  ]
 }
 
 /** A field's value in a sentence (the conflict notice). */

@@ -7,6 +7,9 @@ import { ChoiceField, TextAreaField, TextField } from '../app/ui.tsx'
  * error that repeats the field's name (the form is long; the errors are also listed at its top).
  */
 
+/** The keys of `T` that hold text. */
+export type TextKey<T> = { [K in keyof T]: T[K] extends string ? K : never }[keyof T]
+
 export interface FieldProps {
   label: string
   hint?: ReactNode

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { EarlierIdea, SimilarIdea } from '../../shared/api/continuity.ts'
 import { SIMILAR_LIMIT } from '../../shared/api/continuity.ts'
+import { deleteRows } from '../db/delete-rows.ts'
 import type { Database } from '../db/schema.ts'
 
 /** Where earlier ideas are looked for: the council's workshops on one contract, but one workshop. */
@@ -122,13 +123,8 @@ export async function saveLink(
     .execute()
 }
 
-export async function deleteLink(db: Kysely<Database>, boardId: string, ideaId: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('idea_links')
-    .where('board_id', '=', boardId)
-    .where('shape_id', '=', ideaId)
-    .executeTakeFirst()
-  return Number(result.numDeletedRows) > 0
+export function deleteLink(db: Kysely<Database>, boardId: string, ideaId: string): Promise<boolean> {
+  return deleteRows(db, 'idea_links', { board_id: boardId, shape_id: ideaId })
 }
 
 /** The board's links, each with the earlier idea it names (kept within the board's scope). */

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Template } from '../../shared/api/templates.ts'
 import { json } from '../db/connect.ts'
+import { deleteRows } from '../db/delete-rows.ts'
 import type { Database } from '../db/schema.ts'
 import type { WorkshopTemplateTable } from './tables.ts'
 import type { PortableTemplate } from './template-file.ts'
@@ -71,11 +72,6 @@ export async function findTemplate(
 }
 
 /** Deletes one of the council's templates; true when there was one. */
-export async function deleteTemplate(db: Kysely<Database>, councilId: string, id: string): Promise<boolean> {
-  const result = await db
-    .deleteFrom('workshop_templates')
-    .where('council_id', '=', councilId)
-    .where('id', '=', id)
-    .executeTakeFirst()
-  return Number(result.numDeletedRows) > 0
+export function deleteTemplate(db: Kysely<Database>, councilId: string, id: string): Promise<boolean> {
+  return deleteRows(db, 'workshop_templates', { council_id: councilId, id })
 }

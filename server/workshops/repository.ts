@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import { json } from '../db/connect.ts'
+import { deleteRows } from '../db/delete-rows.ts'
 import type { ContractPriority, Database, Phase, StartZone, Workshop } from '../db/schema.ts'
 
 /** A workshop row with its board's id and its contract's title and priorities. */
@@ -137,17 +138,12 @@ export async function addFacilitator(
 }
 
 /** Removes a facilitator; false when they were not one. */
-export async function removeFacilitator(
+export function removeFacilitator(
   db: Kysely<Database>,
   workshopId: string,
   userId: string,
 ): Promise<boolean> {
-  const result = await db
-    .deleteFrom('workshop_facilitators')
-    .where('workshop_id', '=', workshopId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst()
-  return Number(result.numDeletedRows) > 0
+  return deleteRows(db, 'workshop_facilitators', { workshop_id: workshopId, user_id: userId })
 }
 
 export async function countFacilitators(db: Kysely<Database>, workshopId: string): Promise<number> {

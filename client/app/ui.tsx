@@ -10,6 +10,7 @@ import { errorText } from '../../shared/http/error-codes.ts'
 import { ApiError } from './api.ts'
 import { useLocale, useMessages } from './i18n.tsx'
 import { messages } from './messages.ts'
+import { Link } from './router.tsx'
 
 /**
  * Small building blocks shared by the pages: labelled fields, announced errors, a copy button and the
@@ -279,5 +280,88 @@ export function SubmitButton({
     <button type="submit" className={className} disabled={busy || disabled}>
       {busy ? busyLabel : label}
     </button>
+  )
+}
+
+/** The way back at the top of a page ("← Tableau de bord"). */
+export function Breadcrumb({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <p className="breadcrumb">
+      <Link to={to}>{children}</Link>
+    </p>
+  )
+}
+
+/**
+ * A page whose data is not there: "loading", or, when the load failed, the page's heading, the error
+ * and a way back.
+ */
+export function NotLoaded(props: { error: unknown; title: string; back: { to: string; label: string } }) {
+  if (!props.error) return <Loading />
+  return (
+    <div className="page">
+      <h1>{props.title}</h1>
+      <ErrorAlert error={props.error} />
+      <Link to={props.back.to}>{props.back.label}</Link>
+    </div>
+  )
+}
+
+/**
+ * A ticked box and its label (then `children`, such as a nested group), with an optional hint after
+ * it, tied to the box for screen readers.
+ */
+export function Checkbox(props: {
+  id: string
+  label: ReactNode
+  checked: boolean
+  onChange: (checked: boolean) => void
+  name?: string
+  value?: string
+  hint?: ReactNode
+  children?: ReactNode
+}) {
+  return (
+    <div className="checkbox">
+      <input
+        id={props.id}
+        type="checkbox"
+        name={props.name}
+        value={props.value}
+        aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+        checked={props.checked}
+        onChange={(event) => props.onChange(event.currentTarget.checked)}
+      />
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.hint && (
+        <p id={`${props.id}-hint`} className="hint">
+          {props.hint}
+        </p>
+      )}
+      {props.children}
+    </div>
+  )
+}
+
+/**
+ * A table's header row, a column header per label; `actions` names a last column of buttons, for
+ * screen readers only.
+ */
+export function TableHead({ columns, actions }: { columns: string[]; actions?: string }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column} scope="col">
+            {column}
+          </th>
+        ))}
+        {actions !== undefined && (
+          <th scope="col">
+            <span className="visually-hidden">{actions}</span>
+          </th>
+        )}
+      </tr>
+    </thead>
   )
 }

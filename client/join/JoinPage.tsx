@@ -1,22 +1,17 @@
-import { useEffect, useState } from 'react'
-import type { JoinPreview, JoinResult } from '../../shared/api/join.ts'
-import { isCompleteCode, tidyTypedCode } from '../../shared/workshop/join-code.ts'
-import { ApiError, apiGet, apiPost } from '../app/api.ts'
+import { useState } from 'react'
+import type { JoinResult } from '../../shared/api/join.ts'
+import { tidyTypedCode } from '../../shared/workshop/join-code.ts'
+import { apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
 import { useSession } from '../app/session.tsx'
-import { ErrorAlert, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { ErrorAlert, SubmitButton, TextField, useDocumentTitle } from '../app/ui.tsx'
 import { useSubmit } from '../app/use-submit.ts'
+import { CodeField } from './CodeField.tsx'
 import { isPhoneScreen, landingPath } from './landing.ts'
 import { messages } from './messages.ts'
 
 const NAME_KEY = 'kenlabour.displayName'
-
-type Preview =
-  | { state: 'idle' }
-  | { state: 'checking' }
-  | ({ state: 'found' } & JoinPreview)
-  | { state: 'unknown' }
 
 function storedName(): string {
   try {
@@ -38,34 +33,6 @@ export function JoinPage({ params }: PageProps) {
   const { me, refresh } = useSession()
   const [code, setCode] = useState(() => tidyTypedCode(params.code ?? ''))
   const [displayName, setDisplayName] = useState(storedName)
-  const [preview, setPreview] = useState<Preview>({ state: 'idle' })
-
-  useEffect(() => {
-    if (!isCompleteCode(code)) {
-      setPreview({ state: 'idle' })
-      return
-    }
-    const controller = new AbortController()
-    setPreview({ state: 'checking' })
-    // Wait for typing to pause before asking (join lookups are rate-limited).
-    const timer = setTimeout(() => {
-      apiGet<{ title: string; role: 'participant' | 'observer' }>(
-        `/api/join/${encodeURIComponent(tidyTypedCode(code))}`,
-        controller.signal,
-      ).then(
-        (found) => setPreview({ state: 'found', title: found.title, role: found.role }),
-        (failure) => {
-          if (controller.signal.aborted) return
-          if (failure instanceof ApiError && failure.status === 404) setPreview({ state: 'unknown' })
-          else setPreview({ state: 'idle' })
-        },
-      )
-    }, 250)
-    return () => {
-      clearTimeout(timer)
-      controller.abort()
-    }
-  }, [code])
 
   const { busy, error, submit } = useSubmit(async () => {
     const name = displayName.trim()
@@ -85,30 +52,7 @@ export function JoinPage({ params }: PageProps) {
       <p className="lead">{t('intro')}</p>
       {me?.kind === 'account' && <p className="notice">{t('accountWillEnd', { name: me.displayName })}</p>}
       <form className="card form" onSubmit={submit}>
-        <TextField
-          label={t('code')}
-          hint={t('codeHint')}
-          name="code"
-          required
-          large
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          maxLength={20}
-          value={code}
-          onChange={(value) => setCode(isCompleteCode(value) ? tidyTypedCode(value) : value.toUpperCase())}
-        />
-        <div aria-live="polite" className="preview">
-          {preview.state === 'checking' && <p className="hint">{t('checking')}</p>}
-          {preview.state === 'found' && (
-            <p className="notice" data-testid="join-preview">
-              {preview.role === 'observer'
-                ? t('previewObserver', { title: preview.title })
-                : t('previewParticipant', { title: preview.title })}
-            </p>
-          )}
-          {preview.state === 'unknown' && <p className="field-error">{t('unknownCode')}</p>}
-        </div>
+        <CodeField code={code} onChange={setCode} />
         <TextField
           label={t('displayName')}
           hint={t('displayNameHint')}
@@ -120,9 +64,12 @@ export function JoinPage({ params }: PageProps) {
           onChange={setDisplayName}
         />
         <ErrorAlert error={error} />
-        <button type="submit" className="button button-primary-large" disabled={busy}>
-          {busy ? t('joining') : t('submit')}
-        </button>
+        <SubmitButton
+          busy={busy}
+          label={t('submit')}
+          busyLabel={t('joining')}
+          className="button button-primary-large"
+        />
       </form>
       <p className="hint">
         <Link to="/confidentialite">{t('privacy')}</Link>

@@ -4,12 +4,24 @@ import { apiGet, apiPost } from '../app/api.ts'
 import { navigateWithNotice } from '../app/flash-notice.tsx'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
-import { ErrorAlert, Loading, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { Checkbox, ErrorAlert, Loading, SubmitButton, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { useAction } from '../app/use-action.ts'
 import { useLoad } from '../app/use-load.ts'
 import type { Contract } from '../contracts/contract.ts'
 import { messages as templateMessages } from '../templates/messages.ts'
 import { messages } from './messages.ts'
 import type { Workshop } from './workshop.ts'
+
+/** Creating a workshop ends on its page. */
+const leaves = { leaves: true }
+
+/** `set` with `key` added, or taken out if it was there. */
+function toggled(set: Set<string>, key: string): Set<string> {
+  const next = new Set(set)
+  if (next.has(key)) next.delete(key)
+  else next.add(key)
+  return next
+}
 
 /**
  * `/ateliers/nouveau` (`?contrat=ID` preselects a contract, `?modele=ID` a template): title, contract,
@@ -28,9 +40,8 @@ export default function NewWorkshopPage({ query }: PageProps) {
   const [anonymous, setAnonymous] = useState(false)
   /** Fiche-action zones, as "priority/action" keys: none unless ticked. */
   const [actionZones, setActionZones] = useState<Set<string>>(new Set())
-  /** Why the last creation failed. */
-  const [submitError, setError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
+  /** Creating the workshop; its error is why the last creation failed. */
+  const creation = useAction()
 
   const contractList = useLoad((signal) => apiGet<Contract[]>('/api/contracts', signal), [])
   const contracts = contractList.data
@@ -65,34 +76,17 @@ export default function NewWorkshopPage({ query }: PageProps) {
     setSelected(new Set((contract.priorities ?? []).map((p) => p.code)))
     setActionZones(new Set())
   }, [contract])
-  const error = contractList.error ?? chosen.error ?? submitError
-
-  const toggle = (code: string) =>
-    setSelected((current) => {
-      const next = new Set(current)
-      if (next.has(code)) next.delete(code)
-      else next.add(code)
-      return next
-    })
-
-  const toggleAction = (key: string) =>
-    setActionZones((current) => {
-      const next = new Set(current)
-      if (next.has(key)) next.delete(key)
-      else next.add(key)
-      return next
-    })
+  const error = contractList.error ?? chosen.error ?? creation.error
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    setError(undefined)
+    creation.setError(undefined)
     if (!contract) return
     if (templateId) return submitFromTemplate(contract.id)
     const priorityCodes = (contract.priorities ?? []).map((p) => p.code).filter((code) => selected.has(code))
     if ((contract.priorities ?? []).length > 0 && priorityCodes.length === 0)
-      return setError(new Error(t('atLeastOnePriority')))
-    setBusy(true)
-    try {
+      return creation.setError(new Error(t('atLeastOnePriority')))
+    await creation.run(async () => {
       const workshop = await apiPost<Workshop>('/api/workshops', {
         title: title.trim(),
         contractId: contract.id,
@@ -104,15 +98,11 @@ export default function NewWorkshopPage({ query }: PageProps) {
         anonymous,
       })
       navigate(`/ateliers/${workshop.id}`)
-    } catch (failure) {
-      setError(failure)
-      setBusy(false)
-    }
+    }, leaves)
   }
 
-  const submitFromTemplate = async (chosenContractId: string) => {
-    setBusy(true)
-    try {
+  const submitFromTemplate = (chosenContractId: string) =>
+    creation.run(async () => {
       const workshop = await apiPost<Workshop & { template?: { title: string; missingCodes: string[] } }>(
         '/api/workshops',
         { title: title.trim(), contractId: chosenContractId, templateId },
@@ -124,11 +114,7 @@ export default function NewWorkshopPage({ query }: PageProps) {
           ? tt('missingCodes', { title: report.title, codes: report.missingCodes.join(', ') })
           : tt('createdFromTemplate', { title: report?.title ?? '' }),
       )
-    } catch (failure) {
-      setError(failure)
-      setBusy(false)
-    }
-  }
+    }, leaves)
 
   if (!contracts && !error) return <Loading />
 
@@ -203,65 +189,58 @@ export default function NewWorkshopPage({ query }: PageProps) {
               <legend>{t('priorities')}</legend>
               <p className="hint">{t('prioritiesHint')}</p>
               {(contract.priorities ?? []).map((priority) => (
-                <div key={priority.code} className="checkbox">
-                  <input
-                    id={`priority-${priority.code}`}
-                    type="checkbox"
-                    name="priorityCodes"
-                    value={priority.code}
-                    checked={selected.has(priority.code)}
-                    onChange={() => toggle(priority.code)}
-                  />
-                  <label htmlFor={`priority-${priority.code}`}>
-                    {t('priorityLabel', { code: priority.code, title: priority.title })}{' '}
-                    <span className="hint">({t('actionsCount', { count: priority.actions.length })})</span>
-                  </label>
+                <Checkbox
+                  key={priority.code}
+                  id={`priority-${priority.code}`}
+                  name="priorityCodes"
+                  value={priority.code}
+                  checked={selected.has(priority.code)}
+                  onChange={() => setSelected(toggled(selected, priority.code))}
+                  label={
+                    <>
+                      {t('priorityLabel', { code: priority.code, title: priority.title })}{' '}
+                      <span className="hint">({t('actionsCount', { count: priority.actions.length })})</span>
+                    </>
+                  }
+                >
                   {priority.actions.length > 0 && (
                     <fieldset className="checkbox-group nested">
                       <legend>{t('actionZones', { code: priority.code })}</legend>
                       {priority.actions.map((action) => {
                         const key = `${priority.code}/${action.code}`
-                        const id = `action-${priority.code}-${action.code}`
                         return (
-                          <div key={key} className="checkbox">
-                            <input
-                              id={id}
-                              type="checkbox"
-                              checked={actionZones.has(key)}
-                              onChange={() => toggleAction(key)}
-                            />
-                            <label htmlFor={id}>
-                              {t('priorityLabel', { code: action.code, title: action.title })}
-                            </label>
-                          </div>
+                          <Checkbox
+                            key={key}
+                            id={`action-${priority.code}-${action.code}`}
+                            checked={actionZones.has(key)}
+                            onChange={() => setActionZones(toggled(actionZones, key))}
+                            label={t('priorityLabel', { code: action.code, title: action.title })}
+                          />
                         )
                       })}
                     </fieldset>
                   )}
-                </div>
+                </Checkbox>
               ))}
             </fieldset>
           )}
           {!templateId && (
-            <div className="checkbox">
-              <input
-                id="workshop-anonymous"
-                type="checkbox"
-                name="anonymous"
-                aria-describedby="workshop-anonymous-hint"
-                checked={anonymous}
-                onChange={(event) => setAnonymous(event.currentTarget.checked)}
-              />
-              <label htmlFor="workshop-anonymous">{t('anonymous')}</label>
-              <p id="workshop-anonymous-hint" className="hint">
-                {t('anonymousHint')}
-              </p>
-            </div>
+            <Checkbox
+              id="workshop-anonymous"
+              name="anonymous"
+              checked={anonymous}
+              onChange={setAnonymous}
+              label={t('anonymous')}
+              hint={t('anonymousHint')}
+            />
           )}
           <ErrorAlert error={error} />
-          <button type="submit" className="button" disabled={busy || !contract}>
-            {busy ? t('creating') : t('create')}
-          </button>
+          <SubmitButton
+            busy={creation.busy}
+            label={t('create')}
+            busyLabel={t('creating')}
+            disabled={!contract}
+          />
         </form>
       )}
     </div>

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { apiGet, apiRequest } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
-import { ErrorAlert } from '../app/ui.tsx'
+import { ErrorAlert, TableHead } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { ErasePerson } from '../erasure/ErasePerson.tsx'
 import { useCouncilAdmin } from '../erasure/use-council-admin.ts'
@@ -58,17 +58,7 @@ export function Participants({ workshopId }: { workshopId: string }) {
       {people && people.length === 0 && <p>{t('noParticipants')}</p>}
       {people && people.length > 0 && (
         <table className="participants">
-          <thead>
-            <tr>
-              <th scope="col">{t('name')}</th>
-              <th scope="col">{t('role')}</th>
-              <th scope="col">{t('joinedAt')}</th>
-              <th scope="col">{t('onlineNow')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('name'), t('role'), t('joinedAt'), t('onlineNow')]} actions={t('actions')} />
           <tbody>
             {people.map((person) => (
               <tr key={person.guestId}>

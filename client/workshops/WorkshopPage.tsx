@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { apiGet, apiPost } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
-import { CopyButton, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { Breadcrumb, CopyButton, ErrorAlert, NotLoaded, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { WorkshopProjects } from '../projects/WorkshopProjects.tsx'
 import { WorkshopTemplateActions } from '../templates/WorkshopTemplateActions.tsx'
@@ -51,25 +51,13 @@ export default function WorkshopPage({ params }: PageProps) {
   }
 
   if (!workshop)
-    return error ? (
-      <div className="page">
-        <h1>{t('workshopTitle')}</h1>
-        <ErrorAlert error={error} />
-        <Link to="/">{t('backToDashboard')}</Link>
-      </div>
-    ) : (
-      <Loading />
+    return (
+      <NotLoaded error={error} title={t('workshopTitle')} back={{ to: '/', label: t('backToDashboard') }} />
     )
-
-  const origin = window.location.origin
-  const joinUrl = workshop.joinCode ? `${origin}/j/${workshop.joinCode}` : undefined
-  const observerUrl = workshop.observerCode ? `${origin}/j/${workshop.observerCode}` : undefined
 
   return (
     <div className="page">
-      <p className="breadcrumb">
-        <Link to="/">{t('backToDashboard')}</Link>
-      </p>
+      <Breadcrumb to="/">{t('backToDashboard')}</Breadcrumb>
       <h1>{workshop.title}</h1>
       <ul className="facts">
         <li>
@@ -109,58 +97,22 @@ export default function WorkshopPage({ params }: PageProps) {
       </p>
 
       <div className="codes">
-        <section className="card code-card" aria-labelledby="join-code-title">
-          <h2 id="join-code-title">{t('joinCode')}</h2>
-          {workshop.joinCode && joinUrl ? (
-            <>
-              <p className="join-code" data-testid="join-code">
-                {workshop.joinCode}
-              </p>
-              <p className="hint">{t('joinCodeHint', { url: `${origin}/rejoindre` })}</p>
-              <h3>{t('joinLink')}</h3>
-              <p className="link-line">
-                <a href={joinUrl} data-testid="join-link">
-                  {joinUrl}
-                </a>
-              </p>
-              <p className="actions">
-                <CopyButton text={joinUrl} label={t('copyLink')} />
-              </p>
-              <QrCode url={joinUrl} label={t('qrCode')} />
-            </>
-          ) : (
-            <p>{t('noCode')}</p>
-          )}
-          {workshop.joinCode && (
-            <button type="button" className="button button-quiet" onClick={() => revoke('join')}>
-              {t('revoke')}
-            </button>
-          )}
-        </section>
-
-        <section className="card code-card" aria-labelledby="observer-code-title">
-          <h2 id="observer-code-title">{t('observerCode')}</h2>
-          {workshop.observerCode && observerUrl ? (
-            <>
-              <p className="join-code join-code-secondary" data-testid="observer-code">
-                {workshop.observerCode}
-              </p>
-              <p className="hint">{t('observerCodeHint')}</p>
-              <h3>{t('observerLink')}</h3>
-              <p className="link-line">
-                <a href={observerUrl}>{observerUrl}</a>
-              </p>
-              <p className="actions">
-                <CopyButton text={observerUrl} label={t('copyLink')} />
-              </p>
-              <button type="button" className="button button-quiet" onClick={() => revoke('observer')}>
-                {t('revoke')}
-              </button>
-            </>
-          ) : (
-            <p>{t('noCode')}</p>
-          )}
-        </section>
+        <CodeCard
+          kind="join"
+          code={workshop.joinCode}
+          title={t('joinCode')}
+          hint={t('joinCodeHint', { url: `${window.location.origin}/rejoindre` })}
+          linkTitle={t('joinLink')}
+          onRevoke={() => revoke('join')}
+        />
+        <CodeCard
+          kind="observer"
+          code={workshop.observerCode}
+          title={t('observerCode')}
+          hint={t('observerCodeHint')}
+          linkTitle={t('observerLink')}
+          onRevoke={() => revoke('observer')}
+        />
       </div>
 
       {workshop.facilitators && (
@@ -170,6 +122,53 @@ export default function WorkshopPage({ params }: PageProps) {
       <WorkshopTemplateActions workshop={workshop} />
       <DeleteWorkshop workshop={workshop} />
     </div>
+  )
+}
+
+/**
+ * One of the workshop's codes (a participant's, an observer's): in large type to read aloud, its link
+ * to copy (and, for the participants' code, a QR code), and the button that replaces it.
+ */
+function CodeCard(props: {
+  kind: 'join' | 'observer'
+  code: string | null | undefined
+  title: string
+  hint: string
+  linkTitle: string
+  onRevoke: () => void
+}) {
+  const t = useMessages(messages)
+  const url = props.code ? `${window.location.origin}/j/${props.code}` : undefined
+  return (
+    <section className="card code-card" aria-labelledby={`${props.kind}-code-title`}>
+      <h2 id={`${props.kind}-code-title`}>{props.title}</h2>
+      {url ? (
+        <>
+          <p
+            className={props.kind === 'join' ? 'join-code' : 'join-code join-code-secondary'}
+            data-testid={`${props.kind}-code`}
+          >
+            {props.code}
+          </p>
+          <p className="hint">{props.hint}</p>
+          <h3>{props.linkTitle}</h3>
+          <p className="link-line">
+            <a href={url} data-testid={`${props.kind}-link`}>
+              {url}
+            </a>
+          </p>
+          <p className="actions">
+            <CopyButton text={url} label={t('copyLink')} />
+          </p>
+          {props.kind === 'join' && <QrCode url={url} label={t('qrCode')} />}
+          <button type="button" className="button button-quiet" onClick={props.onRevoke}>
+            {t('revoke')}
+          </button>
+        </>
+      ) : (
+        <p>{t('noCode')}</p>
+      )}
+    </section>
   )
 }
 

@@ -6,14 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import exampleContract from '../server/demo/contract-example.json' with { type: 'json' }
 import { parseCsv } from '../server/projects/testing/csv-parse.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import {
-  artifactsDir,
-  browserRun,
-  type Person,
-  screenshot,
-  signUpWithContract,
-  uniqueEmail,
-} from './support/index.ts'
+import { signUpWithContract, uniqueEmail } from './support/council.ts'
+import { artifactsDir, browserRun, type Person, screenshot } from './support/index.ts'
 import { expectInViewport } from './support/viewport.ts'
 
 /**

@@ -2,7 +2,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import exampleContract from '../server/demo/contract-example.json' with { type: 'json' }
 import { axeViolations, formatViolations } from './support/axe.ts'
-import { browserRun, screenshot, signUpWithContract, uniqueEmail } from './support/index.ts'
+import { signUpWithContract, uniqueEmail } from './support/council.ts'
+import { browserRun, screenshot } from './support/index.ts'
 import { expectInViewport } from './support/viewport.ts'
 
 /**

@@ -1,10 +1,11 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { example, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import { example } from '../server/projects/testing/example-workshop.ts'
 import type { ContractProgress } from '../shared/api/evaluation.ts'
 import type { ProjectRecord } from '../shared/projects/record.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import { exampleBoardWorkshop } from './support/example-workshop.ts'
+import { uniqueEmail } from './support/council.ts'
+import { convertedExampleWorkshop } from './support/example-workshop.ts'
 import { browserRun, screenshot } from './support/index.ts'
 import { expectInViewport } from './support/viewport.ts'
 
@@ -26,21 +27,9 @@ const api = <T>(method: string, path: string, data?: unknown) =>
 
 beforeAll(async () => {
   desktop = await run.person({ device: 'wide' })
-  const facilitator = { name: 'Maëlle Évaluatrice', id: '' }
-  facilitator.id = (
-    await api<{ userId: string }>('POST', '/api/auth/signup', {
-      email: `evaluation-${Date.now()}@example.fr`,
-      password: 'correct horse battery',
-      displayName: facilitator.name,
-    })
-  ).userId
-  contractId = (await api<{ id: string }>('POST', '/api/contracts', exampleContract)).id
-  const workshop = await exampleBoardWorkshop(run, desktop.context, {
-    title: example.title,
-    contractId,
-    author: facilitator,
-  })
-  const converted = await api<{ projects: ProjectRecord[] }>('POST', `/api/workshops/${workshop.id}/convert`)
+  const account = { email: uniqueEmail('evaluation'), displayName: 'Maëlle Évaluatrice' }
+  const converted = await convertedExampleWorkshop(run, desktop.context, { account, title: example.title })
+  contractId = converted.contractId
   const first = converted.projects.find((p) => p.priorityCode === 'P1')!
   // Funded already (set through the API): what the page is tested for comes after funding.
   record = await api<ProjectRecord>('PATCH', `/api/projects/${first.id}`, {

@@ -1,11 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { connectClient, synced } from '../server/collab/testing/clients.ts'
-import { writeExampleBoard } from '../server/projects/testing/example-board.ts'
-import { clearShapes, example, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import { example } from '../server/projects/testing/example-workshop.ts'
 import type { ProjectRecord } from '../shared/projects/record.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import { browserRun, eventually, type Person, screenshot } from './support/index.ts'
+import { signUp, uniqueEmail } from './support/council.ts'
+import { convertedExampleWorkshop } from './support/example-workshop.ts'
+import { browserRun, type Person, screenshot } from './support/index.ts'
 import { expectInViewport } from './support/viewport.ts'
 
 /**
@@ -31,41 +31,11 @@ const api = <T>(context: BrowserContext, method: string, path: string, data?: un
 
 beforeAll(async () => {
   admin = await run.person({ device: 'wide' })
-  const facilitator = { name: 'Maëlle Présidente', id: '' }
-  facilitator.id = (
-    await api<{ userId: string }>(admin.context, 'POST', '/api/auth/signup', {
-      email: `suivi-${Date.now()}@example.fr`,
-      password: 'correct horse battery',
-      displayName: facilitator.name,
-    })
-  ).userId
-  const contractId = (await api<{ id: string }>(admin.context, 'POST', '/api/contracts', exampleContract)).id
-  const workshop = await api<{ id: string; boardId: string }>(admin.context, 'POST', '/api/workshops', {
+  const { projects } = await convertedExampleWorkshop(run, admin.context, {
+    account: { email: uniqueEmail('suivi'), displayName: 'Maëlle Présidente' },
     title: example.title,
-    contractId,
   })
-  const cookie = (await admin.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
-  const client = connectClient(run.server.url, workshop.boardId, cookie, {
-    headers: { origin: run.server.url },
-  })
-  await synced(client)
-  clearShapes(client.doc)
-  writeExampleBoard(client.doc, example, 'ex', { votes: false, author: facilitator })
-  await eventually(async () => {
-    const snapshot = await api<{ records: { type?: string }[] }>(
-      admin.context,
-      'GET',
-      `/api/boards/${workshop.boardId}/snapshot`,
-    )
-    return snapshot.records.filter((r) => r.type === 'cluster').length === 3
-  }, 'the board holds the example')
-  client.destroy()
-  const converted = await api<{ projects: ProjectRecord[] }>(
-    admin.context,
-    'POST',
-    `/api/workshops/${workshop.id}/convert`,
-  )
-  const first = converted.projects.find((p) => p.priorityCode === 'P1')!
+  const first = projects.find((p) => p.priorityCode === 'P1')!
   // The carrier and the pole become actors of the council by being named on the record.
   record = await api<ProjectRecord>(admin.context, 'PATCH', `/api/projects/${first.id}`, {
     version: first.version,
@@ -75,9 +45,8 @@ beforeAll(async () => {
   })
   const invite = await api<{ token: string }>(admin.context, 'POST', '/api/council/invites')
   member = await run.person({ device: 'wide' })
-  await api(member.context, 'POST', '/api/auth/signup', {
-    email: `elu-${Date.now()}@example.fr`,
-    password: 'correct horse battery',
+  await signUp(run, member.context, {
+    email: uniqueEmail('elu'),
     displayName: memberName,
     inviteToken: invite.token,
   })

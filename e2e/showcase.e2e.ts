@@ -2,10 +2,10 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { BrowserContext } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { exampleContract } from '../server/projects/testing/example-workshop.ts'
 import type { ProjectRecord } from '../shared/projects/record.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import { exampleBoardWorkshop } from './support/example-workshop.ts'
+import { signUp, uniqueEmail } from './support/council.ts'
+import { convertedExampleWorkshop } from './support/example-workshop.ts'
 import { browserRun, type Person, screenshot } from './support/index.ts'
 import { expectInViewport } from './support/viewport.ts'
 
@@ -29,27 +29,16 @@ const api = <T>(context: BrowserContext, method: string, path: string, data?: un
 
 beforeAll(async () => {
   admin = await run.person({ device: 'wide' })
-  const author = { name: 'Maëlle Présidente', id: '' }
-  author.id = (
-    await api<{ userId: string }>(admin.context, 'POST', '/api/auth/signup', {
-      email: `vitrine-${Date.now()}@example.fr`,
-      password: 'correct horse battery',
-      displayName: author.name,
-      councilName: 'Conseil de développement du Pays des Abers',
-    })
-  ).userId
-  const contractId = (await api<{ id: string }>(admin.context, 'POST', '/api/contracts', exampleContract)).id
-  const workshop = await exampleBoardWorkshop(run, admin.context, {
+  const account = {
+    email: uniqueEmail('vitrine'),
+    displayName: 'Maëlle Présidente',
+    councilName: 'Conseil de développement du Pays des Abers',
+  }
+  const { projects } = await convertedExampleWorkshop(run, admin.context, {
+    account,
     title: 'Atelier mobilités',
-    contractId,
-    author,
   })
-  const converted = await api<{ projects: ProjectRecord[] }>(
-    admin.context,
-    'POST',
-    `/api/workshops/${workshop.id}/convert`,
-  )
-  const [first, second] = converted.projects
+  const [first, second] = projects
   published = await api<ProjectRecord>(admin.context, 'PATCH', `/api/projects/${first!.id}`, {
     version: first!.version,
     summary: 'Un atelier vélo qui tourne dans les bourgs du pays.',
@@ -232,14 +221,12 @@ describe('public showcase', () => {
   it('gives the address and widget code on the council page; an administrator changes the address (1400×900)', async () => {
     const { page } = admin
     const other = await run.person()
-    const otherSlug = (
-      await api<{ slug: string }>(other.context, 'POST', '/api/auth/signup', {
-        email: `autre-${Date.now()}@example.fr`,
-        password: 'correct horse battery',
-        displayName: 'Autre',
-        councilName: 'Conseil voisin',
-      }).then(() => api<{ slug: string }>(other.context, 'GET', '/api/council'))
-    ).slug
+    await signUp(run, other.context, {
+      email: uniqueEmail('autre'),
+      displayName: 'Autre',
+      councilName: 'Conseil voisin',
+    })
+    const otherSlug = (await api<{ slug: string }>(other.context, 'GET', '/api/council')).slug
     await page.goto('/conseil')
     const section = page.getByRole('region', { name: 'Vitrine publique' })
     await section.waitFor()

@@ -1,7 +1,9 @@
 import type { BrowserContext } from 'playwright-core'
 import { connectClient, synced } from '../../server/collab/testing/clients.ts'
 import { writeExampleBoard } from '../../server/projects/testing/example-board.ts'
-import { clearShapes, example } from '../../server/projects/testing/example-workshop.ts'
+import { clearShapes, example, exampleContract } from '../../server/projects/testing/example-workshop.ts'
+import type { ProjectRecord } from '../../shared/projects/record.ts'
+import { type Account, signUpWithContract } from './council.ts'
 import { type BrowserRun, eventually } from './run.ts'
 
 /**
@@ -35,4 +37,26 @@ export async function exampleBoardWorkshop(
   }, 'the board holds the example')
   client.destroy()
   return workshop
+}
+
+/**
+ * A new council that held the example workshop and converted it: `context` signs up with `account`,
+ * creates the example contract, gets a workshop titled `title` whose board holds the example (cards
+ * credited to the account) and converts it. Answers the account, the contract and the records made.
+ */
+export async function convertedExampleWorkshop(
+  run: BrowserRun,
+  context: BrowserContext,
+  options: { account: Account; title: string },
+): Promise<{ userId: string; contractId: string; projects: ProjectRecord[] }> {
+  const { account, title } = options
+  const { userId, contractId } = await signUpWithContract(run, context, account, exampleContract)
+  const author = { id: userId, name: account.displayName }
+  const workshop = await exampleBoardWorkshop(run, context, { title, contractId, author })
+  const { projects } = await run.api<{ projects: ProjectRecord[] }>(
+    context,
+    'POST',
+    `/api/workshops/${workshop.id}/convert`,
+  )
+  return { userId, contractId, projects }
 }

@@ -15,7 +15,6 @@ export { CHROMIUM_PATH, type Device, launchBrowser, newContext, viewports, watch
 export { camera, cameraAtRest, canvasMeasured } from './camera.ts'
 export { ensureClientBuilt } from './client-build.ts'
 export { type LowContrast, lowContrastTexts } from './contrast.ts'
-export { type Account, PASSWORD, signUp, signUpWithContract, testContract, uniqueEmail } from './council.ts'
 export {
   type BoardGeometry,
   boardGeometry,

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import {
   OneTimeLink,
   PASSWORD_MIN_LENGTH,
@@ -22,17 +22,10 @@ import {
   storeIsEmpty,
 } from '../accounts/repository.ts'
 import type { Database } from '../db/schema.ts'
-import {
-  cannotRemoveSelf,
-  councilAdminOnly,
-  notFound,
-  passwordRefused,
-  resetLinkInvalid,
-  wrongPassword,
-} from '../errors.ts'
+import { cannotRemoveSelf, notFound, passwordRefused, resetLinkInvalid, wrongPassword } from '../errors.ts'
 import { passwordProblem } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
-import { clearSessionCookie, requireAccount } from './session-plugin.ts'
+import { clearSessionCookie, requireAccount, requireCouncilAdmin } from './session-plugin.ts'
 import type { AccountActor } from './sessions.ts'
 import { generateToken, hashToken } from './tokens.ts'
 
@@ -77,14 +70,6 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   async function endSessions(userId: string, except?: string): Promise<void> {
     const sessionIds = await deleteSessionsOfUser(db(), userId, except)
     if (sessionIds.length > 0) app.access.revoke({ sessionIds })
-  }
-
-  /** The signed-in account, when it administers its council; else 403 council_admin_only. */
-  async function requireCouncilAdmin(request: FastifyRequest): Promise<AccountActor> {
-    const actor = requireAccount(request)
-    const me = await findUser(db(), actor.userId)
-    if (me?.role !== 'admin') throw councilAdminOnly()
-    return actor
   }
 
   /** A member of the administrator's own council (not removed), else 404. */

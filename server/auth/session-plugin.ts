@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { forbidden, foreignOrigin, unauthorized } from '../errors.ts'
+import { findUser } from '../accounts/repository.ts'
+import { councilAdminOnly, forbidden, foreignOrigin, unauthorized } from '../errors.ts'
 import { type AccountActor, type Actor, type GuestActor, validateSessionToken } from './sessions.ts'
 
 export const SESSION_COOKIE = 'kenlabour_session'
@@ -73,6 +74,14 @@ export function requireAccount(request: FastifyRequest): AccountActor {
   const actor = request.actor
   if (!actor) throw unauthorized()
   if (actor.kind !== 'account') throw forbidden('Réservé aux comptes.')
+  return actor
+}
+
+/** The signed-in account when it administers its council; else as `requireAccount`, or 403 council_admin_only. */
+export async function requireCouncilAdmin(request: FastifyRequest): Promise<AccountActor> {
+  const actor = requireAccount(request)
+  const me = await findUser(request.server.store.db, actor.userId)
+  if (me?.role !== 'admin') throw councilAdminOnly()
   return actor
 }
 

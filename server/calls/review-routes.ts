@@ -4,7 +4,8 @@ import { errorResponses, IdParams } from '../../shared/api/common.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { listContractsById } from '../contracts/repository.ts'
-import { notFound } from '../errors.ts'
+import { councilCall } from '../http/council-lookups.ts'
+import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
 import { presentRows } from '../projects/records.ts'
 import {
   applicationsToCsv,
@@ -13,8 +14,6 @@ import {
   type ReviewedCall,
   readApplication,
 } from './review-exports.ts'
-
-const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 /**
  * The exports of a call's applications for its review (council members): a table as CSV for a French
@@ -30,8 +29,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     actor: AccountActor,
     callId: string,
   ): Promise<{ call: ReviewedCall; applications: ReviewedApplication[] }> {
-    const row = await db().selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirst()
-    if (!row || row.council_id !== actor.councilId) throw notFound('Appel')
+    const row = await councilCall(db(), actor.councilId, callId)
     const [contract] = await listContractsById(db(), [row.contract_id])
     const projects = await db()
       .selectFrom('projects')
@@ -68,15 +66,12 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
         description:
           'One row per application, best weighted score first: carrier, contact, priority, budget, submission date, summary, one column per question and per criterion, weighted score (0 to 5), decision, reason, status. Council members only.',
         params: IdParams,
-        produces: ['text/csv'],
-        response: { 200: { type: 'string' }, ...errorResponses },
+        ...csvFileSchema,
       },
     },
     async (request, reply) => {
       const { call, applications } = await reviewedCall(requireAccount(request), request.params.id)
-      reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="candidatures.csv"')
+      asDownload(reply, 'candidatures.csv', mediaTypes.csv)
       return applicationsToCsv(call, applications)
     },
   )
@@ -90,15 +85,13 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
         description:
           'A summary table (best weighted score first), then one section per application: carrier, title, summary, answers, budget, scores per criterion, weighted score, decision and reason. Council members only.',
         params: IdParams,
-        produces: [docxType],
+        produces: [mediaTypes.docx],
         response: { 200: {}, ...errorResponses },
       },
     },
     async (request, reply) => {
       const { call, applications } = await reviewedCall(requireAccount(request), request.params.id)
-      reply
-        .header('content-type', docxType)
-        .header('content-disposition', 'attachment; filename="candidatures-comite.docx"')
+      asDownload(reply, 'candidatures-comite.docx', mediaTypes.docx)
       return applicationsToDocx(call, applications)
     },
   )

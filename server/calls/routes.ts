@@ -4,14 +4,14 @@ import { ApplicationSummary, Call, CallInput, CallListQuery, CallPatch } from '.
 import { errorResponses, IdParams } from '../../shared/api/common.ts'
 import { listProjectActors } from '../actors/repository.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
-import { findContract, listContractsById } from '../contracts/repository.ts'
-import { conflict, notFound } from '../errors.ts'
+import { listContractsById } from '../contracts/repository.ts'
+import { conflict } from '../errors.ts'
+import { councilCall, councilContract } from '../http/council-lookups.ts'
 import { type CallFields, callState, checkCall, storedQuestion } from './checks.ts'
 import { presentApplicationSummary, presentCall } from './present.ts'
 import {
   type CallValues,
   countApplications,
-  findCall,
   insertCall,
   listCallApplications,
   listCalls,
@@ -27,12 +27,6 @@ import type { CallRow } from './tables.ts'
 export async function callRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   const db = () => app.store.db
-
-  async function ownCall(councilId: string, id: string): Promise<CallRow> {
-    const call = await findCall(db(), id)
-    if (!call || call.council_id !== councilId) throw notFound('Appel')
-    return call
-  }
 
   async function present(rows: CallRow[]): Promise<Call[]> {
     const contracts = await listContractsById(db(), [...new Set(rows.map((r) => r.contract_id))])
@@ -67,8 +61,7 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = requireAccount(request)
       const body = request.body
-      const contract = await findContract(db(), actor.councilId, body.contractId)
-      if (!contract) throw notFound('Contrat')
+      const contract = await councilContract(db(), actor.councilId, body.contractId)
       const fields = { ...body, actionCodes: body.actionCodes ?? [], criteria: body.criteria ?? [] }
       checkCall(fields, contract.priorities)
       const row = await insertCall(db(), {
@@ -110,7 +103,7 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const actor = requireAccount(request)
-      const [call] = await present([await ownCall(actor.councilId, request.params.id)])
+      const [call] = await present([await councilCall(db(), actor.councilId, request.params.id)])
       return call!
     },
   )
@@ -130,11 +123,10 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const actor = requireAccount(request)
-      const call = await ownCall(actor.councilId, request.params.id)
+      const call = await councilCall(db(), actor.councilId, request.params.id)
       if (callState(call) === 'closed')
         throw conflict('Cet appel est clos : il ne se modifie plus.', 'call_closed')
-      const contract = await findContract(db(), actor.councilId, call.contract_id)
-      if (!contract) throw notFound('Contrat')
+      const contract = await councilContract(db(), actor.councilId, call.contract_id)
       const merged = {
         title: call.title,
         description: call.description,
@@ -167,7 +159,7 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const actor = requireAccount(request)
-      const call = await ownCall(actor.councilId, request.params.id)
+      const call = await councilCall(db(), actor.councilId, request.params.id)
       const rows = await listCallApplications(db(), actor.councilId, call.id)
       const actors = await listProjectActors(
         db(),

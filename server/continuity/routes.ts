@@ -16,8 +16,8 @@ import {
 import { boardRecords } from '../../shared/board/record-index.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import { boardAccess, liveOr503 } from '../boards/route-helpers.ts'
-import { findContract } from '../contracts/repository.ts'
 import { badRequest, HttpError, notFound } from '../errors.ts'
+import { councilContract } from '../http/council-lookups.ts'
 import { facilitatedWorkshop } from '../workshops/commands.ts'
 import { findWorkshop } from '../workshops/repository.ts'
 import { carryOntoBoard } from './carry.ts'
@@ -161,8 +161,7 @@ export async function continuityRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const actor = requireAccount(request)
-      const contract = await findContract(app.store.db, actor.councilId, request.params.id)
-      if (!contract) throw notFound('Contrat')
+      const contract = await councilContract(app.store.db, actor.councilId, request.params.id)
       return groupWaiting(contract, await listWaiting(app.store.db, actor.councilId, contract.id))
     },
   )

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { errorResponses, IdParams } from '../../shared/api/common.ts'
 import { Contract, ContractInput } from '../../shared/api/contracts.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
-import { notFound } from '../errors.ts'
+import { councilContract } from '../http/council-lookups.ts'
 import { createContract, presentContract } from './commands.ts'
-import { findContract, listContracts } from './repository.ts'
+import { listContracts } from './repository.ts'
 
 /** Contracts of a council: priorities and fiches-actions. Accounts only; other councils see nothing. */
 export async function contractRoutes(app: FastifyInstance): Promise<void> {
@@ -57,9 +57,7 @@ export async function contractRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const actor = requireAccount(request)
-      const contract = await findContract(app.store.db, actor.councilId, request.params.id)
-      if (!contract) throw notFound('Contrat')
-      return presentContract(contract)
+      return presentContract(await councilContract(app.store.db, actor.councilId, request.params.id))
     },
   )
 }

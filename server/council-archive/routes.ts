@@ -4,9 +4,9 @@ import { Type } from 'typebox'
 import * as Y from 'yjs'
 import packageJson from '../../package.json' with { type: 'json' }
 import { errorResponses } from '../../shared/api/common.ts'
-import { findUser } from '../accounts/repository.ts'
-import { requireAccount } from '../auth/session-plugin.ts'
-import { councilAdminOnly, notFound } from '../errors.ts'
+import { requireCouncilAdmin } from '../auth/session-plugin.ts'
+import { notFound } from '../errors.ts'
+import { asDownload, mediaTypes } from '../http/download.ts'
 import { exportCouncil } from './export.ts'
 
 /** A zip file, sent as bytes (Fastify sends a Buffer as it is). */
@@ -25,14 +25,12 @@ export async function councilArchiveRoutes(app: FastifyInstance): Promise<void> 
           'The council’s whole data as one zip archive (council administrators): contracts, workshops, ' +
           'boards (Yjs state and JSON), snapshots, project records with their history, actors, members ' +
           '(no password, session or link), images and the records as documents; manifest.json first',
-        produces: ['application/zip'],
+        produces: [mediaTypes.zip],
         response: { 200: ZipFile, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const actor = requireAccount(request)
-      const me = await findUser(app.store.db, actor.userId)
-      if (me?.role !== 'admin') throw councilAdminOnly()
+      const actor = await requireCouncilAdmin(request)
       const archive = await exportCouncil(app.store.db, actor.councilId, {
         instanceVersion: packageJson.version,
         // A board open here with people on it: its document in memory, which may hold edits of the last
@@ -47,9 +45,7 @@ export async function councilArchiveRoutes(app: FastifyInstance): Promise<void> 
         { councilId: actor.councilId, bytes: archive.bytes.byteLength, counts: archive.manifest.counts },
         'council exported',
       )
-      return reply
-        .header('content-type', 'application/zip')
-        .header('content-disposition', `attachment; filename="${archive.fileName}"`)
+      return asDownload(reply, archive.fileName, mediaTypes.zip)
         .header('cache-control', 'no-store')
         .send(Buffer.from(archive.bytes.buffer, archive.bytes.byteOffset, archive.bytes.byteLength))
     },

@@ -2,10 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { errorResponses } from '../../shared/api/common.ts'
 import { ErasureInput, ErasureResult, PrivacyInfo } from '../../shared/api/privacy.ts'
-import { findUser } from '../accounts/repository.ts'
-import { requireAccount } from '../auth/session-plugin.ts'
+import { requireCouncilAdmin } from '../auth/session-plugin.ts'
 import { eraseFromRoom } from '../collab/board-erasure.ts'
-import { badRequest, cannotEraseSelf, councilAdminOnly, notFound } from '../errors.ts'
+import { badRequest, cannotEraseSelf, notFound } from '../errors.ts'
 import { type ErasureDeps, erasePeople } from './erase-people.ts'
 
 /**
@@ -56,9 +55,7 @@ export async function erasureRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const actor = requireAccount(request)
-      const me = await findUser(app.store.db, actor.userId)
-      if (me?.role !== 'admin') throw councilAdminOnly()
+      const actor = await requireCouncilAdmin(request)
       const { guestId, userId, removeIdeas = false } = request.body
       if ((guestId === undefined) === (userId === undefined))
         throw badRequest('Indiquez une personne : guestId ou userId, pas les deux.')

@@ -3,8 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { errorResponses, IdParams } from '../../shared/api/common.ts'
 import { ContractProgress } from '../../shared/api/evaluation.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
-import { findContract } from '../contracts/repository.ts'
-import { notFound } from '../errors.ts'
+import { councilContract } from '../http/council-lookups.ts'
 import { progressByPriority } from './progress.ts'
 import { countIdeas, progressRecords } from './repository.ts'
 
@@ -30,8 +29,7 @@ export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const actor = requireAccount(request)
-      const contract = await findContract(app.store.db, actor.councilId, request.params.id)
-      if (!contract) throw notFound('Contrat')
+      const contract = await councilContract(app.store.db, actor.councilId, request.params.id)
       const [ideas, records] = await Promise.all([
         countIdeas(app.store.db, actor.councilId, contract.id),
         progressRecords(app.store.db, actor.councilId, contract.id),

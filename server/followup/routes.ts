@@ -8,6 +8,7 @@ import { actorTypeLabels, statusLabels } from '../../shared/projects/labels.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { Database } from '../db/schema.ts'
 import { notFound } from '../errors.ts'
+import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
 import { spreadsheetCsv } from '../http/spreadsheet-csv.ts'
 import { presentRows } from '../projects/records.ts'
 import { listFollowed, listGuaranteeRows } from './repository.ts'
@@ -185,15 +186,12 @@ export async function followupRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['followup'],
         summary: 'The guarantee view as CSV for a French spreadsheet (UTF-8 with BOM, `;` separators)',
-        produces: ['text/csv'],
-        response: { 200: { type: 'string' }, ...errorResponses },
+        ...csvFileSchema,
       },
     },
     async (request, reply) => {
       const list = await guaranteeList(db(), requireAccount(request).councilId)
-      reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="garantie.csv"')
+      asDownload(reply, 'garantie.csv', mediaTypes.csv)
       return guaranteeCsv(list)
     },
   )

@@ -19,6 +19,7 @@ import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { notFound } from '../errors.ts'
+import { asciiFileName, asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
 import { exportText } from '../http/text-rule.ts'
 import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
 import { convertWorkshop, similarRecords, type WorkshopAccess } from './convert.ts'
@@ -41,11 +42,12 @@ import {
 } from './repository.ts'
 import { snapshotView } from './snapshot-view.ts'
 
-const mediaTypes = {
-  md: 'text/markdown; charset=utf-8',
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  json: 'application/json; charset=utf-8',
+/** The formats of a fiche-projet, in the order the OpenAPI document lists them. */
+const ficheTypes = {
+  md: mediaTypes.md,
+  pdf: mediaTypes.pdf,
+  docx: mediaTypes.docx,
+  json: mediaTypes.json,
 } as const
 
 /**
@@ -53,14 +55,7 @@ const mediaTypes = {
  * control characters) in filename* (RFC 6266).
  */
 export function attachment(title: string, extension: string): string {
-  const ascii =
-    title
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .toLowerCase() || 'fiche'
+  const ascii = asciiFileName(title, 'fiche')
   // Cut by characters, not UTF-16 units: half an emoji would make encodeURIComponent throw.
   const full = [...exportText(`Fiche-projet ${title}`)].slice(0, 120).join('')
   return `attachment; filename="fiche-projet-${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(full)}.${extension}`
@@ -179,16 +174,13 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
         tags: ['projects'],
         summary: 'The filtered list as CSV for a French spreadsheet (UTF-8 with BOM, `;` separators)',
         querystring: ProjectFiltersQuery,
-        produces: ['text/csv'],
-        response: { 200: { type: 'string' }, ...errorResponses },
+        ...csvFileSchema,
       },
     },
     async (request, reply) => {
       const actor = requireAccount(request)
       const records = await presentRows(db(), await listProjects(db(), actor.councilId, request.query))
-      reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="fiches-projets.csv"')
+      asDownload(reply, 'fiches-projets.csv', mediaTypes.csv)
       return projectsToCsv(records)
     },
   )
@@ -258,14 +250,14 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
         summary: 'The record as a fiche-projet for a programming committee: md, pdf, docx, or json',
         params: IdParams,
         querystring: ExportQuery,
-        produces: Object.values(mediaTypes),
+        produces: Object.values(ficheTypes),
         response: { 200: {}, ...errorResponses },
       },
     },
     async (request, reply) => {
       const record = await councilProject(requireAccount(request), request.params.id)
       const { format } = request.query
-      reply.header('content-type', mediaTypes[format])
+      reply.header('content-type', ficheTypes[format])
       reply.header('content-disposition', attachment(record.title, format))
       if (format === 'json') return JSON.stringify(record, null, 2)
       const [contract] = await listContractsById(db(), [record.contractId])

@@ -2,9 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorResponses, NoContent } from '../../shared/api/common.ts'
 import { Showcase, ShowcaseQuery, SlugBody, SlugParams } from '../../shared/api/showcase.ts'
-import { findUser } from '../accounts/repository.ts'
-import { requireAccount } from '../auth/session-plugin.ts'
-import { conflict, councilAdminOnly } from '../errors.ts'
+import { requireCouncilAdmin } from '../auth/session-plugin.ts'
+import { conflict } from '../errors.ts'
+import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
 import { showcaseToCsv } from './csv.ts'
 import { councilShowcase } from './public.ts'
 import { changeSlug } from './slug.ts'
@@ -65,7 +65,7 @@ export async function showcaseRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const showcase = await councilShowcase(db(), request.params.slug, request.query)
       openData(reply)
-      reply.header('content-disposition', `attachment; filename="vitrine-${showcase.council.slug}.json"`)
+      asDownload(reply, `vitrine-${showcase.council.slug}.json`)
       return showcase
     },
   )
@@ -76,16 +76,13 @@ export async function showcaseRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         ...schema,
         summary: 'The same as CSV for a French spreadsheet (UTF-8 with BOM, `;` separators)',
-        produces: ['text/csv'],
-        response: { 200: { type: 'string' }, ...errorResponses },
+        ...csvFileSchema,
       },
     },
     async (request, reply) => {
       const showcase = await councilShowcase(db(), request.params.slug, request.query)
       openData(reply)
-      reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="vitrine-${showcase.council.slug}.csv"`)
+      asDownload(reply, `vitrine-${showcase.council.slug}.csv`, mediaTypes.csv)
       return showcaseToCsv(showcase, instanceOrigin(request))
     },
   )
@@ -103,9 +100,7 @@ export async function showcaseRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const actor = requireAccount(request)
-      const me = await findUser(db(), actor.userId)
-      if (me?.role !== 'admin') throw councilAdminOnly()
+      const actor = await requireCouncilAdmin(request)
       if (!(await changeSlug(db(), actor.councilId, request.body.slug)))
         throw conflict('Cette adresse de vitrine est déjà prise par un autre conseil.', 'slug_taken')
       reply.status(204)

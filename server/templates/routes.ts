@@ -10,6 +10,7 @@ import {
 } from '../../shared/api/templates.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import { conflict, notFound } from '../errors.ts'
+import { asDownload } from '../http/download.ts'
 import { BUILT_IN_PREFIX } from './built-ins.ts'
 import { usableTemplate, usableTemplates } from './lookup.ts'
 import { deleteTemplate, insertTemplate } from './repository.ts'
@@ -67,7 +68,7 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
         .replace(/[^A-Za-z0-9]+/g, '-')
         .replace(/^-|-$/g, '')
         .toLowerCase()
-      reply.header('content-disposition', `attachment; filename="modele-${name || 'atelier'}.json"`)
+      asDownload(reply, `modele-${name || 'atelier'}.json`)
       return templateFile(template)
     },
   )

@@ -5,6 +5,7 @@ import { ParticipantList } from '../../shared/api/workshops.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { notFound } from '../errors.ts'
+import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
 import { facilitatedWorkshop } from './commands.ts'
 import { listParticipants, removeParticipant } from './participant-repository.ts'
 import { type ParticipantEntry, participantsToCsv } from './participants-csv.ts'
@@ -56,15 +57,12 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
         description:
           'UTF-8 with BOM, `;` separators, CRLF; columns Nom;Rôle;Arrivée;En ligne, arrival in Paris local time (dd/mm/yyyy hh:mm); names a spreadsheet would run as formulas are prefixed with an apostrophe.',
         params: IdParams,
-        produces: ['text/csv'],
-        response: { 200: { type: 'string' }, ...errorResponses },
+        ...csvFileSchema,
       },
     },
     async (request, reply) => {
       const list = await participants(requireAccount(request), request.params.id)
-      reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="participants-atelier.csv"')
+      asDownload(reply, 'participants-atelier.csv', mediaTypes.csv)
       return participantsToCsv(list)
     },
   )

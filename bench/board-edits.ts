@@ -73,9 +73,12 @@ export class BoardWriter {
     return new Map(this.own.map((r) => [r.id, r.meta.bench ?? '']))
   }
 
-  /** Posts a new idea card; returns the edit's key (`meta.bench`). */
-  postIdea(): string {
-    const key = this.nextKey()
+  /**
+   * Posts a new idea card; returns the edit's key (`meta.bench`), which ends with `stamp` when given
+   * (its scheduled time, read at every receiver: stamps.ts).
+   */
+  postIdea(stamp = ''): string {
+    const key = this.nextKey(stamp)
     this.lastIndex = getIndexAbove(this.lastIndex)
     const n = this.own.length
     const record: IdeaRecord = {
@@ -106,9 +109,9 @@ export class BoardWriter {
   }
 
   /** Moves one of its cards (posting one first if it has none); returns the edit's key. */
-  moveCard(): string {
-    if (this.own.length === 0) return this.postIdea()
-    const key = this.nextKey()
+  moveCard(stamp = ''): string {
+    if (this.own.length === 0) return this.postIdea(stamp)
+    const key = this.nextKey(stamp)
     const i = this.seq % this.own.length
     const moved: IdeaRecord = {
       ...this.own[i],
@@ -129,9 +132,9 @@ export class BoardWriter {
     }, this)
   }
 
-  private nextKey(): string {
+  private nextKey(stamp: string): string {
     this.seq++
-    return `${this.options.name}:${this.seq}`
+    return `${this.options.name}:${this.seq}${stamp}`
   }
 }
 

@@ -6,6 +6,7 @@ import { BoardWriter } from './board-edits.ts'
 import { Presence, randomClientId } from './presence.ts'
 import { awarenessMessage, type Dialect, decodeIncoming, helloMessages, updateMessage } from './protocol.ts'
 import { openRawWs, type RawWs } from './raw-ws.ts'
+import { cursorStamp, docStamp, mergeFigures, type ReceiverFigures, StampClock, toWall } from './stamps.ts'
 import { openWatcher, type WatcherSpec, WatcherThread } from './watchers.ts'
 
 /**
@@ -66,6 +67,8 @@ const WATCHER_THREAD_FROM = 200
 interface Writer {
   ws: RawWs
   board: BoardWriter
+  /** Its index among the run's writers (its cursor stamps' slot, stamps.ts). */
+  index: number
   room: number
   clientId: number
   clock: number
@@ -98,8 +101,11 @@ export interface LoadStats {
   participants: number
   rooms: number
   windowS: number
+  /** At the probes (the last of the room's probes to apply each edit). */
   doc: HistogramSummary
   cursor: HistogramSummary
+  /** At every receiver (stamps.ts): each socket times each edit it receives. */
+  everyReceiver: EveryReceiverStats
   editsSent: number
   editsComplete: number
   editsMissing: number
@@ -109,6 +115,22 @@ export interface LoadStats {
   bytesReceived: number
   closedSockets: number
   load: { cpuCores: number; eldP99Ms: number; saturated: boolean }
+}
+
+export interface EveryReceiverStats {
+  doc: HistogramSummary
+  /** Cursor states timed by a tenth of the receivers each (stamps.ts). */
+  cursor: HistogramSummary
+  /** Deliveries timed ÷ (edits sent in the window × receivers): 1 when every socket saw every edit. */
+  docCoverage: number
+  /** Receivers by join order, in tenths: mean doc latency (ms) of each tenth, first joined first. */
+  meanMsByJoinTenth: number[]
+  /** The receivers' own doc p99 is not kept; their worst mean (ms) and how many had a delivery over 50 ms. */
+  worstReceiverMeanMs: number
+  receiversWithLateDeliveries: number
+  receivers: number
+  /** Event-loop delay p99 (ms) of the watcher thread (0 without one): its lateness counts in the figures. */
+  watcherThreadEldP99Ms: number
 }
 
 export interface HistogramSummary {
@@ -171,6 +193,10 @@ export class LoadRun {
   private bytesAtStart = 0
   private presence = new Presence()
   private watcherThread: WatcherThread | null = null
+  /** Every receiver's stamps, on this thread (the watcher thread has its own). */
+  private stamps = new StampClock()
+  private receivers = 0
+  private wallWindowStart = Number.POSITIVE_INFINITY
   /** Page id learnt from the first probe's document (the board's page record). */
   pageId = 'page:page'
   /** Called for every socket that closes while the run is open. */
@@ -190,18 +216,29 @@ export class LoadRun {
    * writers start, and resolves once every probe has its first full state.
    */
   async connect(concurrency = 50): Promise<void> {
+    // Receivers are numbered in join order (probes, writers, then watchers): the order a server that
+    // keeps its connections in a set writes to them.
     const tasks: (() => Promise<void>)[] = []
     this.rooms.forEach((room, roomIndex) => {
-      for (const p of room.probes) tasks.push(() => this.openProbe(room, roomIndex, p))
+      for (const p of room.probes) {
+        const index = this.receivers++
+        tasks.push(() => this.openProbe(room, roomIndex, p, index))
+      }
     })
     await runLimited(tasks, concurrency)
     await this.waitProbesSynced(30_000)
     const writers: (() => Promise<void>)[] = []
     const watchers: WatcherSpec[] = []
     this.rooms.forEach((room, roomIndex) => {
-      for (const w of room.writers) writers.push(() => this.openWriter(room, roomIndex, w))
+      for (const w of room.writers) {
+        const index = this.receivers++
+        writers.push(() => this.openWriter(room, roomIndex, w, index))
+      }
+    })
+    this.rooms.forEach((room) => {
       for (const w of room.watchers)
         watchers.push({
+          receiverIndex: this.receivers++,
           url: w.url,
           headers: w.headers,
           dialect: room.dialect,
@@ -216,7 +253,7 @@ export class LoadRun {
       await this.watcherThread.open(watchers, concurrency)
     } else {
       const open = watchers.map((spec) => async () => {
-        this.sockets.push(await openWatcher(spec, this.presence, this.closeHandler))
+        this.sockets.push(await openWatcher(spec, this.presence, this.closeHandler, this.stamps))
       })
       await runLimited(open, concurrency)
     }
@@ -239,7 +276,12 @@ export class LoadRun {
     this.onSocketClose?.(code, reason)
   }
 
-  private async openProbe(room: RoomPlan, roomIndex: number, access: ParticipantAccess) {
+  private async openProbe(
+    room: RoomPlan,
+    roomIndex: number,
+    access: ParticipantAccess,
+    receiverIndex: number,
+  ) {
     const doc = new Y.Doc()
     const probe: Probe = {
       ws: undefined as unknown as RawWs,
@@ -263,6 +305,7 @@ export class LoadRun {
       headers: access.headers,
       mode: 'decode',
       onClose: this.closeHandler,
+      onChunk: this.stamps.receiver(receiverIndex),
       onMessage: (data) => {
         const message = decodeIncoming(room.dialect, data)
         if (message.kind === 'update') {
@@ -294,10 +337,16 @@ export class LoadRun {
     }
   }
 
-  private async openWriter(room: RoomPlan, roomIndex: number, access: ParticipantAccess) {
+  private async openWriter(
+    room: RoomPlan,
+    roomIndex: number,
+    access: ParticipantAccess,
+    receiverIndex: number,
+  ) {
     let ws: RawWs | undefined
+    const index = this.writerCount++
     const board = new BoardWriter({
-      name: `${roomIndex}.${this.writerCount++}`,
+      name: `${roomIndex}.${index}`,
       pageId: this.pageId,
       authorId: access.authorId,
       authorName: access.name,
@@ -311,11 +360,13 @@ export class LoadRun {
       headers: access.headers,
       mode: 'count',
       onClose: this.closeHandler,
+      onChunk: this.stamps.receiver(receiverIndex),
     })
     for (const m of helloMessages(room.dialect, room.docName)) ws.send(m)
     const writer: Writer = {
       ws,
       board,
+      index,
       room: roomIndex,
       clientId: randomClientId(),
       clock: 0,
@@ -388,23 +439,26 @@ export class LoadRun {
     for (const w of this.writers) {
       if (!w.ws.open) continue
       while (w.nextIdea <= horizon) {
-        this.edit(w, Math.min(w.nextIdea, now), () => w.board.postIdea())
+        this.edit(w, Math.min(w.nextIdea, now), (stamp) => w.board.postIdea(stamp))
         w.nextIdea += this.rates.ideaPeriodMs
       }
       while (w.nextMove <= horizon) {
-        this.edit(w, Math.min(w.nextMove, now), () => w.board.moveCard())
+        this.edit(w, Math.min(w.nextMove, now), (stamp) => w.board.moveCard(stamp))
         w.nextMove += this.rates.movePeriodMs
       }
       while (w.nextCursor <= horizon) {
         w.clock++
-        w.cursorTimes[w.clock % cursorRing] = Math.min(w.nextCursor, now)
+        const scheduled = Math.min(w.nextCursor, now)
+        w.cursorTimes[w.clock % cursorRing] = scheduled
         const x = Math.round(500 + 400 * Math.sin(w.clock / 7))
         const y = Math.round(400 + 300 * Math.cos(w.clock / 5))
         const room = this.rooms[w.room]
         w.ws.send(
           awarenessMessage(room.dialect, room.docName, w.clientId, w.clock, {
             user: { name: w.name, color: '#3070e0' },
-            cursor: { x, y },
+            // Kenlabour's board presence (client/board/presence.ts): the server keeps `board.cursor`
+            // as sent and drops fields it does not know, so the stamp rides inside the cursor.
+            board: { pageId: this.pageId, cursor: { x, y, b: cursorStamp(w.index, toWall(scheduled)) } },
           }),
         )
         this.counters.messagesSent++
@@ -413,8 +467,8 @@ export class LoadRun {
     }
   }
 
-  private edit(w: Writer, scheduled: number, make: () => string) {
-    const key = make()
+  private edit(w: Writer, scheduled: number, make: (stamp: string) => string) {
+    const key = make(docStamp(toWall(scheduled)))
     const record = w.board.lastRecordId
     const keys = this.recordKeys.get(record) ?? []
     keys.push(key)
@@ -429,8 +483,11 @@ export class LoadRun {
   }
 
   /** Opens the measurement window: everything scheduled from now on counts. */
-  beginWindow(): void {
+  async beginWindow(): Promise<void> {
     this.windowStart = performance.now()
+    this.wallWindowStart = toWall(this.windowStart)
+    this.stamps.window(this.wallWindowStart)
+    await this.watcherThread?.window(this.wallWindowStart)
     this.windowEnd = Number.POSITIVE_INFINITY
     this.docHist.reset()
     this.cursorHist.reset()
@@ -446,6 +503,8 @@ export class LoadRun {
   /** Closes the window (scheduling goes on); returns the load generator's own figures for it. */
   endWindow(): { cpuCores: number; eldP99Ms: number; saturated: boolean; frames: number; bytes: number } {
     this.windowEnd = performance.now()
+    this.stamps.window(this.wallWindowStart, toWall(this.windowEnd))
+    void this.watcherThread?.window(this.wallWindowStart, toWall(this.windowEnd))
     const wall = this.windowEnd - this.wallAtStart
     const cpu = process.cpuUsage(this.cpuAtStart)
     const cpuCores = (cpu.user + cpu.system) / 1000 / wall
@@ -475,7 +534,7 @@ export class LoadRun {
   }
 
   /** The window's figures (call after endWindow and stop). */
-  stats(load: ReturnType<LoadRun['endWindow']>): LoadStats {
+  async stats(load: ReturnType<LoadRun['endWindow']>): Promise<LoadStats> {
     const missing = this.pendingInWindow()
     return {
       participants: this.participants,
@@ -483,6 +542,7 @@ export class LoadRun {
       windowS: (this.windowEnd - this.windowStart) / 1000,
       doc: summarize(this.docHist),
       cursor: summarize(this.cursorHist),
+      everyReceiver: await this.everyReceiver(),
       editsSent: this.counters.editsSent,
       editsComplete: this.docHist.totalCount,
       editsMissing: missing,
@@ -496,6 +556,39 @@ export class LoadRun {
         eldP99Ms: round(load.eldP99Ms, 1),
         saturated: load.saturated,
       },
+    }
+  }
+
+  /** Every receiver's figures, this thread's and the watcher thread's together. */
+  private async everyReceiver(): Promise<EveryReceiverStats> {
+    const parts: ReceiverFigures[] = [this.stamps.figures()]
+    let watcherThreadEldP99Ms = 0
+    if (this.watcherThread) {
+      const thread = await this.watcherThread.figures()
+      parts.push(thread.figures)
+      watcherThreadEldP99Ms = round(thread.eldP99Ms, 1)
+    }
+    const merged = mergeFigures(parts)
+    const tenths = Array.from({ length: 10 }, () => ({ n: 0, sum: 0 }))
+    let worst = 0
+    let late = 0
+    for (const [index, [n, sum, over50]] of merged.perReceiver) {
+      const tenth = tenths[Math.min(9, Math.floor((index * 10) / this.receivers))]
+      tenth.n += n
+      tenth.sum += sum
+      worst = Math.max(worst, sum / n)
+      if (over50 > 0) late++
+    }
+    const expected = this.counters.editsSent * this.receivers
+    return {
+      doc: summarize(merged.doc),
+      cursor: summarize(merged.cursor),
+      docCoverage: expected > 0 ? round(merged.doc.totalCount / expected, 3) : 0,
+      meanMsByJoinTenth: tenths.map((t) => (t.n > 0 ? round(t.sum / t.n, 1) : 0)),
+      worstReceiverMeanMs: round(worst, 1),
+      receiversWithLateDeliveries: late,
+      receivers: this.receivers,
+      watcherThreadEldP99Ms,
     }
   }
 

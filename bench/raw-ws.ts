@@ -20,6 +20,8 @@ export interface RawWsOptions {
   /** Called with each complete binary message (decode mode only). */
   onMessage?: (data: Uint8Array) => void
   onClose?: (code: number, reason: string) => void
+  /** Called with every chunk of bytes received once open, before parsing (stamps.ts reads them). */
+  onChunk?: (chunk: Buffer) => void
 }
 
 /** An open connection; counts what it received. */
@@ -214,6 +216,7 @@ export function openRawWs(options: RawWsOptions, timeoutMs = 15_000): Promise<Ra
     })
     socket.on('data', (chunk: Buffer) => {
       if (handshake === null) {
+        options.onChunk?.(chunk)
         parse(chunk)
         return
       }
@@ -231,7 +234,10 @@ export function openRawWs(options: RawWsOptions, timeoutMs = 15_000): Promise<Ra
       settled = true
       clearTimeout(timer)
       resolve(ws)
-      if (rest.length > 0) parse(rest)
+      if (rest.length > 0) {
+        options.onChunk?.(rest)
+        parse(rest)
+      }
     })
     socket.on('error', (error) => {
       if (!settled) fail(error)

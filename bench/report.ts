@@ -37,6 +37,7 @@ export function formatTables(results: Results, labels: Record<TargetName, string
     for (const [name, k] of Object.entries(results.kmax))
       out.push(`| ${labels[name as TargetName]} | ${k ?? 'none'} |`)
     out.push('')
+    out.push(...everyReceiverTables('W1', w1, labels))
   }
   const w2 = Object.values(results.w2).flat()
   if (w2.length > 0) {
@@ -59,6 +60,7 @@ export function formatTables(results: Results, labels: Record<TargetName, string
     out.push('### W5: two Kenlabour instances with Redis (both on the server core)', '', header)
     for (const row of stepRows(results.w5)) out.push(`| ${row} |`)
     out.push('')
+    out.push(...everyReceiverTables('W5', results.w5, labels))
   }
   if (results.w6) {
     const w6 = results.w6
@@ -87,4 +89,64 @@ export function formatTables(results: Results, labels: Record<TargetName, string
   }
   if (results.errors.length > 0) out.push('Errors:', ...results.errors.map((e) => `- ${e}`))
   return out.join('\n')
+}
+
+/**
+ * The latency at every receiver next to the probes' (stamps.ts), with the load generator's own CPU and
+ * lateness; then, for Kenlabour, where the time went inside its room (server/collab/stage-timings.ts).
+ */
+function everyReceiverTables(workload: string, steps: Step[], labels: Record<TargetName, string>): string[] {
+  const pair = (a: number, b: number) => `${a} / ${b}`
+  const out = [
+    `#### ${workload} at every receiver`,
+    '',
+    '| server | K | doc p50 / p99 ms, probes | doc p50 / p99 / max ms, every receiver | cursor p50 / p99 ms, probes | cursor p50 / p99 ms, every receiver | deliveries timed | mean doc ms by join order, first tenth → last | receivers with a delivery > 50 ms | server cores | load cores | load ELD p99 ms (main / watchers) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ]
+  for (const s of steps) {
+    const e = s.everyReceiver
+    out.push(
+      `| ${[
+        labels[s.target as TargetName] ?? s.target,
+        s.size,
+        pair(s.doc.p50Ms, s.doc.p99Ms),
+        `${e.doc.p50Ms} / **${e.doc.p99Ms}** / ${e.doc.maxMs}`,
+        pair(s.cursor.p50Ms, s.cursor.p99Ms),
+        `${e.cursor.p50Ms} / **${e.cursor.p99Ms}**`,
+        `${e.doc.count} (${Math.round(e.docCoverage * 1000) / 10} %)`,
+        `${e.meanMsByJoinTenth[0]} → ${e.meanMsByJoinTenth[e.meanMsByJoinTenth.length - 1]} (worst receiver ${e.worstReceiverMeanMs})`,
+        `${e.receiversWithLateDeliveries} of ${e.receivers}`,
+        s.server.cpuCores,
+        s.load.cpuCores,
+        pair(s.load.eldP99Ms, e.watcherThreadEldP99Ms),
+      ].join(' | ')} |`,
+    )
+  }
+  out.push('')
+  const staged = steps.filter((s) => s.server.stages)
+  if (staged.length === 0) return out
+  out.push(
+    `#### ${workload}: where the time goes in Kenlabour's room (rooms of 500 or more; ms)`,
+    '',
+    '| K | broadcasts | mean bytes | doc wait p50 / p99 | presence wait p50 / p99 | write loop p50 / p99 / max | write µs per connection p50 | review of an update p50 / p99 |',
+    '|---|---|---|---|---|---|---|---|',
+  )
+  for (const s of staged) {
+    const g = s.server.stages
+    if (!g) continue
+    out.push(
+      `| ${[
+        s.size,
+        g.broadcasts,
+        g.meanBytes,
+        pair(g.docWait.p50, g.docWait.p99),
+        pair(g.presenceWait.p50, g.presenceWait.p99),
+        `${g.write.p50} / ${g.write.p99} / ${g.write.max}`,
+        g.writePerConnectionUs.p50,
+        pair(g.review.p50, g.review.p99),
+      ].join(' | ')} |`,
+    )
+  }
+  out.push('')
+  return out
 }

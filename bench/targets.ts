@@ -38,7 +38,7 @@ export interface ServerProcess {
   pid: number
   port: number
   /** Asks the preloaded probe (see server-probe.ts). */
-  probe<T>(op: 'eld-reset' | 'eld' | 'memory', gc?: boolean): Promise<T>
+  probe<T>(op: 'eld-reset' | 'eld' | 'memory' | 'stages', gc?: boolean): Promise<T>
   /** utime + stime of the process so far, in seconds (from /proc/<pid>/stat). */
   cpuSeconds(): number
   /** Resident memory now, in bytes (/proc/<pid>/status VmRSS). */
@@ -99,7 +99,7 @@ export async function startServerProcess(options: {
   const server: ServerProcess = {
     pid,
     port: options.port,
-    probe<T>(op: 'eld-reset' | 'eld' | 'memory', gc = false) {
+    probe<T>(op: 'eld-reset' | 'eld' | 'memory' | 'stages', gc = false) {
       const id = nextId++
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {

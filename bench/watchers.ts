@@ -1,9 +1,11 @@
 import { readlinkSync } from 'node:fs'
 import { getPriority, setPriority } from 'node:os'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { isMainThread, parentPort, Worker } from 'node:worker_threads'
 import { Presence } from './presence.ts'
 import { type Dialect, helloMessages } from './protocol.ts'
 import { openRawWs, type RawWs } from './raw-ws.ts'
+import { type ReceiverFigures, StampClock } from './stamps.ts'
 
 /**
  * The watchers of a load run, on a thread of their own (same process, same core).
@@ -36,11 +38,19 @@ export interface WatcherSpec {
   dialect: Dialect
   docName: string
   name: string
+  /** Its place among the run's receivers (join order): stamps.ts. */
+  receiverIndex: number
 }
 
-type ToThread = { type: 'open'; watchers: WatcherSpec[]; concurrency: number } | { type: 'close' }
+type ToThread =
+  | { type: 'open'; watchers: WatcherSpec[]; concurrency: number }
+  | { type: 'window'; from: number; to?: number }
+  | { type: 'figures' }
+  | { type: 'close' }
 type FromThread =
   | { type: 'opened' }
+  | { type: 'windowSet' }
+  | { type: 'figures'; figures: ReceiverFigures; eldP99Ms: number }
   | { type: 'failed'; message: string }
   | { type: 'closed' }
   | { type: 'socketClosed'; code: number; reason: string }
@@ -50,8 +60,15 @@ export async function openWatcher(
   spec: WatcherSpec,
   presence: Presence,
   onClose: (code: number, reason: string) => void,
+  stamps: StampClock,
 ): Promise<RawWs> {
-  const ws = await openRawWs({ url: spec.url, headers: spec.headers, mode: 'count', onClose })
+  const ws = await openRawWs({
+    url: spec.url,
+    headers: spec.headers,
+    mode: 'count',
+    onClose,
+    onChunk: stamps.receiver(spec.receiverIndex),
+  })
   for (const m of helloMessages(spec.dialect, spec.docName)) ws.send(m)
   presence.announce(ws, spec.dialect, spec.docName, spec.name)
   return ws
@@ -74,16 +91,36 @@ export class WatcherThread {
     this.worker.on('error', (error) => this.waiting?.({ type: 'failed', message: String(error) }))
   }
 
+  /** Requests go one at a time: the thread answers each in turn. */
+  private pending: Promise<unknown> = Promise.resolve()
+
   private request(message: ToThread): Promise<FromThread> {
-    return new Promise((resolve) => {
-      this.waiting = resolve
-      this.worker.postMessage(message)
-    })
+    const answer = this.pending.then(
+      () =>
+        new Promise<FromThread>((resolve) => {
+          this.waiting = resolve
+          this.worker.postMessage(message)
+        }),
+    )
+    this.pending = answer
+    return answer
   }
 
   async open(watchers: WatcherSpec[], concurrency: number): Promise<void> {
     const answer = await this.request({ type: 'open', watchers, concurrency })
     if (answer.type === 'failed') throw new Error(`watchers: ${answer.message}`)
+  }
+
+  /** Sets the window of the stamps that count (wall ms; `to` open while the window runs). */
+  async window(from: number, to?: number): Promise<void> {
+    await this.request({ type: 'window', from, to })
+  }
+
+  /** What the watchers measured (stamps.ts), with the thread's own event-loop delay p99. */
+  async figures(): Promise<{ figures: ReceiverFigures; eldP99Ms: number }> {
+    const answer = await this.request({ type: 'figures' })
+    if (answer.type !== 'figures') throw new Error('watchers: no figures')
+    return answer
   }
 
   get frames(): number {
@@ -106,6 +143,9 @@ function runThread(port: NonNullable<typeof parentPort>) {
   let counts: Float64Array | null = null
   let sockets: RawWs[] = []
   const presence = new Presence()
+  const stamps = new StampClock()
+  // The thread's own lateness: a reading delayed by a busy thread counts in the latencies it records.
+  const eld = monitorEventLoopDelay({ resolution: 5 })
   const send = (message: FromThread) => port.postMessage(message)
   const update = () => {
     if (!counts) return
@@ -127,7 +167,12 @@ function runThread(port: NonNullable<typeof parentPort>) {
       while (next < watchers.length) {
         const spec = watchers[next++]
         sockets.push(
-          await openWatcher(spec, presence, (code, reason) => send({ type: 'socketClosed', code, reason })),
+          await openWatcher(
+            spec,
+            presence,
+            (code, reason) => send({ type: 'socketClosed', code, reason }),
+            stamps,
+          ),
         )
       }
     })
@@ -139,7 +184,16 @@ function runThread(port: NonNullable<typeof parentPort>) {
       counts = message.counts
       return
     }
-    if (message.type === 'open') {
+    if (message.type === 'window') {
+      if (message.to === undefined) {
+        eld.reset()
+        eld.enable()
+      } else eld.disable()
+      stamps.window(message.from, message.to)
+      send({ type: 'windowSet' })
+    } else if (message.type === 'figures') {
+      send({ type: 'figures', figures: stamps.figures(), eldP99Ms: eld.percentile(99) / 1e6 })
+    } else if (message.type === 'open') {
       open(message.watchers, message.concurrency).then(
         () => send({ type: 'opened' }),
         (error: unknown) =>

@@ -100,6 +100,8 @@ export interface Step extends LoadStats {
     rssMiB: number
     /** CPU used on the server core by other processes (this machine is shared): noise indicator. */
     foreignCpuOnServerCore: number
+    /** Kenlabour only: where an edit's time went in the big room (bench/server-probe.ts, `stages`). */
+    stages?: ServerStages | null
   }
   /** CPU used on the load generator's core by other processes (our private Postgres/Redis included). */
   foreignCpuOnLoadCore: number
@@ -107,6 +109,25 @@ export interface Step extends LoadStats {
   /** Whether this step passes the K_max rule (null when it was discarded: load generator saturated). */
   passes: boolean | null
   note?: string
+}
+
+interface StageSummary {
+  count: number
+  p50: number
+  p99: number
+  max: number
+  mean: number
+}
+
+/** Per-stage timing inside Kenlabour's rooms of 500 or more (server/collab/stage-timings.ts), in ms. */
+export interface ServerStages {
+  docWait: StageSummary
+  presenceWait: StageSummary
+  write: StageSummary
+  writePerConnectionUs: StageSummary
+  review: StageSummary
+  broadcasts: number
+  meanBytes: number
 }
 
 export interface DurabilityStats {
@@ -122,7 +143,7 @@ export interface DurabilityStats {
 
 function probeWithin<T>(
   server: ServerProcess,
-  op: 'eld-reset' | 'eld',
+  op: 'eld-reset' | 'eld' | 'stages',
   timeoutMs: number,
 ): Promise<T | null> {
   return Promise.race([server.probe<T>(op).catch(() => null), sleep(timeoutMs).then(() => null)])
@@ -172,7 +193,7 @@ export async function measure(
     const loadCore0 = coreBusySeconds(settings.loadCore)
     const wall0 = performance.now()
     const poller = durability ? new RowPoller(durability.databaseUrl, durability.boardIds) : undefined
-    run.beginWindow()
+    await run.beginWindow()
     if (during) await during()
     else await sleep(windowMs(settings, plans))
     const load = run.endWindow()
@@ -184,8 +205,10 @@ export async function measure(
       servers.map((s) => probeWithin<{ p99: number; max: number }>(s, 'eld', settings.drainMs + 2000)),
     )
     const rss = servers.reduce((sum, s) => sum + (s.exited ? 0 : s.rssBytes()), 0)
+    // Stages of the first server (W5: the other instance has a like share of the room).
+    const stages = await probeWithin<ServerStages>(servers[0], 'stages', 2000)
     await run.stop(settings.drainMs)
-    const stats = run.stats(load)
+    const stats = await run.stats(load)
     let durabilityStats: DurabilityStats | undefined
     if (poller) {
       await sleep(300)
@@ -205,6 +228,7 @@ export async function measure(
         eldMaxMs: unresponsive ? null : round(Math.max(...elds.map((e) => e?.max ?? 0)), 1),
         rssMiB: round(rss / 2 ** 20, 1),
         foreignCpuOnServerCore: round(Math.max(0, coreBusy - cpu), 3),
+        stages,
       },
       foreignCpuOnLoadCore: round(Math.max(0, loadCoreBusy - load.cpuCores), 3),
       durability: durabilityStats,

@@ -7,6 +7,8 @@ export interface AwarenessBatch {
   clientIds: number[]
   /** The changes made by this instance's clients (for other instances), or null if none. */
   local: Uint8Array | null
+  /** When the oldest change in it was marked (performance.now()). */
+  since: number
 }
 
 /**
@@ -27,6 +29,8 @@ export class AwarenessBatcher {
   #timer: NodeJS.Timeout | null = null
   /** When the pending tick fires (performance.now()). */
   #dueAt = 0
+  /** When the oldest pending change was marked. */
+  #since = 0
 
   /** `tickMs` is read when a tick starts (a room's tick grows with its size). */
   constructor(awareness: Awareness, tickMs: () => number, send: (batch: AwarenessBatch) => void) {
@@ -37,6 +41,7 @@ export class AwarenessBatcher {
 
   /** Marks client ids as changed; `local` when the change came from a client of this instance. */
   mark(clientIds: Iterable<number>, local: boolean): void {
+    if (this.#changed.size === 0) this.#since = performance.now()
     for (const id of clientIds) {
       this.#changed.add(id)
       if (local) this.#changedLocally.add(id)
@@ -64,7 +69,7 @@ export class AwarenessBatcher {
       this.#changedLocally.size > 0 ? encodeAwarenessUpdate(this.#awareness, [...this.#changedLocally]) : null
     this.#changed.clear()
     this.#changedLocally.clear()
-    return { update, clientIds, local }
+    return { update, clientIds, local, since: this.#since }
   }
 
   /** Sends what is pending now. */

@@ -28,7 +28,7 @@ import { binaryFrames } from './frames.ts'
 import { LiveBoardContext } from './live-board-context.ts'
 import type { CollabMetrics } from './metrics.ts'
 import { isForeignOrigin, REMOTE_ORIGIN, SERVER_ORIGIN } from './origins.ts'
-import { awarenessTickMs, docBroadcastGapMs } from './pacing.ts'
+import { BroadcastPacer } from './pacing.ts'
 import { type PersistenceSettings, RoomPersistence } from './persistence.ts'
 import { PersonalChannel, type PersonalRecipients } from './personal-channel.ts'
 import {
@@ -48,6 +48,7 @@ import {
 } from './protocol.ts'
 import { RelayedUpdates } from './relayed-updates.ts'
 import type { RoomEvent } from './room-events.ts'
+import { type BroadcastTiming, broadcastChannel, type ReviewTiming, reviewChannel } from './stage-timings.ts'
 import { assertSaneUpdate } from './update-guard.ts'
 
 /** A read-only client is told its edits are ignored at most this often. */
@@ -105,8 +106,10 @@ export interface RoomOptions {
   loaded: LoadedBoard
   db: Kysely<Database>
   persistence: PersistenceSettings
-  /** The presence tick of a small room; it grows with the room (pacing.ts). */
+  /** The presence tick of a small room; it grows as broadcasts get costly (pacing.ts). */
   awarenessTickMs: number
+  /** The room's pacing (tests give one whose broadcasts cost a set time); learnt from its writes by default. */
+  pacer?: BroadcastPacer
   applyClientUpdate: ClientUpdateApplier
   metrics: CollabMetrics
   log: FastifyBaseLogger
@@ -246,7 +249,8 @@ export class Room {
     this.awareness = new Awareness(this.doc)
     // The server is not a participant: it holds other people's presence, never its own.
     this.awareness.setLocalState(null)
-    const tickMs = () => awarenessTickMs(this.connections.size, options.awarenessTickMs)
+    this.#pacer = options.pacer ?? new BroadcastPacer()
+    const tickMs = () => this.#pacer.presenceTickMs(options.awarenessTickMs)
     this.#batcher = new AwarenessBatcher(this.awareness, tickMs, (batch) =>
       // A document change waiting for its turn goes out in the same write.
       this.#broadcast(this.#takePendingUpdate(), batch),
@@ -265,7 +269,12 @@ export class Room {
   /** Updates applied since the last broadcast; sent as one merged update (see #flushUpdates). */
   #pendingUpdates: Uint8Array[] = []
   #flushScheduled = false
+  readonly #pacer: BroadcastPacer
+  /** When the last document broadcast's write loop ended (the pacing gap counts from there). */
   #lastUpdateSentAt = Number.NEGATIVE_INFINITY
+  /** When the oldest pending update arrived, and that of the update being broadcast (stage-timings.ts). */
+  #pendingSince = 0
+  #takenSince = 0
 
   /**
    * Sends what changed since the last flush as one merged update, encoded once. Why: every send is a
@@ -279,8 +288,7 @@ export class Room {
     this.#flushScheduled = false
     const update = this.#takePendingUpdate()
     if (!update) return
-    const gapMs = docBroadcastGapMs(this.connections.size)
-    this.#broadcast(update, this.#batcher.dueWithin(gapMs) ? this.#batcher.take() : null)
+    this.#broadcast(update, this.#batcher.dueWithin(this.#pacer.docGapMs()) ? this.#batcher.take() : null)
   }
 
   /** The updates waiting for a broadcast, merged into one; null if none. */
@@ -288,7 +296,7 @@ export class Room {
     const updates = this.#pendingUpdates
     this.#pendingUpdates = []
     if (updates.length === 0 || this.#destroyed) return null
-    this.#lastUpdateSentAt = performance.now()
+    this.#takenSince = this.#pendingSince
     return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
   }
 
@@ -315,15 +323,37 @@ export class Room {
     }
     if (messages.length === 0) return
     const frames = binaryFrames(messages)
-    if (!filtered) {
-      for (const connection of this.connections) connection.sendFrames(frames)
-      return
+    const limited = filtered
+      ? binaryFrames(updateMessage ? [updateMessage, encodeAwareness(filtered)] : [encodeAwareness(filtered)])
+      : null
+    const started = performance.now()
+    this.#writeToAll(frames, limited)
+    const ended = performance.now()
+    this.#pacer.wrote(ended - started, update !== null)
+    if (update) this.#lastUpdateSentAt = ended
+    if (broadcastChannel.hasSubscribers)
+      broadcastChannel.publish({
+        connections: this.connections.size,
+        bytes: frames.length,
+        docWaitMs: update ? started - this.#takenSince : null,
+        presenceWaitMs: presence ? started - presence.since : null,
+        writeMs: ended - started,
+      } satisfies BroadcastTiming)
+  }
+
+  /**
+   * Writes a broadcast to every connection (`limited` to those who see filtered presence, when given),
+   * starting at a random place in the room. Why: the first connection written to sees the frame about a
+   * write loop sooner than the last one; always starting from the oldest connection would make the same
+   * people see every edit last.
+   */
+  #writeToAll(frames: Uint8Array, limited: Uint8Array | null): void {
+    const all = [...this.connections]
+    const start = Math.floor(Math.random() * all.length)
+    for (let i = 0; i < all.length; i++) {
+      const connection = all[(start + i) % all.length]
+      connection.sendFrames(limited && seesFilteredPresence(connection.sender.role) ? limited : frames)
     }
-    const limited = binaryFrames(
-      updateMessage ? [updateMessage, encodeAwareness(filtered)] : [encodeAwareness(filtered)],
-    )
-    for (const connection of this.connections)
-      connection.sendFrames(seesFilteredPresence(connection.sender.role) ? limited : frames)
   }
 
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -332,10 +362,11 @@ export class Room {
     this.#live = live
     this.#presenceFilter = presenceFilterOf(live)
     this.#noticeUnlock(live)
+    if (this.#pendingUpdates.length === 0) this.#pendingSince = performance.now()
     this.#pendingUpdates.push(update)
     if (!this.#flushScheduled) {
       this.#flushScheduled = true
-      const wait = this.#lastUpdateSentAt + docBroadcastGapMs(this.connections.size) - performance.now()
+      const wait = this.#lastUpdateSentAt + this.#pacer.docGapMs() - performance.now()
       if (wait > 0) setTimeout(this.#flushUpdates, wait)
       else setImmediate(this.#flushUpdates)
     }
@@ -443,6 +474,7 @@ export class Room {
       return
     }
     assertSaneUpdate(update)
+    const reviewStarted = reviewChannel.hasSubscribers ? performance.now() : 0
     const { refusals } = this.#applyClientUpdate(
       this.doc,
       update,
@@ -450,6 +482,7 @@ export class Room {
       connection,
       this.context,
     )
+    if (reviewStarted) reviewChannel.publish({ ms: performance.now() - reviewStarted } satisfies ReviewTiming)
     if (refusals.some((r) => r.code === 'missing_dependencies')) {
       // The client has content the server lacks (e.g. edits dropped while it was read-only): ask for
       // it, so its edits arrive with their dependencies instead of being refused one after the other.

@@ -3,6 +3,7 @@ import { apiPost } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { navigate } from '../app/router.tsx'
 import { ErrorAlert, TextAreaField, TextField, useDocumentTitle } from '../app/ui.tsx'
+import { JsonFileField } from '../forms/JsonFileField.tsx'
 import { type Contract, type ContractInput, duplicateCodes, parseContractFile } from './contract.ts'
 import { messages } from './messages.ts'
 
@@ -55,12 +56,22 @@ function rowsFrom(contract: ContractInput): PriorityRow[] {
   }))
 }
 
-function toInput(title: string, territory: string, period: string, rows: PriorityRow[]): ContractInput {
+/** The contract's own fields, as typed. */
+interface General {
+  title: string
+  territory: string
+  period: string
+}
+
+/** The longest text of each of the contract's own fields. */
+const generalMaxLength: Record<keyof General, number> = { title: 200, territory: 200, period: 50 }
+
+function toInput(general: General, rows: PriorityRow[]): ContractInput {
   const description = (text: string) => (text.trim() ? { description: text.trim() } : {})
   return {
-    title: title.trim(),
-    territory: territory.trim(),
-    period: period.trim(),
+    title: general.title.trim(),
+    territory: general.territory.trim(),
+    period: general.period.trim(),
     priorities: rows.map((p) => ({
       code: p.code.trim(),
       title: p.title.trim(),
@@ -82,9 +93,7 @@ function toInput(title: string, territory: string, period: string, rows: Priorit
 export default function NewContractPage() {
   const t = useMessages(messages)
   useDocumentTitle(t('newTitle'))
-  const [title, setTitle] = useState('')
-  const [territory, setTerritory] = useState('')
-  const [period, setPeriod] = useState('')
+  const [general, setGeneral] = useState<General>({ title: '', territory: '', period: '' })
   const [rows, setRows] = useState<PriorityRow[]>(() => [emptyPriority(1)])
   const [importStatus, setImportStatus] = useState<string>()
   const [importError, setImportError] = useState<string>()
@@ -108,6 +117,16 @@ export default function NewContractPage() {
           : p,
       ),
     )
+
+  /** A required field of the contract's own, named after its key. */
+  const generalField = (name: keyof General) => ({
+    label: t(name),
+    name,
+    required: true,
+    maxLength: generalMaxLength[name],
+    value: general[name],
+    onChange: (value: string) => setGeneral((current) => ({ ...current, [name]: value })),
+  })
 
   const addPriority = () => {
     const row = emptyPriority(rows.length + 1)
@@ -145,9 +164,7 @@ export default function NewContractPage() {
       return
     }
     const { contract } = result
-    setTitle(contract.title)
-    setTerritory(contract.territory)
-    setPeriod(contract.period)
+    setGeneral({ title: contract.title, territory: contract.territory, period: contract.period })
     setRows(rowsFrom(contract))
     setImportStatus(
       t('imported', {
@@ -160,7 +177,7 @@ export default function NewContractPage() {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     setFormError(undefined)
-    const input = toInput(title, territory, period, rows)
+    const input = toInput(general, rows)
     if (input.priorities.length === 0) return setFormError(new Error(t('needPriority')))
     const duplicates = duplicateCodes(input)
     if (duplicates.length > 0)
@@ -185,16 +202,12 @@ export default function NewContractPage() {
         <p className="hint" id="import-hint">
           {t('importHint')}
         </p>
-        <div className="field">
-          <label htmlFor="contract-file">{t('importFile')}</label>
-          <input
-            id="contract-file"
-            type="file"
-            accept=".json,application/json"
-            aria-describedby="import-hint"
-            onChange={importFile}
-          />
-        </div>
+        <JsonFileField
+          id="contract-file"
+          label={t('importFile')}
+          describedBy="import-hint"
+          onChange={importFile}
+        />
         {importError && (
           <p className="alert" role="alert">
             {importError}
@@ -208,33 +221,10 @@ export default function NewContractPage() {
       <form className="form contract-form" onSubmit={submit}>
         <fieldset className="card">
           <legend>{t('general')}</legend>
-          <TextField
-            label={t('title')}
-            name="title"
-            required
-            maxLength={200}
-            value={title}
-            onChange={setTitle}
-          />
+          <TextField {...generalField('title')} />
           <div className="field-row">
-            <TextField
-              label={t('territory')}
-              hint={t('territoryHint')}
-              name="territory"
-              required
-              maxLength={200}
-              value={territory}
-              onChange={setTerritory}
-            />
-            <TextField
-              label={t('period')}
-              hint={t('periodHint')}
-              name="period"
-              required
-              maxLength={50}
-              value={period}
-              onChange={setPeriod}
-            />
+            <TextField hint={t('territoryHint')} {...generalField('territory')} />
+            <TextField hint={t('periodHint')} {...generalField('period')} />
           </div>
         </fieldset>
 
@@ -243,22 +233,10 @@ export default function NewContractPage() {
           <fieldset key={priority.key} className="card priority">
             <legend>{t('priority', { number: index + 1 })}</legend>
             <div className="field-row field-row-code">
-              <TextField
-                id={`${priority.key}-code`}
-                className="field-code"
-                label={t('code')}
-                required
-                maxLength={20}
-                value={priority.code}
-                onChange={(code) => updatePriority(priority.key, { code })}
-              />
-              <TextField
-                id={`${priority.key}-title`}
-                label={t('priorityTitle')}
-                required
-                maxLength={200}
-                value={priority.title}
-                onChange={(value) => updatePriority(priority.key, { title: value })}
+              <CodeAndTitle
+                row={priority}
+                titleLabel={t('priorityTitle')}
+                onChange={(change) => updatePriority(priority.key, change)}
               />
             </div>
             <TextAreaField
@@ -273,22 +251,10 @@ export default function NewContractPage() {
               {priority.actions.length === 0 && <p className="hint">{t('noActions')}</p>}
               {priority.actions.map((action, actionIndex) => (
                 <div key={action.key} className="action-row">
-                  <TextField
-                    id={`${action.key}-code`}
-                    className="field-code"
-                    label={t('code')}
-                    required
-                    maxLength={20}
-                    value={action.code}
-                    onChange={(code) => updateAction(priority.key, action.key, { code })}
-                  />
-                  <TextField
-                    id={`${action.key}-title`}
-                    label={t('actionTitle')}
-                    required
-                    maxLength={200}
-                    value={action.title}
-                    onChange={(value) => updateAction(priority.key, action.key, { title: value })}
+                  <CodeAndTitle
+                    row={action}
+                    titleLabel={t('actionTitle')}
+                    onChange={(change) => updateAction(priority.key, action.key, change)}
                   />
                   <button
                     type="button"
@@ -330,5 +296,42 @@ export default function NewContractPage() {
         </p>
       </form>
     </div>
+  )
+}
+
+/**
+ * The code and the title of a priority or of a fiche-action, their ids made from the row's key (the
+ * focus goes to a new row's title).
+ */
+function CodeAndTitle({
+  row,
+  titleLabel,
+  onChange,
+}: {
+  row: { key: string; code: string; title: string }
+  titleLabel: string
+  onChange: (change: { code: string } | { title: string }) => void
+}) {
+  const t = useMessages(messages)
+  return (
+    <>
+      <TextField
+        id={`${row.key}-code`}
+        className="field-code"
+        label={t('code')}
+        required
+        maxLength={20}
+        value={row.code}
+        onChange={(code) => onChange({ code })}
+      />
+      <TextField
+        id={`${row.key}-title`}
+        label={titleLabel}
+        required
+        maxLength={200}
+        value={row.title}
+        onChange={(title) => onChange({ title })}
+      />
+    </>
   )
 }

@@ -7,6 +7,7 @@ import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
 import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { JsonFileField } from '../forms/JsonFileField.tsx'
 import { usePhaseLabel } from '../workshops/phase.ts'
 import { messages } from './messages.ts'
 import './templates.css'
@@ -69,20 +70,17 @@ export default function TemplatesPage() {
       <ErrorAlert error={list.error ?? failure} />
       <section className="card form" aria-labelledby="template-import-title">
         <h2 id="template-import-title">{t('importTitle')}</h2>
-        <div className="field">
-          <label htmlFor="template-file">{t('importLabel')}</label>
-          <input
-            id="template-file"
-            type="file"
-            accept="application/json,.json"
-            aria-describedby="template-file-hint"
-            disabled={busy}
-            onChange={(event) => void importFile(event)}
-          />
+        <JsonFileField
+          id="template-file"
+          label={t('importLabel')}
+          describedBy="template-file-hint"
+          disabled={busy}
+          onChange={(event) => void importFile(event)}
+        >
           <p id="template-file-hint" className="hint">
             {busy ? t('importing') : t('importHint')}
           </p>
-        </div>
+        </JsonFileField>
       </section>
       {!templates ? (
         !list.error && <Loading />

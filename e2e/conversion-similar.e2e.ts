@@ -1,8 +1,9 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { example, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import { example } from '../server/projects/testing/example-workshop.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
-import { exampleBoardWorkshop } from './support/example-workshop.ts'
+import { uniqueEmail } from './support/council.ts'
+import { convertedExampleWorkshop, exampleBoardWorkshop } from './support/example-workshop.ts'
 import { screenshot } from './support/index.ts'
 import { browserRun } from './support/run.ts'
 import { expectInViewport } from './support/viewport.ts'
@@ -59,18 +60,11 @@ async function expectAttachedIdeas(p: Page, device: string) {
 
 beforeAll(async () => {
   ;({ context, page, watch } = await run.person({ ignore }))
-  facilitator.id = (
-    await api<{ userId: string }>('POST', '/api/auth/signup', {
-      email: `rattacher-${Date.now()}@example.fr`,
-      password: 'correct horse battery',
-      displayName: facilitator.name,
-    })
-  ).userId
-  contractId = (await api<{ id: string }>('POST', '/api/contracts', exampleContract)).id
-  const earlier = await exampleWorkshop('Atelier de printemps')
-  earlierRecords = (
-    await api<{ projects: { id: string; title: string }[] }>('POST', `/api/workshops/${earlier.id}/convert`)
-  ).projects
+  const account = { email: uniqueEmail('rattacher'), displayName: facilitator.name }
+  const earlier = await convertedExampleWorkshop(run, context, { account, title: 'Atelier de printemps' })
+  facilitator.id = earlier.userId
+  contractId = earlier.contractId
+  earlierRecords = earlier.projects
 })
 
 describe('conversion proposes to attach clusters to similar records', () => {

@@ -5,6 +5,7 @@ import { connectClient, synced } from '../server/collab/testing/clients.ts'
 import exampleContract from '../server/demo/contract-example.json' with { type: 'json' }
 import { records } from '../shared/board/document.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
+import { signUpWithContract, uniqueEmail } from './support/council.ts'
 import {
   BOARD_NOISE,
   browserRun,
@@ -48,16 +49,12 @@ const a12 = p1.actions[1]!
 
 beforeAll(async () => {
   facilitator = (await run.person()).context
-  await api(facilitator, 'POST', '/api/auth/signup', {
-    email: `modeles-${Date.now()}@example.fr`,
-    password: 'correct horse battery',
-    displayName: 'Anne Animatrice',
-  })
-  const contract = await api<{ id: string }>(facilitator, 'POST', '/api/contracts', exampleContract)
+  const account = { email: uniqueEmail('modeles'), displayName: 'Anne Animatrice' }
+  const { contractId } = await signUpWithContract(run, facilitator, account, exampleContract)
   otherContractId = (await api<{ id: string }>(facilitator, 'POST', '/api/contracts', otherContract)).id
   const workshop = await api<{ id: string; boardId: string }>(facilitator, 'POST', '/api/workshops', {
     title: 'Atelier mobilités',
-    contractId: contract.id,
+    contractId,
     zones: [{ priorityCode: 'P1' }, { priorityCode: 'P1', actionCode: a12.code }, { priorityCode: 'P2' }],
   })
   workshopId = workshop.id

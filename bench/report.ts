@@ -28,6 +28,19 @@ export function formatTables(results: Results, labels: Record<TargetName, string
     )
   const header =
     '| server | K | doc p50 ms | doc p99 ms | cursor p50 ms | cursor p99 ms | missing/sent | server cores | CPU ms/s per participant | CPU µs per msg in | server ELD p99 ms | RSS MiB | load cores | row p99 ms (W4) | passes | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|'
+  if (results.floor && results.floor.length > 0) {
+    out.push(
+      '### The floor: one buffer to every socket of a room (plain TCP, one writer on the server core, one reader on the load core)',
+      '',
+      '| sockets | bytes | write loop p50 / p99 ms | first socket has it p50 / p99 ms | last socket has it p50 / p99 / max ms | every socket p99 ms |',
+      '|---|---|---|---|---|---|',
+    )
+    for (const f of results.floor)
+      out.push(
+        `| ${f.sockets} | ${f.bytes} | ${f.writeLoop.p50Ms} / ${f.writeLoop.p99Ms} | ${f.firstReceiver.p50Ms} / ${f.firstReceiver.p99Ms} | ${f.lastReceiver.p50Ms} / ${f.lastReceiver.p99Ms} / ${f.lastReceiver.maxMs} | ${f.everyReceiverP99Ms} |`,
+      )
+    out.push('')
+  }
   const w1 = Object.values(results.w1).flat()
   if (w1.length > 0) {
     out.push('### W1: one board, K participants (W4 column: edit → its row in Postgres)', '', header)

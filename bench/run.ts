@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { postgresBinDir } from '../server/testing/postgres-bin.ts'
+import { type FloorRow, runFloor } from './floor.ts'
 import { applyBenchPriority, describeMachine, describeVersions, pinSelf } from './machine.ts'
 import { formatTables } from './report.ts'
 import { type PrivatePostgres, type PrivateRedis, startPostgres, startRedis } from './services.ts'
@@ -52,7 +53,7 @@ const settings: Settings = {
   ...(quick ? quickSettings : fullSettings),
   ...(ks ? { w1Ks: ks, w5Ks: ks } : {}),
 }
-const workloads = new Set(option('only') ?? ['W1', 'W2', 'W3', 'W5', 'W6', 'memory'])
+const workloads = new Set(option('only') ?? ['floor', 'W1', 'W2', 'W3', 'W5', 'W6', 'memory'])
 const allTargets: TargetName[] = [
   'kenlabour',
   ...(beforeMain ? (['kenlabour-before'] as const) : []),
@@ -69,6 +70,8 @@ export interface Results {
   machine: ReturnType<typeof describeMachine> & { benchNice: string | null }
   versions: ReturnType<typeof describeVersions>
   settings: Settings & { kmaxRule: typeof kmaxRule; kenlabourStore: string }
+  /** The physical floor of a broadcast on this machine (floor.ts). */
+  floor?: FloorRow[]
   w1: Partial<Record<TargetName, Step[]>>
   kmax: Partial<Record<TargetName, number | null>>
   w2: Partial<Record<TargetName, Step[]>>
@@ -150,6 +153,17 @@ try {
   print(
     `Kenlabour bench (${quick ? 'quick' : 'full'}): ${results.machine.nproc} cores, ${results.machine.cpuModel}`,
   )
+
+  if (workloads.has('floor')) {
+    print('Floor: one buffer written to every socket of a room, plain TCP')
+    results.floor = await runFloor({
+      serverCore: settings.serverCore,
+      sockets: Math.max(...settings.w1Ks),
+      sizes: [1_000, 8_000, 32_000],
+      rounds: quick ? 10 : 100,
+    })
+    for (const row of results.floor) print(`  ${JSON.stringify(row)}`)
+  }
 
   if (workloads.has('W1')) {
     print('W1: one board, K participants (W4 rides on Kenlabour steps)')

@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, formatViolations } from './support/axe.ts'
+import { signUpWithContract, testContract, testPriorities, uniqueEmail } from './support/council.ts'
 import { drawnCard, drawnZones, inside, lowContrastTexts, screenshot, viewports } from './support/index.ts'
 import { browserRun, type Person } from './support/run.ts'
 
@@ -20,15 +21,11 @@ const WAITING_IDEA = 'Un cadastre solaire pour les toits des écoles'
 const FIRST = 'Atelier mobilités 2025'
 const NEXT = 'Atelier mobilités 2026'
 
-const contract = {
-  title: 'Contrat de partenariat (test de continuité)',
-  territory: 'Pays de test',
-  period: '2021-2027',
-  priorities: [
-    { code: 'P1', title: 'Mobilités du quotidien', actions: [] },
-    { code: 'P2', title: 'Transition énergétique', actions: [] },
-  ],
-}
+/** The test territory's priorities, without their actions. */
+const contract = testContract(
+  'Contrat de partenariat (test de continuité)',
+  testPriorities.map((priority) => ({ ...priority, actions: [] })),
+)
 
 let facilitator: Person
 let contractId = ''
@@ -63,12 +60,8 @@ async function expectAccessible(page: Page) {
 
 beforeAll(async () => {
   facilitator = await run.person({ device: 'desktop' })
-  await api(facilitator, 'POST', '/api/auth/signup', {
-    email: `continuite-${Date.now()}@example.fr`,
-    password: 'correct horse battery',
-    displayName: 'Anne Animatrice',
-  })
-  contractId = (await api<{ id: string }>(facilitator, 'POST', '/api/contracts', contract)).id
+  const account = { email: uniqueEmail('continuite'), displayName: 'Anne Animatrice' }
+  ;({ contractId } = await signUpWithContract(run, facilitator.context, account, contract))
   const first = await api<{ id: string; boardId: string; joinCode: string }>(
     facilitator,
     'POST',

@@ -42,8 +42,14 @@ export async function signUpWithContract(
   return { userId, contractId: id }
 }
 
-/** A small contract of the test territory, over 2021-2027: `title` says which suite it is for. */
-export const testContract = (title: string, priorities: ContractInput['priorities']): ContractInput => ({
+/** The test territory's two priorities, each with one action. */
+export const testPriorities: ContractInput['priorities'] = [
+  { code: 'P1', title: 'Mobilités du quotidien', actions: [{ code: '1.1', title: 'Covoiturage rural' }] },
+  { code: 'P2', title: 'Transition énergétique', actions: [{ code: '2.1', title: 'Rénovation' }] },
+]
+
+/** A small contract of the test territory over 2021-2027 (`title` says which suite it is for). */
+export const testContract = (title: string, priorities = testPriorities): ContractInput => ({
   title,
   territory: 'Pays de test',
   period: '2021-2027',

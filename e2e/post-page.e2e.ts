@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import { connectClient, synced } from '../server/collab/testing/clients.ts'
 import { axeViolations, formatViolations } from './support/axe.ts'
+import { signUpWithContract, testContract, uniqueEmail } from './support/council.ts'
 import { lowContrastTexts, screenshot, viewports } from './support/index.ts'
 import { browserRun } from './support/run.ts'
 
@@ -40,15 +41,7 @@ const IDEA_LEA_EDITED = 'Un cadastre solaire pour les toits des écoles et des g
 const IDEA_PAUL = 'Des navettes vers la gare le samedi'
 const CLUSTER = 'Énergie citoyenne'
 
-const contract = {
-  title: 'Contrat de partenariat (test de la page liste)',
-  territory: 'Pays de test',
-  period: '2021-2027',
-  priorities: [
-    { code: 'P1', title: 'Mobilités du quotidien', actions: [{ code: '1.1', title: 'Covoiturage rural' }] },
-    { code: 'P2', title: 'Transition énergétique', actions: [{ code: '2.1', title: 'Rénovation' }] },
-  ],
-}
+const contract = testContract('Contrat de partenariat (test de la page liste)')
 
 async function person(device: 'desktop' | 'phone'): Promise<Person> {
   // 409 answers are provoked on purpose (the race with the phase change); the console line of a 4xx is
@@ -179,20 +172,16 @@ async function addCluster(title: string, priorityCode: string) {
 
 beforeAll(async () => {
   facilitator = await person('desktop')
-  await api(facilitator, 'POST', '/api/auth/signup', {
-    email: `liste-${Date.now()}@example.fr`,
-    password: 'correct horse battery',
-    displayName: 'Anne Animatrice',
-  })
+  const account = { email: uniqueEmail('liste'), displayName: 'Anne Animatrice' }
+  const { contractId } = await signUpWithContract(run, facilitator.context, account, contract)
   facilitator.cookie = await cookieOf(facilitator)
-  const created = await api<{ id: string }>(facilitator, 'POST', '/api/contracts', contract)
   const workshop = await api<{ id: string; boardId: string; joinCode: string; observerCode: string }>(
     facilitator,
     'POST',
     '/api/workshops',
     {
       title: 'Atelier énergie et mobilités',
-      contractId: created.id,
+      contractId,
       zones: [{ priorityCode: 'P1' }, { priorityCode: 'P2' }, { priorityCode: 'P2', actionCode: '2.1' }],
     },
   )

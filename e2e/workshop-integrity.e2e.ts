@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { signUpWithContract, testContract, testPriorities, uniqueEmail } from './support/council.ts'
 import { screenshot } from './support/index.ts'
 import { browserRun, eventually as poll } from './support/run.ts'
 
@@ -30,14 +31,8 @@ interface Person {
   name: string
 }
 
-const contract = {
-  title: 'Contrat (intégrité des ateliers)',
-  territory: 'Pays de test',
-  period: '2021-2027',
-  priorities: [
-    { code: 'P1', title: 'Mobilités du quotidien', actions: [{ code: '1.1', title: 'Covoiturage rural' }] },
-  ],
-}
+/** The test territory's first priority alone. */
+const contract = testContract('Contrat (intégrité des ateliers)', testPriorities.slice(0, 1))
 
 async function person(device: 'wide' | 'phone'): Promise<Omit<Person, 'actorId' | 'name'>> {
   const { context, page, watch } = await run.person({ device })
@@ -53,19 +48,18 @@ async function person(device: 'wide' | 'phone'): Promise<Omit<Person, 'actorId' 
 
 async function facilitatorOf(workshop: { anonymous?: boolean; title: string }) {
   const p = await person('wide')
-  await api(p.context, 'POST', '/api/auth/signup', {
-    email: `animation-${Date.now()}-${Math.random().toString(36).slice(2)}@example.fr`,
-    password: 'correct horse battery',
+  const account = {
+    email: uniqueEmail(`animation-${Math.random().toString(36).slice(2)}`),
     displayName: 'Anne Animatrice',
-  })
-  const created = await api<{ id: string }>(p.context, 'POST', '/api/contracts', contract)
+  }
+  const { contractId } = await signUpWithContract(run, p.context, account, contract)
   const w = await api<{ id: string; boardId: string; joinCode: string }>(
     p.context,
     'POST',
     '/api/workshops',
     {
       title: workshop.title,
-      contractId: created.id,
+      contractId,
       anonymous: workshop.anonymous ?? false,
     },
   )

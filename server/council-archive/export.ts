@@ -8,6 +8,7 @@ import { readStoredBoard } from '../collab/board-store.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { migrations } from '../db/migrations/index.ts'
 import type { Database } from '../db/schema.ts'
+import { asciiFileName } from '../http/download.ts'
 import { projectsToCsv } from '../projects/export/csv.ts'
 import { buildFiche } from '../projects/export/fiche.ts'
 import { ficheToMarkdown } from '../projects/export/markdown.ts'
@@ -183,15 +184,7 @@ export function sha256(content: Uint8Array): string {
 
 /** `kenlabour-<council>-<date>.zip`, in ASCII. */
 export function archiveFileName(councilName: string, now: Date): string {
-  const slug =
-    councilName
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .replace(/[^A-Za-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .toLowerCase() || 'conseil'
-  return `kenlabour-${slug}-${now.toISOString().slice(0, 10)}.zip`
+  return `kenlabour-${asciiFileName(councilName, 'conseil')}-${now.toISOString().slice(0, 10)}.zip`
 }
 
 /**

@@ -4,6 +4,7 @@ import type { SupportKind } from '../../shared/followup/record.ts'
 import type {
   EditableField,
   FundingSource,
+  HistoryEntry,
   Indicator,
   LooseIdeas,
   ProjectStatus,
@@ -73,15 +74,8 @@ export interface ProjectColumns {
   public_fields?: string[]
 }
 
-export interface NewHistoryRow {
-  projectId: string
-  userId: string | null
-  userName: string
-  source: 'edit' | 'conversion'
-  field: string
-  oldValue: unknown
-  newValue: unknown
-}
+/** A history entry to write: one change of a record's field, its id and time given by the insert. */
+export type NewHistoryRow = Omit<HistoryEntry, 'id' | 'at'> & { projectId: string }
 
 /** Who wrote each idea and cluster of a board, as the server recorded it (shape_authors). */
 export async function listShapeAuthors(

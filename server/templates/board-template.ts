@@ -1,6 +1,7 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import type { AgendaStep, TemplateContent, TemplateZone } from '../../shared/api/templates.ts'
 import { BOARD_PAGE_ID } from '../../shared/board/create-board.ts'
+import { facilitatorShapeTypes, shapeKind } from '../../shared/board/rights.ts'
 import type { WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 
 /**
@@ -8,15 +9,9 @@ import type { WorkshopLiveState } from '../../shared/workshop/live-state.ts'
  * Ideas, clusters (the participants' work), sticky notes and images (uploads tied to one board) stay
  * behind.
  */
-export const templateAnnotationTypes: ReadonlySet<string> = new Set([
-  'text',
-  'arrow',
-  'frame',
-  'geo',
-  'line',
-  'draw',
-  'highlight',
-])
+export const templateAnnotationTypes: ReadonlySet<string> = new Set(
+  [...facilitatorShapeTypes].filter((type) => shapeKind(type) === 'annotation' && type !== 'image'),
+)
 
 type Shape = TLRecord & {
   typeName: 'shape'

@@ -1,7 +1,8 @@
 import { type CSSProperties, type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import { IDEA_TEXT_MAX } from '../../shared/board/shapes.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
-import { useErrorText } from '../app/ui.tsx'
+import { SubmitButton, useErrorText } from '../app/ui.tsx'
+import { useAction } from '../app/use-action.ts'
 import { shownAuthorName } from '../erasure/author-name.ts'
 import type { ListIdea } from './board-list.ts'
 import { keepFocus, restoreFocus } from './focus-keeper.ts'
@@ -33,7 +34,9 @@ export interface IdeaItemProps {
   placeName: (destination: Destination) => string
 }
 
-type Panel = 'edit' | 'move' | 'delete' | null
+/** The actions on an idea, in the order of their buttons; each opens its panel. */
+const panels = ['edit', 'move', 'delete'] as const
+type Panel = (typeof panels)[number] | null
 
 /** At most this many characters of an idea in a button's name: enough to tell ideas apart. */
 const NAME_MAX = 60
@@ -58,8 +61,7 @@ export function IdeaItem(props: IdeaItemProps) {
   const id = useId()
   const itemRef = useRef<HTMLLIElement>(null)
   const [panel, setPanel] = useState<Panel>(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, setError, run } = useAction()
   const [text, setText] = useState(idea.text)
   const [color, setColor] = useState(idea.color)
   const [destination, setDestination] = useState('')
@@ -78,7 +80,7 @@ export function IdeaItem(props: IdeaItemProps) {
   }, [panel, rights])
 
   const open = (next: Exclude<Panel, null>) => {
-    setError(null)
+    setError(undefined)
     if (next === 'edit') {
       setText(idea.text)
       setColor(idea.color)
@@ -89,20 +91,8 @@ export function IdeaItem(props: IdeaItemProps) {
 
   const close = (focusOn: Exclude<Panel, null>) => {
     keepFocus(`${idea.id}:${focusOn}`)
-    setError(null)
+    setError(undefined)
     setPanel(null)
-  }
-
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true)
-    setError(null)
-    try {
-      await action()
-    } catch (e) {
-      setError(errorText(e))
-    } finally {
-      setBusy(false)
-    }
   }
 
   const save = (event: FormEvent) => {
@@ -148,9 +138,9 @@ export function IdeaItem(props: IdeaItemProps) {
   }
 
   const errorId = `${id}-error`
-  const errorLine = error && (
+  const errorLine = !!error && (
     <p id={errorId} className="kp-error" role="alert">
-      {error}
+      {errorText(error)}
     </p>
   )
   const describedBy = error ? errorId : undefined
@@ -173,47 +163,24 @@ export function IdeaItem(props: IdeaItemProps) {
       <p className="kp-idea-text">{idea.text.trim() ? idea.text : <em>{t('emptyIdea')}</em>}</p>
       {badges.length > 0 && <p className="kp-idea-meta">{badges.join(' · ')}</p>}
       {vote}
-      {(rights.edit || rights.move || rights.delete) && (
+      {panels.some((action) => rights[action]) && (
         <div className="kp-actions">
-          {rights.edit && (
-            <button
-              type="button"
-              className="kp-action"
-              data-focus-key={`${idea.id}:edit`}
-              aria-expanded={panel === 'edit'}
-              aria-controls={panel === 'edit' ? `${id}-panel` : undefined}
-              onClick={() => (panel === 'edit' ? close('edit') : open('edit'))}
-            >
-              {t('edit')}
-              <span className="kp-visually-hidden">{t('about', { text: name })}</span>
-            </button>
-          )}
-          {rights.move && (
-            <button
-              type="button"
-              className="kp-action"
-              data-focus-key={`${idea.id}:move`}
-              aria-expanded={panel === 'move'}
-              aria-controls={panel === 'move' ? `${id}-panel` : undefined}
-              onClick={() => (panel === 'move' ? close('move') : open('move'))}
-            >
-              {t('move')}
-              <span className="kp-visually-hidden">{t('about', { text: name })}</span>
-            </button>
-          )}
-          {rights.delete && (
-            <button
-              type="button"
-              className="kp-action kp-action-danger"
-              data-focus-key={`${idea.id}:delete`}
-              aria-expanded={panel === 'delete'}
-              aria-controls={panel === 'delete' ? `${id}-panel` : undefined}
-              onClick={() => (panel === 'delete' ? close('delete') : open('delete'))}
-            >
-              {t('delete')}
-              <span className="kp-visually-hidden">{t('about', { text: name })}</span>
-            </button>
-          )}
+          {panels
+            .filter((action) => rights[action])
+            .map((action) => (
+              <button
+                key={action}
+                type="button"
+                className={action === 'delete' ? 'kp-action kp-action-danger' : 'kp-action'}
+                data-focus-key={`${idea.id}:${action}`}
+                aria-expanded={panel === action}
+                aria-controls={panel === action ? `${id}-panel` : undefined}
+                onClick={() => (panel === action ? close(action) : open(action))}
+              >
+                {t(action)}
+                <span className="visually-hidden">{t('about', { text: name })}</span>
+              </button>
+            ))}
         </div>
       )}
 
@@ -245,9 +212,12 @@ export function IdeaItem(props: IdeaItemProps) {
           </select>
           {errorLine}
           <div className="kp-panel-buttons">
-            <button type="submit" className="kp-action kp-action-strong" disabled={busy}>
-              {busy ? t('saving') : t('save')}
-            </button>
+            <SubmitButton
+              busy={busy}
+              label={t('save')}
+              busyLabel={t('saving')}
+              className="kp-action kp-action-strong"
+            />
             <button type="button" className="kp-action" onClick={() => close('edit')}>
               {t('cancel')}
             </button>

@@ -42,33 +42,58 @@ export function VoteControls({ targetId, name, dots, remaining, onChange, announ
 
   return (
     <div className="kp-vote">
-      <button
-        type="button"
+      <VoteButton
         className="kp-action"
-        data-focus-key={`${targetId}:take`}
-        aria-disabled={dots <= 0 ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        onClick={() => void press(-1)}
-      >
-        <span aria-hidden="true">−</span> {t('take')}
-        <span className="kp-visually-hidden">{t('fromTarget', { text: name })}</span>
-      </button>
-      <button
-        type="button"
+        focusKey={`${targetId}:take`}
+        cannot={dots <= 0}
+        describedBy={error ? errorId : undefined}
+        onPress={() => void press(-1)}
+        sign="−"
+        label={t('take')}
+        about={t('fromTarget', { text: name })}
+      />
+      <VoteButton
         className="kp-action kp-action-strong"
-        data-focus-key={`${targetId}:give`}
-        aria-disabled={remaining <= 0 ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        onClick={() => void press(1)}
-      >
-        <span aria-hidden="true">+</span> {t('give')}
-        <span className="kp-visually-hidden">{t('toTarget', { text: name })}</span>
-      </button>
+        focusKey={`${targetId}:give`}
+        cannot={remaining <= 0}
+        describedBy={error ? errorId : undefined}
+        onPress={() => void press(1)}
+        sign="+"
+        label={t('give')}
+        about={t('toTarget', { text: name })}
+      />
       {error && (
         <p id={errorId} className="kp-error" role="alert">
           {error}
         </p>
       )}
     </div>
+  )
+}
+
+/** One of the two vote buttons: its sign, its label, and what it is about for screen readers. */
+function VoteButton(props: {
+  className: string
+  focusKey: string
+  /** It cannot act now: said when pressed, and marked aria-disabled (the button stays focusable). */
+  cannot: boolean
+  describedBy: string | undefined
+  onPress: () => void
+  sign: string
+  label: string
+  about: string
+}) {
+  return (
+    <button
+      type="button"
+      className={props.className}
+      data-focus-key={props.focusKey}
+      aria-disabled={props.cannot ? true : undefined}
+      aria-describedby={props.describedBy}
+      onClick={props.onPress}
+    >
+      <span aria-hidden="true">{props.sign}</span> {props.label}
+      <span className="visually-hidden">{props.about}</span>
+    </button>
   )
 }

@@ -10,6 +10,7 @@ import {
   type PrivateIdeaRecord,
 } from '../../shared/collab/messages.ts'
 import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
+import type { ConnectionStatus } from '../board/connection.ts'
 
 /**
  * The live board as the phone and list page follows it: the board's Yjs document over the y-websocket
@@ -22,12 +23,8 @@ import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/
  * nudge to read their votes again. Those land in the snapshot too.
  */
 
-export type LiveStatus =
-  | { kind: 'connecting' }
-  | { kind: 'online' }
-  | { kind: 'offline' }
-  /** The server closed for good (access removed, session ended): reconnecting would not help. */
-  | { kind: 'closed'; code: number; reason: string }
+/** Where the socket stands: the canvas's statuses (connecting, online, offline, closed for good). */
+export type LiveStatus = ConnectionStatus
 
 /** What the page renders from, replaced (never mutated) on every change. */
 export interface LiveSnapshot {

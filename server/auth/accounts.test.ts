@@ -5,6 +5,7 @@ import { closed, openRaw } from '../collab/testing/clients.ts'
 import { readConfig } from '../config.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
 import { liveApp, suiteApp } from '../testing/live-app.ts'
+import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop } from '../testing/workshops.ts'
 import { passwordProblem } from './password-policy.ts'
@@ -239,11 +240,7 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     expect(await me(suite.app, account.cookie)).toBe(401)
     expect(await me(suite.app, second)).toBe(401)
     expect(await me(suite.app, bystander.cookie)).toBe(200)
-    const left = await suite.store.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('user_id', '=', account.userId)
-      .execute()
+    const left = await idsWhere(suite.store.db, 'sessions', 'user_id', account.userId)
     expect(left).toEqual([])
   })
 
@@ -326,12 +323,8 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     const hours = (new Date(expiresAt).getTime() - Date.now()) / 3_600_000
     expect(hours).toBeGreaterThan(23)
     expect(hours).toBeLessThanOrEqual(24)
-    const rows = await suite.store.db
-      .selectFrom('password_resets')
-      .select('id')
-      .where('user_id', '=', member.userId)
-      .execute()
-    expect(rows.map((r) => r.id)).toEqual([hashToken(token)])
+    const rows = await idsWhere(suite.store.db, 'password_resets', 'user_id', member.userId)
+    expect(rows).toEqual([hashToken(token)])
 
     expect((await suite.app.inject({ url: `/api/auth/password-reset/${token}` })).json()).toEqual({
       displayName: member.email.split('@')[0],

@@ -11,6 +11,7 @@ import { addCluster, addIdea } from '../projects/testing/example-board.ts'
 import { type ConversionBody, convert } from '../projects/testing/example-workshop.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
+import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 import { listBallot } from '../votes/repository.ts'
@@ -120,13 +121,7 @@ describeEachStore('board format v2 migration ($name)', (target) => {
     // The migration is a stored change: another server loading the board from the store finds it
     // migrated and writes nothing more.
     const logRows = async () =>
-      (
-        await live.store.db
-          .selectFrom('board_updates')
-          .select('id')
-          .where('board_id', '=', workshop.boardId)
-          .execute()
-      ).length
+      (await idsWhere(live.store.db, 'board_updates', 'board_id', workshop.boardId)).length
     const rowsAfterMigration = await logRows()
     expect(rowsAfterMigration).toBeGreaterThanOrEqual(1)
     const other = await buildTestApp(live.store)

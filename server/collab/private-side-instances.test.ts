@@ -21,6 +21,7 @@ import {
   moveCursor,
   presenceClock,
   privateIdea,
+  privateIdeasGone,
   setLiveState,
   workshopWithTwoParticipants,
 } from './testing/private-side.ts'
@@ -209,17 +210,7 @@ describe.runIf(twoInstancesEnabled)(
       expect(await count(apps.b)).toBe(0)
       // A reveal now, on B, has nothing left to move.
       expect(await apps.b.liveBoards.revealPrivateIdeas(workshop.boardId)).toBe(0)
-      await eventually(
-        async () => {
-          const left = await apps.stores[0]!.db.selectFrom('private_ideas')
-            .select('id')
-            .where('board_id', '=', workshop.boardId)
-            .execute()
-          return left.length === 0 ? true : undefined
-        },
-        10_000,
-        'the private rows gone',
-      )
+      await privateIdeasGone(apps.stores[0]!.db, workshop.boardId)
     })
   },
 )

@@ -10,6 +10,7 @@ import { defaultLiveState, type WorkshopLiveState } from '../../shared/workshop/
 import { json } from '../db/connect.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
+import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { authorOf, ideaRecord, ideaText, putIdea } from './testing/board-edits.ts'
@@ -36,6 +37,7 @@ import {
   presenceClock,
   presenceOf,
   privateIdea,
+  privateIdeasGone,
   refusalCodes,
   setLiveState,
   workshopWithTwoParticipants,
@@ -555,18 +557,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       )
 
       // The private rows go, authorship stays; a second reveal finds nothing.
-      await eventually(
-        async () => {
-          const left = await live.store.db
-            .selectFrom('private_ideas')
-            .select('id')
-            .where('board_id', '=', workshop.boardId)
-            .execute()
-          return left.length === 0 ? true : undefined
-        },
-        10_000,
-        'the private rows gone',
-      )
+      await privateIdeasGone(live.store.db, workshop.boardId)
       const authors = await live.store.db
         .selectFrom('shape_authors')
         .select(['shape_id', 'actor_id'])
@@ -699,12 +690,8 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       expect(lastPrivateIdeas(f.personal)!.map((i) => i.id)).toEqual(['shape:kept'])
       const ids = await eventually(
         async () => {
-          const rows = await live.store.db
-            .selectFrom('private_ideas')
-            .select('id')
-            .where('board_id', '=', workshop.boardId)
-            .execute()
-          return rows.length === 1 ? rows.map((r) => r.id) : undefined
+          const rows = await idsWhere(live.store.db, 'private_ideas', 'board_id', workshop.boardId)
+          return rows.length === 1 ? rows : undefined
         },
         10_000,
         'one private row left',
@@ -723,15 +710,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       live.clients.push(p)
       await synced(p)
       const rowsOf = async () =>
-        (
-          await live.store.db
-            .selectFrom('private_ideas')
-            .select('id')
-            .where('board_id', '=', workshop.boardId)
-            .execute()
-        )
-          .map((r) => r.id)
-          .sort()
+        (await idsWhere(live.store.db, 'private_ideas', 'board_id', workshop.boardId)).sort()
       let closing: Promise<unknown> | null = null
       try {
         await sql`alter table private_ideas rename to private_ideas_away`.execute(live.store.db)

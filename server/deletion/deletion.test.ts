@@ -25,6 +25,7 @@ import { type ConversionBody, convert, exampleWorkshop } from '../projects/testi
 import { signUp } from '../testing/app.ts'
 import { changesBeyond, everyRow, rowsGone, rowsMentioning, rowsNew } from '../testing/every-row.ts'
 import { liveApp } from '../testing/live-app.ts'
+import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
@@ -167,20 +168,8 @@ describeEachStore('deleting things ($name)', (target) => {
     ] as const)
       expect(await count(table, column, value), table).toBeGreaterThan(0)
     const guestIds = [w.participant.guestId, w.observer.guestId]
-    const snapshotIds = (
-      await store.db
-        .selectFrom('board_snapshots')
-        .select('id')
-        .where('workshop_id', '=', workshop.id)
-        .execute()
-    ).map((s) => s.id)
-    const assetIds = (
-      await store.db
-        .selectFrom('board_assets')
-        .select('id')
-        .where('board_id', '=', workshop.boardId)
-        .execute()
-    ).map((a) => a.id)
+    const snapshotIds = await idsWhere(store.db, 'board_snapshots', 'workshop_id', workshop.id)
+    const assetIds = await idsWhere(store.db, 'board_assets', 'board_id', workshop.boardId)
     const guestSessions = (
       await store.db.selectFrom('sessions').select('id').where('guest_id', 'in', guestIds).execute()
     ).map((s) => s.id)

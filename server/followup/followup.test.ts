@@ -6,6 +6,7 @@ import { type ConversionBody, convert, exampleWorkshop } from '../projects/testi
 import { currentRecord, patchRecord } from '../projects/testing/record-edits.ts'
 import { type Account, injectAs, inviteMember } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
+import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { guaranteeCsvColumns } from './routes.ts'
 
@@ -292,11 +293,7 @@ describeEachStore('follow-up in pairs: referents, next step, support, guarantee 
     const erasure = await request('POST', '/api/council/erasure', admin, { userId: erased.userId })
     expect(erasure.statusCode).toBe(200)
     expect((await fresh(third.id)).referents).toEqual([])
-    const rows = await suite.store.db
-      .selectFrom('project_referents')
-      .select('id')
-      .where('user_id', '=', erased.userId)
-      .execute()
+    const rows = await idsWhere(suite.store.db, 'project_referents', 'user_id', erased.userId)
     expect(rows).toEqual([])
     expect((await request('GET', `/api/followup/users/${erased.userId}`, admin)).statusCode).toBe(404)
   })

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest'
 import { readLiveState } from '../../shared/board/document.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
-import { connectClient, eventually, sendPrivateIdea, synced, waitFor } from '../collab/testing/clients.ts'
-import { lastPrivateIdeas, privateIdea } from '../collab/testing/private-side.ts'
+import { connectClient, sendPrivateIdea, synced, waitFor } from '../collab/testing/clients.ts'
+import { lastPrivateIdeas, privateIdea, privateIdeasGone } from '../collab/testing/private-side.ts'
 import { signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -108,17 +108,6 @@ describeEachStore('workshop modes ($name)', (target) => {
         .some((e: any) => e.key === 'shape:secret-1'),
     )
     // The private store empties once the board holds the ideas.
-    await eventually(
-      async () => {
-        const rows = await harness.store.db
-          .selectFrom('private_ideas')
-          .select('id')
-          .where('board_id', '=', workshop.boardId)
-          .execute()
-        return rows.length === 0 ? true : undefined
-      },
-      10_000,
-      'the private ideas gone after the reveal',
-    )
+    await privateIdeasGone(harness.store.db, workshop.boardId)
   })
 })

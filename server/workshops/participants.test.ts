@@ -11,6 +11,7 @@ import {
 } from '../collab/testing/clients.ts'
 import { inviteMember, signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
+import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest, workshopWithGuests } from '../testing/workshops.ts'
 
@@ -156,11 +157,7 @@ describeEachStore('participants and access ($name)', (target) => {
       .where('id', '=', participant.guestId)
       .executeTakeFirstOrThrow()
     expect(row.removed_at).not.toBeNull()
-    const sessions = await harness.store.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('guest_id', '=', participant.guestId)
-      .execute()
+    const sessions = await idsWhere(harness.store.db, 'sessions', 'guest_id', participant.guestId)
     expect(sessions).toEqual([])
 
     // The old cookie opens nothing any more.

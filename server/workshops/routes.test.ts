@@ -3,6 +3,7 @@ import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccessRevoked } from '../auth/access-events.ts'
 import { inviteMember, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
+import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
@@ -178,11 +179,7 @@ describeEachStore('workshops ($name)', (target) => {
         padding: 'x'.repeat(70_000),
       })
       expect(huge.statusCode).toBe(413)
-      const count = await suite.store.db
-        .selectFrom('workshops')
-        .select('id')
-        .where('contract_id', '=', contract.id)
-        .execute()
+      const count = await idsWhere(suite.store.db, 'workshops', 'contract_id', contract.id)
       expect(count).toEqual([])
     })
 

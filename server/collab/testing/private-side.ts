@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify'
+import type { Kysely } from 'kysely'
 import * as decoding from 'lib0/decoding'
 import type * as Y from 'yjs'
 import { META_WORKSHOP, meta, readLiveState } from '../../../shared/board/document.ts'
 import type { PersonalMessage, PrivateIdeaRecord } from '../../../shared/collab/messages.ts'
 import type { WorkshopLiveState } from '../../../shared/workshop/live-state.ts'
+import type { Database } from '../../db/schema.ts'
+import { idsWhere } from '../../testing/row-ids.ts'
 import { joinAsGuest, workshopWithGuests } from '../../testing/workshops.ts'
 import { type AwarenessEntry, readAwarenessUpdate } from '../awareness-updates.ts'
 import { ideaRecord } from './board-edits.ts'
-import type { TestClient } from './clients.ts'
+import { eventually, type TestClient } from './clients.ts'
 
 /**
  * Helpers for tests of a room's private side: live state changes as the server makes them, presence
@@ -127,4 +130,11 @@ export function lastPrivateIdeas(messages: readonly PersonalMessage[]): IdeaReco
 export function refusalCodes(client: TestClient): string[] {
   // The recorded body starts with the varString's length: read the codes out of the JSON text.
   return client.refused.flatMap((body) => [...String(body).matchAll(/"code":"([^"]+)"/g)].map((m) => m[1]!))
+}
+
+/** Resolves once the store holds no private idea of `boardId` any more (after a reveal or an erasure). */
+export function privateIdeasGone(db: Kysely<Database>, boardId: string): Promise<true> {
+  const gone = async () =>
+    (await idsWhere(db, 'private_ideas', 'board_id', boardId)).length === 0 ? true : undefined
+  return eventually(gone, 10_000, 'the private ideas gone')
 }

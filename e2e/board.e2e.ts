@@ -1,6 +1,7 @@
 import type { BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cameraAtRest } from './support/camera.ts'
+import { signUpWithContract, testContract, uniqueEmail } from './support/council.ts'
 import { type RunningServer, screenshot, startServer } from './support/index.ts'
 import { browserRun, eventually } from './support/run.ts'
 
@@ -31,19 +32,7 @@ let boardId = ''
 let joinCode = ''
 let observerCode = ''
 
-const contract = {
-  title: 'Contrat de partenariat (test du tableau)',
-  territory: 'Pays de test',
-  period: '2021-2027',
-  priorities: [
-    {
-      code: 'P1',
-      title: 'Mobilités du quotidien',
-      actions: [{ code: '1.1', title: 'Covoiturage rural' }],
-    },
-    { code: 'P2', title: 'Transition énergétique', actions: [{ code: '2.1', title: 'Rénovation' }] },
-  ],
-}
+const contract = testContract('Contrat de partenariat (test du tableau)')
 
 async function person(device: 'desktop' | 'phone' = 'desktop'): Promise<Person> {
   const person = await run.person({ device })
@@ -88,17 +77,13 @@ async function ideaTexts(p: Person): Promise<string[]> {
 
 beforeAll(async () => {
   facilitator = await person()
-  await api(facilitator, 'POST', '/api/auth/signup', {
-    email: `animation-${Date.now()}@example.fr`,
-    password: 'correct horse battery',
-    displayName: 'Anne Animatrice',
-  })
-  const created = await api<{ id: string }>(facilitator, 'POST', '/api/contracts', contract)
+  const account = { email: uniqueEmail('animation'), displayName: 'Anne Animatrice' }
+  const { contractId } = await signUpWithContract(run, facilitator.context, account, contract)
   const workshop = await api<{ id: string; boardId: string; joinCode: string; observerCode: string }>(
     facilitator,
     'POST',
     '/api/workshops',
-    { title: 'Atelier mobilités', contractId: created.id },
+    { title: 'Atelier mobilités', contractId },
   )
   boardId = workshop.boardId
   joinCode = workshop.joinCode

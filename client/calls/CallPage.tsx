@@ -3,7 +3,7 @@ import type { ApplicationSummary, Call } from '../../shared/api/calls.ts'
 import { decisionLabels } from '../../shared/calls/decisions.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { ErrorAlert, Loading, TableHead, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { CallState } from './CallsPage.tsx'
 import { callsApi } from './calls-api.ts'
@@ -68,18 +68,10 @@ function Applications({ call }: { call: Call }) {
         <div className="table-scroll">
           <table className="applications-table" data-testid="applications">
             <caption className="visually-hidden">{t('applications')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('colTitle')}</th>
-                <th scope="col">{t('colCarrier')}</th>
-                <th scope="col">{t('colSubmitted')}</th>
-                <th scope="col">{t('colScore')}</th>
-                <th scope="col">{t('colDecision')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('review')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[t('colTitle'), t('colCarrier'), t('colSubmitted'), t('colScore'), t('colDecision')]}
+              actions={t('review')}
+            />
             <tbody>
               {rows.map((row) => (
                 <tr key={row.projectId}>

@@ -1,7 +1,7 @@
 import { apiGet } from '../app/api.ts'
 import { useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { Breadcrumb, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { callMessages } from '../calls/messages.ts'
 import { WaitingIdeas } from '../continuity/WaitingIdeas.tsx'
@@ -32,9 +32,7 @@ export default function ContractPage({ params }: PageProps) {
 
   return (
     <div className="page">
-      <p className="breadcrumb">
-        <Link to="/">{t('backToDashboard')}</Link>
-      </p>
+      <Breadcrumb to="/">{t('backToDashboard')}</Breadcrumb>
       <h1>{contract.title}</h1>
       <ul className="facts">
         {contract.territory && <li>{t('territoryLine', { territory: contract.territory })}</li>}

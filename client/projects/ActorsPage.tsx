@@ -2,7 +2,7 @@ import { actorTypeLabels } from '../../shared/projects/labels.ts'
 import { actorTypes } from '../../shared/projects/record.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { Breadcrumb, ErrorAlert, Loading, TableHead, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { messages as followupMessages } from '../followup/messages.ts'
 import { type ActorList, projectsApi } from './api.ts'
@@ -25,9 +25,7 @@ export default function ActorsPage() {
 
   return (
     <div className="page actors-page">
-      <p className="breadcrumb">
-        <Link to="/projets">{t('backToList')}</Link>
-      </p>
+      <Breadcrumb to="/projets">{t('backToList')}</Breadcrumb>
       <h1>{t('actorsTitle')}</h1>
       <p className="lead">{t('actorsIntro')}</p>
       {list?.actors.some((a) => a.projects.length === 0 && a.following === 0) && (
@@ -45,19 +43,15 @@ export default function ActorsPage() {
             <div className="table-scroll">
               <table className="data-table">
                 <caption>{t('mixTableCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('priority')}</th>
-                    {actorTypes.map((type) => (
-                      <th scope="col" key={type}>
-                        {actorTypeLabels[locale][type]}
-                      </th>
-                    ))}
-                    <th scope="col">{t('publicCol')}</th>
-                    <th scope="col">{t('privateCol')}</th>
-                    <th scope="col">{t('total')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('priority'),
+                    ...actorTypes.map((type) => actorTypeLabels[locale][type]),
+                    t('publicCol'),
+                    t('privateCol'),
+                    t('total'),
+                  ]}
+                />
                 <tbody>
                   {list.mixByPriority.map((m) => (
                     <tr

@@ -20,7 +20,7 @@ import { type ContractCodes, type FieldError, requiredByStatus } from '../../sha
 import { ApiError, apiGet } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle, useErrorText } from '../app/ui.tsx'
+import { Breadcrumb, ErrorAlert, Loading, useDocumentTitle, useErrorText } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { EvaluationFields } from '../evaluation/EvaluationFields.tsx'
 import { IndicatorRows } from '../evaluation/IndicatorRows.tsx'
@@ -198,9 +198,7 @@ export default function ProjectPage({ params }: PageProps) {
 
   return (
     <div className="page project-page">
-      <p className="breadcrumb">
-        <Link to="/projets">{t('backToList')}</Link>
-      </p>
+      <Breadcrumb to="/projets">{t('backToList')}</Breadcrumb>
       <p className="kicker">{t('recordTitle')}</p>
       <h1>{record.title}</h1>
       <ul className="facts">

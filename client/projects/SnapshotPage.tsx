@@ -1,7 +1,7 @@
 import type { SnapshotView } from '../../shared/projects/snapshot.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
-import { Link, type PageProps } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import type { PageProps } from '../app/router.tsx'
+import { Breadcrumb, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { projectsApi } from './api.ts'
 import { BoardSnapshot } from './BoardSnapshot.tsx'
@@ -23,9 +23,7 @@ export default function SnapshotPage({ params }: PageProps) {
   const ideas = view?.ideas.filter((i) => i.clusterId && i.clusterId === view.highlightClusterId) ?? []
   return (
     <div className="page snapshot-page">
-      <p className="breadcrumb">
-        <Link to={`/projets/${projectId}`}>{t('backToRecord')}</Link>
-      </p>
+      <Breadcrumb to={`/projets/${projectId}`}>{t('backToRecord')}</Breadcrumb>
       <h1>{t('snapshotTitle')}</h1>
       <ErrorAlert error={error} />
       {!view ? (

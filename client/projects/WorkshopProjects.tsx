@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { ApiError } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
+import { useAction } from '../app/use-action.ts'
 import { useLoad } from '../app/use-load.ts'
 import { SaveOutcome } from '../records/save.tsx'
 import { type LatestConversion, type SimilarRecords as Proposal, projectsApi } from './api.ts'
@@ -45,15 +46,12 @@ export function WorkshopProjects({
     [workshopId, isFacilitator],
   )
   const [choices, setChoices] = useState<AttachChoices>({})
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>()
+  const { busy, error, run } = useAction()
   const [notice, setNotice] = useState<string>()
 
   const convert = async () => {
     if (!latest && !window.confirm(t('convertConfirm'))) return
-    setBusy(true)
-    setError(undefined)
-    try {
+    await run(async () => {
       const result = await projectsApi.convert(workshopId, attachList(choices))
       setNotice(
         t('converted', {
@@ -67,11 +65,7 @@ export function WorkshopProjects({
       loaded.reload()
       proposal.reload()
       onConverted?.()
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
-import { ErrorAlert } from '../app/ui.tsx'
+import { ErrorAlert, SubmitButton } from '../app/ui.tsx'
+import { useAction } from '../app/use-action.ts'
 
 /**
  * What a panel of the record page saved on its own (follow-up, publication) gets: the record, and where
@@ -30,22 +31,16 @@ export interface Save {
   clearNotice: () => void
 }
 
-/** The state of a part of a page that is edited, then saved with the version it was read at. */
+/**
+ * The state of a part of a page that is edited, then saved with the version it was read at: the
+ * shell's useAction, and the notice of the last save.
+ */
 export function useSave(): Save {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>()
+  const { busy, error, setError, run: runAction } = useAction()
   const [notice, setNotice] = useState<string>()
-  const run = async (act: () => Promise<string | undefined>) => {
-    setBusy(true)
-    setError(undefined)
+  const run = (act: () => Promise<string | undefined>) => {
     setNotice(undefined)
-    try {
-      setNotice(await act())
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    return runAction(async () => setNotice(await act()))
   }
   const fail = (failure: unknown) => {
     setError(failure)
@@ -85,9 +80,7 @@ export function SaveFooter({
     <>
       <SaveOutcome error={save.error} notice={save.notice} />
       <p className={className}>
-        <button type="submit" className="button" disabled={save.busy}>
-          {save.busy ? busyLabel : label}
-        </button>
+        <SubmitButton busy={save.busy} label={label} busyLabel={busyLabel} />
         {children}
       </p>
     </>

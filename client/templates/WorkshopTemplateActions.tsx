@@ -5,6 +5,7 @@ import { navigateWithNotice, showNotice } from '../app/flash-notice.tsx'
 import { useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
 import { ErrorAlert, TextField } from '../app/ui.tsx'
+import { useAction } from '../app/use-action.ts'
 import { usePhaseLabel } from '../workshops/phase.ts'
 import type { Workshop } from '../workshops/workshop.ts'
 import { messages } from './messages.ts'
@@ -32,15 +33,15 @@ export function WorkshopTemplateActions({
       String(workshop.state?.agenda?.find((step) => step.phase === phase)?.minutes ?? '')
     return { ideation: planned('ideation'), clustering: planned('clustering'), voting: planned('voting') }
   })
-  const [busy, setBusy] = useState<'save' | 'duplicate' | null>(null)
-  const [failure, setFailure] = useState<unknown>()
+  const { busy, error: failure, run } = useAction()
+  /** Which of the two the running action is. */
+  const [doing, setDoing] = useState<'save' | 'duplicate'>()
   const id = encodeURIComponent(workshop.id)
 
   const save = async (event: FormEvent) => {
     event.preventDefault()
-    setFailure(undefined)
-    setBusy('save')
-    try {
+    setDoing('save')
+    await run(async () => {
       const agenda = agendaPhases
         .filter((phase) => minutes[phase] !== '')
         .map((phase) => ({ phase, minutes: Number(minutes[phase]) }))
@@ -49,24 +50,15 @@ export function WorkshopTemplateActions({
         agenda,
       })
       showNotice(t('saved', { title: template.title }))
-    } catch (error) {
-      setFailure(error)
-    } finally {
-      setBusy(null)
-    }
+    })
   }
 
   const duplicate = async () => {
-    setFailure(undefined)
-    setBusy('duplicate')
-    try {
+    setDoing('duplicate')
+    await run(async () => {
       const copy = await apiPost<Workshop>(`/api/workshops/${id}/duplicate`, {})
       navigateWithNotice(`/ateliers/${copy.id}`, t('duplicated'))
-    } catch (error) {
-      setFailure(error)
-    } finally {
-      setBusy(null)
-    }
+    })
   }
 
   return (
@@ -103,18 +95,18 @@ export function WorkshopTemplateActions({
             </div>
           ))}
         </fieldset>
-        <button type="submit" className="button" disabled={busy !== null}>
-          {busy === 'save' ? t('saving') : t('saveTemplate')}
+        <button type="submit" className="button" disabled={busy}>
+          {busy && doing === 'save' ? t('saving') : t('saveTemplate')}
         </button>
       </form>
       <p className="actions">
         <button
           type="button"
           className="button button-secondary"
-          disabled={busy !== null}
+          disabled={busy}
           onClick={() => void duplicate()}
         >
-          {busy === 'duplicate' ? t('duplicating') : t('duplicate')}
+          {busy && doing === 'duplicate' ? t('duplicating') : t('duplicate')}
         </button>
         <Link to="/modeles">{t('seeTemplates')}</Link>
       </p>

@@ -1,3 +1,4 @@
+import type { MigrationId } from '@tldraw/store'
 import {
   createShapePropsMigrationIds,
   createShapePropsMigrationSequence,
@@ -122,49 +123,29 @@ export const clusterShapeVersions = createShapePropsMigrationIds('cluster', {
   AddTitle: 1,
 })
 
-export const ideaShapeMigrations = createShapePropsMigrationSequence({
-  sequence: [
-    {
-      id: ideaShapeVersions.AddAuthor,
-      up: (props) => {
-        props.authorId ??= ''
-        props.authorName ??= ''
+/**
+ * A sequence of one migration, `id`, that adds the text props `names` (empty when absent) and removes
+ * them going down: each custom shape's one version so far is of that kind.
+ */
+function addTextProps(id: MigrationId, names: string[]) {
+  return createShapePropsMigrationSequence({
+    sequence: [
+      {
+        id,
+        up: (props) => {
+          for (const name of names) props[name] ??= ''
+        },
+        down: (props) => {
+          for (const name of names) delete props[name]
+        },
       },
-      down: (props) => {
-        delete props.authorId
-        delete props.authorName
-      },
-    },
-  ],
-})
+    ],
+  })
+}
 
-export const zoneShapeMigrations = createShapePropsMigrationSequence({
-  sequence: [
-    {
-      id: zoneShapeVersions.AddActionCode,
-      up: (props) => {
-        props.actionCode ??= ''
-      },
-      down: (props) => {
-        delete props.actionCode
-      },
-    },
-  ],
-})
-
-export const clusterShapeMigrations = createShapePropsMigrationSequence({
-  sequence: [
-    {
-      id: clusterShapeVersions.AddTitle,
-      up: (props) => {
-        props.title ??= ''
-      },
-      down: (props) => {
-        delete props.title
-      },
-    },
-  ],
-})
+export const ideaShapeMigrations = addTextProps(ideaShapeVersions.AddAuthor, ['authorId', 'authorName'])
+export const zoneShapeMigrations = addTextProps(zoneShapeVersions.AddActionCode, ['actionCode'])
+export const clusterShapeMigrations = addTextProps(clusterShapeVersions.AddTitle, ['title'])
 
 /** The custom shapes as `createTLSchema` takes them. */
 export const boardShapeSchemas = {

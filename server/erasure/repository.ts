@@ -218,6 +218,9 @@ export interface RowsResult {
   records: Set<string>
 }
 
+/** The column of each table of a board's private side that names an idea. */
+const ideaColumn = { shape_authors: 'shape_id', board_votes: 'target_id' } as const
+
 /**
  * Takes the people out of every row of the scope, in ONE transaction: authorship, private ideas, ballot,
  * images' uploader, follow-me, board snapshots (records, ballot, loose ideas, Yjs state), project
@@ -236,19 +239,22 @@ export function eraseRows(db: Kysely<Database>, plan: RowsErasure): Promise<Rows
     const touch = (rows: { board_id: string }[]) => {
       for (const row of rows) result.boards.add(row.board_id)
     }
-    if (boardIds.length > 0) {
-      // Authorship: ideas taken out lose their row, every other shape of theirs is credited to nobody.
+    /** Deletes, board by board, the rows of `table` about the ideas taken out. */
+    const deleteRemovedIdeas = async (table: keyof typeof ideaColumn) => {
       for (const [boardId, removed] of plan.removedIdeas) {
         if (removed.size === 0) continue
+        const rows = tx.deleteFrom(table).where('board_id', '=', boardId)
         touch(
-          await tx
-            .deleteFrom('shape_authors')
-            .where('board_id', '=', boardId)
-            .where('shape_id', 'in', [...removed])
+          await rows
+            .where(ideaColumn[table], 'in', [...removed])
             .returning('board_id')
             .execute(),
         )
       }
+    }
+    if (boardIds.length > 0) {
+      // Authorship: ideas taken out lose their row, every other shape of theirs is credited to nobody.
+      await deleteRemovedIdeas('shape_authors')
       touch(
         await tx
           .updateTable('shape_authors')
@@ -297,17 +303,7 @@ export function eraseRows(db: Kysely<Database>, plan: RowsErasure): Promise<Rows
 
       // The ballot: dots on ideas taken out go; each erased voter's dots stay under an id that names
       // nobody (derived from a secret of this erasure, never stored), so the totals do not move.
-      for (const [boardId, removed] of plan.removedIdeas) {
-        if (removed.size === 0) continue
-        touch(
-          await tx
-            .deleteFrom('board_votes')
-            .where('board_id', '=', boardId)
-            .where('target_id', 'in', [...removed])
-            .returning('board_id')
-            .execute(),
-        )
-      }
+      await deleteRemovedIdeas('board_votes')
       const secret = randomBytes(32).toString('hex')
       touch(
         await tx

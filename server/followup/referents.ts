@@ -161,19 +161,20 @@ async function namesOf(
   actorIds: string[],
 ): Promise<Map<string, string>> {
   const names = new Map<string, string>()
-  if (userIds.length > 0)
-    for (const u of await tx
-      .selectFrom('users')
-      .select(['id', 'display_name'])
-      .where('id', 'in', userIds)
-      .execute())
-      names.set(u.id, u.display_name)
-  if (actorIds.length > 0)
-    for (const a of await tx
-      .selectFrom('actors')
-      .select(['id', 'name'])
-      .where('id', 'in', actorIds)
-      .execute())
-      names.set(a.id, a.name)
+  for (const [table, ids] of [
+    ['users', userIds],
+    ['actors', actorIds],
+  ] as const) {
+    if (ids.length === 0) continue
+    const rows = await tx
+      .selectFrom(table)
+      .select((eb) => ['id', eb.ref(nameColumn[table]).as('name')])
+      .where('id', 'in', ids)
+      .execute()
+    for (const row of rows) names.set(row.id, row.name)
+  }
   return names
 }
+
+/** Where a referent's name is: a member's display name, an actor's name. */
+const nameColumn = { users: 'display_name', actors: 'name' } as const

@@ -58,7 +58,7 @@ export function BoardHeader(props: BoardHeaderProps) {
         t('people', { count: props.peopleCount }),
         <>
           <PeopleIcon /> {props.peopleCount}
-          <span className="kb-visually-hidden"> {t('peopleNoun', { count: props.peopleCount })}</span>
+          <span className="visually-hidden"> {t('peopleNoun', { count: props.peopleCount })}</span>
         </>,
       )}
       {props.role === 'facilitator' && toggle('facilitator', t('facilitator'), t('facilitator'))}

@@ -4,20 +4,11 @@ import { type Me, useSession } from '../app/session.tsx'
 import { useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { findWorkshopOfBoard } from '../app/workshop-of-board.ts'
-import { BoardView } from './BoardView.tsx'
+import { BoardView, type BoardViewProps } from './BoardView.tsx'
 import { messages } from './messages.ts'
-import type { BoardRole } from './presence.ts'
 
-/** What the board page needs to know about the workshop behind a board. */
-export interface BoardContext {
-  workshopId: string
-  boardId: string
-  title: string
-  role: BoardRole
-  actorId: string
-  displayName: string
-  codes: { joinCode: string; observerCode: string } | null
-}
+/** What the board page needs to know about the workshop behind a board: what the board view takes. */
+export type BoardContext = BoardViewProps
 
 /** Finds the workshop of `boardId` for whoever is signed in, with the codes to invite others. */
 export async function loadBoardContext(
@@ -70,15 +61,5 @@ export default function BoardPage({ params }: PageProps) {
         <a href="/rejoindre">{t('joinLink')}</a>
       </div>
     )
-  return (
-    <BoardView
-      boardId={context.boardId}
-      workshopId={context.workshopId}
-      title={context.title}
-      actorId={context.actorId}
-      displayName={context.displayName}
-      role={context.role}
-      codes={context.codes}
-    />
-  )
+  return <BoardView {...context} />
 }

@@ -4,6 +4,19 @@ import { useMessages } from '../app/i18n.tsx'
 import { download, type ExportFormat, type ExportScope, exportBlob, exportFileName } from './exports.ts'
 import { messages } from './messages.ts'
 
+/** What can be exported, and the label that says it. */
+const scopes: [ExportScope, 'exportWhole' | 'exportSelection'][] = [
+  ['board', 'exportWhole'],
+  ['selection', 'exportSelection'],
+]
+
+/** The formats, in the menu's order, and their buttons' labels. */
+const formats: [ExportFormat, 'exportPng' | 'exportSvg' | 'exportPdf'][] = [
+  ['png', 'exportPng'],
+  ['svg', 'exportSvg'],
+  ['pdf', 'exportPdf'],
+]
+
 /** Export of the board or of the selection as PNG, SVG or PDF. */
 export function ExportMenu({ editor, title }: { editor: Editor; title: string }) {
   const t = useMessages(messages)
@@ -25,35 +38,30 @@ export function ExportMenu({ editor, title }: { editor: Editor; title: string })
       <summary>{t('export')}</summary>
       <div className="kb-menu-body">
         <fieldset>
-          <legend className="kb-visually-hidden">{t('export')}</legend>
-          <label className="kb-check">
-            <input
-              type="radio"
-              name="kb-scope"
-              checked={scope === 'board'}
-              onChange={() => setScope('board')}
-            />
-            {t('exportWhole')}
-          </label>
-          <label className="kb-check">
-            <input
-              type="radio"
-              name="kb-scope"
-              checked={scope === 'selection'}
-              onChange={() => setScope('selection')}
-            />
-            {t('exportSelection')}
-          </label>
+          <legend className="visually-hidden">{t('export')}</legend>
+          {scopes.map(([option, label]) => (
+            <label key={option} className="kb-check">
+              <input
+                type="radio"
+                name="kb-scope"
+                checked={scope === option}
+                onChange={() => setScope(option)}
+              />
+              {t(label)}
+            </label>
+          ))}
         </fieldset>
-        <button type="button" onClick={() => void run('png')}>
-          {t('exportPng')}
-        </button>
-        <button type="button" onClick={() => void run('svg')}>
-          {t('exportSvg')}
-        </button>
-        <button type="button" onClick={() => void run('pdf')} disabled={scope === 'selection'}>
-          {t('exportPdf')}
-        </button>
+        {formats.map(([format, label]) => (
+          <button
+            key={format}
+            type="button"
+            onClick={() => void run(format)}
+            // A PDF is of the whole board.
+            disabled={format === 'pdf' && scope === 'selection'}
+          >
+            {t(label)}
+          </button>
+        ))}
         {error && (
           <p className="kb-alert" role="alert">
             {error}

@@ -88,18 +88,13 @@ export function FacilitatorPanel({ editor, workshopId }: { editor: Editor; works
         <legend>{t('timer')}</legend>
         <AgendaProposal state={state} propose={setMinutes} />
         <div className="kb-row">
-          <label>
-            {t('minutes')}
-            <input
-              type="number"
-              min={1}
-              max={240}
-              value={minutes}
-              onChange={(event) =>
-                setMinutes(Math.max(1, Math.min(240, Number(event.currentTarget.value) || 1)))
-              }
-            />
-          </label>
+          <NumberInput
+            label={t('minutes')}
+            min={1}
+            max={240}
+            value={minutes}
+            onChange={(typed) => setMinutes(Math.max(1, Math.min(240, typed || 1)))}
+          />
           <label className="kb-check">
             <input
               type="checkbox"
@@ -159,19 +154,15 @@ export function FacilitatorPanel({ editor, workshopId }: { editor: Editor; works
       <fieldset disabled={busy}>
         <legend>{t('phase_voting')}</legend>
         <div className="kb-row">
-          <label>
-            {t('dotsPerParticipant')}
-            <input
-              type="number"
-              min={1}
-              max={50}
-              value={state.vote.dotsPerParticipant}
-              onChange={(event) => {
-                const n = Number(event.currentTarget.value)
-                if (Number.isInteger(n) && n >= 1 && n <= 50) void send({ vote: { dotsPerParticipant: n } })
-              }}
-            />
-          </label>
+          <NumberInput
+            label={t('dotsPerParticipant')}
+            min={1}
+            max={50}
+            value={state.vote.dotsPerParticipant}
+            onChange={(n) => {
+              if (Number.isInteger(n) && n >= 1 && n <= 50) void send({ vote: { dotsPerParticipant: n } })
+            }}
+          />
           <label>
             {t('voteOn')}
             <select
@@ -185,31 +176,28 @@ export function FacilitatorPanel({ editor, workshopId }: { editor: Editor; works
             </select>
           </label>
         </div>
-        <button
-          type="button"
-          aria-pressed={state.vote.revealed}
-          onClick={() => void send({ vote: { revealed: !state.vote.revealed } })}
-        >
-          {state.vote.revealed ? t('hideResults') : t('reveal')}
-        </button>
+        <Toggle
+          on={state.vote.revealed}
+          onLabel={t('hideResults')}
+          offLabel={t('reveal')}
+          set={(revealed) => void send({ vote: { revealed } })}
+        />
       </fieldset>
 
       <fieldset disabled={busy}>
         <legend>{t('facilitator')}</legend>
-        <button
-          type="button"
-          aria-pressed={!!state.followMe}
-          onClick={() => void send({ followMe: !state.followMe })}
-        >
-          {state.followMe ? t('releaseFollow') : t('followMe')}
-        </button>
-        <button
-          type="button"
-          aria-pressed={state.locked}
-          onClick={() => void send({ locked: !state.locked })}
-        >
-          {state.locked ? t('unlockBoard') : t('lockBoard')}
-        </button>
+        <Toggle
+          on={!!state.followMe}
+          onLabel={t('releaseFollow')}
+          offLabel={t('followMe')}
+          set={(followMe) => void send({ followMe })}
+        />
+        <Toggle
+          on={state.locked}
+          onLabel={t('unlockBoard')}
+          offLabel={t('lockBoard')}
+          set={(locked) => void send({ locked })}
+        />
         <button
           type="button"
           disabled={selection.length === 0}
@@ -223,15 +211,45 @@ export function FacilitatorPanel({ editor, workshopId }: { editor: Editor; works
           {lockedSelection ? t('unlockSelection') : t('lockSelection')}
         </button>
         <p className="kb-muted">{t('lockedShapes', { count: state.lockedShapeIds.length })}</p>
-        <button
-          type="button"
-          aria-pressed={state.cursorsHidden}
-          onClick={() => void send({ cursorsHidden: !state.cursorsHidden })}
-        >
-          {state.cursorsHidden ? t('showCursors') : t('hideCursors')}
-        </button>
+        <Toggle
+          on={state.cursorsHidden}
+          onLabel={t('showCursors')}
+          offLabel={t('hideCursors')}
+          set={(cursorsHidden) => void send({ cursorsHidden })}
+        />
       </fieldset>
       <ZoneControls editor={editor} workshopId={workshopId} />
     </section>
+  )
+}
+
+/** A labelled number field of the panel; `onChange` gets what was typed, as a number. */
+function NumberInput(props: {
+  label: string
+  min: number
+  max: number
+  value: number
+  onChange: (typed: number) => void
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="number"
+        min={props.min}
+        max={props.max}
+        value={props.value}
+        onChange={(event) => props.onChange(Number(event.currentTarget.value))}
+      />
+    </label>
+  )
+}
+
+/** A pressed-or-not button for a setting of the board: it says what pressing it will do. */
+function Toggle(props: { on: boolean; onLabel: string; offLabel: string; set: (on: boolean) => void }) {
+  return (
+    <button type="button" aria-pressed={props.on} onClick={() => props.set(!props.on)}>
+      {props.on ? props.onLabel : props.offLabel}
+    </button>
   )
 }

@@ -3,7 +3,7 @@ import { type TLShapeId, useEditor, useValue } from 'tldraw'
 import { may } from '../../shared/board/rights.ts'
 import type { ClusterShape } from '../../shared/board/shapes.ts'
 import { liveState, session } from './board-state.ts'
-import { InPlaceTitleField, stopPointer as stop } from './in-place-title.tsx'
+import { InPlaceTitleField, RenameButton } from './in-place-title.tsx'
 import { useText } from './shape-text.ts'
 
 /**
@@ -24,42 +24,30 @@ export function ClusterTitle({ shape }: { shape: ClusterShape }) {
   const editing = useValue('editing', () => renamingCluster.get() === shape.id, [shape.id])
   const title = shape.props.title || t('untitledCluster')
 
-  if (editing && mayRename) return <TitleField shape={shape} />
+  if (editing && mayRename)
+    return (
+      <InPlaceTitleField
+        initial={shape.props.title}
+        label={t('clusterName')}
+        onDone={(next) => {
+          if (next !== null && next !== shape.props.title)
+            editor.updateShape<ClusterShape>({ id: shape.id, type: 'cluster', props: { title: next } })
+          renamingCluster.set(null)
+        }}
+      />
+    )
   return (
     <span className="kb-cluster-name">
       <strong onDoubleClick={mayRename ? () => renamingCluster.set(shape.id) : undefined}>{title}</strong>
       {mayRename && (
-        <button
-          type="button"
-          className="kb-cluster-rename"
-          aria-label={t('renameCluster', { title })}
-          title={t('renameCluster', { title })}
-          style={{ pointerEvents: 'all' }}
-          onPointerDown={stop}
+        <RenameButton
+          label={t('renameCluster', { title })}
           onClick={() => {
             editor.select(shape.id)
             renamingCluster.set(shape.id)
           }}
-        >
-          ✎
-        </button>
+        />
       )}
     </span>
-  )
-}
-
-function TitleField({ shape }: { shape: ClusterShape }) {
-  const editor = useEditor()
-  const t = useText()
-  return (
-    <InPlaceTitleField
-      initial={shape.props.title}
-      label={t('clusterName')}
-      onDone={(next) => {
-        if (next !== null && next !== shape.props.title)
-          editor.updateShape<ClusterShape>({ id: shape.id, type: 'cluster', props: { title: next } })
-        renamingCluster.set(null)
-      }}
-    />
   )
 }

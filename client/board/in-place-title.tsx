@@ -51,3 +51,28 @@ export function InPlaceTitleField(props: {
     />
   )
 }
+
+/**
+ * The "✎" button beside a title that opens its field: named for screen readers and on hover with
+ * `label`, and kept from starting a drag on the canvas.
+ */
+export function RenameButton(props: {
+  label: string
+  /** Pushed to the end of its row (a zone's title bar). */
+  atEnd?: boolean
+  onClick: () => void
+}) {
+  return (
+    <button
+      type="button"
+      className="kb-cluster-rename"
+      aria-label={props.label}
+      title={props.label}
+      style={props.atEnd ? { pointerEvents: 'all', marginLeft: 'auto' } : { pointerEvents: 'all' }}
+      onPointerDown={stopPointer}
+      onClick={props.onClick}
+    >
+      ✎
+    </button>
+  )
+}

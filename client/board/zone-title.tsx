@@ -3,7 +3,7 @@ import { type TLShapeId, useEditor, useValue } from 'tldraw'
 import { may } from '../../shared/board/rights.ts'
 import type { ZoneShape } from '../../shared/board/shapes.ts'
 import { liveState, session } from './board-state.ts'
-import { InPlaceTitleField, stopPointer as stop } from './in-place-title.tsx'
+import { InPlaceTitleField, RenameButton } from './in-place-title.tsx'
 import { useText } from './shape-text.ts'
 
 /**
@@ -17,6 +17,7 @@ import { useText } from './shape-text.ts'
 export const renamingZone = atom<TLShapeId | null>('renaming zone', null)
 
 export function ZoneTitle({ shape }: { shape: ZoneShape }) {
+  const editor = useEditor()
   const t = useText()
   const mayRename = useValue(
     'may rename zone',
@@ -26,44 +27,33 @@ export function ZoneTitle({ shape }: { shape: ZoneShape }) {
   const editing = useValue('editing zone', () => renamingZone.get() === shape.id, [shape.id])
   const title = shape.props.title
 
-  if (editing && mayRename) return <ZoneTitleField shape={shape} />
+  if (editing && mayRename)
+    return (
+      <InPlaceTitleField
+        initial={shape.props.title}
+        label={t('zoneName')}
+        onDone={(next) => {
+          // An empty title is not a name: the zone keeps its own.
+          if (next && next !== shape.props.title)
+            editor.run(
+              () => editor.updateShape<ZoneShape>({ id: shape.id, type: 'zone', props: { title: next } }),
+              { ignoreShapeLock: true },
+            )
+          renamingZone.set(null)
+        }}
+      />
+    )
   return (
     <>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: a mouse shortcut; the labelled button beside it is the keyboard path */}
       <span onDoubleClick={mayRename ? () => renamingZone.set(shape.id) : undefined}>{title}</span>
       {mayRename && (
-        <button
-          type="button"
-          className="kb-cluster-rename"
-          aria-label={t('renameZoneNamed', { title })}
-          title={t('renameZoneNamed', { title })}
-          style={{ pointerEvents: 'all', marginLeft: 'auto' }}
-          onPointerDown={stop}
+        <RenameButton
+          label={t('renameZoneNamed', { title })}
+          atEnd
           onClick={() => renamingZone.set(shape.id)}
-        >
-          ✎
-        </button>
+        />
       )}
     </>
-  )
-}
-
-function ZoneTitleField({ shape }: { shape: ZoneShape }) {
-  const editor = useEditor()
-  const t = useText()
-  return (
-    <InPlaceTitleField
-      initial={shape.props.title}
-      label={t('zoneName')}
-      onDone={(next) => {
-        // An empty title is not a name: the zone keeps its own.
-        if (next && next !== shape.props.title)
-          editor.run(
-            () => editor.updateShape<ZoneShape>({ id: shape.id, type: 'zone', props: { title: next } }),
-            { ignoreShapeLock: true },
-          )
-        renamingZone.set(null)
-      }}
-    />
   )
 }

@@ -337,10 +337,10 @@ function PostBoard({
         ))}
       </section>
 
-      <p role="status" className="kp-visually-hidden" data-testid="action-status">
+      <p role="status" className="visually-hidden" data-testid="action-status">
         {status}
       </p>
-      <p aria-live="polite" className="kp-visually-hidden" data-testid="announcement">
+      <p aria-live="polite" className="visually-hidden" data-testid="announcement">
         {news}
       </p>
     </div>

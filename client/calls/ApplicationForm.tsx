@@ -78,6 +78,15 @@ export function ApplicationForm(props: {
   const errorText = useErrorText()
   const fieldError = (name: string) => (field === name ? errorText(error) : undefined)
   const honeypotId = useId()
+  /** What ties a field to a text of the draft: its value, its change and its error (by its path). */
+  const bind = (
+    key: 'name' | 'email' | 'title' | 'summary' | 'priorityCode' | 'budget',
+    path: string = key,
+  ) => ({
+    value: draft[key],
+    onChange: (value: string) => change({ [key]: value }),
+    error: fieldError(path),
+  })
   const { call } = props
 
   return (
@@ -86,12 +95,10 @@ export function ApplicationForm(props: {
         <legend>{t('carrier')}</legend>
         <TextField
           label={t('carrierName')}
-          value={draft.name}
-          onChange={(name) => change({ name })}
+          {...bind('name', 'carrier.name')}
           required
           maxLength={callLimits.carrierName}
           autoComplete="organization"
-          error={fieldError('carrier.name')}
         />
         <ChoiceField
           label={t('carrierKind')}
@@ -101,54 +108,30 @@ export function ApplicationForm(props: {
         />
         <TextField
           label={t('email')}
+          {...bind('email', 'carrier.email')}
           hint={t('emailHint')}
           type="email"
-          value={draft.email}
-          onChange={(email) => change({ email })}
           required
           maxLength={callLimits.email}
           autoComplete="email"
           inputMode="email"
-          error={fieldError('carrier.email')}
         />
       </fieldset>
       <fieldset className="card">
         <legend>{t('project')}</legend>
-        <TextField
-          label={t('projectTitle')}
-          value={draft.title}
-          onChange={(title) => change({ title })}
-          required
-          maxLength={callLimits.title}
-          error={fieldError('title')}
-        />
-        <TextAreaField
-          label={t('summary')}
-          value={draft.summary}
-          onChange={(summary) => change({ summary })}
-          rows={5}
-          maxLength={callLimits.summary}
-          error={fieldError('summary')}
-        />
+        <TextField label={t('projectTitle')} {...bind('title')} required maxLength={callLimits.title} />
+        <TextAreaField label={t('summary')} {...bind('summary')} rows={5} maxLength={callLimits.summary} />
         {call.priorities.length > 1 && (
           <ChoiceField
             label={t('priority')}
-            value={draft.priorityCode}
-            onChange={(priorityCode) => change({ priorityCode })}
+            {...bind('priorityCode')}
             options={[
               ['', t('choose')],
               ...call.priorities.map((p): [string, string] => [p.code, `${p.code} — ${p.title}`]),
             ]}
-            error={fieldError('priorityCode')}
           />
         )}
-        <TextField
-          label={t('budget')}
-          value={draft.budget}
-          onChange={(budget) => change({ budget })}
-          inputMode="decimal"
-          error={fieldError('budget')}
-        />
+        <TextField label={t('budget')} {...bind('budget')} inputMode="decimal" />
         {call.questions.map((question) => (
           <QuestionField
             key={question.id}

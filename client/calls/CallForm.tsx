@@ -9,7 +9,7 @@ import type {
 import { callLimits, callQuestionTypes } from '../../shared/api/calls.ts'
 import type { Contract } from '../../shared/api/contracts.ts'
 import { useMessages } from '../app/i18n.tsx'
-import { ChoiceField, ErrorAlert, TextAreaField, TextField } from '../app/ui.tsx'
+import { Checkbox, ChoiceField, ErrorAlert, TextAreaField, TextField } from '../app/ui.tsx'
 import { useSubmit } from '../app/use-submit.ts'
 import { CallBuilder, type CriterionDraft, type QuestionDraft } from './CallBuilder.tsx'
 import { callMessages } from './messages.ts'
@@ -104,6 +104,11 @@ export function CallForm(props: {
   const { busy, error, submit } = useSubmit(() => props.onSubmit(draft))
   const contract = props.contracts.find((c) => c.id === draft.contractId)
   const actions = (contract?.priorities ?? []).filter((p) => draft.priorityCodes.includes(p.code))
+  /** What ties a field to a text of the draft: its value and its change. */
+  const bind = (key: 'title' | 'description' | 'opensAt' | 'closesAt') => ({
+    value: draft[key],
+    onChange: (value: string) => change({ [key]: value }),
+  })
   const toggle = (list: string[], code: string, on: boolean) =>
     on ? [...list.filter((c) => c !== code), code] : list.filter((c) => c !== code)
 
@@ -117,18 +122,11 @@ export function CallForm(props: {
           options={props.contracts.map((c) => [c.id, c.title])}
         />
       )}
-      <TextField
-        label={t('title')}
-        value={draft.title}
-        onChange={(title) => change({ title })}
-        required
-        maxLength={callLimits.title}
-      />
+      <TextField label={t('title')} {...bind('title')} required maxLength={callLimits.title} />
       <TextAreaField
         label={t('description')}
         hint={t('descriptionHint')}
-        value={draft.description}
-        onChange={(description) => change({ description })}
+        {...bind('description')}
         rows={6}
         maxLength={callLimits.description}
       />
@@ -150,25 +148,21 @@ export function CallForm(props: {
       <fieldset className="checkbox-group" data-testid="call-priorities">
         <legend>{t('priorities')}</legend>
         {(contract?.priorities ?? []).map((p) => (
-          <div className="checkbox" key={p.code}>
-            <input
-              type="checkbox"
-              id={`call-priority-${p.code}`}
-              checked={draft.priorityCodes.includes(p.code)}
-              onChange={(event) =>
-                change({
-                  priorityCodes: toggle(draft.priorityCodes, p.code, event.target.checked),
-                  // A priority taken off takes its fiches-actions with it.
-                  actionCodes: event.target.checked
-                    ? draft.actionCodes
-                    : draft.actionCodes.filter((code) => !p.actions.some((a) => a.code === code)),
-                })
-              }
-            />
-            <label htmlFor={`call-priority-${p.code}`}>
-              {p.code} — {p.title}
-            </label>
-          </div>
+          <Checkbox
+            key={p.code}
+            id={`call-priority-${p.code}`}
+            label={`${p.code} — ${p.title}`}
+            checked={draft.priorityCodes.includes(p.code)}
+            onChange={(checked) =>
+              change({
+                priorityCodes: toggle(draft.priorityCodes, p.code, checked),
+                // A priority taken off takes its fiches-actions with it.
+                actionCodes: checked
+                  ? draft.actionCodes
+                  : draft.actionCodes.filter((code) => !p.actions.some((a) => a.code === code)),
+              })
+            }
+          />
         ))}
       </fieldset>
       {actions.length > 0 && (
@@ -176,38 +170,20 @@ export function CallForm(props: {
           <legend>{t('actions')}</legend>
           {actions.flatMap((p) =>
             p.actions.map((a) => (
-              <div className="checkbox" key={a.code}>
-                <input
-                  type="checkbox"
-                  id={`call-action-${a.code}`}
-                  checked={draft.actionCodes.includes(a.code)}
-                  onChange={(event) =>
-                    change({ actionCodes: toggle(draft.actionCodes, a.code, event.target.checked) })
-                  }
-                />
-                <label htmlFor={`call-action-${a.code}`}>
-                  {a.code} — {a.title}
-                </label>
-              </div>
+              <Checkbox
+                key={a.code}
+                id={`call-action-${a.code}`}
+                label={`${a.code} — ${a.title}`}
+                checked={draft.actionCodes.includes(a.code)}
+                onChange={(checked) => change({ actionCodes: toggle(draft.actionCodes, a.code, checked) })}
+              />
             )),
           )}
         </fieldset>
       )}
       <div className="call-dates">
-        <TextField
-          label={t('opensAt')}
-          type="datetime-local"
-          value={draft.opensAt}
-          onChange={(opensAt) => change({ opensAt })}
-          required
-        />
-        <TextField
-          label={t('closesAt')}
-          type="datetime-local"
-          value={draft.closesAt}
-          onChange={(closesAt) => change({ closesAt })}
-          required
-        />
+        <TextField label={t('opensAt')} type="datetime-local" {...bind('opensAt')} required />
+        <TextField label={t('closesAt')} type="datetime-local" {...bind('closesAt')} required />
       </div>
 
       <CallBuilder list="questions" items={draft.questions} onChange={(questions) => change({ questions })}>
@@ -261,15 +237,12 @@ function QuestionFields({
           rows={3}
         />
       )}
-      <div className="checkbox">
-        <input
-          type="checkbox"
-          id={`question-required-${question.id}`}
-          checked={question.required}
-          onChange={(event) => update({ required: event.target.checked })}
-        />
-        <label htmlFor={`question-required-${question.id}`}>{t('questionRequired')}</label>
-      </div>
+      <Checkbox
+        id={`question-required-${question.id}`}
+        label={t('questionRequired')}
+        checked={question.required}
+        onChange={(required) => update({ required })}
+      />
     </>
   )
 }

@@ -1,7 +1,8 @@
+import type { ReactNode } from 'react'
 import { statusLabels } from '../../shared/projects/labels.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { Breadcrumb, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { type FollowedRecords, followupApi } from './api.ts'
 import { messages } from './messages.ts'
@@ -32,9 +33,7 @@ export default function FollowedPage({ params }: PageProps) {
 
   return (
     <div className="page followed-page">
-      <p className="breadcrumb">
-        <Link to="/projets">{t('backToProjects')}</Link>
-      </p>
+      <Breadcrumb to="/projets">{t('backToProjects')}</Breadcrumb>
       <h1>{title || t('myTitle')}</h1>
       <p className="lead">{t('followIntro')}</p>
       <ErrorAlert error={error} />
@@ -57,31 +56,14 @@ export default function FollowedPage({ params }: PageProps) {
                     <Link to={`/projets/${r.projectId}`}>{r.title}</Link>
                   </h2>
                   <dl className="followed-facts">
-                    <div>
-                      <dt>{t('colRole')}</dt>
-                      <dd>{r.role || '—'}</dd>
-                    </div>
-                    <div>
-                      <dt>{t('colStatus')}</dt>
-                      <dd>{statusLabels[locale][r.status]}</dd>
-                    </div>
-                    <div>
-                      <dt>{t('colNextStep')}</dt>
-                      <dd>{r.nextStep || '—'}</dd>
-                    </div>
-                    <div>
-                      <dt>{t('colDate')}</dt>
-                      <dd>
-                        {r.nextStepDate ? formatDate(r.nextStepDate) : t('noDate')}
-                        {r.overdue && <strong className="overdue-badge"> {t('overdue')}</strong>}
-                      </dd>
-                    </div>
-                    {r.carrier && (
-                      <div>
-                        <dt>{t('colCarrier')}</dt>
-                        <dd>{r.carrier}</dd>
-                      </div>
-                    )}
+                    <Fact term={t('colRole')}>{r.role || '—'}</Fact>
+                    <Fact term={t('colStatus')}>{statusLabels[locale][r.status]}</Fact>
+                    <Fact term={t('colNextStep')}>{r.nextStep || '—'}</Fact>
+                    <Fact term={t('colDate')}>
+                      {r.nextStepDate ? formatDate(r.nextStepDate) : t('noDate')}
+                      {r.overdue && <strong className="overdue-badge"> {t('overdue')}</strong>}
+                    </Fact>
+                    {r.carrier && <Fact term={t('colCarrier')}>{r.carrier}</Fact>}
                   </dl>
                 </li>
               ))}
@@ -89,6 +71,16 @@ export default function FollowedPage({ params }: PageProps) {
           )}
         </>
       )}
+    </div>
+  )
+}
+
+/** One fact of a followed record: its name and its value. */
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
     </div>
   )
 }

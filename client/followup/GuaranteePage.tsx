@@ -1,7 +1,7 @@
 import { actorTypeLabels, statusLabels } from '../../shared/projects/labels.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { Breadcrumb, ErrorAlert, Loading, TableHead, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { followupApi, type GuaranteeList } from './api.ts'
 import { messages } from './messages.ts'
@@ -21,9 +21,7 @@ export default function GuaranteePage() {
 
   return (
     <div className="page guarantee-page">
-      <p className="breadcrumb">
-        <Link to="/projets">{t('backToProjects')}</Link>
-      </p>
+      <Breadcrumb to="/projets">{t('backToProjects')}</Breadcrumb>
       <h1>{t('guaranteeTitle')}</h1>
       <p className="lead">{t('guaranteeIntro')}</p>
       <p className="actions">
@@ -40,16 +38,16 @@ export default function GuaranteePage() {
         <div className="table-scroll">
           <table className="data-table" data-testid="guarantee-table">
             <caption>{t('guaranteeCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('colRecord')}</th>
-                <th scope="col">{t('colCarrier')}</th>
-                <th scope="col">{t('colAmount')}</th>
-                <th scope="col">{t('colPriority')}</th>
-                <th scope="col">{t('colStatus')}</th>
-                <th scope="col">{t('colNextStep')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('colRecord'),
+                t('colCarrier'),
+                t('colAmount'),
+                t('colPriority'),
+                t('colStatus'),
+                t('colNextStep'),
+              ]}
+            />
             <tbody>
               {data.records.map((r) => (
                 <tr key={r.projectId}>

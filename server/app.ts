@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie'
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
 import packageJson from '../package.json' with { type: 'json' }
 import { assetRoutes } from './assets/routes.ts'
 import { AccessEvents } from './auth/access-events.ts'
@@ -169,32 +169,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app)
   await app.register(sessionPlugin, { publicOrigins: config.publicOrigins })
 
-  // Routes.
-  await app.register(healthRoutes)
-  await app.register(authRoutes, { rateLimits, attempts })
-  await app.register(contractRoutes)
-  await app.register(workshopRoutes)
-  await app.register(participantRoutes)
-  await app.register(joinRoutes, { rateLimits, attempts })
-  await app.register(collabPlugin)
-  await app.register(onlinePeoplePlugin)
-  await app.register(votesPlugin)
-  await app.register(boardRoutes)
-  await app.register(ideaRoutes)
-  await app.register(assetRoutes)
-  await app.register(projectRoutes)
-  await app.register(callRoutes)
-  await app.register(publicCallRoutes, { rateLimits })
-  await app.register(reviewRoutes)
-  await app.register(deletionRoutes)
-  await app.register(continuityRoutes)
-  await app.register(evaluationRoutes)
-  await app.register(councilArchiveRoutes)
-  await app.register(templateRoutes)
-  await app.register(workshopTemplateRoutes)
-  await app.register(erasureRoutes)
-  await app.register(followupRoutes)
-  await app.register(showcaseRoutes)
+  // Routes, one plugin per area (with the live boards' plugins before the routes that read them), in
+  // this order; those that count requests or failed attempts read the limits they need.
+  const routeOptions = { rateLimits, attempts }
+  const routePlugins: FastifyPluginAsync<typeof routeOptions>[] = [
+    healthRoutes,
+    authRoutes,
+    contractRoutes,
+    workshopRoutes,
+    participantRoutes,
+    joinRoutes,
+    collabPlugin,
+    onlinePeoplePlugin,
+    votesPlugin,
+    boardRoutes,
+    ideaRoutes,
+    assetRoutes,
+    projectRoutes,
+    callRoutes,
+    publicCallRoutes,
+    reviewRoutes,
+    deletionRoutes,
+    continuityRoutes,
+    evaluationRoutes,
+    councilArchiveRoutes,
+    templateRoutes,
+    workshopTemplateRoutes,
+    erasureRoutes,
+    followupRoutes,
+    showcaseRoutes,
+  ]
+  for (const routes of routePlugins) await app.register(routes, routeOptions)
   await app.register(retentionPlugin, { schedule: options.retention })
   await app.register(clientFiles)
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger())

@@ -23,9 +23,10 @@ import {
 } from '../accounts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import { cannotRemoveSelf, notFound, passwordRefused, resetLinkInvalid, wrongPassword } from '../errors.ts'
+import { loginAttempts } from './login-attempts.ts'
 import { passwordProblem } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
-import { clearSessionCookie, requireAccount, requireCouncilAdmin } from './session-plugin.ts'
+import { replySignedOut, requireAccount, requireCouncilAdmin } from './session-plugin.ts'
 import type { AccountActor } from './sessions.ts'
 import { generateToken, hashToken } from './tokens.ts'
 
@@ -119,11 +120,10 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       if (!user) throw notFound('Compte')
       // A wrong current password is a failed attempt like a wrong log-in (same counters, per address
       // and per account): a borrowed session cannot be used to guess the password.
-      await app.attempts.loginPerAddress.assertAllowed([request.ip])
-      await app.attempts.loginPerAccount.assertAllowed([user.email])
+      const attempts = loginAttempts(app.attempts, request.ip, user.email)
+      await attempts.assertAllowed()
       if (!(await verifyPassword(user.password_hash, request.body.currentPassword))) {
-        await app.attempts.loginPerAddress.record([request.ip])
-        await app.attempts.loginPerAccount.record([user.email])
+        await attempts.recordFailure()
         throw wrongPassword()
       }
       checkNewPassword(request.body.newPassword, [user.email, user.display_name], 'newPassword')
@@ -145,8 +145,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = requireAccount(request)
       await endSessions(actor.userId)
-      clearSessionCookie(request, reply)
-      reply.status(204).send(null)
+      replySignedOut(request, reply)
     },
   )
 

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
   CouncilView,
   InviteView,
@@ -30,10 +30,10 @@ import {
   signupInviteOnly,
   unauthorized,
 } from '../errors.ts'
-import type { AttemptLimiters } from '../http/rate-limits.ts'
 import { accountRoutes, checkNewPassword } from './account-routes.ts'
+import { type LoginFailures, loginAttempts } from './login-attempts.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
-import { clearSessionCookie, requireAccount, setSessionCookie } from './session-plugin.ts'
+import { replySignedOut, requireAccount, setSessionCookie } from './session-plugin.ts'
 import { createSession, invalidateSession } from './sessions.ts'
 import { generateToken, hashToken } from './tokens.ts'
 
@@ -58,13 +58,17 @@ async function accountMe(
   }
 }
 
+/** Ends the session the request came with, if any, and closes its sockets on every instance. */
+async function endRequestSession(app: FastifyInstance, request: FastifyRequest): Promise<void> {
+  if (!request.actor) return
+  await invalidateSession(app.store.db, request.actor.sessionId)
+  app.access.revoke({ sessionIds: [request.actor.sessionId] })
+}
+
 export interface AuthRateLimits {
   login: number
   signup: number
 }
-
-/** The failed-login counters (http/rate-limits.ts): per address, and per account from any address. */
-export type LoginFailures = Pick<AttemptLimiters, 'loginPerAddress' | 'loginPerAccount'>
 
 /** Sign-up, log-in, log-out, the current session and council invitations. */
 export async function authRoutes(
@@ -159,22 +163,17 @@ export async function authRoutes(
       // Over either limit, an account that already signed in from this address still may (a colleague
       // guessing in the same office, or someone hammering this account, does not lock its owner out).
       const known = `${request.ip}|${email}`
-      await options.attempts.loginPerAddress.assertAllowed([request.ip], known)
-      await options.attempts.loginPerAccount.assertAllowed([email], known)
+      const attempts = loginAttempts(options.attempts, request.ip, email)
+      await attempts.assertAllowed(known)
       const user = await findUserByEmail(app.store.db, request.body.email)
       const ok = await verifyPassword(user?.password_hash ?? (await decoyHash), request.body.password)
       if (!user || !ok) {
-        await options.attempts.loginPerAddress.record([request.ip])
-        await options.attempts.loginPerAccount.record([email])
+        await attempts.recordFailure()
         throw invalidCredentials()
       }
-      await options.attempts.loginPerAddress.recordSuccess(known)
-      await options.attempts.loginPerAccount.recordSuccess(known)
+      await attempts.recordSuccess(known)
       // Session fixation: whatever session the browser held ends here, and a fresh token is issued.
-      if (request.actor) {
-        await invalidateSession(app.store.db, request.actor.sessionId)
-        app.access.revoke({ sessionIds: [request.actor.sessionId] })
-      }
+      await endRequestSession(app, request)
       const session = await createSession(app.store.db, { userId: user.id })
       setSessionCookie(request, reply, session.token, session.expiresAt)
       return accountMe(app, {
@@ -196,12 +195,8 @@ export async function authRoutes(
       },
     },
     async (request, reply) => {
-      if (request.actor) {
-        await invalidateSession(app.store.db, request.actor.sessionId)
-        app.access.revoke({ sessionIds: [request.actor.sessionId] })
-      }
-      clearSessionCookie(request, reply)
-      reply.status(204).send(null)
+      await endRequestSession(app, request)
+      replySignedOut(request, reply)
     },
   )
 

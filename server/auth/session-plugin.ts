@@ -69,6 +69,12 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
   reply.clearCookie(SESSION_COOKIE, cookieOptions(request))
 }
 
+/** Answers 204 with the session cookie cleared: this browser is signed out. */
+export function replySignedOut(request: FastifyRequest, reply: FastifyReply): void {
+  clearSessionCookie(request, reply)
+  reply.status(204).send(null)
+}
+
 /** The signed-in account, or a 401 (403 for a guest, who has no account). */
 export function requireAccount(request: FastifyRequest): AccountActor {
   const actor = request.actor

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { errorResponses, IdParams } from '../../shared/api/common.ts'
 import { CouncilDeletion, Deleted } from '../../shared/api/deletion.ts'
-import { clearSessionCookie, requireAccount } from '../auth/session-plugin.ts'
+import { type AccountActor, replySignedOut, requireAccount } from '../auth/session-plugin.ts'
 import { deleteActor, deleteContract, deleteCouncil, deleteProject, deleteWorkshop } from './commands.ts'
 
 /**
@@ -13,76 +13,64 @@ import { deleteActor, deleteContract, deleteCouncil, deleteProject, deleteWorksh
 export async function deletionRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
 
-  api.delete(
+  /** DELETE of one of the council's rows by its id: 204 once `remove` has run in the account's name. */
+  function deleteById(
+    url: string,
+    doc: { tags: string[]; summary: string; description: string },
+    remove: (app: FastifyInstance, actor: AccountActor, id: string) => Promise<unknown>,
+  ): void {
+    api.delete(
+      url,
+      { schema: { ...doc, params: IdParams, response: { 204: Deleted, ...errorResponses } } },
+      async (request, reply) => {
+        await remove(app, requireAccount(request), request.params.id)
+        reply.status(204).send(null)
+      },
+    )
+  }
+
+  deleteById(
     '/api/workshops/:id',
     {
-      schema: {
-        tags: ['workshops'],
-        summary:
-          'Delete a workshop: its board (log, ballot, authorship, private ideas, images), snapshots, guests and their sessions; its project records stay',
-        description:
-          'Facilitators of the workshop and council administrators (403 for other members). Open connections to the board close with 4410 on every instance, and the board cannot be opened again. The records made from it stay, detached: no workshop link, no snapshot, the provenance keeping the workshop’s title.',
-        params: IdParams,
-        response: { 204: Deleted, ...errorResponses },
-      },
+      tags: ['workshops'],
+      summary:
+        'Delete a workshop: its board (log, ballot, authorship, private ideas, images), snapshots, guests and their sessions; its project records stay',
+      description:
+        'Facilitators of the workshop and council administrators (403 for other members). Open connections to the board close with 4410 on every instance, and the board cannot be opened again. The records made from it stay, detached: no workshop link, no snapshot, the provenance keeping the workshop’s title.',
     },
-    async (request, reply) => {
-      await deleteWorkshop(app, requireAccount(request), request.params.id)
-      reply.status(204).send(null)
-    },
+    deleteWorkshop,
   )
 
-  api.delete(
+  deleteById(
     '/api/contracts/:id',
     {
-      schema: {
-        tags: ['contracts'],
-        summary:
-          'Delete a contract that no workshop and no project record uses (409 contract_in_use otherwise)',
-        description: '`details` of the 409: `{workshops, records}`, how many still use it.',
-        params: IdParams,
-        response: { 204: Deleted, ...errorResponses },
-      },
+      tags: ['contracts'],
+      summary:
+        'Delete a contract that no workshop and no project record uses (409 contract_in_use otherwise)',
+      description: '`details` of the 409: `{workshops, records}`, how many still use it.',
     },
-    async (request, reply) => {
-      await deleteContract(app, requireAccount(request), request.params.id)
-      reply.status(204).send(null)
-    },
+    deleteContract,
   )
 
-  api.delete(
+  deleteById(
     '/api/projects/:id',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'Delete a project record with its history and its links to actors (the actors stay)',
-        description:
-          'A later conversion of a workshop whose board still holds the cluster makes a new record from it.',
-        params: IdParams,
-        response: { 204: Deleted, ...errorResponses },
-      },
+      tags: ['projects'],
+      summary: 'Delete a project record with its history and its links to actors (the actors stay)',
+      description:
+        'A later conversion of a workshop whose board still holds the cluster makes a new record from it.',
     },
-    async (request, reply) => {
-      await deleteProject(app, requireAccount(request), request.params.id)
-      reply.status(204).send(null)
-    },
+    deleteProject,
   )
 
-  api.delete(
+  deleteById(
     '/api/actors/:id',
     {
-      schema: {
-        tags: ['actors'],
-        summary: 'Delete an actor that no project record names (409 actor_in_use otherwise)',
-        description: '`details` of the 409: `{records}`, how many records still name it.',
-        params: IdParams,
-        response: { 204: Deleted, ...errorResponses },
-      },
+      tags: ['actors'],
+      summary: 'Delete an actor that no project record names (409 actor_in_use otherwise)',
+      description: '`details` of the 409: `{records}`, how many records still name it.',
     },
-    async (request, reply) => {
-      await deleteActor(app, requireAccount(request), request.params.id)
-      reply.status(204).send(null)
-    },
+    deleteActor,
   )
 
   api.delete(
@@ -100,8 +88,7 @@ export async function deletionRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       await deleteCouncil(app, requireAccount(request), request.body.confirm)
-      clearSessionCookie(request, reply)
-      reply.status(204).send(null)
+      replySignedOut(request, reply)
     },
   )
 }

@@ -133,36 +133,34 @@ export async function followupRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
-    '/api/followup/users/:id',
-    {
-      schema: {
-        tags: ['followup'],
-        summary: 'The records a member of my council follows as referent (404 for another council’s)',
-        params: IdParams,
-        response: { 200: FollowedRecords, ...errorResponses },
+  /** GET of what one person of the council follows, the person found by `find` (404 for another council's). */
+  function personRoute(url: string, summary: string, find: typeof memberOf): void {
+    api.get(
+      url,
+      {
+        schema: {
+          tags: ['followup'],
+          summary,
+          params: IdParams,
+          response: { 200: FollowedRecords, ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      const actor = requireAccount(request)
-      return followed(db(), actor.councilId, await memberOf(db(), actor.councilId, request.params.id))
-    },
-  )
+      async (request) => {
+        const actor = requireAccount(request)
+        return followed(db(), actor.councilId, await find(db(), actor.councilId, request.params.id))
+      },
+    )
+  }
 
-  api.get(
+  personRoute(
+    '/api/followup/users/:id',
+    'The records a member of my council follows as referent (404 for another council’s)',
+    memberOf,
+  )
+  personRoute(
     '/api/followup/actors/:id',
-    {
-      schema: {
-        tags: ['followup'],
-        summary: 'The records an actor of my council follows as referent (404 for another council’s)',
-        params: IdParams,
-        response: { 200: FollowedRecords, ...errorResponses },
-      },
-    },
-    async (request) => {
-      const actor = requireAccount(request)
-      return followed(db(), actor.councilId, await actorOf(db(), actor.councilId, request.params.id))
-    },
+    'The records an actor of my council follows as referent (404 for another council’s)',
+    actorOf,
   )
 
   api.get(

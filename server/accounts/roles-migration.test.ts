@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Store } from '../db/connect.ts'
+import { expect, it } from 'vitest'
 import * as accounts from '../db/migrations/2026-12-05-1700-accounts.ts'
+import { suiteStore } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 
 describeEachStore('migration 2026-12-05-1700-accounts on existing councils ($name)', (target) => {
-  let store: Store
-  beforeAll(async () => {
-    store = await target.open()
-  })
-  afterAll(async () => {
-    await store.close()
-  })
+  const suite = suiteStore(target)
 
   it('makes the oldest account of each council its administrator, the others members', async () => {
     // Back to the schema before the migration, with councils as they were then.
-    await accounts.down(store.db)
-    const db = store.db as unknown as import('kysely').Kysely<any>
+    await accounts.down(suite.store.db)
+    const db = suite.store.db as unknown as import('kysely').Kysely<any>
     await db
       .insertInto('councils')
       .values([
@@ -40,8 +34,8 @@ describeEachStore('migration 2026-12-05-1700-accounts on existing councils ($nam
         user('c1-third', 'c1', '2026-04-01T00:00:00Z'),
       ])
       .execute()
-    await accounts.up(store.db)
-    const rows = await store.db
+    await accounts.up(suite.store.db)
+    const rows = await suite.store.db
       .selectFrom('users')
       .select(['id', 'role', 'removed_at'])
       .orderBy('id')
@@ -52,6 +46,6 @@ describeEachStore('migration 2026-12-05-1700-accounts on existing councils ($nam
       { id: 'c1-third', role: 'member', removed_at: null },
       { id: 'c2-only', role: 'admin', removed_at: null },
     ])
-    expect(await store.db.selectFrom('password_resets').selectAll().execute()).toEqual([])
+    expect(await suite.store.db.selectFrom('password_resets').selectAll().execute()).toEqual([])
   })
 })

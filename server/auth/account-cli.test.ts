@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { findUserByEmail, insertCouncil, insertUser } from '../accounts/repository.ts'
 import { openStore, type Store } from '../db/connect.ts'
+import { suiteStore } from '../testing/live-app.ts'
+import { runScript } from '../testing/scripts.ts'
 import { createPostgresDatabase, describeEachStore } from '../testing/stores.ts'
 import { AccessEvents, type AccessRevoked } from './access-events.ts'
 import { type AccountCommandContext, runAccountCommand } from './account-cli.ts'
@@ -16,20 +17,14 @@ async function anAccount(store: Store, email: string) {
 }
 
 describeEachStore('npm run account ($name)', (target) => {
-  let store: Store
-  beforeAll(async () => {
-    store = await target.open()
-  })
-  afterAll(async () => {
-    await store.close()
-  })
+  const suite = suiteStore(target)
 
   function context(stdin = '', events: AccessRevoked[] = []) {
     const lines: string[] = []
     const access = new AccessEvents()
     access.onRevoke((event) => events.push(event))
     const ctx: AccountCommandContext = {
-      db: store.db,
+      db: suite.store.db,
       publicOrigin: 'https://kenlabour.example.fr',
       readStdin: async () => stdin,
       access,
@@ -39,30 +34,30 @@ describeEachStore('npm run account ($name)', (target) => {
   }
 
   it('prints a one-time reset link with the public address, stored only as its hash', async () => {
-    const userId = await anAccount(store, 'reset@example.fr')
+    const userId = await anAccount(suite.store, 'reset@example.fr')
     const { ctx, lines } = context()
     expect(await runAccountCommand(['reset-password', 'Reset@Example.fr'], ctx)).toBe(0)
     const link = lines.at(-1)!
     const token = new URL(link).searchParams.get('jeton')!
     expect(link).toBe(`https://kenlabour.example.fr/mot-de-passe?jeton=${token}`)
-    const rows = await store.db.selectFrom('password_resets').select(['id', 'user_id']).execute()
+    const rows = await suite.store.db.selectFrom('password_resets').select(['id', 'user_id']).execute()
     expect(rows).toContainEqual({ id: hashToken(token), user_id: userId })
   })
 
   it('sets a password from standard input, ends the sessions and names them for the sockets', async () => {
-    const userId = await anAccount(store, 'set@example.fr')
-    const session = await createSession(store.db, { userId })
+    const userId = await anAccount(suite.store, 'set@example.fr')
+    const session = await createSession(suite.store.db, { userId })
     const events: AccessRevoked[] = []
     const { ctx, lines } = context('une phrase de passe solide\nignored', events)
     expect(await runAccountCommand(['set-password', 'set@example.fr'], ctx)).toBe(0)
-    const user = await findUserByEmail(store.db, 'set@example.fr')
+    const user = await findUserByEmail(suite.store.db, 'set@example.fr')
     expect(await verifyPassword(user!.password_hash, 'une phrase de passe solide')).toBe(true)
     expect(events).toEqual([{ sessionIds: [session.sessionId] }])
     expect(lines.join('\n')).not.toContain('une phrase de passe solide')
   })
 
   it('refuses a weak password, an unknown address and a wrong command', async () => {
-    await anAccount(store, 'weak@example.fr')
+    await anAccount(suite.store, 'weak@example.fr')
     const weak = context('        ')
     expect(await runAccountCommand(['set-password', 'weak@example.fr'], weak.ctx)).toBe(1)
     expect(weak.lines.join()).toMatch(/at least 8/)
@@ -81,19 +76,12 @@ describe.runIf(testDatabaseUrl)('scripts/account.ts as the operator runs it', ()
     const store = await openStore({ databaseUrl: database.url, maxConnections: 2 })
     try {
       await anAccount(store, 'cli@example.fr')
-      const child = spawn(process.execPath, ['scripts/account.ts', 'set-password', 'cli@example.fr'], {
-        env: { ...process.env, DATABASE_URL: database.url, REDIS_URL: '' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      })
-      let output = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-      })
-      child.stderr.on('data', (chunk: Buffer) => {
-        output += chunk.toString()
-      })
-      child.stdin.end('mot de passe de l’opératrice\n')
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+      const { code, output } = await runScript(
+        'scripts/account.ts',
+        ['set-password', 'cli@example.fr'],
+        { DATABASE_URL: database.url, REDIS_URL: '' },
+        'mot de passe de l’opératrice\n',
+      )
       expect(code, output).toBe(0)
       expect(output).toMatch(/Password set for Opérée <cli@example.fr>; 0 session\(s\) ended/)
       const user = await findUserByEmail(store.db, 'cli@example.fr')

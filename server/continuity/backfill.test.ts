@@ -1,9 +1,7 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Store } from '../db/connect.ts'
+import { expect, it } from 'vitest'
 import * as continuityMigration from '../db/migrations/2026-12-06-1100-continuity.ts'
 import { convert, exampleWorkshop } from '../projects/testing/example-workshop.ts'
-import { buildTestApp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 
 /*
@@ -12,34 +10,24 @@ import { describeEachStore } from '../testing/stores.ts'
  * writes today.
  */
 describeEachStore('continuity migration backfill ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
+  const suite = suiteApp(target)
 
   const rows = () =>
-    store.db
+    suite.store.db
       .selectFrom('archived_ideas')
       .select(['workshop_id', 'shape_id', 'text', 'loose', 'project_id', 'priority_code', 'action_code'])
       .orderBy('shape_id')
       .execute()
 
   it('rebuilds the archive of earlier conversions as conversion writes it', async () => {
-    const { facilitator, workshop } = await exampleWorkshop(app)
-    expect((await convert(app, facilitator.cookie, workshop.id)).statusCode).toBe(201)
+    const { facilitator, workshop } = await exampleWorkshop(suite.app)
+    expect((await convert(suite.app, facilitator.cookie, workshop.id)).statusCode).toBe(201)
     const written = await rows()
     expect(written.filter((r) => r.loose)).toHaveLength(2)
     expect(written.filter((r) => !r.loose && r.project_id !== null).length).toBeGreaterThan(5)
 
-    await continuityMigration.down(store.db)
-    await continuityMigration.up(store.db)
+    await continuityMigration.down(suite.store.db)
+    await continuityMigration.up(suite.store.db)
     expect(await rows()).toEqual(written)
   })
 })

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,6 +11,8 @@ import { openStore, type Store } from '../db/connect.ts'
 import { addIdea } from '../projects/testing/example-board.ts'
 import { convert, exampleWorkshop } from '../projects/testing/example-workshop.ts'
 import { buildTestApp, signUp } from '../testing/app.ts'
+import { idsWhere } from '../testing/row-ids.ts'
+import { runScript } from '../testing/scripts.ts'
 import { createPostgresDatabase, describeEachStore } from '../testing/stores.ts'
 import { type CouncilCommandContext, runCouncilCommand } from './cli.ts'
 import { jsonOf, unzip } from './testing/archive-files.ts'
@@ -156,23 +157,9 @@ async function snapshotBytes(db: Store['db'], boardId: string): Promise<number |
   return board?.snapshot?.byteLength
 }
 
-function runScript(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['scripts/council.ts', ...args], {
-    env: { ...process.env, REDIS_URL: '', DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-  })
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })))
-}
+/** `npm run council` with `args`, on the store `env` names (no Redis, no database unless named). */
+const runCouncil = (args: string[], env: Record<string, string>) =>
+  runScript('scripts/council.ts', args, { REDIS_URL: '', DATABASE_URL: '', ...env })
 
 /** A council with a converted workshop, written into the store `options` opens, which is then closed. */
 async function seedStore(
@@ -201,7 +188,7 @@ describe('scripts/council.ts as the operator runs it', () => {
 
   it('prints the usage with exit code 2 without opening a store', async () => {
     const dataDir = join(dir, 'never-created')
-    const { code, output } = await runScript(['export'], { KENLABOUR_DATA_DIR: dataDir })
+    const { code, output } = await runCouncil(['export'], { KENLABOUR_DATA_DIR: dataDir })
     expect(code).toBe(2)
     expect(output).toMatch(/^Usage: npm run council/)
     expect(existsSync(dataDir)).toBe(false)
@@ -217,7 +204,7 @@ describe('scripts/council.ts as the operator runs it', () => {
     const template = new Blob([await readFile(inject('pgliteTemplatePath'))])
     const { councilId, boardId } = await seedStore({ dataDir: from, embeddedTemplate: template })
     await (await openStore({ dataDir: into, embeddedTemplate: template })).close()
-    const exported = await runScript(['export', '--out', file], {
+    const exported = await runCouncil(['export', '--out', file], {
       KENLABOUR_DATA_DIR: from,
       KENLABOUR_SPILL_DIR: join(dir, 'spill'),
     })
@@ -226,7 +213,7 @@ describe('scripts/council.ts as the operator runs it', () => {
     // Written whole, under its name only.
     expect((await readdir(dir)).filter((name) => name.endsWith('.partial'))).toEqual([])
 
-    const imported = await runScript(['import', file], { KENLABOUR_DATA_DIR: into })
+    const imported = await runCouncil(['import', file], { KENLABOUR_DATA_DIR: into })
     expect(imported.code, imported.output).toBe(0)
     const store = await openStore({ dataDir: into })
     try {
@@ -236,7 +223,7 @@ describe('scripts/council.ts as the operator runs it', () => {
     }
 
     await writeFile(join(dir, 'broken.zip'), (await readFile(file)).subarray(0, 200))
-    const broken = await runScript(['import', join(dir, 'broken.zip')], { KENLABOUR_DATA_DIR: into })
+    const broken = await runCouncil(['import', join(dir, 'broken.zip')], { KENLABOUR_DATA_DIR: into })
     expect(broken.code).toBe(1)
     expect(broken.output).toMatch(/Import refused \(not_an_archive\)/)
   })
@@ -250,20 +237,16 @@ describe('scripts/council.ts as the operator runs it', () => {
       try {
         const file = join(dir, 'postgres.zip')
         const { councilId } = await seedStore({ databaseUrl: from.url, maxConnections: 2 })
-        const exported = await runScript(['export', '--out', file, '--council', councilId], {
+        const exported = await runCouncil(['export', '--out', file, '--council', councilId], {
           DATABASE_URL: from.url,
         })
         expect(exported.code, exported.output).toBe(0)
-        const imported = await runScript(['import', file], { DATABASE_URL: into.url })
+        const imported = await runCouncil(['import', file], { DATABASE_URL: into.url })
         expect(imported.code, imported.output).toBe(0)
         expect(imported.output).toContain(`imported as ${councilId}`)
         const store = await openStore({ databaseUrl: into.url, maxConnections: 2 })
         try {
-          const projects = await store.db
-            .selectFrom('projects')
-            .select('id')
-            .where('council_id', '=', councilId)
-            .execute()
+          const projects = await idsWhere(store.db, 'projects', 'council_id', councilId)
           expect(projects).toHaveLength(3)
         } finally {
           await store.close()

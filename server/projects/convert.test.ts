@@ -1,9 +1,8 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, inviteMember, signUp } from '../testing/app.ts'
+import { inviteMember, signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
 import { updateLiveState } from '../workshops/commands.ts'
@@ -18,21 +17,11 @@ import {
 } from './testing/example-workshop.ts'
 
 describeEachStore('conversion of a board into project records ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
-
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-  })
-  afterAll(async () => {
-    await app?.close()
-    await store?.close()
-  })
+  const suite = suiteApp(target)
 
   it('converts the example workshop: every cluster, idea, dot and author; loose ideas by zone; workshop closed', async () => {
-    const { facilitator, workshop } = await exampleWorkshop(app)
-    const response = await convert(app, facilitator.cookie, workshop.id)
+    const { facilitator, workshop } = await exampleWorkshop(suite.app)
+    const response = await convert(suite.app, facilitator.cookie, workshop.id)
     expect(response.statusCode, response.body).toBe(201)
     const body = response.json() as ConversionBody
     expect(body.created).toBe(3)
@@ -79,14 +68,14 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     }
 
     // The workshop is closed, in its row and on the live board.
-    const view = await app.inject({
+    const view = await suite.app.inject({
       method: 'GET',
       url: `/api/workshops/${workshop.id}`,
       headers: { cookie: facilitator.cookie },
     })
     expect(view.json().phase).toBe('closed')
     expect(view.json().closedAt).not.toBeNull()
-    const meta = await app.liveBoards.read(
+    const meta = await suite.app.liveBoards.read(
       workshop.boardId,
       (doc) => doc.getMap('meta').get('workshop') as { phase: string },
     )
@@ -94,7 +83,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
 
     // The final board is kept, with the record's cluster to highlight.
     const first = body.projects[0]!
-    const board = await app.inject({
+    const board = await suite.app.inject({
       method: 'GET',
       url: `/api/projects/${first.id}/board`,
       headers: { cookie: facilitator.cookie },
@@ -111,14 +100,14 @@ describeEachStore('conversion of a board into project records ($name)', (target)
       first.provenance.ideas.length,
     )
 
-    const latest = await app.inject({
+    const latest = await suite.app.inject({
       method: 'GET',
       url: `/api/workshops/${workshop.id}/conversion`,
       headers: { cookie: facilitator.cookie },
     })
     expect(latest.json()).toMatchObject({ snapshotId: body.snapshotId, projectCount: 3 })
 
-    const history = await app.inject({
+    const history = await suite.app.inject({
       method: 'GET',
       url: `/api/projects/${first.id}/history`,
       headers: { cookie: facilitator.cookie },
@@ -129,14 +118,14 @@ describeEachStore('conversion of a board into project records ($name)', (target)
   })
 
   it('re-converts after edits on both sides: keeps what people wrote, refreshes provenance, adds and marks clusters', async () => {
-    const { facilitator, workshop, built } = await exampleWorkshop(app)
-    const first = (await convert(app, facilitator.cookie, workshop.id)).json() as ConversionBody
+    const { facilitator, workshop, built } = await exampleWorkshop(suite.app)
+    const first = (await convert(suite.app, facilitator.cookie, workshop.id)).json() as ConversionBody
     const [covoiturageId, veloId] = built.clusterIds[0]!
     const covoiturage = first.projects.find((p) => p.clusterId === covoiturageId)!
     const velo = first.projects.find((p) => p.clusterId === veloId)!
 
     // A person edits the title and the objectives of one record.
-    const edit = await app.inject({
+    const edit = await suite.app.inject({
       method: 'PATCH',
       url: `/api/projects/${covoiturage.id}`,
       headers: { cookie: facilitator.cookie },
@@ -150,10 +139,10 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     expect(edit.json().editedFields.sort()).toEqual(['objectives', 'title'])
 
     // The board changes: a new idea in that cluster, a new cluster outside every zone, one cluster gone.
-    const covoiturageShape = await app.liveBoards.read(workshop.boardId, (doc) =>
+    const covoiturageShape = await suite.app.liveBoards.read(workshop.boardId, (doc) =>
       getRecord(doc, covoiturageId),
     )
-    await app.liveBoards.change(workshop.boardId, (doc) => {
+    await suite.app.liveBoards.change(workshop.boardId, (doc) => {
       addIdea(doc, 'shape:new-idea', covoiturageShape.x + 700, covoiturageShape.y + 500, {
         text: 'Un minibus le jeudi',
         authorName: 'Gwenaël',
@@ -165,10 +154,10 @@ describeEachStore('conversion of a board into project records ($name)', (target)
       })
       deleteRecords(doc, [veloId])
     })
-    await giveBallotDots(app, workshop.boardId, 'shape:new-idea', 4)
-    await giveBallotDots(app, workshop.boardId, 'shape:in-new-cluster', 2)
+    await giveBallotDots(suite.app, workshop.boardId, 'shape:new-idea', 4)
+    await giveBallotDots(suite.app, workshop.boardId, 'shape:in-new-cluster', 2)
 
-    const second = await convert(app, facilitator.cookie, workshop.id)
+    const second = await convert(suite.app, facilitator.cookie, workshop.id)
     expect(second.statusCode, second.body).toBe(201)
     const body = second.json() as ConversionBody
     expect(body).toMatchObject({ created: 1, missing: 1 })
@@ -203,7 +192,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     for (const idea of velo.provenance.ideas) expect(p2Loose.ideas.map((i) => i.text)).toContain(idea.text)
 
     const history = (
-      await app.inject({
+      await suite.app.inject({
         method: 'GET',
         url: `/api/projects/${covoiturage.id}/history`,
         headers: { cookie: facilitator.cookie },
@@ -221,7 +210,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     expect(history.every((h) => h.userId === facilitator.userId)).toBe(true)
     expect(history.map((h) => h.field)).not.toContain('objectives:conversion')
     const goneHistory = (
-      await app.inject({
+      await suite.app.inject({
         method: 'GET',
         url: `/api/projects/${velo.id}/history`,
         headers: { cookie: facilitator.cookie },
@@ -230,7 +219,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     expect(goneHistory[0]).toMatchObject({ field: 'clusterMissing', oldValue: false, newValue: true })
 
     // The person assigns the priority of the new record; the next conversion leaves it alone.
-    const assign = await app.inject({
+    const assign = await suite.app.inject({
       method: 'PATCH',
       url: `/api/projects/${added.id}`,
       headers: { cookie: facilitator.cookie },
@@ -239,7 +228,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     expect(assign.json()).toMatchObject({ needsPriority: false, priorityCode: 'P2' })
 
     // A third run with no board change changes nothing: idempotent.
-    const third = (await convert(app, facilitator.cookie, workshop.id)).json() as ConversionBody
+    const third = (await convert(suite.app, facilitator.cookie, workshop.id)).json() as ConversionBody
     expect(third).toMatchObject({ created: 0, updated: 0, missing: 0 })
     expect(third.projects.find((p) => p.id === added.id)).toMatchObject({
       priorityCode: 'P2',
@@ -251,16 +240,16 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     )
 
     // The cluster comes back: the record is no longer marked.
-    await app.liveBoards.change(workshop.boardId, (doc) =>
+    await suite.app.liveBoards.change(workshop.boardId, (doc) =>
       addCluster(doc, veloId, covoiturageShape.x + 1100, covoiturageShape.y, velo.title),
     )
-    const fourth = (await convert(app, facilitator.cookie, workshop.id)).json() as ConversionBody
+    const fourth = (await convert(suite.app, facilitator.cookie, workshop.id)).json() as ConversionBody
     expect(fourth.projects.find((p) => p.id === velo.id)!.clusterMissing).toBe(false)
   })
 
   it('drops zone codes the contract does not have: the record asks for a priority', async () => {
-    const { facilitator, workshop } = await exampleWorkshop(app)
-    await app.liveBoards.change(workshop.boardId, (doc) => {
+    const { facilitator, workshop } = await exampleWorkshop(suite.app)
+    await suite.app.liveBoards.change(workshop.boardId, (doc) => {
       const kv = new YKeyValue<unknown>(doc.getArray('records'))
       kv.set('shape:zone-p9', {
         ...getRecord(doc, 'shape:ex-zone-0'),
@@ -279,7 +268,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
       addCluster(doc, 'shape:in-p9', 60_100, 100, 'Dans une priorité inconnue')
       addCluster(doc, 'shape:in-p1-bad', 70_100, 100, 'Dans une action inconnue')
     })
-    const body = (await convert(app, facilitator.cookie, workshop.id)).json() as ConversionBody
+    const body = (await convert(suite.app, facilitator.cookie, workshop.id)).json() as ConversionBody
     expect(body.projects.find((p) => p.clusterId === 'shape:in-p9')).toMatchObject({
       priorityCode: null,
       actionCode: null,
@@ -293,33 +282,33 @@ describeEachStore('conversion of a board into project records ($name)', (target)
   })
 
   it('a person’s edit racing a re-conversion is never overwritten: it lands and stays, or answers 409', async () => {
-    const { facilitator, workshop, built } = await exampleWorkshop(app)
-    await convert(app, facilitator.cookie, workshop.id)
+    const { facilitator, workshop, built } = await exampleWorkshop(suite.app)
+    await convert(suite.app, facilitator.cookie, workshop.id)
     // One race per cluster: once a person has set a record's title, conversions leave it alone for good.
     for (const [round, clusterId] of built.clusterIds.flat().entries()) {
       // The board's cluster gets a new title, which conversion would copy into an unedited record...
-      await app.liveBoards.change(workshop.boardId, (doc) => {
+      await suite.app.liveBoards.change(workshop.boardId, (doc) => {
         const kv = new YKeyValue<any>(doc.getArray('records'))
         const cluster = kv.get(clusterId)
         kv.set(clusterId, { ...cluster, props: { ...cluster.props, title: `Titre du tableau ${round}` } })
       })
-      const list = await app.inject({
+      const list = await suite.app.inject({
         url: `/api/projects?workshopId=${workshop.id}`,
         headers: { cookie: facilitator.cookie },
       })
       const record = (list.json().projects as ProjectRecord[]).find((p) => p.clusterId === clusterId)!
       // ...while a person edits the title at the same moment.
       const [edit] = await Promise.all([
-        app.inject({
+        suite.app.inject({
           method: 'PATCH',
           url: `/api/projects/${record.id}`,
           headers: { cookie: facilitator.cookie },
           payload: { version: record.version, title: `Titre choisi ${round}` },
         }),
-        convert(app, facilitator.cookie, workshop.id),
+        convert(suite.app, facilitator.cookie, workshop.id),
       ])
       const after = (
-        await app.inject({ url: `/api/projects/${record.id}`, headers: { cookie: facilitator.cookie } })
+        await suite.app.inject({ url: `/api/projects/${record.id}`, headers: { cookie: facilitator.cookie } })
       ).json() as ProjectRecord
       expect([200, 409]).toContain(edit.statusCode)
       if (edit.statusCode === 200) expect(after.title).toBe(`Titre choisi ${round}`)
@@ -328,10 +317,10 @@ describeEachStore('conversion of a board into project records ($name)', (target)
   })
 
   it('finishes closing a workshop whose row was closed but whose live board was not told', async () => {
-    const { facilitator, workshop } = await exampleWorkshop(app)
+    const { facilitator, workshop } = await exampleWorkshop(suite.app)
     // As after a close whose board write failed: the row says closed, the board still says ideation.
     await updateLiveState(
-      app.store.db,
+      suite.app.store.db,
       {
         kind: 'account',
         sessionId: 's',
@@ -343,13 +332,13 @@ describeEachStore('conversion of a board into project records ($name)', (target)
       workshop.id,
       { phase: 'closed' },
     )
-    const before = await app.liveBoards.read(
+    const before = await suite.app.liveBoards.read(
       workshop.boardId,
       (doc) => (doc.getMap('meta').get('workshop') as any)?.phase,
     )
     expect(before).not.toBe('closed')
-    expect((await convert(app, facilitator.cookie, workshop.id)).statusCode).toBe(201)
-    const after = await app.liveBoards.read(
+    expect((await convert(suite.app, facilitator.cookie, workshop.id)).statusCode).toBe(201)
+    const after = await suite.app.liveBoards.read(
       workshop.boardId,
       (doc) => (doc.getMap('meta').get('workshop') as any)?.phase,
     )
@@ -357,11 +346,13 @@ describeEachStore('conversion of a board into project records ($name)', (target)
   })
 
   it('converting twice at once never duplicates records', async () => {
-    const { facilitator, workshop } = await exampleWorkshop(app)
-    const responses = await Promise.all([1, 2, 3].map(() => convert(app, facilitator.cookie, workshop.id)))
+    const { facilitator, workshop } = await exampleWorkshop(suite.app)
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => convert(suite.app, facilitator.cookie, workshop.id)),
+    )
     for (const r of responses) expect([201, 409], r.body).toContain(r.statusCode)
     expect(responses.filter((r) => r.statusCode === 201).length).toBeGreaterThanOrEqual(1)
-    const list = await app.inject({
+    const list = await suite.app.inject({
       method: 'GET',
       url: `/api/projects?workshopId=${workshop.id}`,
       headers: { cookie: facilitator.cookie },
@@ -375,26 +366,26 @@ describeEachStore('conversion of a board into project records ($name)', (target)
   })
 
   it('lets only the workshop’s facilitators convert: 401, 403 for guests and other members, 404 elsewhere', async () => {
-    const { facilitator, workshop } = await exampleWorkshop(app)
+    const { facilitator, workshop } = await exampleWorkshop(suite.app)
     expect(
-      (await app.inject({ method: 'POST', url: `/api/workshops/${workshop.id}/convert` })).statusCode,
+      (await suite.app.inject({ method: 'POST', url: `/api/workshops/${workshop.id}/convert` })).statusCode,
     ).toBe(401)
 
-    const stranger = await signUp(app)
-    const foreign = await convert(app, stranger.cookie, workshop.id)
+    const stranger = await signUp(suite.app)
+    const foreign = await convert(suite.app, stranger.cookie, workshop.id)
     expect(foreign.statusCode).toBe(404)
 
-    const colleague = await inviteMember(app, facilitator.cookie)
-    const member = await convert(app, colleague.cookie, workshop.id)
+    const colleague = await inviteMember(suite.app, facilitator.cookie)
+    const member = await convert(suite.app, colleague.cookie, workshop.id)
     expect(member.statusCode).toBe(403)
 
-    const guest = await joinAsGuest(app, workshop.joinCode, 'Annaig')
-    expect((await convert(app, guest.cookie, workshop.id)).statusCode).toBe(403)
+    const guest = await joinAsGuest(suite.app, workshop.joinCode, 'Annaig')
+    expect((await convert(suite.app, guest.cookie, workshop.id)).statusCode).toBe(403)
 
-    expect((await convert(app, facilitator.cookie, crypto.randomUUID())).statusCode).toBe(404)
-    expect((await convert(app, facilitator.cookie, 'not-a-uuid')).statusCode).toBe(400)
+    expect((await convert(suite.app, facilitator.cookie, crypto.randomUUID())).statusCode).toBe(404)
+    expect((await convert(suite.app, facilitator.cookie, 'not-a-uuid')).statusCode).toBe(400)
     // Nothing was converted by the refused requests.
-    const list = await app.inject({
+    const list = await suite.app.inject({
       method: 'GET',
       url: `/api/projects?workshopId=${workshop.id}`,
       headers: { cookie: facilitator.cookie },

@@ -1,13 +1,12 @@
-import type { FastifyInstance } from 'fastify'
 import JSZip from 'jszip'
 import mammoth from 'mammoth'
 import { extractText, getDocumentProxy } from 'unpdf'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
-import type { Store } from '../db/connect.ts'
 import { findRefusedText, isRefusedText } from '../http/text-rule.ts'
-import { buildTestApp, signUp } from '../testing/app.ts'
+import { signUp } from '../testing/app.ts'
 import { hostileCorpus } from '../testing/hostile-text.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createContract, createWorkshop } from '../testing/workshops.ts'
 import { parseCsv } from './testing/csv-parse.ts'
@@ -53,8 +52,7 @@ const hostileBoard: ExampleWorkshop = {
 }
 
 describeEachStore('hostile text through conversion and every export ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
+  const suite = suiteApp(target)
   let cookie: string
   let workshopId: string
   let projects: ProjectRecord[]
@@ -63,28 +61,29 @@ describeEachStore('hostile text through conversion and every export ($name)', (t
   let contractId: string
 
   beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    cookie = (await signUp(app)).cookie
-    const contract = await createContract(app, cookie, exampleContract)
+    cookie = (await signUp(suite.app)).cookie
+    const contract = await createContract(suite.app, cookie, exampleContract)
     contractId = contract.id
-    const workshop = await createWorkshop(app, cookie, { contractId: contract.id, title: 'Atelier hostile' })
+    const workshop = await createWorkshop(suite.app, cookie, {
+      contractId: contract.id,
+      title: 'Atelier hostile',
+    })
     workshopId = workshop.id
     boardId = workshop.boardId
-    await app.liveBoards.change(workshop.boardId, (doc) => {
+    await suite.app.liveBoards.change(workshop.boardId, (doc) => {
       clearShapes(doc)
       return writeExampleBoard(doc, hostileBoard, 'hx', { votes: false })
     })
     // Over HTTP: guests with hostile names post hostile ideas (what the schemas take).
     for (const hostile of hostileCorpus) {
-      const join = await app.inject({
+      const join = await suite.app.inject({
         method: 'POST',
         url: '/api/join',
         payload: { code: workshop.joinCode, displayName: hostile.text },
       })
       if (join.statusCode !== 201) continue
       const guest = join.cookies.find((c) => c.name === 'kenlabour_session')!
-      await app.inject({
+      await suite.app.inject({
         method: 'POST',
         url: `/api/boards/${workshop.boardId}/ideas`,
         headers: { cookie: `kenlabour_session=${guest.value}` },
@@ -92,15 +91,11 @@ describeEachStore('hostile text through conversion and every export ($name)', (t
       })
     }
   }, 120_000)
-  afterAll(async () => {
-    await app?.close()
-    await store?.close()
-  })
 
-  const get = (url: string) => app.inject({ method: 'GET', url, headers: { cookie } })
+  const get = (url: string) => suite.app.inject({ method: 'GET', url, headers: { cookie } })
 
   it('converts the board, keeping the text without NUL or lone surrogates', async () => {
-    const response = await convert(app, cookie, workshopId)
+    const response = await convert(suite.app, cookie, workshopId)
     expect(response.statusCode, response.body.slice(0, 300)).toBe(201)
     const body = response.json() as ConversionBody
     projects = body.projects
@@ -113,7 +108,7 @@ describeEachStore('hostile text through conversion and every export ($name)', (t
     const stored = (await get(`/api/projects?workshopId=${workshopId}`)).json()
     expect(findRefusedText(stored)).toBeNull()
     // Converting again (an idempotent refresh) reads the same board.
-    const again = await convert(app, cookie, workshopId)
+    const again = await convert(suite.app, cookie, workshopId)
     expect(again.statusCode, again.body.slice(0, 300)).toBeLessThan(300)
   })
 
@@ -122,7 +117,7 @@ describeEachStore('hostile text through conversion and every export ($name)', (t
       const text = hostileCorpus[i % n]!.text
       if (isRefusedText(text)) continue
       const current = (await get(`/api/projects/${project.id}`)).json() as ProjectRecord
-      const response = await app.inject({
+      const response = await suite.app.inject({
         method: 'PATCH',
         url: `/api/projects/${project.id}`,
         headers: { cookie },

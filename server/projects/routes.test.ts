@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify'
 import JSZip from 'jszip'
 import mammoth from 'mammoth'
 import { extractText, getDocumentProxy } from 'unpdf'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, inviteMember, signUp } from '../testing/app.ts'
+import { inviteMember, signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
 import { csvColumns } from './export/csv.ts'
@@ -16,34 +15,27 @@ import { type ConversionBody, convert, exampleWorkshop } from './testing/example
 const squeeze = (s: string) => s.replace(/[\s\u00a0\u202f]+/g, '')
 
 describeEachStore('project records: edit, list, actors, documents, rights ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
+  const suite = suiteApp(target)
   let cookie: string
   let workshopId: string
   let contractId: string
   let projects: ProjectRecord[]
   let guestCookie: string
 
-  const get = (url: string, as = cookie) => app.inject({ method: 'GET', url, headers: { cookie: as } })
+  const get = (url: string, as = cookie) => suite.app.inject({ method: 'GET', url, headers: { cookie: as } })
   const patch = (id: string, payload: Record<string, unknown>, as = cookie) =>
-    app.inject({ method: 'PATCH', url: `/api/projects/${id}`, headers: { cookie: as }, payload })
+    suite.app.inject({ method: 'PATCH', url: `/api/projects/${id}`, headers: { cookie: as }, payload })
   const fresh = async (id: string) => (await get(`/api/projects/${id}`)).json() as ProjectRecord
 
   beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store)
-    const setup = await exampleWorkshop(app)
+    const setup = await exampleWorkshop(suite.app)
     cookie = setup.facilitator.cookie
     workshopId = setup.workshop.id
     contractId = setup.contract.id
     // A participant who joined while the workshop was open.
-    guestCookie = (await joinAsGuest(app, setup.workshop.joinCode, 'Soizic')).cookie
-    const body = (await convert(app, cookie, workshopId)).json() as ConversionBody
+    guestCookie = (await joinAsGuest(suite.app, setup.workshop.joinCode, 'Soizic')).cookie
+    const body = (await convert(suite.app, cookie, workshopId)).json() as ConversionBody
     projects = body.projects
-  })
-  afterAll(async () => {
-    await app?.close()
-    await store?.close()
   })
 
   const byTitle = (start: string) => projects.find((p) => p.title.startsWith(start))!
@@ -322,7 +314,7 @@ describeEachStore('project records: edit, list, actors, documents, rights ($name
 
   it('shows and changes records only for members of the owning council', async () => {
     const record = projects[0]!
-    const stranger = await signUp(app)
+    const stranger = await signUp(suite.app)
     for (const url of [
       `/api/projects/${record.id}`,
       `/api/projects/${record.id}/history`,
@@ -341,7 +333,7 @@ describeEachStore('project records: edit, list, actors, documents, rights ($name
     expect((await get(`/api/projects/export.csv`, stranger.cookie)).body.trim().split('\r\n')).toHaveLength(1)
 
     // A colleague of the same council sees and edits the records.
-    const colleague = await inviteMember(app, cookie)
+    const colleague = await inviteMember(suite.app, cookie)
     expect((await get(`/api/projects/${record.id}`, colleague.cookie)).statusCode).toBe(200)
 
     // Guests and anonymous visitors see nothing.
@@ -350,7 +342,9 @@ describeEachStore('project records: edit, list, actors, documents, rights ($name
       403,
     )
     expect((await get('/api/projects', guestCookie)).statusCode).toBe(403)
-    expect((await app.inject({ method: 'GET', url: `/api/projects/${record.id}` })).statusCode).toBe(401)
+    expect((await suite.app.inject({ method: 'GET', url: `/api/projects/${record.id}` })).statusCode).toBe(
+      401,
+    )
 
     // Unknown ids.
     expect((await get(`/api/projects/${crypto.randomUUID()}`)).statusCode).toBe(404)

@@ -6,26 +6,42 @@ import type { Store } from '../db/connect.ts'
 import { buildTestApp } from './app.ts'
 import type { StoreTarget } from './stores.ts'
 
-/** A suite's server for `app.inject`: its store and its app, set once the suite's tests run. */
-export interface SuiteApp {
+/** A suite's store, set once the suite's tests run. */
+export interface SuiteStore {
   store: Store
+}
+
+/**
+ * Registers the suite's hooks: before its tests, opens a fresh store of `target`; after them, closes it.
+ * The field is set once the suite's tests run (read it inside tests and hooks, not at collection time).
+ */
+export function suiteStore(target: StoreTarget): SuiteStore {
+  const suite = {} as SuiteStore
+  beforeAll(async () => {
+    suite.store = await target.open()
+  })
+  afterAll(async () => {
+    await suite.store?.close()
+  })
+  return suite
+}
+
+/** A suite's server for `app.inject`: its store and its app, set once the suite's tests run. */
+export interface SuiteApp extends SuiteStore {
   app: FastifyInstance
 }
 
 /**
- * Registers the suite's hooks: before its tests, opens a fresh store of `target` and builds the app;
- * after them, closes the app and the store. The fields are set once the suite's tests run (read them
- * inside tests and hooks, not at collection time).
+ * `suiteStore`, with an app: after the store is open, builds the app on it; after the tests, closes the
+ * app before the store (vitest runs `afterAll` hooks in the reverse order of their registration).
  */
 export function suiteApp(target: StoreTarget, options: Partial<AppOptions> = {}): SuiteApp {
-  const suite = {} as SuiteApp
+  const suite = suiteStore(target) as SuiteApp
   beforeAll(async () => {
-    suite.store = await target.open()
     suite.app = await buildTestApp(suite.store, options)
   })
   afterAll(async () => {
     await suite.app?.close()
-    await suite.store?.close()
   })
   return suite
 }

@@ -146,11 +146,7 @@ describe('evaluation of what was funded', () => {
   })
 
   it('shows the same chart on a phone, in English (390×844)', async () => {
-    const phone = await run.person({
-      device: 'phone',
-      locale: 'en-GB',
-      cookies: await desktop.context.cookies(),
-    })
+    const phone = await run.person({ device: 'phone', locale: 'en-GB', sessionOf: desktop })
     const progress = await api<ContractProgress>('GET', `/api/contracts/${contractId}/progress`)
     const p1 = progress.priorities.find((p) => p.priorityCode === 'P1')!
     await phone.page.goto(`/contrats/${contractId}`)

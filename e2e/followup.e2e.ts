@@ -161,11 +161,7 @@ describe('follow-up in pairs and the guarantee view', () => {
   })
 
   it('works on a phone, in English (390×844)', async () => {
-    const phone = await run.person({
-      device: 'phone',
-      locale: 'en-GB',
-      cookies: await member.context.cookies(),
-    })
+    const phone = await run.person({ device: 'phone', locale: 'en-GB', sessionOf: member })
     await phone.page.goto('/suivi')
     await phone.page.getByRole('heading', { level: 1, name: 'What I follow' }).waitFor()
     const item = phone.page.getByTestId('followed-record')
@@ -178,11 +174,7 @@ describe('follow-up in pairs and the guarantee view', () => {
     await screenshot(phone.page, 'followup-05-phone-what-i-follow', { fullPage: false })
     expect(formatViolations(await axeViolations(phone.page, { include: 'main' }))).toEqual([])
 
-    const adminPhone = await run.person({
-      device: 'phone',
-      locale: 'en-GB',
-      cookies: await admin.context.cookies(),
-    })
+    const adminPhone = await run.person({ device: 'phone', locale: 'en-GB', sessionOf: admin })
     await adminPhone.page.goto(`/projets/${record.id}`)
     const form = panel(adminPhone.page, 'Follow-up in pairs and support')
     await form.waitFor()

@@ -28,6 +28,8 @@ export interface BrowserRun {
     device?: Device
     locale?: 'fr-FR' | 'en-GB'
     cookies?: Cookie[]
+    /** Signed in as `sessionOf` (its cookies): the same person on another device or in another language. */
+    sessionOf?: Person
     ignore?: RegExp[]
   }): Promise<Person>
   /** A JSON call with `context`'s cookies and the server's Origin; throws on an error answer. */
@@ -48,7 +50,9 @@ export function browserRun(env: Record<string, string | undefined> = {}): Browse
       const { device, locale } = options
       const context = await newContext(run.browser, { baseURL: run.server.url, device, locale })
       contexts.push(context)
-      if (options.cookies?.length) await context.addCookies(options.cookies)
+      const cookies = [...(options.cookies ?? [])]
+      if (options.sessionOf) cookies.push(...(await options.sessionOf.context.cookies()))
+      if (cookies.length) await context.addCookies(cookies)
       const page = await context.newPage()
       return { context, page, watch: watchPage(page, options.ignore ?? BOARD_NOISE) }
     },

@@ -1,9 +1,7 @@
 import { atom } from '@tldraw/state'
-import { type TLShapeId, useEditor, useValue } from 'tldraw'
-import { may } from '../../shared/board/rights.ts'
+import { type TLShapeId, useEditor } from 'tldraw'
 import type { ClusterShape } from '../../shared/board/shapes.ts'
-import { liveState, session } from './board-state.ts'
-import { InPlaceTitleField, RenameButton } from './in-place-title.tsx'
+import { InPlaceTitleField, RenameButton, useRenaming } from './in-place-title.tsx'
 import { useText } from './shape-text.ts'
 
 /**
@@ -20,11 +18,10 @@ export const renamingCluster = atom<TLShapeId | null>('renaming cluster', null)
 export function ClusterTitle({ shape }: { shape: ClusterShape }) {
   const editor = useEditor()
   const t = useText()
-  const mayRename = useValue('may rename', () => may(session.get().role, 'editCluster', liveState.get()), [])
-  const editing = useValue('editing', () => renamingCluster.get() === shape.id, [shape.id])
+  const { mayRename, editing } = useRenaming(renamingCluster, shape.id, 'editCluster')
   const title = shape.props.title || t('untitledCluster')
 
-  if (editing && mayRename)
+  if (editing)
     return (
       <InPlaceTitleField
         initial={shape.props.title}

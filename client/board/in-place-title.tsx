@@ -1,4 +1,8 @@
+import type { Atom } from '@tldraw/state'
 import { useEffect, useRef, useState } from 'react'
+import { type TLShapeId, useValue } from 'tldraw'
+import { type BoardAction, may } from '../../shared/board/rights.ts'
+import { liveState, session } from './board-state.ts'
 
 /** Longest title a zone or a cluster takes. */
 export const TITLE_MAX = 200
@@ -75,4 +79,18 @@ export function RenameButton(props: {
       ✎
     </button>
   )
+}
+
+/**
+ * Whether this screen may rename the shape now (`action` in the rights table) and whether its title is
+ * being typed here (`renaming` holds the one shape whose field is open).
+ */
+export function useRenaming(
+  renaming: Atom<TLShapeId | null>,
+  shapeId: TLShapeId,
+  action: BoardAction,
+): { mayRename: boolean; editing: boolean } {
+  const mayRename = useValue('may rename', () => may(session.get().role, action, liveState.get()), [action])
+  const editing = useValue('renaming', () => renaming.get() === shapeId, [renaming, shapeId])
+  return { mayRename, editing: editing && mayRename }
 }

@@ -1,9 +1,7 @@
 import { atom } from '@tldraw/state'
-import { type TLShapeId, useEditor, useValue } from 'tldraw'
-import { may } from '../../shared/board/rights.ts'
+import { type TLShapeId, useEditor } from 'tldraw'
 import type { ZoneShape } from '../../shared/board/shapes.ts'
-import { liveState, session } from './board-state.ts'
-import { InPlaceTitleField, RenameButton } from './in-place-title.tsx'
+import { InPlaceTitleField, RenameButton, useRenaming } from './in-place-title.tsx'
 import { useText } from './shape-text.ts'
 
 /**
@@ -19,15 +17,10 @@ export const renamingZone = atom<TLShapeId | null>('renaming zone', null)
 export function ZoneTitle({ shape }: { shape: ZoneShape }) {
   const editor = useEditor()
   const t = useText()
-  const mayRename = useValue(
-    'may rename zone',
-    () => may(session.get().role, 'editZones', liveState.get()),
-    [],
-  )
-  const editing = useValue('editing zone', () => renamingZone.get() === shape.id, [shape.id])
+  const { mayRename, editing } = useRenaming(renamingZone, shape.id, 'editZones')
   const title = shape.props.title
 
-  if (editing && mayRename)
+  if (editing)
     return (
       <InPlaceTitleField
         initial={shape.props.title}

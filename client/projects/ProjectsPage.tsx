@@ -65,6 +65,8 @@ export default function ProjectsPage({ query }: PageProps) {
   const actions = priorities.find((p) => p.code === draft.priorityCode)?.actions ?? []
   const set = (key: keyof ProjectFilters) => (value: string) =>
     setDraft((d) => ({ ...d, [key]: value, ...(key === 'priorityCode' ? { actionCode: '' } : {}) }))
+  /** What ties a filter's drop-down to the draft: its value ('' for any) and its change. */
+  const filter = (key: keyof ProjectFilters) => ({ value: draft[key] ?? '', onChange: set(key) })
 
   return (
     <div className="page projects-page">
@@ -79,37 +81,32 @@ export default function ProjectsPage({ query }: PageProps) {
         <div className="filters-grid">
           <Select
             label={t('filterContract')}
-            value={draft.contractId ?? ''}
-            onChange={set('contractId')}
+            {...filter('contractId')}
             anyLabel={t('any')}
             options={contracts.map((c) => [c.id, c.title])}
           />
           <Select
             label={t('filterPriority')}
-            value={draft.priorityCode ?? ''}
-            onChange={set('priorityCode')}
+            {...filter('priorityCode')}
             anyLabel={t('any')}
             options={priorities.map((p) => [p.code, `${p.code} – ${p.title}`])}
           />
           <Select
             label={t('filterAction')}
-            value={draft.actionCode ?? ''}
-            onChange={set('actionCode')}
+            {...filter('actionCode')}
             anyLabel={t('any')}
             options={actions.map((a) => [a.code, `${a.code} – ${a.title}`])}
             disabled={actions.length === 0}
           />
           <Select
             label={t('filterStatus')}
-            value={draft.status ?? ''}
-            onChange={set('status')}
+            {...filter('status')}
             anyLabel={t('anyStatus')}
             options={projectStatuses.map((s) => [s, statusLabels[locale][s]])}
           />
           <Select
             label={tf('filterSupport')}
-            value={draft.supportKind ?? ''}
-            onChange={set('supportKind')}
+            {...filter('supportKind')}
             anyLabel={tf('anySupport')}
             options={supportKinds.map((k) => [k, supportKindLabels[locale][k]])}
           />

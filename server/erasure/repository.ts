@@ -218,6 +218,9 @@ export interface RowsResult {
   records: Set<string>
 }
 
+/** The column of a board's table that names the person who linked a card, or uploaded an image. */
+const personColumn = { idea_links: 'linked_by', board_assets: 'created_by' } as const
+
 /** The column of each table of a board's private side that names an idea. */
 const ideaColumn = { shape_authors: 'shape_id', board_votes: 'target_id' } as const
 
@@ -251,6 +254,14 @@ export function eraseRows(db: Kysely<Database>, plan: RowsErasure): Promise<Rows
             .execute(),
         )
       }
+    }
+    /** Their rows of `table` on the boards stay, naming nobody (`''`) where they named them. */
+    const creditToNobody = async (table: keyof typeof personColumn) => {
+      const column = personColumn[table]
+      const rows = tx.updateTable(table).set({ [column]: '' })
+      touch(
+        await rows.where('board_id', 'in', boardIds).where(column, 'in', ids).returning('board_id').execute(),
+      )
     }
     if (boardIds.length > 0) {
       // Authorship: ideas taken out lose their row, every other shape of theirs is credited to nobody.
@@ -317,15 +328,7 @@ export function eraseRows(db: Kysely<Database>, plan: RowsErasure): Promise<Rows
 
       // Continuity (continuity/): cards they linked to an earlier workshop's idea stay linked, by nobody;
       // their ideas taken out leave the archive the suggestions are drawn from.
-      touch(
-        await tx
-          .updateTable('idea_links')
-          .set({ linked_by: '' })
-          .where('board_id', 'in', boardIds)
-          .where('linked_by', 'in', ids)
-          .returning('board_id')
-          .execute(),
-      )
+      await creditToNobody('idea_links')
       for (const [boardId, removed] of plan.removedIdeas) {
         const board = plan.boards.find((b) => b.boardId === boardId)
         if (removed.size === 0 || !board) continue
@@ -344,15 +347,7 @@ export function eraseRows(db: Kysely<Database>, plan: RowsErasure): Promise<Rows
       }
 
       // Images they uploaded stay on the board, uploaded by nobody.
-      touch(
-        await tx
-          .updateTable('board_assets')
-          .set({ created_by: '' })
-          .where('board_id', 'in', boardIds)
-          .where('created_by', 'in', ids)
-          .returning('board_id')
-          .execute(),
-      )
+      await creditToNobody('board_assets')
     }
 
     const workshopIds = [...new Set(plan.boards.map((b) => b.workshopId))]

@@ -4,9 +4,10 @@ import { type FollowupFields, type SupportKind, supportKinds } from '../../share
 import { ApiError } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link } from '../app/router.tsx'
-import { TextField, useErrorText } from '../app/ui.tsx'
+import { Checkbox, FieldFrame, fieldDescribedBy, TextField, useErrorText } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
 import { projectsApi } from '../projects/api.ts'
+import { RecordPanel } from '../records/RecordPanel.tsx'
 import { type RecordPanelProps, SaveFooter, useSave } from '../records/save.tsx'
 import { followupApi } from './api.ts'
 import { messages } from './messages.ts'
@@ -74,6 +75,11 @@ export function FollowupPanel({ record, onSaved }: RecordPanelProps) {
     setDraft((d) => ({ ...d, ...patch }))
     saving.clearNotice()
   }
+  /** Who may be a referent, in two groups: [group, [value, name][]]. */
+  const referentGroups: [string, [string, string][]][] = [
+    [t('membersGroup'), members.map((m) => [`u:${m.id}`, m.displayName])],
+    [t('actorsGroup'), actors.map((a) => [`a:${a.id}`, a.name])],
+  ]
   const changeRow = (key: number, patch: Partial<Row>) =>
     change({ rows: draft.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) })
   const fieldError = (field: string) =>
@@ -101,9 +107,7 @@ export function FollowupPanel({ record, onSaved }: RecordPanelProps) {
   }
 
   return (
-    <form className="card followup-panel" onSubmit={save} aria-labelledby={`${base}-title`}>
-      <h2 id={`${base}-title`}>{t('panelTitle')}</h2>
-      <p className="hint">{t('panelIntro')}</p>
+    <RecordPanel className="followup-panel" title={t('panelTitle')} intro={t('panelIntro')} onSubmit={save}>
       <fieldset className="followup-referents">
         <legend>{t('referentsLegend')}</legend>
         {draft.rows.length === 0 && <p>{t('referentsEmpty')}</p>}
@@ -115,13 +119,12 @@ export function FollowupPanel({ record, onSaved }: RecordPanelProps) {
             const chosen = row.who.slice(2)
             return (
               <li key={row.key} className="referent-row" data-testid="referent-row">
-                <div className="field">
-                  <label htmlFor={whoId}>{t('referentWho', { n })}</label>
+                <FieldFrame id={whoId} label={t('referentWho', { n })} error={error}>
                   <select
                     id={whoId}
                     value={row.who}
                     aria-invalid={error ? true : undefined}
-                    aria-describedby={error ? `${whoId}-error` : undefined}
+                    aria-describedby={fieldDescribedBy(whoId, undefined, error)}
                     onChange={(e) => {
                       const who = e.target.value
                       const role = row.role
@@ -135,27 +138,17 @@ export function FollowupPanel({ record, onSaved }: RecordPanelProps) {
                     }}
                   >
                     <option value="">{t('chooseReferent')}</option>
-                    <optgroup label={t('membersGroup')}>
-                      {members.map((m) => (
-                        <option key={m.id} value={`u:${m.id}`}>
-                          {m.displayName}
-                        </option>
-                      ))}
-                    </optgroup>
-                    <optgroup label={t('actorsGroup')}>
-                      {actors.map((a) => (
-                        <option key={a.id} value={`a:${a.id}`}>
-                          {a.name}
-                        </option>
-                      ))}
-                    </optgroup>
+                    {referentGroups.map(([group, choices]) => (
+                      <optgroup key={group} label={group}>
+                        {choices.map(([value, name]) => (
+                          <option key={value} value={value}>
+                            {name}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ))}
                   </select>
-                  {error && (
-                    <p className="field-error" id={`${whoId}-error`}>
-                      {error}
-                    </p>
-                  )}
-                </div>
+                </FieldFrame>
                 <TextField
                   label={t('referentRole', { n })}
                   hint={i === 0 ? t('referentRoleHint') : undefined}
@@ -220,21 +213,19 @@ export function FollowupPanel({ record, onSaved }: RecordPanelProps) {
         <legend>{t('supportLegend')}</legend>
         <div className="checkbox-group followup-kinds">
           {supportKinds.map((kind) => (
-            <div className="checkbox" key={kind}>
-              <input
-                type="checkbox"
-                id={`${base}-kind-${kind}`}
-                checked={draft.supportKinds.includes(kind)}
-                onChange={(e) =>
-                  change({
-                    supportKinds: e.target.checked
-                      ? supportKinds.filter((k) => k === kind || draft.supportKinds.includes(k))
-                      : draft.supportKinds.filter((k) => k !== kind),
-                  })
-                }
-              />
-              <label htmlFor={`${base}-kind-${kind}`}>{supportKindLabels[locale][kind]}</label>
-            </div>
+            <Checkbox
+              key={kind}
+              id={`${base}-kind-${kind}`}
+              label={supportKindLabels[locale][kind]}
+              checked={draft.supportKinds.includes(kind)}
+              onChange={(checked) =>
+                change({
+                  supportKinds: checked
+                    ? supportKinds.filter((k) => k === kind || draft.supportKinds.includes(k))
+                    : draft.supportKinds.filter((k) => k !== kind),
+                })
+              }
+            />
           ))}
         </div>
         <div className="checkbox">
@@ -253,6 +244,6 @@ export function FollowupPanel({ record, onSaved }: RecordPanelProps) {
       </fieldset>
 
       <SaveFooter save={saving} label={t('saveFollowup')} busyLabel={t('savingFollowup')} />
-    </form>
+    </RecordPanel>
   )
 }

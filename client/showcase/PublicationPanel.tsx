@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useId, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { type PublicField, publicFieldNames } from '../../shared/showcase/fields.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { RecordPanel } from '../records/RecordPanel.tsx'
 import { type RecordPanelProps, SaveFooter, useSave } from '../records/save.tsx'
 import { showcaseApi } from './api.ts'
 import { messages, publicFieldLabels } from './messages.ts'
@@ -15,7 +16,6 @@ import './showcase.css'
 export function PublicationPanel({ record, onSaved }: RecordPanelProps) {
   const t = useMessages(messages)
   const { locale } = useLocale()
-  const base = useId()
   const [published, setPublished] = useState(record.published ?? false)
   const [fields, setFields] = useState<PublicField[]>(record.publicFields ?? [])
   const saving = useSave()
@@ -44,9 +44,12 @@ export function PublicationPanel({ record, onSaved }: RecordPanelProps) {
   }
 
   return (
-    <form className="card publication-panel" onSubmit={save} aria-labelledby={`${base}-title`}>
-      <h2 id={`${base}-title`}>{t('panelTitle')}</h2>
-      <p className="hint">{t('panelIntro')}</p>
+    <RecordPanel
+      className="publication-panel"
+      title={t('panelTitle')}
+      intro={t('panelIntro')}
+      onSubmit={save}
+    >
       <p>
         <label>
           <input
@@ -84,6 +87,6 @@ export function PublicationPanel({ record, onSaved }: RecordPanelProps) {
         )}
       </SaveFooter>
       {!record.published && <p className="hint">{t('notPublished')}</p>}
-    </form>
+    </RecordPanel>
   )
 }

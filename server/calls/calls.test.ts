@@ -49,15 +49,19 @@ const application = (fields: Record<string, unknown> = {}) => ({
   ...fields,
 })
 
-async function councilWithCall(app: FastifyInstance, fields: Record<string, unknown> = {}) {
-  const member = await signUp(app)
-  const contract = await createContract(app, member.cookie)
-  const created = await app.inject({
+/** POST /api/calls as `member`: a call on `contractId` (the usual one, changed by `fields`). */
+const postCall = (app: FastifyInstance, member: { cookie: string }, contractId: string, fields = {}) =>
+  app.inject({
     method: 'POST',
     url: '/api/calls',
     headers: { cookie: member.cookie },
-    payload: callBody(contract.id, fields),
+    payload: callBody(contractId, fields),
   })
+
+async function councilWithCall(app: FastifyInstance, fields: Record<string, unknown> = {}) {
+  const member = await signUp(app)
+  const contract = await createContract(app, member.cookie)
+  const created = await postCall(app, member, contract.id, fields)
   expect(created.statusCode, created.body).toBe(201)
   return { member, contract, call: created.json() as Call }
 }
@@ -124,12 +128,7 @@ describeEachStore('calls for projects ($name)', (target) => {
     const member = await signUp(app)
     const contract = await createContract(app, member.cookie)
     const refused = async (fields: Record<string, unknown>, field: string) => {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/calls',
-        headers: { cookie: member.cookie },
-        payload: callBody(contract.id, fields),
-      })
+      const response = await postCall(app, member, contract.id, fields)
       expect(response.statusCode, response.body).toBe(400)
       expect(response.json().error.field).toBe(field)
     }

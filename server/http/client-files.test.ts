@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync } from 'node:zlib'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clientFiles } from './client-files.ts'
 import { registerErrorHandling } from './errors-plugin.ts'
@@ -18,6 +18,12 @@ async function appOn(root: string, options: { tldrawLicenseKey?: string } = {}):
   await app.register(clientFiles, { root, ...options })
   await app.ready()
   return app
+}
+
+/** The server's JSON 404 (`not_found`), not a page nor a file. */
+function expectJsonNotFound(response: LightMyRequestResponse, what?: string) {
+  expect(response.statusCode, what).toBe(404)
+  expect(response.json().error.code, what).toBe('not_found')
 }
 
 describe('client files', () => {
@@ -85,20 +91,14 @@ describe('client files', () => {
   it('keeps JSON 404s for unknown /api, /collab and /metrics paths, even when HTML is accepted', async () => {
     for (const url of ['/api/nope', '/api', '/collab/some-board', '/metrics']) {
       const response = await app.inject({ method: 'GET', url, headers: { accept: 'text/html' } })
-      expect(response.statusCode, url).toBe(404)
-      expect(response.json().error.code, url).toBe('not_found')
+      expectJsonNotFound(response, url)
     }
     expect((await app.inject({ method: 'GET', url: '/api/known' })).json()).toEqual({ ok: true })
   })
 
   it('answers a missing asset with a 404, not with the page', async () => {
-    const response = await app.inject({
-      method: 'GET',
-      url: '/assets/index-Gone99.js',
-      headers: { accept: '*/*' },
-    })
-    expect(response.statusCode).toBe(404)
-    expect(response.json().error.code).toBe('not_found')
+    const response = await app.inject({ url: '/assets/index-Gone99.js', headers: { accept: '*/*' } })
+    expectJsonNotFound(response)
   })
 
   it('never serves a file outside its folder', async () => {
@@ -119,8 +119,7 @@ describe('client files', () => {
       url: '/contrats/nouveau',
       headers: { accept: 'text/html' },
     })
-    expect(response.statusCode).toBe(404)
-    expect(response.json().error.code).toBe('not_found')
+    expectJsonNotFound(response)
     const head = await app.inject({ method: 'HEAD', url: '/', headers: { accept: 'text/html' } })
     expect(head.statusCode).toBe(200)
   })
@@ -146,8 +145,7 @@ describe('client files', () => {
     const bare = await appOn(empty)
     try {
       const page = await bare.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } })
-      expect(page.statusCode).toBe(404)
-      expect(page.json().error.code).toBe('not_found')
+      expectJsonNotFound(page)
       expect((await bare.inject({ method: 'GET', url: '/api/known' })).statusCode).toBe(200)
     } finally {
       await bare.close()

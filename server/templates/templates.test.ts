@@ -71,6 +71,13 @@ const shapesOf = (client: TestClient) =>
     .map((entry) => entry.val)
     .filter((r) => r.typeName === 'shape') as Shape[]
 
+/** The titles of the zones among `shapes`, sorted. */
+const zoneTitles = (shapes: Shape[]) =>
+  shapes
+    .filter((s) => s.type === 'zone')
+    .map((z) => z.props.title)
+    .sort()
+
 describeEachStore('workshop templates ($name)', (target) => {
   const live = liveApp(target)
 
@@ -321,12 +328,7 @@ describeEachStore('workshop templates ($name)', (target) => {
     expect(created.json().template.missingCodes).toEqual([])
     const client = await live.connectSynced(created.json().boardId, facilitator.cookie)
     const shapes = shapesOf(client)
-    expect(
-      shapes
-        .filter((s) => s.type === 'zone')
-        .map((z) => z.props.title)
-        .sort(),
-    ).toEqual(contract.priorities.map((p) => `${p.code} — ${p.title}`).sort())
+    expect(zoneTitles(shapes)).toEqual(contract.priorities.map((p) => `${p.code} — ${p.title}`).sort())
     expect(shapes.find((s) => s.type === 'text')?.props.richText.content[0].content[0].text).toBe('Consigne')
     expect(readLiveState(client.doc).agenda?.map((s) => s.phase)).toEqual([
       'ideation',
@@ -385,12 +387,7 @@ describeEachStore('workshop templates ($name)', (target) => {
     })
     const client = await live.connectSynced(copy.boardId, facilitator.cookie)
     const shapes = shapesOf(client)
-    expect(
-      shapes
-        .filter((s) => s.type === 'zone')
-        .map((z) => z.props.title)
-        .sort(),
-    ).toEqual(
+    expect(zoneTitles(shapes)).toEqual(
       ['P1 — ', '1.2 — ', 'P2 — ']
         .map(
           (prefix) => shapes.find((s) => s.type === 'zone' && s.props.title.startsWith(prefix))!.props.title,

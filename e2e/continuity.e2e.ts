@@ -4,6 +4,7 @@ import { axeViolations, formatViolations } from './support/axe.ts'
 import { signUpWithContract, testContract, testPriorities, uniqueEmail } from './support/council.ts'
 import { drawnCard, drawnZones, inside, lowContrastTexts, screenshot, viewports } from './support/index.ts'
 import { browserRun, type Person } from './support/run.ts'
+import { drawnOnTop } from './support/viewport.ts'
 
 /**
  * Continuity across workshops (issue 16) in Chromium against the real server: a first workshop on a
@@ -45,12 +46,7 @@ async function expectInView(page: Page, control: Locator, what: string) {
   expect(box!.y, `${what}: top`).toBeGreaterThanOrEqual(0)
   expect(box!.x + box!.width, `${what}: right`).toBeLessThanOrEqual(viewport.width)
   expect(box!.y + box!.height, `${what}: bottom`).toBeLessThanOrEqual(viewport.height)
-  const onTop = await control.evaluate((element) => {
-    const r = element.getBoundingClientRect()
-    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
-    return hit !== null && (hit === element || element.contains(hit))
-  })
-  expect(onTop, `${what}: not covered`).toBe(true)
+  expect(await drawnOnTop(control), `${what}: not covered`).toBe(true)
 }
 
 async function expectAccessible(page: Page) {

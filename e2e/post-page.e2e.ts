@@ -6,6 +6,7 @@ import { axeViolations, formatViolations } from './support/axe.ts'
 import { signUpWithContract, testContract, uniqueEmail } from './support/council.ts'
 import { lowContrastTexts, screenshot, viewports } from './support/index.ts'
 import { browserRun } from './support/run.ts'
+import { drawnOnTop } from './support/viewport.ts'
 
 /**
  * The phone and list page (/poster/:boardId, issue 11 "Accessible list view") on a 390×844 phone, in
@@ -94,12 +95,7 @@ async function expectTappable(control: Locator, what: string) {
   expect(y, `${what}: top edge`).toBeGreaterThanOrEqual(0)
   expect(x + width, `${what}: right edge`).toBeLessThanOrEqual(PHONE.width)
   expect(y + height, `${what}: bottom edge`).toBeLessThanOrEqual(PHONE.height)
-  const onTop = await control.evaluate((element) => {
-    const r = element.getBoundingClientRect()
-    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
-    return hit !== null && (hit === element || element.contains(hit))
-  })
-  expect(onTop, `${what}: not covered`).toBe(true)
+  expect(await drawnOnTop(control), `${what}: not covered`).toBe(true)
 }
 
 /** Nothing wider than the phone: no sideways scrolling. */

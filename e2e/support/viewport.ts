@@ -24,3 +24,15 @@ export async function expectInViewport(page: Page, locator: Locator, what: strin
   })
   expect(onTop, `${what} is covered`).toBe(true)
 }
+
+/**
+ * Is `locator`'s element what is drawn at the centre of its box (itself or one of its children, nothing
+ * over it)? expectInViewport asks the same of the centre of the first line.
+ */
+export function drawnOnTop(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => {
+    const r = element.getBoundingClientRect()
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+    return hit !== null && (hit === element || element.contains(hit))
+  })
+}

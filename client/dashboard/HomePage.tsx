@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, type ReactNode, useState } from 'react'
 import { tidyTypedCode } from '../../shared/workshop/join-code.ts'
 import { apiGet } from '../app/api.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
@@ -110,16 +110,11 @@ function Dashboard({ councilName }: { councilName?: string }) {
           ) : (
             <ul className="item-list">
               {workshops.map((w) => (
-                <li key={w.id} className="card item">
-                  <h3>
-                    <Link to={`/ateliers/${w.id}`}>{w.title}</Link>
-                  </h3>
-                  <p className="item-meta">
-                    <span className={`phase phase-${w.phase}`}>{phaseLabel(w.phase)}</span>
-                    {w.createdAt && <span>{formatDate(w.createdAt)}</span>}
-                    {w.isFacilitator && <span>{t('facilitating')}</span>}
-                  </p>
-                </li>
+                <Item key={w.id} to={`/ateliers/${w.id}`} title={w.title}>
+                  <span className={`phase phase-${w.phase}`}>{phaseLabel(w.phase)}</span>
+                  {w.createdAt && <span>{formatDate(w.createdAt)}</span>}
+                  {w.isFacilitator && <span>{t('facilitating')}</span>}
+                </Item>
               ))}
             </ul>
           )}
@@ -138,20 +133,27 @@ function Dashboard({ councilName }: { councilName?: string }) {
           ) : (
             <ul className="item-list">
               {contracts.map((c) => (
-                <li key={c.id} className="card item">
-                  <h3>
-                    <Link to={`/contrats/${c.id}`}>{c.title}</Link>
-                  </h3>
-                  <p className="item-meta">
-                    {c.territory && <span>{c.territory}</span>}
-                    {c.period && <span>{c.period}</span>}
-                  </p>
-                </li>
+                <Item key={c.id} to={`/contrats/${c.id}`} title={c.title}>
+                  {c.territory && <span>{c.territory}</span>}
+                  {c.period && <span>{c.period}</span>}
+                </Item>
               ))}
             </ul>
           )}
         </section>
       </div>
     </div>
+  )
+}
+
+/** One workshop or contract of the dashboard: its title, a link to its page, then what it is (`children`). */
+function Item({ to, title, children }: { to: string; title: string; children: ReactNode }) {
+  return (
+    <li className="card item">
+      <h3>
+        <Link to={to}>{title}</Link>
+      </h3>
+      <p className="item-meta">{children}</p>
+    </li>
   )
 }

@@ -203,10 +203,11 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
         anonymous: true,
       })
-      const writer = client(workshop.boardId, participant.cookie)
-      const f = client(workshop.boardId, facilitator.cookie)
-      const o = client(workshop.boardId, other.cookie)
-      await Promise.all([synced(writer), synced(f), synced(o)])
+      const [writer, f, o] = await Promise.all(
+        [participant, facilitator, other].map((person) =>
+          live.connectSynced(workshop.boardId, person.cookie),
+        ),
+      )
       moveCursor(writer, 31.5, 2, { selection: ['shape:mine'], editingShapeId: 'shape:mine' })
       await waitFor(() => presenceOf(f, writer)?.board?.editingShapeId === 'shape:mine', 5_000, 'at F')
       expect(presenceOf(f, writer)?.board?.selection).toEqual(['shape:mine'])
@@ -224,10 +225,11 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
         phase: 'voting',
       })
-      const voter = client(workshop.boardId, participant.cookie)
-      const f = client(workshop.boardId, facilitator.cookie)
-      const o = client(workshop.boardId, other.cookie)
-      await Promise.all([synced(voter), synced(f), synced(o)])
+      const [voter, f, o] = await Promise.all(
+        [participant, facilitator, other].map((person) =>
+          live.connectSynced(workshop.boardId, person.cookie),
+        ),
+      )
       const point = (x: number) =>
         voter.provider.awareness.setLocalState({
           board: boardPresence({ cursor: { x, y: 2, type: 'default', rotation: 0 } }),
@@ -520,10 +522,11 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
         privateIdeation: true,
       })
-      const a = client(workshop.boardId, participant.cookie)
-      const b = client(workshop.boardId, other.cookie)
-      const f = client(workshop.boardId, facilitator.cookie)
-      await Promise.all([synced(a), synced(b), synced(f)])
+      const [a, b, f] = await Promise.all(
+        [participant, other, facilitator].map((person) =>
+          live.connectSynced(workshop.boardId, person.cookie),
+        ),
+      )
       sendPrivateIdea(a, { kind: 'put', idea: privateIdea('shape:rev-a', 'idée A', { x: 321, y: 654 }) })
       sendPrivateIdea(b, {
         kind: 'put',

@@ -93,6 +93,11 @@ async function expectInViewport(page: Page, locator: Locator, what: string) {
   ).toBe(true)
 }
 
+/** The facilitator on `device`, in `locale`: a new browser context with their session. */
+async function facilitatorOn(device: Device, locale: 'fr-FR' | 'en-GB') {
+  return run.person({ device, locale, cookies: await facilitator.cookies(), ignore: BOARD_NOISE })
+}
+
 async function expectAxeClean(page: Page, what: string) {
   const violations = await axeViolations(page)
   expect(formatViolations(violations), what).toEqual([])
@@ -163,12 +168,7 @@ describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop
   'workshop templates on %s',
   (device, t) => {
     it('saves a workshop as a template, starts another contract’s workshop from it, shows its zones and agenda', async () => {
-      const { page, watch } = await run.person({
-        device,
-        locale: t.locale,
-        cookies: await facilitator.cookies(),
-        ignore: BOARD_NOISE,
-      })
+      const { page, watch } = await facilitatorOn(device, t.locale)
       const templateTitle = `Déroulé mobilités ${device}`
 
       // 1. The workshop page: save as a template, with an agenda (12 min of ideation, 8 of voting).
@@ -330,12 +330,7 @@ describe.each(Object.entries(text) as [keyof typeof text, (typeof text)['desktop
     }, 180_000)
 
     it('a built-in template’s instruction is drawn readable on the new board, beside its zones', async () => {
-      const { page, watch } = await run.person({
-        device,
-        locale: t.locale,
-        cookies: await facilitator.cookies(),
-        ignore: BOARD_NOISE,
-      })
+      const { page, watch } = await facilitatorOn(device, t.locale)
       // The French built-in on the desktop, the English one on the phone.
       const [templateId, shapeId] =
         device === 'desktop'

@@ -1,8 +1,9 @@
 import type { Call } from '../../shared/api/calls.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, type PageProps } from '../app/router.tsx'
-import { ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { ErrorAlert, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { CallList } from './CallList.tsx'
 import { callsApi } from './calls-api.ts'
 import { callMessages } from './messages.ts'
 import './calls.css'
@@ -27,17 +28,9 @@ export default function CallsPage({ query }: PageProps) {
         <Link to="/appels">{t('publicTitle')}</Link>
       </p>
       <ErrorAlert error={list.error} />
-      {!list.data ? (
-        !list.error && <Loading />
-      ) : list.data.length === 0 ? (
-        <p className="empty">{t('noCalls')}</p>
-      ) : (
-        <ul className="item-list" data-testid="calls">
-          {list.data.map((call) => (
-            <CallItem key={call.id} call={call} />
-          ))}
-        </ul>
-      )}
+      <CallList calls={list.data} error={list.error} empty={t('noCalls')} testId="calls">
+        {(call) => <CallItem call={call} />}
+      </CallList>
     </div>
   )
 }

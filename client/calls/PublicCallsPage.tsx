@@ -1,8 +1,9 @@
 import type { PublicCall } from '../../shared/api/calls.ts'
 import { useLocale, useMessages } from '../app/i18n.tsx'
 import { Link, navigate, type PageProps } from '../app/router.tsx'
-import { ChoiceField, ErrorAlert, Loading, useDocumentTitle } from '../app/ui.tsx'
+import { ChoiceField, ErrorAlert, useDocumentTitle } from '../app/ui.tsx'
 import { useLoad } from '../app/use-load.ts'
+import { CallList } from './CallList.tsx'
 import { publicCallsApi } from './calls-api.ts'
 import { callMessages } from './messages.ts'
 import './calls.css'
@@ -57,17 +58,9 @@ export default function PublicCallsPage({ query }: PageProps) {
         />
       </div>
       <ErrorAlert error={shown.error ?? all.error} />
-      {!shown.data ? (
-        !shown.error && <Loading />
-      ) : shown.data.length === 0 ? (
-        <p className="empty">{t('noOpenCalls')}</p>
-      ) : (
-        <ul className="item-list" data-testid="public-calls">
-          {shown.data.map((call) => (
-            <PublicCallItem key={call.id} call={call} />
-          ))}
-        </ul>
-      )}
+      <CallList calls={shown.data} error={shown.error} empty={t('noOpenCalls')} testId="public-calls">
+        {(call) => <PublicCallItem call={call} />}
+      </CallList>
     </div>
   )
 }

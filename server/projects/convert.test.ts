@@ -250,21 +250,18 @@ describeEachStore('conversion of a board into project records ($name)', (target)
   it('drops zone codes the contract does not have: the record asks for a priority', async () => {
     const { facilitator, workshop } = await exampleWorkshop(suite.app)
     await suite.app.liveBoards.change(workshop.boardId, (doc) => {
+      // Two more zones like the example's first, 3000 × 3000, on codes the contract does not have.
       const kv = new YKeyValue<unknown>(doc.getArray('records'))
-      kv.set('shape:zone-p9', {
-        ...getRecord(doc, 'shape:ex-zone-0'),
-        id: 'shape:zone-p9',
-        x: 60_000,
-        y: 0,
-        props: { w: 3000, h: 3000, title: 'P9', priorityCode: 'P9', actionCode: '', color: 'green' },
-      })
-      kv.set('shape:zone-p1-bad', {
-        ...getRecord(doc, 'shape:ex-zone-0'),
-        id: 'shape:zone-p1-bad',
-        x: 70_000,
-        y: 0,
-        props: { w: 3000, h: 3000, title: 'P1 › 1.9', priorityCode: 'P1', actionCode: '1.9', color: 'green' },
-      })
+      const zone = (id: string, x: number, title: string, priorityCode: string, actionCode: string) =>
+        kv.set(id, {
+          ...getRecord(doc, 'shape:ex-zone-0'),
+          id,
+          x,
+          y: 0,
+          props: { w: 3000, h: 3000, title, priorityCode, actionCode, color: 'green' },
+        })
+      zone('shape:zone-p9', 60_000, 'P9', 'P9', '')
+      zone('shape:zone-p1-bad', 70_000, 'P1 › 1.9', 'P1', '1.9')
       addCluster(doc, 'shape:in-p9', 60_100, 100, 'Dans une priorité inconnue')
       addCluster(doc, 'shape:in-p1-bad', 70_100, 100, 'Dans une action inconnue')
     })

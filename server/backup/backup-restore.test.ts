@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { Kysely } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readStoredBoard } from '../collab/board-store.ts'
 import { authorOf, ideaText, putIdea } from '../collab/testing/board-edits.ts'
@@ -15,6 +15,7 @@ import { remoteWorkshop } from '../collab/testing/http-fixtures.ts'
 import { type ServerProcess, startServer } from '../collab/testing/processes.ts'
 import { spillUnstored } from '../collab/unstored-spill.ts'
 import type { Database } from '../db/schema.ts'
+import { cleanupsAfterAll } from '../testing/cleanups.ts'
 import { createPostgresDatabase } from '../testing/stores.ts'
 import type { BackupManifest } from './manifest.ts'
 
@@ -112,10 +113,7 @@ async function storedInPostgres(url: string, boardId: string): Promise<void> {
 
 describe.each(targets)('backup and restore ($name)', { timeout: 180_000 }, (target) => {
   describe.skipIf(!target.available)('on this store', () => {
-    const cleanups: (() => Promise<void> | void)[] = []
-    afterAll(async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup()
-    })
+    const cleanups = cleanupsAfterAll()
 
     it('restores into a fresh store a backup whose board opens with the same cards, spilled edits included', async () => {
       const source = await target.fresh()

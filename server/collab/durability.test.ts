@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import { Kysely } from 'kysely'
 import { PostgresJSDialect } from 'kysely-postgres-js'
 import postgres from 'postgres'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Database } from '../db/schema.ts'
+import { cleanupsAfterAll } from '../testing/cleanups.ts'
 import { createPostgresDatabase } from '../testing/stores.ts'
 import { readStoredBoard } from './board-store.ts'
 import { authorOf, type IdeaAuthor, ideaText, putIdea, recordIds } from './testing/board-edits.ts'
@@ -125,16 +126,18 @@ const targets: Target[] = [
 describe.each(targets)('durability with real processes ($name)', { timeout: 120_000 }, (target) => {
   // Without TEST_DATABASE_URL the Postgres half shows as skipped rather than vanishing.
   describe.skipIf(!target.available)('on this store', () => {
-    const cleanups: (() => Promise<void> | void)[] = []
-    afterAll(async () => {
-      for (const cleanup of cleanups.reverse()) await cleanup()
-    })
-
-    it('kill -9 in the middle of a stream of edits: every edit accepted 50 ms before the kill is there, once', async () => {
+    const cleanups = cleanupsAfterAll()
+    /** A store of this target and a server on it, both cleaned up after the suite. */
+    const serverOnNewStore = async () => {
       const storage = await target.open()
       cleanups.push(() => storage.close())
       const first = await startServer(storage.env)
       cleanups.push(() => void first.child.kill('SIGKILL'))
+      return { storage, first }
+    }
+
+    it('kill -9 in the middle of a stream of edits: every edit accepted 50 ms before the kill is there, once', async () => {
+      const { storage, first } = await serverOnNewStore()
       const { workshop, writer, watcher, seen, stream } = await editsUnderWay(first)
       // A stream well under way: 300 edits accepted (some 1.5 s).
       await waitFor(() => seen.size >= 300, 20_000, '300 edits accepted')
@@ -164,10 +167,7 @@ describe.each(targets)('durability with real processes ($name)', { timeout: 120_
     })
 
     it('SIGTERM right after a burst of edits: everything accepted is there after the restart', async () => {
-      const storage = await target.open()
-      cleanups.push(() => storage.close())
-      const first = await startServer(storage.env)
-      cleanups.push(() => void first.child.kill('SIGKILL'))
+      const { storage, first } = await serverOnNewStore()
       const { workshop, writer, watcher, seen, stream } = await editsUnderWay(first)
       await waitFor(() => seen.size >= 150, 20_000, '150 edits accepted')
       await stream.stop()

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { buildTestApp, injectAs, sessionCookieOf, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { sessionLifetimes, validateSessionToken } from './sessions.ts'
@@ -7,6 +7,9 @@ import { hashToken } from './tokens.ts'
 
 describeEachStore('accounts and sessions ($name)', (target) => {
   const suite = suiteApp(target)
+  /** The status GET /api/auth/me answers the session of `cookie` with. */
+  const meStatus = async (cookie: string) =>
+    (await suite.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode
 
   it('signs up, creating a council, and knows who is signed in', async () => {
     const account = await signUp(suite.app, { councilName: 'Conseil de développement du Léon' })
@@ -75,32 +78,22 @@ describeEachStore('accounts and sessions ($name)', (target) => {
 
   it('issues a new token at each login and ends the previous session (no fixation)', async () => {
     const account = await signUp(suite.app)
-    const login = await suite.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      headers: { cookie: account.cookie },
-      payload: { email: account.email, password: 'correct horse battery' },
+    const login = await injectAs(suite.app, 'POST', '/api/auth/login', account, {
+      email: account.email,
+      password: 'correct horse battery',
     })
     expect(login.statusCode).toBe(200)
     const fresh = sessionCookieOf(login)
     expect(fresh).not.toBe(account.cookie)
-    expect(
-      (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode,
-    ).toBe(401)
-    expect((await suite.app.inject({ url: '/api/auth/me', headers: { cookie: fresh } })).statusCode).toBe(200)
+    expect(await meStatus(account.cookie)).toBe(401)
+    expect(await meStatus(fresh)).toBe(200)
   })
 
   it('logs out: the token no longer works', async () => {
     const account = await signUp(suite.app)
-    const out = await suite.app.inject({
-      method: 'POST',
-      url: '/api/auth/logout',
-      headers: { cookie: account.cookie },
-    })
+    const out = await injectAs(suite.app, 'POST', '/api/auth/logout', account)
     expect(out.statusCode).toBe(204)
-    expect(
-      (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode,
-    ).toBe(401)
+    expect(await meStatus(account.cookie)).toBe(401)
   })
 
   it('slides expiry forward on use but never past the absolute cap', async () => {
@@ -139,9 +132,7 @@ describeEachStore('accounts and sessions ($name)', (target) => {
     })
     expect(foreign.statusCode).toBe(403)
     expect(foreign.json().error.code).toBe('foreign_origin')
-    expect(
-      (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: account.cookie } })).statusCode,
-    ).toBe(200)
+    expect(await meStatus(account.cookie)).toBe(200)
     const own = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/logout',

@@ -9,7 +9,7 @@ import {
   synced,
   waitFor,
 } from '../collab/testing/clients.ts'
-import { inviteMember, signUp } from '../testing/app.ts'
+import { injectAs, inviteMember, signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -219,12 +219,15 @@ describeEachStore('participants and access ($name)', (target) => {
     harness.clients.push(live)
     await synced(live)
     // Until the observer code is revoked.
-    const revoked = await harness.app.inject({
-      method: 'POST',
-      url: `/api/workshops/${workshop.id}/codes/revoke`,
-      headers: { cookie: facilitator.cookie },
-      payload: { kind: 'observer' },
-    })
+    const revoked = await injectAs(
+      harness.app,
+      'POST',
+      `/api/workshops/${workshop.id}/codes/revoke`,
+      facilitator,
+      {
+        kind: 'observer',
+      },
+    )
     expect(revoked.statusCode).toBe(200)
     const late = await join(workshop.observerCode, 'Trop tard')
     expect(late.statusCode).toBe(404)

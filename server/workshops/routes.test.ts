@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccessRevoked } from '../auth/access-events.ts'
-import { inviteMember, signUp } from '../testing/app.ts'
+import { injectAs, inviteMember, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -517,11 +517,8 @@ describeEachStore('workshops ($name)', (target) => {
       const participant = await joinAsGuest(suite.app, workshop.joinCode, 'Paul')
       const observer = await joinAsGuest(suite.app, workshop.observerCode, 'Olga')
       revocations.length = 0
-      const revoked = await suite.app.inject({
-        method: 'POST',
-        url: `/api/workshops/${workshop.id}/codes/revoke`,
-        headers: { cookie: owner.cookie },
-        payload: { kind: 'join' },
+      const revoked = await injectAs(suite.app, 'POST', `/api/workshops/${workshop.id}/codes/revoke`, owner, {
+        kind: 'join',
       })
       expect(revoked.statusCode).toBe(200)
       const codes = revoked.json()

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/collab/close-codes.ts'
 import { closed, openRaw } from '../collab/testing/clients.ts'
 import { readConfig } from '../config.ts'
-import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { buildTestApp, injectAs, sessionCookieOf, signUp } from '../testing/app.ts'
 import { liveApp, suiteApp } from '../testing/live-app.ts'
 import { idsWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
@@ -434,11 +434,7 @@ describeEachStore('accounts: live sockets end with their sessions ($name)', (tar
     expect(ownClosed).toBe(false)
 
     const ownClosing = closed(ownSocket)
-    const everywhere = await live.app.inject({
-      method: 'POST',
-      url: '/api/auth/logout-everywhere',
-      headers: { cookie: account.cookie },
-    })
+    const everywhere = await injectAs(live.app, 'POST', '/api/auth/logout-everywhere', account)
     expect(everywhere.statusCode).toBe(204)
     expect((await ownClosing).code).toBe(CloseCode.sessionEnded)
   })

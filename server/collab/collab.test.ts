@@ -6,7 +6,7 @@ import { MAX_CONNECTIONS_PER_GUEST, MAX_CONNECTIONS_PER_USER } from '../../share
 import { MessageType } from '../../shared/collab/messages.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { Store } from '../db/connect.ts'
-import { metricsHeaders, signUp } from '../testing/app.ts'
+import { injectAs, metricsHeaders, signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
@@ -240,11 +240,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     const accountClosed = closed(accountSocket.socket)
     harness.app.access.revoke({ guestIds: [participant.guestId] })
     expect(await guestClosed).toEqual({ code: CloseCode.accessRevoked, reason: 'access revoked' })
-    const logout = await harness.app.inject({
-      method: 'POST',
-      url: '/api/auth/logout',
-      headers: { cookie: facilitator.cookie },
-    })
+    const logout = await injectAs(harness.app, 'POST', '/api/auth/logout', facilitator)
     expect(logout.statusCode).toBeLessThan(300)
     expect((await accountClosed).code).toBe(CloseCode.sessionEnded)
   })

@@ -11,6 +11,7 @@ import { ficheToMarkdown } from '../server/projects/export/markdown.ts'
 import { ficheToPdf } from '../server/projects/export/pdf.ts'
 import { type ExampleWorkshop, writeExampleBoard } from '../server/projects/testing/example-board.ts'
 import { clearShapes, exampleContract } from '../server/projects/testing/example-workshop.ts'
+import { sampleRecord } from '../server/projects/testing/sample-record.ts'
 import { signUp } from '../server/testing/app.ts'
 import { openFreshPostgres } from '../server/testing/stores.ts'
 import { createContract, createWorkshop } from '../server/testing/workshops.ts'
@@ -157,42 +158,14 @@ async function main() {
 
   // Rendering alone, for one record of the big board.
   const draft = result.clusters[0]!
-  const record = {
+  const record = sampleRecord({
     id: 'bench',
-    councilId: 'c',
-    workshopId: 'w',
-    contractId: 'k',
     clusterId: draft.clusterId,
     title: draft.title,
     summary: draft.summary,
     priorityCode: draft.priorityCode,
     actionCode: draft.actionCode,
-    priorityTitle: 'Renforcer l’attractivité économique du territoire',
-    actionTitle: 'Accompagner la création, la reprise et la transmission d’entreprises',
     objectives: draft.objectives,
-    expectedOutcomes: '',
-    budget: 120000,
-    fundingSources: [{ name: 'Région', amount: 60000, secured: true }],
-    scheduleStart: '2027-01-01',
-    scheduleEnd: '2028-06-30',
-    indicators: [
-      {
-        label: 'Bénéficiaires',
-        unit: 'personnes',
-        baseline: 0,
-        target: 200,
-        measures: [{ value: 120, date: '2027-06-30' }],
-      },
-    ],
-    status: 'submitted' as const,
-    carrier: { name: 'Commune de Lannilis', type: 'collectivite' as const },
-    partners: [{ name: 'Pôle ESS', type: 'ess' as const, role: 'Animation' }],
-    supportNeeded: '',
-    riskToSecure: '',
-    evaluation: '',
-    evaluationWorked: '',
-    evaluationNotWorked: '',
-    evaluationLessons: '',
     provenance: {
       workshopId: 'w',
       workshopTitle: 'Atelier de mesure',
@@ -204,19 +177,7 @@ async function main() {
       totalDots: draft.totalDots,
       convertedAt: new Date().toISOString(),
     },
-    referents: [],
-    supportKinds: [],
-    smallStructure: false,
-    nextStep: '',
-    nextStepDate: null,
-    editedFields: [],
-    clusterMissing: false,
-    needsPriority: false,
-    snapshotId: null,
-    version: 1,
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-  }
+  })
   const fiche = () => buildFiche(record, 'Contrat')
   console.log('render one record (no HTTP, no database):')
   console.log(`  md   ${ms(await timeMedian(() => ficheToMarkdown(fiche())))}`)

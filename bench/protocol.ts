@@ -15,6 +15,9 @@ import * as encoding from 'lib0/encoding'
 export type Dialect = 'y-websocket' | 'hocuspocus'
 
 const syncType = 0
+const syncStep1 = 0
+const syncStep2 = 1
+const syncUpdate = 2
 const awarenessType = 1
 const authType = 2
 
@@ -41,32 +44,29 @@ export function helloMessages(
     encoding.writeVarString(auth, 'bench')
     messages.push(encoding.toUint8Array(auth))
   }
-  const step1 = start(dialect, room)
-  encoding.writeVarUint(step1, syncType)
-  encoding.writeVarUint(step1, 0)
-  encoding.writeVarUint8Array(step1, stateVector)
-  messages.push(encoding.toUint8Array(step1))
+  messages.push(syncMessage(dialect, room, syncStep1, stateVector))
   // A real provider answers the server's step 1 with its own state; a fresh client's is empty.
   messages.push(syncStep2Message(dialect, room, emptyUpdate))
   return messages
 }
 
-/** A sync step 2 carrying `update`. */
-export function syncStep2Message(dialect: Dialect, room: string, update: Uint8Array): Uint8Array {
+/** A sync message of kind `step` (step 1, step 2 or update) carrying `payload`. */
+function syncMessage(dialect: Dialect, room: string, step: number, payload: Uint8Array): Uint8Array {
   const encoder = start(dialect, room)
   encoding.writeVarUint(encoder, syncType)
-  encoding.writeVarUint(encoder, 1)
-  encoding.writeVarUint8Array(encoder, update)
+  encoding.writeVarUint(encoder, step)
+  encoding.writeVarUint8Array(encoder, payload)
   return encoding.toUint8Array(encoder)
+}
+
+/** A sync step 2 carrying `update`. */
+export function syncStep2Message(dialect: Dialect, room: string, update: Uint8Array): Uint8Array {
+  return syncMessage(dialect, room, syncStep2, update)
 }
 
 /** A document update message. */
 export function updateMessage(dialect: Dialect, room: string, update: Uint8Array): Uint8Array {
-  const encoder = start(dialect, room)
-  encoding.writeVarUint(encoder, syncType)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
+  return syncMessage(dialect, room, syncUpdate, update)
 }
 
 /** An awareness message announcing one client's state (`null` = the client left). */
@@ -103,8 +103,8 @@ export function decodeIncoming(dialect: Dialect, data: Uint8Array): Incoming {
   // Hocuspocus' SyncReply (4) carries the same body as Sync.
   if (type === syncType || (dialect === 'hocuspocus' && type === 4)) {
     const sub = decoding.readVarUint(decoder)
-    if (sub === 0) return { kind: 'sync-step1' }
-    return { kind: 'update', update: decoding.readVarUint8Array(decoder), step2: sub === 1 }
+    if (sub === syncStep1) return { kind: 'sync-step1' }
+    return { kind: 'update', update: decoding.readVarUint8Array(decoder), step2: sub === syncStep2 }
   }
   if (type === awarenessType) {
     const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder))

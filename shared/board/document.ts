@@ -4,6 +4,7 @@ import { YKeyValue } from 'y-utility/y-keyvalue'
 import * as Y from 'yjs'
 import type { WorkshopLiveState } from '../workshop/live-state.ts'
 import { defaultLiveState } from '../workshop/live-state.ts'
+import { perDocument } from './per-document.ts'
 
 /**
  * Board format v2 (DESIGN.md, "Board format"): the named parts of a board's Y.Doc. Everything that reads
@@ -44,21 +45,14 @@ export function recordsArray(doc: Y.Doc): Y.Array<RecordEntry> {
   return doc.getArray<RecordEntry>(RECORDS)
 }
 
-const keyValues = new WeakMap<Y.Doc, YKeyValue<TLRecord>>()
-
 /**
  * The records as a YKeyValue (y-utility), as the tldraw client uses them. One instance per document,
  * because each instance cleans up duplicate entries on every change. Its observer walks the whole array
  * on each transaction: the server's rooms use `boardRecords` (record-index.ts) instead.
  */
-export function records(doc: Y.Doc): YKeyValue<TLRecord> {
-  let kv = keyValues.get(doc)
-  if (!kv) {
-    kv = new YKeyValue<TLRecord>(recordsArray(doc))
-    keyValues.set(doc, kv)
-  }
-  return kv
-}
+export const records: (doc: Y.Doc) => YKeyValue<TLRecord> = perDocument(
+  (doc) => new YKeyValue<TLRecord>(recordsArray(doc)),
+)
 
 /** `meta`: `schema` (tldraw's serialized schema) and `workshop` (the live state). */
 export function meta(doc: Y.Doc): Y.Map<unknown> {

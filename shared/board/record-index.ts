@@ -1,6 +1,7 @@
 import type { TLRecord } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import { type RecordEntry, recordsArray } from './document.ts'
+import { perDocument } from './per-document.ts'
 
 /**
  * The records of a board, read and written without YKeyValue's cost. YKeyValue (what the tldraw client
@@ -110,17 +111,8 @@ export class BoardRecords {
   }
 }
 
-const indexes = new WeakMap<Y.Doc, BoardRecords>()
-
 /** The index of `doc`'s records (one per document, created on first use). */
-export function boardRecords(doc: Y.Doc): BoardRecords {
-  let index = indexes.get(doc)
-  if (!index) {
-    index = new BoardRecords(doc)
-    indexes.set(doc, index)
-  }
-  return index
-}
+export const boardRecords: (doc: Y.Doc) => BoardRecords = perDocument((doc) => new BoardRecords(doc))
 
 /** True for a `{ key: string, val }` entry as YKeyValue writes them. */
 export function isEntry(value: unknown): value is RecordEntry {

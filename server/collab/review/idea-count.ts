@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { perDocument } from '../../../shared/board/per-document.ts'
 import {
   type BoardRecords,
   boardRecords,
@@ -52,17 +53,8 @@ export class IdeaCount {
   }
 }
 
-const counts = new WeakMap<Y.Doc, IdeaCount>()
-
 /** The idea count of `doc` (created on first use, then kept up to date). */
-export function ideaCount(doc: Y.Doc): IdeaCount {
-  let count = counts.get(doc)
-  if (!count) {
-    count = new IdeaCount(doc)
-    counts.set(doc, count)
-  }
-  return count
-}
+export const ideaCount: (doc: Y.Doc) => IdeaCount = perDocument((doc) => new IdeaCount(doc))
 
 function isIdeaRecord(record: unknown): boolean {
   const r = record as { typeName?: unknown; type?: unknown } | undefined

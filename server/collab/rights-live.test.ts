@@ -63,6 +63,18 @@ const change = (doc: Y.Doc, id: string, edit: (r: any) => any) => {
   const record = get(doc, id)
   if (record) records(doc).set(id, edit(structuredClone(record)))
 }
+/** Setting one of a record's props to `value`. */
+const setProp = (id: string, prop: string, value: string): Attempt => ({
+  target: id,
+  write: (doc) => change(doc, id, (r) => ({ ...r, props: { ...r.props, [prop]: value } })),
+  done: (doc) => get(doc, id)?.props[prop] === value,
+})
+/** Deleting a record. */
+const deleting = (id: string): Attempt => ({
+  target: id,
+  write: (doc) => records(doc).delete(id),
+  done: (doc) => !records(doc).has(id),
+})
 
 function attemptOf(action: BoardAction, n: number): Attempt | null {
   const fresh = `shape:cheat-${n}`
@@ -75,24 +87,11 @@ function attemptOf(action: BoardAction, n: number): Attempt | null {
         done: (doc) => records(doc).has(fresh),
       }
     case 'editOwnIdea':
-      return {
-        target: OWN_IDEA,
-        write: (doc) => change(doc, OWN_IDEA, (r) => ({ ...r, props: { ...r.props, text: `triché ${n}` } })),
-        done: (doc) => get(doc, OWN_IDEA)?.props.text === `triché ${n}`,
-      }
+      return setProp(OWN_IDEA, 'text', `triché ${n}`)
     case 'deleteOwnIdea':
-      return {
-        target: OWN_IDEA,
-        write: (doc) => records(doc).delete(OWN_IDEA),
-        done: (doc) => !records(doc).has(OWN_IDEA),
-      }
+      return deleting(OWN_IDEA)
     case 'editOthersIdea':
-      return {
-        target: FACILITATOR_IDEA,
-        write: (doc) =>
-          change(doc, FACILITATOR_IDEA, (r) => ({ ...r, props: { ...r.props, text: `réécrite ${n}` } })),
-        done: (doc) => get(doc, FACILITATOR_IDEA)?.props.text === `réécrite ${n}`,
-      }
+      return setProp(FACILITATOR_IDEA, 'text', `réécrite ${n}`)
     case 'moveIdea':
       return {
         target: FACILITATOR_IDEA,
@@ -106,32 +105,13 @@ function attemptOf(action: BoardAction, n: number): Attempt | null {
         done: (doc) => records(doc).has(fresh),
       }
     case 'editCluster':
-      return {
-        target: FACILITATOR_CLUSTER,
-        write: (doc) =>
-          change(doc, FACILITATOR_CLUSTER, (r) => ({ ...r, props: { ...r.props, title: `renommé ${n}` } })),
-        done: (doc) => get(doc, FACILITATOR_CLUSTER)?.props.title === `renommé ${n}`,
-      }
+      return setProp(FACILITATOR_CLUSTER, 'title', `renommé ${n}`)
     case 'deleteOwnCluster':
-      return {
-        target: OWN_CLUSTER,
-        write: (doc) => records(doc).delete(OWN_CLUSTER),
-        done: (doc) => !records(doc).has(OWN_CLUSTER),
-      }
+      return deleting(OWN_CLUSTER)
     case 'deleteOthersCluster':
-      return {
-        target: FACILITATOR_CLUSTER,
-        write: (doc) => records(doc).delete(FACILITATOR_CLUSTER),
-        done: (doc) => !records(doc).has(FACILITATOR_CLUSTER),
-      }
-    case 'editZones': {
-      const zone = zoneShapeId('P1', '')
-      return {
-        target: zone,
-        write: (doc) => change(doc, zone, (r) => ({ ...r, props: { ...r.props, title: `zone ${n}` } })),
-        done: (doc) => get(doc, zone)?.props.title === `zone ${n}`,
-      }
-    }
+      return deleting(FACILITATOR_CLUSTER)
+    case 'editZones':
+      return setProp(zoneShapeId('P1', ''), 'title', `zone ${n}`)
     case 'annotate':
       return {
         target: fresh,

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { connect, type Socket } from 'node:net'
+import { connect, type NetConnectOpts, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import * as hdr from 'hdr-histogram-js'
 import { trackChild } from './children.ts'
@@ -61,12 +61,22 @@ export async function runFloor(options: {
   const arrivedAt = new Float64Array(options.sockets)
   let expected = 0
   const sockets: Socket[] = []
+  // Read as the load generator's watchers read (raw-ws.ts): into one buffer, no 'data' event.
+  const readBuffer = Buffer.allocUnsafe(256 * 1024)
   for (let i = 0; i < options.sockets; i++) {
-    const socket = connect({ host: '127.0.0.1', port, noDelay: true })
-    socket.on('data', (chunk) => {
-      received[i] += chunk.length
-      if (received[i] >= expected && arrivedAt[i] === 0) arrivedAt[i] = wallNow()
-    })
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      noDelay: true,
+      onread: {
+        buffer: readBuffer,
+        callback: (n: number) => {
+          received[i] += n
+          if (received[i] >= expected && arrivedAt[i] === 0) arrivedAt[i] = wallNow()
+          return true
+        },
+      },
+    } as NetConnectOpts)
     socket.on('error', () => {})
     await new Promise((resolve) => socket.once('connect', resolve))
     sockets.push(socket)

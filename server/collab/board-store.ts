@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import * as Y from 'yjs'
+import { withDeadline } from '../db/deadline.ts'
 import type { ContractPriority, Database, StartZone, Workshop } from '../db/schema.ts'
 
 /**
@@ -22,6 +23,17 @@ export interface StoredBoard {
   snapshotUpdateId: number
   /** Every log row not yet folded into the snapshot, in id order (compaction deletes what it folds). */
   updates: { id: number; data: Uint8Array }[]
+}
+
+/**
+ * How long a live room's background read of its stored board may take (catch-up, relay adoption): past
+ * it (a dead connection, see db/deadline.ts) the read counts as failed and the next round tries again.
+ */
+const BACKGROUND_READ_DEADLINE_MS = 10_000
+
+/** `read`, rejected with "reading <what> timed out" when it has not answered within 10 s. */
+export function readInTime<T>(read: Promise<T>, what: string): Promise<T> {
+  return withDeadline(read, BACKGROUND_READ_DEADLINE_MS, `reading ${what} timed out`)
 }
 
 /**

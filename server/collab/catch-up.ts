@@ -1,12 +1,8 @@
 import type { Kysely } from 'kysely'
-import { withDeadline } from '../db/deadline.ts'
 import type { Database } from '../db/schema.ts'
-import { readSnapshotUpdateId, readStoredBoard, readUpdatesAfter } from './board-store.ts'
+import { readInTime, readSnapshotUpdateId, readStoredBoard, readUpdatesAfter } from './board-store.ts'
 import { LOG_ORIGIN } from './origins.ts'
 import type { Room } from './room.ts'
-
-/** A read that has not answered by then counts as failed (the next catch-up tries again). */
-const READ_DEADLINE_MS = 10_000
 
 const running = new WeakMap<Room, Promise<void>>()
 /** Per room: where the previous catch-up started reading. */
@@ -28,20 +24,12 @@ export function catchUp(db: Kysely<Database>, room: Room): Promise<void> {
   if (current) return current
   const run = (async () => {
     try {
-      const snapshotUpdateId = await withDeadline(
-        readSnapshotUpdateId(db, room.boardId),
-        READ_DEADLINE_MS,
-        'reading the snapshot id timed out',
-      )
+      const snapshotUpdateId = await readInTime(readSnapshotUpdateId(db, room.boardId), 'the snapshot id')
       if (snapshotUpdateId === undefined || room.destroyed) return
       const floor = floors.get(room) ?? room.logId
       let maxId = room.logId
       if (snapshotUpdateId > floor) {
-        const stored = await withDeadline(
-          readStoredBoard(db, room.boardId),
-          READ_DEADLINE_MS,
-          'reading the board timed out',
-        )
+        const stored = await readInTime(readStoredBoard(db, room.boardId), 'the board')
         if (!stored || room.destroyed) return
         if (stored.snapshot) room.applyForeign(stored.snapshot, LOG_ORIGIN)
         for (const row of stored.updates) {
@@ -50,11 +38,7 @@ export function catchUp(db: Kysely<Database>, room: Room): Promise<void> {
         }
         maxId = Math.max(maxId, stored.snapshotUpdateId)
       } else {
-        const rows = await withDeadline(
-          readUpdatesAfter(db, room.boardId, floor),
-          READ_DEADLINE_MS,
-          'reading the log timed out',
-        )
+        const rows = await readInTime(readUpdatesAfter(db, room.boardId, floor), 'the log')
         if (room.destroyed) return
         for (const row of rows) {
           room.applyForeign(row.data, LOG_ORIGIN)

@@ -1,13 +1,9 @@
 import type { Kysely } from 'kysely'
 import * as Y from 'yjs'
-import { withDeadline } from '../db/deadline.ts'
 import type { Database } from '../db/schema.ts'
 import { applyStored } from './board-loader.ts'
-import { readStoredBoard, type StoredBoard } from './board-store.ts'
+import { readInTime, readStoredBoard, type StoredBoard } from './board-store.ts'
 import type { Room } from './room.ts'
-
-/** Reading the board for the check has this long; past it the updates wait for the next sweep. */
-const READ_DEADLINE_MS = 10_000
 
 const running = new WeakMap<Room, Promise<number>>()
 /** When the last check of a room failed (performance.now()). */
@@ -42,11 +38,7 @@ export function adoptUnconfirmedRelays(db: Kysely<Database>, room: Room, graceMs
   checking.set(room, candidates.length)
   const run = (async () => {
     try {
-      const stored = await withDeadline(
-        readStoredBoard(db, room.boardId),
-        READ_DEADLINE_MS,
-        'reading the board timed out',
-      )
+      const stored = await readInTime(readStoredBoard(db, room.boardId), 'the board')
       if (room.destroyed) return 0
       const missing = stored ? missingFromStored(stored, candidates) : candidates
       if (missing.length > 0) {

@@ -4,6 +4,7 @@ import type { ApplicationSummary, Call, CarrierApplication, PublicCall } from '.
 import { json } from '../db/connect.ts'
 import { signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
+import { rowWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createContract } from '../testing/workshops.ts'
 
@@ -257,11 +258,7 @@ describeEachStore('calls for projects ($name)', (target) => {
     const created = response.json()
     expect(created.id).toBe(created.projectId)
     expect(created.editToken).toMatch(/^[a-z2-7]{32}$/)
-    const row = await app.store.db
-      .selectFrom('projects')
-      .selectAll()
-      .where('id', '=', created.projectId)
-      .executeTakeFirstOrThrow()
+    const row = await rowWhere(app.store.db, 'projects', 'id', created.projectId)
     expect(row).toMatchObject({
       status: 'candidature',
       call_id: call.id,

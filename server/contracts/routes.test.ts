@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
 import { inviteMember, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
+import { rowWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
@@ -30,11 +31,7 @@ describeEachStore('contracts ($name)', (target) => {
     expect(created.priorities.map((p) => p.code)).toEqual(['P1', 'P2', 'P3'])
     expect(created.priorities[0].actions.map((a) => a.code)).toEqual(['1.1', '1.2', '1.3'])
     expect(created).not.toHaveProperty('note')
-    const stored = await suite.store.db
-      .selectFrom('contracts')
-      .selectAll()
-      .where('id', '=', created.id)
-      .executeTakeFirstOrThrow()
+    const stored = await rowWhere(suite.store.db, 'contracts', 'id', created.id)
     expect(JSON.stringify(stored.priorities)).not.toContain('note')
     expect(stored.council_id).toBe(account.councilId)
 

@@ -4,6 +4,7 @@ import type { AccessRevoked } from '../auth/access-events.ts'
 import type { Store } from '../db/connect.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
+import { rowWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
@@ -47,11 +48,7 @@ describeEachStore('joining as a guest ($name)', (target) => {
       workshopId: workshop.id,
       role: 'participant',
     })
-    const guest = await store.db
-      .selectFrom('guests')
-      .selectAll()
-      .where('id', '=', response.json().guestId)
-      .executeTakeFirstOrThrow()
+    const guest = await rowWhere(store.db, 'guests', 'id', response.json().guestId)
     expect(guest).toMatchObject({
       workshop_id: workshop.id,
       role: 'participant',

@@ -3,7 +3,7 @@ import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccessRevoked } from '../auth/access-events.ts'
 import { injectAs, inviteMember, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
-import { idsWhere } from '../testing/row-ids.ts'
+import { idsWhere, rowWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
@@ -75,11 +75,7 @@ describeEachStore('workshops ($name)', (target) => {
       expect(workshop.priorities.map((p: { code: string }) => p.code)).toEqual(['P1', 'P2', 'P3'])
       expect(Date.parse(workshop.createdAt)).toBeGreaterThan(Date.now() - 60_000)
 
-      const row = await suite.store.db
-        .selectFrom('workshops')
-        .selectAll()
-        .where('id', '=', workshop.id)
-        .executeTakeFirstOrThrow()
+      const row = await rowWhere(suite.store.db, 'workshops', 'id', workshop.id)
       expect(row).toMatchObject({
         council_id: owner.councilId,
         created_by: owner.userId,
@@ -89,11 +85,7 @@ describeEachStore('workshops ($name)', (target) => {
         closed_at: null,
       })
       expect(row.start_zones).toEqual(workshop.startZones)
-      const board = await suite.store.db
-        .selectFrom('boards')
-        .selectAll()
-        .where('workshop_id', '=', workshop.id)
-        .executeTakeFirstOrThrow()
+      const board = await rowWhere(suite.store.db, 'boards', 'workshop_id', workshop.id)
       expect(board.id).toBe(workshop.boardId)
       expect(board.snapshot).toBeNull()
       const facilitators = await suite.store.db
@@ -300,11 +292,7 @@ describeEachStore('workshops ($name)', (target) => {
         vote: { dotsPerParticipant: 3, target: 'clusters', revealed: false },
       }
       expect(response.json()).toMatchObject({ phase: 'clustering', locked: true, state })
-      const row = await suite.store.db
-        .selectFrom('workshops')
-        .selectAll()
-        .where('id', '=', workshop.id)
-        .executeTakeFirstOrThrow()
+      const row = await rowWhere(suite.store.db, 'workshops', 'id', workshop.id)
       expect(row).toMatchObject({ phase: 'clustering', locked: true, closed_at: null })
       expect(row.state).toEqual(response.json().state)
       expect(await boardState(workshop.boardId)).toEqual(response.json().state)
@@ -439,11 +427,7 @@ describeEachStore('workshops ($name)', (target) => {
         lockedShapeIds: Array.from({ length: 2000 }, (_, i) => `shape:${'x'.repeat(40)}${i}`),
       })
       expect(huge.statusCode).toBe(413)
-      const row = await suite.store.db
-        .selectFrom('workshops')
-        .selectAll()
-        .where('id', '=', workshop.id)
-        .executeTakeFirstOrThrow()
+      const row = await rowWhere(suite.store.db, 'workshops', 'id', workshop.id)
       expect(row.state).toEqual(defaultLiveState)
     })
   })

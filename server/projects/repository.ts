@@ -159,14 +159,14 @@ export function findLatestConversion(db: Kysely<Database>, workshopId: string) {
     .executeTakeFirst()
 }
 
+/** The records made from a workshop's board: a query the callers order (and lock). */
+function workshopProjects(db: Kysely<Database>, workshopId: string) {
+  return db.selectFrom('projects').selectAll().where('workshop_id', '=', workshopId)
+}
+
 /** Every record made from a workshop's board. */
 export function listWorkshopProjects(db: Kysely<Database>, workshopId: string): Promise<ProjectRow[]> {
-  return db
-    .selectFrom('projects')
-    .selectAll()
-    .where('workshop_id', '=', workshopId)
-    .orderBy('created_at')
-    .execute()
+  return workshopProjects(db, workshopId).orderBy('created_at').execute()
 }
 
 /**
@@ -175,13 +175,7 @@ export function listWorkshopProjects(db: Kysely<Database>, workshopId: string): 
  * conversion's write would be overwritten. With it, the read waits for that edit and sees it.
  */
 export function lockWorkshopProjects(db: Kysely<Database>, workshopId: string): Promise<ProjectRow[]> {
-  return db
-    .selectFrom('projects')
-    .selectAll()
-    .where('workshop_id', '=', workshopId)
-    .orderBy('id')
-    .forUpdate()
-    .execute()
+  return workshopProjects(db, workshopId).orderBy('id').forUpdate().execute()
 }
 
 /** Creates records, in one statement. */

@@ -24,7 +24,6 @@ import * as hdr from 'hdr-histogram-js'
 export const CURSOR_SLOTS = 10
 /** The longest stamp: `~c9@` or `~d` + 16 digits and a dot + `~`. */
 const MAX_STAMP = 24
-const DOC = Buffer.from('~d')
 const TILDE = 0x7e
 /** Bytes of each chunk's end kept to find a stamp cut by the next chunk. */
 const SEAM = MAX_STAMP + 4
@@ -54,22 +53,47 @@ function newHistogram() {
   })
 }
 
+const D = 0x64
+const C = 0x63
+const AT = 0x40
+const DOT = 0x2e
+
 /**
- * Calls `found(value, start, close)` for each `marker<number>~` in `buffer`, where `start` is the
- * marker's index and `close` that of its `~`. A stamp cut off by the end of the buffer is not found.
+ * Calls `found(isDoc, value, start, close)` for each doc stamp and each cursor stamp of `slot` (its
+ * ASCII digit) in `buffer`; `start` is the index of the stamp's opening `~`, `close` that of its closing
+ * one. One pass over the buffer looking for `~` (a single byte: memchr), the number read from the bytes.
+ * A stamp cut off by the end of the buffer is not found.
  */
 function eachStamp(
   buffer: Buffer,
-  marker: Buffer,
-  found: (value: number, start: number, close: number) => void,
+  slot: number,
+  found: (isDoc: boolean, value: number, start: number, close: number) => void,
 ) {
-  for (let i = buffer.indexOf(marker); i !== -1; i = buffer.indexOf(marker, i + marker.length)) {
-    const from = i + marker.length
-    const close = buffer.indexOf(TILDE, from)
-    if (close === -1) return
-    if (close - from > MAX_STAMP) continue
-    const value = Number(buffer.toString('latin1', from, close))
-    if (!Number.isNaN(value)) found(value, i, close)
+  let i = buffer.indexOf(TILDE)
+  while (i !== -1) {
+    const kind = buffer[i + 1]
+    const from =
+      kind === D ? i + 2 : kind === C && buffer[i + 2] === slot && buffer[i + 3] === AT ? i + 4 : -1
+    if (from === -1) {
+      i = buffer.indexOf(TILDE, i + 1)
+      continue
+    }
+    let value = 0
+    let scale = 0
+    let j = from
+    for (; j < buffer.length && j - from <= MAX_STAMP; j++) {
+      const b = buffer[j]
+      if (b >= 0x30 && b <= 0x39) {
+        value = value * 10 + (b - 0x30)
+        if (scale > 0) scale *= 10
+      } else if (b === DOT && scale === 0) scale = 1
+      else break
+    }
+    if (j >= buffer.length) return
+    if (buffer[j] === TILDE && j > from) {
+      found(kind === D, scale > 0 ? value / scale : value, i, j)
+      i = buffer.indexOf(TILDE, j + 1)
+    } else i = buffer.indexOf(TILDE, i + 1)
   }
 }
 
@@ -104,7 +128,7 @@ export class StampClock {
 
   /** A scanner for the receiver of index `index` (its cursor slot is `index % CURSOR_SLOTS`). */
   receiver(index: number): (chunk: Buffer) => void {
-    const cursorMarker = Buffer.from(`~c${index % CURSOR_SLOTS}@`)
+    const slot = 0x30 + (index % CURSOR_SLOTS)
     let seam: Buffer | null = null
     const stats: [number, number, number] = [0, 0, 0]
     this.#perReceiver.set(index, stats)
@@ -120,15 +144,15 @@ export class StampClock {
     }
     return (chunk) => {
       const now = wallNow()
-      eachStamp(chunk, DOC, (sent) => record(sent, now, true))
-      eachStamp(chunk, cursorMarker, (sent) => record(sent, now, false))
+      eachStamp(chunk, slot, (isDoc, sent) => record(sent, now, isDoc))
       if (seam) {
         // Stamps cut in two by the boundary: they start in the old chunk's end and close in this one
         // (those wholly on one side were found with their chunk).
         const joined = Buffer.concat([seam, chunk.subarray(0, SEAM)])
-        const cut = (start: number, close: number) => start < seam!.length && close >= seam!.length
-        eachStamp(joined, DOC, (sent, start, close) => cut(start, close) && record(sent, now, true))
-        eachStamp(joined, cursorMarker, (sent, start, close) => cut(start, close) && record(sent, now, false))
+        const seamLength = seam.length
+        eachStamp(joined, slot, (isDoc, sent, start, close) => {
+          if (start < seamLength && close >= seamLength) record(sent, now, isDoc)
+        })
       }
       // A cut stamp starts with `~` in the last SEAM bytes; without one there, nothing to carry over.
       const tail = Math.max(0, chunk.length - SEAM)

@@ -40,12 +40,12 @@ async function storedDoc(store: Store, boardId: string): Promise<Y.Doc> {
   return doc
 }
 
-/** The stored document once `ready` holds for it (updates are written within milliseconds). */
-function storedWhen(store: Store, boardId: string, ready: (doc: Y.Doc) => boolean): Promise<Y.Doc> {
+/** The stored document once it holds every idea of `ids` (updates are written within milliseconds). */
+function storedWithIdeas(store: Store, boardId: string, ids: readonly string[]): Promise<Y.Doc> {
   return eventually(
     async () => {
       const doc = await storedDoc(store, boardId)
-      return ready(doc) ? doc : undefined
+      return ids.every((id) => ideaText(doc, id) !== undefined) ? doc : undefined
     },
     10_000,
     'the stored document',
@@ -94,11 +94,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     expect(a.refused).toEqual([])
     expect(b.refused).toEqual([])
 
-    const stored = await storedWhen(
-      harness.store,
-      workshop.boardId,
-      (doc) => ideaText(doc, 'shape:from-a') !== undefined && ideaText(doc, 'shape:from-b') !== undefined,
-    )
+    const stored = await storedWithIdeas(harness.store, workshop.boardId, ['shape:from-a', 'shape:from-b'])
     expect(stored.getArray('records').length).toBe(a.doc.getArray('records').length)
 
     const c = client(harness.origin, workshop.boardId, participant.cookie)
@@ -142,11 +138,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     await controlPresenceArrives(o, f, 4242)
     expect(ideaText(f.doc, 'shape:observer')).toBeUndefined()
     expect(o.closes).toEqual([])
-    const stored = await storedWhen(
-      harness.store,
-      workshop.boardId,
-      (doc) => ideaText(doc, 'shape:facilitator') !== undefined,
-    )
+    const stored = await storedWithIdeas(harness.store, workshop.boardId, ['shape:facilitator'])
     expect(ideaText(stored, 'shape:observer')).toBeUndefined()
     expect(ideaText(stored, 'shape:facilitator')).toBe('facilitator was here')
   })
@@ -207,11 +199,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     await waitFor(() => ideaText(other.doc, 'shape:after') === 'une idée raisonnable', 10_000, 'later edit')
     expect(otherSawHuge).toBe(false)
     expect(sender.closes).toEqual([])
-    const stored = await storedWhen(
-      harness.store,
-      workshop.boardId,
-      (doc) => ideaText(doc, 'shape:after') !== undefined,
-    )
+    const stored = await storedWithIdeas(harness.store, workshop.boardId, ['shape:after'])
     expect(ideaText(stored, 'shape:huge')).toBeUndefined()
     expect(ideaText(stored, 'shape:after')).toBe('une idée raisonnable')
   })

@@ -52,6 +52,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
   const live = liveApp(target)
   const raws: RawSocket[] = []
   const client = (boardId: string, cookie: string) => live.connect(boardId, cookie)
+  /** One synced client per person, in the order given. */
+  const syncedClients = (boardId: string, people: readonly { cookie: string }[]) =>
+    Promise.all(people.map((person) => live.connectSynced(boardId, person.cookie)))
   const raw = async (boardId: string, cookie: string) => {
     const opened = await openRaw(`${live.origin.replace('http', 'ws')}/collab/${boardId}`, { cookie })
     if (!('socket' in opened)) throw new Error(`refused: ${opened.status}`)
@@ -203,11 +206,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
         anonymous: true,
       })
-      const [writer, f, o] = await Promise.all(
-        [participant, facilitator, other].map((person) =>
-          live.connectSynced(workshop.boardId, person.cookie),
-        ),
-      )
+      const [writer, f, o] = await syncedClients(workshop.boardId, [participant, facilitator, other])
       moveCursor(writer, 31.5, 2, { selection: ['shape:mine'], editingShapeId: 'shape:mine' })
       await waitFor(() => presenceOf(f, writer)?.board?.editingShapeId === 'shape:mine', 5_000, 'at F')
       expect(presenceOf(f, writer)?.board?.selection).toEqual(['shape:mine'])
@@ -225,11 +224,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
         phase: 'voting',
       })
-      const [voter, f, o] = await Promise.all(
-        [participant, facilitator, other].map((person) =>
-          live.connectSynced(workshop.boardId, person.cookie),
-        ),
-      )
+      const [voter, f, o] = await syncedClients(workshop.boardId, [participant, facilitator, other])
       const point = (x: number) =>
         voter.provider.awareness.setLocalState({
           board: boardPresence({ cursor: { x, y: 2, type: 'default', rotation: 0 } }),
@@ -522,11 +517,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       const { workshop, facilitator, participant, other } = await workshopWithTwoParticipants(live.app, {
         privateIdeation: true,
       })
-      const [a, b, f] = await Promise.all(
-        [participant, other, facilitator].map((person) =>
-          live.connectSynced(workshop.boardId, person.cookie),
-        ),
-      )
+      const [a, b, f] = await syncedClients(workshop.boardId, [participant, other, facilitator])
       sendPrivateIdea(a, { kind: 'put', idea: privateIdea('shape:rev-a', 'idée A', { x: 321, y: 654 }) })
       sendPrivateIdea(b, {
         kind: 'put',

@@ -69,6 +69,12 @@ const setProp = (id: string, prop: string, value: string): Attempt => ({
   write: (doc) => change(doc, id, (r) => ({ ...r, props: { ...r.props, [prop]: value } })),
   done: (doc) => get(doc, id)?.props[prop] === value,
 })
+/** Creating the record `id`, as `create` writes it. */
+const creating = (id: string, create: (me: { id: string; name: string }) => TLRecord): Attempt => ({
+  target: id,
+  write: (doc, me) => records(doc).set(id, create(me)),
+  done: (doc) => records(doc).has(id),
+})
 /** Deleting a record. */
 const deleting = (id: string): Attempt => ({
   target: id,
@@ -80,12 +86,7 @@ function attemptOf(action: BoardAction, n: number): Attempt | null {
   const fresh = `shape:cheat-${n}`
   switch (action) {
     case 'createIdea':
-      return {
-        target: fresh,
-        write: (doc, me) =>
-          records(doc).set(fresh, ideaRecord(fresh, { authorId: me.id, authorName: me.name })),
-        done: (doc) => records(doc).has(fresh),
-      }
+      return creating(fresh, (me) => ideaRecord(fresh, { authorId: me.id, authorName: me.name }))
     case 'editOwnIdea':
       return setProp(OWN_IDEA, 'text', `triché ${n}`)
     case 'deleteOwnIdea':
@@ -99,11 +100,7 @@ function attemptOf(action: BoardAction, n: number): Attempt | null {
         done: (doc) => get(doc, FACILITATOR_IDEA)?.x === 5000 + n,
       }
     case 'createCluster':
-      return {
-        target: fresh,
-        write: (doc) => records(doc).set(fresh, clusterRecord(fresh, { x: 9000 + n })),
-        done: (doc) => records(doc).has(fresh),
-      }
+      return creating(fresh, () => clusterRecord(fresh, { x: 9000 + n }))
     case 'editCluster':
       return setProp(FACILITATOR_CLUSTER, 'title', `renommé ${n}`)
     case 'deleteOwnCluster':
@@ -113,11 +110,7 @@ function attemptOf(action: BoardAction, n: number): Attempt | null {
     case 'editZones':
       return setProp(zoneShapeId('P1', ''), 'title', `zone ${n}`)
     case 'annotate':
-      return {
-        target: fresh,
-        write: (doc) => records(doc).set(fresh, defaultShapeRecord(fresh, 'geo')),
-        done: (doc) => records(doc).has(fresh),
-      }
+      return creating(fresh, () => defaultShapeRecord(fresh, 'geo'))
     // Dots go over HTTP (votes/routes.test.ts); nobody votes in another's name there either.
     case 'voteOwn':
     case 'voteForOthers':

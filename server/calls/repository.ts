@@ -4,7 +4,7 @@ import type { ActorType } from '../../shared/projects/record.ts'
 import { replaceProjectActors, upsertActor } from '../actors/repository.ts'
 import { json } from '../db/connect.ts'
 import type { Database } from '../db/schema.ts'
-import { insertHistory } from '../projects/repository.ts'
+import { councilProjects, insertHistory } from '../projects/repository.ts'
 import type { ProjectRow } from '../projects/tables.ts'
 import type { CallKind, CallRow } from './tables.ts'
 
@@ -283,11 +283,8 @@ export async function updateApplication(
 
 /** A call's applications, oldest first. */
 export function listCallApplications(db: Kysely<Database>, councilId: string, callId: string) {
-  return db
-    .selectFrom('projects')
-    .selectAll()
+  return councilProjects(db, councilId)
     .where('call_id', '=', callId)
-    .where('council_id', '=', councilId)
     .orderBy('created_at')
     .orderBy('id')
     .execute()

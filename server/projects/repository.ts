@@ -270,13 +270,18 @@ export function findProject(db: Kysely<Database>, projectId: string): Promise<Pr
   return db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst()
 }
 
+/** The council's records: a query the callers narrow, order (and lock). */
+export function councilProjects(db: Kysely<Database>, councilId: string) {
+  return db.selectFrom('projects').selectAll().where('council_id', '=', councilId)
+}
+
 /** The council's records matching the filters, by priority, action, then title. */
 export function listProjects(
   db: Kysely<Database>,
   councilId: string,
   filters: ProjectFilters,
 ): Promise<ProjectRow[]> {
-  let query = db.selectFrom('projects').selectAll().where('council_id', '=', councilId)
+  let query = councilProjects(db, councilId)
   if (filters.workshopId) query = query.where('workshop_id', '=', filters.workshopId)
   if (filters.contractId) query = query.where('contract_id', '=', filters.contractId)
   if (filters.priorityCode) query = query.where('priority_code', '=', filters.priorityCode)
@@ -390,10 +395,7 @@ export async function findSimilarProjects(
 
 /** The council's records that clusters of `workshopId` were attached to at an earlier conversion, locked. */
 export function lockAttachedProjects(db: Kysely<Database>, councilId: string, workshopId: string) {
-  return db
-    .selectFrom('projects')
-    .selectAll()
-    .where('council_id', '=', councilId)
+  return councilProjects(db, councilId)
     .where(sql<boolean>`provenance->'attached' @> (${JSON.stringify([{ workshopId }])}::text)::jsonb`)
     .orderBy('id')
     .forUpdate()
@@ -403,12 +405,5 @@ export function lockAttachedProjects(db: Kysely<Database>, councilId: string, wo
 /** The council's records among `ids`, locked (attaching a cluster to them). */
 export function lockCouncilProjects(db: Kysely<Database>, councilId: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([] as ProjectRow[])
-  return db
-    .selectFrom('projects')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .forUpdate()
-    .execute()
+  return councilProjects(db, councilId).where('id', 'in', ids).orderBy('id').forUpdate().execute()
 }

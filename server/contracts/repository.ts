@@ -28,15 +28,14 @@ export async function insertContract(db: Kysely<Database>, contract: NewContract
     .executeTakeFirstOrThrow()
 }
 
+/** The council's contracts: a query the callers narrow or order. */
+function councilContracts(db: Kysely<Database>, councilId: string) {
+  return db.selectFrom('contracts').selectAll().where('council_id', '=', councilId)
+}
+
 /** The council's contracts, newest first. */
 export function listContracts(db: Kysely<Database>, councilId: string): Promise<Contract[]> {
-  return db
-    .selectFrom('contracts')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .execute()
+  return councilContracts(db, councilId).orderBy('created_at', 'desc').orderBy('id').execute()
 }
 
 /** One contract of the council; undefined for an unknown id or another council's contract. */
@@ -45,12 +44,7 @@ export function findContract(
   councilId: string,
   contractId: string,
 ): Promise<Contract | undefined> {
-  return db
-    .selectFrom('contracts')
-    .selectAll()
-    .where('id', '=', contractId)
-    .where('council_id', '=', councilId)
-    .executeTakeFirst()
+  return councilContracts(db, councilId).where('id', '=', contractId).executeTakeFirst()
 }
 
 /** Contracts by id (for priority and action titles). */

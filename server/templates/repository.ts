@@ -44,15 +44,14 @@ export async function insertTemplate(
   return present(row)
 }
 
+/** The council's templates: a query the callers narrow or order. */
+function councilTemplates(db: Kysely<Database>, councilId: string) {
+  return db.selectFrom('workshop_templates').selectAll().where('council_id', '=', councilId)
+}
+
 /** The council's templates, newest first. */
 export async function listTemplates(db: Kysely<Database>, councilId: string): Promise<Template[]> {
-  const rows = await db
-    .selectFrom('workshop_templates')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .execute()
+  const rows = await councilTemplates(db, councilId).orderBy('created_at', 'desc').orderBy('id').execute()
   return rows.map(present)
 }
 
@@ -62,12 +61,7 @@ export async function findTemplate(
   councilId: string,
   id: string,
 ): Promise<Template | undefined> {
-  const row = await db
-    .selectFrom('workshop_templates')
-    .selectAll()
-    .where('council_id', '=', councilId)
-    .where('id', '=', id)
-    .executeTakeFirst()
+  const row = await councilTemplates(db, councilId).where('id', '=', id).executeTakeFirst()
   return row ? present(row) : undefined
 }
 

@@ -68,6 +68,23 @@ async function controlPresenceArrives(from: TestClient, to: TestClient, marker: 
   )
 }
 
+/**
+ * `reader` wrote `edits.refused` and the facilitator `f` wrote `edits.accepted`: `reader` sees F's idea
+ * and is refused `read_only`, and F never sees the refused idea (checked once a control presence that
+ * `reader` sent after its edit reached F).
+ */
+async function expectReadOnly(
+  reader: TestClient,
+  f: TestClient,
+  edits: { refused: string; accepted: string },
+  marker: number,
+): Promise<void> {
+  await waitFor(() => ideaText(reader.doc, edits.accepted) !== undefined)
+  await waitFor(() => JSON.stringify(reader.refused).includes('read_only'), 10_000, 'the refusal')
+  await controlPresenceArrives(reader, f, marker)
+  expect(ideaText(f.doc, edits.refused)).toBeUndefined()
+}
+
 describeEachStore('live boards over /collab ($name)', (target) => {
   const harness = liveApp(target)
   const client = (...args: Parameters<typeof connectClient>) => {
@@ -132,11 +149,7 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     await Promise.all([synced(f), synced(o)])
     putIdea(o.doc, 'shape:observer', authorOf(observer), 'observer was here')
     putIdea(f.doc, 'shape:facilitator', authorOf(facilitator), 'facilitator was here')
-    await waitFor(() => ideaText(o.doc, 'shape:facilitator') !== undefined)
-    // The refusal reaches the observer, and a control sent after its edit reaches F.
-    await waitFor(() => JSON.stringify(o.refused).includes('read_only'), 10_000, 'the refusal')
-    await controlPresenceArrives(o, f, 4242)
-    expect(ideaText(f.doc, 'shape:observer')).toBeUndefined()
+    await expectReadOnly(o, f, { refused: 'shape:observer', accepted: 'shape:facilitator' }, 4242)
     expect(o.closes).toEqual([])
     const stored = await storedWithIdeas(harness.store, workshop.boardId, ['shape:facilitator'])
     expect(ideaText(stored, 'shape:observer')).toBeUndefined()
@@ -156,11 +169,12 @@ describeEachStore('live boards over /collab ($name)', (target) => {
     )
     putIdea(p.doc, 'shape:while-locked', authorOf(participant), 'locked out')
     putIdea(f.doc, 'shape:facilitator-while-locked', authorOf(facilitator), 'still editing')
-    await waitFor(() => ideaText(p.doc, 'shape:facilitator-while-locked') !== undefined)
-    // The refusal reaches the participant, and a control sent after its edit reaches F.
-    await waitFor(() => JSON.stringify(p.refused).includes('read_only'), 10_000, 'the refusal')
-    await controlPresenceArrives(p, f, 4343)
-    expect(ideaText(f.doc, 'shape:while-locked')).toBeUndefined()
+    await expectReadOnly(
+      p,
+      f,
+      { refused: 'shape:while-locked', accepted: 'shape:facilitator-while-locked' },
+      4343,
+    )
     const read = await harness.app.liveBoards.read(workshop.boardId, (doc) => [
       ideaText(doc, 'shape:while-locked'),
       ideaText(doc, 'shape:facilitator-while-locked'),

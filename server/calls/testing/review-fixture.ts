@@ -42,8 +42,20 @@ export interface NewApplication {
   priorityCode?: string | null
 }
 
-function expectCreated(response: { statusCode: number; body: string }, what: string) {
+/** POSTs `payload` to `url` (with `cookie` if given); the answer's body, or throws unless it is a 201. */
+async function postCreated(
+  app: FastifyInstance,
+  what: string,
+  request: { url: string; cookie?: string; payload: Record<string, unknown> },
+): Promise<any> {
+  const response = await app.inject({
+    method: 'POST',
+    url: request.url,
+    headers: request.cookie ? { cookie: request.cookie } : {},
+    payload: request.payload,
+  })
   if (response.statusCode !== 201) throw new Error(`${what}: ${response.statusCode} ${response.body}`)
+  return response.json()
 }
 
 /** Opens a call (opened a day ago, closing in a month) on `contractId` as the member of `cookie`. */
@@ -53,10 +65,9 @@ export async function openCall(
   contractId: string,
   options: { title?: string; criteria?: CallCriterionRow[]; questions?: CallQuestionRow[] } = {},
 ): Promise<string> {
-  const response = await app.inject({
-    method: 'POST',
+  const call = await postCreated(app, 'openCall', {
     url: '/api/calls',
-    headers: { cookie },
+    cookie,
     payload: {
       contractId,
       title: options.title ?? 'Appel à projets Tiers-lieux 2027',
@@ -69,8 +80,7 @@ export async function openCall(
       criteria: options.criteria ?? reviewCriteria,
     },
   })
-  expectCreated(response, 'openCall')
-  return response.json().id
+  return call.id
 }
 
 /** A carrier applies to `callId` without an account; returns the application's record id. */
@@ -79,8 +89,7 @@ export async function apply(
   callId: string,
   application: NewApplication,
 ): Promise<string> {
-  const response = await app.inject({
-    method: 'POST',
+  const created = await postCreated(app, 'apply', {
     url: `/api/public/calls/${callId}/applications`,
     payload: {
       carrier: {
@@ -94,8 +103,7 @@ export async function apply(
       budget: application.budget ?? null,
     },
   })
-  expectCreated(response, 'apply')
-  return response.json().projectId
+  return created.projectId
 }
 
 /** Writes a call of `councilId` on `contractId` straight into the store; returns its id. */

@@ -26,25 +26,25 @@ export interface VoteSettingsRow {
   state: Record<string, unknown>
 }
 
-/** The board's workshop row (phase, lock, live state), locked FOR SHARE until the transaction ends. */
-export async function lockVoteSettings(tx: Transaction<Database>, boardId: string) {
-  return tx
-    .selectFrom('workshops')
-    .innerJoin('boards', 'boards.workshop_id', 'workshops.id')
-    .select(['workshops.phase', 'workshops.locked', 'workshops.state'])
-    .where('boards.id', '=', boardId)
-    .forShare('workshops')
-    .executeTakeFirst() as Promise<VoteSettingsRow | undefined>
-}
-
-/** The board's workshop row (phase, lock, live state), without a lock: for reads. */
-export async function readVoteSettings(db: Db, boardId: string) {
+/** The board's workshop row (phase, lock, live state): a query the callers lock or not. */
+function voteSettings(db: Db, boardId: string) {
   return db
     .selectFrom('workshops')
     .innerJoin('boards', 'boards.workshop_id', 'workshops.id')
     .select(['workshops.phase', 'workshops.locked', 'workshops.state'])
     .where('boards.id', '=', boardId)
-    .executeTakeFirst() as Promise<VoteSettingsRow | undefined>
+}
+
+/** The board's workshop row (phase, lock, live state), locked FOR SHARE until the transaction ends. */
+export async function lockVoteSettings(tx: Transaction<Database>, boardId: string) {
+  return voteSettings(tx, boardId).forShare('workshops').executeTakeFirst() as Promise<
+    VoteSettingsRow | undefined
+  >
+}
+
+/** The board's workshop row (phase, lock, live state), without a lock: for reads. */
+export async function readVoteSettings(db: Db, boardId: string) {
+  return voteSettings(db, boardId).executeTakeFirst() as Promise<VoteSettingsRow | undefined>
 }
 
 /**

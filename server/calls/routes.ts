@@ -1,11 +1,11 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { ApplicationSummary, Call, CallInput, CallListQuery, CallPatch } from '../../shared/api/calls.ts'
-import { errorResponses, IdParams } from '../../shared/api/common.ts'
+import { IdParams } from '../../shared/api/common.ts'
 import { listProjectActors } from '../actors/repository.ts'
-import { requireAccount } from '../auth/session-plugin.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { conflict } from '../errors.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { councilCall, councilContract } from '../http/council-lookups.ts'
 import { type CallFields, callState, checkCall, storedQuestion } from './checks.ts'
 import { presentApplicationSummary, presentCall } from './present.ts'
@@ -25,7 +25,7 @@ import type { CallRow } from './tables.ts'
  * council's call is 404, as an unknown one.
  */
 export async function callRoutes(app: FastifyInstance): Promise<void> {
-  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'calls')
   const db = () => app.store.db
 
   async function present(rows: CallRow[]): Promise<Call[]> {
@@ -46,20 +46,16 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
     closesAt: new Date(body.closesAt).toISOString(),
   })
 
-  api.post(
+  route.post(
     '/api/calls',
     {
-      schema: {
-        tags: ['calls'],
-        summary: 'Create a call for projects (`call`) or for expressions of interest (`ami`) on a contract',
-        description:
-          'Priorities and fiches-actions are codes of the contract (the actions among the chosen priorities); the call closes after it opens; question ids and criterion ids are unique; a choice question has at least two choices. 400 `invalid_field` names the field at fault.',
-        body: CallInput,
-        response: { 201: Call, ...errorResponses },
-      },
+      summary: 'Create a call for projects (`call`) or for expressions of interest (`ami`) on a contract',
+      description:
+        'Priorities and fiches-actions are codes of the contract (the actions among the chosen priorities); the call closes after it opens; question ids and criterion ids are unique; a choice question has at least two choices. 400 `invalid_field` names the field at fault.',
+      body: CallInput,
+      response: { 201: Call },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       const body = request.body
       const contract = await councilContract(db(), actor.councilId, body.contractId)
       const fields = { ...body, actionCodes: body.actionCodes ?? [], criteria: body.criteria ?? [] }
@@ -75,54 +71,42 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/calls',
     {
-      schema: {
-        tags: ['calls'],
-        summary: "The council's calls, the latest closing first (optionally of one contract)",
-        querystring: CallListQuery,
-        response: { 200: Type.Array(Call), ...errorResponses },
-      },
+      summary: "The council's calls, the latest closing first (optionally of one contract)",
+      querystring: CallListQuery,
+      response: { 200: Type.Array(Call) },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       return present(await listCalls(db(), actor.councilId, request.query.contractId))
     },
   )
 
-  api.get(
+  route.get(
     '/api/calls/:id',
     {
-      schema: {
-        tags: ['calls'],
-        summary: 'One call of the council, with its review grid and its number of applications',
-        params: IdParams,
-        response: { 200: Call, ...errorResponses },
-      },
+      summary: 'One call of the council, with its review grid and its number of applications',
+      params: IdParams,
+      response: { 200: Call },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       const [call] = await present([await councilCall(db(), actor.councilId, request.params.id)])
       return call!
     },
   )
 
-  api.patch(
+  route.patch(
     '/api/calls/:id',
     {
-      schema: {
-        tags: ['calls'],
-        summary: 'Edit a call until it closes (409 `call_closed` after)',
-        description:
-          'Any field of POST /api/calls but the contract; the same checks apply to the call as it will be. Answers already sent to a removed question stay in their records.',
-        params: IdParams,
-        body: CallPatch,
-        response: { 200: Call, ...errorResponses },
-      },
+      summary: 'Edit a call until it closes (409 `call_closed` after)',
+      description:
+        'Any field of POST /api/calls but the contract; the same checks apply to the call as it will be. Answers already sent to a removed question stay in their records.',
+      params: IdParams,
+      body: CallPatch,
+      response: { 200: Call },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       const call = await councilCall(db(), actor.councilId, request.params.id)
       if (callState(call) === 'closed')
         throw conflict('Cet appel est clos : il ne se modifie plus.', 'call_closed')
@@ -145,20 +129,16 @@ export async function callRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/calls/:id/applications',
     {
-      schema: {
-        tags: ['calls'],
-        summary: "A call's applications, oldest first",
-        description:
-          'Each `{projectId, title, carrier, submittedAt, score?, decision?}` (DESIGN.md, "Calls for projects"), with the priority, budget (euros) and status of its record; `score` is the weighted mean on the call’s criteria (0 to 5) once every criterion is scored, `decision` once one is recorded.',
-        params: IdParams,
-        response: { 200: Type.Array(ApplicationSummary), ...errorResponses },
-      },
+      summary: "A call's applications, oldest first",
+      description:
+        'Each `{projectId, title, carrier, submittedAt, score?, decision?}` (DESIGN.md, "Calls for projects"), with the priority, budget (euros) and status of its record; `score` is the weighted mean on the call’s criteria (0 to 5) once every criterion is scored, `decision` once one is recorded.',
+      params: IdParams,
+      response: { 200: Type.Array(ApplicationSummary) },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       const call = await councilCall(db(), actor.councilId, request.params.id)
       const rows = await listCallApplications(db(), actor.councilId, call.id)
       const actors = await listProjectActors(

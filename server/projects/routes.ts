@@ -19,6 +19,7 @@ import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { notFound } from '../errors.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { asciiFileName, asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
 import { exportText } from '../http/text-rule.ts'
 import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
@@ -64,6 +65,7 @@ export function attachment(title: string, extension: string): string {
 /** Project records (fiches-projets): conversion, list, record, edit, history, documents, snapshots. */
 export async function projectRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'projects')
   const db = () => app.store.db
 
   /** The record if it belongs to the actor's council; 404 otherwise (another council's is unknown). */
@@ -126,18 +128,14 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
     async (request) => similarRecords(app, access, requireAccount(request), request.params.id),
   )
 
-  api.get(
+  route.get(
     '/api/workshops/:id/conversion',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'The latest conversion of a workshop: its snapshot and the ideas left outside clusters',
-        params: IdParams,
-        response: { 200: LatestConversion, ...errorResponses },
-      },
+      summary: 'The latest conversion of a workshop: its snapshot and the ideas left outside clusters',
+      params: IdParams,
+      response: { 200: LatestConversion },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       await councilWorkshop(db(), actor, request.params.id)
       const latest = await findLatestConversion(db(), request.params.id)
       if (!latest) throw notFound('Conversion')
@@ -151,18 +149,14 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/projects',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'Records of the council, filtered, with counts per priority and what no record covers yet',
-        querystring: ProjectFiltersQuery,
-        response: { 200: ProjectList, ...errorResponses },
-      },
+      summary: 'Records of the council, filtered, with counts per priority and what no record covers yet',
+      querystring: ProjectFiltersQuery,
+      response: { 200: ProjectList },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       return listProjectsWithCoverage(db(), actor.councilId, request.query)
     },
   )

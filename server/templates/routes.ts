@@ -10,6 +10,7 @@ import {
 } from '../../shared/api/templates.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import { conflict, notFound } from '../errors.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { asDownload } from '../http/download.ts'
 import { BUILT_IN_PREFIX } from './built-ins.ts'
 import { usableTemplate, usableTemplates } from './lookup.ts'
@@ -21,6 +22,7 @@ const TemplateParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
 /** The council's templates and the built-in ones: list, read, export, import, delete. */
 export async function templateRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'templates')
   const db = () => app.store.db
 
   api.get(
@@ -73,20 +75,16 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.post(
+  route.post(
     '/api/templates/import',
     {
-      schema: {
-        tags: ['templates'],
-        summary: 'Import a template file into the council (201 the new template)',
-        description:
-          'The file of GET /api/templates/:id/export. Refused with 400: `template_format` (not a template file), `template_version` (a version this server does not read), `invalid_template` (content outside the schema or the board format; `field` names the place).',
-        body: TemplateImportInput,
-        response: { 201: Template, ...errorResponses },
-      },
+      summary: 'Import a template file into the council (201 the new template)',
+      description:
+        'The file of GET /api/templates/:id/export. Refused with 400: `template_format` (not a template file), `template_version` (a version this server does not read), `invalid_template` (content outside the schema or the board format; `field` names the place).',
+      body: TemplateImportInput,
+      response: { 201: Template },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       const template = readTemplateFile(request.body)
       const stored = await insertTemplate(db(), {
         ...template,
@@ -99,18 +97,14 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.delete(
+  route.delete(
     '/api/templates/:id',
     {
-      schema: {
-        tags: ['templates'],
-        summary: "Delete one of the council's templates (built-in ones: 409)",
-        params: TemplateParams,
-        response: { 204: NoContent, ...errorResponses },
-      },
+      summary: "Delete one of the council's templates (built-in ones: 409)",
+      params: TemplateParams,
+      response: { 204: NoContent },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       const { id } = request.params
       if (id.startsWith(BUILT_IN_PREFIX)) {
         await usableTemplate(db(), actor.councilId, id)

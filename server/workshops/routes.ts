@@ -11,8 +11,9 @@ import {
   WorkshopView,
 } from '../../shared/api/workshops.ts'
 import { formatCode } from '../../shared/workshop/join-code.ts'
-import { requireAccount, requireActor } from '../auth/session-plugin.ts'
+import { requireActor } from '../auth/session-plugin.ts'
 import { notFound, unavailable } from '../errors.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { totalsToPublish, writeVoteTotals } from '../votes/totals.ts'
 import {
   addCoFacilitator,
@@ -33,23 +34,20 @@ import { findWorkshop, listFacilitators, listWorkshops } from './repository.ts'
 /** Workshops of a council, their facilitator controls, facilitators and codes. */
 export async function workshopRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'workshops')
   const db = () => app.store.db
   const liveChanges = new KeyedQueue()
 
-  api.post(
+  route.post(
     '/api/workshops',
     {
-      schema: {
-        tags: ['workshops'],
-        summary: 'Create a workshop from a contract, with its board, join and observer codes',
-        description:
-          'Start zones: one per priority by default; `priorityCodes` picks priorities; `zones` adds zones for a priority or one of its actions. Unknown codes are refused (400, naming the code). With `templateId` (GET /api/templates), the board starts with the template’s zones mapped by code onto this contract, its annotations, agenda and settings; zones whose code the contract lacks become free-titled zones, and `template.missingCodes` lists those codes.',
-        body: CreateWorkshopInput,
-        response: { 201: WorkshopView, ...errorResponses },
-      },
+      summary: 'Create a workshop from a contract, with its board, join and observer codes',
+      description:
+        'Start zones: one per priority by default; `priorityCodes` picks priorities; `zones` adds zones for a priority or one of its actions. Unknown codes are refused (400, naming the code). With `templateId` (GET /api/templates), the board starts with the template’s zones mapped by code onto this contract, its annotations, agenda and settings; zones whose code the contract lacks become free-titled zones, and `template.missingCodes` lists those codes.',
+      body: CreateWorkshopInput,
+      response: { 201: WorkshopView },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       const { templateId } = request.body
       if (templateId) {
         const { workshopId, report } = await createWorkshopFromTemplate(db(), actor, {
@@ -65,17 +63,13 @@ export async function workshopRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/workshops',
     {
-      schema: {
-        tags: ['workshops'],
-        summary: "The account's council's workshops, newest first",
-        response: { 200: Type.Array(WorkshopView), ...errorResponses },
-      },
+      summary: "The account's council's workshops, newest first",
+      response: { 200: Type.Array(WorkshopView) },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor) => {
       const workshops = await listWorkshops(db(), actor.councilId)
       const facilitators = await listFacilitators(
         db(),
@@ -108,22 +102,18 @@ export async function workshopRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.patch(
+  route.patch(
     '/api/workshops/:id',
     {
-      schema: {
-        tags: ['workshops'],
-        summary:
-          'Facilitator controls: phase, lock, cursors, locked shapes, follow-me, timer, vote, silent writing, ideas in clustering',
-        description:
-          'Stored as the workshop live state and written into the live board (meta.workshop). Timers run on server time: `endsAt` is epoch ms. `timer.reset` stops the timer at its full length. `vote.revealed: true` writes the totals per target (no voter) into the board (meta.voteTotals) and keeps them current; `false` removes them. `privateIdeation: false` moves every private idea into the board at once. `anonymous` is fixed at creation.',
-        params: IdParams,
-        body: PatchWorkshopInput,
-        response: { 200: WorkshopView, ...errorResponses, 503: ErrorBody },
-      },
+      summary:
+        'Facilitator controls: phase, lock, cursors, locked shapes, follow-me, timer, vote, silent writing, ideas in clustering',
+      description:
+        'Stored as the workshop live state and written into the live board (meta.workshop). Timers run on server time: `endsAt` is epoch ms. `timer.reset` stops the timer at its full length. `vote.revealed: true` writes the totals per target (no voter) into the board (meta.voteTotals) and keeps them current; `false` removes them. `privateIdeation: false` moves every private idea into the board at once. `anonymous` is fixed at creation.',
+      params: IdParams,
+      body: PatchWorkshopInput,
+      response: { 200: WorkshopView, ...errorResponses, 503: ErrorBody },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       const { id } = request.params
       const workshop = await facilitatedWorkshop(db(), actor, id)
       const boardId = workshop.board_id
@@ -153,37 +143,29 @@ export async function workshopRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.post(
+  route.post(
     '/api/workshops/:id/facilitators',
     {
-      schema: {
-        tags: ['workshops'],
-        summary: 'Add a member of the council as a co-facilitator (adding one twice changes nothing)',
-        params: IdParams,
-        body: Type.Object({ userId: Type.String({ format: 'uuid' }) }),
-        response: { 200: FacilitatorList, ...errorResponses },
-      },
+      summary: 'Add a member of the council as a co-facilitator (adding one twice changes nothing)',
+      params: IdParams,
+      body: Type.Object({ userId: Type.String({ format: 'uuid' }) }),
+      response: { 200: FacilitatorList },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       const workshop = await facilitatedWorkshop(db(), actor, request.params.id)
       await addCoFacilitator(db(), workshop, request.body.userId)
       return facilitatorList(request.params.id)
     },
   )
 
-  api.delete(
+  route.delete(
     '/api/workshops/:id/facilitators/:userId',
     {
-      schema: {
-        tags: ['workshops'],
-        summary: 'Remove a facilitator (never the last one); their open connections to the board close',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }), userId: Type.String({ format: 'uuid' }) }),
-        response: { 200: FacilitatorList, ...errorResponses },
-      },
+      summary: 'Remove a facilitator (never the last one); their open connections to the board close',
+      params: Type.Object({ id: Type.String({ format: 'uuid' }), userId: Type.String({ format: 'uuid' }) }),
+      response: { 200: FacilitatorList },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       const { id, userId } = request.params
       await facilitatedWorkshop(db(), actor, id)
       await removeCoFacilitator(db(), id, userId)
@@ -192,19 +174,15 @@ export async function workshopRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.post(
+  route.post(
     '/api/workshops/:id/codes/revoke',
     {
-      schema: {
-        tags: ['workshops'],
-        summary: 'Replace the join or observer code; guests who came in with the old one lose access',
-        params: IdParams,
-        body: Type.Object({ kind: CodeKind }),
-        response: { 200: WorkshopCodes, ...errorResponses },
-      },
+      summary: 'Replace the join or observer code; guests who came in with the old one lose access',
+      params: IdParams,
+      body: Type.Object({ kind: CodeKind }),
+      response: { 200: WorkshopCodes },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       await facilitatedWorkshop(db(), actor, request.params.id)
       const result = await revokeCode(db(), request.params.id, request.body.kind)
       if (result.sessionIds.length > 0 || result.guestIds.length > 0)

@@ -4,6 +4,9 @@ import { applyWorkshopPatch } from './live-state.ts'
 
 const me = { userId: 'u1', displayName: 'Anne' }
 const T0 = 1_800_000_000_000
+/** A timer of `durationMs` started at T0 on the default state. */
+const timerStarted = (durationMs: number) =>
+  applyWorkshopPatch(defaultLiveState, { timer: { action: 'start', durationMs } }, me, T0)
 
 describe('workshop live state', () => {
   it('reads defaults for what a row lacks, with phase and locked from their columns', () => {
@@ -54,12 +57,7 @@ describe('workshop live state', () => {
   })
 
   it('runs a timer on server time: start, pause, resume, add a minute, reset', () => {
-    const started = applyWorkshopPatch(
-      defaultLiveState,
-      { timer: { action: 'start', durationMs: 300_000 } },
-      me,
-      T0,
-    )
+    const started = timerStarted(300_000)
     expect(started.timer).toEqual({
       durationMs: 300_000,
       endsAt: T0 + 300_000,
@@ -100,12 +98,7 @@ describe('workshop live state', () => {
   })
 
   it('adds a minute from now to a timer that already ran out', () => {
-    const started = applyWorkshopPatch(
-      defaultLiveState,
-      { timer: { action: 'start', durationMs: 60_000 } },
-      me,
-      T0,
-    )
+    const started = timerStarted(60_000)
     const late = applyWorkshopPatch(started, { timer: { action: 'addMinute' } }, me, T0 + 120_000)
     expect(late.timer?.endsAt).toBe(T0 + 180_000)
   })

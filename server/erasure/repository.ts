@@ -125,6 +125,11 @@ export async function listScopeBoards(
   }))
 }
 
+/** The private ideas (silent writing) these people wrote on these boards: a query the callers select from. */
+function privateIdeasBy(db: Db, boardIds: readonly string[], authorIds: readonly string[]) {
+  return db.selectFrom('private_ideas').where('board_id', 'in', boardIds).where('author_id', 'in', authorIds)
+}
+
 /** Shapes the people created on each board as the server recorded them (authorship, private ideas). */
 export async function readAuthoredShapes(
   db: Db,
@@ -145,12 +150,7 @@ export async function readAuthoredShapes(
       .where('board_id', 'in', boardIds)
       .where('actor_id', 'in', actorIds)
       .execute(),
-    db
-      .selectFrom('private_ideas')
-      .select(['board_id', 'id'])
-      .where('board_id', 'in', boardIds)
-      .where('author_id', 'in', actorIds)
-      .execute(),
+    privateIdeasBy(db, boardIds, actorIds).select(['board_id', 'id']).execute(),
   ])
   for (const row of shapes) add(row.board_id, row.shape_id)
   for (const row of ideas) add(row.board_id, row.id)
@@ -278,11 +278,8 @@ export function eraseRows(db: Kysely<Database>, plan: RowsErasure): Promise<Rows
 
       // Private ideas of silent writing.
       const anonymous = new Map(plan.boards.map((b) => [b.boardId, b.anonymous]))
-      const privateIdeas = await tx
-        .selectFrom('private_ideas')
+      const privateIdeas = await privateIdeasBy(tx, boardIds, ids)
         .select(['board_id', 'id', 'record'])
-        .where('board_id', 'in', boardIds)
-        .where('author_id', 'in', ids)
         .execute()
       for (const row of privateIdeas) {
         result.boards.add(row.board_id)

@@ -1,33 +1,24 @@
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { AccessRevoked } from '../auth/access-events.ts'
-import type { Store } from '../db/connect.ts'
-import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { sessionCookieOf, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { rowWhere } from '../testing/row-ids.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest } from '../testing/workshops.ts'
 
 describeEachStore('joining as a guest ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
+  const suite = suiteApp(target, { bodyLimit: 16 * 1024 })
   const revocations: AccessRevoked[] = []
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store, { bodyLimit: 16 * 1024 })
-    app.access.onRevoke((event) => revocations.push(event))
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
+  beforeAll(() => {
+    suite.app.access.onRevoke((event) => revocations.push(event))
   })
 
   const join = (payload: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/api/join', headers, payload: payload as any })
+    suite.app.inject({ method: 'POST', url: '/api/join', headers, payload: payload as any })
 
   it('gives a participant session for the join code, tied to the workshop', async () => {
-    const owner = await signUp(app)
-    const workshop = await createWorkshop(app, owner.cookie, { title: 'Atelier santé' })
+    const owner = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, owner.cookie, { title: 'Atelier santé' })
     const response = await join({ code: workshop.joinCode, displayName: '  Léa  ' })
     expect(response.statusCode).toBe(201)
     expect(response.json()).toEqual({
@@ -41,14 +32,14 @@ describeEachStore('joining as a guest ($name)', (target) => {
     const cookie = response.cookies.find((c) => c.name === 'kenlabour_session')!
     expect(cookie.httpOnly).toBe(true)
     expect(cookie.sameSite).toBe('Lax')
-    const me = await app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookieOf(response) } })
+    const me = await suite.app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookieOf(response) } })
     expect(me.json()).toMatchObject({
       kind: 'guest',
       displayName: 'Léa',
       workshopId: workshop.id,
       role: 'participant',
     })
-    const guest = await rowWhere(store.db, 'guests', 'id', response.json().guestId)
+    const guest = await rowWhere(suite.store.db, 'guests', 'id', response.json().guestId)
     expect(guest).toMatchObject({
       workshop_id: workshop.id,
       role: 'participant',
@@ -57,8 +48,8 @@ describeEachStore('joining as a guest ($name)', (target) => {
   })
 
   it('gives an observer session for the observer code, typed in any case, with spaces or without dash', async () => {
-    const owner = await signUp(app)
-    const workshop = await createWorkshop(app, owner.cookie)
+    const owner = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, owner.cookie)
     const [a, b] = workshop.observerCode.split('-')
     for (const typed of [workshop.observerCode.toLowerCase(), ` ${a} ${b} `, `${a}${b}`]) {
       const response = await join({ code: typed, displayName: 'Élu' })
@@ -68,32 +59,32 @@ describeEachStore('joining as a guest ($name)', (target) => {
   })
 
   it('ends whatever session the browser held before joining', async () => {
-    const owner = await signUp(app)
-    const workshop = await createWorkshop(app, owner.cookie)
+    const owner = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, owner.cookie)
     revocations.length = 0
     const asAccount = await join({ code: workshop.joinCode, displayName: 'Moi' }, { cookie: owner.cookie })
     expect(asAccount.statusCode).toBe(201)
-    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: owner.cookie } })).statusCode).toBe(
-      401,
-    )
+    expect(
+      (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: owner.cookie } })).statusCode,
+    ).toBe(401)
     expect(revocations).toHaveLength(1)
     expect(revocations[0].sessionIds).toHaveLength(1)
 
-    const other = await createWorkshop(app, (await signUp(app)).cookie)
-    const first = await joinAsGuest(app, workshop.joinCode)
+    const other = await createWorkshop(suite.app, (await signUp(suite.app)).cookie)
+    const first = await joinAsGuest(suite.app, workshop.joinCode)
     const second = await join({ code: other.joinCode, displayName: 'Moi' }, { cookie: first.cookie })
     expect(second.statusCode).toBe(201)
-    expect((await app.inject({ url: '/api/auth/me', headers: { cookie: first.cookie } })).statusCode).toBe(
-      401,
-    )
-    const me = await app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookieOf(second) } })
+    expect(
+      (await suite.app.inject({ url: '/api/auth/me', headers: { cookie: first.cookie } })).statusCode,
+    ).toBe(401)
+    const me = await suite.app.inject({ url: '/api/auth/me', headers: { cookie: sessionCookieOf(second) } })
     expect(me.json().workshopId).toBe(other.id)
   })
 
   it('answers 404 unknown_code for unknown, malformed and revoked codes', async () => {
-    const owner = await signUp(app)
-    const workshop = await createWorkshop(app, owner.cookie)
-    await app.inject({
+    const owner = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, owner.cookie)
+    await suite.app.inject({
       method: 'POST',
       url: `/api/workshops/${workshop.id}/codes/revoke`,
       headers: { cookie: owner.cookie },
@@ -103,18 +94,18 @@ describeEachStore('joining as a guest ($name)', (target) => {
       const response = await join({ code, displayName: 'X' })
       expect(response.statusCode, code).toBe(404)
       expect(response.json().error.code).toBe('unknown_code')
-      const preview = await app.inject({ url: `/api/join/${encodeURIComponent(code)}` })
+      const preview = await suite.app.inject({ url: `/api/join/${encodeURIComponent(code)}` })
       expect(preview.statusCode, code).toBe(404)
       expect(preview.json().error.code).toBe('unknown_code')
     }
     expect(
-      await store.db.selectFrom('guests').select('id').where('workshop_id', '=', workshop.id).execute(),
+      await suite.store.db.selectFrom('guests').select('id').where('workshop_id', '=', workshop.id).execute(),
     ).toEqual([])
   })
 
   it('refuses bad input with 4xx', async () => {
-    const owner = await signUp(app)
-    const workshop = await createWorkshop(app, owner.cookie)
+    const owner = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, owner.cookie)
     for (const payload of [
       { code: workshop.joinCode },
       { code: workshop.joinCode, displayName: '' },
@@ -128,7 +119,7 @@ describeEachStore('joining as a guest ($name)', (target) => {
       expect(response.statusCode, JSON.stringify(payload)).toBe(400)
       expect(response.json().error.code).toBe('invalid_input')
     }
-    const malformed = await app.inject({
+    const malformed = await suite.app.inject({
       method: 'POST',
       url: '/api/join',
       headers: { 'content-type': 'application/json' },
@@ -147,12 +138,12 @@ describeEachStore('joining as a guest ($name)', (target) => {
   })
 
   it('previews what a code opens for the join page', async () => {
-    const owner = await signUp(app)
-    const workshop = await createWorkshop(app, owner.cookie, { title: 'Atelier eau' })
-    const preview = await app.inject({ url: `/api/join/${workshop.joinCode.toLowerCase()}` })
+    const owner = await signUp(suite.app)
+    const workshop = await createWorkshop(suite.app, owner.cookie, { title: 'Atelier eau' })
+    const preview = await suite.app.inject({ url: `/api/join/${workshop.joinCode.toLowerCase()}` })
     expect(preview.statusCode).toBe(200)
     expect(preview.json()).toEqual({ title: 'Atelier eau', role: 'participant' })
-    const observer = await app.inject({ url: `/api/join/${workshop.observerCode}` })
+    const observer = await suite.app.inject({ url: `/api/join/${workshop.observerCode}` })
     expect(observer.json()).toEqual({ title: 'Atelier eau', role: 'observer' })
   })
 })

@@ -14,9 +14,9 @@ import {
   WaitingIdeas,
 } from '../../shared/api/continuity.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
-import { requireAccount } from '../auth/session-plugin.ts'
 import { boardAccess, liveOr503 } from '../boards/route-helpers.ts'
 import { badRequest, HttpError, notFound } from '../errors.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { councilContract } from '../http/council-lookups.ts'
 import { facilitatedWorkshop } from '../workshops/commands.ts'
 import { findWorkshop } from '../workshops/repository.ts'
@@ -40,6 +40,7 @@ import { groupWaiting } from './waiting.ts'
  */
 export async function continuityRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'continuity')
 
   /** The requester's access to the board and the scope its suggestions come from. */
   async function boardScope(request: FastifyRequest, boardId: string) {
@@ -148,41 +149,33 @@ export async function continuityRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/contracts/:id/waiting-ideas',
     {
-      schema: {
-        tags: ['continuity'],
-        summary: 'Ideas left outside clusters at conversion, per priority of the contract (idées en attente)',
-        description: 'Council members. Ideas already brought onto a later board are not listed.',
-        params: IdParams,
-        response: { 200: WaitingIdeas, ...errorResponses },
-      },
+      summary: 'Ideas left outside clusters at conversion, per priority of the contract (idées en attente)',
+      description: 'Council members. Ideas already brought onto a later board are not listed.',
+      params: IdParams,
+      response: { 200: WaitingIdeas },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       const contract = await councilContract(app.store.db, actor.councilId, request.params.id)
       return groupWaiting(contract, await listWaiting(app.store.db, actor.councilId, contract.id))
     },
   )
 
-  api.post(
+  route.post(
     '/api/workshops/:id/waiting-ideas',
     {
-      schema: {
-        tags: ['continuity'],
-        summary: 'Bring waiting ideas of the contract onto this workshop’s board (facilitators)',
-        description:
-          'Each becomes a card in the zone of its priority (and action, when the board has one), or ' +
-          'outside zones when the board has no zone for it; the card is linked to the idea it came from. ' +
-          '404 when an id is not a waiting idea of this contract.',
-        params: IdParams,
-        body: CarryInput,
-        response: { 201: CarryResult, ...errorResponses, 503: errorResponses[400] },
-      },
+      summary: 'Bring waiting ideas of the contract onto this workshop’s board (facilitators)',
+      description:
+        'Each becomes a card in the zone of its priority (and action, when the board has one), or ' +
+        'outside zones when the board has no zone for it; the card is linked to the idea it came from. ' +
+        '404 when an id is not a waiting idea of this contract.',
+      params: IdParams,
+      body: CarryInput,
+      response: { 201: CarryResult, ...errorResponses, 503: errorResponses[400] },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       const workshop = await facilitatedWorkshop(app.store.db, actor, request.params.id)
       const placed = await liveOr503(app, () =>
         carryOntoBoard(app, actor, workshop, [...new Set(request.body.ideaIds)]),

@@ -1,34 +1,29 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { errorResponses, IdParams } from '../../shared/api/common.ts'
+import { IdParams } from '../../shared/api/common.ts'
 import { ContractProgress } from '../../shared/api/evaluation.ts'
-import { requireAccount } from '../auth/session-plugin.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { councilContract } from '../http/council-lookups.ts'
 import { progressByPriority } from './progress.ts'
 import { countIdeas, progressRecords } from './repository.ts'
 
 /** Evaluation (DESIGN.md, "Evaluation"): a contract's progress per priority, for its council's members. */
 export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
-  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'evaluation')
 
-  api.get(
+  route.get(
     '/api/contracts/:id/progress',
     {
-      schema: {
-        tags: ['evaluation'],
-        summary:
-          'Per priority of the contract: ideas, candidate projects, applications, funded, completed, evaluated, indicators reached',
-        description:
-          'Council members. Funded counts every record funded or further (in progress, completed, ' +
-          'evaluated), completed counts evaluated ones too; indicators are those of funded records and ' +
-          'after, reached when their latest measure meets the target (shared/projects/indicators.ts). ' +
-          'Ideas are those archived at the conversions of the contract’s workshops (not live boards).',
-        params: IdParams,
-        response: { 200: ContractProgress, ...errorResponses },
-      },
+      summary:
+        'Per priority of the contract: ideas, candidate projects, applications, funded, completed, evaluated, indicators reached',
+      description:
+        'Council members. Funded counts every record funded or further (in progress, completed, ' +
+        'evaluated), completed counts evaluated ones too; indicators are those of funded records and ' +
+        'after, reached when their latest measure meets the target (shared/projects/indicators.ts). ' +
+        'Ideas are those archived at the conversions of the contract’s workshops (not live boards).',
+      params: IdParams,
+      response: { 200: ContractProgress },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor, request) => {
       const contract = await councilContract(app.store.db, actor.councilId, request.params.id)
       const [ideas, records] = await Promise.all([
         countIdeas(app.store.db, actor.councilId, contract.id),

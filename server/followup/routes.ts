@@ -8,6 +8,7 @@ import { actorTypeLabels, statusLabels } from '../../shared/projects/labels.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { Database } from '../db/schema.ts'
 import { notFound } from '../errors.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
 import { spreadsheetCsv } from '../http/spreadsheet-csv.ts'
 import { presentRows } from '../projects/records.ts'
@@ -116,37 +117,30 @@ function guaranteeCsv(list: GuaranteeList): string {
 /** Follow-up in pairs (issue 15): what each member and actor follows, and the guarantee view. */
 export async function followupRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'followup')
   const db = () => app.store.db
 
-  api.get(
+  route.get(
     '/api/followup/me',
     {
-      schema: {
-        tags: ['followup'],
-        summary: 'The records I follow as referent, soonest next step first (overdue ones marked)',
-        response: { 200: FollowedRecords, ...errorResponses },
-      },
+      summary: 'The records I follow as referent, soonest next step first (overdue ones marked)',
+      response: { 200: FollowedRecords },
     },
-    async (request) => {
-      const actor = requireAccount(request)
+    async (actor) => {
       return followed(db(), actor.councilId, await memberOf(db(), actor.councilId, actor.userId))
     },
   )
 
   /** GET of what one person of the council follows, the person found by `find` (404 for another council's). */
   function personRoute(url: string, summary: string, find: typeof memberOf): void {
-    api.get(
+    route.get(
       url,
       {
-        schema: {
-          tags: ['followup'],
-          summary,
-          params: IdParams,
-          response: { 200: FollowedRecords, ...errorResponses },
-        },
+        summary,
+        params: IdParams,
+        response: { 200: FollowedRecords },
       },
-      async (request) => {
-        const actor = requireAccount(request)
+      async (actor, request) => {
         return followed(db(), actor.councilId, await find(db(), actor.councilId, request.params.id))
       },
     )

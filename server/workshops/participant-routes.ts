@@ -5,6 +5,7 @@ import { ParticipantList } from '../../shared/api/workshops.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { notFound } from '../errors.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
 import { facilitatedWorkshop } from './commands.ts'
 import { listParticipants, removeParticipant } from './participant-repository.ts'
@@ -16,6 +17,7 @@ import { type ParticipantEntry, participantsToCsv } from './participants-csv.ts'
  */
 export async function participantRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'workshops')
   const db = () => app.store.db
 
   /** The workshop's guests not removed, each online when connected to its board on any instance. */
@@ -67,24 +69,20 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.delete(
+  route.delete(
     '/api/workshops/:id/participants/:guestId',
     {
-      schema: {
-        tags: ['workshops'],
-        summary:
-          'Remove a guest: their session ends and their connections to the board close on every instance',
-        description:
-          'Their ideas stay on the board. Removing a removed guest again changes nothing (204). 404 for a guest of another workshop.',
-        params: Type.Object({
-          id: Type.String({ format: 'uuid' }),
-          guestId: Type.String({ format: 'uuid' }),
-        }),
-        response: { 204: Type.Null(), ...errorResponses },
-      },
+      summary:
+        'Remove a guest: their session ends and their connections to the board close on every instance',
+      description:
+        'Their ideas stay on the board. Removing a removed guest again changes nothing (204). 404 for a guest of another workshop.',
+      params: Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        guestId: Type.String({ format: 'uuid' }),
+      }),
+      response: { 204: Type.Null() },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       const { id, guestId } = request.params
       await facilitatedWorkshop(db(), actor, id)
       const removed = await removeParticipant(db(), id, guestId)

@@ -4,28 +4,26 @@ import { ErrorBody, errorResponses, IdParams } from '../../shared/api/common.ts'
 import { DuplicateWorkshopInput, SaveTemplateInput, Template } from '../../shared/api/templates.ts'
 import { WorkshopView } from '../../shared/api/workshops.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
+import { accountRoutes } from '../http/account-route.ts'
 import { workshopView } from './commands.ts'
 import { duplicateWorkshop, saveWorkshopTemplate } from './from-template.ts'
 
 /** A workshop saved as a template, and a workshop duplicated. */
 export async function workshopTemplateRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = accountRoutes(app, 'templates')
 
-  api.post(
+  route.post(
     '/api/workshops/:id/template',
     {
-      schema: {
-        tags: ['templates'],
-        summary: 'Save the workshop as a template of the council: zones, annotations, agenda, settings',
-        description:
-          'Reads the live board: its zones with their layout, the annotations (text, arrows, frames, shapes, drawings; no idea, cluster, note or image) and the vote, silent writing and anonymity settings. `agenda` gives the minutes the timer proposes per phase (default: the workshop’s own agenda, if it started from a template).',
-        params: IdParams,
-        body: SaveTemplateInput,
-        response: { 201: Template, ...errorResponses, 503: ErrorBody },
-      },
+      summary: 'Save the workshop as a template of the council: zones, annotations, agenda, settings',
+      description:
+        'Reads the live board: its zones with their layout, the annotations (text, arrows, frames, shapes, drawings; no idea, cluster, note or image) and the vote, silent writing and anonymity settings. `agenda` gives the minutes the timer proposes per phase (default: the workshop’s own agenda, if it started from a template).',
+      params: IdParams,
+      body: SaveTemplateInput,
+      response: { 201: Template, ...errorResponses, 503: ErrorBody },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       const template = await saveWorkshopTemplate(app, actor, request.params.id, request.body)
       reply.status(201)
       return template

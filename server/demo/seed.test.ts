@@ -2,34 +2,25 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { parseDemo } from '../config.ts'
-import { openStore, type Store } from '../db/connect.ts'
+import { openStore } from '../db/connect.ts'
 import { buildTestApp, sessionCookieOf, signUp } from '../testing/app.ts'
+import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
 import exampleContract from './contract-example.json' with { type: 'json' }
 import { DEMO_EMAIL, seedDemo } from './seed.ts'
 
 describeEachStore('demo seed ($name)', (target) => {
-  let store: Store
-  let app: FastifyInstance
+  const suite = suiteApp(target, { config: { seedDemo: true } })
   const printed: string[] = []
-  beforeAll(async () => {
-    store = await target.open()
-    app = await buildTestApp(store, { config: { seedDemo: true } })
-  })
-  afterAll(async () => {
-    await app.close()
-    await store.close()
-  })
 
   it('seeds an empty store once, with a working account, the example contract and a joinable workshop', async () => {
     // Two starts racing on one store: exactly one seeds.
     const [first, second] = await Promise.all([
-      seedDemo(app, { print: (text) => printed.push(text) }),
-      seedDemo(app, { print: (text) => printed.push(text) }),
+      seedDemo(suite.app, { print: (text) => printed.push(text) }),
+      seedDemo(suite.app, { print: (text) => printed.push(text) }),
     ])
     const seed = first ?? second
     expect([first, second].filter(Boolean)).toHaveLength(1)
@@ -40,21 +31,21 @@ describeEachStore('demo seed ($name)', (target) => {
     expect(seed.joinUrl).toBe(`${seed.url}j/${seed.joinCode}`)
     expect(seed.url).toMatch(/^http:\/\/localhost:\d+\/$/)
 
-    const login = await app.inject({
+    const login = await suite.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: { email: DEMO_EMAIL, password: seed.password },
     })
     expect(login.statusCode).toBe(200)
     const cookie = sessionCookieOf(login)
-    const contracts = await app.inject({ url: '/api/contracts', headers: { cookie } })
+    const contracts = await suite.app.inject({ url: '/api/contracts', headers: { cookie } })
     expect(contracts.json()).toHaveLength(1)
     expect(contracts.json()[0]).toMatchObject({
       title: exampleContract.title,
       period: exampleContract.period,
     })
     expect(contracts.json()[0].priorities).toEqual(exampleContract.priorities)
-    const workshops = await app.inject({ url: '/api/workshops', headers: { cookie } })
+    const workshops = await suite.app.inject({ url: '/api/workshops', headers: { cookie } })
     expect(workshops.json()).toHaveLength(1)
     expect(workshops.json()[0]).toMatchObject({
       id: seed.workshopId,
@@ -68,12 +59,12 @@ describeEachStore('demo seed ($name)', (target) => {
         { priorityCode: 'P3', actionCode: '' },
       ],
     })
-    const guest = await joinAsGuest(app, seed.joinCode)
+    const guest = await joinAsGuest(suite.app, seed.joinCode)
     expect(guest).toMatchObject({ workshopId: seed.workshopId, role: 'participant' })
 
-    expect(await seedDemo(app, { print: (text) => printed.push(text) })).toBeNull()
+    expect(await seedDemo(suite.app, { print: (text) => printed.push(text) })).toBeNull()
     expect(printed).toHaveLength(1)
-    expect(await store.db.selectFrom('users').select('id').execute()).toHaveLength(1)
+    expect(await suite.store.db.selectFrom('users').select('id').execute()).toHaveLength(1)
   })
 
   it('never seeds a store that already has an account, nor when disabled', async () => {

@@ -6,7 +6,7 @@ import { overlaps } from '../../shared/board/place-idea.ts'
 import type { IdeaShape } from '../../shared/board/shapes.ts'
 import { resolveBoardAccess } from '../auth/board-access.ts'
 import { eventually, synced, waitFor } from '../collab/testing/clients.ts'
-import { inviteMember, signUp } from '../testing/app.ts'
+import { injectAs, inviteMember, signUp } from '../testing/app.ts'
 import { liveApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { createWorkshop, joinAsGuest, patchWorkshop, workshopWithGuests } from '../testing/workshops.ts'
@@ -141,11 +141,7 @@ describeEachStore('board routes ($name)', (target) => {
       const loose = await post(workshop.boardId, guest.cookie, { text: 'Sans zone' })
       expect(loose.statusCode, loose.body).toBe(201)
       expect(loose.json()).toMatchObject({ priorityCode: null, actionCode: null })
-      const listing = await harness.app.inject({
-        method: 'GET',
-        url: `/api/boards/${workshop.boardId}/ideas`,
-        headers: { cookie: guest.cookie },
-      })
+      const listing = await injectAs(harness.app, 'GET', `/api/boards/${workshop.boardId}/ideas`, guest)
       expect(listing.statusCode).toBe(200)
       const body = listing.json()
       expect(body.zones.map((z: any) => [z.priorityCode, z.actionCode])).toEqual([
@@ -195,11 +191,12 @@ describeEachStore('board routes ($name)', (target) => {
         expect(response.json().error.code).toBeTruthy()
         if (code) expect(response.json().error.code).toBe(code)
       }
-      const snapshot = await harness.app.inject({
-        method: 'GET',
-        url: `/api/boards/${workshop.boardId}/snapshot`,
-        headers: { cookie: participant.cookie },
-      })
+      const snapshot = await injectAs(
+        harness.app,
+        'GET',
+        `/api/boards/${workshop.boardId}/snapshot`,
+        participant,
+      )
       expect(snapshot.json().records.filter((r: any) => r.type === 'idea')).toEqual([])
     })
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { YKeyValue } from 'y-utility/y-keyvalue'
 import type { ProjectRecord } from '../../shared/projects/record.ts'
-import { inviteMember, signUp } from '../testing/app.ts'
+import { injectAs, inviteMember, signUp } from '../testing/app.ts'
 import { suiteApp } from '../testing/live-app.ts'
 import { describeEachStore } from '../testing/stores.ts'
 import { joinAsGuest } from '../testing/workshops.ts'
@@ -68,11 +68,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     }
 
     // The workshop is closed, in its row and on the live board.
-    const view = await suite.app.inject({
-      method: 'GET',
-      url: `/api/workshops/${workshop.id}`,
-      headers: { cookie: facilitator.cookie },
-    })
+    const view = await injectAs(suite.app, 'GET', `/api/workshops/${workshop.id}`, facilitator)
     expect(view.json().phase).toBe('closed')
     expect(view.json().closedAt).not.toBeNull()
     const meta = await suite.app.liveBoards.read(
@@ -83,11 +79,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
 
     // The final board is kept, with the record's cluster to highlight.
     const first = body.projects[0]!
-    const board = await suite.app.inject({
-      method: 'GET',
-      url: `/api/projects/${first.id}/board`,
-      headers: { cookie: facilitator.cookie },
-    })
+    const board = await injectAs(suite.app, 'GET', `/api/projects/${first.id}/board`, facilitator)
     expect(board.statusCode).toBe(200)
     const snapshot = board.json()
     expect(snapshot.snapshotId).toBe(body.snapshotId)
@@ -100,18 +92,10 @@ describeEachStore('conversion of a board into project records ($name)', (target)
       first.provenance.ideas.length,
     )
 
-    const latest = await suite.app.inject({
-      method: 'GET',
-      url: `/api/workshops/${workshop.id}/conversion`,
-      headers: { cookie: facilitator.cookie },
-    })
+    const latest = await injectAs(suite.app, 'GET', `/api/workshops/${workshop.id}/conversion`, facilitator)
     expect(latest.json()).toMatchObject({ snapshotId: body.snapshotId, projectCount: 3 })
 
-    const history = await suite.app.inject({
-      method: 'GET',
-      url: `/api/projects/${first.id}/history`,
-      headers: { cookie: facilitator.cookie },
-    })
+    const history = await injectAs(suite.app, 'GET', `/api/projects/${first.id}/history`, facilitator)
     expect(history.json().history).toEqual([
       expect.objectContaining({ field: 'created', source: 'conversion', userId: facilitator.userId }),
     ])
@@ -125,15 +109,10 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     const velo = first.projects.find((p) => p.clusterId === veloId)!
 
     // A person edits the title and the objectives of one record.
-    const edit = await suite.app.inject({
-      method: 'PATCH',
-      url: `/api/projects/${covoiturage.id}`,
-      headers: { cookie: facilitator.cookie },
-      payload: {
-        version: covoiturage.version,
-        title: 'Covoiturage solidaire rural',
-        objectives: 'Nos objectifs à nous',
-      },
+    const edit = await injectAs(suite.app, 'PATCH', `/api/projects/${covoiturage.id}`, facilitator, {
+      version: covoiturage.version,
+      title: 'Covoiturage solidaire rural',
+      objectives: 'Nos objectifs à nous',
     })
     expect(edit.statusCode, edit.body).toBe(200)
     expect(edit.json().editedFields.sort()).toEqual(['objectives', 'title'])
@@ -192,11 +171,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     for (const idea of velo.provenance.ideas) expect(p2Loose.ideas.map((i) => i.text)).toContain(idea.text)
 
     const history = (
-      await suite.app.inject({
-        method: 'GET',
-        url: `/api/projects/${covoiturage.id}/history`,
-        headers: { cookie: facilitator.cookie },
-      })
+      await injectAs(suite.app, 'GET', `/api/projects/${covoiturage.id}/history`, facilitator)
     ).json().history as { field: string; source: string; userId: string }[]
     expect(history.map((h) => `${h.source}:${h.field}`)).toEqual(
       expect.arrayContaining([
@@ -210,11 +185,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     expect(history.every((h) => h.userId === facilitator.userId)).toBe(true)
     expect(history.map((h) => h.field)).not.toContain('objectives:conversion')
     const goneHistory = (
-      await suite.app.inject({
-        method: 'GET',
-        url: `/api/projects/${velo.id}/history`,
-        headers: { cookie: facilitator.cookie },
-      })
+      await injectAs(suite.app, 'GET', `/api/projects/${velo.id}/history`, facilitator)
     ).json().history
     expect(goneHistory[0]).toMatchObject({ field: 'clusterMissing', oldValue: false, newValue: true })
 
@@ -349,11 +320,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     )
     for (const r of responses) expect([201, 409], r.body).toContain(r.statusCode)
     expect(responses.filter((r) => r.statusCode === 201).length).toBeGreaterThanOrEqual(1)
-    const list = await suite.app.inject({
-      method: 'GET',
-      url: `/api/projects?workshopId=${workshop.id}`,
-      headers: { cookie: facilitator.cookie },
-    })
+    const list = await injectAs(suite.app, 'GET', `/api/projects?workshopId=${workshop.id}`, facilitator)
     const projects = list.json().projects as { clusterId: string }[]
     expect(projects).toHaveLength(3)
     expect(new Set(projects.map((p) => p.clusterId)).size).toBe(3)
@@ -382,11 +349,7 @@ describeEachStore('conversion of a board into project records ($name)', (target)
     expect((await convert(suite.app, facilitator.cookie, crypto.randomUUID())).statusCode).toBe(404)
     expect((await convert(suite.app, facilitator.cookie, 'not-a-uuid')).statusCode).toBe(400)
     // Nothing was converted by the refused requests.
-    const list = await suite.app.inject({
-      method: 'GET',
-      url: `/api/projects?workshopId=${workshop.id}`,
-      headers: { cookie: facilitator.cookie },
-    })
+    const list = await injectAs(suite.app, 'GET', `/api/projects?workshopId=${workshop.id}`, facilitator)
     expect(list.json().projects).toHaveLength(0)
   })
 })

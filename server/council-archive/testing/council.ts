@@ -9,7 +9,7 @@ import {
   example,
   exampleWorkshop,
 } from '../../projects/testing/example-workshop.ts'
-import { inviteMember, signUp } from '../../testing/app.ts'
+import { injectAs, inviteMember, signUp } from '../../testing/app.ts'
 import { createWorkshop, joinAsGuest } from '../../testing/workshops.ts'
 
 /** A 1×1 PNG. */
@@ -34,11 +34,7 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
   const member = await inviteMember(app, admin.cookie)
   const leaver = await inviteMember(app, admin.cookie)
   expectStatus(
-    await app.inject({
-      method: 'DELETE',
-      url: `/api/council/members/${leaver.userId}`,
-      headers: { cookie: admin.cookie },
-    }),
+    await injectAs(app, 'DELETE', `/api/council/members/${leaver.userId}`, admin),
     204,
     'remove member',
   )
@@ -46,15 +42,10 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
   const { contract, workshop } = await exampleWorkshop(app, admin)
   const guest = await joinAsGuest(app, workshop.joinCode, 'Maïwenn')
   const zone = example.zones[0]!
-  const idea = await app.inject({
-    method: 'POST',
-    url: `/api/boards/${workshop.boardId}/ideas`,
-    headers: { cookie: guest.cookie },
-    payload: {
-      text: 'Une navette entre les bourgs',
-      priorityCode: zone.priorityCode,
-      actionCode: zone.actionCode,
-    },
+  const idea = await injectAs(app, 'POST', `/api/boards/${workshop.boardId}/ideas`, guest, {
+    text: 'Une navette entre les bourgs',
+    priorityCode: zone.priorityCode,
+    actionCode: zone.actionCode,
   })
   expectStatus(idea, 201, 'guest idea')
 
@@ -75,19 +66,14 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
   expectStatus(converted, 201, 'convert')
   const conversion = converted.json() as ConversionBody
   const first = conversion.projects[0]!
-  const edited = await app.inject({
-    method: 'PATCH',
-    url: `/api/projects/${first.id}`,
-    headers: { cookie: member.cookie },
-    payload: {
-      version: first.version,
-      status: 'in_instruction',
-      carrier: { name: 'Commune de Plouguerneau', type: 'collectivite' },
-      partners: [{ name: 'Café des Abers', type: 'association', role: 'Gestion du café' }],
-      budget: 18500.5,
-      fundingSources: [{ name: 'Région Bretagne', amount: 9000, secured: true }],
-      summary: `Voir aussi la fiche /projets/${conversion.projects[1]!.id}`,
-    },
+  const edited = await injectAs(app, 'PATCH', `/api/projects/${first.id}`, member, {
+    version: first.version,
+    status: 'in_instruction',
+    carrier: { name: 'Commune de Plouguerneau', type: 'collectivite' },
+    partners: [{ name: 'Café des Abers', type: 'association', role: 'Gestion du café' }],
+    budget: 18500.5,
+    fundingSources: [{ name: 'Région Bretagne', amount: 9000, secured: true }],
+    summary: `Voir aussi la fiche /projets/${conversion.projects[1]!.id}`,
   })
   expectStatus(edited, 200, 'edit record')
   // Follow-up in pairs: a member and the partner actor follow the record, with a next step and support.
@@ -97,21 +83,16 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
       name: string
     }[]
   ).find((a) => a.name === 'Café des Abers')!
-  const followed = await app.inject({
-    method: 'PATCH',
-    url: `/api/projects/${first.id}`,
-    headers: { cookie: member.cookie },
-    payload: {
-      version: (edited.json() as ProjectRecord).version,
-      referents: [
-        { userId: member.userId, role: 'élue référente' },
-        { actorId: cafe.id, role: 'pôle ESS' },
-      ],
-      supportKinds: ['guarantee', 'premises'],
-      smallStructure: true,
-      nextStep: 'Comité de garantie',
-      nextStepDate: '2027-01-15',
-    },
+  const followed = await injectAs(app, 'PATCH', `/api/projects/${first.id}`, member, {
+    version: (edited.json() as ProjectRecord).version,
+    referents: [
+      { userId: member.userId, role: 'élue référente' },
+      { actorId: cafe.id, role: 'pôle ESS' },
+    ],
+    supportKinds: ['guarantee', 'premises'],
+    smallStructure: true,
+    nextStep: 'Comité de garantie',
+    nextStepDate: '2027-01-15',
   })
   expectStatus(followed, 200, 'follow-up')
 
@@ -177,25 +158,20 @@ export async function councilWithConvertedWorkshop(app: FastifyInstance) {
 
   // A call for projects with its review grid, and an application to it (a record with answers, a hashed
   // private-link token and a carrier).
-  const call = await app.inject({
-    method: 'POST',
-    url: '/api/calls',
-    headers: { cookie: admin.cookie },
-    payload: {
-      contractId: contract.id,
-      title: 'Appel à projets Tiers-lieux',
-      description: 'Des lieux partagés dans chaque commune.',
-      kind: 'call',
-      priorityCodes: ['P1'],
-      actionCodes: ['1.1'],
-      opensAt: new Date(Date.now() - 86_400_000).toISOString(),
-      closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      questions: [
-        { id: 'public', label: 'Quel public ?', type: 'long', required: true },
-        { id: 'stage', label: 'Stade', type: 'choice', required: false, choices: ['Idée', 'Lancé'] },
-      ],
-      criteria: [{ id: 'impact', label: 'Impact', weight: 2 }],
-    },
+  const call = await injectAs(app, 'POST', '/api/calls', admin, {
+    contractId: contract.id,
+    title: 'Appel à projets Tiers-lieux',
+    description: 'Des lieux partagés dans chaque commune.',
+    kind: 'call',
+    priorityCodes: ['P1'],
+    actionCodes: ['1.1'],
+    opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+    closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    questions: [
+      { id: 'public', label: 'Quel public ?', type: 'long', required: true },
+      { id: 'stage', label: 'Stade', type: 'choice', required: false, choices: ['Idée', 'Lancé'] },
+    ],
+    criteria: [{ id: 'impact', label: 'Impact', weight: 2 }],
   })
   expectStatus(call, 201, 'call')
   const application = await app.inject({

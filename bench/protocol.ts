@@ -15,9 +15,8 @@ import * as encoding from 'lib0/encoding'
 export type Dialect = 'y-websocket' | 'hocuspocus'
 
 const syncType = 0
-const syncStep1 = 0
-const syncStep2 = 1
-const syncUpdate = 2
+/** The sync message's sub-types (y-protocols). */
+const syncStep = { one: 0, two: 1, update: 2 } as const
 const awarenessType = 1
 const authType = 2
 
@@ -44,7 +43,7 @@ export function helloMessages(
     encoding.writeVarString(auth, 'bench')
     messages.push(encoding.toUint8Array(auth))
   }
-  messages.push(syncMessage(dialect, room, syncStep1, stateVector))
+  messages.push(syncMessage(dialect, room, syncStep.one, stateVector))
   // A real provider answers the server's step 1 with its own state; a fresh client's is empty.
   messages.push(syncStep2Message(dialect, room, emptyUpdate))
   return messages
@@ -61,12 +60,12 @@ function syncMessage(dialect: Dialect, room: string, step: number, payload: Uint
 
 /** A sync step 2 carrying `update`. */
 export function syncStep2Message(dialect: Dialect, room: string, update: Uint8Array): Uint8Array {
-  return syncMessage(dialect, room, syncStep2, update)
+  return syncMessage(dialect, room, syncStep.two, update)
 }
 
 /** A document update message. */
 export function updateMessage(dialect: Dialect, room: string, update: Uint8Array): Uint8Array {
-  return syncMessage(dialect, room, syncUpdate, update)
+  return syncMessage(dialect, room, syncStep.update, update)
 }
 
 /** An awareness message announcing one client's state (`null` = the client left). */
@@ -103,8 +102,8 @@ export function decodeIncoming(dialect: Dialect, data: Uint8Array): Incoming {
   // Hocuspocus' SyncReply (4) carries the same body as Sync.
   if (type === syncType || (dialect === 'hocuspocus' && type === 4)) {
     const sub = decoding.readVarUint(decoder)
-    if (sub === syncStep1) return { kind: 'sync-step1' }
-    return { kind: 'update', update: decoding.readVarUint8Array(decoder), step2: sub === syncStep2 }
+    if (sub === syncStep.one) return { kind: 'sync-step1' }
+    return { kind: 'update', update: decoding.readVarUint8Array(decoder), step2: sub === syncStep.two }
   }
   if (type === awarenessType) {
     const inner = decoding.createDecoder(decoding.readVarUint8Array(decoder))

@@ -32,11 +32,7 @@ async function me(app: FastifyInstance, cookie: string) {
 /** An administrator (first account of a council, sign-up open) and a colleague it invited. */
 async function councilWithMember(app: FastifyInstance) {
   const admin = await signUp(app)
-  const invite = await app.inject({
-    method: 'POST',
-    url: '/api/council/invites',
-    headers: { cookie: admin.cookie },
-  })
+  const invite = await injectAs(app, 'POST', '/api/council/invites', admin)
   const email = `membre-${crypto.randomUUID().slice(0, 8)}@example.fr`
   const signup = await signUpAs(app, email, { inviteToken: invite.json().token })
   expect(signup.statusCode).toBe(201)
@@ -230,11 +226,7 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
     const account = await signUp(suite.app)
     const bystander = await signUp(suite.app)
     const second = sessionCookieOf(await login(suite.app, account.email))
-    const response = await suite.app.inject({
-      method: 'POST',
-      url: '/api/auth/logout-everywhere',
-      headers: { cookie: account.cookie },
-    })
+    const response = await injectAs(suite.app, 'POST', '/api/auth/logout-everywhere', account)
     expect(response.statusCode).toBe(204)
     expect(response.cookies.find((c) => c.name === 'kenlabour_session')?.value).toBe('')
     expect(await me(suite.app, account.cookie)).toBe(401)
@@ -247,24 +239,17 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
   it('lets only a council admin remove a member, of its own council, not itself', async () => {
     const { admin, member } = await councilWithMember(suite.app)
     const stranger = await signUp(suite.app)
-    const byMember = await suite.app.inject({
-      method: 'DELETE',
-      url: `/api/council/members/${admin.userId}`,
-      headers: { cookie: member.cookie },
-    })
+    const byMember = await injectAs(suite.app, 'DELETE', `/api/council/members/${admin.userId}`, member)
     expect(byMember.statusCode).toBe(403)
     expect(byMember.json().error.code).toBe('council_admin_only')
-    const self = await suite.app.inject({
-      method: 'DELETE',
-      url: `/api/council/members/${admin.userId}`,
-      headers: { cookie: admin.cookie },
-    })
+    const self = await injectAs(suite.app, 'DELETE', `/api/council/members/${admin.userId}`, admin)
     expect(self.json().error.code).toBe('cannot_remove_self')
-    const otherCouncil = await suite.app.inject({
-      method: 'DELETE',
-      url: `/api/council/members/${member.userId}`,
-      headers: { cookie: stranger.cookie },
-    })
+    const otherCouncil = await injectAs(
+      suite.app,
+      'DELETE',
+      `/api/council/members/${member.userId}`,
+      stranger,
+    )
     expect(otherCouncil.statusCode).toBe(404)
     expect(await me(suite.app, member.cookie)).toBe(200)
   })
@@ -272,11 +257,7 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
   it('removes a member: sessions end, it cannot log in, its records stay, its workshops pass to the admin', async () => {
     const { admin, member } = await councilWithMember(suite.app)
     const workshop = await createWorkshop(suite.app, member.cookie, { title: 'Atelier du membre' })
-    const removed = await suite.app.inject({
-      method: 'DELETE',
-      url: `/api/council/members/${member.userId}`,
-      headers: { cookie: admin.cookie },
-    })
+    const removed = await injectAs(suite.app, 'DELETE', `/api/council/members/${member.userId}`, admin)
     expect(removed.statusCode).toBe(204)
     expect(await me(suite.app, member.cookie)).toBe(401)
     const again = await login(suite.app, member.email)
@@ -296,27 +277,20 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
       headers: { cookie: admin.cookie },
     })
     expect(participants.statusCode).toBe(200)
-    const twice = await suite.app.inject({
-      method: 'DELETE',
-      url: `/api/council/members/${member.userId}`,
-      headers: { cookie: admin.cookie },
-    })
+    const twice = await injectAs(suite.app, 'DELETE', `/api/council/members/${member.userId}`, admin)
     expect(twice.statusCode).toBe(404)
   })
 
   it('issues a one-time reset link (stored hashed) that sets a new password and ends every session', async () => {
     const { admin, member } = await councilWithMember(suite.app)
-    const byMember = await suite.app.inject({
-      method: 'POST',
-      url: `/api/council/members/${admin.userId}/reset-link`,
-      headers: { cookie: member.cookie },
-    })
+    const byMember = await injectAs(
+      suite.app,
+      'POST',
+      `/api/council/members/${admin.userId}/reset-link`,
+      member,
+    )
     expect(byMember.json().error.code).toBe('council_admin_only')
-    const link = await suite.app.inject({
-      method: 'POST',
-      url: `/api/council/members/${member.userId}/reset-link`,
-      headers: { cookie: admin.cookie },
-    })
+    const link = await injectAs(suite.app, 'POST', `/api/council/members/${member.userId}/reset-link`, admin)
     expect(link.statusCode).toBe(201)
     const { token, path, expiresAt } = link.json()
     expect(path).toBe(`/mot-de-passe?jeton=${token}`)
@@ -357,11 +331,7 @@ describeEachStore('accounts an organisation runs ($name)', (target) => {
 
   it('refuses an expired reset link', async () => {
     const { admin, member } = await councilWithMember(suite.app)
-    const link = await suite.app.inject({
-      method: 'POST',
-      url: `/api/council/members/${member.userId}/reset-link`,
-      headers: { cookie: admin.cookie },
-    })
+    const link = await injectAs(suite.app, 'POST', `/api/council/members/${member.userId}/reset-link`, admin)
     const { token } = link.json()
     await suite.store.db
       .updateTable('password_resets')

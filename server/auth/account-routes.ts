@@ -23,10 +23,11 @@ import {
 } from '../accounts/repository.ts'
 import type { Database } from '../db/schema.ts'
 import { cannotRemoveSelf, notFound, passwordRefused, resetLinkInvalid, wrongPassword } from '../errors.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { loginAttempts } from './login-attempts.ts'
 import { passwordProblem } from './password-policy.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
-import { replySignedOut, requireAccount, requireCouncilAdmin } from './session-plugin.ts'
+import { replySignedOut, requireCouncilAdmin } from './session-plugin.ts'
 import type { AccountActor } from './sessions.ts'
 import { generateToken, hashToken } from './tokens.ts'
 
@@ -65,6 +66,7 @@ export async function issuePasswordReset(
  */
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = signedInRoutes(app, 'auth')
   const db = () => app.store.db
 
   /** Ends sessions of `userId` (all, or all but `except`) and closes their sockets. */
@@ -101,21 +103,17 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.post(
+  route.post(
     '/api/auth/password',
     {
-      schema: {
-        tags: ['auth'],
-        summary: 'Change the password; every other session of the account ends (their sockets close)',
-        description:
-          'A wrong `currentPassword` (403 wrong_password) counts as a failed log-in, per address and per ' +
-          'account: over the limit every attempt answers 429 too_many_failures until the window passes.',
-        body: PasswordChange,
-        response: { 204: NoContent, ...errorResponses },
-      },
+      summary: 'Change the password; every other session of the account ends (their sockets close)',
+      description:
+        'A wrong `currentPassword` (403 wrong_password) counts as a failed log-in, per address and per ' +
+        'account: over the limit every attempt answers 429 too_many_failures until the window passes.',
+      body: PasswordChange,
+      response: { 204: NoContent },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       const user = await findUser(db(), actor.userId)
       if (!user) throw notFound('Compte')
       // A wrong current password is a failed attempt like a wrong log-in (same counters, per address
@@ -133,17 +131,13 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.post(
+  route.post(
     '/api/auth/logout-everywhere',
     {
-      schema: {
-        tags: ['auth'],
-        summary: 'End every session of the account, this one included (their sockets close)',
-        response: { 204: NoContent, ...errorResponses },
-      },
+      summary: 'End every session of the account, this one included (their sockets close)',
+      response: { 204: NoContent },
     },
-    async (request, reply) => {
-      const actor = requireAccount(request)
+    async (actor, request, reply) => {
       await endSessions(actor.userId)
       replySignedOut(request, reply)
     },

@@ -1,11 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { errorResponses, IdParams } from '../../shared/api/common.ts'
+import { IdParams } from '../../shared/api/common.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { councilCall } from '../http/council-lookups.ts'
 import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { presentRows } from '../projects/records.ts'
 import {
   applicationsToCsv,
@@ -22,6 +23,7 @@ import {
  */
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = signedInRoutes(app, 'calls')
   const db = () => app.store.db
 
   /** The call of the actor's council and its applications; 404 for another council's call. */
@@ -76,21 +78,18 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/calls/:id/applications.docx',
     {
-      schema: {
-        tags: ['calls'],
-        summary: 'A call’s applications as one DOCX for the programming committee',
-        description:
-          'A summary table (best weighted score first), then one section per application: carrier, title, summary, answers, budget, scores per criterion, weighted score, decision and reason. Council members only.',
-        params: IdParams,
-        produces: [mediaTypes.docx],
-        response: { 200: {}, ...errorResponses },
-      },
+      summary: 'A call’s applications as one DOCX for the programming committee',
+      description:
+        'A summary table (best weighted score first), then one section per application: carrier, title, summary, answers, budget, scores per criterion, weighted score, decision and reason. Council members only.',
+      params: IdParams,
+      produces: [mediaTypes.docx],
+      response: { 200: {} },
     },
-    async (request, reply) => {
-      const { call, applications } = await reviewedCall(requireAccount(request), request.params.id)
+    async (actor, request, reply) => {
+      const { call, applications } = await reviewedCall(actor, request.params.id)
       asDownload(reply, 'candidatures-comite.docx', mediaTypes.docx)
       return applicationsToDocx(call, applications)
     },

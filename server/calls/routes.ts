@@ -5,8 +5,8 @@ import { IdParams } from '../../shared/api/common.ts'
 import { listProjectActors } from '../actors/repository.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { conflict } from '../errors.ts'
-import { accountRoutes } from '../http/account-route.ts'
 import { councilCall, councilContract } from '../http/council-lookups.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { type CallFields, callState, checkCall, storedQuestion } from './checks.ts'
 import { presentApplicationSummary, presentCall } from './present.ts'
 import {
@@ -25,7 +25,7 @@ import type { CallRow } from './tables.ts'
  * council's call is 404, as an unknown one.
  */
 export async function callRoutes(app: FastifyInstance): Promise<void> {
-  const route = accountRoutes(app, 'calls')
+  const route = signedInRoutes(app, 'calls')
   const db = () => app.store.db
 
   async function present(rows: CallRow[]): Promise<Call[]> {

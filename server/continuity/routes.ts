@@ -16,8 +16,8 @@ import {
 import { boardRecords } from '../../shared/board/record-index.ts'
 import { boardAccess, liveOr503 } from '../boards/route-helpers.ts'
 import { badRequest, HttpError, notFound } from '../errors.ts'
-import { accountRoutes } from '../http/account-route.ts'
 import { councilContract } from '../http/council-lookups.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { facilitatedWorkshop } from '../workshops/commands.ts'
 import { findWorkshop } from '../workshops/repository.ts'
 import { carryOntoBoard } from './carry.ts'
@@ -40,7 +40,7 @@ import { groupWaiting } from './waiting.ts'
  */
 export async function continuityRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const route = accountRoutes(app, 'continuity')
+  const route = signedInRoutes(app, 'continuity')
 
   /** The requester's access to the board and the scope its suggestions come from. */
   async function boardScope(request: FastifyRequest, boardId: string) {

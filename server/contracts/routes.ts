@@ -2,14 +2,14 @@ import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { IdParams } from '../../shared/api/common.ts'
 import { Contract, ContractInput } from '../../shared/api/contracts.ts'
-import { accountRoutes } from '../http/account-route.ts'
 import { councilContract } from '../http/council-lookups.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { createContract, presentContract } from './commands.ts'
 import { listContracts } from './repository.ts'
 
 /** Contracts of a council: priorities and fiches-actions. Accounts only; other councils see nothing. */
 export async function contractRoutes(app: FastifyInstance): Promise<void> {
-  const route = accountRoutes(app, 'contracts')
+  const route = signedInRoutes(app, 'contracts')
 
   route.post(
     '/api/contracts',

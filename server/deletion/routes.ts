@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { errorResponses, IdParams } from '../../shared/api/common.ts'
 import { CouncilDeletion, Deleted } from '../../shared/api/deletion.ts'
 import { type AccountActor, replySignedOut, requireAccount } from '../auth/session-plugin.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { deleteActor, deleteContract, deleteCouncil, deleteProject, deleteWorkshop } from './commands.ts'
 
 /**
@@ -12,6 +13,7 @@ import { deleteActor, deleteContract, deleteCouncil, deleteProject, deleteWorksh
  */
 export async function deletionRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const route = signedInRoutes(app, 'council')
 
   /** DELETE of one of the council's rows by its id: 204 once `remove` has run in the account's name. */
   function deleteById(
@@ -73,21 +75,18 @@ export async function deletionRoutes(app: FastifyInstance): Promise<void> {
     deleteActor,
   )
 
-  api.delete(
+  route.delete(
     '/api/council',
     {
-      schema: {
-        tags: ['council'],
-        summary:
-          'Delete the council and everything in it (council administrators), with its name typed as confirmation',
-        description:
-          'Contracts, workshops and their boards, records, actors, members, invitations: no row keeps the council’s id. Every member’s and guest’s session ends (this one too: the cookie is cleared) and every board closes (4410), on every instance. 400 confirmation_mismatch when `confirm` is not the council’s name.',
-        body: CouncilDeletion,
-        response: { 204: Deleted, ...errorResponses },
-      },
+      summary:
+        'Delete the council and everything in it (council administrators), with its name typed as confirmation',
+      description:
+        'Contracts, workshops and their boards, records, actors, members, invitations: no row keeps the council’s id. Every member’s and guest’s session ends (this one too: the cookie is cleared) and every board closes (4410), on every instance. 400 confirmation_mismatch when `confirm` is not the council’s name.',
+      body: CouncilDeletion,
+      response: { 204: Deleted },
     },
-    async (request, reply) => {
-      await deleteCouncil(app, requireAccount(request), request.body.confirm)
+    async (actor, request, reply) => {
+      await deleteCouncil(app, actor, request.body.confirm)
       replySignedOut(request, reply)
     },
   )

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { IdParams } from '../../shared/api/common.ts'
 import { ContractProgress } from '../../shared/api/evaluation.ts'
-import { accountRoutes } from '../http/account-route.ts'
 import { councilContract } from '../http/council-lookups.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { progressByPriority } from './progress.ts'
 import { countIdeas, progressRecords } from './repository.ts'
 
 /** Evaluation (DESIGN.md, "Evaluation"): a contract's progress per priority, for its council's members. */
 export async function evaluationRoutes(app: FastifyInstance): Promise<void> {
-  const route = accountRoutes(app, 'evaluation')
+  const route = signedInRoutes(app, 'evaluation')
 
   route.get(
     '/api/contracts/:id/progress',

@@ -1,15 +1,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
-import { errorResponses, IdParams } from '../../shared/api/common.ts'
+import { IdParams } from '../../shared/api/common.ts'
 import { FollowedRecords, GuaranteeList } from '../../shared/api/followup.ts'
 import { isOverdue, isoToday } from '../../shared/followup/record.ts'
 import { actorTypeLabels, statusLabels } from '../../shared/projects/labels.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { Database } from '../db/schema.ts'
 import { notFound } from '../errors.ts'
-import { accountRoutes } from '../http/account-route.ts'
 import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { spreadsheetCsv } from '../http/spreadsheet-csv.ts'
 import { presentRows } from '../projects/records.ts'
 import { listFollowed, listGuaranteeRows } from './repository.ts'
@@ -117,7 +117,7 @@ function guaranteeCsv(list: GuaranteeList): string {
 /** Follow-up in pairs (issue 15): what each member and actor follows, and the guarantee view. */
 export async function followupRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const route = accountRoutes(app, 'followup')
+  const route = signedInRoutes(app, 'followup')
   const db = () => app.store.db
 
   route.get(
@@ -157,19 +157,16 @@ export async function followupRoutes(app: FastifyInstance): Promise<void> {
     actorOf,
   )
 
-  api.get(
+  route.get(
     '/api/followup/guarantee',
     {
-      schema: {
-        tags: ['followup'],
-        summary:
-          'Records whose carrier is a small structure asking for a guarantee, to relay to the regional fund',
-        description:
-          'Records with `smallStructure` and `guarantee` among `supportKinds`, not abandoned; `amount` is the estimated budget.',
-        response: { 200: GuaranteeList, ...errorResponses },
-      },
+      summary:
+        'Records whose carrier is a small structure asking for a guarantee, to relay to the regional fund',
+      description:
+        'Records with `smallStructure` and `guarantee` among `supportKinds`, not abandoned; `amount` is the estimated budget.',
+      response: { 200: GuaranteeList },
     },
-    async (request) => guaranteeList(db(), requireAccount(request).councilId),
+    async (actor) => guaranteeList(db(), actor.councilId),
   )
 
   api.get(

@@ -19,8 +19,8 @@ import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { listContractsById } from '../contracts/repository.ts'
 import { notFound } from '../errors.ts'
-import { accountRoutes } from '../http/account-route.ts'
 import { asciiFileName, asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { exportText } from '../http/text-rule.ts'
 import { councilWorkshop, facilitatedWorkshop, updateLiveState } from '../workshops/commands.ts'
 import { convertWorkshop, similarRecords, type WorkshopAccess } from './convert.ts'
@@ -65,7 +65,7 @@ export function attachment(title: string, extension: string): string {
 /** Project records (fiches-projets): conversion, list, record, edit, history, documents, snapshots. */
 export async function projectRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const route = accountRoutes(app, 'projects')
+  const route = signedInRoutes(app, 'projects')
   const db = () => app.store.db
 
   /** The record if it belongs to the actor's council; 404 otherwise (another council's is unknown). */
@@ -179,47 +179,38 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/projects/:id',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'One record',
-        params: IdParams,
-        response: { 200: ProjectRecord, ...errorResponses },
-      },
+      summary: 'One record',
+      params: IdParams,
+      response: { 200: ProjectRecord },
     },
-    async (request) => councilProject(requireAccount(request), request.params.id),
+    async (actor, request) => councilProject(actor, request.params.id),
   )
 
-  api.patch(
+  route.patch(
     '/api/projects/:id',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'Edit a record (send the version you edited: 409 when it is stale)',
-        description:
-          'Validation: dates in order, budget ≥ 0, required fields per status (in_instruction: priority and carrier; submitted: also objectives, budget and schedule; funded: also funding sources). A 400 names the field. Carrier and partners are actors of the council, reused by name.',
-        params: IdParams,
-        body: ProjectPatch,
-        response: { 200: ProjectRecord, ...errorResponses },
-      },
+      summary: 'Edit a record (send the version you edited: 409 when it is stale)',
+      description:
+        'Validation: dates in order, budget ≥ 0, required fields per status (in_instruction: priority and carrier; submitted: also objectives, budget and schedule; funded: also funding sources). A 400 names the field. Carrier and partners are actors of the council, reused by name.',
+      params: IdParams,
+      body: ProjectPatch,
+      response: { 200: ProjectRecord },
     },
-    async (request) => editProject(db(), requireAccount(request), request.params.id, request.body),
+    async (actor, request) => editProject(db(), actor, request.params.id, request.body),
   )
 
-  api.get(
+  route.get(
     '/api/projects/:id/history',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'Changes of a record, newest first (who, when, which field)',
-        params: IdParams,
-        response: { 200: HistoryList, ...errorResponses },
-      },
+      summary: 'Changes of a record, newest first (who, when, which field)',
+      params: IdParams,
+      response: { 200: HistoryList },
     },
-    async (request) => {
-      const record = await councilProject(requireAccount(request), request.params.id)
+    async (actor, request) => {
+      const record = await councilProject(actor, request.params.id)
       const rows = await listHistory(db(), record.id)
       return {
         history: rows.map((r) => ({
@@ -236,20 +227,17 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/projects/:id/export',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'The record as a fiche-projet for a programming committee: md, pdf, docx, or json',
-        params: IdParams,
-        querystring: ExportQuery,
-        produces: Object.values(ficheTypes),
-        response: { 200: {}, ...errorResponses },
-      },
+      summary: 'The record as a fiche-projet for a programming committee: md, pdf, docx, or json',
+      params: IdParams,
+      querystring: ExportQuery,
+      produces: Object.values(ficheTypes),
+      response: { 200: {} },
     },
-    async (request, reply) => {
-      const record = await councilProject(requireAccount(request), request.params.id)
+    async (actor, request, reply) => {
+      const record = await councilProject(actor, request.params.id)
       const { format } = request.query
       reply.header('content-type', ficheTypes[format])
       reply.header('content-disposition', attachment(record.title, format))
@@ -262,34 +250,28 @@ export async function projectRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.get(
+  route.get(
     '/api/projects/:id/board',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'The board as it was at the last conversion of this record, with its cluster to highlight',
-        params: IdParams,
-        response: { 200: SnapshotView, ...errorResponses },
-      },
+      summary: 'The board as it was at the last conversion of this record, with its cluster to highlight',
+      params: IdParams,
+      response: { 200: SnapshotView },
     },
-    async (request) => {
-      const record = await councilProject(requireAccount(request), request.params.id)
+    async (actor, request) => {
+      const record = await councilProject(actor, request.params.id)
       if (!record.snapshotId) throw notFound('Instantané du tableau')
       return snapshotOf(record.snapshotId, record.councilId, record.clusterId)
     },
   )
 
-  api.get(
+  route.get(
     '/api/board-snapshots/:id',
     {
-      schema: {
-        tags: ['projects'],
-        summary: 'A board snapshot kept at a conversion',
-        params: IdParams,
-        response: { 200: SnapshotView, ...errorResponses },
-      },
+      summary: 'A board snapshot kept at a conversion',
+      params: IdParams,
+      response: { 200: SnapshotView },
     },
-    async (request) => snapshotOf(request.params.id, requireAccount(request).councilId, null),
+    async (actor, request) => snapshotOf(request.params.id, actor.councilId, null),
   )
 
   async function snapshotOf(snapshotId: string, councilId: string, highlight: string | null) {

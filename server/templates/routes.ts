@@ -1,6 +1,6 @@
-import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { errorResponses, NoContent } from '../../shared/api/common.ts'
+import { NoContent } from '../../shared/api/common.ts'
 import {
   Template,
   TemplateFile,
@@ -8,10 +8,9 @@ import {
   TemplateListQuery,
   TemplateSummary,
 } from '../../shared/api/templates.ts'
-import { requireAccount } from '../auth/session-plugin.ts'
 import { conflict, notFound } from '../errors.ts'
-import { accountRoutes } from '../http/account-route.ts'
 import { asDownload } from '../http/download.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { BUILT_IN_PREFIX } from './built-ins.ts'
 import { usableTemplate, usableTemplates } from './lookup.ts'
 import { deleteTemplate, insertTemplate } from './repository.ts'
@@ -21,50 +20,40 @@ const TemplateParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
 
 /** The council's templates and the built-in ones: list, read, export, import, delete. */
 export async function templateRoutes(app: FastifyInstance): Promise<void> {
-  const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const route = accountRoutes(app, 'templates')
+  const route = signedInRoutes(app, 'templates')
   const db = () => app.store.db
 
-  api.get(
+  route.get(
     '/api/templates',
     {
-      schema: {
-        tags: ['templates'],
-        summary:
-          "The council's templates (newest first), then the built-in ones (`builtIn: true`); with `lang`, only the built-in ones in that language",
-        querystring: TemplateListQuery,
-        response: { 200: Type.Array(TemplateSummary), ...errorResponses },
-      },
+      summary:
+        "The council's templates (newest first), then the built-in ones (`builtIn: true`); with `lang`, only the built-in ones in that language",
+      querystring: TemplateListQuery,
+      response: { 200: Type.Array(TemplateSummary) },
     },
-    async (request) => usableTemplates(db(), requireAccount(request).councilId, request.query.lang),
+    async (actor, request) => usableTemplates(db(), actor.councilId, request.query.lang),
   )
 
-  api.get(
+  route.get(
     '/api/templates/:id',
     {
-      schema: {
-        tags: ['templates'],
-        summary: 'One template, whole: zones, annotations (board records), agenda, settings',
-        params: TemplateParams,
-        response: { 200: Template, ...errorResponses },
-      },
+      summary: 'One template, whole: zones, annotations (board records), agenda, settings',
+      params: TemplateParams,
+      response: { 200: Template },
     },
-    async (request) => usableTemplate(db(), requireAccount(request).councilId, request.params.id),
+    async (actor, request) => usableTemplate(db(), actor.councilId, request.params.id),
   )
 
-  api.get(
+  route.get(
     '/api/templates/:id/export',
     {
-      schema: {
-        tags: ['templates'],
-        summary:
-          'A template as a file to take to another council or instance (format kenlabour-template, version 1)',
-        params: TemplateParams,
-        response: { 200: TemplateFile, ...errorResponses },
-      },
+      summary:
+        'A template as a file to take to another council or instance (format kenlabour-template, version 1)',
+      params: TemplateParams,
+      response: { 200: TemplateFile },
     },
-    async (request, reply) => {
-      const template = await usableTemplate(db(), requireAccount(request).councilId, request.params.id)
+    async (actor, request, reply) => {
+      const template = await usableTemplate(db(), actor.councilId, request.params.id)
       const name = template.title
         .normalize('NFD')
         .replace(/[^A-Za-z0-9]+/g, '-')

@@ -1,12 +1,12 @@
 import { Type, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { errorResponses, IdParams } from '../../shared/api/common.ts'
+import { IdParams } from '../../shared/api/common.ts'
 import { ParticipantList } from '../../shared/api/workshops.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { notFound } from '../errors.ts'
-import { accountRoutes } from '../http/account-route.ts'
 import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { facilitatedWorkshop } from './commands.ts'
 import { listParticipants, removeParticipant } from './participant-repository.ts'
 import { type ParticipantEntry, participantsToCsv } from './participants-csv.ts'
@@ -17,7 +17,7 @@ import { type ParticipantEntry, participantsToCsv } from './participants-csv.ts'
  */
 export async function participantRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const route = accountRoutes(app, 'workshops')
+  const route = signedInRoutes(app, 'workshops')
   const db = () => app.store.db
 
   /** The workshop's guests not removed, each online when connected to its board on any instance. */
@@ -34,20 +34,17 @@ export async function participantRoutes(app: FastifyInstance): Promise<void> {
     }))
   }
 
-  api.get(
+  route.get(
     '/api/workshops/:id/participants',
     {
-      schema: {
-        tags: ['workshops'],
-        summary:
-          "The workshop's guests (participants and observers) in the order they joined, for its facilitators",
-        description:
-          '`online`: connected to the board now, on any instance. Removed guests are not listed. 404 outside the council, 403 for other members and for guests.',
-        params: IdParams,
-        response: { 200: ParticipantList, ...errorResponses },
-      },
+      summary:
+        "The workshop's guests (participants and observers) in the order they joined, for its facilitators",
+      description:
+        '`online`: connected to the board now, on any instance. Removed guests are not listed. 404 outside the council, 403 for other members and for guests.',
+      params: IdParams,
+      response: { 200: ParticipantList },
     },
-    async (request) => participants(requireAccount(request), request.params.id),
+    async (actor, request) => participants(actor, request.params.id),
   )
 
   api.get(

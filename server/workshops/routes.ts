@@ -13,7 +13,7 @@ import {
 import { formatCode } from '../../shared/workshop/join-code.ts'
 import { requireActor } from '../auth/session-plugin.ts'
 import { notFound, unavailable } from '../errors.ts'
-import { accountRoutes } from '../http/account-route.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { totalsToPublish, writeVoteTotals } from '../votes/totals.ts'
 import {
   addCoFacilitator,
@@ -34,7 +34,7 @@ import { findWorkshop, listFacilitators, listWorkshops } from './repository.ts'
 /** Workshops of a council, their facilitator controls, facilitators and codes. */
 export async function workshopRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const route = accountRoutes(app, 'workshops')
+  const route = signedInRoutes(app, 'workshops')
   const db = () => app.store.db
   const liveChanges = new KeyedQueue()
 

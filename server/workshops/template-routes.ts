@@ -4,14 +4,14 @@ import { ErrorBody, errorResponses, IdParams } from '../../shared/api/common.ts'
 import { DuplicateWorkshopInput, SaveTemplateInput, Template } from '../../shared/api/templates.ts'
 import { WorkshopView } from '../../shared/api/workshops.ts'
 import { requireAccount } from '../auth/session-plugin.ts'
-import { accountRoutes } from '../http/account-route.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { workshopView } from './commands.ts'
 import { duplicateWorkshop, saveWorkshopTemplate } from './from-template.ts'
 
 /** A workshop saved as a template, and a workshop duplicated. */
 export async function workshopTemplateRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const route = accountRoutes(app, 'templates')
+  const route = signedInRoutes(app, 'templates')
 
   route.post(
     '/api/workshops/:id/template',

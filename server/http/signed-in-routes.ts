@@ -67,7 +67,7 @@ type Method = <S extends RouteSchema>(url: string, schema: S, handler: AccountHa
  * the tag, the error answers (`errorResponses`) and `requireAccount` (401 to anyone else) are added here,
  * so the route is registered exactly as if they were written out.
  */
-export function accountRoutes(
+export function signedInRoutes(
   app: FastifyInstance,
   tag: string,
 ): Record<'get' | 'post' | 'patch' | 'put' | 'delete', Method> {

@@ -58,29 +58,46 @@ async function postCreated(
   return response.json()
 }
 
-/** Opens a call (opened a day ago, closing in a month) on `contractId` as the member of `cookie`. */
+/** What the suites may choose of a call; the rest is `reviewCall`'s. */
+export interface CallOptions {
+  title?: string
+  criteria?: CallCriterionRow[]
+  questions?: CallQuestionRow[]
+}
+
+/** The suites' call, however it is written: on priority P1, opened a day ago, closing in a month. */
+function reviewCall(options: CallOptions) {
+  return {
+    title: options.title ?? 'Appel à projets Tiers-lieux 2027',
+    description: 'Des lieux partagés dans chaque commune.',
+    kind: 'call' as const,
+    priorityCodes: ['P1'],
+    opensAt: new Date(Date.now() - 86_400_000),
+    closesAt: new Date(Date.now() + 30 * 86_400_000),
+    questions: options.questions ?? reviewQuestions,
+    criteria: options.criteria ?? reviewCriteria,
+  }
+}
+
+/** Opens the suites' call (`reviewCall`) on `contractId` as the member of `cookie`. */
 export async function openCall(
   app: FastifyInstance,
   cookie: string,
   contractId: string,
-  options: { title?: string; criteria?: CallCriterionRow[]; questions?: CallQuestionRow[] } = {},
+  options: CallOptions = {},
 ): Promise<string> {
-  const call = await postCreated(app, 'openCall', {
+  const call = reviewCall(options)
+  const created = await postCreated(app, 'openCall', {
     url: '/api/calls',
     cookie,
     payload: {
       contractId,
-      title: options.title ?? 'Appel à projets Tiers-lieux 2027',
-      description: 'Des lieux partagés dans chaque commune.',
-      kind: 'call',
-      priorityCodes: ['P1'],
-      opensAt: new Date(Date.now() - 86_400_000).toISOString(),
-      closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      questions: options.questions ?? reviewQuestions,
-      criteria: options.criteria ?? reviewCriteria,
+      ...call,
+      opensAt: call.opensAt.toISOString(),
+      closesAt: call.closesAt.toISOString(),
     },
   })
-  return call.id
+  return created.id
 }
 
 /** A carrier applies to `callId` without an account; returns the application's record id. */
@@ -106,28 +123,29 @@ export async function apply(
   return created.projectId
 }
 
-/** Writes a call of `councilId` on `contractId` straight into the store; returns its id. */
+/** Writes the suites' call (`reviewCall`) of `councilId` on `contractId` straight into the store; returns its id. */
 export async function insertCall(
   app: FastifyInstance,
   councilId: string,
   contractId: string,
-  options: { title?: string; criteria?: CallCriterionRow[]; questions?: CallQuestionRow[] } = {},
+  options: CallOptions = {},
 ): Promise<string> {
   const id = crypto.randomUUID()
+  const call = reviewCall(options)
   await app.store.db
     .insertInto('calls')
     .values({
       id,
       council_id: councilId,
       contract_id: contractId,
-      title: options.title ?? 'Appel à projets Tiers-lieux 2027',
-      description: 'Des lieux partagés dans chaque commune.',
-      kind: 'call',
-      priority_codes: json(['P1']),
-      opens_at: new Date(Date.now() - 86_400_000),
-      closes_at: new Date(Date.now() + 30 * 86_400_000),
-      questions: json(options.questions ?? reviewQuestions),
-      criteria: json(options.criteria ?? reviewCriteria),
+      title: call.title,
+      description: call.description,
+      kind: call.kind,
+      priority_codes: json(call.priorityCodes),
+      opens_at: call.opensAt,
+      closes_at: call.closesAt,
+      questions: json(call.questions),
+      criteria: json(call.criteria),
     })
     .execute()
   return id

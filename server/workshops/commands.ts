@@ -5,9 +5,9 @@ import { formatCode } from '../../shared/workshop/join-code.ts'
 import { defaultLiveState, liveStateOfRow, type WorkshopLiveState } from '../../shared/workshop/live-state.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { storeInitialSnapshot } from '../collab/board-store.ts'
-import { findContract } from '../contracts/repository.ts'
 import type { Database, GuestRole } from '../db/schema.ts'
 import { conflict, forbidden, notFound } from '../errors.ts'
+import { councilContract } from '../http/council-lookups.ts'
 import { generateCode } from './codes.ts'
 import { applyWorkshopPatch } from './live-state.ts'
 import {
@@ -55,8 +55,7 @@ export async function createWorkshop(
   actor: AccountActor,
   input: Static<typeof CreateWorkshopInput>,
 ): Promise<string> {
-  const contract = await findContract(db, actor.councilId, input.contractId)
-  if (!contract) throw notFound('Contrat')
+  const contract = await councilContract(db, actor.councilId, input.contractId)
   return insertNewWorkshop(db, {
     councilId: actor.councilId,
     contractId: contract.id,

@@ -7,9 +7,9 @@ import { readLiveState } from '../../shared/board/document.ts'
 import { boardRecords } from '../../shared/board/record-index.ts'
 import type { AccountActor } from '../auth/sessions.ts'
 import { liveOr503 } from '../boards/route-helpers.ts'
-import { findContract } from '../contracts/repository.ts'
 import type { Database } from '../db/schema.ts'
-import { HttpError, notFound } from '../errors.ts'
+import { HttpError } from '../errors.ts'
+import { councilContract } from '../http/council-lookups.ts'
 import { templateOfBoard } from '../templates/board-template.ts'
 import { usableTemplate } from '../templates/lookup.ts'
 import { insertTemplate } from '../templates/repository.ts'
@@ -28,8 +28,7 @@ export async function createWorkshopFromTemplate(
   actor: AccountActor,
   input: CreateWorkshopInput & { templateId: string },
 ): Promise<{ workshopId: string; report: TemplateReport }> {
-  const contract = await findContract(db, actor.councilId, input.contractId)
-  if (!contract) throw notFound('Contrat')
+  const contract = await councilContract(db, actor.councilId, input.contractId)
   const template = await usableTemplate(db, actor.councilId, input.templateId)
   const { workshopId, missingCodes } = await startWorkshop(db, actor, {
     contractId: contract.id,

@@ -10,7 +10,7 @@ import type { Store } from '../db/connect.ts'
 import { convert, exampleContract, exampleWorkshop } from '../projects/testing/example-workshop.ts'
 import { buildTestApp } from '../testing/app.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
+import { createContract, createWorkshop, joinAsGuest, postIdea } from '../testing/workshops.ts'
 import { similarQuery } from './repository.ts'
 import { insertSampleIdeas, sampleIdeaTexts } from './testing/sample-ideas.ts'
 
@@ -111,14 +111,10 @@ describeEachStore('continuity across workshops ($name)', (target) => {
   it('links a card to an earlier idea for its author only, within the council, and shows the facilitator', async () => {
     const author = await joinAsGuest(app, next.joinCode, 'Maëlle')
     const other = await joinAsGuest(app, next.joinCode, 'Erwan')
-    const posted = await app.inject({
-      method: 'POST',
-      url: `/api/boards/${next.boardId}/ideas`,
-      headers: { cookie: author.cookie },
-      payload: { text: 'Une ligne téléphonique pour les personnes sans smartphone', priorityCode: 'P2' },
+    const ideaId = await postIdea(app, next.boardId, author, {
+      text: 'Une ligne téléphonique pour les personnes sans smartphone',
+      priorityCode: 'P2',
     })
-    expect(posted.statusCode, posted.body).toBe(201)
-    const ideaId = posted.json().id as string
     const [earlier] = (await similar(next.boardId, author.cookie, PHONE_LINE)).json() as SimilarIdea[]
     const [foreign] = (
       await similar(

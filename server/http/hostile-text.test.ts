@@ -5,7 +5,13 @@ import { convert, exampleWorkshop } from '../projects/testing/example-workshop.t
 import { buildTestApp, signUp } from '../testing/app.ts'
 import { hostileCorpus } from '../testing/hostile-text.ts'
 import { describeEachStore } from '../testing/stores.ts'
-import { contractExample, createContract, createWorkshop, joinAsGuest } from '../testing/workshops.ts'
+import {
+  contractExample,
+  createContract,
+  createWorkshop,
+  joinAsGuest,
+  postIdea,
+} from '../testing/workshops.ts'
 
 /**
  * Every text field of every documented route (GET /api/docs) gets every string of the hostile corpus
@@ -103,14 +109,10 @@ describeEachStore('hostile text through every route ($name)', (target) => {
     const workshop = await createWorkshop(app, cookie, { contractId: contract.id })
     const spare = await createWorkshop(app, cookie, { contractId: contract.id })
     const participant = await joinAsGuest(app, workshop.joinCode, 'Participante')
-    const posted = await app.inject({
-      method: 'POST',
-      url: `/api/boards/${workshop.boardId}/ideas`,
-      headers: { cookie: participant.cookie },
-      payload: { text: 'Une idée', priorityCode: 'P1' },
+    const ideaId = await postIdea(app, workshop.boardId, participant, {
+      text: 'Une idée',
+      priorityCode: 'P1',
     })
-    expect(posted.statusCode, posted.body).toBe(201)
-    const ideaId = posted.json().id as string
     const converted = await exampleWorkshop(app, facilitator)
     const conversion = (await convert(app, cookie, converted.workshop.id)).json()
     const projectId = conversion.projects[0].id as string

@@ -3,7 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Contract } from '../../shared/api/contracts.ts'
 import type { WorkshopView } from '../../shared/api/workshops.ts'
 import exampleContract from '../demo/contract-example.json' with { type: 'json' }
-import { sessionCookieOf, signUp } from './app.ts'
+import { injectAs, sessionCookieOf, signUp } from './app.ts'
 
 /** The example contract (P1–P3, three actions each, plus an extra `note` field the API ignores). */
 export const contractExample = exampleContract
@@ -109,4 +109,16 @@ export async function workshopWithGuests(app: FastifyInstance) {
   const participant = await joinAsGuest(app, workshop.joinCode, 'Participante')
   const observer = await joinAsGuest(app, workshop.observerCode, 'Observateur')
   return { facilitator, workshop, participant, observer }
+}
+
+/** Posts an idea on `boardId` over HTTP in the name of `as` (POST /api/boards/:id/ideas); returns its id. */
+export async function postIdea(
+  app: FastifyInstance,
+  boardId: string,
+  as: { cookie: string },
+  idea: { text: string; priorityCode?: string | null; actionCode?: string | null },
+): Promise<string> {
+  const response = await injectAs(app, 'POST', `/api/boards/${boardId}/ideas`, as, idea)
+  expectStatus(response, 201, 'postIdea')
+  return response.json().id
 }

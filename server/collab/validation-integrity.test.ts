@@ -14,6 +14,7 @@ import {
   imageAssetRecord,
   imageRecord,
 } from './review/testing/records.ts'
+import { roomWith } from './testing/validation-rooms.ts'
 import { applyAsSender, type UpdateSender } from './validation.ts'
 import { type Client, createRoom, TEST_BOARD_ID } from './validation-room.ts'
 
@@ -67,9 +68,7 @@ function structsOf(updates: Uint8Array[], key: string) {
 
 describe('author fields are set by the server', () => {
   it('rewrites the author of a new idea to the session’s, tells the sender, and keeps the idea', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const [room, a, b] = roomWith([anne, bob])
     records(a.doc).set('shape:spoof', ideaRecord('shape:spoof', authorOf(bob), {}, { text: 'Au nom de Bob' }))
     room.flush()
     expect(a.refusals.map((r) => [r.code, r.recordId])).toEqual([['author_set_by_server', 'shape:spoof']])
@@ -89,9 +88,7 @@ describe('author fields are set by the server', () => {
   })
 
   it('puts back the author fields of an existing idea whoever changes them, keeping the rest of the change', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator])
     records(a.doc).set('shape:a', ideaRecord('shape:a', authorOf(anne)))
     room.flush()
     const mine = records(a.doc).get('shape:a') as IdeaShape
@@ -127,10 +124,7 @@ describe('author fields are set by the server', () => {
 
 describe('anonymous workshop: participants’ writes re-issued by the server', () => {
   it('no struct holding a card’s entry carries the participant’s client id, nor points at it', () => {
-    const room = createRoom({ anonymous: true, phase: 'clustering' })
-    const a = room.join(anne)
-    const b = room.join(bob)
-    const f = room.join(facilitator)
+    const [room, a, b, f] = roomWith([anne, bob, facilitator], { anonymous: true, phase: 'clustering' })
     const before = room.broadcasts.length
     // New idea (with empty author fields, as the client writes them in an anonymous workshop),
     // then a move and an edit, then a cluster.
@@ -184,10 +178,7 @@ describe('anonymous workshop: participants’ writes re-issued by the server', (
 
 describe('silent writing', () => {
   it('takes a participant’s new idea out of the shared board in the same transaction and keeps it private', () => {
-    const room = createRoom({ privateIdeation: true })
-    const a = room.join(anne)
-    const b = room.join(bob)
-    const f = room.join(facilitator)
+    const [room, a, b, f] = roomWith([anne, bob, facilitator], { privateIdeation: true })
     const before = room.broadcasts.length
     records(a.doc).set(
       'shape:secret',
@@ -231,9 +222,7 @@ describe('silent writing', () => {
   })
 
   it('refuses a new record under the id of someone else’s private idea', () => {
-    const room = createRoom({ privateIdeation: true })
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const [room, a, b] = roomWith([anne, bob], { privateIdeation: true })
     records(a.doc).set('shape:s', ideaRecord('shape:s', authorOf(anne), {}, { text: 'À Anne' }))
     room.flush()
     records(b.doc).set('shape:s', ideaRecord('shape:s', authorOf(bob), {}, { text: 'Volée' }))
@@ -245,9 +234,7 @@ describe('silent writing', () => {
 
 describe('limits on new ideas', () => {
   it('lets 30 of 5,000 cards in one message land and refuses the rest; the sender carries on later', () => {
-    const room = createRoom({}, { ideasPerMinute: 30 })
-    const a = room.join(anne)
-    const b = room.join(bob)
+    const [room, a, b] = roomWith([anne, bob], {}, { ideasPerMinute: 30 })
     a.doc.transact(() => {
       for (let i = 0; i < 5_000; i++)
         records(a.doc).set(`shape:flood${i}`, ideaRecord(`shape:flood${i}`, authorOf(anne), { x: i }))
@@ -274,9 +261,7 @@ describe('limits on new ideas', () => {
   })
 
   it('refuses new ideas above MAX_IDEAS_PER_BOARD, private ones counted, for facilitators too', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator])
     // The board's private ideas count: all but two places are taken by private ones.
     const spare = ideaRecord('shape:p', authorOf(bob)) as unknown as IdeaShape
     for (let i = 0; i < MAX_IDEAS_PER_BOARD - 2; i++)
@@ -329,9 +314,7 @@ describe('limits on new ideas', () => {
 
 describe('shape types and images', () => {
   it('refuses tldraw’s sticky notes, embeds, bookmarks and videos to everyone, annotations to participants', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator])
     for (const type of ['note', 'embed', 'bookmark', 'video']) {
       const record = defaultShapeRecord(`shape:${type}`, type)
       expect(checkBoardRecord(record.id, record)).toMatchObject({ ok: true })
@@ -358,9 +341,7 @@ describe('shape types and images', () => {
   })
 
   it('accepts only images uploaded to this board: no url of their own, an image asset served by us', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator])
     const ours = `/api/boards/${TEST_BOARD_ID}/assets/photo-1`
     const cases: [string, TLRecord[], string][] = [
       [
@@ -433,9 +414,7 @@ describe('shape types and images', () => {
 
 describe('board format v2', () => {
   it('removes writes to v1’s votes root, for everyone, and the sender carries on', () => {
-    const room = createRoom({ phase: 'voting' })
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator], { phase: 'voting' })
     const mine = new Y.Map<number>()
     a.doc.getMap('votes').set(anne.actorId, mine)
     mine.set('shape:x', 2)

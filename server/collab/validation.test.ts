@@ -8,6 +8,7 @@ import { checkBoardRecord } from '../../shared/board/schema.ts'
 import type { IdeaShape, ZoneShape } from '../../shared/board/shapes.ts'
 import { defaultLiveState } from '../../shared/workshop/live-state.ts'
 import { ideaRecord } from './testing/board-edits.ts'
+import { roomWith } from './testing/validation-rooms.ts'
 import { applyClientUpdate, type UpdateSender } from './validation.ts'
 import { type Client, createRoom } from './validation-room.ts'
 
@@ -75,9 +76,7 @@ function anneWroteAnIdea() {
 
 describe('applyClientUpdate: refused parts are repaired, later edits land', () => {
   it('accepts valid edits from participants and facilitators', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator])
     records(a.doc).set('shape:i1', newIdea('shape:i1', anne.actorId))
     const zone = records(f.doc).get(zoneShapeId('P1', '')) as ZoneShape
     records(f.doc).set(zone.id, {
@@ -180,9 +179,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('refuses writes to meta.workshop and meta.schema by anyone, facilitators included', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator])
     meta(a.doc).set(META_WORKSHOP, { ...defaultLiveState, phase: 'closed' })
     room.flush()
     expect(a.refusals.map((r) => r.code)).toEqual(['server_only'])
@@ -201,9 +198,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('refuses a participant deleting, changing or creating a zone; a facilitator may', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator])
     const zoneId = zoneShapeId('P1', '')
     const zone = records(a.doc).get(zoneId) as ZoneShape
     records(a.doc).delete(zoneId)
@@ -229,9 +224,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('refuses changes to locked shapes, the page and the document record', () => {
-    const room = createRoom()
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, a, f] = roomWith([anne, facilitator])
     records(f.doc).set('shape:i1', newIdea('shape:i1', facilitator.actorId))
     room.flush()
     room.server.transact(() =>
@@ -274,10 +267,7 @@ describe('applyClientUpdate: refused parts are repaired, later edits land', () =
   })
 
   it('makes observers, and participants on a locked or closed board, read-only', () => {
-    const room = createRoom()
-    const o = room.join(observer)
-    const a = room.join(anne)
-    const f = room.join(facilitator)
+    const [room, o, a, f] = roomWith([observer, anne, facilitator])
     records(o.doc).set('shape:o', newIdea('shape:o', observer.actorId))
     records(o.doc).delete(zoneShapeId('P2', ''))
     room.flush()

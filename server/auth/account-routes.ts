@@ -66,6 +66,7 @@ export async function issuePasswordReset(
  */
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const admin = signedInRoutes(app, 'council', requireCouncilAdmin)
   const route = signedInRoutes(app, 'auth')
   const db = () => app.store.db
 
@@ -143,21 +144,17 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.delete(
+  admin.delete(
     '/api/council/members/:userId',
     {
-      schema: {
-        tags: ['council'],
-        summary:
-          'Remove a member from the council (council administrators): its sessions and live sockets end at ' +
-          'once and it can no longer sign in; what it created stays, under its name; workshops it ' +
-          'facilitated alone pass to the administrator',
-        params: UserParams,
-        response: { 204: NoContent, ...errorResponses },
-      },
+      summary:
+        'Remove a member from the council (council administrators): its sessions and live sockets end at ' +
+        'once and it can no longer sign in; what it created stays, under its name; workshops it ' +
+        'facilitated alone pass to the administrator',
+      params: UserParams,
+      response: { 204: NoContent },
     },
-    async (request, reply) => {
-      const actor = await requireCouncilAdmin(request)
+    async (actor, request, reply) => {
       if (request.params.userId === actor.userId) throw cannotRemoveSelf()
       const sessionIds = await removeMember(db(), actor.councilId, request.params.userId, actor.userId)
       if (!sessionIds) throw notFound('Membre')

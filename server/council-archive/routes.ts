@@ -1,12 +1,11 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import * as Y from 'yjs'
 import packageJson from '../../package.json' with { type: 'json' }
-import { errorResponses } from '../../shared/api/common.ts'
 import { requireCouncilAdmin } from '../auth/session-plugin.ts'
 import { notFound } from '../errors.ts'
 import { asDownload, mediaTypes } from '../http/download.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { exportCouncil } from './export.ts'
 
 /** A zip file, sent as bytes (Fastify sends a Buffer as it is). */
@@ -14,23 +13,19 @@ const ZipFile = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', descript
 
 /** GET /api/council/export: the council's whole data as one archive (docs/council-archive.md). */
 export async function councilArchiveRoutes(app: FastifyInstance): Promise<void> {
-  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const admin = signedInRoutes(app, 'council', requireCouncilAdmin)
 
-  api.get(
+  admin.get(
     '/api/council/export',
     {
-      schema: {
-        tags: ['council'],
-        summary:
-          'The council’s whole data as one zip archive (council administrators): contracts, workshops, ' +
-          'boards (Yjs state and JSON), snapshots, project records with their history, actors, members ' +
-          '(no password, session or link), images and the records as documents; manifest.json first',
-        produces: [mediaTypes.zip],
-        response: { 200: ZipFile, ...errorResponses },
-      },
+      summary:
+        'The council’s whole data as one zip archive (council administrators): contracts, workshops, ' +
+        'boards (Yjs state and JSON), snapshots, project records with their history, actors, members ' +
+        '(no password, session or link), images and the records as documents; manifest.json first',
+      produces: [mediaTypes.zip],
+      response: { 200: ZipFile },
     },
-    async (request, reply) => {
-      const actor = await requireCouncilAdmin(request)
+    async (actor, request, reply) => {
       const archive = await exportCouncil(app.store.db, actor.councilId, {
         instanceVersion: packageJson.version,
         // A board open here with people on it: its document in memory, which may hold edits of the last

@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
-import { errorResponses } from '../../shared/api/common.ts'
 import { ErasureInput, ErasureResult, PrivacyInfo } from '../../shared/api/privacy.ts'
 import { requireCouncilAdmin } from '../auth/session-plugin.ts'
 import { eraseFromRoom } from '../collab/board-erasure.ts'
 import { badRequest, cannotEraseSelf, notFound } from '../errors.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { type ErasureDeps, erasePeople } from './erase-people.ts'
 
 /**
@@ -32,30 +32,27 @@ export function appErasureDeps(app: FastifyInstance): ErasureDeps {
  */
 export async function erasureRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const admin = signedInRoutes(app, 'council', requireCouncilAdmin)
 
-  api.post(
+  admin.post(
     '/api/council/erasure',
     {
-      schema: {
-        tags: ['council'],
-        summary: 'Erase a guest or a member everywhere in the council (council administrators)',
-        description:
-          'Give `guestId` or `userId`, not both. The person’s sessions and live connections end at once on every ' +
-          'instance; their name and every id linking to them leave every board (the live document and its ' +
-          'stored history), the board snapshots, project records’ provenance and history, authorship, private ' +
-          'ideas, the ballot (their dots stay, under an id that names nobody) and the attendance list. Their ' +
-          'ideas stay, credited to “Participant·e anonyme”, or leave with `removeIdeas: true`. A member can no ' +
-          'longer sign in; what must name an account (contracts, workshops, history) passes to an account ' +
-          'standing for erased members; workshops they facilitated alone pass to the administrator. ' +
-          '`boards` and `records` count what changed. An audit line records that an erasure happened, by ' +
-          'whom and when, never whom it erased. 404 for a person outside the council, 409 ' +
-          'cannot_erase_self for one’s own account.',
-        body: ErasureInput,
-        response: { 200: ErasureResult, ...errorResponses },
-      },
+      summary: 'Erase a guest or a member everywhere in the council (council administrators)',
+      description:
+        'Give `guestId` or `userId`, not both. The person’s sessions and live connections end at once on every ' +
+        'instance; their name and every id linking to them leave every board (the live document and its ' +
+        'stored history), the board snapshots, project records’ provenance and history, authorship, private ' +
+        'ideas, the ballot (their dots stay, under an id that names nobody) and the attendance list. Their ' +
+        'ideas stay, credited to “Participant·e anonyme”, or leave with `removeIdeas: true`. A member can no ' +
+        'longer sign in; what must name an account (contracts, workshops, history) passes to an account ' +
+        'standing for erased members; workshops they facilitated alone pass to the administrator. ' +
+        '`boards` and `records` count what changed. An audit line records that an erasure happened, by ' +
+        'whom and when, never whom it erased. 404 for a person outside the council, 409 ' +
+        'cannot_erase_self for one’s own account.',
+      body: ErasureInput,
+      response: { 200: ErasureResult },
     },
-    async (request) => {
-      const actor = await requireCouncilAdmin(request)
+    async (actor, request) => {
       const { guestId, userId, removeIdeas = false } = request.body
       if ((guestId === undefined) === (userId === undefined))
         throw badRequest('Indiquez une personne : guestId ou userId, pas les deux.')

@@ -65,11 +65,13 @@ type Method = <S extends RouteSchema>(url: string, schema: S, handler: AccountHa
  * The routes of one OpenAPI tag that only a signed-in account may call. Each route is written as its
  * URL, its schema without the tag and with only its success answers, and a handler given the account:
  * the tag, the error answers (`errorResponses`) and `requireAccount` (401 to anyone else) are added here,
- * so the route is registered exactly as if they were written out.
+ * so the route is registered exactly as if they were written out. `who` may ask for more than an account
+ * (`requireCouncilAdmin`: 403 council_admin_only to other members).
  */
 export function signedInRoutes(
   app: FastifyInstance,
   tag: string,
+  who: (request: FastifyRequest) => AccountActor | Promise<AccountActor> = requireAccount,
 ): Record<'get' | 'post' | 'patch' | 'put' | 'delete', Method> {
   const method =
     (verb: HTTPMethods): Method =>
@@ -83,7 +85,7 @@ export function signedInRoutes(
           response: { ...schema.response, ...errorResponses },
         } as FastifySchema,
         // The handler's types were checked where the route is written (AccountHandler).
-        handler: async (request, reply) => handler(requireAccount(request), request as never, reply as never),
+        handler: async (request, reply) => handler(await who(request), request as never, reply as never),
       })
     }
   return {

@@ -5,6 +5,7 @@ import { Showcase, ShowcaseQuery, SlugBody, SlugParams } from '../../shared/api/
 import { requireCouncilAdmin } from '../auth/session-plugin.ts'
 import { conflict } from '../errors.ts'
 import { asDownload, csvFileSchema, mediaTypes } from '../http/download.ts'
+import { signedInRoutes } from '../http/signed-in-routes.ts'
 import { showcaseToCsv } from './csv.ts'
 import { councilShowcase } from './public.ts'
 import { changeSlug } from './slug.ts'
@@ -18,6 +19,7 @@ import { changeSlug } from './slug.ts'
  */
 export async function showcaseRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const admin = signedInRoutes(app, 'showcase', requireCouncilAdmin)
   const db = () => app.store.db
 
   function openData(reply: FastifyReply): void {
@@ -87,20 +89,16 @@ export async function showcaseRoutes(app: FastifyInstance): Promise<void> {
     },
   )
 
-  api.put(
+  admin.put(
     '/api/council/slug',
     {
-      schema: {
-        tags: ['showcase'],
-        summary: 'Change the address of the council’s public pages (council administrators)',
-        description:
-          'Lower-case letters, digits and single hyphens, 2 to 60 characters; 409 slug_taken when another council holds it. The old address stops answering at once.',
-        body: SlugBody,
-        response: { 204: NoContent, ...errorResponses },
-      },
+      summary: 'Change the address of the council’s public pages (council administrators)',
+      description:
+        'Lower-case letters, digits and single hyphens, 2 to 60 characters; 409 slug_taken when another council holds it. The old address stops answering at once.',
+      body: SlugBody,
+      response: { 204: NoContent },
     },
-    async (request, reply) => {
-      const actor = await requireCouncilAdmin(request)
+    async (actor, request, reply) => {
       if (!(await changeSlug(db(), actor.councilId, request.body.slug)))
         throw conflict('Cette adresse de vitrine est déjà prise par un autre conseil.', 'slug_taken')
       reply.status(204)

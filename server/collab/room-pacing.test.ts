@@ -10,7 +10,7 @@ import { storeTargets } from '../testing/stores.ts'
 import { workshopWithGuests } from '../testing/workshops.ts'
 import { loadBoard } from './board-loader.ts'
 import { createCollabMetrics } from './metrics.ts'
-import { BroadcastPacer } from './pacing.ts'
+import { awarenessTickMs, docBroadcastGapMs } from './pacing.ts'
 import { defaultPersistenceSettings } from './persistence.ts'
 import { Room, type RoomClient } from './room.ts'
 import { type IdeaAuthor, putIdea } from './testing/board-edits.ts'
@@ -89,18 +89,6 @@ async function withFakeClock(test: () => Promise<void>): Promise<void> {
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms)
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
-/** A pacer whose every write loop counts as `costMs`, whatever it really took (the clock is fake). */
-class SetCostPacer extends BroadcastPacer {
-  readonly costMs: number
-  constructor(costMs: number) {
-    super()
-    this.costMs = costMs
-  }
-  override wrote(_writeMs: number, withUpdate: boolean): void {
-    super.wrote(this.costMs, withUpdate)
-  }
-}
-
 describe('room broadcast pacing', () => {
   const target = storeTargets[0]
   const rooms: Room[] = []
@@ -111,7 +99,7 @@ describe('room broadcast pacing', () => {
   })
 
   /** A real room (validation, persistence) with `size` recording connections, and a writer's document. */
-  async function roomOf(size: number, pacer?: BroadcastPacer) {
+  async function roomOf(size: number) {
     const { workshop } = await workshopWithGuests(suite.app)
     const loaded = await loadBoard(suite.store.db, workshop.boardId, () =>
       createBoardDocument({ zones: [], liveState: defaultLiveState }),
@@ -122,7 +110,6 @@ describe('room broadcast pacing', () => {
       db: suite.store.db,
       persistence: defaultPersistenceSettings,
       awarenessTickMs: 50,
-      pacer,
       applyClientUpdate: (doc, update, sender, origin) => applyClientUpdate(doc, update, sender, { origin }),
       metrics: createCollabMetrics(new Registry(), () => 0),
       log: suite.app.log,
@@ -138,25 +125,16 @@ describe('room broadcast pacing', () => {
     return { room, clients, writer }
   }
 
-  it('paces from what broadcasts cost: at once while cheap, a gap as they get costly, within the budgets', () => {
-    const fed = (writeMs: number, withUpdate: boolean) => {
-      const pacer = new BroadcastPacer()
-      for (let i = 0; i < 60; i++) pacer.wrote(writeMs, withUpdate)
-      return pacer
-    }
-    // A small room's loop takes microseconds: next turn, base tick.
-    expect(fed(0.05, true).docGapMs()).toBe(0)
-    expect(fed(0.05, true).presenceTickMs(50)).toBe(50)
-    // 5 ms loops: twice that between document broadcasts (a third of the time spent writing).
-    expect(fed(5, true).docGapMs()).toBeCloseTo(10, 1)
-    expect(fed(5, true).presenceTickMs(50)).toBe(50)
-    // A loaded machine: the gap and the tick grow, up to their ceilings.
-    expect(fed(12, true).presenceTickMs(50)).toBeCloseTo(96, 0)
-    expect(fed(40, true).docGapMs()).toBe(30)
-    expect(fed(40, true).presenceTickMs(50)).toBe(100)
-    // Costly presence broadcasts lengthen the tick but do not hold documents back.
-    expect(fed(20, false).docGapMs()).toBe(0)
-    expect(fed(20, false).presenceTickMs(50)).toBe(100)
+  it('paces only big rooms, and keeps the presence tick within the cursor budget', () => {
+    expect(docBroadcastGapMs(10)).toBe(0)
+    expect(docBroadcastGapMs(200)).toBe(0)
+    expect(docBroadcastGapMs(600)).toBeGreaterThan(0)
+    expect(docBroadcastGapMs(1000)).toBeGreaterThan(docBroadcastGapMs(600))
+    expect(docBroadcastGapMs(5000)).toBe(docBroadcastGapMs(1000))
+    expect(docBroadcastGapMs(1000)).toBeLessThanOrEqual(30)
+    expect(awarenessTickMs(10, 50)).toBe(50)
+    expect(awarenessTickMs(1000, 50)).toBeGreaterThan(50)
+    expect(awarenessTickMs(100_000, 50)).toBeLessThanOrEqual(150)
   })
 
   it('in a small room, sends each edit in its own turn at once', async () => {
@@ -193,19 +171,15 @@ describe('room broadcast pacing', () => {
     expect(new Set(lastOfEach).size).toBeGreaterThan(5)
   })
 
-  it('in a room whose writes are costly, sends an isolated edit at once and merges the next ones into one write', async () => {
-    const pacer = new SetCostPacer(10)
-    const { room, clients, writer } = await roomOf(1000, pacer)
+  it('in a room of 1,000, sends an isolated edit at once and merges the next ones into one write', async () => {
+    const { room, clients, writer } = await roomOf(1000)
+    const gap = docBroadcastGapMs(room.connections.size)
     const before = Y.encodeStateAsUpdate(room.doc)
-    let gap = 0
     await withFakeClock(async () => {
       putIdea(writer, 'shape:first', writerAuthor, 'first')
       // Sent in the next turn: no timer was waited for.
       await nextTurn()
       expect(clients[999].writes).toHaveLength(1)
-      // That write cost 10 ms: the next document broadcast waits for a gap.
-      gap = pacer.docGapMs()
-      expect(gap).toBeGreaterThan(1)
       // Three more edits in three turns, within the gap (the clock stands still): they wait for it and
       // leave as one update.
       for (const text of ['x', 'y', 'z']) {
@@ -228,15 +202,10 @@ describe('room broadcast pacing', () => {
     }
   })
 
-  it('in a room whose writes are costly, lets presence due before the next flush ride in the same write', async () => {
-    const pacer = new SetCostPacer(10)
-    // The room's write loops have cost 10 ms: its gap and tick are what that cost gives.
-    for (let i = 0; i < 60; i++) pacer.wrote(0, true)
-    const { room, clients, writer } = await roomOf(1000, pacer)
-    const tick = pacer.presenceTickMs(50)
-    const gap = pacer.docGapMs()
-    expect(gap).toBeCloseTo(20, 1)
-    expect(tick).toBeCloseTo(80, 1)
+  it('in a room of 1,000, lets presence due before the next flush ride in the same write', async () => {
+    const { room, clients, writer } = await roomOf(1000)
+    const tick = awarenessTickMs(room.connections.size, 50)
+    const gap = docBroadcastGapMs(room.connections.size)
     const mover = new Awareness(new Y.Doc())
     clients[1].awarenessClients.add(mover.clientID)
     mover.setLocalState({ cursor: { x: 1, y: 2 } })

@@ -28,7 +28,7 @@ import { binaryFrames } from './frames.ts'
 import { LiveBoardContext } from './live-board-context.ts'
 import type { CollabMetrics } from './metrics.ts'
 import { isForeignOrigin, REMOTE_ORIGIN, SERVER_ORIGIN } from './origins.ts'
-import { BroadcastPacer } from './pacing.ts'
+import { awarenessTickMs, docBroadcastGapMs } from './pacing.ts'
 import { type PersistenceSettings, RoomPersistence } from './persistence.ts'
 import { PersonalChannel, type PersonalRecipients } from './personal-channel.ts'
 import {
@@ -106,10 +106,8 @@ export interface RoomOptions {
   loaded: LoadedBoard
   db: Kysely<Database>
   persistence: PersistenceSettings
-  /** The presence tick of a small room; it grows as broadcasts get costly (pacing.ts). */
+  /** The presence tick of a small room; it grows with the room (pacing.ts). */
   awarenessTickMs: number
-  /** The room's pacing (tests give one whose broadcasts cost a set time); learnt from its writes by default. */
-  pacer?: BroadcastPacer
   applyClientUpdate: ClientUpdateApplier
   metrics: CollabMetrics
   log: FastifyBaseLogger
@@ -249,8 +247,7 @@ export class Room {
     this.awareness = new Awareness(this.doc)
     // The server is not a participant: it holds other people's presence, never its own.
     this.awareness.setLocalState(null)
-    this.#pacer = options.pacer ?? new BroadcastPacer()
-    const tickMs = () => this.#pacer.presenceTickMs(options.awarenessTickMs)
+    const tickMs = () => awarenessTickMs(this.connections.size, options.awarenessTickMs)
     this.#batcher = new AwarenessBatcher(this.awareness, tickMs, (batch) =>
       // A document change waiting for its turn goes out in the same write.
       this.#broadcast(this.#takePendingUpdate(), batch),
@@ -269,8 +266,6 @@ export class Room {
   /** Updates applied since the last broadcast; sent as one merged update (see #flushUpdates). */
   #pendingUpdates: Uint8Array[] = []
   #flushScheduled = false
-  readonly #pacer: BroadcastPacer
-  /** When the last document broadcast's write loop ended (the pacing gap counts from there). */
   #lastUpdateSentAt = Number.NEGATIVE_INFINITY
   /** When the oldest pending update arrived, and that of the update being broadcast (stage-timings.ts). */
   #pendingSince = 0
@@ -288,7 +283,8 @@ export class Room {
     this.#flushScheduled = false
     const update = this.#takePendingUpdate()
     if (!update) return
-    this.#broadcast(update, this.#batcher.dueWithin(this.#pacer.docGapMs()) ? this.#batcher.take() : null)
+    const gapMs = docBroadcastGapMs(this.connections.size)
+    this.#broadcast(update, this.#batcher.dueWithin(gapMs) ? this.#batcher.take() : null)
   }
 
   /** The updates waiting for a broadcast, merged into one; null if none. */
@@ -296,6 +292,7 @@ export class Room {
     const updates = this.#pendingUpdates
     this.#pendingUpdates = []
     if (updates.length === 0 || this.#destroyed) return null
+    this.#lastUpdateSentAt = performance.now()
     this.#takenSince = this.#pendingSince
     return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
   }
@@ -329,8 +326,6 @@ export class Room {
     const started = performance.now()
     this.#writeToAll(frames, limited)
     const ended = performance.now()
-    this.#pacer.wrote(ended - started, update !== null)
-    if (update) this.#lastUpdateSentAt = ended
     if (broadcastChannel.hasSubscribers)
       broadcastChannel.publish({
         connections: this.connections.size,
@@ -366,7 +361,7 @@ export class Room {
     this.#pendingUpdates.push(update)
     if (!this.#flushScheduled) {
       this.#flushScheduled = true
-      const wait = this.#lastUpdateSentAt + this.#pacer.docGapMs() - performance.now()
+      const wait = this.#lastUpdateSentAt + docBroadcastGapMs(this.connections.size) - performance.now()
       if (wait > 0) setTimeout(this.#flushUpdates, wait)
       else setImmediate(this.#flushUpdates)
     }

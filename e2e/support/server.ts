@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { inject } from 'vitest'
 import { repoRoot } from '../../scripts/client-build.ts'
 
 /** A real Kenlabour server process started by a test. */
@@ -28,7 +29,7 @@ process.once('exit', () => {
 
 /**
  * Spawns `server/main.ts` on the pinned Node (process.execPath), listening on a free loopback port
- * (PORT=0, the address is read from its log), with a fresh embedded database in a temporary folder and no
+ * (PORT=0, the address is read from its log), with a fresh embedded database in a temporary folder (a copy of the run's migrated template when there is one) and no
  * demo seed, then waits until `GET /api/health` answers 200.
  *
  * `env` is added to the server's environment and wins over the defaults (PORT, HOST, KENLABOUR_DATA_DIR,
@@ -41,6 +42,10 @@ export async function startServer(
 ): Promise<RunningServer> {
   const ownsDataDir = !env.KENLABOUR_DATA_DIR
   const dataDir = env.KENLABOUR_DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'kenlabour-e2e-')))
+  if (ownsDataDir && !env.DATABASE_URL) {
+    const template = migratedTemplate()
+    if (template) await cp(template, dataDir, { recursive: true })
+  }
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env
   const child = spawn(process.execPath, [join(repoRoot, 'server', 'main.ts')], {
     cwd: repoRoot,
@@ -108,6 +113,18 @@ export async function startServer(
   } catch (error) {
     await stop()
     throw error
+  }
+}
+
+/**
+ * The migrated, empty data folder the test run prepared (server/testing/global-setup.ts), or null
+ * outside `npm test` (a bench script): then the server starts on an empty folder and migrates it.
+ */
+function migratedTemplate(): string | null {
+  try {
+    return inject('pgliteTemplateDir') ?? null
+  } catch {
+    return null
   }
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -16,6 +16,8 @@ declare module 'vitest' {
   interface ProvidedContext {
     /** A dump of a migrated, empty PGlite data directory (see stores.ts). */
     pgliteTemplatePath: string
+    /** The same data directory on disk, for servers started as processes (e2e/support/server.ts). */
+    pgliteTemplateDir: string
   }
 }
 
@@ -35,15 +37,23 @@ export default async function setup(project: TestProject) {
   console.log(`\n${lines.join('\n')}\n`)
   if (process.env.KENLABOUR_REQUIRE_SERVICES === '1') await requireServices()
 
-  const pglite = await PGlite.create('memory://', { extensions: pgliteExtensions })
+  // Migrated once, on disk: suites load its dump in memory, and servers started as processes copy the
+  // folder (about 4 s less per start than a fresh initdb and the migrations).
+  const templateDir = await mkdtemp(join(tmpdir(), 'kenlabour-pglite-template-'))
+  const pglite = await PGlite.create(templateDir, { extensions: pgliteExtensions })
   const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) })
   await migrateToLatest(db)
   const dump = await pglite.dumpDataDir('none')
   await db.destroy()
   await pglite.close()
-  const path = join(tmpdir(), `kenlabour-pglite-template-${process.pid}.tar`)
+  const path = `${templateDir}.tar`
   await writeFile(path, Buffer.from(await dump.arrayBuffer()))
+  project.provide('pgliteTemplateDir', templateDir)
   project.provide('pgliteTemplatePath', path)
+  return async () => {
+    await rm(templateDir, { recursive: true, force: true })
+    await rm(path, { force: true })
+  }
 }
 
 /**

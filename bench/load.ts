@@ -456,9 +456,13 @@ export class LoadRun {
         w.ws.send(
           awarenessMessage(room.dialect, room.docName, w.clientId, w.clock, {
             user: { name: w.name, color: '#3070e0' },
-            // Kenlabour's board presence (client/board/presence.ts): the server keeps `board.cursor`
-            // as sent and drops fields it does not know, so the stamp rides inside the cursor.
-            board: { pageId: this.pageId, cursor: { x, y, b: cursorStamp(w.index, toWall(scheduled)) } },
+            // Kenlabour's board presence (client/board/presence.ts): the server rebuilds `board.cursor`
+            // from x, y, type (any short string: screens draw an unknown type as the default cursor)
+            // and rotation, so the stamp rides as the cursor's type.
+            board: {
+              pageId: this.pageId,
+              cursor: { x, y, type: cursorStamp(w.index, toWall(scheduled)), rotation: 0 },
+            },
           }),
         )
         this.counters.messagesSent++

@@ -11,7 +11,7 @@ import * as hdr from 'hdr-histogram-js'
  * - An edit's key (`meta.bench`, board-edits.ts) ends with `~d<ms>~`: its scheduled send time, wall
  *   clock in ms with 0.01 ms. Yjs writes the key as a string inside the update (ContentAny), so it
  *   travels unchanged through every server, merged or not.
- * - A writer's cursor state carries `b: "~c<slot>@<ms>~"`. A batch of presence holds up to 200 moving
+ * - A writer's cursor state carries `~c<slot>@<ms>~` as its cursor type. A batch of presence holds up to 200 moving
  *   cursors, and timing each at each of 1,000 sockets would cost the generator more than the server:
  *   each receiver times the cursors of one slot in `CURSOR_SLOTS` (writer index and receiver index
  *   modulo the same number), so every receiver times cursors and every cursor is timed by a tenth of

@@ -7,9 +7,11 @@ import {
   type BoardPresence,
   bindPresence,
   type DrawContext,
+  isBoardPresence,
   MAX_DRAWN_PRESENCES,
   type PresenceBinding,
   pickDrawn,
+  toInstancePresence,
 } from './presence.ts'
 
 const view = { x: 0, y: 0, w: 1000, h: 800 }
@@ -39,6 +41,21 @@ const context = (over: Partial<DrawContext> = {}): DrawContext => ({
   followedUserId: null,
   cap: 3,
   ...over,
+})
+
+describe('a remote presence of the wrong shape', () => {
+  it('is not drawn when an id is not text, and an unknown cursor type is drawn as the default one', () => {
+    expect(isBoardPresence(presence('a', { x: 1, y: 2 }))).toBe(true)
+    const noText = { editingShapeId: { id: 'shape:x' } } as unknown as Partial<BoardPresence>
+    expect(isBoardPresence(presence('a', { x: 1, y: 2 }, noText))).toBe(false)
+    const number = { followingUserId: 7 } as unknown as Partial<BoardPresence>
+    expect(isBoardPresence(presence('a', { x: 1, y: 2 }, number))).toBe(false)
+    const odd = presence('a', null, { cursor: { x: 1, y: 2, type: '~c1@2~', rotation: Number.NaN } })
+    const record = toInstancePresence(1, odd)
+    expect(record.cursor).toEqual({ x: 1, y: 2, type: 'default', rotation: 0 })
+    // tldraw accepts the record (it refuses a cursor type it does not know).
+    expect(() => InstancePresenceRecordType.validate(record)).not.toThrow()
+  })
 })
 
 describe('pickDrawn: which remote cursors are drawn', () => {

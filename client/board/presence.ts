@@ -4,6 +4,7 @@ import {
   createUserId,
   InstancePageStateRecordType,
   InstancePresenceRecordType,
+  TL_CURSOR_TYPES,
   TLINSTANCE_ID,
   type TLInstancePresence,
   type TLPageId,
@@ -90,8 +91,14 @@ export function toInstancePresence(clientId: number, presence: BoardPresence): T
     userName: presence.user.name,
     color: presence.user.color,
     currentPageId: presence.pageId as TLPageId,
+    // Rebuilt from its known parts: tldraw refuses a record whose cursor type it does not know.
     cursor: presence.cursor
-      ? { ...presence.cursor, type: presence.cursor.type as 'default' }
+      ? {
+          x: presence.cursor.x,
+          y: presence.cursor.y,
+          type: (TL_CURSOR_TYPES.has(presence.cursor.type) ? presence.cursor.type : 'default') as 'default',
+          rotation: Number.isFinite(presence.cursor.rotation) ? presence.cursor.rotation : 0,
+        }
       : { x: 0, y: 0, type: 'default', rotation: 0 },
     selectedShapeIds: presence.selection as TLShapeId[],
     // A page-space viewport is the camera at zoom 1 over a screen of the viewport's size: tldraw's
@@ -103,6 +110,8 @@ export function toInstancePresence(clientId: number, presence: BoardPresence): T
     meta: { role: presence.user.role, editingShapeId: presence.editingShapeId },
   })
 }
+
+const textOrNone = (value: unknown) => value === null || value === undefined || typeof value === 'string'
 
 /** Is `value` a presence this client can show? (Awareness states come from any client: never trust them.) */
 export function isBoardPresence(value: unknown): value is BoardPresence {
@@ -120,6 +129,8 @@ export function isBoardPresence(value: unknown): value is BoardPresence {
     p.selection.every((id) => typeof id === 'string') &&
     (p.cursor === null ||
       (typeof p.cursor === 'object' && Number.isFinite(p.cursor.x) && Number.isFinite(p.cursor.y))) &&
+    textOrNone(p.editingShapeId) &&
+    textOrNone(p.followingUserId) &&
     (p.viewport === null ||
       (typeof p.viewport === 'object' &&
         [p.viewport.x, p.viewport.y, p.viewport.w, p.viewport.h].every(Number.isFinite) &&

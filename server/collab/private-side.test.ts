@@ -138,6 +138,58 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         [facilitator.userId, participant.guestId].sort(),
       )
     })
+    it('passes on each presence field only when it has the shape the board reads: a modified client cannot break other screens', async () => {
+      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
+      const f = client(workshop.boardId, facilitator.cookie)
+      const p = client(workshop.boardId, participant.cookie)
+      await Promise.all([synced(f), synced(p)])
+      const vouched = {
+        id: participant.guestId,
+        name: 'Participante',
+        role: 'participant',
+        color: personColor(participant.guestId),
+      }
+      // Every field of the wrong type or too large; lastActivity, well formed, marks the state's arrival.
+      p.provider.awareness.setLocalState({
+        board: {
+          pageId: 42,
+          cursor: 'here',
+          selection: ['shape:a', { id: 'shape:b' }],
+          viewport: { x: 0, y: 0, w: -5, h: 10 },
+          editingShapeId: { toString: 'x' },
+          followingUserId: 7,
+          lastActivity: 123,
+        },
+      })
+      await waitFor(() => presenceOf(f, p)?.board?.lastActivity === 123, 5_000, 'the malformed presence')
+      expect(presenceOf(f, p)).toEqual({ board: { user: vouched, lastActivity: 123 } })
+
+      // Objects are rebuilt from their known keys: an unknown or overlong cursor type becomes the
+      // default, extra keys are gone; a selection of more than 500 shapes is dropped.
+      p.provider.awareness.setLocalState({
+        board: {
+          pageId: 'page:page',
+          cursor: { x: 1, y: 2, type: 'x'.repeat(500), rotation: 'upside down', script: '<img src=x>' },
+          selection: Array.from({ length: 501 }, (_, i) => `shape:${i}`),
+          viewport: { x: 1, y: 2, w: 300, h: 200, extra: 'y' },
+          editingShapeId: 'shape:a',
+          followingUserId: null,
+          lastActivity: 456,
+        },
+      })
+      await waitFor(() => presenceOf(f, p)?.board?.lastActivity === 456, 5_000, 'the rebuilt presence')
+      expect(presenceOf(f, p)).toEqual({
+        board: {
+          user: vouched,
+          pageId: 'page:page',
+          cursor: { x: 1, y: 2, type: 'default', rotation: 0 },
+          viewport: { x: 1, y: 2, w: 300, h: 200 },
+          editingShapeId: 'shape:a',
+          followingUserId: null,
+          lastActivity: 456,
+        },
+      })
+    })
   })
 
   describe('presence per recipient', () => {

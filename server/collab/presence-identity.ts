@@ -85,8 +85,8 @@ const wellFormed: Record<(typeof PRESENCE_FIELDS)[number], (value: unknown) => u
     return {
       x: cursor.x,
       y: cursor.y,
-      type: shortString(cursor.type) ? cursor.type : 'default',
-      rotation: finite(cursor.rotation) ? cursor.rotation : 0,
+      ...(shortString(cursor.type) ? { type: cursor.type } : {}),
+      ...(finite(cursor.rotation) ? { rotation: cursor.rotation } : {}),
     }
   },
   selection: (value) =>

@@ -85,7 +85,8 @@ describeEachStore('the private side of a live board ($name)', (target) => {
   })
 
   describe('identity', () => {
-    it('rewrites presence with the session’s identity, drops other fields, and tells the person who they are', async () => {
+    /** A facilitator and a participant connected to a new board, and who the server says the participant is. */
+    async function facilitatorAndParticipant() {
       const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
       const f = client(workshop.boardId, facilitator.cookie)
       const p = client(workshop.boardId, participant.cookie)
@@ -96,6 +97,11 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         role: 'participant',
         color: personColor(participant.guestId),
       }
+      return { workshop, facilitator, participant, f, p, vouched }
+    }
+
+    it('rewrites presence with the session’s identity, drops other fields, and tells the person who they are', async () => {
+      const { workshop, facilitator, participant, f, p, vouched } = await facilitatorAndParticipant()
       await waitFor(() => p.personal.some((m) => m.kind === 'identity'), 5_000, 'identity')
       expect(p.personal.find((m) => m.kind === 'identity')).toEqual({ kind: 'identity', user: vouched })
 
@@ -139,16 +145,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       )
     })
     it('passes on each presence field only when it has the shape the board reads: a modified client cannot break other screens', async () => {
-      const { workshop, facilitator, participant } = await workshopWithGuests(live.app)
-      const f = client(workshop.boardId, facilitator.cookie)
-      const p = client(workshop.boardId, participant.cookie)
-      await Promise.all([synced(f), synced(p)])
-      const vouched = {
-        id: participant.guestId,
-        name: 'Participante',
-        role: 'participant',
-        color: personColor(participant.guestId),
-      }
+      const { f, p, vouched } = await facilitatorAndParticipant()
       // Every field of the wrong type or too large; lastActivity, well formed, marks the state's arrival.
       p.provider.awareness.setLocalState({
         board: {
@@ -164,8 +161,9 @@ describeEachStore('the private side of a live board ($name)', (target) => {
       await waitFor(() => presenceOf(f, p)?.board?.lastActivity === 123, 5_000, 'the malformed presence')
       expect(presenceOf(f, p)).toEqual({ board: { user: vouched, lastActivity: 123 } })
 
-      // Objects are rebuilt from their known keys: an unknown or overlong cursor type becomes the
-      // default, extra keys are gone; a selection of more than 500 shapes is dropped.
+      // Objects are rebuilt from their known keys: an overlong cursor type and a rotation that is not a
+      // number are left out (screens draw the default cursor), extra keys are gone; a selection of more
+      // than 500 shapes is dropped.
       p.provider.awareness.setLocalState({
         board: {
           pageId: 'page:page',
@@ -182,7 +180,7 @@ describeEachStore('the private side of a live board ($name)', (target) => {
         board: {
           user: vouched,
           pageId: 'page:page',
-          cursor: { x: 1, y: 2, type: 'default', rotation: 0 },
+          cursor: { x: 1, y: 2 },
           viewport: { x: 1, y: 2, w: 300, h: 200 },
           editingShapeId: 'shape:a',
           followingUserId: null,

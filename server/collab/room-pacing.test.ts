@@ -226,4 +226,30 @@ describe('room broadcast pacing', () => {
       writes[1].messages.map((m) => (isUpdate(m) ? 'update' : isAwareness(m) ? 'awareness' : '?')),
     ).toEqual(['update', 'awareness'])
   })
+
+  it('in a small room, does not send a presence batch back to the one connection whose states it holds', async () => {
+    const { room, clients } = await roomOf(5)
+    const tick = awarenessTickMs(room.connections.size, 50)
+    const movers = [new Awareness(new Y.Doc()), new Awareness(new Y.Doc())]
+    movers.forEach((mover, i) => {
+      clients[i + 1].awarenessClients.add(mover.clientID)
+      mover.setLocalState({ cursor: { x: i, y: i } })
+    })
+    let x = 0
+    const move = (i: number) => {
+      movers[i].setLocalStateField('cursor', { x: ++x, y: i })
+      room.receiveAwareness(clients[i + 1], encodeAwarenessUpdate(movers[i], [movers[i].clientID]))
+    }
+    await withFakeClock(async () => {
+      move(0)
+      await advance(tick + 5)
+      expect(clients.map((c) => c.writes.length)).toEqual([1, 0, 1, 1, 1])
+      // Two people's states in one batch: everyone gets it.
+      move(0)
+      move(1)
+      await advance(tick + 5)
+    })
+    expect(clients.map((c) => c.writes.length)).toEqual([2, 1, 2, 2, 2])
+    expect(clients[1].writes[0].messages.map(isAwareness)).toEqual([true])
+  })
 })

@@ -1,4 +1,4 @@
-import { subscribe } from 'node:diagnostics_channel'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import * as hdr from 'hdr-histogram-js'
 
@@ -7,16 +7,20 @@ import * as hdr from 'hdr-histogram-js'
  * peers alike, so that all are measured the same way from inside without changing their code. Over the
  * IPC channel the bench asks for:
  * - `eld`: the event-loop delay since the last `eld-reset` (p50, p99, max in ms);
- * - `memory`: `process.memoryUsage()`, after a full GC when `gc` is set (needs `--expose-gc`);
- * - `stages`: since the last `eld-reset`, where a live edit's time went inside Kenlabour's rooms, from
- *   the diagnostics channels of server/collab/stage-timings.ts (the peers publish none: null).
+ * - `memory`: `process.memoryUsage()`, after a full GC when `flag` is set (needs `--expose-gc`);
+ * - `stages`: since the last `eld-reset` with `flag` set, where a live edit's time went inside
+ *   Kenlabour's rooms of 500 or more, from the diagnostics channels of server/collab/stage-timings.ts
+ *   (the peers publish none: null). The channels are listened to only from such an `eld-reset` to the
+ *   next one without the flag: the room builds its timings only while someone listens, and in a run of
+ *   500 small rooms (W2) that cost the server about 70 ms of p99 (bench/README.md, run 10).
  * Does nothing when the process has no IPC channel.
  */
 interface Request {
   benchProbe: true
   id: number
   op: 'eld-reset' | 'eld' | 'memory' | 'stages'
-  gc?: boolean
+  /** `memory`: a full GC first; `eld-reset`: time the stages from now on. */
+  flag?: boolean
 }
 
 /** Durations in µs, summarised in ms. */
@@ -52,6 +56,9 @@ interface BroadcastTiming {
   writeMs: number
 }
 
+/** The rooms whose stages are timed (W1 and W5 at K = 500 or more). */
+const BIG_ROOM = 500
+
 if (process.send) {
   const delay = monitorEventLoopDelay({ resolution: 5 })
   delay.enable()
@@ -66,23 +73,29 @@ if (process.send) {
     bytes: 0,
   }
   let published = false
-  subscribe('kenlabour.collab.broadcast', (message) => {
+  const onBroadcast = (message: unknown) => {
     const t = message as BroadcastTiming
-    published = true
-    if (t.connections < 500) return
+    if (t.connections < BIG_ROOM) return
     stages.broadcasts++
     stages.bytes += t.bytes
     if (t.docWaitMs !== null) stages.docWait.record(t.docWaitMs)
     if (t.presenceWaitMs !== null) stages.presenceWait.record(t.presenceWaitMs)
     stages.write.record(t.writeMs)
     stages.writePerConnectionUs.record((t.writeMs * 1000) / t.connections)
+  }
+  let watching = false
+  subscribe('kenlabour.collab.review', (message) => {
+    published = true
+    stages.review.record((message as { ms: number }).ms)
   })
-  subscribe('kenlabour.collab.review', (message) => stages.review.record((message as { ms: number }).ms))
   process.on('message', (message: Request) => {
     if (message?.benchProbe !== true) return
     let result: unknown = null
     if (message.op === 'eld-reset') {
       delay.reset()
+      if (message.flag && !watching) subscribe('kenlabour.collab.broadcast', onBroadcast)
+      if (!message.flag && watching) unsubscribe('kenlabour.collab.broadcast', onBroadcast)
+      watching = message.flag === true
       for (const d of [
         stages.docWait,
         stages.presenceWait,
@@ -116,7 +129,7 @@ if (process.send) {
       }
     } else if (message.op === 'memory') {
       const gc = (globalThis as { gc?: () => void }).gc
-      if (message.gc && gc) {
+      if (message.flag && gc) {
         gc()
         gc()
       }

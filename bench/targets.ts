@@ -37,8 +37,11 @@ export const targetLabels: Record<TargetName, string> = {
 export interface ServerProcess {
   pid: number
   port: number
-  /** Asks the preloaded probe (see server-probe.ts). */
-  probe<T>(op: 'eld-reset' | 'eld' | 'memory' | 'stages', gc?: boolean): Promise<T>
+  /**
+   * Asks the preloaded probe (see server-probe.ts); `flag`: a full GC first for `memory`, timing the
+   * big rooms' stages from now on for `eld-reset`.
+   */
+  probe<T>(op: 'eld-reset' | 'eld' | 'memory' | 'stages', flag?: boolean): Promise<T>
   /** utime + stime of the process so far, in seconds (from /proc/<pid>/stat). */
   cpuSeconds(): number
   /** Resident memory now, in bytes (/proc/<pid>/status VmRSS). */
@@ -99,7 +102,7 @@ export async function startServerProcess(options: {
   const server: ServerProcess = {
     pid,
     port: options.port,
-    probe<T>(op: 'eld-reset' | 'eld' | 'memory' | 'stages', gc = false) {
+    probe<T>(op: 'eld-reset' | 'eld' | 'memory' | 'stages', flag = false) {
       const id = nextId++
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(() => {
@@ -110,7 +113,7 @@ export async function startServerProcess(options: {
           clearTimeout(timer)
           resolve(result as T)
         })
-        child.send({ benchProbe: true, id, op, gc })
+        child.send({ benchProbe: true, id, op, flag })
       })
     },
     cpuSeconds() {

@@ -340,9 +340,9 @@ export class Room {
 
   /**
    * Writes a broadcast to every connection but `skip` (`limited` to those who see filtered presence,
-   * when given), starting at a random place in the room. Why: the first connection written to sees the frame about a
-   * write loop sooner than the last one; always starting from the oldest connection would make the same
-   * people see every edit last.
+   * when given), starting at a random place in the room. Why: the first connection written to sees the
+   * frame about a write loop sooner than the last one; always starting from the oldest connection would
+   * make the same people see every edit last.
    */
   #writeToAll(frames: Uint8Array, limited: Uint8Array | null, skip: RoomClient | null): void {
     const all = [...this.connections]
